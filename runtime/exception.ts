@@ -1,0 +1,60 @@
+// Erlang exceptions as one JavaScript class: class (error/throw/exit), reason and stack.
+// Not an Error subclass: capturing a JS stack on every throw would be slow and useless.
+
+import { Atom, Term, Tuple, atom, list, tuple, NIL } from './term.js';
+
+export const ERROR_CLASS = atom('error');
+export const THROW_CLASS = atom('throw');
+export const EXIT_CLASS = atom('exit');
+
+export class ErlangException {
+  constructor(
+    readonly cls: Atom,
+    readonly reason: Term,
+    /** Erlang stacktrace: a list of {M, F, ArityOrArgs, Location} */
+    public stack: Term = NIL,
+  ) {}
+}
+
+export function isErlangException(e: unknown): e is ErlangException {
+  return e instanceof ErlangException;
+}
+
+export function erlError(reason: Term, stack: Term = NIL): ErlangException {
+  return new ErlangException(ERROR_CLASS, reason, stack);
+}
+
+export function erlThrow(reason: Term): ErlangException {
+  return new ErlangException(THROW_CLASS, reason);
+}
+
+export function erlExit(reason: Term): ErlangException {
+  return new ErlangException(EXIT_CLASS, reason);
+}
+
+/** A stack frame {M, F, Args, [ErrorInfo]} naming the BIF that failed and its arguments. */
+export function frame(module: string, name: string, args: Term[], extra: Term = NIL): Tuple {
+  return tuple(atom(module), atom(name), list(args), extra);
+}
+
+/**
+ * error(badarg) raised by a BIF, with the frame that lets the shell print
+ * `in function  hd/1`, `called as hd([])` and `*** argument 1: not a nonempty list`.
+ * `why` gives the per-argument explanation texts (OTP's error_info), keyed by 1-based argument number.
+ */
+export function badarg(module: string, name: string, args: Term[], why?: Record<number, string>): ErlangException {
+  return erlError(atom('badarg'), list([frame(module, name, args, errorInfo(why))]));
+}
+
+/** Any error reason from a BIF, with its frame (badarith from erlang:'+'/2, system_limit, ...). */
+export function bifError(reason: Term, module: string, name: string, args: Term[], why?: Record<number, string>): ErlangException {
+  return erlError(reason, list([frame(module, name, args, errorInfo(why))]));
+}
+
+function errorInfo(why?: Record<number, string>): Term {
+  if (!why) return NIL;
+  // kept as [{error_info, #{cause => ...}}]-like data, but in a form only terl's formatter reads:
+  // [{terl_why, [{N, Text}]}]
+  const items = Object.entries(why).map(([n, text]) => tuple(Number(n), list([...text].map((c) => c.codePointAt(0)!))));
+  return list([tuple(atom('terl_why'), list(items))]);
+}
