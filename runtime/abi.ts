@@ -31,7 +31,9 @@
 //
 // Exceptions are ErlangException (runtime/exception.ts), thrown and caught as JS exceptions.
 
+import { Fun, atom, list, tuple } from './term.js';
 import type { Term, Pid, Atom, ErlFunction } from './term.js';
+import { erlError } from './exception.js';
 
 export const PREEMPT = undefined;
 
@@ -83,4 +85,21 @@ export interface SchedState {
 export interface CodeLookup {
   /** the exported function Mod:Name/Arity, loading Mod on first use; throws error:undef when absent */
   fn(module: Atom, name: Atom, arity: number): ErlFunction;
+}
+
+/**
+ * Call a fun value with arguments from non-compiled code (built-in modules such as lists:map):
+ * raises error:{badfun, F} for a non-fun and error:{badarity, {F, Args}} for a wrong arity,
+ * and resolves tail calls, so the result is a plain term.
+ */
+export function* callFun(f: Term, args: Term[]): Generator<unknown, Term, unknown> {
+  if (!(f instanceof Fun) || f.fn === undefined) {
+    throw erlError(tuple(atom('badfun'), f));
+  }
+  if (f.arity !== args.length) {
+    throw erlError(tuple(atom('badarity'), tuple(f, list(args))));
+  }
+  let r: Term | TailCall = yield* f.fn(...args);
+  while (r instanceof TailCall) r = yield* r.fn(...r.args);
+  return r;
 }
