@@ -1,0 +1,25 @@
+// Messages between the main thread (terminal: plain lines or the Ink UI) and the node's worker thread.
+// The node owns all Erlang state; the main thread only shows text and hands over typed lines.
+
+/** worker → main */
+export type FromNode =
+  /** text the node writes to the terminal (the `user` io server's output), already formatted */
+  | { t: 'output'; text: string }
+  /** the shell wants the next line; prompt is what erl would show ("1> ", "(a@host)2> "), or '' for a continuation line */
+  | { t: 'get_line'; prompt: string }
+  /** answer to a completion request */
+  | { t: 'completion'; id: number; candidates: string[] }
+  /** the node halts with this exit status */
+  | { t: 'halt'; code: number };
+
+/** main → worker */
+export type ToNode =
+  /** one typed line without its newline; null at end of input */
+  | { t: 'line'; text: string | null }
+  /** words that can complete `prefix` (modules, mod:functions, shell commands, bound variables) */
+  | { t: 'complete'; id: number; prefix: string }
+  /** Ctrl-C BREAK menu choice / Ctrl-G: 'a' abort (halt), 'i' interrupt the running evaluation */
+  | { t: 'break'; action: 'abort' | 'interrupt' };
+
+/** Index into the shared Int32Array of the interrupt flag the scheduler polls at preemption points. */
+export const INTERRUPT_FLAG = 0;
