@@ -1,0 +1,159 @@
+// erl's command line, as terl understands it. Unlike erl (which passes unknown flags on as plain
+// arguments), a flag terl does not know is an error: students mistype flags, and silence helps nobody.
+
+export interface Flags {
+  sname?: string;
+  name?: string;
+  setcookie?: string;
+  noshell: boolean;
+  /** -eval expressions, in order */
+  evals: string[];
+  /** -s / -run: module, function, arguments (atoms for -s, strings for -run) */
+  runs: { module: string; fn: string; args: string[]; kind: 's' | 'run' }[];
+  /** -pa directories, in order (searched first); -pz searched last */
+  pa: string[];
+  pz: string[];
+  /** -kernel Key Value pairs (inet_dist_listen_min, net_ticktime, ...), values as typed */
+  kernel: [string, string][];
+  connectAll: boolean;
+  hidden: boolean;
+  remsh?: string;
+  help: boolean;
+  version: boolean;
+  /** everything after -extra (init:get_plain_arguments/0) */
+  extra: string[];
+}
+
+export class FlagError extends Error {}
+
+const USAGE = `Usage: terl [flags]
+  -sname Name            start a distributed node with a short name (Name@host)
+  -name Name[@Host]      start a distributed node with a long name (needs a fully qualified host)
+  -setcookie Cookie      the magic cookie (default: $HOME/.erlang.cookie)
+  -hidden                connect to other nodes as a hidden node
+  -connect_all false     do not connect to the nodes other nodes know
+  -remsh Node            a shell whose evaluations run on Node
+  -noshell               no shell; use with -eval, -s or -run
+  -eval Expr             evaluate Expr at start (several allowed)
+  -s Mod [Fun [Args]]    call Mod:Fun([Args as atoms]) at start (Fun defaults to start)
+  -run Mod [Fun [Args]]  call Mod:Fun([Args as strings]) at start
+  -pa Dir ...            add directories to the front of the code path
+  -pz Dir ...            add directories to the end of the code path
+  -kernel Key Value ...  set kernel application parameters (inet_dist_listen_min, inet_dist_listen_max, net_ticktime)
+  -extra Args ...        plain arguments for init:get_plain_arguments/0
+  --help                 this text
+  --version              terl's version
+`;
+
+export function usage(): string {
+  return USAGE;
+}
+
+function isFlag(s: string): boolean {
+  return s.startsWith('-') && s.length > 1;
+}
+
+/** Parse erl-style arguments; throws FlagError with a one-line message. */
+export function parseFlags(argv: string[]): Flags {
+  const f: Flags = {
+    noshell: false,
+    evals: [],
+    runs: [],
+    pa: [],
+    pz: [],
+    kernel: [],
+    connectAll: true,
+    hidden: false,
+    help: false,
+    version: false,
+    extra: [],
+  };
+  let i = 0;
+  const value = (flag: string): string => {
+    const v = argv[i + 1];
+    if (v === undefined || (isFlag(v) && flag !== '-eval')) throw new FlagError(`terl: ${flag} needs a value`);
+    i++;
+    return v;
+  };
+  const values = (): string[] => {
+    const out: string[] = [];
+    while (i + 1 < argv.length && !isFlag(argv[i + 1])) out.push(argv[++i]);
+    return out;
+  };
+  for (; i < argv.length; i++) {
+    const a = argv[i];
+    switch (a) {
+      case '-sname':
+        f.sname = value(a);
+        break;
+      case '-name':
+        f.name = value(a);
+        break;
+      case '-setcookie':
+        f.setcookie = value(a);
+        break;
+      case '-noshell':
+      case '-noinput':
+        f.noshell = true;
+        break;
+      case '-eval':
+        f.evals.push(value(a));
+        break;
+      case '-s':
+      case '-run': {
+        const vs = values();
+        if (vs.length === 0) throw new FlagError(`terl: ${a} needs a module name`);
+        f.runs.push({ module: vs[0], fn: vs[1] ?? 'start', args: vs.slice(2), kind: a === '-s' ? 's' : 'run' });
+        break;
+      }
+      case '-pa':
+        f.pa.push(...values());
+        break;
+      case '-pz':
+        f.pz.push(...values());
+        break;
+      case '-kernel': {
+        const vs = values();
+        if (vs.length === 0 || vs.length % 2 !== 0) throw new FlagError('terl: -kernel needs Key Value pairs');
+        for (let k = 0; k < vs.length; k += 2) f.kernel.push([vs[k], vs[k + 1]]);
+        break;
+      }
+      case '-connect_all': {
+        const v = value(a);
+        if (v !== 'true' && v !== 'false') throw new FlagError(`terl: -connect_all takes true or false, not ${v}`);
+        f.connectAll = v === 'true';
+        break;
+      }
+      case '-hidden':
+        f.hidden = true;
+        break;
+      case '-remsh':
+        f.remsh = value(a);
+        break;
+      case '--help':
+      case '-help':
+      case '-h':
+        f.help = true;
+        break;
+      case '--version':
+      case '-version':
+        f.version = true;
+        break;
+      case '-extra':
+        f.extra = argv.slice(i + 1);
+        i = argv.length;
+        break;
+      default:
+        throw new FlagError(
+          isFlag(a) ? `terl: unknown flag ${a} (terl --help lists the flags)` : `terl: unexpected argument ${a} (terl --help lists the flags)`,
+        );
+    }
+  }
+  if (f.sname !== undefined && f.name !== undefined) throw new FlagError('terl: -sname and -name cannot be used together');
+  for (const [k, v] of f.kernel) {
+    if ((k === 'inet_dist_listen_min' || k === 'inet_dist_listen_max' || k === 'net_ticktime') && !/^\d+$/.test(v)) {
+      throw new FlagError(`terl: -kernel ${k} needs a number, not ${v}`);
+    }
+  }
+  return f;
+}
