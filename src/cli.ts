@@ -1,0 +1,122 @@
+// The `terl` command: parse erl's flags, start the node in a worker thread (a large stack, so deep body
+// recursion works), and connect it to the terminal: the Ink UI when stdin and stdout are terminals,
+// otherwise plain lines in and plain text out, as erl does with piped input.
+
+import { Worker } from 'node:worker_threads';
+import { createInterface } from 'node:readline';
+import { parseFlags, FlagError, usage, type Flags } from './flags.js';
+import type { FromNode, ToNode } from './bridge.js';
+import { VERSION, banner } from './version.js';
+
+export interface NodeLink {
+  post(msg: ToNode): void;
+  onMessage(cb: (msg: FromNode) => void): void;
+  /** the flag the scheduler polls: set to interrupt a runaway evaluation */
+  interrupt: Int32Array;
+}
+
+/** Stack for the node's thread: body recursion a million calls deep needs hundreds of megabytes. */
+const STACK_MB = 1024;
+
+function startNode(flags: Flags, interactive: boolean): { link: NodeLink; worker: Worker } {
+  const shared = new SharedArrayBuffer(4);
+  const interrupt = new Int32Array(shared);
+  const worker = new Worker(new URL('./node_worker.js', import.meta.url), {
+    workerData: { flags, interactive, interrupt: shared, cwd: process.cwd() },
+    resourceLimits: { stackSizeMb: STACK_MB },
+    stdout: false,
+    stderr: false,
+  });
+  const listeners: ((m: FromNode) => void)[] = [];
+  worker.on('message', (m: FromNode) => {
+    for (const l of listeners) l(m);
+  });
+  worker.on('error', (e) => {
+    process.stderr.write(`terl: the node crashed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(70);
+  });
+  const link: NodeLink = {
+    post: (msg) => worker.postMessage(msg),
+    onMessage: (cb) => listeners.push(cb),
+    interrupt,
+  };
+  return { link, worker };
+}
+
+function halt(code: number): void {
+  // let stdout drain before leaving, so piped output is never cut short
+  if (process.stdout.writableLength === 0) process.exit(code);
+  process.stdout.once('drain', () => process.exit(code));
+}
+
+/** Plain mode: lines from stdin, prompts and results to stdout, exactly as erl prints them. */
+function runPlain(link: NodeLink, flags: Flags): void {
+  const pending: (string | null)[] = [];
+  let waiting = false;
+  const give = () => {
+    if (waiting && pending.length > 0) {
+      waiting = false;
+      link.post({ t: 'line', text: pending.shift()! });
+    }
+  };
+  link.onMessage((m) => {
+    switch (m.t) {
+      case 'output':
+        process.stdout.write(m.text);
+        break;
+      case 'get_line':
+        if (m.prompt) process.stdout.write(m.prompt);
+        waiting = true;
+        give();
+        break;
+      case 'halt':
+        halt(m.code);
+        break;
+      case 'completion':
+        break;
+    }
+  });
+  if (flags.noshell) return; // erl -noshell does not read stdin
+  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
+  rl.on('line', (line) => {
+    pending.push(line);
+    give();
+  });
+  rl.on('close', () => {
+    pending.push(null);
+    give();
+  });
+}
+
+async function main(): Promise<void> {
+  let flags: Flags;
+  try {
+    flags = parseFlags(process.argv.slice(2));
+  } catch (e) {
+    if (e instanceof FlagError) {
+      process.stderr.write(e.message + '\n');
+      process.exit(2);
+    }
+    throw e;
+  }
+  if (flags.help) {
+    process.stdout.write(usage());
+    return;
+  }
+  if (flags.version) {
+    process.stdout.write(`terl ${VERSION}\n`);
+    return;
+  }
+  const interactive = !flags.noshell && process.stdin.isTTY === true && process.stdout.isTTY === true;
+  const { link } = startNode(flags, interactive);
+  if (interactive) {
+    const tui = (await import(new URL('./tui.js', import.meta.url).href)) as {
+      runTui(node: NodeLink, opts: { banner: string; color: boolean }): Promise<void>;
+    };
+    await tui.runTui(link, { banner: banner(), color: !process.env.NO_COLOR });
+  } else {
+    runPlain(link, flags);
+  }
+}
+
+void main();
