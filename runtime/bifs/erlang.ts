@@ -829,9 +829,9 @@ bif(
       const r = binaryPart(b, pos, len);
       if (r !== undefined) return r;
       const why = binaryPartWhy(b, pos, len);
-      const out: Record<number, string> = {};
-      if (why[1]) out[1] = why[1];
-      if (why[2] || why[3]) out[2] = RANGE;
+      // OTP's explanation handles only a bad binary or a bad length here (a start beyond the
+      // end makes its formatter give up), so print what it prints
+      const out: Record<number, string> | undefined = why[1] ? { 1: why[1] } : why[3] ? { 2: RANGE } : undefined;
       throw fail('binary_part', [b, pl], out);
     }
     const why: Record<number, string> = { 2: 'not a valid {Pos,Length} tuple' };
@@ -906,14 +906,15 @@ export function termHash(t: Term): number {
 }
 
 bif('phash2', 1, (t) => termHash(t) % 2 ** 27);
+// (OTP's explanation names argument 1 for a bad range; keep its text)
 bif('phash2', 2, (t, range) => {
-  if (typeof range !== 'number' && typeof range !== 'bigint') throw fail('phash2', [t, range], { 2: NOT_INTEGER });
-  if (range < 1 || range > 2 ** 32) throw fail('phash2', [t, range], { 2: RANGE });
+  if (typeof range !== 'number' && typeof range !== 'bigint') throw fail('phash2', [t, range], { 1: NOT_INTEGER });
+  if (range < 1 || range > 2 ** 32) throw fail('phash2', [t, range], { 1: RANGE });
   return termHash(t) % Number(range);
 });
 bif('phash', 2, (t, range) => {
-  if (!isInteger(range)) throw fail('phash', [t, range], { 2: NOT_INTEGER });
-  if (range < 1 || range > 2 ** 32) throw fail('phash', [t, range], { 2: RANGE });
+  if (!isInteger(range)) throw fail('phash', [t, range], { 1: NOT_INTEGER });
+  if (range < 1 || range > 2 ** 32) throw fail('phash', [t, range], { 1: RANGE });
   return (termHash(t) % Number(range)) + 1;
 });
 

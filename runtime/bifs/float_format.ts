@@ -120,8 +120,9 @@ export function formatDecimals(x: number, n: number, compact: boolean): string {
 
 /**
  * The shortest text that reads back as the same float (float_to_list(F, [short]), ~w, ~p):
- * the shortest round-trip digits, written in plain or exponent form, whichever is shorter
- * (plain on a tie): 100.0, 1.0e3, 0.0001, 1.2345e-4.
+ * the shortest round-trip digits, in plain or exponent form. The choice follows erts
+ * (its to_chars): plain while the exponent stays in a window that depends on the digit count,
+ * and never plain for integral values at or beyond 2^53 (100.0, 1.0e3, 0.0001, 1.2345e-4).
  */
 export function formatShort(x: number): string {
   if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
@@ -129,16 +130,26 @@ export function formatShort(x: number): string {
   const e = Math.abs(x).toExponential(); // shortest round-trip digits: d.ddde±x
   const m = /^(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(e)!;
   const digits = m[1] + (m[2] ?? '');
-  const exp = Number(m[3]);
-  // exponent form: d.ddd e X (at least one digit after the point)
-  const sci = digits[0] + '.' + (digits.length > 1 ? digits.slice(1) : '0') + 'e' + exp;
-  // plain form
-  let plain: string;
-  if (exp >= 0) {
-    if (digits.length <= exp + 1) plain = digits + '0'.repeat(exp + 1 - digits.length) + '.0';
-    else plain = digits.slice(0, exp + 1) + '.' + digits.slice(exp + 1);
+  const sciExp = Number(m[3]);
+  const n = digits.length;
+  const exp = sciExp - n + 1; // value = digits * 10^exp
+  let lower: number;
+  let upper: number;
+  if (n === 1) {
+    lower = -4;
+    upper = 2;
   } else {
-    plain = '0.' + '0'.repeat(-exp - 1) + digits;
+    lower = -(n + 2);
+    upper = sciExp >= 10 ? 2 : 1;
   }
-  return sign + (plain.length <= sci.length ? plain : sci);
+  let plain = lower <= exp && exp <= upper;
+  if (plain) {
+    const out = BigInt(digits);
+    if ((exp === 0 && out >= 2n ** 53n) || (exp === 1 && out > 2n ** 52n / 5n) || (exp === 2 && out > 2n ** 51n / 25n)) plain = false;
+  }
+  if (!plain) return sign + digits[0] + '.' + (n > 1 ? digits.slice(1) : '0') + 'e' + sciExp;
+  if (exp >= 0) return sign + digits + '0'.repeat(exp) + '.0';
+  const whole = n + exp;
+  if (whole > 0) return sign + digits.slice(0, whole) + '.' + digits.slice(whole);
+  return sign + '0.' + '0'.repeat(-whole) + digits;
 }

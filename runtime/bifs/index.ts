@@ -1,0 +1,2 @@
+// Registers the sequential built-in functions and modules (importing a module defines its BIFs).
+import './erlang.js';
