@@ -1,0 +1,692 @@
+// ~p: the io_lib_pretty layout, rule for rule, so line breaks and indentation match erl.
+//
+// Two passes, as in OTP: `measure` turns the term into a tree of nodes that know their
+// one-line text length (depth limits applied, strings recognised, records named); `layout`
+// then writes each node on one line when it fits, else breaks it. Columns are 1-based.
+// `indentFor` first probes which indentation tagged tuples and records may use (OTP's cind):
+// none, 4, or 1 when neither keeps the text within the line.
+//
+// Lengths count characters (code points). The optional line_max_chars (M) caps how many
+// characters one line may hold; the shell passes 60, io:format passes none (-1 = the total).
+
+import { Atom, Bin, ErlMap, List, NIL, Term, Tuple } from '../../runtime/term.js';
+import {
+  Encoding,
+  charLength,
+  isPrintableLatin1Char,
+  isPrintableUnicodeChar,
+  printableList,
+  quoteChars,
+  spaces,
+  writeAtom,
+} from './chars.js';
+import type { PrettyOptions } from './term.js';
+import { mapEntries, writeBinaryBody, writeTerm } from './term.js';
+
+// ---------- the measured tree ----------
+
+/** The tail of a sequence: proper end, "..." (depth reached), or an improper list tail. */
+type Tail = null | 'dots' | Node;
+
+type Node =
+  /** text that is always written as it is (atomic in OTP's sense: it never breaks) */
+  | { k: 'text'; s: string; len: number }
+  /** a binary written as bytes; may break between bytes */
+  | { k: 'bin'; parts: string[]; len: number }
+  | { k: 'list'; items: Node[]; tail: Tail; len: number }
+  | { k: 'tuple'; tagged: boolean; items: Node[]; tail: Tail; len: number }
+  | { k: 'map'; items: Node[]; tail: Tail; len: number }
+  | { k: 'pair'; key: Node; value: Node; len: number }
+  | { k: 'record'; name: string; nameLen: number; items: Node[]; tail: Tail; len: number }
+  | { k: 'field'; name: string; nameLen: number; value: Node; len: number };
+
+function text(s: string): Node {
+  return { k: 'text', s, len: charLength(s) };
+}
+
+/** OTP's ?ATM: nodes that are plain text. */
+function isText(n: Node): boolean {
+  return n.k === 'text';
+}
+
+function pairIsText(n: Node): boolean {
+  return n.k === 'pair' && isText(n.key) && isText(n.value);
+}
+
+function fieldIsText(n: Node): boolean {
+  return n.k === 'field' && isText(n.value);
+}
+
+/** Length of a sequence written with separators: base + items + one separator each after the first. */
+function seqLength(items: Node[], tail: Tail, base: number): number {
+  let len = base;
+  items.forEach((e, i) => (len += e.len + (i > 0 ? 1 : 0)));
+  if (tail !== null) {
+    const tl = tail === 'dots' ? 3 : tail.len;
+    len += tl + (items.length > 0 ? 1 : 0);
+  }
+  return len;
+}
+
+interface Ctx {
+  enc: Encoding;
+  range: Encoding;
+  strings: boolean;
+  opts: PrettyOptions;
+}
+
+/** CHARS printable characters of a binary count as one level of depth. */
+const CHARS_PER_DEPTH = 4;
+
+function measure(t: Term, d: number, cx: Ctx): Node {
+  if (t === NIL) return text('[]');
+  if (t instanceof Tuple && t.elements.length === 0) return text('{}');
+  if (t instanceof ErlMap && t.size === 0) return text('#{}');
+  if (t instanceof Atom) return text(writeAtom(t, cx.enc));
+  if (t instanceof List) return measureList(t, d, cx);
+  if (t instanceof Tuple) {
+    const tag = t.elements[0];
+    if (tag instanceof Atom && cx.opts.recordDefs) {
+      const fields = cx.opts.recordDefs(tag, t.elements.length - 1);
+      if (fields !== undefined && fields.length === t.elements.length - 1) return measureRecord(t, fields, d, cx);
+    }
+    return measureTuple(t, d, cx);
+  }
+  if (t instanceof ErlMap) return measureMap(t, d, cx);
+  if (t instanceof Bin) return measureBin(t, d, cx);
+  return text(writeTerm(t, cx.opts));
+}
+
+function measureList(l: List, d: number, cx: Ctx): Node {
+  if (cx.strings && d !== 1) {
+    const cps = cx.enc === 'latin1' ? printableList(l, 'latin1') : printableList(l, cx.range);
+    if (cps !== undefined) return text(quoteChars(cps, '"'));
+  }
+  const items: Node[] = [];
+  let tail: Tail = null;
+  let rest: Term = l;
+  let dd = d;
+  for (;;) {
+    if (rest === NIL) break;
+    if (dd === 1) {
+      tail = 'dots';
+      break;
+    }
+    if (rest instanceof List) {
+      items.push(measure(rest.head, dd - 1, cx));
+      rest = rest.tail;
+      dd--;
+    } else {
+      tail = measure(rest, dd - 1, cx);
+      break;
+    }
+  }
+  return { k: 'list', items, tail, len: seqLength(items, tail, 2) };
+}
+
+function measureTuple(t: Tuple, d: number, cx: Ctx): Node {
+  if (d === 1) return text('{...}');
+  const es = t.elements;
+  const items: Node[] = [];
+  let tail: Tail = null;
+  let dd = d;
+  for (let i = 0; i < es.length; i++) {
+    if (dd === 1) {
+      tail = 'dots';
+      break;
+    }
+    items.push(measure(es[i], dd - 1, cx));
+    dd--;
+  }
+  const tagged = es[0] instanceof Atom && es.length > 1;
+  return { k: 'tuple', tagged, items, tail, len: seqLength(items, tail, 2) };
+}
+
+function measureMap(m: ErlMap, d: number, cx: Ctx): Node {
+  if (d === 1) return text('#{...}');
+  // the count of associations shrinks the depth; each key and value is measured at d - 1
+  const d0 = d - 1;
+  const items: Node[] = [];
+  let tail: Tail = null;
+  let dd = d;
+  for (const [k, v] of mapEntries(m)) {
+    if (dd === 1) {
+      tail = 'dots';
+      break;
+    }
+    const key = measure(k, d0, cx);
+    const value = measure(v, d0, cx);
+    items.push({ k: 'pair', key, value, len: key.len + 4 + value.len });
+    dd--;
+  }
+  return { k: 'map', items, tail, len: seqLength(items, tail, 3) };
+}
+
+function measureRecord(t: Tuple, fields: Atom[], d: number, cx: Ctx): Node {
+  if (d === 1) return text('{...}');
+  const name = '#' + writeAtom(t.elements[0] as Atom, cx.enc);
+  const nameLen = charLength(name);
+  const items: Node[] = [];
+  let tail: Tail = null;
+  let dd = d - 1;
+  for (let i = 1; i < t.elements.length; i++) {
+    if (dd === 1) {
+      tail = 'dots';
+      break;
+    }
+    const fname = writeAtom(fields[i - 1], cx.enc);
+    const fnameLen = charLength(fname) + 3;
+    const value = measure(t.elements[i], dd - 1, cx);
+    items.push({ k: 'field', name: fname, nameLen: fnameLen, value, len: fnameLen + value.len });
+    dd--;
+  }
+  return { k: 'record', name, nameLen, items, tail, len: seqLength(items, tail, nameLen + 2) };
+}
+
+// ---------- binaries ----------
+
+type Printable =
+  /** all of it, as "<<"...">>" (ascii) or "<<"..."/utf8>>" */
+  | { whole: true; latin1: boolean; cps: number[] }
+  /** a printable prefix, then "..." */
+  | { whole: false; latin1: boolean; cps: number[] }
+  | undefined;
+
+/** Count of printable latin1 bytes from `start`, up to `n` of them. */
+function printableRun(bytes: Uint8Array, start: number, n: number): number {
+  let i = 0;
+  while (i < n && isPrintableLatin1Char(bytes[start + i])) i++;
+  return i;
+}
+
+function printableBinLatin1(b: Bin, len: number, d: number): Printable {
+  const size = b.byteSize;
+  const n = Math.min(20, len);
+  const first = printableRun(b.bytes, 0, n);
+  const bytes = (k: number) => Array.from(b.bytes.subarray(0, k));
+  if (first === n) {
+    if (n === size) return { whole: true, latin1: true, cps: bytes(n) };
+    if (n === len) return { whole: false, latin1: true, cps: bytes(n) };
+    // check the rest of the first `len` bytes
+    const more = printableRun(b.bytes, n, len - n);
+    if (n + more === len && size === len) return { whole: true, latin1: true, cps: bytes(size) };
+    if (d > 0 && n + more >= d) return { whole: false, latin1: true, cps: bytes(n + more) };
+    return undefined;
+  }
+  if (d > 0 && first >= d) return { whole: false, latin1: true, cps: bytes(first) };
+  return undefined;
+}
+
+/** Decode one UTF-8 character at i: [codepoint, byte length] or undefined when invalid. */
+function utf8At(bytes: Uint8Array, i: number): [number, number] | undefined {
+  const b0 = bytes[i];
+  if (b0 < 0x80) return [b0, 1];
+  let n: number;
+  let cp: number;
+  if (b0 >= 0xc2 && b0 <= 0xdf) {
+    n = 2;
+    cp = b0 & 0x1f;
+  } else if (b0 >= 0xe0 && b0 <= 0xef) {
+    n = 3;
+    cp = b0 & 0x0f;
+  } else if (b0 >= 0xf0 && b0 <= 0xf4) {
+    n = 4;
+    cp = b0 & 0x07;
+  } else return undefined;
+  if (i + n > bytes.length) return undefined;
+  for (let j = 1; j < n; j++) {
+    const c = bytes[i + j];
+    if ((c & 0xc0) !== 0x80) return undefined;
+    cp = (cp << 6) | (c & 0x3f);
+  }
+  if ((n === 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (n === 4 && (cp < 0x10000 || cp > 0x10ffff))) {
+    return undefined;
+  }
+  return [cp, n];
+}
+
+function printableBinUnicode(b: Bin, len: number, d: number, range: Encoding): Printable {
+  // the first `len` characters must be valid UTF-8, else the bytes are judged as latin1
+  let i = 0;
+  for (let k = 0; k < len && i < b.byteSize; k++) {
+    const c = utf8At(b.bytes, i);
+    if (c === undefined) return printableBinLatin1(b, len, d);
+    i += c[1];
+  }
+  const ok = range === 'unicode' ? isPrintableUnicodeChar : isPrintableLatin1Char;
+  const cps: number[] = [];
+  let pos = 0;
+  let left = len;
+  while (left > 0 && pos < b.byteSize) {
+    const c = utf8At(b.bytes, pos);
+    if (c === undefined || !ok(c[0])) break;
+    cps.push(c[0]);
+    pos += c[1];
+    left--;
+  }
+  if (pos === b.byteSize) return { whole: true, latin1: b.byteSize === cps.length, cps };
+  if (d > 0 && len - left >= d) return { whole: false, latin1: pos === cps.length, cps };
+  return undefined;
+}
+
+function measureBin(b: Bin, d: number, cx: Ctx): Node {
+  if (b.bitSize === 0) return text('<<>>');
+  if (d === 1) return text('<<...>>');
+  if (cx.strings && b.bitSize % 8 === 0) {
+    const d1 = d - 1;
+    const len = d1 >= 0 ? Math.min(CHARS_PER_DEPTH * d1, b.byteSize) : b.byteSize;
+    const p = len === 0 ? undefined : cx.enc === 'latin1' ? printableBinLatin1(b, len, d1) : printableBinUnicode(b, len, d1, cx.range);
+    if (p !== undefined) {
+      const s = quoteChars(p.cps, '"');
+      const suffix = (p.latin1 ? '' : '/utf8') + (p.whole ? '' : '...');
+      return text('<<' + s + suffix + '>>');
+    }
+  }
+  const parts = writeBinaryBody(b, d);
+  return { k: 'bin', parts, len: 4 + parts.reduce((n, p) => n + p.length, 0) + parts.length - 1 };
+}
+
+// ---------- writing on one line ----------
+
+function writeTail(tail: Tail, sep: string, hasItems: boolean): string {
+  if (tail === null) return '';
+  const pre = hasItems ? sep : '';
+  if (tail === 'dots') return pre + '...';
+  return pre + write(tail);
+}
+
+function writeItems(items: Node[], tail: Tail, sep: string): string {
+  return items.map(write).join(',') + writeTail(tail, items.length > 0 ? sep : '', items.length > 0);
+}
+
+function write(n: Node): string {
+  switch (n.k) {
+    case 'text':
+      return n.s;
+    case 'bin':
+      return '<<' + n.parts.join(',') + '>>';
+    case 'list':
+      return '[' + writeItems(n.items, n.tail, '|') + ']';
+    case 'tuple':
+      return '{' + writeItems(n.items, n.tail, ',') + '}';
+    case 'map':
+      return '#{' + writeItems(n.items, n.tail, ',') + '}';
+    case 'pair':
+      return write(n.key) + ' => ' + write(n.value);
+    case 'record':
+      return n.name + '{' + writeItems(n.items, n.tail, ',') + '}';
+    case 'field':
+      return n.name + ' = ' + write(n.value);
+  }
+}
+
+// ---------- layout ----------
+
+/** OTP's last_depth: the closing brackets that follow an item when nothing comes after it. */
+function lastDepth(moreFollow: boolean, ld: number): number {
+  return moreFollow ? 0 : ld + 1;
+}
+
+/** Whether an item (with its comma) still fits after column `col`. */
+function tailFits(eLen: number, col: number, w: number, ld1: number, ll: number, m: number): boolean {
+  return ld1 === 0 ? eLen + 1 < ll - col && w + eLen + 1 <= m : eLen < ll - col - ld1 && w + eLen + ld1 <= m;
+}
+
+interface Layout {
+  ll: number;
+  m: number;
+  tind: number;
+}
+
+function fits(n: Node, col: number, ld: number, w: number, L: Layout): boolean {
+  return n.len < L.ll - col - ld && n.len + w + ld <= L.m;
+}
+
+function pp(n: Node, col: number, ind: string, ld: number, w: number, L: Layout): string {
+  if (fits(n, col, ld, w, L)) return write(n);
+  switch (n.k) {
+    case 'list':
+      return '[' + ppList(n.items, n.tail, col + 1, ind + ' ', ld, '|', w + 1, L) + ']';
+    case 'tuple':
+      if (n.tagged) return '{' + ppTagTuple(n.items, n.tail, col, ind, ld, w + 1, L) + '}';
+      return '{' + ppList(n.items, n.tail, col + 1, ind + ' ', ld, ',', w + 1, L) + '}';
+    case 'map':
+      return '#{' + ppMap(n.items, n.tail, col + 2, ind + '  ', ld, w + 1, L) + '}';
+    case 'record':
+      return n.name + '{' + ppRecord(n.items, n.tail, n.nameLen, col, ind, ld, w + n.nameLen + 1, L) + '}';
+    case 'bin':
+      return ppBinary(n.parts, col + 2, ind + '  ', ld, w, L);
+    default:
+      return write(n);
+  }
+}
+
+function ppTagTuple(items: Node[], tail: Tail, col: number, ind: string, ld: number, w: number, L: Layout): string {
+  const tag = items[0];
+  const tagInd = tag.len + 2;
+  const tcol = col + tagInd;
+  const tagText = write(tag);
+  if (L.tind > 0 && tagInd > L.tind) {
+    // the elements go below the tag, indented by tind
+    return tagText + ppTail(items, 1, tail, col + L.tind, tcol, ind + spaces(L.tind), ld, ',', w + tag.len, L);
+  }
+  return tagText + ',' + ppList(items.slice(1), tail, tcol, ind + spaces(tagInd), ld, ',', w + tag.len + 1, L);
+}
+
+/** An element: written when it is text and fits, else laid out (then the line is full). */
+function ppElement(e: Node, col: number, ind: string, ld: number, w: number, L: Layout): [string, number] {
+  if (fits(e, col, ld, w, L) && isText(e)) return [write(e), e.len];
+  return [pp(e, col, ind, ld, w, L), L.ll];
+}
+
+function ppList(items: Node[], tail: Tail, col0: number, ind: string, ld: number, sep: string, w: number, L: Layout): string {
+  if (items.length === 0) return tail === 'dots' ? '...' : '';
+  const [es, we] = ppElement(items[0], col0, ind, lastDepth(items.length > 1, ld), w, L);
+  return es + ppTail(items, 1, tail, col0, col0 + we, ind, ld, sep, w + we, L);
+}
+
+function ppTail(
+  items: Node[],
+  from: number,
+  tail: Tail,
+  col0: number,
+  col: number,
+  ind: string,
+  ld: number,
+  sep: string,
+  w: number,
+  L: Layout,
+): string {
+  let out = '';
+  for (let i = from; i < items.length; i++) {
+    const e = items[i];
+    const ld1 = lastDepth(i + 1 < items.length, ld);
+    const eLen = 1 + e.len;
+    if (isText(e) && tailFits(eLen, col, w, ld1, L.ll, L.m)) {
+      out += ',' + write(e);
+      col += eLen;
+      w += eLen;
+    } else {
+      const [es, we] = ppElement(e, col0, ind, ld1, 0, L);
+      out += ',\n' + ind + es;
+      col = col0 + we;
+      w = we;
+    }
+  }
+  if (tail === null) return out;
+  if (tail === 'dots') return out + sep + '...';
+  // an improper tail
+  const e = tail;
+  if (e.len + 1 < L.ll - col - (ld + 1) && e.len + 1 + w + (ld + 1) <= L.m && isText(e)) return out + sep + write(e);
+  return out + sep + '\n' + ind + pp(e, col0, ind, ld + 1, 0, L);
+}
+
+function mapValueIndent(tind: number): number {
+  return tind > 0 ? tind : 4;
+}
+
+function ppPair(p: Node, col: number, ind: string, ld: number, w: number, L: Layout): [string, number] {
+  if (fits(p, col, ld, w, L)) return [write(p), pairIsText(p) ? p.len : L.ll];
+  const pair = p as Extract<Node, { k: 'pair' }>;
+  const i = mapValueIndent(L.tind);
+  const vind = ind + spaces(i);
+  return [pp(pair.key, col, ind, ld, w, L) + ' =>\n' + vind + pp(pair.value, col + i, vind, ld, 0, L), L.ll];
+}
+
+function ppMap(items: Node[], tail: Tail, col: number, ind: string, ld: number, w: number, L: Layout): string {
+  if (items.length === 0) return tail === 'dots' ? '...' : '';
+  const [ps, pw] = ppPair(items[0], col, ind, lastDepth(items.length > 1, ld), w, L);
+  let out = ps;
+  let c = col + pw;
+  let ww = pw;
+  for (let i = 1; i < items.length; i++) {
+    const p = items[i];
+    const ld1 = lastDepth(i + 1 < items.length, ld);
+    const eLen = 1 + p.len;
+    if (pairIsText(p) && tailFits(eLen, c, ww, ld1, L.ll, L.m)) {
+      out += ',' + write(p);
+      c += eLen;
+      ww += eLen;
+    } else {
+      const [s, w2] = ppPair(p, col, ind, ld1, 0, L);
+      out += ',\n' + ind + s;
+      c = col + w2;
+      ww = w2;
+    }
+  }
+  if (tail === 'dots') out += ',...';
+  return out;
+}
+
+/** Where record fields go: after the name, or on the next line indented by tind. */
+function recIndent(rind: number, col0: number, ind0: string, w0: number, L: Layout): { col: number; ind: string; s: string; w: number } {
+  const nl = L.tind > 0 && rind > L.tind;
+  const dcol = nl ? L.tind : rind;
+  const ind = ind0 + spaces(dcol);
+  return { col: col0 + dcol, ind, s: nl ? '\n' + ind : '', w: nl ? 0 : w0 };
+}
+
+function ppField(f: Node, col0: number, ind0: string, ld: number, w0: number, L: Layout): [string, number] {
+  if (fits(f, col0, ld, w0, L)) return [write(f), fieldIsText(f) ? f.len : L.ll];
+  const fl = f as Extract<Node, { k: 'field' }>;
+  const r = recIndent(fl.nameLen, col0, ind0, w0 + fl.nameLen, L);
+  const sep = r.s.startsWith('\n') ? ' =' : ' = ';
+  return [fl.name + sep + r.s + pp(fl.value, r.col, r.ind, ld, r.w, L), L.ll];
+}
+
+function ppRecord(items: Node[], tail: Tail, nameLen: number, col0: number, ind0: string, ld: number, w0: number, L: Layout): string {
+  if (items.length === 0) return tail === 'dots' ? '...' : '';
+  const r = recIndent(nameLen + 1, col0, ind0, w0, L);
+  const [fs, fw] = ppField(items[0], r.col, r.ind, lastDepth(items.length > 1, ld), r.w, L);
+  let out = r.s + fs;
+  let c = r.col + fw;
+  let w = r.w + fw;
+  for (let i = 1; i < items.length; i++) {
+    const f = items[i];
+    const ld1 = lastDepth(i + 1 < items.length, ld);
+    const eLen = 1 + f.len;
+    if (fieldIsText(f) && tailFits(eLen, c, w, ld1, L.ll, L.m)) {
+      out += ',' + write(f);
+      c += eLen;
+      w += eLen;
+    } else {
+      const [s, w2] = ppField(f, r.col, r.ind, ld1, 0, L);
+      out += ',\n' + r.ind + s;
+      c = r.col + w2;
+      w = w2;
+    }
+  }
+  if (tail === 'dots') out += ',...';
+  return out;
+}
+
+/** Bytes fill lines of at least 8 characters, breaking after a comma. */
+function ppBinary(parts: string[], col: number, ind: string, ld: number, w: number, L: Layout): string {
+  const n0 = Math.max(8, Math.min(L.ll - col, L.m - 4 - w) - ld);
+  let n = n0;
+  let out = '<<';
+  for (let i = 0; i < parts.length - 1; i++) {
+    const len = parts[i].length + 1;
+    if (n - len < 0) {
+      out += '\n' + ind + parts[i] + ',';
+      n = n0 - len;
+    } else {
+      out += parts[i] + ',';
+      n -= len;
+    }
+  }
+  const last = parts[parts.length - 1];
+  out += last.length > n ? '\n' + ind + last : last;
+  return out + '>>';
+}
+
+// ---------- choosing the indentation of tagged tuples and records (OTP's cind) ----------
+
+class NoGood {}
+const NO_GOOD = new NoGood();
+
+function cind(n: Node, col: number, ind: number, ld: number, w: number, L: Layout): void {
+  if (fits(n, col, ld, w, L)) return;
+  switch (n.k) {
+    case 'list':
+      cindList(n.items, n.tail, col + 1, ind, ld, w + 1, L);
+      return;
+    case 'tuple':
+      if (n.tagged) cindTagTuple(n.items, n.tail, col, ind, ld, w + 1, L);
+      else cindList(n.items, n.tail, col + 1, ind, ld, w + 1, L);
+      return;
+    case 'map':
+      cindMap(n.items, col + 2, ind, ld, w + 2, L);
+      return;
+    case 'record':
+      cindRecord(n.items, n.nameLen, col, ind, ld, w + n.nameLen + 1, L);
+      return;
+    default:
+      return;
+  }
+}
+
+function cindTagTuple(items: Node[], tail: Tail, col: number, ind: number, ld: number, w: number, L: Layout): void {
+  const tlen = items[0].len;
+  const tagInd = tlen + 2;
+  const tcol = col + tagInd;
+  if (ind > 0 && tagInd > ind) {
+    const col1 = col + ind;
+    if (L.m + col1 <= L.ll || col1 <= Math.floor(L.ll / 2)) cindTail(items, 1, tail, col1, tcol, ind, ld, w + tlen, L);
+    else throw NO_GOOD;
+  } else if (L.m + tcol < L.ll || tcol < Math.floor(L.ll / 2)) {
+    cindList(items.slice(1), tail, tcol, ind, ld, w + tlen + 1, L);
+  } else throw NO_GOOD;
+}
+
+function cindElement(e: Node, col: number, ind: number, ld: number, w: number, L: Layout): number {
+  if (fits(e, col, ld, w, L) && isText(e)) return e.len;
+  cind(e, col, ind, ld, w, L);
+  return L.ll;
+}
+
+function cindList(items: Node[], tail: Tail, col0: number, ind: number, ld: number, w: number, L: Layout): void {
+  if (items.length === 0) return;
+  const we = cindElement(items[0], col0, ind, lastDepth(items.length > 1, ld), w, L);
+  cindTail(items, 1, tail, col0, col0 + we, ind, ld, w + we, L);
+}
+
+function cindTail(items: Node[], from: number, tail: Tail, col0: number, col: number, ind: number, ld: number, w: number, L: Layout): void {
+  for (let i = from; i < items.length; i++) {
+    const e = items[i];
+    const ld1 = lastDepth(i + 1 < items.length, ld);
+    const eLen = 1 + e.len;
+    if (isText(e) && tailFits(eLen, col, w, ld1, L.ll, L.m)) {
+      col += eLen;
+      w += eLen;
+    } else {
+      const we = cindElement(e, col0, ind, ld1, 0, L);
+      col = col0 + we;
+      w = we;
+    }
+  }
+  if (tail === null || tail === 'dots') return;
+  const e = tail;
+  if (e.len + 1 < L.ll - col - (ld + 1) && e.len + 1 + w + (ld + 1) <= L.m && isText(e)) return;
+  cind(e, col, ind, ld + 1, 0, L);
+}
+
+function cindPair(p: Node, col: number, ind: number, ld: number, w: number, L: Layout): number {
+  if (fits(p, col, ld, w, L)) return pairIsText(p) ? p.len : L.ll;
+  const pair = p as Extract<Node, { k: 'pair' }>;
+  cind(pair.key, col, ind, ld, w, L);
+  cind(pair.value, col + mapValueIndent(ind), ind, ld, 0, L);
+  return L.ll;
+}
+
+function cindMap(items: Node[], col: number, ind: number, ld: number, w: number, L: Layout): void {
+  if (items.length === 0) return;
+  const pw = cindPair(items[0], col, ind, lastDepth(items.length > 1, ld), w, L);
+  let c = col + pw;
+  let ww = w + pw;
+  for (let i = 1; i < items.length; i++) {
+    const p = items[i];
+    const ld1 = lastDepth(i + 1 < items.length, ld);
+    const eLen = 1 + p.len;
+    if (pairIsText(p) && tailFits(eLen, c, ww, ld1, L.ll, L.m)) {
+      c += eLen;
+      ww += eLen;
+    } else {
+      const w2 = cindPair(p, col, ind, ld1, 0, L);
+      c = col + w2;
+      ww = w2;
+    }
+  }
+}
+
+function cindRec(rind: number, col0: number, ind: number, w0: number, L: Layout): [number, number] {
+  const nl = ind > 0 && rind > ind;
+  const col = col0 + (nl ? ind : rind);
+  if (L.m + col <= L.ll || col <= Math.floor(L.ll / 2)) return [col, nl ? 0 : w0];
+  throw NO_GOOD;
+}
+
+function cindField(f: Node, col0: number, ind: number, ld: number, w0: number, L: Layout): number {
+  if (fits(f, col0, ld, w0, L)) return fieldIsText(f) ? f.len : L.ll;
+  const fl = f as Extract<Node, { k: 'field' }>;
+  const [col, w] = cindRec(fl.nameLen, col0, ind, w0 + fl.nameLen, L);
+  cind(fl.value, col, ind, ld, w, L);
+  return L.ll;
+}
+
+function cindRecord(items: Node[], nameLen: number, col0: number, ind: number, ld: number, w0: number, L: Layout): void {
+  if (items.length === 0) return;
+  const [col, w] = cindRec(nameLen + 1, col0, ind, w0, L);
+  const fw = cindField(items[0], col, ind, lastDepth(items.length > 1, ld), w, L);
+  let c = col + fw;
+  let ww = w + fw;
+  for (let i = 1; i < items.length; i++) {
+    const f = items[i];
+    const ld1 = lastDepth(i + 1 < items.length, ld);
+    const eLen = 1 + f.len;
+    if (fieldIsText(f) && tailFits(eLen, c, ww, ld1, L.ll, L.m)) {
+      c += eLen;
+      ww += eLen;
+    } else {
+      // OTP continues from the field's own column here, not the record's
+      const w2 = cindField(f, col, ind, ld1, 0, L);
+      c = c + w2;
+      ww = w2;
+    }
+  }
+}
+
+/** The indentation tagged tuples and records may use: -1 (none), else 4, else 1. */
+function chooseTupleIndent(n: Node, col: number, ll: number, m: number): number {
+  for (const tind of [-1, 4]) {
+    try {
+      cind(n, col, tind, 0, 0, { ll, m, tind });
+      return tind;
+    } catch (e) {
+      if (e !== NO_GOOD) throw e;
+    }
+  }
+  return 1;
+}
+
+// ---------- entry ----------
+
+export function prettyPrint(t: Term, opts: PrettyOptions): string {
+  const depth = opts.depth ?? -1;
+  if (depth === 0) return '...';
+  const col = Math.max(1, opts.column ?? 1);
+  const ll = opts.lineLength ?? 80;
+  const m0 = opts.lineMaxChars ?? -1;
+  const enc = opts.encoding ?? 'latin1';
+  if (t instanceof Atom) return writeAtom(t, enc);
+  if (!(t instanceof Tuple || t instanceof List || t === NIL || t instanceof ErlMap || t instanceof Bin)) {
+    // numbers, pids, funs, ...: io_lib:write
+    return writeTerm(t, { ...opts, encoding: 'latin1' });
+  }
+  const cx: Ctx = { enc, range: opts.printableRange ?? 'latin1', strings: opts.strings ?? true, opts };
+  const n = measure(t, depth, cx);
+  const m = m0 < 0 ? n.len : m0;
+  if (ll === 0 || (n.len < ll - col && n.len <= m)) return write(n);
+  const tind = chooseTupleIndent(n, col, ll, m);
+  return pp(n, col, spaces(col - 1), 0, 0, { ll, m, tind });
+}

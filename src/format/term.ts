@@ -1,0 +1,241 @@
+// Terms as text: ~w (io_lib:write) and ~p (io_lib_pretty, see pretty.ts).
+
+import {
+  Atom,
+  Bin,
+  ErlFloat,
+  ErlMap,
+  Fun,
+  List,
+  NIL,
+  Pid,
+  Port,
+  Ref,
+  Term,
+  Tuple,
+} from '../../runtime/term.js';
+import { Encoding, writeAtom } from './chars.js';
+import { formatFloat } from './float.js';
+import { prettyPrint } from './pretty.js';
+
+export interface PrintOptions {
+  /** the channel number printed for a remote node's pid/ref/port: <C.N.S>; the local node prints 0 */
+  pidNode?: (node: Atom) => number;
+  /** this node's name; pids of other nodes are printed with pidNode's number */
+  localNode?: Atom;
+  /** latin1 (~p, ~w: atom characters above 255 escaped, only latin1 lists are strings) or unicode (~tp, ~tw) */
+  encoding?: Encoding;
+  /** io:printable_range() (erl +pc): which lists ~tp prints as strings. Default latin1, as erl. */
+  printableRange?: Encoding;
+  /** the shell's record definitions: field names of record Tag with Size fields, or undefined */
+  recordDefs?: (tag: Atom, size: number) => Atom[] | undefined;
+}
+
+export interface PrettyOptions extends PrintOptions {
+  /** start column, default 1 */
+  column?: number;
+  /** line length, default 80 */
+  lineLength?: number;
+  /** print depth (~P), -1 for no limit */
+  depth?: number;
+  /** the most characters on a line (the shell uses 60), -1 for no limit */
+  lineMaxChars?: number;
+  /** print lists of characters as strings (default true; ~lp turns it off) */
+  strings?: boolean;
+}
+
+/** The shell's erl_eval funs: module erl_eval, this uniq, an index by arity (see evalFunIndex). */
+export const ERL_EVAL_UNIQ = 3316493;
+
+/**
+ * The index erl_eval's fun of this arity has in OTP 25: `fun(X) -> X end` prints
+ * #Fun<erl_eval.42.3316493>. Named funs (`fun F(X) -> ... end`) come from another table.
+ */
+export function evalFunIndex(arity: number, named: boolean): number {
+  return named ? 20 - arity : 43 - arity;
+}
+
+/** A shell fun is named when its env is erl_eval's 7-tuple {Anno,En,Lf,Ef,FUVs,Clauses,Name}. */
+function isNamedEvalFun(env: Term): boolean {
+  return env instanceof Tuple && env.elements.length === 7;
+}
+
+function creationNumber(node: Atom, opts?: PrintOptions): number {
+  if (opts?.localNode !== undefined && node === opts.localNode) return 0;
+  return opts?.pidNode ? opts.pidNode(node) : 0;
+}
+
+export function formatPid(p: Pid, opts?: PrintOptions): string {
+  return `<${creationNumber(p.node, opts)}.${p.id}.${p.serial}>`;
+}
+
+export function formatRef(r: Ref, opts?: PrintOptions): string {
+  // erts prints the most significant word first; ids[0] is the least significant
+  const words = [...r.ids].reverse().join('.');
+  return `#Ref<${creationNumber(r.node, opts)}.${words}>`;
+}
+
+export function formatPort(p: Port, opts?: PrintOptions): string {
+  return `#Port<${creationNumber(p.node, opts)}.${p.id}>`;
+}
+
+/** erlang:fun_to_list/1 */
+export function formatFun(f: Fun): string {
+  const i = f.info;
+  switch (i.kind) {
+    case 'export':
+      return `fun ${writeAtom(i.module)}:${writeAtom(i.name)}/${i.arity}`;
+    case 'local':
+    case 'foreign':
+      return `#Fun<${i.module.name}.${i.index}.${i.uniq}>`;
+    case 'eval':
+      return `#Fun<erl_eval.${evalFunIndex(f.arity, isNamedEvalFun(i.env))}.${ERL_EVAL_UNIQ}>`;
+  }
+}
+
+/** An atom as ~p prints it: quoted when needed ('hello-world', 'Cap', ''). */
+export function formatAtom(a: Atom, enc: Encoding = 'unicode'): string {
+  return writeAtom(a, enc);
+}
+
+export function formatInteger(i: number | bigint): string {
+  return typeof i === 'bigint' ? i.toString() : String(i);
+}
+
+/** The bytes of a bitstring for ~w: "1,2,3" or "1,2:3"; depth counts one per element. */
+export function writeBinaryBody(b: Bin, depth: number): string[] {
+  const parts: string[] = [];
+  const whole = Math.floor(b.bitSize / 8);
+  const restBits = b.bitSize % 8;
+  const count = whole + (restBits > 0 ? 1 : 0);
+  let d = depth;
+  for (let i = 0; i < count; i++) {
+    if (d === 1) {
+      parts.push('...');
+      return parts;
+    }
+    if (i < whole) parts.push(String(b.bytes[i]));
+    else parts.push(`${b.bytes[i] >> (8 - restBits)}:${restBits}`);
+    d--;
+  }
+  return parts;
+}
+
+export function writeBinary(b: Bin, depth = -1): string {
+  return '<<' + writeBinaryBody(b, depth).join(',') + '>>';
+}
+
+/** Map entries in the order maps:iterator/1 walks them (term order of keys). */
+export function mapEntries(m: ErlMap): [Term, Term][] {
+  return m.sorted();
+}
+
+/** ~w: io_lib:write/2. No line breaks; lists of integers stay lists. */
+export function writeTerm(t: Term, opts?: PrintOptions & { depth?: number }): string {
+  const enc = opts?.encoding ?? 'latin1';
+  const depth = opts?.depth ?? -1;
+  const out: string[] = [];
+  write(t, depth, enc, opts, out);
+  return out.join('');
+}
+
+function write(t: Term, d: number, enc: Encoding, opts: PrintOptions | undefined, out: string[]): void {
+  if (d === 0) {
+    out.push('...');
+    return;
+  }
+  if (typeof t === 'number' || typeof t === 'bigint') {
+    out.push(formatInteger(t));
+  } else if (t instanceof ErlFloat) {
+    out.push(formatFloat(t.value));
+  } else if (t instanceof Atom) {
+    out.push(writeAtom(t, enc));
+  } else if (t instanceof Tuple) {
+    const es = t.elements;
+    if (es.length === 0) out.push('{}');
+    else if (d === 1) out.push('{...}');
+    else {
+      out.push('{');
+      write(es[0], d - 1, enc, opts, out);
+      let dd = d - 1;
+      for (let i = 1; i < es.length; i++) {
+        if (dd === 1) {
+          out.push(',...');
+          break;
+        }
+        out.push(',');
+        write(es[i], dd - 1, enc, opts, out);
+        dd--;
+      }
+      out.push('}');
+    }
+  } else if (t === NIL) {
+    out.push('[]');
+  } else if (t instanceof List) {
+    if (d === 1) {
+      out.push('[...]');
+      return;
+    }
+    out.push('[');
+    write(t.head, d - 1, enc, opts, out);
+    let rest: Term = t.tail;
+    let dd = d - 1;
+    while (rest !== NIL) {
+      if (dd === 1) {
+        out.push('|...');
+        break;
+      }
+      if (rest instanceof List) {
+        out.push(',');
+        write(rest.head, dd - 1, enc, opts, out);
+        rest = rest.tail;
+        dd--;
+      } else {
+        out.push('|');
+        write(rest, dd - 1, enc, opts, out);
+        break;
+      }
+    }
+    out.push(']');
+  } else if (t instanceof Bin) {
+    out.push(writeBinary(t, d));
+  } else if (t instanceof ErlMap) {
+    const entries = mapEntries(t);
+    if (d === 1 || entries.length === 0) {
+      out.push('#{}');
+      return;
+    }
+    // every association is written at the same depth; the count of them shrinks the depth,
+    // and reaching 1 writes ",..." even when no association is left (as io_lib does)
+    const d0 = d - 1;
+    out.push('#{');
+    let dd = d0;
+    for (let i = 0; i < entries.length; i++) {
+      if (i > 0) {
+        if (dd === 1) break;
+        out.push(',');
+        dd--;
+      }
+      write(entries[i][0], d0, enc, opts, out);
+      out.push(' => ');
+      write(entries[i][1], d0, enc, opts, out);
+    }
+    if (dd === 1) out.push(',...');
+    out.push('}');
+  } else if (t instanceof Pid) {
+    out.push(formatPid(t, opts));
+  } else if (t instanceof Ref) {
+    out.push(formatRef(t, opts));
+  } else if (t instanceof Port) {
+    out.push(formatPort(t, opts));
+  } else if (t instanceof Fun) {
+    out.push(formatFun(t));
+  } else {
+    throw new Error('writeTerm: not a term');
+  }
+}
+
+/** ~p: io_lib_pretty:print/2 — line breaking at lineLength, strings as "...", records by recordDefs. */
+export function printTerm(t: Term, opts?: PrettyOptions): string {
+  return prettyPrint(t, opts ?? {});
+}

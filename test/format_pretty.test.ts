@@ -1,0 +1,58 @@
+// ~w, ~p, ~P, ~W and the shell's printing, against what real erl 25 printed for the same terms
+// (test/format_fixtures/pretty.json, made by gen_pretty.escript from terms.txt plus random terms).
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { Atom, atom } from '../runtime/term.js';
+import { printTerm, writeTerm } from '../src/format/term.js';
+import { decodeTerm, J } from './format_fixtures/decode.js';
+
+interface Case {
+  term: J;
+  w: string;
+  tw: string;
+  p: string;
+  tp: string;
+  lp: string;
+  shell: string;
+  shellu: string;
+  rec: string;
+  depth: number;
+  P: string;
+  W: string;
+  col: number;
+  ll: number;
+  at: string;
+}
+
+const cases: Case[] = JSON.parse(readFileSync(new URL('./format_fixtures/pretty.json', import.meta.url), 'utf8'));
+
+const RECORDS: Record<string, string[]> = { 'person/3': ['name', 'age', 'email'], 'point/2': ['x', 'y'], 'Rec-q/1': ['Field'] };
+const recordDefs = (tag: Atom, size: number) => RECORDS[`${tag.name}/${size}`]?.map((f) => atom(f));
+
+const shell = { column: 1, lineLength: 80, depth: 30, lineMaxChars: 60 };
+
+describe.each(cases.map((c, i) => [i, c] as const))('case %i', (_i, c) => {
+  const t = decodeTerm(c.term);
+  it('~w', () => {
+    expect(writeTerm(t)).toBe(c.w);
+    expect(writeTerm(t, { encoding: 'unicode' })).toBe(c.tw);
+  });
+  it('~p', () => {
+    expect(printTerm(t)).toBe(c.p);
+    expect(printTerm(t, { encoding: 'unicode' })).toBe(c.tp);
+    expect(printTerm(t, { strings: false })).toBe(c.lp);
+  });
+  it('shell', () => {
+    expect(printTerm(t, { ...shell, encoding: 'latin1' })).toBe(c.shell);
+    expect(printTerm(t, { ...shell, encoding: 'unicode' })).toBe(c.shellu);
+    expect(printTerm(t, { ...shell, encoding: 'latin1', recordDefs })).toBe(c.rec);
+  });
+  it('depth', () => {
+    expect(printTerm(t, { depth: c.depth })).toBe(c.P);
+    expect(writeTerm(t, { depth: c.depth })).toBe(c.W);
+  });
+  it('column and line length', () => {
+    // io_lib_pretty:print/2 defaults to the source encoding, utf8
+    expect(printTerm(t, { column: c.col, lineLength: c.ll, encoding: 'unicode' })).toBe(c.at);
+  });
+});
