@@ -1,0 +1,270 @@
+// The local node: its name, pids and refs, the table of processes, the registry of names,
+// message delivery, and the hooks distribution fills in.
+//
+// API for compiled code and built-in modules (one node per worker thread, module-level singletons):
+//
+//   S                      runtime/scheduler.ts   reductions left (S.reds) and the running process (S.current)
+//   codeServer             runtime/code_server.ts codeServer.fn(Mod, Name, Arity): the CodeLookup of runtime/abi.ts;
+//                                                 codeServer.load(ModuleCode) loads a compiled module
+//   send(Dest, Msg)        here                   `Dest ! Msg`: Dest a pid, a registered name or {Name, Node};
+//                                                 raises badarg like erlang:send/2; returns Msg
+//   self()                 here                   S.current.pid
+//   node.spawn(fn, args, opts)  here              a new process running fn(...args); returns its Process
+//   node.spawnFun(fun, opts)    here              spawn/1 for a fun value (badarg for a non-fun/arity)
+//   node.makeRef()         here                   make_ref()
+//   node.process(pid)      here                   the live local Process of a pid, or undefined
+//   node.whereis(name)     here                   the Process registered as name
+//   asErlangException(e)   runtime/process.ts     any caught JS value as an ErlangException (for `catch`/`try`):
+//                                                 JS stack overflow -> error:system_limit
+//   awaitPromise(p)        runtime/scheduler.ts   `yield* awaitPromise(p)` in a BIF parks the process on a JS promise
+//   link/unlink/monitor/demonitor/exit   runtime/signals.ts   links, monitors and exit signals
+//   startTimer/cancelTimer/readTimer     runtime/bifs/processes.ts (erlang:send_after & co.)
+//
+// Pids print as <0.N.0> for this node. Local pids keep the node name current when they were made
+// (nonode@nohost before distribution starts): use node.isLocal(pid) / node.nodeOf(pid), never compare
+// pid.node with node.name directly.
+//
+// Distribution plugs in through node.dist (DistHooks below); the inbound side calls the functions of
+// runtime/signals.ts (remote link/exit/monitor/DOWN, nodeDown) and node.deliver / node.sendLocalName.
+
+import { Atom, Pid, Ref, Term, Tuple, Fun, atom, tuple } from './term.js';
+import type { ErlFunction } from './term.js';
+import { badarg } from './exception.js';
+import { Process, PidKey } from './process.js';
+import { S, schedule, messageArrived, currentlyRunning } from './scheduler.js';
+import { codeServer } from './code_server.js';
+
+export const NONODE = atom('nonode@nohost');
+
+/** What distribution (runtime/dist/) provides for signals that leave this node. */
+export interface DistHooks {
+  /** Pid ! Msg for a pid of another node */
+  send(to: Pid, msg: Term, from: Pid | undefined): void;
+  /** {Name, Node} ! Msg for another node */
+  sendReg(name: Atom, node: Atom, msg: Term, from: Pid | undefined): void;
+  /** a local process linked to a remote one */
+  link(from: Pid, to: Pid): void;
+  unlink(from: Pid, to: Pid): void;
+  /** a local process died: the exit signal for a remote process linked to it */
+  exit(from: Pid, to: Pid, reason: Term): void;
+  /** exit(To, Reason) called by a local process on a remote pid */
+  exit2(from: Pid, to: Pid, reason: Term): void;
+  /** a local process monitors a remote process (by pid, or by registered name on `node`) */
+  monitor(watcher: Pid, target: Pid | Atom, node: Atom, ref: Ref): void;
+  demonitor(watcher: Pid, target: Pid | Atom, node: Atom, ref: Ref): void;
+  /** a local process monitored by a remote process died: send the remote watcher its 'DOWN' */
+  down(target: Pid, watcher: Pid, ref: Ref, reason: Term): void;
+  /** spawn_request to another node; the reply comes back as a message to `from` */
+  spawnRequest?(node: Atom, module: Atom, name: Atom, args: Term, opts: Term, from: Pid, ref: Ref): void;
+}
+
+export interface SpawnOptions {
+  /** group leader of the new process (default: the spawner's, else the node's `user`) */
+  groupLeader?: Pid;
+  /** {M, F, A} for process_info initial_call (default {erlang, apply, 2}) */
+  initialCall?: Tuple;
+  priority?: Atom;
+}
+
+const APPLY_MFA = tuple(atom('erlang'), atom('apply'), 2);
+
+export class Node {
+  /** this node's name: nonode@nohost until distribution starts */
+  name: Atom = NONODE;
+  /** the creation number distribution got from epmd (0 when not distributed) */
+  creation = 0;
+  /** set by distribution */
+  dist: DistHooks | undefined = undefined;
+  /** the `user` io server, default group leader; set at boot */
+  userPid: Pid | undefined = undefined;
+  /** erlang:halt/0,1: set by whoever hosts the node (the worker flushes output and exits) */
+  onHalt: (status: number | string) => void = (status) => {
+    process.exit(typeof status === 'number' ? status : 1);
+  };
+
+  private readonly procs = new Map<number, Process>();
+  private readonly registry = new Map<Atom, Process>();
+  private nextId = 0;
+  private refCounter = 0;
+  private readonly refBase = (Math.random() * 0x100000000) >>> 0;
+  /** processes spawned since the start (statistics, tests) */
+  spawned = 0;
+
+  // ----- identities -----
+
+  /** Is pid one of this node's? (Also true for pids made before the node got its name.) */
+  isLocal(pid: Pid | Ref): boolean {
+    return pid.node === NONODE || (pid.node === this.name && pid.creation === this.creation);
+  }
+
+  /** node(Pid): this node's current name for local pids. */
+  nodeOf(x: Pid | Ref): Atom {
+    return this.isLocal(x) ? this.name : x.node;
+  }
+
+  /** The key of a pid in link tables. */
+  pidKey(pid: Pid): PidKey {
+    return this.isLocal(pid) ? pid.id : `${pid.node.name}.${pid.id}.${pid.serial}.${pid.creation}`;
+  }
+
+  makeRef(): Ref {
+    const n = ++this.refCounter;
+    // three words like OTP's: the low 18 bits, the rest, and a per-node random word
+    return new Ref(this.name, [n & 0x3ffff, Math.floor(n / 0x40000) >>> 0, this.refBase], this.creation);
+  }
+
+  /** Where the next pid numbers start (boot reserves the low ones for system processes). */
+  setNextPidNumber(n: number): void {
+    this.nextId = n;
+  }
+
+  // ----- processes -----
+
+  /** Start a process running fn(...args). It runs in a coming slice. */
+  spawn(fn: ErlFunction, args: Term[], opts: SpawnOptions = {}): Process {
+    const id = this.nextId++;
+    const pid = new Pid(this.name, id, 0, this.creation);
+    const parent = currentlyRunning();
+    const gl = opts.groupLeader ?? parent?.groupLeader ?? this.userPid ?? pid;
+    const p = new Process(pid, gl, opts.initialCall ?? APPLY_MFA);
+    if (opts.priority !== undefined) p.priority = opts.priority;
+    p.gen = fn(...args); // a TailCall it returns is followed by the scheduler
+    this.procs.set(id, p);
+    this.spawned++;
+    schedule(p);
+    return p;
+  }
+
+  /** spawn(Fun): badarg unless Fun is a fun of arity 0 this node can run. */
+  spawnFun(f: Term, opts: SpawnOptions = {}, bif = 'spawn'): Process {
+    if (!(f instanceof Fun) || f.arity !== 0 || f.fn === undefined) throw badarg('erlang', bif, [f]);
+    return this.spawn(f.fn, [], opts);
+  }
+
+  /** spawn(M, F, A): the function is looked up when the process starts, so a missing one is its undef. */
+  spawnMFA(m: Atom, f: Atom, args: Term[], opts: SpawnOptions = {}): Process {
+    const start: ErlFunction = function* (...a: Term[]) {
+      return yield* codeServer.fn(m, f, a.length)(...a);
+    };
+    return this.spawn(start, args, { initialCall: tuple(m, f, args.length), ...opts });
+  }
+
+  /** The live local process of a pid, or undefined (dead, or another node's). */
+  process(pid: Pid): Process | undefined {
+    if (!this.isLocal(pid)) return undefined;
+    return this.procs.get(pid.id);
+  }
+
+  /** Called by the signal layer when a process has died. */
+  forget(p: Process): void {
+    this.procs.delete(p.pid.id);
+    if (p.registeredName !== undefined) {
+      this.registry.delete(p.registeredName);
+      p.registeredName = undefined;
+    }
+  }
+
+  /** All live local processes, oldest first (processes/0). */
+  processes(): Process[] {
+    return [...this.procs.values()];
+  }
+
+  processCount(): number {
+    return this.procs.size;
+  }
+
+  // ----- the registry -----
+
+  /** register/2: the failure cause OTP's error_info names, or undefined on success. */
+  register(name: Atom, p: Process): 'registered_name' | 'already_registered' | 'undefined' | undefined {
+    if (name.name === 'undefined') return 'undefined';
+    if (this.registry.has(name)) return 'already_registered';
+    if (p.registeredName !== undefined) return 'registered_name';
+    this.registry.set(name, p);
+    p.registeredName = name;
+    return undefined;
+  }
+
+  unregister(name: Atom): boolean {
+    const p = this.registry.get(name);
+    if (p === undefined) return false;
+    this.registry.delete(name);
+    p.registeredName = undefined;
+    return true;
+  }
+
+  whereis(name: Atom): Process | undefined {
+    return this.registry.get(name);
+  }
+
+  registered(): Atom[] {
+    return [...this.registry.keys()];
+  }
+
+  // ----- messages -----
+
+  /** Put msg in a local process's mailbox (waking it). */
+  deliver(p: Process, msg: Term): void {
+    p.mailbox.push(msg);
+    messageArrived(p);
+  }
+
+  /** Send to a pid, local or remote; a dead or unknown local pid swallows the message. */
+  sendToPid(to: Pid, msg: Term, from?: Pid): void {
+    if (this.isLocal(to)) {
+      const p = this.procs.get(to.id);
+      if (p !== undefined) {
+        p.mailbox.push(msg);
+        messageArrived(p);
+      }
+    } else {
+      this.dist?.send(to, msg, from);
+    }
+  }
+
+  /** {Name, Node} ! Msg for this node: an unregistered name swallows the message (as OTP does). */
+  sendLocalName(name: Atom, msg: Term): void {
+    const p = this.registry.get(name);
+    if (p !== undefined) this.deliver(p, msg);
+  }
+
+  /**
+   * Dest ! Msg from `from` (default: the running process). Throws badarg (frame erlang:send/2)
+   * for an unregistered name or something that is not a destination.
+   */
+  send(dest: Term, msg: Term, from?: Pid): Term {
+    if (dest instanceof Pid) {
+      this.sendToPid(dest, msg, from ?? currentlyRunning()?.pid);
+      return msg;
+    }
+    if (dest instanceof Atom) {
+      const p = this.registry.get(dest);
+      if (p === undefined) throw badarg('erlang', 'send', [dest, msg]);
+      this.deliver(p, msg);
+      return msg;
+    }
+    if (dest instanceof Tuple && dest.elements.length === 2) {
+      const [name, nodeName] = dest.elements;
+      if (name instanceof Atom && nodeName instanceof Atom) {
+        if (nodeName === this.name) this.sendLocalName(name, msg);
+        else this.dist?.sendReg(name, nodeName, msg, from ?? currentlyRunning()?.pid);
+        return msg;
+      }
+    }
+    throw badarg('erlang', 'send', [dest, msg]);
+  }
+}
+
+/** This node (one per worker thread). */
+export const node = new Node();
+
+/** `Dest ! Msg` for compiled code. */
+export function send(dest: Term, msg: Term): Term {
+  return node.send(dest, msg);
+}
+
+/** self() for compiled code. */
+export function self(): Pid {
+  return S.current.pid;
+}
+
