@@ -6,7 +6,25 @@ import { Atom, List, NIL, Term } from '../../runtime/term.js';
 /** Output encoding of a print: latin1 (~p, ~w) escapes atom characters above 255. */
 export type Encoding = 'unicode' | 'latin1';
 
-/** Number of characters (code points) in a JS string. */
+/**
+ * io_lib:chars_length/1: the number of characters when all are latin1 (an iolist), else the
+ * number of grapheme clusters (string:length/1), so "e\u0301" counts once.
+ */
+export function charsLength(s: string): number {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\u0000-\u00ff]*$/.test(s)) return s.length;
+  let n = 0;
+  for (const _ of graphemes().segment(s)) n++;
+  return n;
+}
+
+let segmenter: Intl.Segmenter | undefined;
+function graphemes(): Intl.Segmenter {
+  segmenter ??= new Intl.Segmenter('en', { granularity: 'grapheme' });
+  return segmenter;
+}
+
+/** Number of characters (code points) in a JS string: Erlang's length/1 of the char list. */
 export function charLength(s: string): number {
   let n = s.length;
   for (let i = 0; i < s.length; i++) {

@@ -13,6 +13,7 @@ import { Atom, Bin, ErlMap, List, NIL, Term, Tuple } from '../../runtime/term.js
 import {
   Encoding,
   charLength,
+  charsLength,
   isPrintableLatin1Char,
   isPrintableUnicodeChar,
   printableList,
@@ -40,8 +41,8 @@ type Node =
   | { k: 'record'; name: string; nameLen: number; items: Node[]; tail: Tail; len: number }
   | { k: 'field'; name: string; nameLen: number; value: Node; len: number };
 
-function text(s: string): Node {
-  return { k: 'text', s, len: charLength(s) };
+function text(s: string, len = charsLength(s)): Node {
+  return { k: 'text', s, len };
 }
 
 /** OTP's ?ATM: nodes that are plain text. */
@@ -165,7 +166,7 @@ function measureMap(m: ErlMap, d: number, cx: Ctx): Node {
 function measureRecord(t: Tuple, fields: Atom[], d: number, cx: Ctx): Node {
   if (d === 1) return text('{...}');
   const name = '#' + writeAtom(t.elements[0] as Atom, cx.enc);
-  const nameLen = charLength(name);
+  const nameLen = charsLength(name);
   const items: Node[] = [];
   let tail: Tail = null;
   let dd = d - 1;
@@ -175,7 +176,7 @@ function measureRecord(t: Tuple, fields: Atom[], d: number, cx: Ctx): Node {
       break;
     }
     const fname = writeAtom(fields[i - 1], cx.enc);
-    const fnameLen = charLength(fname) + 3;
+    const fnameLen = charsLength(fname) + 3;
     const value = measure(t.elements[i], dd - 1, cx);
     items.push({ k: 'field', name: fname, nameLen: fnameLen, value, len: fnameLen + value.len });
     dd--;
@@ -279,7 +280,9 @@ function measureBin(b: Bin, d: number, cx: Ctx): Node {
     if (p !== undefined) {
       const s = quoteChars(p.cps, '"');
       const suffix = (p.latin1 ? '' : '/utf8') + (p.whole ? '' : '...');
-      return text('<<' + s + suffix + '>>');
+      // OTP counts the quoted text with length/1 when it is all bytes, else with chars_length/1
+      const len = (p.latin1 ? charLength(s) : charsLength(s)) + 4 + suffix.length;
+      return text('<<' + s + suffix + '>>', len);
     }
   }
   const parts = writeBinaryBody(b, d);
