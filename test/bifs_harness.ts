@@ -59,7 +59,7 @@ export function jsFun(name: string, arity: number, f: (...args: Term[]) => Term)
 // ---------- ~w ----------
 
 const RESERVED = new Set(
-  'after and andalso band begin bnot bor bsl bsr bxor case catch cond div end fun if let not of or orelse receive rem try when xor maybe else'.split(
+  'after and andalso band begin bnot bor bsl bsr bxor case catch cond div end fun if let not of or orelse receive rem try when xor'.split(
     ' ',
   ),
 );
@@ -472,4 +472,67 @@ export function loadCases(name: string): { cases: Case[]; funs: string[] } {
     cases.push({ expr: l, expected: expected.get(l) });
   }
   return { cases, funs };
+}
+
+// ---------- funs the case files bind (each .cases file gives the same funs in Erlang) ----------
+
+const T = atom('true');
+const F = atom('false');
+const n = (t: Term): number => t as number;
+const b = (x: boolean): Term => (x ? T : F);
+
+export const stdFuns: Env = {
+  // fun(X) -> X * 2 end
+  Double: jsFun('Double', 1, (x) => n(x) * 2),
+  // fun(X) -> X rem 2 =:= 0 end
+  IsEven: jsFun('IsEven', 1, (x) => b(n(x) % 2 === 0)),
+  // fun(X, Acc) -> X + Acc end
+  Add: jsFun('Add', 2, (x, y) => n(x) + n(y)),
+  // fun(X, Acc) -> [X | Acc] end
+  Cons: jsFun('Cons', 2, (x, y) => new List(x, y)),
+  // fun(A, B) -> A >= B end
+  Ge: jsFun('Ge', 2, (x, y) => b(compareTerms(x, y) >= 0)),
+  // fun(A, B) -> A =< B end
+  Le: jsFun('Le', 2, (x, y) => b(compareTerms(x, y) <= 0)),
+  // fun(X) -> {X} end
+  Wrap: jsFun('Wrap', 1, (x) => new Tuple([x])),
+  // fun(X) -> [X, X] end
+  Twice: jsFun('Twice', 1, (x) => new List(x, new List(x, NIL))),
+  // fun(X) -> X > 2 end
+  Gt2: jsFun('Gt2', 1, (x) => b(compareTerms(x, 2) > 0)),
+  // fun(X) -> if X > 2 -> {true, X * 10}; X =:= 1 -> true; true -> false end end
+  FM: jsFun('FM', 1, (x) => (compareTerms(x, 2) > 0 ? new Tuple([T, n(x) * 10]) : x === 1 ? T : F)),
+  // fun(X, Acc) -> {X * 2, Acc + X} end
+  MapAcc: jsFun('MapAcc', 2, (x, acc) => new Tuple([n(x) * 2, n(acc) + n(x)])),
+  // fun(X) -> X end
+  Id: jsFun('Id', 1, (x) => x),
+  // fun(X) -> X rem 3 end
+  Rem3: jsFun('Rem3', 1, (x) => n(x) % 3),
+  // fun(X) -> perhaps end
+  NotBool: jsFun('NotBool', 1, () => atom('perhaps')),
+  // fun(_) -> throw(oops) end
+  Thrower: jsFun('Thrower', 1, () => {
+    throw new ErlangException(atom('throw'), atom('oops'));
+  }),
+  // fun(K, V) -> V * 2 end
+  KV2: jsFun('KV2', 2, (_k, v) => n(v) * 2),
+  // fun(K, V) -> V > 1 end
+  KVGt1: jsFun('KVGt1', 2, (_k, v) => b(compareTerms(v, 1) > 0)),
+  // fun(K, V, Acc) -> [{K, V} | Acc] end
+  KVAcc: jsFun('KVAcc', 3, (k, v, acc) => new List(new Tuple([k, v]), acc)),
+  // fun(K, V) -> if V > 1 -> {true, V * 10}; true -> false end end
+  KVFM: jsFun('KVFM', 2, (_k, v) => (compareTerms(v, 1) > 0 ? new Tuple([T, n(v) * 10]) : F)),
+  // fun(V) -> V + 1 end
+  Inc: jsFun('Inc', 1, (v) => n(v) + 1),
+  // fun(C) -> C =:= $a end
+  IsA: jsFun('IsA', 1, (c) => b(c === 97)),
+};
+
+import { compare as compareTerms } from '../runtime/term.js';
+
+/** Cases of a .cases file as vitest table rows, checking that its funs exist here. */
+export function tableFor(name: string): { cases: Case[]; env: Env } {
+  const { cases, funs } = loadCases(name);
+  for (const f of funs) if (!(f in stdFuns)) throw new Error(`${name}.cases binds ${f}, which bifs_harness.ts lacks`);
+  return { cases, env: stdFuns };
 }

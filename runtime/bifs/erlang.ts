@@ -32,6 +32,7 @@ import {
 } from '../term.js';
 import { ErlangException, EXIT_CLASS, ERROR_CLASS, THROW_CLASS, badarg, bifError, erlError, erlExit, erlThrow } from '../exception.js';
 import { defineBif } from '../bif_registry.js';
+import { append, subtract } from '../ops.js';
 import {
   A,
   bitstringListToBin,
@@ -344,35 +345,6 @@ bif(
   true,
 );
 
-/** A ++ B (erlang:append/2, the ++ operator): copies A, shares B. */
-export function append(a: Term, b: Term): Term {
-  if (a === NIL) return b;
-  const xs = items(a);
-  if (xs === undefined) throw badarg(E, '++', [a, b]);
-  return listOf(xs, b);
-}
-
-/** A -- B: each element of B removes the first element of A that is exactly equal to it. */
-export function subtract(a: Term, b: Term): Term {
-  const xs = items(a);
-  const ys = items(b);
-  if (xs === undefined || ys === undefined) throw badarg(E, '--', [a, b]);
-  if (ys.length === 0 || xs.length === 0) return a;
-  const counts = new Map<unknown, number>();
-  for (const y of ys) {
-    const k = mapKey(y);
-    counts.set(k, (counts.get(k) ?? 0) + 1);
-  }
-  const out: Term[] = [];
-  for (const x of xs) {
-    const k = mapKey(x);
-    const c = counts.get(k);
-    if (c !== undefined && c > 0) counts.set(k, c - 1);
-    else out.push(x);
-  }
-  return listOf(out);
-}
-
 bif('append', 2, (a, b) => {
   try {
     return append(a, b);
@@ -380,7 +352,6 @@ bif('append', 2, (a, b) => {
     throw fail('append', [a, b], { 1: NOT_LIST });
   }
 });
-bif('++', 2, append);
 bif('subtract', 2, (a, b) => {
   if (!isProperList(a) || !isProperList(b)) {
     const why: Record<number, string> = {};
@@ -390,7 +361,6 @@ bif('subtract', 2, (a, b) => {
   }
   return subtract(a, b);
 });
-bif('--', 2, subtract);
 
 // ---------- atoms ----------
 

@@ -1,2 +1,3 @@
 // Registers the sequential built-in functions and modules (importing a module defines its BIFs).
 import './erlang.js';
+import './lists.js';
