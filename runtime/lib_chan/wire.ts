@@ -9,6 +9,9 @@
 // small (a handshake term is a few dozen bytes) and decoded in safe mode: a stranger must not
 // be able to make this node create atoms or buffer megabytes.
 
+import { decode, encode, EtfError, VERSION_MAGIC, Tag } from '../etf.js';
+import { Term, Tuple, atom } from '../term.js';
+
 /** The largest frame accepted before authentication (the book's handshake frames are < 100 bytes). */
 export const PRE_AUTH_MAX_FRAME = 64 * 1024;
 /** The largest frame accepted on an open channel. */
@@ -85,4 +88,74 @@ export class FrameReader {
     this.buffered -= n;
     return out;
   }
+}
+
+// ---------- terms in frames ----------
+
+/** term_to_binary as OTP 25 writes it (ATOM_EXT for Latin-1 atoms), so the bytes match the book's peers. */
+export function encodeFrame(t: Term): Uint8Array {
+  return encode(t);
+}
+
+/**
+ * binary_to_term of one frame; undefined when it is not a term (or, in safe mode, would create
+ * an atom this node does not know). Any of the four atom encodings is accepted, and compressed terms.
+ */
+export function decodeFrame(bytes: Uint8Array, safe: boolean): Term | undefined {
+  try {
+    return decode(bytes, { safe }).term;
+  } catch (e) {
+    if (e instanceof EtfError) return undefined;
+    throw e;
+  }
+}
+
+const START_SERVICE = atom('startService');
+
+/** What a stranger's first frame asked for. */
+export type StartService =
+  | { kind: 'start'; service: Term; argsC: Term }
+  /** ArgsC holds atoms this node does not know: kept as ETF, decoded only once the client is trusted */
+  | { kind: 'startDeferred'; service: Term; argsC: Uint8Array }
+  /** a service name this node has never heard of (so no service has it) */
+  | { kind: 'unknownService' }
+  | { kind: 'violation' };
+
+/**
+ * Decode {startService, Service, ArgsC} from a client that has not authenticated yet, creating no
+ * atoms. When only ArgsC has unknown atoms (a client passing its own vocabulary to the service),
+ * its bytes are set aside, to be decoded after authentication.
+ */
+export function decodeStartService(bytes: Uint8Array): StartService {
+  const whole = decodeFrame(bytes, true);
+  if (whole !== undefined) {
+    if (whole instanceof Tuple && whole.size === 3 && whole.elements[0] === START_SERVICE)
+      return { kind: 'start', service: whole.elements[1], argsC: whole.elements[2] };
+    return { kind: 'violation' };
+  }
+  // 131, SMALL_TUPLE_EXT, arity 3, then the elements one after another
+  if (bytes.length < 3 || bytes[0] !== VERSION_MAGIC || bytes[1] !== Tag.SMALL_TUPLE || bytes[2] !== 3) return { kind: 'violation' };
+  const tag = decodeElement(bytes, 3);
+  if (tag === undefined || tag.term !== START_SERVICE) return { kind: 'violation' };
+  const service = decodeElement(bytes, tag.next);
+  if (service === undefined) return { kind: 'unknownService' };
+  return { kind: 'startDeferred', service: service.term, argsC: withMagic(bytes, service.next) };
+}
+
+/** Safely decode the term starting at `pos`; its value and where the next one starts. */
+function decodeElement(bytes: Uint8Array, pos: number): { term: Term; next: number } | undefined {
+  try {
+    const d = decode(withMagic(bytes, pos), { safe: true });
+    return { term: d.term, next: pos + d.used - 1 };
+  } catch (e) {
+    if (e instanceof EtfError) return undefined;
+    throw e;
+  }
+}
+
+function withMagic(bytes: Uint8Array, pos: number): Uint8Array {
+  const out = new Uint8Array(1 + bytes.length - pos);
+  out[0] = VERSION_MAGIC;
+  out.set(bytes.subarray(pos), 1);
+  return out;
 }

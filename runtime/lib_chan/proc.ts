@@ -1,0 +1,45 @@
+// Small helpers for lib_chan's processes, which are written in TypeScript as generators
+// (runtime/abi.ts): selective receive with a deadline, and printing through the io system.
+
+import { wait, trampoline, PREEMPT } from '../abi.js';
+import { Term, atom, charlist, list } from '../term.js';
+import { S } from '../scheduler.js';
+import { codeServer } from '../code_server.js';
+
+/** A deadline `ms` milliseconds from now (Infinity for infinity), in the scheduler's clock. */
+export function deadlineIn(ms: number): number {
+  return ms === Infinity ? Infinity : performance.now() + ms;
+}
+
+/**
+ * receive: the first message `match` accepts (returns something other than undefined for),
+ * removed from the mailbox; undefined when the deadline passes first. Other messages stay.
+ */
+export function* receive<T>(match: (m: Term) => T | undefined, deadline = Infinity): Generator<unknown, T | undefined, unknown> {
+  const mb = S.current.mailbox;
+  for (;;) {
+    let m: Term | undefined;
+    while ((m = mb.next()) !== undefined) {
+      const r = match(m);
+      if (r !== undefined) {
+        mb.take();
+        return r;
+      }
+    }
+    if (!(yield wait(deadline))) {
+      mb.rewind();
+      return undefined;
+    }
+  }
+}
+
+/** Count a reduction, giving the scheduler its turn when the budget is spent. */
+export function* reduce(): Generator<unknown, void, unknown> {
+  if (--S.reds <= 0) yield PREEMPT;
+}
+
+/** io:format(Format, Args) from the current process (to its group leader, like any Erlang code). */
+export function* ioFormat(format: string, args: Term[]): Generator<unknown, void, unknown> {
+  const f = codeServer.fn(atom('io'), atom('format'), 2);
+  yield* trampoline(yield* f(charlist(format), list(args)));
+}
