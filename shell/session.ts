@@ -211,11 +211,12 @@ export class ShellSession {
   /** Hand a line to the pending get_line, echoing it after its prompt (unless already on the screen). */
   private send(line: string, echoed = false): void {
     const prompt = this.awaiting ?? '';
+    // no longer awaiting before the echo is drawn, so the prompt is not drawn twice
+    this.awaiting = null;
+    this.evaluating = true;
     if (!echoed) this.echo(this.style.prompt(prompt) + line + '\n');
     if (prompt !== '') this.finishEntry();
     this.entry.push(line);
-    this.awaiting = null;
-    this.evaluating = true;
     this.link.post({ t: 'line', text: line });
   }
 
