@@ -103,7 +103,7 @@ export function w(t: Term): string {
     return '<<' + parts.join(',') + '>>';
   }
   if (t instanceof ErlMap) return '#{' + t.sorted().map(([k, v]) => w(k) + ' => ' + w(v)).join(',') + '}';
-  if (t instanceof Fun) return '#Fun<' + t.identity() + '>';
+  if (t instanceof Fun) return '#Fun'; // erl_eval funs print their own ids: compared without them
   return String(t);
 }
 
@@ -455,7 +455,7 @@ export function loadCases(name: string): { cases: Case[]; funs: string[] } {
   try {
     for (const l of readFileSync(join(fixtures, name + '.expected'), 'utf8').split('\n')) {
       const tab = l.indexOf('\t');
-      if (tab > 0) expected.set(l.slice(0, tab), l.slice(tab + 1));
+      if (tab > 0) expected.set(l.slice(0, tab), l.slice(tab + 1).replace(/#Fun<[^>]*>/g, '#Fun'));
     }
   } catch {
     // no expectations yet: every case fails with a hint to run gen.escript

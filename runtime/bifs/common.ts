@@ -14,7 +14,7 @@ import {
   tuple,
   isInteger,
 } from '../term.js';
-import { ErlangException, erlError, frame } from '../exception.js';
+import { ErlangException, bifError as bifErrorFn, erlError, frame } from '../exception.js';
 
 export const A = {
   badarg: atom('badarg'),
@@ -393,4 +393,25 @@ export function truthy(t: Term): boolean | undefined {
   if (t === atom('true')) return true;
   if (t === atom('false')) return false;
   return undefined;
+}
+
+/**
+ * An error raised by a library function written in Erlang with erlang:error(Reason, Args, [error_info])
+ * at `line` of module.erl: the frame has the explanations and the location (or just the explanations
+ * for a BIF, when line is undefined).
+ */
+export function infoError(
+  reason: Term,
+  module: string,
+  name: string,
+  args: Term[],
+  why: Record<number, string> | undefined,
+  line: number | undefined,
+): ErlangException {
+  const e = bifErrorFn(reason, module, name, args, why);
+  if (line === undefined) return e;
+  const f = (e.stack as List).head as Tuple;
+  const extra = items(f.elements[3]) ?? [];
+  extra.push(tuple(A.file, str(module + '.erl')), tuple(A.line, line));
+  return erlError(reason, list([tuple(f.elements[0], f.elements[1], f.elements[2], list(extra))]));
 }

@@ -1,3 +1,4 @@
 // Registers the sequential built-in functions and modules (importing a module defines its BIFs).
 import './erlang.js';
 import './lists.js';
+import './maps.js';
