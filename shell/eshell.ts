@@ -1,0 +1,191 @@
+// The Erlang shell, as OTP's shell.erl splits it: a shell process that reads expressions, keeps the
+// bindings and the numbered history, and prints results; and an evaluator process that runs each
+// expression. `self()` at the prompt is the evaluator. When an expression raises, the evaluator dies
+// with it (its links see the reason, its mailbox is gone) and the shell starts a new one, as erl does.
+
+import { Atom, Pid, Term, Tuple, atom, tuple, charlist, listToString, NIL } from '../runtime/term.js';
+import { ErlangException, erlExit } from '../runtime/exception.js';
+import { node } from '../runtime/node.js';
+import { S } from '../runtime/scheduler.js';
+import { codeServer } from '../runtime/code_server.js';
+import { receive } from '../runtime/receive.js';
+import { monitor, exitSignal } from '../runtime/signals.js';
+import { exitReasonOf, type Process, type ProcessCode } from '../runtime/process.js';
+import { parseExprs, isCompleteInput, ErlSyntaxError } from '../src/parse.js';
+import { compileShell, type ShellRun } from '../src/compile/shell.js';
+import { printTerm } from '../src/format/term.js';
+import { formatException } from '../src/format/exception.js';
+import { shellCommand, type ShellState } from './commands.js';
+
+const DOWN = atom('DOWN');
+const SHELL_EVAL = atom('$shell_eval');
+const SHELL_DONE = atom('$shell_done');
+
+/** One expression handed to the evaluator: the compiled code in, the outcome out. */
+interface Job {
+  run: ShellRun;
+  bindings: Map<string, Term>;
+  value?: Term;
+  newBindings?: Map<string, Term>;
+  exception?: ErlangException;
+}
+
+const jobs = new Map<number, Job>();
+let jobCounter = 0;
+
+function* ioCall(name: string, args: Term[]): Generator<unknown, Term, unknown> {
+  return yield* codeServer.fn(atom('io'), atom(name), args.length)(...args);
+}
+
+/** Text to the shell's group leader (the terminal). */
+export function* put(text: string): Generator<unknown, void, unknown> {
+  if (text.length > 0) yield* ioCall('put_chars', [charlist(text)]);
+}
+
+function* getLine(prompt: string): Generator<unknown, string | null, unknown> {
+  const r = yield* ioCall('get_line', [charlist(prompt)]);
+  if (r instanceof Atom) return null; // eof or {error, _}
+  return listToString(r) ?? null;
+}
+
+function promptText(st: ShellState): string {
+  return node.name.name === 'nonode@nohost' ? `${st.n}> ` : `(${node.name.name})${st.n}> `;
+}
+
+/** Lines until they end an expression (`... .` then a newline); null at end of input. */
+function* readExpression(st: ShellState): Generator<unknown, string | null, unknown> {
+  let text = '';
+  let prompt = promptText(st);
+  for (;;) {
+    const line = yield* getLine(prompt);
+    if (line === null) return text.trim() === '' ? null : text;
+    text += line.endsWith('\n') ? line : line + '\n';
+    if (isCompleteInput(text)) return text;
+    prompt = '';
+  }
+}
+
+// ---------- the evaluator ----------
+
+function* evaluatorLoop(shell: Pid): ProcessCode {
+  for (;;) {
+    const id = yield* receive((m) =>
+      m instanceof Tuple && m.elements.length === 2 && m.elements[0] === SHELL_EVAL ? (m.elements[1] as number) : undefined,
+    );
+    const job = jobs.get(id!)!;
+    try {
+      const r = yield* job.run(job.bindings);
+      job.value = r.value;
+      job.newBindings = r.bindings;
+    } catch (e) {
+      if (!(e instanceof ErlangException)) throw e;
+      job.exception = e;
+      node.send(shell, tuple(SHELL_DONE, id!));
+      // die of it, as erl's evaluator does, but as an exit: the shell prints it, no error report
+      throw erlExit(exitReasonOf(e));
+    }
+    node.send(shell, tuple(SHELL_DONE, id!));
+  }
+}
+
+interface Evaluator {
+  proc: Process;
+  monitorRef: Term;
+}
+
+function startEvaluator(shell: Process): Evaluator {
+  const proc = node.spawn(evaluatorLoop, [shell.pid], { groupLeader: shell.groupLeader });
+  const ref = monitor(shell, proc.pid);
+  return { proc, monitorRef: ref };
+}
+
+function isDownOf(m: Term, ev: Evaluator): Term | undefined {
+  if (m instanceof Tuple && m.elements.length === 5 && m.elements[0] === DOWN && m.elements[1] === ev.monitorRef) {
+    return m.elements[4];
+  }
+  return undefined;
+}
+
+// ---------- the shell ----------
+
+function* shellLoop(st: ShellState): ProcessCode {
+  const me = S.current as Process;
+  let ev = startEvaluator(me);
+  st.evaluator = () => ev.proc.pid;
+  for (;;) {
+    // an evaluator killed between expressions (a linked process died): say so, start another
+    const gone = yield* receive((m) => isDownOf(m, ev), 0);
+    if (gone !== undefined) {
+      yield* put(formatException(atom('exit'), gone, NIL) + '\n');
+      ev = startEvaluator(me);
+    }
+
+    const text = yield* readExpression(st);
+    if (text === null) {
+      yield* put(`*** Terminating erlang (${node.name.name})\n`);
+      node.onHalt(0);
+      return atom('normal');
+    }
+    let exprs;
+    try {
+      exprs = parseExprs(text);
+    } catch (e) {
+      if (e instanceof ErlSyntaxError) {
+        yield* put(`* ${e.line}:${e.col}: ${e.reason}\n`);
+        continue;
+      }
+      throw e;
+    }
+    const compiled = compileShell(exprs, new Set(st.bindings.keys()), { shellCommand: (name, args) => shellCommand(st, name, args), records: st.records });
+    if (!compiled.ok) {
+      for (const d of compiled.errors) yield* put(`* ${d.line}:${d.col}: ${d.message}\n`);
+      st.n++;
+      continue;
+    }
+
+    const id = ++jobCounter;
+    const job: Job = { run: compiled.run, bindings: st.bindings };
+    jobs.set(id, job);
+    node.deliver(ev.proc, tuple(SHELL_EVAL, id));
+    const outcome = yield* receive((m) => {
+      if (m instanceof Tuple && m.elements.length === 2 && m.elements[0] === SHELL_DONE && m.elements[1] === id) return 'done';
+      const r = isDownOf(m, ev);
+      return r === undefined ? undefined : { down: r };
+    });
+    jobs.delete(id);
+
+    if (outcome === 'done' && job.exception === undefined) {
+      st.bindings = st.applyForgets(job.newBindings ?? st.bindings);
+      st.remember(text, job.value!);
+      yield* put(printTerm(job.value!, { column: 1, lineLength: 80 }) + '\n');
+    } else {
+      const e = job.exception;
+      const text =
+        e !== undefined
+          ? formatException(e.cls, e.reason, e.stack)
+          : formatException(atom('exit'), (outcome as { down: Term }).down, NIL);
+      // the evaluator is dead or dying: wait for its DOWN so it is not taken for a later one
+      if (e !== undefined) yield* receive((m) => isDownOf(m, ev));
+      st.forgetPending();
+      yield* put(text + '\n');
+      ev = startEvaluator(me);
+    }
+    st.n++;
+  }
+}
+
+/** Start the shell; returns the shell process. */
+export function startShell(st: ShellState): Process {
+  return node.spawn(function* () {
+    return yield* shellLoop(st);
+  }, []);
+}
+
+/** Interrupt the running evaluation (Ctrl-C then i, Ctrl-G then i): the evaluator is killed. */
+export function interruptEvaluator(st: ShellState): void {
+  const pid = st.evaluator?.();
+  const p = pid && node.process(pid);
+  if (p) exitSignal(pid, p, atom('kill'), false);
+}
+
+export type { ShellState };

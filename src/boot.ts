@@ -1,0 +1,70 @@
+// What erl does at boot after the kernel is up: -eval expressions, then -s and -run calls, in
+// order, in one process. A failure stops the node the way init does ("init terminating in do_boot").
+
+import { Term, atom, charlist, list } from '../runtime/term.js';
+import { ErlangException } from '../runtime/exception.js';
+import { node } from '../runtime/node.js';
+import { codeServer } from '../runtime/code_server.js';
+import { exitReasonOf, type ProcessCode } from '../runtime/process.js';
+import { parseExprs, ErlSyntaxError } from './parse.js';
+import { compileShell } from './compile/shell.js';
+import { writeTerm } from './format/term.js';
+import type { Flags } from './flags.js';
+
+function crash(write: (s: string) => void, reason: Term): never {
+  const r = writeTerm(reason);
+  write(`{"init terminating in do_boot",${r}}\ninit terminating in do_boot (${r})\n\n`);
+  node.onHalt(1);
+  throw new Error('halted');
+}
+
+function* evalText(text: string, write: (s: string) => void): Generator<unknown, void, unknown> {
+  let exprs;
+  try {
+    exprs = parseExprs(text.trim().endsWith('.') ? text : text + '.');
+  } catch (e) {
+    if (e instanceof ErlSyntaxError) {
+      write(`{"init terminating in do_boot",{${e.line},erl_parse,${JSON.stringify(e.reason)}}}\n`);
+      node.onHalt(1);
+      return;
+    }
+    throw e;
+  }
+  const c = compileShell(exprs, new Set(), {});
+  if (!c.ok) {
+    write(c.errors.map((d) => `* ${d.line}:${d.col}: ${d.message}\n`).join(''));
+    node.onHalt(1);
+    return;
+  }
+  yield* c.run(new Map());
+}
+
+function* boot(flags: Flags, write: (s: string) => void): ProcessCode {
+  try {
+    for (const e of flags.evals) yield* evalText(e, write);
+    for (const r of flags.runs) {
+      const args: Term[] = r.kind === 's' ? r.args.map((a) => atom(a)) : r.args.map((a) => charlist(a));
+      const fn = codeServer.fn(atom(r.module), atom(r.fn), r.args.length === 0 ? 0 : 1);
+      if (r.args.length === 0) yield* fn();
+      else yield* fn(list(args));
+    }
+  } catch (e) {
+    if (e instanceof ErlangException) crash(write, exitReasonOf(e));
+    throw e;
+  }
+  return atom('normal');
+}
+
+/** Run the boot commands in their own process; resolves when they are done (or at once if none). */
+export function runBootCommands(flags: Flags, write: (s: string) => void): Promise<void> {
+  if (flags.evals.length === 0 && flags.runs.length === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    node.spawn(function* () {
+      try {
+        return yield* boot(flags, write);
+      } finally {
+        resolve();
+      }
+    }, []);
+  });
+}

@@ -1,0 +1,89 @@
+// Loading Erlang source into the code server: c(Mod) in the shell, and the code path search that
+// makes a call to an unloaded module find Mod.erl (the current directory, then -pa, then -pz), as
+// erl finds Mod.beam. terl's object code is the source itself.
+
+import { readFileSync, existsSync } from 'node:fs';
+import { join, basename, relative, isAbsolute } from 'node:path';
+import { codeServer } from '../runtime/code_server.js';
+import { getCwd, resolvePath } from '../runtime/cwd.js';
+import { parseForms } from './parse.js';
+import { compileModule } from './compile/module.js';
+import { formatDiagnostic, sortDiagnostics, type Diagnostic } from './compile/diagnostic.js';
+
+let paFront: string[] = [];
+let pzBack: string[] = [];
+
+/** -pa and -pz directories. */
+export function setCodePath(pa: string[], pz: string[]): void {
+  paFront = pa.map((d) => resolvePath(d));
+  pzBack = pz.map((d) => resolvePath(d));
+}
+
+/** Where Mod.erl is on the code path, or undefined. */
+export function findSource(module: string): string | undefined {
+  for (const dir of [getCwd(), ...paFront, ...pzBack]) {
+    const f = join(dir, module + '.erl');
+    if (existsSync(f)) return f;
+  }
+  return undefined;
+}
+
+export interface CompileResult {
+  ok: boolean;
+  module: string;
+  /** what c/1 prints before its result: errors and warnings, as erlc words them */
+  messages: string;
+}
+
+function display(file: string): string {
+  const rel = relative(getCwd(), file);
+  return rel.startsWith('..') || isAbsolute(rel) ? file : rel;
+}
+
+/** Compile a source file and load it. */
+export function compileFile(file: string): CompileResult {
+  const shown = display(file);
+  const module = basename(file, '.erl');
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch {
+    return { ok: false, module, messages: `${shown}: no such file or directory\n` };
+  }
+  const fmt = (ds: Diagnostic[]) => sortDiagnostics(ds).map((d) => formatDiagnostic(shown, d)).join('');
+  const parsed = parseForms(source, shown);
+  if (parsed.errors.length > 0) {
+    return {
+      ok: false,
+      module,
+      messages: fmt(parsed.errors.map((e) => ({ ...e, severity: 'error' as const }))),
+    };
+  }
+  const r = compileModule(parsed.forms, shown, source);
+  if (!r.ok) return { ok: false, module, messages: fmt([...r.errors, ...r.warnings]) };
+  codeServer.load(r.module);
+  return { ok: true, module: r.module.name.name, messages: fmt(r.warnings) };
+}
+
+/** c(Mod): Mod may be a module name or a file name, with or without .erl. */
+export function compileAndLoad(name: string): CompileResult {
+  const withExt = name.endsWith('.erl') ? name : name + '.erl';
+  const file = resolvePath(withExt);
+  if (existsSync(file)) return compileFile(file);
+  const found = name.includes('/') ? undefined : findSource(basename(name, '.erl'));
+  if (found) return compileFile(found);
+  return { ok: false, module: basename(name, '.erl'), messages: `${withExt}: no such file or directory\n` };
+}
+
+/** l(Mod) and the loader hook: load Mod from the code path; false when there is no Mod.erl or it does not compile. */
+export function loadModule(module: string): boolean {
+  const file = findSource(module);
+  if (file === undefined) return false;
+  return compileFile(file).ok;
+}
+
+/** Make calls to unloaded modules search the code path. */
+export function installLoader(): void {
+  codeServer.setLoader(loadModule);
+}
+

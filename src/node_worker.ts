@@ -1,0 +1,92 @@
+// The node, in its worker thread: boots the runtime, connects the `user` io server to the main
+// thread (output out, typed lines in), installs the code loader, then starts the shell or runs
+// -eval / -s / -run as erl does.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import type { FromNode, ToNode } from './bridge.js';
+import { INTERRUPT_FLAG } from './bridge.js';
+import type { Flags } from './flags.js';
+import { node } from '../runtime/node.js';
+import { setInterrupt } from '../runtime/scheduler.js';
+import { startUserServer } from '../runtime/io_server.js';
+import { setFallbackSink } from '../runtime/error_logger.js';
+import '../runtime/bifs/index.js';
+import { installLoader, setCodePath } from './loader.js';
+import { runBootCommands } from './boot.js';
+import { startShell, interruptEvaluator, ShellState } from '../shell/eshell.js';
+import { completionCandidates } from '../shell/complete_source.js';
+import { banner } from './version.js';
+
+interface WorkerInput {
+  flags: Flags;
+  interactive: boolean;
+  interrupt: SharedArrayBuffer;
+}
+
+const port = parentPort!;
+const input = workerData as WorkerInput;
+const flags = input.flags;
+
+function post(msg: FromNode): void {
+  port.postMessage(msg);
+}
+
+// Typed lines wait here until the shell asks for one.
+let lineWaiter: ((line: string | null) => void) | undefined;
+const earlyLines: (string | null)[] = [];
+
+function readLine(prompt: string): Promise<string | null> {
+  return new Promise((resolve) => {
+    if (earlyLines.length > 0) {
+      // plain mode answers get_line only, so this happens only in odd interleavings
+      resolve(earlyLines.shift()!);
+      return;
+    }
+    lineWaiter = resolve;
+    post({ t: 'get_line', prompt });
+  });
+}
+
+const shellState = new ShellState();
+
+port.on('message', (msg: ToNode) => {
+  switch (msg.t) {
+    case 'line': {
+      const w = lineWaiter;
+      lineWaiter = undefined;
+      if (w) w(msg.text);
+      else earlyLines.push(msg.text);
+      break;
+    }
+    case 'complete':
+      post({ t: 'completion', id: msg.id, candidates: completionCandidates(msg.prefix, shellState) });
+      break;
+    case 'break':
+      if (msg.action === 'abort') post({ t: 'halt', code: 0 });
+      else interruptEvaluator(shellState);
+      break;
+  }
+});
+
+function write(text: string): void {
+  post({ t: 'output', text });
+}
+
+node.onHalt = (status) => {
+  post({ t: 'halt', code: typeof status === 'number' ? status : 1 });
+};
+setFallbackSink(write);
+setInterrupt(new Int32Array(input.interrupt), INTERRUPT_FLAG, () => interruptEvaluator(shellState));
+setCodePath(flags.pa, flags.pz);
+installLoader();
+startUserServer({ write, readLine });
+
+async function boot(): Promise<void> {
+  await runBootCommands(flags, write);
+  if (!flags.noshell) {
+    if (!input.interactive) write(banner() + '\n');
+    startShell(shellState);
+  }
+}
+
+void boot();
