@@ -27,8 +27,11 @@ import { middleMan, socketEvent } from './middle_man.js';
 import { receive, deadlineIn, ioFormat } from './proc.js';
 import { str } from '../bifs/common.js';
 
-/** How long a stranger has for the whole handshake. */
-export const HANDSHAKE_MS = 10_000;
+/** Limits for strangers; tests shorten them. */
+export const limits = {
+  /** how long a client has for the whole handshake, in milliseconds */
+  handshakeMs: 10_000,
+};
 /** Connections served at once per port (the book's limit); more are closed at once. */
 export const MAX_CONNECTIONS = 100;
 
@@ -101,7 +104,7 @@ type Step = { kind: 'frame'; bytes: Uint8Array } | { kind: 'gone' };
 
 /** The server MM of one accepted connection. */
 function* serverMiddleMan(sock: ChanSocket, config: ChanConfig): Generator<unknown, Term, unknown> {
-  const deadline = deadlineIn(HANDSHAKE_MS);
+  const deadline = deadlineIn(limits.handshakeMs);
   function* next(): Generator<unknown, Step, unknown> {
     const step = yield* receive<Step>((m) => {
       const ev = socketEvent(sock, m);
