@@ -2,3 +2,4 @@
 import './erlang.js';
 import './lists.js';
 import './maps.js';
+import './string.js';
