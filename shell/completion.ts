@@ -165,6 +165,8 @@ function formatColumns(items: readonly Match[]): { text: string; dots: boolean }
     out += pad(name + suffix, width);
     col += width;
   }
+  // erl checks for a full row before looking at what is left, so a full last row gets an empty one after it
+  if (width + col > LINE_LENGTH) out += '\n';
   return { text: out + '\n', dots };
 }
 
