@@ -3,3 +3,5 @@ import './erlang.js';
 import './lists.js';
 import './maps.js';
 import './string.js';
+import './proplists.js';
+import './math.js';
