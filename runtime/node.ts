@@ -54,6 +54,8 @@ export interface DistHooks {
   demonitor(watcher: Pid, target: Pid | Atom, node: Atom, ref: Ref): void;
   /** a local process monitored by a remote process died: send the remote watcher its 'DOWN' */
   down(target: Pid, watcher: Pid, ref: Ref, reason: Term): void;
+  /** the connected nodes (nodes/0) */
+  nodes?(): Atom[];
   /** spawn_request to another node; the reply comes back as a message to `from` */
   spawnRequest?(node: Atom, module: Atom, name: Atom, args: Term, opts: Term, from: Pid, ref: Ref): void;
 }
@@ -121,13 +123,14 @@ export class Node {
   // ----- processes -----
 
   /** Start a process running fn(...args). It runs in a coming slice. */
-  spawn(fn: ErlFunction, args: Term[], opts: SpawnOptions = {}): Process {
+  spawn<A extends Term[]>(fn: (...args: A) => Generator<unknown, Term, unknown>, args: A, opts: SpawnOptions = {}): Process {
     const id = this.nextId++;
     const pid = new Pid(this.name, id, 0, this.creation);
     const parent = currentlyRunning();
     const gl = opts.groupLeader ?? parent?.groupLeader ?? this.userPid ?? pid;
     const p = new Process(pid, gl, opts.initialCall ?? APPLY_MFA);
     if (opts.priority !== undefined) p.priority = opts.priority;
+    p.parent = parent?.pid;
     p.gen = fn(...args); // a TailCall it returns is followed by the scheduler
     this.procs.set(id, p);
     this.spawned++;
@@ -268,3 +271,7 @@ export function self(): Pid {
   return S.current.pid;
 }
 
+// The rest of the process layer registers itself on import: exit signals (the scheduler's exit
+// handler) and the process BIFs. Importing the node is enough to have working processes.
+import './signals.js';
+import './bifs/processes.js';

@@ -65,6 +65,8 @@ export class Process implements ProcessLike {
   exitReason: Term | undefined = undefined;
   /** {M, F, A} for process_info initial_call / current_function */
   initialCall: Tuple;
+  /** the spawning process (process_info parent) */
+  parent: Pid | undefined = undefined;
 
   constructor(
     readonly pid: Pid,

@@ -1,18 +1,20 @@
-// Selective receive for processes written in TypeScript (the shell, lib_chan, net_kernel, ...):
-// the same protocol compiled `receive` uses (runtime/abi.ts), with a match function instead of patterns.
+// Selective receive for code written in TypeScript (built-in modules, the shell, tests), following
+// the protocol compiled code uses (runtime/abi.ts): scan from the save position, take the first
+// message `match` accepts, otherwise park until a new message or the timeout.
 
 import type { Term } from './term.js';
-import { wait } from './abi.js';
+import { wait, Wait } from './abi.js';
 import { S } from './scheduler.js';
 
+const FOREVER = wait(Infinity);
+
 /**
- * Wait for the first message `match` accepts (returns something other than undefined) and return
- * what match returned; other messages stay in the mailbox, in order. After `timeoutMs` (Infinity:
- * never) without a match, return undefined.
+ * `receive` the first message for which match returns a value (not undefined), and return that
+ * value; after `timeoutMs` milliseconds without one (0: just look), return undefined.
  */
-export function* receive<T>(match: (msg: Term) => T | undefined, timeoutMs = Infinity): Generator<unknown, T | undefined, unknown> {
+export function* receive<T>(match: (m: Term) => T | undefined, timeoutMs: number = Infinity): Generator<unknown, T | undefined, unknown> {
   const mb = S.current.mailbox;
-  const deadline = timeoutMs === Infinity ? Infinity : performance.now() + timeoutMs;
+  const w: Wait = timeoutMs === Infinity ? FOREVER : wait(performance.now() + timeoutMs);
   for (;;) {
     let m: Term | undefined;
     while ((m = mb.next()) !== undefined) {
@@ -22,9 +24,14 @@ export function* receive<T>(match: (msg: Term) => T | undefined, timeoutMs = Inf
         return r;
       }
     }
-    if (timeoutMs === 0 || !(yield wait(deadline))) {
+    if (!(yield w)) {
       mb.rewind();
       return undefined;
     }
   }
+}
+
+/** The next message, whatever it is. */
+export function* receiveAny(): Generator<unknown, Term, unknown> {
+  return (yield* receive((m) => m))!;
 }

@@ -57,6 +57,12 @@ function growRing(): void {
   qHead = 0;
 }
 
+/** reductions used by all processes since the node started (statistics(reductions)) */
+let reductionsDone = 0;
+export function totalReductions(): number {
+  return reductionsDone;
+}
+
 export function runQueueLength(): number {
   return qLen;
 }
@@ -263,7 +269,7 @@ function runSlice(p: Process): boolean {
       r = p.gen!.next(v);
     } catch (e) {
       running = undefined;
-      p.reductions += SLICE_REDS - S.reds;
+      spent(p);
       if (p.pendingExit !== undefined) exitHandler(p, p.pendingExit);
       else {
         const exc = asErlangException(e);
@@ -273,7 +279,7 @@ function runSlice(p: Process): boolean {
     }
     if (p.pendingExit !== undefined) {
       running = undefined;
-      p.reductions += SLICE_REDS - S.reds;
+      spent(p);
       exitHandler(p, p.pendingExit);
       return false;
     }
@@ -293,7 +299,7 @@ function runSlice(p: Process): boolean {
         continue;
       }
       running = undefined;
-      p.reductions += SLICE_REDS - S.reds;
+      spent(p);
       exitHandler(p, NORMAL);
       return false;
     }
@@ -333,8 +339,14 @@ function runSlice(p: Process): boolean {
     return false;
   }
   running = undefined;
-  p.reductions += SLICE_REDS - S.reds;
+  spent(p);
   return S.reds <= 0;
+}
+
+function spent(p: Process): void {
+  const used = SLICE_REDS - S.reds;
+  p.reductions += used;
+  reductionsDone += used;
 }
 
 /** Run the scheduler until no process is runnable (tests and batch use; timers are left pending). */
