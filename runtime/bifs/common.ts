@@ -330,7 +330,8 @@ export function chardata(t: Term, inEnc: 'unicode' | 'latin1' = 'unicode'): Char
       const h = l.head;
       if (typeof h === 'number') {
         if (!isChar(h) || (inEnc === 'latin1' && h > 255)) {
-          if (Number.isInteger(h) && h >= 0) return { ok: false, kind: 'error', chars, rest: restOf(l, stack) };
+          // an integer that is no character stops the conversion; anything else is not chardata
+          if (Number.isInteger(h)) return { ok: false, kind: 'error', chars, rest: restOf(l, stack) };
           return undefined;
         }
         chars.push(h);

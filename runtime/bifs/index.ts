@@ -5,3 +5,4 @@ import './maps.js';
 import './string.js';
 import './proplists.js';
 import './math.js';
+import './unicode.js';
