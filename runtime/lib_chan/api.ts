@@ -25,7 +25,7 @@ import { trampoline } from '../abi.js';
 import { checkConfig, daemonConfigError } from './config.js';
 import { listen, listener, listenerName, stopListener } from './server.js';
 import { clientMiddleMan, BAD_PASSWORD, type ConnectRequest } from './client.js';
-import { CHAN, controllerOf } from './middle_man.js';
+import { CHAN, isMiddleMan, rpcRequest, rpcCancel } from './middle_man.js';
 import { isAddress, type HostName } from './socket.js';
 import { receive, deadlineIn, ioFormat } from './proc.js';
 
@@ -163,27 +163,31 @@ defineGenBif('lib_chan', 'disconnect', 1, function* (mm: Term) {
   return node.send(mm, CLOSE);
 });
 
+/**
+ * rpc: send X and wait for the reply. A local MM routes the next frame to this very call, so rpc
+ * works from any process and never takes a message that was already waiting. For any other pid
+ * (the book's way) the reply is the next {chan, MM, Reply}.
+ */
 function* rpc(mmT: Term, x: Term, timeoutMs: number, args: Term[]): Generator<unknown, Term, unknown> {
   const mm = mmT instanceof Atom ? node.whereis(mmT)?.pid : mmT;
   if (!(mm instanceof Pid)) throw badarg('lib_chan', 'rpc', args, { 1: 'not a channel (the pid connect returned)' });
   const self = S.current;
-  const owner = controllerOf(mm);
-  // replies go to the channel's controller: anyone else would wait for nothing
-  if (owner !== undefined && !exactEqual(owner, self.pid)) return tuple(ERROR, atom('notController'));
   const ref = monitor(self, mm);
-  node.send(mm, tuple(SEND, x));
+  const routed = isMiddleMan(mm);
+  node.send(mm, routed ? rpcRequest(self.pid, ref, x) : tuple(SEND, x));
   const got = yield* receive<{ reply: Term } | { closed: true }>((m) => {
     if (!(m instanceof Tuple)) return undefined;
-    if (m.size === 3 && m.elements[0] === CHAN && exactEqual(m.elements[1], mm)) return { reply: m.elements[2] };
+    if (routed && m.size === 2 && exactEqual(m.elements[0], ref)) return { reply: m.elements[1] };
+    if (!routed && m.size === 3 && m.elements[0] === CHAN && exactEqual(m.elements[1], mm)) return { reply: m.elements[2] };
     if (m.size === 5 && m.elements[0] === DOWN && exactEqual(m.elements[1], ref)) return { closed: true };
     return undefined;
   }, deadlineIn(timeoutMs));
+  if (got !== undefined && 'closed' in got) return tuple(ERROR, CLOSED);
+  demonitor(self, ref, true);
   if (got === undefined) {
-    demonitor(self, ref, true);
+    if (routed) node.send(mm, rpcCancel(ref));
     return tuple(ERROR, TIMEOUT);
   }
-  if ('closed' in got) return tuple(ERROR, CLOSED);
-  demonitor(self, ref, true);
   return got.reply;
 }
 

@@ -28,18 +28,32 @@ const EXIT = atom('EXIT');
 const TCP = atom('tcp');
 const TCP_CLOSED = atom('tcp_closed');
 const TCP_ERROR = atom('tcp_error');
+const RPC = atom('$lib_chan_rpc');
+const RPC_CANCEL = atom('$lib_chan_rpc_cancel');
 
-/** The live middle men of this node and their controllers (so rpc can tell who may wait for replies). */
-const controllers = new Map<number, Pid>();
+/** A caller waiting for the next frame as the reply to its rpc. */
+interface Waiter {
+  readonly pid: Pid;
+  readonly ref: Ref;
+  dropped: boolean;
+}
 
-/** The controller of a local MM, if `mm` is one. */
-export function controllerOf(mm: Pid): Pid | undefined {
-  if (!node.isLocal(mm)) return undefined;
-  if (node.process(mm) === undefined) {
-    controllers.delete(mm.id); // killed: its loop never got to clean up
-    return undefined;
-  }
-  return controllers.get(mm.id);
+/** The middle men of this node whose channel is open (by pid number). */
+const open = new Set<number>();
+
+/** Is `mm` a local middle man with an open channel (one that understands rpc requests)? */
+export function isMiddleMan(mm: Pid): boolean {
+  return node.isLocal(mm) && open.has(mm.id) && node.process(mm) !== undefined;
+}
+
+/** rpc's request to an MM: send X, and give the next frame to From as {Ref, Reply}. */
+export function rpcRequest(from: Pid, ref: Ref, x: Term): Tuple {
+  return tuple(RPC, from, ref, x);
+}
+
+/** rpc gave up waiting: the reply, when it comes, is dropped. */
+export function rpcCancel(ref: Ref): Tuple {
+  return tuple(RPC_CANCEL, ref);
 }
 
 /** Is m a socket event of `sock`? Its kind and data. */
@@ -63,7 +77,9 @@ function exitOf(m: Term, pid: Pid): boolean {
  */
 export function* middleMan(sock: ChanSocket, controller: Pid): Generator<unknown, Term, unknown> {
   const self = S.current.pid;
-  controllers.set(self.id, controller);
+  // rpc callers in the order of their requests; each takes the next frame (the wire has no ids)
+  const waiters: Waiter[] = [];
+  open.add(self.id);
   try {
     for (;;) {
       yield* reduce();
@@ -78,7 +94,9 @@ export function* middleMan(sock: ChanSocket, controller: Pid): Generator<unknown
             node.send(controller, tuple(CHAN_CLOSED, self));
             return CLOSE;
           }
-          node.send(controller, tuple(CHAN, self, t));
+          const w = waiters.shift();
+          if (w === undefined) node.send(controller, tuple(CHAN, self, t));
+          else if (!w.dropped) node.send(w.pid, tuple(w.ref, t));
         } else if (ev.kind === 'closed') {
           node.send(controller, tuple(CHAN_CLOSED, self));
           return CLOSE;
@@ -94,6 +112,15 @@ export function* middleMan(sock: ChanSocket, controller: Pid): Generator<unknown
         sock.send(encodeFrame(m.elements[1]));
         continue;
       }
+      if (m instanceof Tuple && m.size === 4 && m.elements[0] === RPC && m.elements[1] instanceof Pid && m.elements[2] instanceof Ref) {
+        if (sock.send(encodeFrame(m.elements[3]))) waiters.push({ pid: m.elements[1], ref: m.elements[2], dropped: false });
+        continue;
+      }
+      if (m instanceof Tuple && m.size === 2 && m.elements[0] === RPC_CANCEL) {
+        const w = waiters.find((x) => exactEqual(x.ref, m.elements[1]));
+        if (w !== undefined) w.dropped = true;
+        continue;
+      }
       if (m instanceof Tuple && m.size === 2 && m.elements[0] === SET_CONTROLLER && m.elements[1] instanceof Pid) {
         const next = m.elements[1];
         if (!exactEqual(next, controller)) {
@@ -105,7 +132,6 @@ export function* middleMan(sock: ChanSocket, controller: Pid): Generator<unknown
           }
           unlink(S.current, controller);
           controller = next;
-          controllers.set(self.id, controller);
         }
         continue;
       }
@@ -117,7 +143,7 @@ export function* middleMan(sock: ChanSocket, controller: Pid): Generator<unknown
       yield* ioFormat('lib_chan_mm: protocol error:~p~n', [m]);
     }
   } finally {
-    controllers.delete(self.id);
+    open.delete(self.id);
   }
 }
 

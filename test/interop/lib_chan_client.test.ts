@@ -4,10 +4,11 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createServer, type Server } from 'node:net';
 import { HAVE_ERL, startErlServer, freePort } from './lib_chan_erl.js';
-import { inProcess, call, show, current } from '../lib_chan_runtime.js';
+import { inProcess, call, show, current, printed } from '../lib_chan_runtime.js';
 import { atom, charlist, tuple, Tuple, Pid, NIL, type Term } from '../../runtime/term.js';
 import { node } from '../../runtime/node.js';
 import { receive } from '../../runtime/receive.js';
+import { FrameReader, frame, encodeFrame, decodeFrame } from '../../runtime/lib_chan/wire.js';
 
 const a = atom;
 const s = charlist;
@@ -109,6 +110,48 @@ describe.skipIf(!HAVE_ERL)('lib_chan client → real Erlang server', () => {
     expect(out).toBe('"{chan,MM,bye} {chan_closed,MM} {error,closed}"');
   });
 
+  it('lets any process rpc; after {setController, Pid} the channel ends with its new controller', async () => {
+    const out = await run(function* () {
+      const r = (yield* connect('echo', a('none'))) as Tuple;
+      const mm = r.elements[1] as Pid;
+      const me = current().pid;
+      // a process that waits for `go`, calls rpc on the channel and reports what it got
+      const asker = (q: string) =>
+        node.spawn(function* () {
+          yield* receive((x) => (x === a('go') ? x : undefined));
+          node.send(me, tuple(a('got'), yield* call('lib_chan', 'rpc', mm, a(q))));
+          return a('ok');
+        }, []).pid;
+      function* ask(pid: Pid): Generator<unknown, string, unknown> {
+        node.send(pid, a('go'));
+        const v = yield* receive((x) => (x instanceof Tuple && x.elements[0] === a('got') ? x.elements[1] : undefined), 5000);
+        return show(v ?? a('nothing'));
+      }
+      const lines = [yield* ask(asker('from_other'))];
+      lines.push(show(yield* call('lib_chan', 'rpc', mm, a('mine'))));
+      const helper = asker('helper');
+      node.send(mm, tuple(a('setController'), helper));
+      lines.push(yield* ask(helper));
+      lines.push(show(yield* call('lib_chan', 'rpc', mm, a('mine_again'))));
+      return s(lines.join(' '));
+    });
+    // the helper returned after its rpc: the channel closed with it
+    expect(out).toBe('"{echo,from_other} {echo,mine} {echo,helper} {error,closed}"');
+  });
+
+  it('prints a protocol error for a message the middle man does not understand', async () => {
+    printed.length = 0;
+    await run(function* () {
+      const r = (yield* connect('echo', a('none'))) as Tuple;
+      const mm = r.elements[1];
+      node.send(mm, tuple(a('what'), a('is'), a('this')));
+      const reply = yield* call('lib_chan', 'rpc', mm, a('still_works'));
+      node.send(mm, a('close'));
+      return reply;
+    });
+    expect(printed).toEqual(['lib_chan_mm: protocol error:{what,is,this}\n']);
+  });
+
   it('returns {error,econnrefused} when nothing listens', async () => {
     const free = await freePort();
     expect(await run(() => call('lib_chan', 'connect', s('localhost'), free, a('x'), s('p'), NIL))).toBe('{error,econnrefused}');
@@ -145,13 +188,26 @@ describe.skipIf(!HAVE_ERL)('lib_chan client → real Erlang server', () => {
 describe('lib_chan client against misbehaving servers', () => {
   let tcp: Server;
   let port: number;
-  let mode: 'silent' | 'hangup' | 'garbage' = 'silent';
+  let mode: 'silent' | 'hangup' | 'garbage' | 'slow' = 'silent';
 
   beforeAll(async () => {
     port = await freePort();
     tcp = createServer((sock) => {
       if (mode === 'hangup') sock.destroy();
       else if (mode === 'garbage') sock.write(Buffer.from([0, 0, 0, 3, 1, 2, 3]));
+      else if (mode === 'slow') {
+        // ack any startService, then answer each request 300 ms late with {late, Request}
+        const reader = new FrameReader();
+        let first = true;
+        sock.on('data', (chunk) => {
+          for (const f of reader.push(chunk)) {
+            if (first) {
+              first = false;
+              sock.write(frame(encodeFrame(a('ack'))));
+            } else setTimeout(() => sock.write(frame(encodeFrame(tuple(a('late'), decodeFrame(f, false)!)))), 300);
+          }
+        });
+      }
       sock.on('error', () => {});
     });
     await new Promise<void>((r) => tcp.listen(port, '127.0.0.1', r));
@@ -171,6 +227,21 @@ describe('lib_chan client against misbehaving servers', () => {
   it('refuses a server that answers with something that is not a term', async () => {
     mode = 'garbage';
     expect(await run(() => call('lib_chan', 'connect', s('localhost'), port, a('x'), s('p'), NIL))).toBe('{error,{protocolError,badFrame}}');
+  });
+
+  it('rpc times out, and the late reply is dropped instead of passing for the next one', async () => {
+    mode = 'slow';
+    const out = await run(function* () {
+      const r = (yield* call('lib_chan', 'connect', s('localhost'), port, a('x'), a('none'), NIL)) as Tuple;
+      const mm = r.elements[1];
+      const first = yield* call('lib_chan', 'rpc', mm, a('first'), 100);
+      yield* receive(() => undefined, 400); // the late reply to `first` arrives meanwhile
+      const second = yield* call('lib_chan', 'rpc', mm, a('second'), 2000);
+      const stray = yield* receive((x) => x, 0);
+      yield* call('lib_chan', 'disconnect', mm);
+      return tuple(first, second, stray ?? a('none'));
+    });
+    expect(out).toBe('{{error,timeout},{late,second},none}');
   });
 
   it('raises badarg for a bad port or timeout', async () => {
