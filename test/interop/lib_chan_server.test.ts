@@ -3,7 +3,7 @@
 // hostile or careless client can and cannot do to the server.
 
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HAVE_ERL, runErl, freePort } from './lib_chan_erl.js';
@@ -281,6 +281,26 @@ describe.skipIf(!HAVE_ERL)('lib_chan start_server errors', () => {
     expect(await inProcess(() => call('lib_chan', 'start_server', s('/nonexistent/lib_chan.conf'))).then((r) => show('exit' in r ? r.exit : r.value))).toBe(
       '{eDaemonConfig,enoent}',
     );
+  });
+
+  it('start_server() reads $HOME/.erlang_config/lib_chan.conf', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'lib_chan_home-'));
+    const saved = process.env.HOME;
+    try {
+      delete process.env.HOME;
+      expect(await inProcess(() => call('lib_chan', 'start_server')).then((r) => show('exit' in r ? r.exit : r.value))).toBe('{ebadEnv,"HOME"}');
+      process.env.HOME = home;
+      printed.length = 0;
+      expect(await inProcess(() => call('lib_chan', 'start_server')).then((r) => show('exit' in r ? r.exit : r.value))).toBe('{eDaemonConfig,enoent}');
+      expect(printed).toEqual([`lib_chan starting:"${home}/.erlang_config/lib_chan.conf"\n`]);
+      mkdirSync(join(home, '.erlang_config'));
+      const port = await freePort();
+      writeFileSync(join(home, '.erlang_config', 'lib_chan.conf'), `{port, ${port}}.\n`);
+      expect(await inProcess(() => call('lib_chan', 'start_server')).then((r) => show('exit' in r ? r.exit : r.value))).toBe('true');
+      await inProcess(() => call('lib_chan', 'stop_server', port));
+    } finally {
+      process.env.HOME = saved;
+    }
   });
 
   it('passes on the syntax error of file:consult', async () => {
