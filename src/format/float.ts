@@ -128,20 +128,42 @@ export function formatScientific(v: number, decimals: number): string {
   return sign + mantissa + 'e' + (e < 0 ? '-' : '+') + (ae < 10 ? '0' + ae : String(ae));
 }
 
-/** float_to_list(V, [{decimals, N}]): fixed point, ties rounded away from zero. */
+/**
+ * float_to_list(V, [{decimals, N}]) as erts computes it: below 2^53 and with fewer than 19
+ * decimals, the fraction is scaled in double arithmetic and rounded half away from zero
+ * (so 1.5e-10 gives 0.0000000002, 1.005 gives 1.00); otherwise printf's exact "%.*f".
+ */
 export function formatDecimals(v: number, decimals: number, compact = false): string {
   const sign = isNegative(v) ? '-' : '';
-  const q = v === 0 ? 0n : scaledRound(v, decimals, false);
-  let s = q.toString();
-  if (decimals === 0) return sign + s;
-  if (s.length <= decimals) s = '0'.repeat(decimals - s.length + 1) + s;
-  let int = s.slice(0, s.length - decimals);
-  let frac = s.slice(s.length - decimals);
-  if (compact) {
-    frac = frac.replace(/0+$/, '');
-    if (frac === '') frac = '0';
+  const af = Math.abs(v);
+  let s: string;
+  // printf's path strips trailing zeros even with no decimals (100.0e15 compact is "1"), as erts does
+  let stripAlways = false;
+  if (af > TWO_POW_53 || decimals >= 19) {
+    stripAlways = true;
+    const q = af === 0 ? 0n : scaledRound(af, decimals, true);
+    s = q.toString();
+    if (decimals > 0) {
+      if (s.length <= decimals) s = '0'.repeat(decimals - s.length + 1) + s;
+      s = s.slice(0, s.length - decimals) + '.' + s.slice(s.length - decimals);
+    }
+  } else if (decimals === 0) {
+    s = BigInt(Math.round(af)).toString();
+  } else {
+    const p10 = 10 ** decimals;
+    let int = Math.floor(af);
+    let frac = Math.round((af - int) * p10);
+    if (frac >= p10) {
+      int += 1;
+      frac = 0;
+    }
+    s = BigInt(int).toString() + '.' + BigInt(frac).toString().padStart(decimals, '0');
   }
-  return sign + int + '.' + frac;
+  s = sign + s;
+  // erts formats into a 256-byte buffer
+  if (s.length > 255) throw new FloatOptionError('too long');
+  if (compact && (decimals > 0 || stripAlways)) s = s.replace(/0+$/, '').replace(/\.$/, '.0');
+  return s;
 }
 
 export type FloatToListOption =
@@ -177,10 +199,7 @@ export function floatToList(v: number, opts: FloatToListOption[] = []): string {
   }
   if (mode === 'short') return formatFloat(v);
   if (mode === 'scientific') return formatScientific(v, n);
-  const s = formatDecimals(v, n, compact);
-  // erts formats into a 256-byte buffer
-  if (s.length > 255) throw new FloatOptionError('too long');
-  return s;
+  return formatDecimals(v, n, compact);
 }
 
 /** The digits and exponent io_lib_format works from: float_to_list/1's 21 digits, exponent + 1. */
