@@ -6,3 +6,4 @@ import './string.js';
 import './proplists.js';
 import './math.js';
 import './unicode.js';
+import './binary.js';
