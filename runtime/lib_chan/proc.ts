@@ -1,7 +1,8 @@
 // Small helpers for lib_chan's processes, which are written in TypeScript as generators
 // (runtime/abi.ts): selective receive with a deadline, and printing through the io system.
 
-import { wait, trampoline, PREEMPT } from '../abi.js';
+import { trampoline, PREEMPT } from '../abi.js';
+import { receive as receiveWithin } from '../receive.js';
 import { Term, atom, charlist, list } from '../term.js';
 import { S } from '../scheduler.js';
 import { codeServer } from '../code_server.js';
@@ -12,25 +13,11 @@ export function deadlineIn(ms: number): number {
 }
 
 /**
- * receive: the first message `match` accepts (returns something other than undefined for),
- * removed from the mailbox; undefined when the deadline passes first. Other messages stay.
+ * receive with a deadline instead of a timeout (several waits can share one deadline): the first
+ * message `match` accepts, or undefined once the deadline has passed.
  */
-export function* receive<T>(match: (m: Term) => T | undefined, deadline = Infinity): Generator<unknown, T | undefined, unknown> {
-  const mb = S.current.mailbox;
-  for (;;) {
-    let m: Term | undefined;
-    while ((m = mb.next()) !== undefined) {
-      const r = match(m);
-      if (r !== undefined) {
-        mb.take();
-        return r;
-      }
-    }
-    if (!(yield wait(deadline))) {
-      mb.rewind();
-      return undefined;
-    }
-  }
+export function receive<T>(match: (m: Term) => T | undefined, deadline = Infinity): Generator<unknown, T | undefined, unknown> {
+  return receiveWithin(match, deadline === Infinity ? Infinity : Math.max(0, deadline - performance.now()));
 }
 
 /** Count a reduction, giving the scheduler its turn when the budget is spent. */
