@@ -8,6 +8,7 @@
 //                                                 codeServer.load(ModuleCode) loads a compiled module
 //   send(Dest, Msg)        here                   `Dest ! Msg`: Dest a pid, a registered name or {Name, Node};
 //                                                 raises badarg like erlang:send/2; returns Msg
+//   sendOp(Dest, Msg)      here                   the same for the shell's evaluator (frame erlang:'!')
 //   self()                 here                   S.current.pid
 //   node.spawn(fn, args, opts)  here              a new process running fn(...args); returns its Process
 //   node.spawnFun(fun, opts)    here              spawn/1 for a fun value (badarg for a non-fun/arity)
@@ -35,6 +36,7 @@ import { S, schedule, messageArrived, currentlyRunning } from './scheduler.js';
 import { codeServer } from './code_server.js';
 
 export const NONODE = atom('nonode@nohost');
+const INVALID_DESTINATION = { 1: 'invalid destination' };
 
 /** What distribution (runtime/dist/) provides for signals that leave this node. */
 export interface DistHooks {
@@ -242,7 +244,7 @@ export class Node {
     }
     if (dest instanceof Atom) {
       const p = this.registry.get(dest);
-      if (p === undefined) throw badarg('erlang', 'send', [dest, msg]);
+      if (p === undefined) throw badarg('erlang', 'send', [dest, msg], INVALID_DESTINATION);
       this.deliver(p, msg);
       return msg;
     }
@@ -254,7 +256,7 @@ export class Node {
         return msg;
       }
     }
-    throw badarg('erlang', 'send', [dest, msg]);
+    throw badarg('erlang', 'send', [dest, msg], INVALID_DESTINATION);
   }
 }
 
@@ -264,6 +266,18 @@ export const node = new Node();
 /** `Dest ! Msg` for compiled code. */
 export function send(dest: Term, msg: Term): Term {
   return node.send(dest, msg);
+}
+
+/**
+ * `Dest ! Msg` typed at the shell: erl_eval sends through erlang:'!', so a bad destination's
+ * frame names the operator (the shell prints `in operator  !/2`).
+ */
+export function sendOp(dest: Term, msg: Term): Term {
+  try {
+    return node.send(dest, msg);
+  } catch (e) {
+    throw badarg('erlang', '!', [dest, msg]);
+  }
 }
 
 /** self() for compiled code. */
