@@ -7,3 +7,4 @@ import './proplists.js';
 import './math.js';
 import './unicode.js';
 import './binary.js';
+import './io_lib.js';
