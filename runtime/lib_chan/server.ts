@@ -56,6 +56,8 @@ export function listen(port: number): Promise<{ server: Server } | { error: Atom
     server.once('error', onError);
     server.listen({ port, host: '0.0.0.0', exclusive: true }, () => {
       server.off('error', onError);
+      // a listening socket that fails later (rare) stops accepting; it must not take the node down
+      server.on('error', () => server.close());
       resolve({ server });
     });
   });
