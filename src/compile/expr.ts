@@ -1,0 +1,774 @@
+// Expressions and bodies. An expression compiles to a JS expression (emitting any statements it
+// needs first); control constructs (case, if, receive, try, catch, andalso) compile to statements
+// that deliver their value to a Dest: `return` it (tail position), assign it, or drop it.
+//
+// Calls: a call to a local function is `yield*` on its generator; in tail position a self call
+// reassigns the parameters and loops, any other call returns a TailCall for the caller's trampoline.
+// Pure BIFs are plain JS calls.
+
+import type { Clause, Expr, Qualifier } from '../ast.js';
+import { lookupBif } from '../../runtime/bif_registry.js';
+import { CompileError, DROP, Dest, FnCtx, LocalFn, ModuleCtx, exprVars, freeVarsOfFun, jsString } from './context.js';
+import { constJs, constValue } from './literal.js';
+import { compileGuard, comparisonJs, guardTest, isGuardExpr, pureBifJs, typeTestJs } from './guard.js';
+import { compilePattern, irrefutable, newScope, simpleSubject } from './pattern.js';
+import { binConstructJs, compileBinSegments } from './binary.js';
+import { recordDef, recordFieldExprs, recordFieldIndex } from './records.js';
+import { isAutoImported, isTypeTest, ARITH_OPS, COMP_OPS } from './bifs.js';
+import { compileLiftedFun } from './fun.js';
+
+const SIMPLE = /^[A-Za-z_$][\w$]*$/;
+const LITERAL_JS = /^(\(?-?\d+n?\)?|NIL|A_\w+|K\d+|A\$\d+|true|false)$/;
+
+const ARITH_FN: Record<string, string> = {
+  '+': 'add',
+  '-': 'sub',
+  '*': 'mul',
+  '/': 'fdiv',
+  div: 'idiv',
+  rem: 'rem',
+  band: 'band',
+  bor: 'bor',
+  bxor: 'bxor',
+  bsl: 'bsl',
+  bsr: 'bsr',
+};
+
+// ---------- bodies and destinations ----------
+
+export function compileBody(fx: FnCtx, body: Expr[], dest: Dest): void {
+  body.forEach((e, i) => {
+    fx.line(e.pos);
+    compileTo(fx, e, i === body.length - 1 ? dest : DROP);
+  });
+}
+
+/** Deliver a JS value to a destination. */
+export function deliver(fx: FnCtx, dest: Dest, v: string): void {
+  switch (dest.k) {
+    case 'ret':
+      fx.emit(`return ${v};`);
+      return;
+    case 'set':
+      if (v !== dest.v) fx.emit(`${dest.v} = ${v};`);
+      return;
+    case 'drop':
+      if (!SIMPLE.test(v) && !LITERAL_JS.test(v)) fx.emit(`${v};`);
+      return;
+  }
+}
+
+/** A value in a JS variable (so it can be used several times without re-evaluation). */
+function stable(fx: FnCtx, v: string): string {
+  if (SIMPLE.test(v) || LITERAL_JS.test(v)) return v;
+  const t = fx.tmp();
+  fx.emit(`${t} = ${v};`);
+  return t;
+}
+
+export function compileTo(fx: FnCtx, e: Expr, dest: Dest): void {
+  switch (e.type) {
+    case 'case':
+      return compileCase(fx, e, dest);
+    case 'if':
+      return compileIf(fx, e, dest);
+    case 'receive':
+      return compileReceive(fx, e, dest);
+    case 'try':
+      return compileTry(fx, e, dest);
+    case 'catch':
+      return compileCatch(fx, e, dest);
+    case 'block':
+      return compileBody(fx, e.body, dest);
+    case 'match':
+      return compileMatch(fx, e, dest);
+    case 'call':
+      return compileCall(fx, e, dest);
+    case 'op':
+      if (e.op === 'andalso' || e.op === 'orelse') return compileShortCircuit(fx, e, dest);
+      return deliver(fx, dest, compileExpr(fx, e));
+    default:
+      return deliver(fx, dest, compileExpr(fx, e));
+  }
+}
+
+/** Compile into a fresh temporary and answer it. */
+function viaTemp(fx: FnCtx, e: Expr): string {
+  const t = fx.tmp();
+  compileTo(fx, e, { k: 'set', v: t });
+  return t;
+}
+
+// ---------- expressions ----------
+
+export function compileExpr(fx: FnCtx, e: Expr): string {
+  const mod = fx.mod;
+  const cv = constValue(e);
+  if (cv !== undefined) return constJs(mod, cv);
+  switch (e.type) {
+    case 'var': {
+      const js = fx.env.get(e.name);
+      if (js === undefined) throw new CompileError(e.pos, `variable '${e.name}' is unbound`);
+      return js;
+    }
+    case 'cons': {
+      const h = compileExpr(fx, e.head);
+      const t = compileExpr(fx, e.tail);
+      return `new List(${h}, ${t})`;
+    }
+    case 'tuple':
+      return `new Tuple([${compileList(fx, e.elements).join(', ')}])`;
+    case 'bin':
+      return binConstructJs(fx, e, (x) => stable(fx, compileExpr(fx, x)));
+    case 'map':
+      return compileMap(fx, e);
+    case 'record':
+      return compileRecord(fx, e);
+    case 'record_field': {
+      const def = recordDef(mod, e.name, e.pos);
+      const r = compileExpr(fx, e.expr);
+      return `H.recordField(${r}, ${mod.atom(e.name)}, ${def.fields.length + 1}, ${recordFieldIndex(def, e.field, e.pos)})`;
+    }
+    case 'record_index':
+      return String(recordFieldIndex(recordDef(mod, e.name, e.pos), e.field, e.pos));
+    case 'op':
+      return compileOp(fx, e);
+    case 'lc':
+    case 'bc':
+      return compileComprehension(fx, e);
+    case 'fun':
+      return compileFun(fx, e);
+    case 'fun_ref':
+      return compileFunRef(fx, e);
+    case 'remote':
+      throw new CompileError(e.pos, 'illegal expression');
+    case 'string':
+    case 'integer':
+    case 'float':
+    case 'char':
+    case 'atom':
+    case 'nil':
+      return constJs(mod, constValue(e)!);
+    default:
+      return viaTemp(fx, e);
+  }
+}
+
+/** Sibling expressions, left to right; earlier values are pinned when a later one emits statements. */
+function compileList(fx: FnCtx, es: Expr[]): string[] {
+  return es.map((x) => compileExpr(fx, x));
+}
+
+function compileMap(fx: FnCtx, e: Expr & { type: 'map' }): string {
+  const base = e.base ? stable(fx, compileExpr(fx, e.base)) : undefined;
+  const kvs = e.assocs.flatMap((a) => [compileExpr(fx, a.key), compileExpr(fx, a.value)]);
+  if (base === undefined) return `H.mapFrom([${kvs.join(', ')}])`;
+  const exact = fx.mod.hoist(JSON.stringify(e.assocs.map((a) => a.op === ':=')));
+  return `H.mapUpdate(${base}, [${kvs.join(', ')}], ${exact})`;
+}
+
+function compileRecord(fx: FnCtx, e: Expr & { type: 'record' }): string {
+  const mod = fx.mod;
+  const def = recordDef(mod, e.name, e.pos);
+  const tag = mod.atom(e.name);
+  if (e.base === undefined) {
+    const vals = recordFieldExprs(def, e.fields, e.pos).map((x) => compileExpr(fx, x));
+    return `new Tuple([${tag}, ${vals.join(', ')}])`;
+  }
+  const base = stable(fx, compileExpr(fx, e.base));
+  const upd = e.fields.flatMap((f) => [String(recordFieldIndex(def, f.field, f.pos)), compileExpr(fx, f.value)]);
+  return `H.recordUpdate(${base}, ${tag}, ${def.fields.length + 1}, [${upd.join(', ')}])`;
+}
+
+function compileOp(fx: FnCtx, e: Expr & { type: 'op' }): string {
+  const { op, args } = e;
+  if (args.length === 1) {
+    const a = compileExpr(fx, args[0]);
+    switch (op) {
+      case '-':
+        return `neg(${a})`;
+      case '+':
+        return `pos(${a})`;
+      case 'bnot':
+        return `bnot(${a})`;
+      case 'not':
+        return `not(${a})`;
+    }
+    throw new CompileError(e.pos, `unknown operator ${op}`);
+  }
+  if (op === 'andalso' || op === 'orelse') return viaTemp(fx, e);
+  const a = compileExpr(fx, args[0]);
+  const b = compileExpr(fx, args[1]);
+  const fn = ARITH_FN[op];
+  if (fn) return `${fn}(${a}, ${b})`;
+  if (COMP_OPS.has(op)) return `(${comparisonJs(op, a, b, constValue(args[0]), constValue(args[1]))} ? TRUE : FALSE)`;
+  switch (op) {
+    case '++':
+      return `append(${a}, ${b})`;
+    case '--':
+      return `subtract(${a}, ${b})`;
+    case 'and':
+      return `and(${a}, ${b})`;
+    case 'or':
+      return `or(${a}, ${b})`;
+    case 'xor':
+      return `xor(${a}, ${b})`;
+    case '!':
+      return `R.send(${a}, ${b})`;
+  }
+  throw new CompileError(e.pos, `unknown operator ${op}`);
+}
+
+/** A andalso B / A orelse B: B only when needed, A must be a boolean ({badarg, A}); B is in tail position. */
+function compileShortCircuit(fx: FnCtx, e: Expr & { type: 'op' }, dest: Dest): void {
+  const [l, r] = e.args;
+  const a = stable(fx, compileExpr(fx, l));
+  const go = e.op === 'andalso' ? 'TRUE' : 'FALSE';
+  const stop = e.op === 'andalso' ? 'FALSE' : 'TRUE';
+  if (dest.k === 'drop') {
+    fx.block(`if (${a} === ${go})`, () => compileTo(fx, r, DROP));
+    fx.emit(`else if (${a} !== ${stop}) throw H.badBool(${a});`);
+    return;
+  }
+  const envBefore = fx.saveEnv();
+  fx.block(`if (${a} === ${go})`, () => compileTo(fx, r, dest));
+  fx.env = envBefore;
+  fx.block(`else if (${a} === ${stop})`, () => deliver(fx, dest, stop));
+  fx.emit(`else throw H.badBool(${a});`);
+}
+
+// ---------- match ----------
+
+function compileMatch(fx: FnCtx, e: Expr & { type: 'match' }, dest: Dest): void {
+  // P1 = P2 = E: both patterns match E's value
+  const v = stable(fx, compileExprForMatch(fx, e.right));
+  const scope = newScope(false);
+  if (irrefutable(fx, e.left, scope)) {
+    compilePattern(fx, e.left, v, 'unused', scope);
+  } else {
+    const ok = fx.label('M');
+    const fail = fx.label('F');
+    fx.labelled(ok, () => {
+      fx.labelled(fail, () => {
+        compilePattern(fx, e.left, v, fail, scope);
+        fx.emit(`break ${ok};`);
+      });
+      fx.emit(`throw H.badmatch(${v});`);
+    });
+  }
+  deliver(fx, dest, v);
+}
+
+/** The right side of `=`: a nested match binds left to right. */
+function compileExprForMatch(fx: FnCtx, e: Expr): string {
+  if (e.type === 'match') {
+    const t = fx.tmp();
+    compileMatch(fx, e, { k: 'set', v: t });
+    return t;
+  }
+  return compileExpr(fx, e);
+}
+
+// ---------- case, if ----------
+
+/** Union of the variables bound in the branches (those bound in all are usable after). */
+function joinEnvs(fx: FnCtx, envs: Map<string, string>[]): void {
+  const out = new Map<string, string>();
+  for (const env of envs) for (const [k, v] of env) if (!out.has(k)) out.set(k, v);
+  fx.env = out;
+}
+
+/**
+ * Clauses matched against subjects (one per pattern); the first whose patterns and guard hold
+ * runs its body into dest; `onFail` is the statement run when none matches.
+ */
+export function compileClauses(fx: FnCtx, clauses: Clause[], subjects: string[], dest: Dest, onFail: string, afterMatch?: string): void {
+  const end = fx.label('E');
+  const before = fx.saveEnv();
+  const envs: Map<string, string>[] = [];
+  fx.labelled(end, () => {
+    for (const c of clauses) {
+      fx.env = new Map(before);
+      const L = fx.label('C');
+      fx.labelled(L, () => {
+        const scope = newScope(false);
+        c.patterns.forEach((p, i) => compilePattern(fx, p, subjects[i], L, scope));
+        compileGuard(fx, c.guards, L);
+        if (afterMatch) fx.emit(afterMatch);
+        compileBody(fx, c.body, dest);
+        if (dest.k !== 'ret') fx.emit(`break ${end};`);
+      });
+      envs.push(fx.env);
+    }
+    fx.emit(onFail);
+  });
+  joinEnvs(fx, envs.length ? envs : [before]);
+}
+
+function compileCase(fx: FnCtx, e: Expr & { type: 'case' }, dest: Dest): void {
+  const v = stable(fx, compileExpr(fx, e.expr));
+  fx.line(e.pos);
+  compileClauses(fx, e.clauses, [v], dest, `throw H.caseClause(${v});`);
+}
+
+function compileIf(fx: FnCtx, e: Expr & { type: 'if' }, dest: Dest): void {
+  compileClauses(fx, e.clauses, [], dest, `throw H.ifClause();`);
+}
+
+// ---------- receive ----------
+
+function compileReceive(fx: FnCtx, e: Expr & { type: 'receive' }, dest: Dest): void {
+  const mod = fx.mod;
+  let dl: string | undefined;
+  let immediate = false;
+  if (e.after) {
+    const c = constValue(e.after.timeout);
+    if (c === 0) immediate = true;
+    else if (!(c !== undefined && c === constValue({ type: 'atom', pos: e.pos, value: 'infinity' }))) {
+      const t = compileExpr(fx, e.after.timeout);
+      fx.line(e.pos);
+      dl = fx.tmp('dl');
+      fx.emit(`${dl} = H.deadline(${t});`);
+    }
+  }
+  const mb = fx.tmp('mb');
+  fx.emit(`${mb} = S.current.mailbox;`);
+  const recv = fx.label('R');
+  const before = fx.saveEnv();
+  const envs: Map<string, string>[] = [];
+  fx.block(`${recv}: for (;;)`, () => {
+    const m = fx.tmp('m');
+    fx.block(`while ((${m} = ${mb}.next()) !== undefined)`, () => {
+      for (const c of e.clauses) {
+        fx.env = new Map(before);
+        const L = fx.label('C');
+        fx.labelled(L, () => {
+          const scope = newScope(false);
+          compilePattern(fx, c.patterns[0], m, L, scope);
+          compileGuard(fx, c.guards, L);
+          fx.emit(`${mb}.take();`);
+          compileBody(fx, c.body, dest);
+          if (dest.k !== 'ret') fx.emit(`break ${recv};`);
+        });
+        envs.push(fx.env);
+      }
+    });
+    fx.env = new Map(before);
+    const afterBody = (): void => {
+      fx.emit(`${mb}.rewind();`);
+      if (e.after) compileBody(fx, e.after.body, dest);
+      if (dest.k !== 'ret' || !e.after) fx.emit(`break ${recv};`);
+    };
+    if (immediate) afterBody();
+    else if (!e.after) fx.emit(`yield ${mod.hoist('wait(Infinity)', 'wait:inf', 'W')};`);
+    else {
+      const w = dl === undefined ? mod.hoist('wait(Infinity)', 'wait:inf', 'W') : `wait(${dl})`;
+      fx.block(`if (!(yield ${w}))`, afterBody);
+    }
+    if (e.after) envs.push(fx.env);
+  });
+  joinEnvs(fx, envs.length ? envs : [before]);
+}
+
+// ---------- try, catch ----------
+
+function compileTry(fx: FnCtx, e: Expr & { type: 'try' }, dest: Dest): void {
+  const hasAfter = e.after.length > 0;
+  // with an after block nothing inside is in tail position: the after must run when it is done
+  const inner: Dest = hasAfter && dest.k === 'ret' ? { k: 'ret', tail: false } : dest;
+  const tv = fx.tmp('tv');
+  const te = fx.tmp('te');
+  const before = fx.saveEnv();
+  const body = (): void => {
+    fx.emit(`${te} = undefined;`);
+    fx.block('try', () => compileBody(fx, e.body, { k: 'set', v: tv }));
+    fx.block('catch (e)', () => fx.emit(`${te} = H.caught(e);`));
+    const envs: Map<string, string>[] = [];
+    fx.block(`if (${te} === undefined)`, () => {
+      if (e.clauses.length === 0) deliver(fx, inner, tv);
+      else compileClauses(fx, e.clauses, [tv], inner, `throw H.tryClause(${tv});`);
+      envs.push(fx.env);
+    });
+    fx.env = new Map(before);
+    if (e.catchClauses.length > 0) {
+      fx.block('else', () => compileCatchClauses(fx, e.catchClauses, te, inner));
+      envs.push(fx.env);
+    } else fx.emit(`else throw ${te};`);
+    joinEnvs(fx, envs);
+  };
+  if (!hasAfter) return body();
+  const bound = fx.saveEnv();
+  fx.block('try', body);
+  const afterEnv = fx.env;
+  fx.env = bound;
+  fx.block('finally', () => compileBody(fx, e.after, DROP));
+  fx.env = afterEnv;
+}
+
+/** catch Class:Reason:Stack clauses against the caught exception te; rethrow when none matches. */
+function compileCatchClauses(fx: FnCtx, clauses: Clause[], te: string, dest: Dest): void {
+  const end = fx.label('E');
+  const before = fx.saveEnv();
+  const envs: Map<string, string>[] = [];
+  fx.labelled(end, () => {
+    for (const c of clauses) {
+      fx.env = new Map(before);
+      const L = fx.label('C');
+      fx.labelled(L, () => {
+        const scope = newScope(false);
+        const pat = c.patterns[0];
+        let cls: Expr;
+        let reason: Expr;
+        let stack: Expr | undefined;
+        if (pat.type === 'tuple' && pat.elements.length === 3) [cls, reason, stack] = pat.elements;
+        else {
+          cls = { type: 'atom', pos: pat.pos, value: 'throw' };
+          reason = pat;
+        }
+        compilePattern(fx, cls, `${te}.cls`, L, scope);
+        compilePattern(fx, reason, `${te}.reason`, L, scope);
+        if (stack && !(stack.type === 'var' && stack.name === '_')) {
+          compilePattern(fx, stack, `H.stackAt(${te}, ${fx.frame ?? 'undefined'}, ${fx.frame ? 'ln' : 0})`, L, scope);
+        }
+        compileGuard(fx, c.guards, L);
+        compileBody(fx, c.body, dest);
+        if (dest.k !== 'ret') fx.emit(`break ${end};`);
+      });
+      envs.push(fx.env);
+    }
+    fx.emit(`throw ${te};`);
+  });
+  joinEnvs(fx, envs);
+}
+
+function compileCatch(fx: FnCtx, e: Expr & { type: 'catch' }, dest: Dest): void {
+  const t = fx.tmp();
+  fx.line(e.pos);
+  fx.block('try', () => compileTo(fx, e.expr, { k: 'set', v: t }));
+  fx.block('catch (e)', () => fx.emit(`${t} = H.catchValue(e, ${fx.frame ?? 'undefined'}, ${fx.frame ? 'ln' : 0});`));
+  deliver(fx, dest, t);
+}
+
+// ---------- calls ----------
+
+export type CallTarget =
+  | { kind: 'local'; fn: LocalFn }
+  | { kind: 'pure'; js: string }
+  | { kind: 'gen'; js: string; pure?: undefined }
+  | { kind: 'code'; module: string; name: string }
+  | { kind: 'typetest'; name: string }
+  | { kind: 'shell'; name: string }
+  | { kind: 'dynamic' }
+  | { kind: 'fun' };
+
+/** What a call's function expression refers to. */
+export function resolveCall(mod: ModuleCtx, fn: Expr, arity: number, hoist = true): CallTarget {
+  if (fn.type === 'atom') {
+    const name = fn.value;
+    const local = mod.localFn(name, arity);
+    if (local) return { kind: 'local', fn: local };
+    const imp = mod.imports.get(name + '/' + arity);
+    if (imp !== undefined) return remoteTarget(mod, imp, name, arity, hoist);
+    if (isAutoImported(name, arity) && !mod.noAutoImport.has(name + '/' + arity)) {
+      if (isTypeTest(name, arity) && name !== 'is_record' && !(name === 'is_function' && arity === 2)) return { kind: 'typetest', name };
+      return remoteTarget(mod, 'erlang', name, arity, hoist);
+    }
+    if (mod.shell) return { kind: 'shell', name };
+    throw new CompileError(fn.pos, `function ${name}/${arity} undefined`);
+  }
+  if (fn.type === 'remote') {
+    if (fn.module.type === 'atom' && fn.name.type === 'atom') return remoteTarget(mod, fn.module.value, fn.name.value, arity, hoist);
+    return { kind: 'dynamic' };
+  }
+  return { kind: 'fun' };
+}
+
+function remoteTarget(mod: ModuleCtx, module: string, name: string, arity: number, hoist: boolean): CallTarget {
+  // calls to the module itself go through the code server: M:f() reaches the newest version
+  if (module !== mod.name) {
+    const b = lookupBif(module, name, arity);
+    if (b !== undefined) {
+      if (!hoist) return b.pure ? { kind: 'pure', js: '' } : { kind: 'gen', js: '' };
+      if (b.pure) return { kind: 'pure', js: pureBifJs(mod, module, name, arity)! };
+      const js = mod.hoist(`H.genBif(${jsString(module)}, ${jsString(name)}, ${arity})`, `gen:${module}:${name}/${arity}`, 'G');
+      return { kind: 'gen', js };
+    }
+  }
+  return { kind: 'code', module, name };
+}
+
+/** Does evaluating this body's value possibly end in a TailCall being returned? */
+export function mayReturnTailCall(mod: ModuleCtx, body: Expr[], self: { name: string; arity: number } | undefined): boolean {
+  const last = body[body.length - 1];
+  if (last === undefined) return false;
+  return tailExprMay(mod, last, self);
+}
+
+function tailExprMay(mod: ModuleCtx, e: Expr, self: { name: string; arity: number } | undefined): boolean {
+  const clauses = (cs: Clause[]): boolean => cs.some((c) => mayReturnTailCall(mod, c.body, self));
+  switch (e.type) {
+    case 'case':
+    case 'if':
+      return clauses(e.clauses);
+    case 'receive':
+      return clauses(e.clauses) || (e.after !== undefined && mayReturnTailCall(mod, e.after.body, self));
+    case 'try':
+      if (e.after.length > 0) return false;
+      return (e.clauses.length === 0 ? false : clauses(e.clauses)) || clauses(e.catchClauses);
+    case 'block':
+      return mayReturnTailCall(mod, e.body, self);
+    case 'op':
+      if (e.op === 'andalso' || e.op === 'orelse') return tailExprMay(mod, e.args[1], self);
+      return false;
+    case 'call': {
+      let t: CallTarget;
+      try {
+        t = resolveCall(mod, e.fn, e.args.length, false);
+      } catch {
+        return true;
+      }
+      if (t.kind === 'local') return !(self && t.fn.name === self.name && t.fn.arity === self.arity);
+      if (e.fn.type === 'atom' && e.fn.value === 'apply' && e.args.length === 3) return true;
+      return t.kind !== 'pure' && t.kind !== 'typetest' && t.kind !== 'shell';
+    }
+    default:
+      return false;
+  }
+}
+
+function compileCall(fx: FnCtx, e: Expr & { type: 'call' }, dest: Dest): void {
+  const mod = fx.mod;
+  const n = e.args.length;
+  // apply(M, F, [A1, ..., An]) with a literal list: a remote call
+  if (e.fn.type === 'atom' && e.fn.value === 'apply' && n === 3 && !mod.localFn('apply', 3) && isLiteralList(e.args[2])) {
+    const items = listItems(e.args[2]);
+    return compileCall(fx, { type: 'call', pos: e.pos, fn: { type: 'remote', pos: e.pos, module: e.args[0], name: e.args[1] }, args: items }, dest);
+  }
+  const target = resolveCall(mod, e.fn, n);
+  // the function value first (left to right, as erl evaluates)
+  let fnJs = '';
+  if (target.kind === 'dynamic') {
+    const r = e.fn as Expr & { type: 'remote' };
+    const m = stable(fx, compileExpr(fx, r.module));
+    const f = stable(fx, compileExpr(fx, r.name));
+    fnJs = `${m}, ${f}`;
+  } else if (target.kind === 'fun') {
+    fnJs = stable(fx, compileExpr(fx, e.fn));
+  }
+  const args = e.args.map((a) => compileExpr(fx, a));
+  const argList = args.join(', ');
+  fx.line(e.pos);
+  const tail = dest.k === 'ret' && dest.tail;
+
+  switch (target.kind) {
+    case 'typetest':
+      return deliver(fx, dest, `(${typeTestJs(target.name, args[0])} ? TRUE : FALSE)`);
+    case 'pure':
+      return deliver(fx, dest, `${target.js}(${argList})`);
+    case 'local': {
+      const self = fx.self;
+      if (tail && self && !self.isFunVar && self.name === target.fn.name && self.arity === n) return selfTailCall(fx, args);
+      if (tail) return fx.emit(`return new TailCall(${target.fn.js}, [${argList}]);`);
+      return genCall(fx, `${target.fn.js}(${argList})`, target.fn.mayTail, dest);
+    }
+    case 'gen':
+      if (tail) return fx.emit(`return new TailCall(${target.js}, [${argList}]);`);
+      return genCall(fx, `${target.js}(${argList})`, true, dest);
+    case 'code': {
+      const fn = `code.fn(${mod.atom(target.module)}, ${mod.atom(target.name)}, ${n})`;
+      if (tail) return fx.emit(`return new TailCall(${fn}, [${argList}]);`);
+      return genCall(fx, `${fn}(${argList})`, true, dest);
+    }
+    case 'dynamic': {
+      const a = stableArgs(fx, args);
+      const fn = `H.dynFn(code, ${fnJs}, [${a.join(', ')}])`;
+      if (tail) return fx.emit(`return new TailCall(${fn}, [${a.join(', ')}]);`);
+      return genCall(fx, `${fn}(${a.join(', ')})`, true, dest);
+    }
+    case 'fun': {
+      const f = fnJs;
+      const self = fx.self;
+      if (tail && self && self.isFunVar && fx.env.get(self.name) === f && self.arity === n) return selfTailCall(fx, args);
+      if (tail) return fx.emit(`return H.tailFun(${f}, [${argList}]);`);
+      const a = stableArgs(fx, args);
+      const call = `(${f} instanceof Fun && ${f}.arity === ${n} && ${f}.fn !== undefined ? ${f}.fn(${a.join(', ')}) : H.callFun(${f}, [${a.join(', ')}]))`;
+      return genCall(fx, call, true, dest);
+    }
+    case 'shell': {
+      const snap = [...fx.env].map(([k, v]) => `${jsString(k)}, ${v}`).join(', ');
+      const r = fx.tmp('sr');
+      fx.emit(`${r} = yield* H.shellCall(R, ${jsString(target.name)}, [${argList}], ${fx.shellTop ? 'B' : 'undefined'}, [${snap}]);`);
+      if (fx.shellTop) {
+        // a shell command that changed the bindings (f/0, f/1): start again from its bindings
+        fx.emit(`if (${r}.bindings !== undefined) { B = ${r}.bindings; ${[...fx.env.values()].map((v) => `${v} = undefined;`).join(' ')} }`);
+      }
+      return deliver(fx, dest, `${r}.value`);
+    }
+  }
+}
+
+function stableArgs(fx: FnCtx, args: string[]): string[] {
+  return args.map((a) => stable(fx, a));
+}
+
+/** `yield*` a generator call, resolving a TailCall result when the callee may return one. */
+function genCall(fx: FnCtx, call: string, mayTail: boolean, dest: Dest): void {
+  if (!mayTail) {
+    if (dest.k === 'drop') return fx.emit(`yield* ${call};`);
+    if (dest.k === 'ret') return fx.emit(`return yield* ${call};`);
+    return fx.emit(`${dest.v} = yield* ${call};`);
+  }
+  const t = dest.k === 'set' ? dest.v : fx.tmp();
+  fx.emit(`${t} = yield* ${call};`);
+  fx.emit(`if (${t} instanceof TailCall) ${t} = yield* trampoline(${t});`);
+  if (dest.k === 'ret') fx.emit(`return ${t};`);
+}
+
+/** A self call in tail position: new arguments, then round the function's loop again. */
+function selfTailCall(fx: FnCtx, args: string[]): void {
+  const self = fx.self!;
+  // arguments may refer to variables the assignments overwrite only through temps; params are never read by them
+  const vals = args.map((a) => (SIMPLE.test(a) || LITERAL_JS.test(a) ? a : stable(fx, a)));
+  vals.forEach((v, i) => {
+    if (v !== self.params[i]) fx.emit(`${self.params[i]} = ${v};`);
+  });
+  fx.usedSelfLoop = true;
+  fx.emit(`continue ${self.loop};`);
+}
+
+function isLiteralList(e: Expr): boolean {
+  while (e.type === 'cons') e = e.tail;
+  return e.type === 'nil' || (e.type === 'string' && e.value === '');
+}
+
+function listItems(e: Expr): Expr[] {
+  const out: Expr[] = [];
+  while (e.type === 'cons') {
+    out.push(e.head);
+    e = e.tail;
+  }
+  return out;
+}
+
+// ---------- funs ----------
+
+function compileFun(fx: FnCtx, e: Expr & { type: 'fun' }): string {
+  const free = [...freeVarsOfFun(e)].filter((v) => fx.env.has(v)).sort();
+  const factory = compileLiftedFun(fx, e, free);
+  return `${factory}(${free.map((v) => fx.env.get(v)!).join(', ')})`;
+}
+
+function compileFunRef(fx: FnCtx, e: Expr & { type: 'fun_ref' }): string {
+  const mod = fx.mod;
+  if (e.module === undefined) {
+    const name = (e.name as { value: string }).value;
+    const arity = (e.arity as { value: number }).value;
+    if (mod.shell) {
+      // in the shell, fun f/1 names erl_eval:f/1 (as erl_eval does)
+      return mod.hoist(`H.exportFun(code, ${mod.atom('erl_eval')}, ${mod.atom(name)}, ${arity})`, `xfun:erl_eval:${name}/${arity}`, 'X');
+    }
+    const local = mod.localFn(name, arity);
+    if (local) return localFunRef(mod, local);
+    // fun is_integer/1 etc.: a BIF, as an export fun of erlang
+    return mod.hoist(`H.exportFun(code, ${mod.atom('erlang')}, ${mod.atom(name)}, ${arity})`, `xfun:erlang:${name}/${arity}`, 'X');
+  }
+  const m = constValue(e.module);
+  const f = constValue(e.name);
+  const a = constValue(e.arity);
+  if (m !== undefined && f !== undefined && typeof a === 'number' && e.module.type === 'atom' && e.name.type === 'atom') {
+    return mod.hoist(
+      `H.exportFun(code, ${mod.atom(e.module.value)}, ${mod.atom(e.name.value)}, ${a})`,
+      `xfun:${e.module.value}:${e.name.value}/${a}`,
+      'X',
+    );
+  }
+  const mj = compileExpr(fx, e.module);
+  const fj = compileExpr(fx, e.name);
+  const aj = compileExpr(fx, e.arity);
+  return `H.makeExportFun(code, ${mj}, ${fj}, ${aj})`;
+}
+
+/** fun f/N inside a module: a local fun (own index, no free variables), made once. */
+function localFunRef(mod: ModuleCtx, local: LocalFn): string {
+  const key = `lfun:${local.name}/${local.arity}`;
+  const existing = mod.hoisted(key);
+  if (existing) return existing;
+  const index = mod.funCount++;
+  const name = mod.hoist(
+    `new Fun(${local.arity}, ${local.js}, { kind: 'local', module: MOD, index: ${index}, uniq: UNIQ, md5: MD5, free: [] })`,
+    key,
+    'LF',
+  );
+  mod.funTable[index] = { arity: local.arity, factory: `(() => ${name})`, free: 0 };
+  return name;
+}
+
+// ---------- comprehensions ----------
+
+function compileComprehension(fx: FnCtx, e: Expr & { type: 'lc' | 'bc' }): string {
+  const acc = fx.tmp('acc');
+  const isBc = e.type === 'bc';
+  fx.emit(isBc ? `${acc} = new BinBuilder();` : `${acc} = [];`);
+  const before = fx.saveEnv();
+  fx.scopeDepth++;
+  const top = fx.label('Q');
+  fx.labelled(top, () => compileQuals(fx, e.quals, 0, top, () => {
+    const v = compileExpr(fx, e.expr);
+    if (isBc) fx.emit(`H.bcAppend(${acc}, ${v});`);
+    else fx.emit(`${acc}.push(${v});`);
+  }));
+  fx.scopeDepth--;
+  fx.env = before;
+  return isBc ? `${acc}.done()` : `H.arrayToList(${acc})`;
+}
+
+function compileQuals(fx: FnCtx, quals: Qualifier[], i: number, skip: string, inner: () => void): void {
+  if (i === quals.length) return inner();
+  const q = quals[i];
+  if (q.type === 'filter') {
+    if (isGuardExpr(fx.mod, q.expr)) {
+      const t = guardTest(fx, q.expr);
+      if (t.throws) {
+        const g = fx.tmp('g');
+        fx.emit(`try { ${g} = ${t.js}; } catch (_) { ${g} = false; }`);
+        fx.emit(`if (!${g}) break ${skip};`);
+      } else fx.emit(`if (!(${t.js})) break ${skip};`);
+    } else {
+      const v = stable(fx, compileExpr(fx, q.expr));
+      fx.emit(`if (${v} !== TRUE) { if (${v} !== FALSE) throw H.badFilter(${v}); break ${skip}; }`);
+    }
+    return compileQuals(fx, quals, i + 1, skip, inner);
+  }
+  const src = stable(fx, compileExpr(fx, q.expr));
+  const env = fx.saveEnv();
+  if (q.type === 'generate') {
+    const l = fx.mod.fresh('l');
+    const next = fx.label('G');
+    fx.block(`for (let ${l} = ${src}; ; ${l} = ${l}.tail)`, () => {
+      fx.emit(`if (!(${l} instanceof List)) { if (${l} !== NIL) throw H.badGenerator(${l}); break; }`);
+      fx.labelled(next, () => {
+        compilePattern(fx, q.pattern, `${l}.head`, next, newScope(true));
+        compileQuals(fx, quals, i + 1, next, inner);
+      });
+    });
+  } else {
+    // <<Pattern>> <= Bin: read segments until they no longer match
+    fx.emit(`if (!(${src} instanceof Bin)) throw H.badGenerator(${src});`);
+    const rd = fx.tmp('rd');
+    fx.emit(`${rd} = new BinReader(${src});`);
+    const loop = fx.label('B');
+    const next = fx.label('G');
+    const pat = q.pattern;
+    if (pat.type !== 'bin') throw new CompileError(q.pos, 'illegal pattern');
+    fx.block(`${loop}: for (;;)`, () => {
+      fx.emit(`if (${rd}.atEnd()) break;`);
+      fx.labelled(next, () => {
+        compileBinSegments(fx, pat.elements, rd, loop, newScope(true));
+        compileQuals(fx, quals, i + 1, next, inner);
+      });
+    });
+  }
+  fx.env = env;
+}
+
+export { exprVars, ARITH_OPS };

@@ -1,0 +1,146 @@
+// Functions as JavaScript generators: a module's functions, and funs lifted to module level as
+// factories taking their free variables (so a fun can be rebuilt from {Module, Index, Uniq, Free},
+// as the external term format carries it).
+//
+//   function* f_loop_1(a0) {
+//     let ln = 12, V_S;
+//     try {
+//       L1: for (;;) {                        // only when the function calls itself in tail position
+//         if (--S.reds <= 0) yield PREEMPT;
+//         C2: { ...clause 1: patterns `break C2` on mismatch, guard, body... }
+//         break;
+//       }
+//     } catch (e) { throw H.addFrame(e, FR1, ln); }   // the frame BEAM's stack trace would show
+//     throw H.fnClause(FR1, [a0]);
+//   }
+
+import type { Clause, Expr } from '../ast.js';
+import { FnCtx, ModuleCtx, RET_TAIL, jsString } from './context.js';
+import { compileGuard } from './guard.js';
+import { compilePattern, newScope } from './pattern.js';
+import { compileBody } from './expr.js';
+
+export interface FnShape {
+  /** JS name of the generator (for a module function) */
+  jsName?: string;
+  arity: number;
+  clauses: Clause[];
+  /** the frame descriptor's JS name, undefined for shell code */
+  frame: string | undefined;
+  /** the Erlang function's line (for function_clause) */
+  line: number;
+  /** thrown when no clause matches */
+  noMatch: (args: string) => string;
+}
+
+/** The text of a generator function whose clauses are compiled in fx. */
+export function generatorText(fx: FnCtx, shape: FnShape, head: string): string {
+  const params = Array.from({ length: shape.arity }, (_, i) => `a${i}`);
+  const startIndent = fx.indentLevel;
+  fx.indentLevel = startIndent + (shape.frame ? 2 : 1);
+  const initialEnv = fx.saveEnv();
+  for (const c of shape.clauses) {
+    fx.env = new Map(initialEnv);
+    const L = fx.label('C');
+    fx.forgetLine();
+    fx.labelled(L, () => {
+      const scope = newScope(true);
+      c.patterns.forEach((p, i) => compilePattern(fx, p, params[i], L, scope));
+      compileGuard(fx, c.guards, L);
+      compileBody(fx, c.body, RET_TAIL);
+    });
+  }
+  fx.env = initialEnv;
+  const clauses = fx.code();
+  const ind = (n: number): string => '  '.repeat(startIndent + n);
+  const lines: string[] = [];
+  lines.push(`${head}(${params.join(', ')}) {`);
+  const decl = [...fx.lets];
+  if (shape.frame) decl.unshift(`ln = ${shape.line}`);
+  if (decl.length) lines.push(`${ind(1)}let ${decl.join(', ')};`);
+  const loop = fx.self?.loop;
+  const bodyIndent = shape.frame ? 2 : 1;
+  const inner: string[] = [];
+  if (fx.usedSelfLoop) {
+    inner.push(`${ind(bodyIndent)}${loop}: for (;;) {`);
+    inner.push(`${ind(bodyIndent + 1)}if (--S.reds <= 0) yield PREEMPT;`);
+    inner.push(reindent(clauses, 1));
+    inner.push(`${ind(bodyIndent + 1)}break;`);
+    inner.push(`${ind(bodyIndent)}}`);
+  } else {
+    inner.push(`${ind(bodyIndent)}if (--S.reds <= 0) yield PREEMPT;`);
+    inner.push(clauses);
+  }
+  if (shape.frame) {
+    lines.push(`${ind(1)}try {`);
+    lines.push(...inner);
+    lines.push(`${ind(1)}} catch (e) { throw H.addFrame(e, ${shape.frame}, ln); }`);
+  } else lines.push(...inner);
+  lines.push(`${ind(1)}${shape.noMatch(params.join(', '))}`);
+  lines.push(`${ind(0)}}`);
+  return lines.join('\n');
+}
+
+function reindent(text: string, by: number): string {
+  const pad = '  '.repeat(by);
+  return text
+    .split('\n')
+    .map((l) => (l ? pad + l : l))
+    .join('\n');
+}
+
+/** A module function as a JS generator function declaration. */
+export function compileFunction(mod: ModuleCtx, name: string, arity: number, clauses: Clause[], line: number): string {
+  const local = mod.localFn(name, arity)!;
+  const frame = mod.hoist(
+    `H.frameInfo(${jsString(mod.name)}, ${jsString(name)}, ${arity}, ${jsString(mod.file)}, ${line})`,
+    `frame:${name}/${arity}`,
+    'FR',
+  );
+  const params = Array.from({ length: arity }, (_, i) => `a${i}`);
+  const fx = new FnCtx(mod, { name, arity, params, loop: mod.fresh('L'), isFunVar: false }, frame);
+  fx.enclosing = { name, arity, funs: 0 };
+  return generatorText(fx, { arity, clauses, frame, line, noMatch: (args) => `throw H.fnClause(${frame}, [${args}]);` }, `function* ${local.js}`);
+}
+
+/**
+ * Lift a fun expression compiled inside `outer` to a module-level factory taking its free
+ * variables; answers the factory's JS name.
+ */
+export function compileLiftedFun(outer: FnCtx, e: Expr & { type: 'fun' }, free: string[]): string {
+  const mod = outer.mod;
+  const arity = e.clauses[0].patterns.length;
+  const index = mod.funCount++;
+  const factory = mod.fresh('MK');
+  const line = e.pos.line;
+  const enc = outer.enclosing;
+  let frame: string | undefined;
+  if (!mod.shell && enc) {
+    const funName = `-${enc.name}/${enc.arity}-fun-${enc.funs++}-`;
+    frame = mod.hoist(`H.frameInfo(${jsString(mod.name)}, ${jsString(funName)}, ${arity}, ${jsString(mod.file)}, ${line})`, `frame:${funName}`, 'FR');
+  }
+  const params = Array.from({ length: arity }, (_, i) => `a${i}`);
+  const selfVar = 'SELF';
+  const fx = new FnCtx(mod, e.name ? { name: e.name, arity, params, loop: mod.fresh('L'), isFunVar: true } : undefined, frame);
+  fx.enclosing = enc;
+  const freeJs = free.map((v) => outer.env.get(v)!);
+  free.forEach((v, i) => fx.env.set(v, freeJs[i]));
+  if (e.name) fx.env.set(e.name, selfVar);
+  let info: string;
+  if (mod.shell) {
+    const astIndex = mod.funAsts.push(e) - 1;
+    info = `H.evalFunInfo(AST[${astIndex}], ${JSON.stringify(free)}, [${freeJs.join(', ')}])`;
+  } else {
+    info = `{ kind: 'local', module: MOD, index: ${index}, uniq: UNIQ, md5: MD5, free: [${freeJs.join(', ')}] }`;
+  }
+  const noMatch = mod.shell
+    ? (args: string): string => `throw H.evalFnClause([${args}]);`
+    : (args: string): string => `throw H.fnClause(${frame}, [${args}]);`;
+  fx.indentLevel = 2;
+  const gen = generatorText(fx, { arity, clauses: e.clauses, frame, line, noMatch }, 'function*');
+  mod.topLevel.push(
+    `function ${factory}(${freeJs.join(', ')}) {\n  const ${selfVar} = new Fun(${arity}, ${gen.trimStart()}, ${info});\n  return ${selfVar};\n}`,
+  );
+  mod.funTable[index] = { arity, factory, free: free.length };
+  return factory;
+}

@@ -1,0 +1,887 @@
+// The checks erl_lint makes before compiling, with its texts: unbound and unsafe variables,
+// undefined functions and records, illegal guards and patterns; warnings for unused variables,
+// functions and records and for shadowed variables.
+//
+// Variables are tracked as erl_lint does: every expression answers a table of the variables it
+// binds or uses (with their state — bound or unsafe — whether they were used, and where they were
+// bound), and the tables of branches are combined: a variable bound in every clause of a case is
+// usable after it; one bound in only some clauses is unsafe.
+
+import type { BinElement, Clause, Expr, Form, Pos, Qualifier, RecordFieldDef } from '../ast.js';
+import { Diagnostic, diagError, diagWarning, sortDiagnostics } from './diagnostic.js';
+import { isAutoImported, isGuardBif, isGuardOp, isTypeTest } from './bifs.js';
+import { constValue } from './literal.js';
+import type { RecordDef } from './context.js';
+
+type VarState = { k: 'bound' } | { k: 'unsafe'; tag: string; pos: Pos };
+
+interface VarInfo {
+  state: VarState;
+  used: boolean;
+  /** where the variable was bound (unused warnings go there) */
+  annos: Pos[];
+}
+
+type Vt = Map<string, VarInfo>;
+
+const BOUND: VarState = { k: 'bound' };
+
+// ---------- variable tables (erl_lint's vtupdate, vtmerge, ...) ----------
+
+function unionAnnos(a: Pos[], b: Pos[]): Pos[] {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  const out = [...a];
+  for (const p of b) if (!out.some((q) => q.line === p.line && q.col === p.col)) out.push(p);
+  return out.sort((x, y) => x.line - y.line || x.col - y.col);
+}
+
+/** The variables of u added to vt, u's state winning. */
+function vtupdate(u: Vt, vt: Vt): Vt {
+  const out = new Map(vt);
+  for (const [k, a] of u) {
+    const b = vt.get(k);
+    out.set(k, b ? { state: a.state, used: a.used || b.used, annos: unionAnnos(a.annos, b.annos) } : a);
+  }
+  return out;
+}
+
+function mergeState(a: VarState, b: VarState): VarState {
+  if (a.k === 'unsafe') return a;
+  if (b.k === 'unsafe') return b;
+  return a;
+}
+
+function vtmerge(a: Vt, b: Vt): Vt {
+  const out = new Map(b);
+  for (const [k, x] of a) {
+    const y = b.get(k);
+    out.set(k, y ? { state: mergeState(x.state, y.state), used: x.used || y.used, annos: unionAnnos(x.annos, y.annos) } : x);
+  }
+  return out;
+}
+
+function vtmergeAll(vts: Vt[]): Vt {
+  return vts.reduce((acc, vt) => vtmerge(vt, acc), new Map());
+}
+
+/** Like vtmerge, but a variable in both (a repeat inside one pattern) counts as used. */
+function vtmergePat(a: Vt, b: Vt): Vt {
+  const out = new Map(b);
+  for (const [k, x] of a) {
+    const y = b.get(k);
+    out.set(k, y ? { state: mergeState(x.state, y.state), used: true, annos: unionAnnos(x.annos, y.annos) } : x);
+  }
+  return out;
+}
+
+/** Variables of u that are not in vt. */
+function vtnew(u: Vt, vt: Vt): Vt {
+  const out: Vt = new Map();
+  for (const [k, v] of u) if (!vt.has(k)) out.set(k, v);
+  return out;
+}
+
+/** Variables of u that are in vt. */
+function vtold(u: Vt, vt: Vt): Vt {
+  const out: Vt = new Map();
+  for (const [k, v] of u) if (vt.has(k)) out.set(k, v);
+  return out;
+}
+
+function vtunsafe(tag: string, pos: Pos, u: Vt, vt: Vt): Vt {
+  const out: Vt = new Map();
+  for (const [k, v] of vtnew(u, vt)) out.set(k, { ...v, state: { k: 'unsafe', tag, pos } });
+  return out;
+}
+
+function vtNoUnsafe(vt: Vt): Vt {
+  const out: Vt = new Map();
+  for (const [k, v] of vt) if (v.state.k !== 'unsafe') out.set(k, v);
+  return out;
+}
+
+function vtNoUnused(vt: Vt): Vt {
+  const out: Vt = new Map();
+  for (const [k, v] of vt) if (v.used) out.set(k, v);
+  return out;
+}
+
+function one(name: string, info: VarInfo): Vt {
+  return new Map([[name, info]]);
+}
+
+// ---------- the linter ----------
+
+/** How erl_lint quotes an atom with ~w. */
+function quoteAtom(name: string): string {
+  return /^[a-z][A-Za-z0-9_@]*$/.test(name) && !RESERVED.has(name) ? name : `'${name.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+const RESERVED = new Set(
+  'after and andalso band begin bnot bor bsl bsr bxor case catch cond div end fun if let not of or orelse receive rem try when xor maybe else'.split(
+    ' ',
+  ),
+);
+
+interface Options {
+  /** module mode checks local calls; the shell sends unknown calls to its commands */
+  shell: boolean;
+}
+
+class Linter {
+  readonly errors: Diagnostic[] = [];
+  readonly warnings: Diagnostic[] = [];
+  readonly records = new Map<string, RecordDef & { pos: Pos }>();
+  readonly usedRecords = new Set<string>();
+  /** name/arity → defined */
+  readonly defined = new Map<string, Pos>();
+  readonly imports = new Map<string, string>();
+  readonly noAuto = new Set<string>();
+  /** local calls made: callee → call positions; and the caller for reachability */
+  readonly calls: { callee: string; pos: Pos; caller: string | undefined }[] = [];
+  currentFn: string | undefined;
+
+  constructor(readonly opts: Options) {}
+
+  error(pos: Pos, msg: string): void {
+    this.errors.push(diagError(pos, msg));
+  }
+
+  warn(pos: Pos, msg: string): void {
+    this.warnings.push(diagWarning(pos, msg));
+  }
+
+  // ----- expressions -----
+
+  exprs(es: Expr[], vt: Vt): Vt {
+    let acc: Vt = new Map();
+    let cur = vt;
+    const tables: Vt[] = [];
+    for (const e of es) {
+      const evt = this.expr(e, cur);
+      tables.push(evt);
+      cur = vtupdate(evt, cur);
+    }
+    // erl_lint: vtupdate(Evt, Esvt) folded from the right
+    for (let i = tables.length - 1; i >= 0; i--) acc = vtupdate(tables[i], acc);
+    return acc;
+  }
+
+  exprList(es: Expr[], vt: Vt): Vt {
+    let acc: Vt = new Map();
+    for (const e of es) acc = vtmergePat(this.expr(e, vt), acc);
+    return acc;
+  }
+
+  exprVar(name: string, pos: Pos, vt: Vt): Vt {
+    const v = vt.get(name);
+    if (v === undefined) {
+      this.error(pos, `variable ${quoteAtom(name)} is unbound`);
+      return one(name, { state: BOUND, used: true, annos: [pos] });
+    }
+    if (v.state.k === 'unsafe') {
+      const w = v.state;
+      this.error(pos, `variable ${quoteAtom(name)} unsafe in ${quoteAtom(w.tag)} (line ${w.pos.line}, column ${w.pos.col})`);
+    }
+    return one(name, { state: BOUND, used: true, annos: v.annos });
+  }
+
+  expr(e: Expr, vt: Vt): Vt {
+    switch (e.type) {
+      case 'var':
+        return this.exprVar(e.name, e.pos, vt);
+      case 'integer':
+      case 'float':
+      case 'char':
+      case 'string':
+      case 'atom':
+      case 'nil':
+        return new Map();
+      case 'cons':
+        return this.exprList([e.head, e.tail], vt);
+      case 'tuple':
+        return this.exprList(e.elements, vt);
+      case 'bin':
+        return this.exprBin(e.elements, vt);
+      case 'map': {
+        let fvt: Vt = new Map();
+        for (const a of e.assocs) {
+          if (a.op === ':=' && e.base === undefined) this.error(a.pos, 'only association operators \'=>\' are allowed in map construction');
+          fvt = vtupdate(this.exprList([a.key, a.value], vt), fvt);
+        }
+        if (e.base === undefined) return fvt;
+        return vtupdate(this.expr(e.base, vt), fvt);
+      }
+      case 'record': {
+        const rvt = e.base ? this.expr(e.base, vt) : new Map<string, VarInfo>();
+        const def = this.checkRecord(e.pos, e.name);
+        if (!def) return rvt;
+        let fvt: Vt = new Map();
+        const seen = new Set<string>();
+        for (const f of e.fields) {
+          if (f.field !== '_') {
+            if (!def.fields.some((d) => d.name === f.field)) this.error(f.pos, `field ${quoteAtom(f.field)} undefined in record ${quoteAtom(e.name)}`);
+            else if (seen.has(f.field)) this.error(f.pos, `field ${quoteAtom(f.field)} already defined in record ${quoteAtom(e.name)}`);
+            seen.add(f.field);
+          } else if (e.base) this.error(f.pos, `record ${quoteAtom(e.name)}: wildcard in update`);
+          fvt = vtmergePat(this.expr(f.value, vt), fvt);
+        }
+        return vtmerge(rvt, fvt);
+      }
+      case 'record_field': {
+        const rvt = this.expr(e.expr, vt);
+        const def = this.checkRecord(e.pos, e.name);
+        if (def && !def.fields.some((d) => d.name === e.field)) this.error(e.pos, `field ${quoteAtom(e.field)} undefined in record ${quoteAtom(e.name)}`);
+        return rvt;
+      }
+      case 'record_index': {
+        const def = this.checkRecord(e.pos, e.name);
+        if (def && !def.fields.some((d) => d.name === e.field)) this.error(e.pos, `field ${quoteAtom(e.field)} undefined in record ${quoteAtom(e.name)}`);
+        return new Map();
+      }
+      case 'block':
+        return this.exprs(e.body, vt);
+      case 'if':
+        return this.icrtClauses(e.clauses, 'if', e.pos, vt);
+      case 'case': {
+        const evt = this.expr(e.expr, vt);
+        const cvt = this.icrtClauses(e.clauses, 'case', e.pos, vtupdate(evt, vt));
+        return vtmerge(evt, cvt);
+      }
+      case 'receive': {
+        if (!e.after) return this.icrtClauses(e.clauses, 'receive', e.pos, vt);
+        const tvt = this.expr(e.after.timeout, vt);
+        const tevt = this.exprs(e.after.body, vt);
+        const cvts = e.clauses.map((c) => this.icrtClause(c, vt));
+        const rvt = this.icrtExport([tevt, ...cvts], vt, 'receive', e.pos);
+        return vtmergeAll([tvt, tevt, rvt]);
+      }
+      case 'fun':
+        if (e.name !== undefined) return this.namedFun(e.name, e.pos, e.clauses, vt);
+        return this.funClauses(e.clauses, vt);
+      case 'fun_ref': {
+        if (e.module === undefined) {
+          const name = (e.name as { value?: string }).value;
+          const arity = (e.arity as { value?: number }).value;
+          if (typeof name === 'string' && typeof arity === 'number' && !this.opts.shell) {
+            const key = name + '/' + arity;
+            if (!this.defined.has(key) && !isAutoImported(name, arity)) this.callFunction(e.pos, key);
+            else if (this.defined.has(key)) this.callFunction(e.pos, key);
+          }
+          return new Map();
+        }
+        return this.exprList([e.module, e.name, e.arity], vt);
+      }
+      case 'call':
+        return this.call(e, vt);
+      case 'try':
+        return this.tryExpr(e, vt);
+      case 'catch': {
+        const evt = this.expr(e.expr, vt);
+        return vtupdate(vtunsafe('catch', e.pos, evt, vt), evt);
+      }
+      case 'match': {
+        const evt = this.expr(e.right, vt);
+        const [pvt, pnew] = this.pattern(e.left, vtupdate(evt, vt), vtupdate(evt, vt));
+        return vtupdate(pnew, vtmerge(evt, pvt));
+      }
+      case 'op': {
+        if (e.args.length === 1) return this.expr(e.args[0], vt);
+        if (e.op === 'andalso' || e.op === 'orelse') {
+          const evt1 = this.expr(e.args[0], vt);
+          const vt1 = vtupdate(evt1, vt);
+          const evt2 = this.expr(e.args[1], vt1);
+          const evt3 = vtupdate(vtunsafe(e.op, e.pos, evt2, vt1), evt2);
+          return vtmerge(evt1, evt3);
+        }
+        return this.exprList(e.args, vt);
+      }
+      case 'lc':
+      case 'bc':
+        return this.comprehension(e.expr, e.quals, vt);
+      case 'remote':
+        this.error(e.pos, 'illegal expression');
+        return new Map();
+    }
+  }
+
+  exprBin(els: BinElement[], vt: Vt): Vt {
+    let acc: Vt = new Map();
+    for (const el of els) {
+      let v = this.expr(el.value, vt);
+      if (el.size) v = vtmergePat(this.expr(el.size, vt), v);
+      this.checkBitType(el);
+      acc = vtmergePat(v, acc);
+    }
+    return acc;
+  }
+
+  checkBitType(el: BinElement): void {
+    for (const s of el.specs ?? []) {
+      if (typeof s !== 'string') continue;
+      if (!BIT_TYPES.has(s)) this.error(el.pos, `bit type ${quoteAtom(s)} undefined`);
+    }
+  }
+
+  call(e: Expr & { type: 'call' }, vt: Vt): Vt {
+    const f = e.fn;
+    const n = e.args.length;
+    if (f.type === 'atom') {
+      const asvt = this.exprList(e.args, vt);
+      const key = f.value + '/' + n;
+      if (f.value === 'is_record' && n === 2 && e.args[1].type === 'atom') {
+        this.checkRecordExists(e.args[1].pos, e.args[1].value);
+      }
+      const local = this.defined.has(key);
+      if (!local && this.imports.has(key)) return asvt;
+      if (!local && isAutoImported(f.value, n) && !this.noAuto.has(key)) return asvt;
+      if (this.opts.shell) return asvt;
+      if (key !== this.currentFn || !local) this.callFunction(f.pos, key);
+      return asvt;
+    }
+    if (f.type === 'remote') {
+      if (f.module.type === 'atom' && f.name.type === 'atom') return this.exprList(e.args, vt);
+      return this.exprList([f.module, f.name, ...e.args], vt);
+    }
+    return this.exprList([f, ...e.args], vt);
+  }
+
+  callFunction(pos: Pos, key: string): void {
+    this.calls.push({ callee: key, pos, caller: this.currentFn });
+  }
+
+  tryExpr(e: Expr & { type: 'try' }, vt: Vt): Vt {
+    const evt0 = this.exprs(e.body, vt);
+    const uvt = vtunsafe('try', e.pos, evt0, vt);
+    const vtIn = vtupdate(evt0, vt);
+    const ofVts = e.clauses.map((c) => this.icrtClause(c, vtIn));
+    const catchVts = e.catchClauses.map((c) => this.icrtClause(c, vtupdate(uvt, vtIn)));
+    const sccs = this.icrtExport([...ofVts, ...catchVts], vtIn, 'try', e.pos);
+    const evt1 = vtupdate(uvt, evt0);
+    const rvt1 = vtupdate(vtunsafe('try', e.pos, sccs, vt), sccs);
+    const evt2 = vtmerge(evt1, rvt1);
+    const avt0 = this.exprs(e.after, vtupdate(evt2, vt));
+    const avt1 = vtupdate(vtunsafe('try', e.pos, avt0, vt), avt0);
+    return vtmerge(evt2, avt1);
+  }
+
+  // ----- clauses -----
+
+  icrtClauses(cs: Clause[], tag: string, pos: Pos, vt: Vt): Vt {
+    const vts = cs.map((c) => this.icrtClause(c, vt));
+    return this.icrtExport(vts, vt, tag, pos);
+  }
+
+  icrtClause(c: Clause, vt0: Vt): Vt {
+    const [hvt, hnew] = this.head(c.patterns, vt0, vt0);
+    const vt1 = vtupdate(hvt, hnew);
+    const gvt = this.guard(c.guards, vtupdate(vt1, vt0));
+    const vt2 = vtupdate(gvt, vt1);
+    const bvt = this.exprs(c.body, vtupdate(vt2, vt0));
+    return vtupdate(bvt, vt2);
+  }
+
+  /** Combine the tables of the clauses of one construct: bound in all → usable after; in some → unsafe. */
+  icrtExport(vts: Vt[], vt: Vt, tag: string, pos: Pos): Vt {
+    const names = new Set<string>();
+    for (const t of vts) for (const k of t.keys()) names.add(k);
+    const out: Vt = new Map();
+    for (const name of [...names].sort()) {
+      const old = vt.get(name);
+      if (old !== undefined) {
+        out.set(name, { state: BOUND, used: true, annos: old.annos });
+        continue;
+      }
+      let count = 0;
+      let state: VarState = BOUND;
+      let unusedAnnos: Pos[] = [];
+      for (const t of vts) {
+        const v = t.get(name);
+        if (v === undefined) continue;
+        count++;
+        if (v.state.k === 'unsafe') state = state.k === 'unsafe' ? { k: 'unsafe', tag, pos } : v.state;
+        if (!v.used) unusedAnnos = unionAnnos(unusedAnnos, v.annos);
+      }
+      if (count !== vts.length) state = { k: 'unsafe', tag, pos };
+      out.set(name, { state, used: unusedAnnos.length === 0, annos: unusedAnnos });
+    }
+    return out;
+  }
+
+  funClauses(cs: Clause[], vt: Vt): Vt {
+    let bvt: Vt = new Map();
+    for (const c of cs) bvt = vtmerge(this.funClause(c, vt), bvt);
+    return vtNoUnsafe(vtNoUnused(vtold(bvt, vt)));
+  }
+
+  funClause(c: Clause, vt0: Vt): Vt {
+    const [hvt, hnew] = this.head(c.patterns, vt0, new Map());
+    const vt1 = vtupdate(hvt, vt0);
+    this.shadowVars(hnew, vt0, "'fun'");
+    const vt2 = vtupdate(hnew, subtract(vt1, hnew));
+    const gvt = this.guard(c.guards, vt2);
+    const vt3 = vtupdate(gvt, vt2);
+    const bvt = this.exprs(c.body, vt3);
+    const cvt = vtupdate(bvt, vt3);
+    this.checkUnusedVars(cvt, vt0);
+    const svt = vtold(vt1, hnew);
+    this.checkOldUnusedVars(cvt, svt);
+    const vt4 = vtmerge(svt, subtract(cvt, svt));
+    return vtold(vt4, vt0);
+  }
+
+  namedFun(name: string, pos: Pos, cs: Clause[], vt: Vt): Vt {
+    const nvt0 = one(name, { state: BOUND, used: false, annos: [pos] });
+    this.shadowVars(nvt0, vt, "'named fun'");
+    const nvt1 = vtupdate(nvt0, subtract(vt, nvt0));
+    const csvt = this.funClauses(cs, nvt1);
+    this.checkUnusedVars(vtupdate(csvt, nvt0), new Map());
+    return vtold(csvt, vt);
+  }
+
+  comprehension(e: Expr, qs: Qualifier[], vt0: Vt): Vt {
+    let vt = vt0;
+    let uvt: Vt = new Map();
+    for (const q of qs) {
+      if (q.type === 'filter') {
+        const fvt = this.expr(q.expr, vt);
+        vt = vtupdate(fvt, vt);
+        continue;
+      }
+      const evt = this.expr(q.expr, vt);
+      const vt1 = vtupdate(vtold(evt, vt), vt);
+      this.checkUnusedVars(evt, vt);
+      const [pvt, pnew] = this.pattern(q.pattern, vt1, new Map());
+      const vt2 = vtupdate(pvt, vt1);
+      this.shadowVars(pnew, vt1, 'generate');
+      const svt = vtold(vt2, pnew);
+      this.checkOldUnusedVars(svt, uvt);
+      uvt = vtupdate(vtnew(svt, uvt), uvt);
+      vt = vtupdate(pnew, subtract(vt2, pnew));
+    }
+    const evt = this.expr(e, vt);
+    const vt2 = vtupdate(evt, vt);
+    this.checkOldUnusedVars(vt2, uvt);
+    this.checkUnusedVars(uvt, vt0);
+    this.checkUnusedVars(vt2, vt0);
+    const vt3 = vtmerge(subtract(vt2, uvt), uvt);
+    return vtNoUnsafe(vtNoUnused(vtold(vt3, vt0)));
+  }
+
+  // ----- patterns -----
+
+  head(ps: Expr[], vt: Vt, old: Vt): [Vt, Vt] {
+    let pvt: Vt = new Map();
+    let pnew: Vt = new Map();
+    for (const p of ps) {
+      const [a, b] = this.pattern(p, vt, old);
+      pvt = vtmergePat(a, pvt);
+      pnew = vtmergePat(b, pnew);
+    }
+    return [pvt, pnew];
+  }
+
+  /** [uses of known variables, new variables] */
+  pattern(p: Expr, vt: Vt, old: Vt): [Vt, Vt] {
+    switch (p.type) {
+      case 'var': {
+        if (p.name === '_') return [new Map(), new Map()];
+        const v = old.get(p.name);
+        if (v === undefined) return [new Map(), one(p.name, { state: BOUND, used: false, annos: [p.pos] })];
+        if (v.state.k === 'unsafe') {
+          const w = v.state;
+          this.error(p.pos, `variable ${quoteAtom(p.name)} unsafe in ${quoteAtom(w.tag)} (line ${w.pos.line}, column ${w.pos.col})`);
+        }
+        return [one(p.name, { state: BOUND, used: true, annos: v.annos }), new Map()];
+      }
+      case 'integer':
+      case 'float':
+      case 'char':
+      case 'string':
+      case 'atom':
+      case 'nil':
+        return [new Map(), new Map()];
+      case 'cons':
+        return this.patternList([p.head, p.tail], vt, old);
+      case 'tuple':
+        return this.patternList(p.elements, vt, old);
+      case 'match':
+        return this.patternList([p.left, p.right], vt, old);
+      case 'map': {
+        let pvt: Vt = new Map();
+        let pnew: Vt = new Map();
+        for (const a of p.assocs) {
+          if (a.op === '=>') this.error(a.pos, 'illegal pattern');
+          pvt = vtmergePat(this.expr(a.key, vt), pvt);
+          const [x, y] = this.pattern(a.value, vt, old);
+          pvt = vtmergePat(x, pvt);
+          pnew = vtmergePat(y, pnew);
+        }
+        return [pvt, pnew];
+      }
+      case 'record': {
+        const def = this.checkRecord(p.pos, p.name);
+        if (!def) return [new Map(), new Map()];
+        for (const f of p.fields) {
+          if (f.field !== '_' && !def.fields.some((d) => d.name === f.field)) {
+            this.error(f.pos, `field ${quoteAtom(f.field)} undefined in record ${quoteAtom(p.name)}`);
+          }
+        }
+        return this.patternList(
+          p.fields.map((f) => f.value),
+          vt,
+          old,
+        );
+      }
+      case 'record_index': {
+        const def = this.checkRecord(p.pos, p.name);
+        if (def && !def.fields.some((d) => d.name === p.field)) this.error(p.pos, `field ${quoteAtom(p.field)} undefined in record ${quoteAtom(p.name)}`);
+        return [new Map(), new Map()];
+      }
+      case 'bin': {
+        let pvt: Vt = new Map();
+        let pnew: Vt = new Map();
+        p.elements.forEach((el, i) => {
+          this.checkBitType(el);
+          if (el.size) {
+            // the size may use variables bound earlier in this pattern
+            const sizeVt = vtupdate(pnew, vt);
+            pvt = vtmergePat(this.sizeVars(el.size, sizeVt, pnew), pvt);
+          } else if (i < p.elements.length - 1 && isUnsizedBinary(el)) {
+            this.error(el.pos, 'a binary field without size is only allowed at the end of a binary pattern');
+          }
+          if (el.value.type === 'string') return;
+          const [x, y] = this.pattern(el.value, vt, old);
+          pvt = vtmergePat(x, pvt);
+          pnew = vtmergePat(y, pnew);
+        });
+        return [pvt, pnew];
+      }
+      case 'op': {
+        if (p.op === '++') {
+          const l = p.args[0];
+          if (l.type === 'string' || l.type === 'nil' || l.type === 'cons') return this.pattern(p.args[1], vt, old);
+        }
+        if (constValue(p) === undefined) this.error(p.pos, 'illegal pattern');
+        return [new Map(), new Map()];
+      }
+      default:
+        if (constValue(p) === undefined) this.error(p.pos, 'illegal pattern');
+        return [new Map(), new Map()];
+    }
+  }
+
+  patternList(ps: Expr[], vt: Vt, old: Vt): [Vt, Vt] {
+    let pvt: Vt = new Map();
+    let pnew: Vt = new Map();
+    for (const p of ps) {
+      const [a, b] = this.pattern(p, vt, old);
+      pvt = vtmergePat(a, pvt);
+      pnew = vtmergePat(b, pnew);
+    }
+    return [pvt, pnew];
+  }
+
+  /** Variables in a bit size expression: they must be bound (earlier in the pattern counts). */
+  sizeVars(e: Expr, vt: Vt, pnew: Vt): Vt {
+    const out: Vt = new Map();
+    const walk = (x: Expr): void => {
+      if (x.type === 'var') {
+        const v = vt.get(x.name) ?? pnew.get(x.name);
+        if (v === undefined) this.error(x.pos, `variable ${quoteAtom(x.name)} is unbound`);
+        else if (!pnew.has(x.name)) out.set(x.name, { state: BOUND, used: true, annos: v.annos });
+        else pnew.set(x.name, { ...v, used: true });
+        return;
+      }
+      if (x.type === 'op') x.args.forEach(walk);
+      else if (x.type === 'call') x.args.forEach(walk);
+    };
+    walk(e);
+    return out;
+  }
+
+  // ----- guards -----
+
+  guard(gs: Expr[][], vt: Vt): Vt {
+    let acc: Vt = new Map();
+    for (const conj of gs) {
+      for (const t of conj) {
+        this.checkGuardExpr(t);
+        const tvt = this.expr(t, vtupdate(acc, vt));
+        acc = vtupdate(tvt, acc);
+      }
+    }
+    return acc;
+  }
+
+  checkGuardExpr(e: Expr): void {
+    if (!this.isGuard(e)) this.error(e.pos, 'illegal guard expression');
+  }
+
+  isGuard(e: Expr): boolean {
+    switch (e.type) {
+      case 'integer':
+      case 'float':
+      case 'char':
+      case 'string':
+      case 'atom':
+      case 'var':
+      case 'nil':
+      case 'record_index':
+        return true;
+      case 'cons':
+        return this.isGuard(e.head) && this.isGuard(e.tail);
+      case 'tuple':
+        return e.elements.every((x) => this.isGuard(x));
+      case 'map':
+        return (e.base === undefined || this.isGuard(e.base)) && e.assocs.every((a) => this.isGuard(a.key) && this.isGuard(a.value));
+      case 'record':
+        return (e.base === undefined || this.isGuard(e.base)) && e.fields.every((f) => this.isGuard(f.value));
+      case 'record_field':
+        return this.isGuard(e.expr);
+      case 'bin':
+        return e.elements.every((el) => this.isGuard(el.value) && (el.size === undefined || this.isGuard(el.size)));
+      case 'op':
+        return isGuardOp(e.op) && e.args.every((a) => this.isGuard(a));
+      case 'call': {
+        const f = e.fn;
+        const n = e.args.length;
+        let name: string | undefined;
+        if (f.type === 'atom') {
+          if (this.defined.has(f.value + '/' + n) && !this.opts.shell) return false;
+          name = f.value;
+        } else if (f.type === 'remote' && f.module.type === 'atom' && f.module.value === 'erlang' && f.name.type === 'atom') name = f.name.value;
+        if (name === undefined) return false;
+        if (!(isGuardBif(name, n) || isTypeTest(name, n))) return false;
+        return e.args.every((a) => this.isGuard(a));
+      }
+      default:
+        return false;
+    }
+  }
+
+  // ----- warnings about variables -----
+
+  /** Variables new in vt (not in vt0) that were never used. */
+  checkUnusedVars(vt: Vt, vt0: Vt): void {
+    for (const [name, v] of vt) {
+      if (v.used || vt0.has(name) || name.startsWith('_')) continue;
+      for (const p of v.annos) this.warn(p, `variable ${quoteAtom(name)} is unused`);
+      v.used = true;
+    }
+  }
+
+  /** Variables of vt that are also in vt0 (shadowing ones) that were never used. */
+  checkOldUnusedVars(vt: Vt, vt0: Vt): void {
+    for (const [name, v] of vtold(vt, vt0)) {
+      if (v.used || name.startsWith('_')) continue;
+      for (const p of v.annos) this.warn(p, `variable ${quoteAtom(name)} is unused`);
+      v.used = true;
+    }
+  }
+
+  shadowVars(vt: Vt, vt0: Vt, where: string): void {
+    const safe = vtNoUnsafe(vt0);
+    for (const [name, v] of vt) {
+      if (safe.has(name) && v.annos.length > 0) this.warn(v.annos[0], `variable ${quoteAtom(name)} shadowed in ${where}`);
+    }
+  }
+
+  // ----- records -----
+
+  checkRecord(pos: Pos, name: string): (RecordDef & { pos: Pos }) | undefined {
+    const def = this.records.get(name);
+    if (!def) {
+      this.error(pos, `record ${quoteAtom(name)} undefined`);
+      return undefined;
+    }
+    this.usedRecords.add(name);
+    return def;
+  }
+
+  checkRecordExists(pos: Pos, name: string): void {
+    this.checkRecord(pos, name);
+  }
+
+  defineRecord(pos: Pos, name: string, fields: RecordFieldDef[]): void {
+    if (this.records.has(name)) {
+      this.error(pos, `record ${quoteAtom(name)} already defined`);
+      return;
+    }
+    const seen = new Set<string>();
+    for (const f of fields) {
+      if (seen.has(f.name)) this.error(f.pos, `field ${quoteAtom(f.name)} already defined in record ${quoteAtom(name)}`);
+      seen.add(f.name);
+      // defaults may not use variables
+      if (f.default) {
+        const fvt = this.expr(f.default, new Map());
+        void fvt;
+      }
+    }
+    this.records.set(name, { name, fields, pos });
+  }
+}
+
+function subtract(a: Vt, b: Vt): Vt {
+  return vtnew(a, b);
+}
+
+function isUnsizedBinary(el: BinElement): boolean {
+  return (el.specs ?? []).some((s) => s === 'binary' || s === 'bytes' || s === 'bits' || s === 'bitstring');
+}
+
+const BIT_TYPES = new Set([
+  'integer',
+  'float',
+  'binary',
+  'bytes',
+  'bitstring',
+  'bits',
+  'utf8',
+  'utf16',
+  'utf32',
+  'signed',
+  'unsigned',
+  'big',
+  'little',
+  'native',
+]);
+
+export interface LintResult {
+  errors: Diagnostic[];
+  warnings: Diagnostic[];
+}
+
+/** Lint a module's forms. */
+export function lintModule(forms: Form[], _file: string): LintResult {
+  const L = new Linter({ shell: false });
+  let moduleSeen = false;
+  const exports: { key: string; pos: Pos }[] = [];
+  let exportAll = false;
+  const fns: (Form & { type: 'function' })[] = [];
+  let onLoad: string | undefined;
+  for (const f of forms) {
+    switch (f.type) {
+      case 'module':
+        moduleSeen = true;
+        break;
+      case 'export':
+        for (const [n, a] of f.functions) exports.push({ key: n + '/' + a, pos: f.pos });
+        break;
+      case 'import':
+        for (const [n, a] of f.functions) L.imports.set(n + '/' + a, f.module);
+        break;
+      case 'compile': {
+        const opts = constValue(f.options);
+        const items: unknown[] = [];
+        let t: unknown = opts;
+        if (t && typeof t === 'object' && 'head' in t) {
+          while (t && typeof t === 'object' && 'head' in t) {
+            items.push((t as { head: unknown }).head);
+            t = (t as unknown as { tail: unknown }).tail;
+          }
+        } else items.push(opts);
+        for (const o of items) {
+          const name = (o as { name?: string })?.name;
+          if (name === 'export_all') exportAll = true;
+          const els = (o as { elements?: unknown[] })?.elements;
+          if (els && (els[0] as { name?: string })?.name === 'no_auto_import') {
+            let l: unknown = els[1];
+            while (l && typeof l === 'object' && 'head' in l) {
+              const fa = (l as { head: { elements?: unknown[] } }).head.elements;
+              if (fa) L.noAuto.add((fa[0] as { name: string }).name + '/' + String(fa[1]));
+              l = (l as unknown as { tail: unknown }).tail;
+            }
+          }
+        }
+        break;
+      }
+      case 'record':
+        L.defineRecord(f.pos, f.name, f.fields);
+        break;
+      case 'attribute':
+        if (f.name === 'on_load' && f.value && f.value.type === 'op' && f.value.op === '/') {
+          const [n, a] = f.value.args;
+          if (n.type === 'atom' && a.type === 'integer') onLoad = n.value + '/' + String(a.value);
+        }
+        break;
+      case 'function': {
+        const key = f.name + '/' + f.arity;
+        if (L.defined.has(key)) L.error(f.pos, `function ${quoteAtom(f.name)}/${f.arity} already defined`);
+        else L.defined.set(key, f.pos);
+        fns.push(f);
+        break;
+      }
+    }
+  }
+  if (!moduleSeen) L.error(forms[0]?.pos ?? { line: 1, col: 1 }, 'no module definition');
+  for (const f of fns) {
+    L.currentFn = f.name + '/' + f.arity;
+    for (const c of f.clauses) {
+      const [hvt, hnew] = L.head(c.patterns, new Map(), new Map());
+      const vt1 = vtupdate(hvt, vtupdate(hnew, new Map()));
+      const gvt = L.guard(c.guards, vt1);
+      const vt2 = vtupdate(gvt, vt1);
+      const bvt = L.exprs(c.body, vt2);
+      L.checkUnusedVars(vtupdate(bvt, vt2), new Map());
+    }
+  }
+  L.currentFn = undefined;
+  for (const e of exports) {
+    if (!L.defined.has(e.key)) {
+      const [n, a] = splitKey(e.key);
+      L.error(e.pos, `function ${quoteAtom(n)}/${a} undefined`);
+    }
+  }
+  for (const c of L.calls) {
+    if (!L.defined.has(c.callee)) {
+      const [n, a] = splitKey(c.callee);
+      L.error(c.pos, `function ${quoteAtom(n)}/${a} undefined`);
+    }
+  }
+  // functions not reachable from the exports (or on_load) are unused
+  if (!exportAll) {
+    const reached = new Set<string>();
+    const work = exports.map((e) => e.key);
+    if (onLoad) work.push(onLoad);
+    const callsFrom = new Map<string, string[]>();
+    for (const c of L.calls) {
+      if (c.caller === undefined) continue;
+      let l = callsFrom.get(c.caller);
+      if (!l) callsFrom.set(c.caller, (l = []));
+      l.push(c.callee);
+    }
+    while (work.length) {
+      const k = work.pop()!;
+      if (reached.has(k)) continue;
+      reached.add(k);
+      for (const c of callsFrom.get(k) ?? []) work.push(c);
+    }
+    for (const f of fns) {
+      const key = f.name + '/' + f.arity;
+      if (!reached.has(key) && L.defined.get(key) === f.pos) L.warn(f.pos, `function ${quoteAtom(f.name)}/${f.arity} is unused`);
+    }
+  }
+  for (const [name, def] of L.records) {
+    if (!L.usedRecords.has(name)) L.warn(def.pos, `record ${quoteAtom(name)} is unused`);
+  }
+  return { errors: sortDiagnostics(L.errors), warnings: sortDiagnostics(L.warnings) };
+}
+
+/** Lint shell expressions, given the variables already bound (only errors matter there). */
+export function lintExprs(exprs: Expr[], bound: Iterable<string>, records: Map<string, RecordDef> = new Map()): LintResult {
+  const L = new Linter({ shell: true });
+  for (const [name, def] of records) L.records.set(name, { ...def, pos: { line: 0, col: 0 } });
+  const vt: Vt = new Map();
+  for (const b of bound) vt.set(b, { state: BOUND, used: true, annos: [] });
+  L.exprs(exprs, vt);
+  return { errors: sortDiagnostics(L.errors), warnings: [] };
+}
+
+function splitKey(k: string): [string, string] {
+  const i = k.lastIndexOf('/');
+  return [k.slice(0, i), k.slice(i + 1)];
+}
+
+export { quoteAtom };

@@ -1,0 +1,70 @@
+// Shell expressions compile like module code: one generator that takes the shell's bindings and
+// answers the value of the last expression and the new bindings. Local calls that are not BIFs
+// go to the shell's commands (R.shellLocal); funs are 'eval' funs carrying their code and bindings.
+
+import type { Expr } from '../ast.js';
+import type { Term } from '../../runtime/term.js';
+import { CompileError, FnCtx, ModuleCtx, RecordDef, exprVars, jsString } from './context.js';
+import { compileBody } from './expr.js';
+import { Diagnostic, diagError } from './diagnostic.js';
+import { H, prelude } from './helpers.js';
+import { lintExprs } from './lint.js';
+import type { CompileRuntime } from './support.js';
+
+export type { RecordDef };
+
+export interface ShellRun {
+  (bindings: Map<string, Term>): Generator<unknown, { value: Term; bindings: Map<string, Term> }, unknown>;
+}
+
+export type ShellCompileResult = { ok: true; run: ShellRun; js: string } | { ok: false; errors: Diagnostic[] };
+
+export interface ShellOptions {
+  /** records the shell knows (rd/2, rr/1) */
+  records?: Map<string, RecordDef>;
+}
+
+export function compileShell(exprs: Expr[], bound: Set<string>, rt: CompileRuntime, opts: ShellOptions = {}): ShellCompileResult {
+  const records = opts.records ?? new Map<string, RecordDef>();
+  const lint = lintExprs(exprs, bound, records);
+  if (lint.errors.length > 0) return { ok: false, errors: lint.errors };
+  try {
+    const mod = new ModuleCtx('erl_eval', 'shell', records, true);
+    const fx = new FnCtx(mod, undefined, undefined);
+    fx.shellTop = true;
+    // the bound variables the expressions use start from the bindings map
+    const used = new Set<string>();
+    for (const e of exprs) exprVars(e, used);
+    const inputs: string[] = [];
+    for (const v of used) {
+      if (!bound.has(v)) continue;
+      const js = fx.bindName(v, false);
+      fx.env.set(v, js);
+      inputs.push(`${js} = B.get(${jsString(v)});`);
+    }
+    const res = fx.tmp('res');
+    fx.indentLevel = 2;
+    compileBody(fx, exprs, { k: 'set', v: res });
+    const out = [...fx.everBound].map(([name, js]) => `if (${js} !== undefined) out.set(${jsString(name)}, ${js});`);
+    const src = [
+      '"use strict";',
+      prelude(),
+      `const MOD = atom("erl_eval"), UNIQ = 0, MD5 = new Uint8Array(16);`,
+      ...mod.decls,
+      ...mod.topLevel,
+      'return function* run(B) {',
+      fx.lets.size ? `  let ${[...fx.lets].join(', ')};` : '',
+      ...inputs.map((l) => '  ' + l),
+      fx.code(),
+      '  const out = new Map(B);',
+      ...out.map((l) => '  ' + l),
+      `  return { value: ${res}, bindings: out };`,
+      '};',
+    ].join('\n');
+    const run = new Function('H', 'R', 'AST', src)(H, rt, mod.funAsts) as ShellRun;
+    return { ok: true, run, js: src };
+  } catch (err) {
+    if (err instanceof CompileError) return { ok: false, errors: [diagError(err.pos, err.message)] };
+    throw err;
+  }
+}

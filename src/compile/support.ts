@@ -1,0 +1,432 @@
+// What compiled code calls at run time besides the operators: error constructors with OTP's
+// reasons and frames, the stack-trace frames compiled functions add as an exception passes,
+// fun calls that fail, map and record helpers, receive timeouts, export funs.
+//
+// The generated JavaScript receives this module's exports as `H` (see module.ts) and the node's
+// CompileRuntime as `R`.
+
+import { performance } from 'node:perf_hooks';
+import {
+  Atom,
+  Bin,
+  ErlFloat,
+  ErlMap,
+  Fun,
+  List,
+  NIL,
+  Pid,
+  Ref,
+  Port,
+  Term,
+  Tuple,
+  TRUE,
+  FALSE,
+  atom,
+  charlist,
+  list,
+  tuple,
+  mapKey,
+} from '../../runtime/term.js';
+import type { ErlFunction } from '../../runtime/term.js';
+import { ErlangException, ERROR_CLASS, EXIT_CLASS, THROW_CLASS, erlError, bifError } from '../../runtime/exception.js';
+import { TailCall, callFun } from '../../runtime/abi.js';
+import type { CodeLookup, SchedState } from '../../runtime/abi.js';
+import { BinSegmentError, BinBuilder } from '../../runtime/bitsyntax.js';
+import type { Expr } from '../ast.js';
+import { lookupBif } from '../../runtime/bif_registry.js';
+import type { PureBif } from '../../runtime/bif_registry.js';
+
+/**
+ * What the node gives the compiler: the generated code closes over it.
+ *   S      the scheduler's state (one long-lived object; its fields change, the object does not)
+ *   code   remote calls: code.fn(Module, Name, Arity)
+ *   send   Dest ! Msg (returns Msg; raises badarg for a bad destination)
+ * Shell code also uses:
+ *   shellLocal  a local call f(Args) that is not a BIF (the shell's commands: c/1, f/0, b/0, ...)
+ */
+export interface CompileRuntime {
+  readonly S: SchedState;
+  readonly code: CodeLookup;
+  send(to: Term, msg: Term): Term;
+  self?(): Pid;
+  shellLocal?(name: string, args: Term[], bindings: Map<string, Term>): Generator<unknown, ShellLocalResult, unknown>;
+}
+
+/** A shell command's answer: its value, and new bindings when it changed them (f/0, f/1). */
+export interface ShellLocalResult {
+  value: Term;
+  bindings?: Map<string, Term>;
+}
+
+// ---------- frames ----------
+
+/** Where a compiled function lives, for the frames of its stack traces. */
+export interface FrameInfo {
+  readonly module: Atom;
+  readonly name: Atom;
+  readonly arity: number;
+  readonly file: Term;
+  /** the line of the function's first clause */
+  readonly line: number;
+}
+
+export function frameInfo(module: string, name: string, arity: number, file: string, line: number): FrameInfo {
+  return { module: atom(module), name: atom(name), arity, file: charlist(file), line };
+}
+
+const FILE = atom('file');
+const LINE = atom('line');
+const ERROR_INFO = atom('error_info');
+/** OTP keeps at most this many frames (the default backtrace_depth) */
+const MAX_FRAMES = 8;
+
+function location(fr: FrameInfo, line: number, extra?: Term): Term {
+  const items: Term[] = [tuple(FILE, fr.file), tuple(LINE, line)];
+  if (extra !== undefined) items.push(extra);
+  return list(items);
+}
+
+function stackLength(t: Term): number {
+  let n = 0;
+  while (t instanceof List) {
+    n++;
+    t = t.tail;
+  }
+  return n;
+}
+
+function appendFrame(stack: Term, frame: Term): Term {
+  const items: Term[] = [];
+  while (stack instanceof List) {
+    items.push(stack.head);
+    stack = stack.tail;
+  }
+  items.push(frame);
+  return list(items);
+}
+
+function bsFailInfo(cause: Tuple): Term {
+  return tuple(
+    ERROR_INFO,
+    ErlMap.from([
+      [atom('cause'), cause],
+      [atom('function'), atom('format_bs_fail')],
+      [atom('module'), atom('erl_erts_errors')],
+    ]),
+  );
+}
+
+/**
+ * An exception leaving a compiled function that was at `line`: add the function's frame
+ * {M, F, Arity, [{file, F}, {line, L}]}, as BEAM's stack trace would show it.
+ */
+export function addFrame(e: unknown, fr: FrameInfo, line: number): unknown {
+  if (!(e instanceof ErlangException)) return e;
+  if (stackLength(e.stack) >= MAX_FRAMES) return e;
+  const extra = e instanceof BinSegmentError && e.stack === NIL ? bsFailInfo(e.cause) : undefined;
+  e.stack = appendFrame(e.stack, tuple(fr.module, fr.name, fr.arity, location(fr, line, extra)));
+  return e;
+}
+
+/** error:function_clause with the called function and its arguments as the first frame. */
+export function fnClause(fr: FrameInfo, args: Term[]): ErlangException {
+  return erlError(A_function_clause, list([tuple(fr.module, fr.name, list(args), location(fr, fr.line))]));
+}
+
+/** The stack trace a catch clause binds: what the exception gathered plus the catching function's frame. */
+export function stackAt(e: ErlangException, fr: FrameInfo | undefined, line: number): Term {
+  if (fr === undefined || stackLength(e.stack) >= MAX_FRAMES) return e.stack;
+  return appendFrame(e.stack, tuple(fr.module, fr.name, fr.arity, location(fr, line)));
+}
+
+// ---------- BIFs ----------
+
+/** The plain function of a pure BIF; a missing one raises undef when called. */
+export function pureBif(module: string, name: string, arity: number): PureBif {
+  const e = lookupBif(module, name, arity);
+  if (e?.pure) return e.pure;
+  return () => {
+    throw erlError(atom('undef'), list([tuple(atom(module), atom(name), arity, NIL)]));
+  };
+}
+
+/** The generator of any BIF (pure or not), or undefined. */
+export function genBif(module: string, name: string, arity: number): ErlFunction | undefined {
+  return lookupBif(module, name, arity)?.fn;
+}
+
+// ---------- errors ----------
+
+const A_function_clause = atom('function_clause');
+const A_badmatch = atom('badmatch');
+const A_case_clause = atom('case_clause');
+const A_if_clause = atom('if_clause');
+const A_try_clause = atom('try_clause');
+const A_badarg = atom('badarg');
+const A_badfun = atom('badfun');
+const A_badarity = atom('badarity');
+const A_badrecord = atom('badrecord');
+const A_badmap = atom('badmap');
+const A_badkey = atom('badkey');
+const A_bad_generator = atom('bad_generator');
+const A_bad_filter = atom('bad_filter');
+const A_timeout_value = atom('timeout_value');
+const A_EXIT = atom('EXIT');
+const A_infinity = atom('infinity');
+
+export function badmatch(v: Term): ErlangException {
+  return erlError(tuple(A_badmatch, v));
+}
+
+export function caseClause(v: Term): ErlangException {
+  return erlError(tuple(A_case_clause, v));
+}
+
+export function ifClause(): ErlangException {
+  return erlError(A_if_clause);
+}
+
+export function tryClause(v: Term): ErlangException {
+  return erlError(tuple(A_try_clause, v));
+}
+
+/** `X andalso Y` / `X orelse Y` with a non-boolean X: error {badarg, X}. */
+export function badBool(v: Term): ErlangException {
+  return erlError(tuple(A_badarg, v));
+}
+
+export function badRecord(v: Term): ErlangException {
+  return erlError(tuple(A_badrecord, v));
+}
+
+export function badGenerator(v: Term): ErlangException {
+  return erlError(tuple(A_bad_generator, v));
+}
+
+export function badFilter(v: Term): ErlangException {
+  return erlError(tuple(A_bad_filter, v));
+}
+
+/** Calling something that is not a fun of the right arity (the fast path failed). */
+export function badCall(f: Term, args: Term[]): ErlangException {
+  if (!(f instanceof Fun) || f.fn === undefined) return erlError(tuple(A_badfun, f));
+  return erlError(tuple(A_badarity, tuple(f, list(args))));
+}
+
+/** A fun call in tail position: the TailCall, or the badfun/badarity error. */
+export function tailFun(f: Term, args: Term[]): TailCall {
+  if (f instanceof Fun && f.fn !== undefined && f.arity === args.length) return new TailCall(f.fn, args);
+  throw badCall(f, args);
+}
+
+export { callFun };
+
+/** M:F(Args) with M and F computed: the function, or badarg from apply/3 when they are not atoms. */
+export function dynFn(code: CodeLookup, m: Term, f: Term, args: Term[]): ErlFunction {
+  if (m instanceof Atom && f instanceof Atom) return code.fn(m, f, args.length);
+  throw bifError(A_badarg, 'erlang', 'apply', [m, f, list(args)], m instanceof Atom ? { 2: 'not an atom' } : { 1: 'not an atom' });
+}
+
+/** What `catch E` gives for an exception: the thrown value, {'EXIT', Reason} or {'EXIT', {Reason, Stack}}. */
+export function catchValue(e: unknown, fr: FrameInfo | undefined, line: number): Term {
+  if (!(e instanceof ErlangException)) throw e;
+  if (e.cls === THROW_CLASS) return e.reason;
+  if (e.cls === EXIT_CLASS) return tuple(A_EXIT, e.reason);
+  return tuple(A_EXIT, tuple(e.reason, stackAt(e, fr, line)));
+}
+
+/** A JS exception caught by try: the ErlangException, or rethrow what is not one. */
+export function caught(e: unknown): ErlangException {
+  if (e instanceof ErlangException) return e;
+  throw e;
+}
+
+export { ERROR_CLASS, EXIT_CLASS, THROW_CLASS };
+
+// ---------- receive ----------
+
+/** The deadline of `after T` (a performance.now() time), or error timeout_value. */
+export function deadline(t: Term): number {
+  if (typeof t === 'number' && t >= 0) return t === 0 ? 0 : performance.now() + t;
+  if (t === A_infinity) return Infinity;
+  if (typeof t === 'bigint' && t > 0n) return Infinity;
+  throw erlError(A_timeout_value);
+}
+
+// ---------- maps ----------
+
+/** #{K1 => V1, ...} from a flat [K1, V1, K2, V2, ...] array (later keys win). */
+export function mapFrom(kvs: Term[]): ErlMap {
+  const m = new Map<unknown, [Term, Term]>();
+  for (let i = 0; i < kvs.length; i += 2) m.set(mapKey(kvs[i]), [kvs[i], kvs[i + 1]]);
+  return new ErlMap(m);
+}
+
+/**
+ * M#{K1 => V1, K2 := V2}: kvs flat as in mapFrom, exact[i] for the i-th pair's `:=`
+ * (the key must exist: error {badkey, K}); a non-map is error {badmap, M}.
+ */
+export function mapUpdate(base: Term, kvs: Term[], exact: boolean[]): ErlMap {
+  if (!(base instanceof ErlMap)) throw erlError(tuple(A_badmap, base));
+  const m = new Map(base.entries);
+  for (let i = 0; i < kvs.length; i += 2) {
+    const k = mapKey(kvs[i]);
+    if (exact[i >> 1] && !m.has(k)) throw erlError(tuple(A_badkey, kvs[i]));
+    m.set(k, [kvs[i], kvs[i + 1]]);
+  }
+  return new ErlMap(m);
+}
+
+// ---------- records ----------
+
+function isRecord(t: Term, tag: Atom, size: number): t is Tuple {
+  return t instanceof Tuple && t.elements.length === size && t.elements[0] === tag;
+}
+
+/** R#r.f: element `index` (0-based in the tuple) of a record r of `size` elements, or {badrecord, R}. */
+export function recordField(t: Term, tag: Atom, size: number, index: number): Term {
+  if (!isRecord(t, tag, size)) throw badRecord(t);
+  return t.elements[index];
+}
+
+/** R#r{f1 = V1, ...}: updates flat [index1, V1, index2, V2, ...]. */
+export function recordUpdate(t: Term, tag: Atom, size: number, upd: (number | Term)[]): Tuple {
+  if (!isRecord(t, tag, size)) throw badRecord(t);
+  const els = t.elements.slice();
+  for (let i = 0; i < upd.length; i += 2) els[upd[i] as number] = upd[i + 1] as Term;
+  return new Tuple(els);
+}
+
+// ---------- funs ----------
+
+const A_export = 'export';
+
+/** fun M:F/A: calling it calls the current M:F/A (looked up at each call, so reloading is seen). */
+export function exportFun(code: CodeLookup, m: Atom, f: Atom, arity: number): Fun {
+  return new Fun(
+    arity,
+    function* (...args: Term[]) {
+      return new TailCall(code.fn(m, f, arity), args) as unknown as Term;
+    },
+    { kind: A_export, module: m, name: f, arity },
+  );
+}
+
+/** fun M:F/A with M, F, A computed: badarg unless atoms and a non-negative arity. */
+export function makeExportFun(code: CodeLookup, m: Term, f: Term, a: Term): Fun {
+  if (!(m instanceof Atom) || !(f instanceof Atom) || typeof a !== 'number' || a < 0 || a > 255) {
+    throw bifError(A_badarg, 'erlang', 'make_fun', [m, f, a]);
+  }
+  return exportFun(code, m, f, a);
+}
+
+// ---------- comprehensions ----------
+
+/** An Erlang list from a JS array (the accumulated elements of a list comprehension). */
+export function arrayToList(xs: Term[]): Term {
+  let l: Term = NIL;
+  for (let i = xs.length - 1; i >= 0; i--) l = new List(xs[i], l);
+  return l;
+}
+
+// ---------- type tests (open-coded by the compiler for plain variables) ----------
+
+export const isInteger = (t: Term): boolean => typeof t === 'number' || typeof t === 'bigint';
+export const isFloat = (t: Term): boolean => t instanceof ErlFloat;
+export const isNumber = (t: Term): boolean => typeof t === 'number' || typeof t === 'bigint' || t instanceof ErlFloat;
+export const isAtom = (t: Term): boolean => t instanceof Atom;
+export const isBoolean = (t: Term): boolean => t === TRUE || t === FALSE;
+export const isList = (t: Term): boolean => t instanceof List || t === NIL;
+export const isTuple = (t: Term): boolean => t instanceof Tuple;
+export const isMap = (t: Term): boolean => t instanceof ErlMap;
+export const isPid = (t: Term): boolean => t instanceof Pid;
+export const isRef = (t: Term): boolean => t instanceof Ref;
+export const isPort = (t: Term): boolean => t instanceof Port;
+export const isFunction = (t: Term): boolean => t instanceof Fun;
+export const isFunctionN = (t: Term, n: Term): boolean => t instanceof Fun && t.arity === n;
+export const isBinary = (t: Term): boolean => t instanceof Bin && (t.bitSize & 7) === 0;
+export const isBitstring = (t: Term): boolean => t instanceof Bin;
+export const isRecordN = (t: Term, tag: Term, size: number): boolean =>
+  t instanceof Tuple && t.elements.length === size && t.elements[0] === tag;
+/** is_record(T, Tag) without knowing the record: any tuple tagged Tag */
+export const isTaggedTuple = (t: Term, tag: Term): boolean => t instanceof Tuple && t.elements.length > 0 && t.elements[0] === tag;
+
+export const bool = (b: boolean): Atom => (b ? TRUE : FALSE);
+
+/** A size for a bit syntax segment: Size * Unit, or Size itself when it is not a non-negative integer. */
+export function segBits(size: Term, unit: number): Term {
+  if (typeof size === 'number' && size >= 0) return size * unit;
+  return size;
+}
+
+/** Append one element's bitstring to a binary comprehension's result. */
+export function bcAppend(b: BinBuilder, v: Term): void {
+  if (!(v instanceof Bin)) throw erlError(A_badarg);
+  b.appendBits(v, v.bitSize);
+}
+
+// ---------- the shell ----------
+
+const A_undef = atom('undef');
+const A_shell = atom('shell');
+
+/**
+ * A local call in shell code that is not a BIF: the shell's commands (c/1, f/0, b/0, ...) through
+ * R.shellLocal, which gets the bindings at the call; without a hook it is an undefined shell command.
+ */
+export function* shellCall(
+  R: CompileRuntime,
+  name: string,
+  args: Term[],
+  base: Map<string, Term> | undefined,
+  current: (string | Term | undefined)[],
+): Generator<unknown, ShellLocalResult, unknown> {
+  const bindings = new Map(base ?? []);
+  for (let i = 0; i < current.length; i += 2) {
+    const v = current[i + 1] as Term | undefined;
+    if (v !== undefined) bindings.set(current[i] as string, v);
+  }
+  if (R.shellLocal === undefined) throw erlError(A_undef, list([tuple(A_shell, atom(name), list(args), NIL)]));
+  return yield* R.shellLocal(name, args, bindings);
+}
+
+/** function_clause from a shell fun, as erl_eval reports it. */
+export function evalFnClause(args: Term[]): ErlangException {
+  return erlError(A_function_clause, list([tuple(atom('erl_eval'), atom('-inside-an-interpreted-fun-'), list(args))]));
+}
+
+const funIds = new WeakMap<object, number>();
+let nextFunId = 0;
+
+/**
+ * The identity of a shell fun (FunKind 'eval'): its fun expression (AST) and the bindings it
+ * captured. `env` is computed when first asked for (printing, comparison, the wire).
+ */
+export class EvalFunInfo {
+  readonly kind = 'eval' as const;
+  pid?: Pid;
+  private envTerm: Term | undefined;
+  constructor(
+    /** the fun expression, node type 'fun' */
+    readonly fun: Expr,
+    readonly names: string[],
+    readonly values: Term[],
+  ) {}
+  /** the captured bindings, by variable name */
+  get bindings(): Map<string, Term> {
+    return new Map(this.names.map((n, i) => [n, this.values[i]]));
+  }
+  get env(): Term {
+    if (this.envTerm === undefined) {
+      let id = funIds.get(this.fun);
+      if (id === undefined) funIds.set(this.fun, (id = ++nextFunId));
+      const bs = list(this.names.map((n, i) => tuple(atom(n), this.values[i])));
+      this.envTerm = tuple(atom('terl_eval'), this.fun.pos.line, bs, id);
+    }
+    return this.envTerm;
+  }
+}
+
+export function evalFunInfo(fun: Expr, names: string[], values: Term[]): EvalFunInfo {
+  return new EvalFunInfo(fun, names, values);
+}
