@@ -8,3 +8,5 @@ import './math.js';
 import './unicode.js';
 import './binary.js';
 import './io_lib.js';
+import './os.js';
+import './calendar.js';
