@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Atom, atom } from '../runtime/term.js';
-import { printTerm, writeTerm } from '../src/format/term.js';
+import { printShellValue, printTerm, writeTerm } from '../src/format/term.js';
 import { decodeTerm, J } from './format_fixtures/decode.js';
 
 interface Case {
@@ -54,5 +54,14 @@ describe.each(cases.map((c, i) => [i, c] as const))('case %i', (_i, c) => {
   it('column and line length', () => {
     // io_lib_pretty:print/2 defaults to the source encoding, utf8
     expect(printTerm(t, { column: c.col, lineLength: c.ll, encoding: 'unicode' })).toBe(c.at);
+  });
+});
+
+describe('printShellValue', () => {
+  it('prints as the shell prints results (depth 30, 60 characters a line)', () => {
+    const shellCase = cases.find((c) => c.shell !== c.p)!;
+    const t = decodeTerm(shellCase.term);
+    expect(printShellValue(t)).toBe(shellCase.shell);
+    expect(printShellValue(t, { encoding: 'unicode' })).toBe(shellCase.shellu);
   });
 });

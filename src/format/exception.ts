@@ -14,7 +14,7 @@
 
 import { Atom, Fun, List, NIL, Term, Tuple, atom, isInteger, listToArray, listToString } from '../../runtime/term.js';
 import { Encoding, charsLength, printableList, spaces, writeAtom } from './chars.js';
-import { PrintOptions, formatFun, printTerm, writeTerm } from './term.js';
+import { PrintOptions, SHELL_DEPTH, SHELL_LINE_MAX_CHARS, formatFun, printTerm, writeTerm } from './term.js';
 
 export interface ExceptionOptions extends PrintOptions {
   /** "** " (the default) or "* " for exceptions caught by the shell's catch_exception mode */
@@ -25,9 +25,6 @@ export interface ExceptionOptions extends PrintOptions {
   trimFrame?: (module: Atom, fun: Atom, arity: Term) => boolean;
 }
 
-/** shell.erl's ?LINEMAX and ?CHAR_MAX */
-const SHELL_DEPTH = 30;
-const SHELL_CHAR_MAX = 60;
 
 interface Cx {
   enc: Encoding;
@@ -57,7 +54,7 @@ export function formatExceptionBody(column: number, cls: Atom, reason: Term, sta
   const cx: Cx = {
     enc,
     opts,
-    pf: (t, col) => printTerm(t, { ...opts, column: col, lineLength: ll, depth: SHELL_DEPTH, lineMaxChars: SHELL_CHAR_MAX, encoding: enc }),
+    pf: (t, col) => printTerm(t, { ...opts, column: col, lineLength: ll, depth: SHELL_DEPTH, lineMaxChars: SHELL_LINE_MAX_CHARS, encoding: enc }),
   };
   const s = spaces(column - 1);
   const { term, trace1, trace } = analyze(cls.name, reason, stack);
