@@ -16,11 +16,12 @@ export function diagWarning(pos: { line: number; col: number }, message: string)
   return { line: pos.line, col: pos.col, message, severity: 'warning' };
 }
 
-/** In source order, as compile prints them. */
+/** As compile prints them: errors first, then warnings, each in source order. */
 export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
+  const rank = (d: Diagnostic): number => (d.severity === 'error' ? 0 : 1);
   return ds
     .map((d, i) => [d, i] as const)
-    .sort((a, b) => a[0].line - b[0].line || a[0].col - b[0].col || a[1] - b[1])
+    .sort((a, b) => rank(a[0]) - rank(b[0]) || a[0].line - b[0].line || a[0].col - b[0].col || a[1] - b[1])
     .map(([d]) => d);
 }
 

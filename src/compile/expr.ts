@@ -596,13 +596,10 @@ function compileCall(fx: FnCtx, e: Expr & { type: 'call' }, dest: Dest): void {
     }
     case 'shell': {
       const snap = [...fx.env].map(([k, v]) => `${jsString(k)}, ${v}`).join(', ');
-      const r = fx.tmp('sr');
-      fx.emit(`${r} = yield* H.shellCall(R, ${jsString(target.name)}, [${argList}], ${fx.shellTop ? 'B' : 'undefined'}, [${snap}]);`);
-      if (fx.shellTop) {
-        // a shell command that changed the bindings (f/0, f/1): start again from its bindings
-        fx.emit(`if (${r}.bindings !== undefined) { B = ${r}.bindings; ${[...fx.env.values()].map((v) => `${v} = undefined;`).join(' ')} }`);
-      }
-      return deliver(fx, dest, `${r}.value`);
+      const t = dest.k === 'set' ? dest.v : fx.tmp();
+      fx.emit(`${t} = yield* H.shellCall(R, ${jsString(target.name)}, [${argList}], ${fx.shellTop ? 'B' : 'undefined'}, [${snap}]);`);
+      if (dest.k !== 'set') deliver(fx, dest, t);
+      return;
     }
   }
 }

@@ -13,8 +13,9 @@ import { Diagnostic, diagError, sortDiagnostics } from './diagnostic.js';
 import { H, prelude } from './helpers.js';
 import { lintModule } from './lint.js';
 import type { CompileRuntime } from './support.js';
+import { nodeRuntime } from './node_runtime.js';
 
-export type { CompileRuntime, ShellLocalResult } from './support.js';
+export type { CompileRuntime } from './support.js';
 export type { Diagnostic } from './diagnostic.js';
 
 export interface CompiledModule {
@@ -46,6 +47,8 @@ export type CompileResult =
 export interface CompileOptions {
   /** the module's source text, hashed for md5 (the forms are hashed otherwise) */
   source?: string;
+  /** what the code closes over; this node's scheduler, code server and send by default */
+  runtime?: Partial<CompileRuntime>;
 }
 
 /** Attributes that are part of the language, not kept in module_info(attributes). */
@@ -73,7 +76,10 @@ const LANGUAGE_ATTRIBUTES = new Set([
   'nifs',
 ]);
 
-export function compileModule(forms: Form[], file: string, rt: CompileRuntime, opts: CompileOptions = {}): CompileResult {
+/** Compile a module's forms; the third argument is the options, or just the source text. */
+export function compileModule(forms: Form[], file: string, options: CompileOptions | string = {}): CompileResult {
+  const opts: CompileOptions = typeof options === 'string' ? { source: options } : options;
+  const rt = nodeRuntime(false, opts.runtime);
   const lint = lintModule(forms, file);
   if (lint.errors.length > 0) return { ok: false, errors: lint.errors, warnings: lint.warnings };
   try {

@@ -10,6 +10,7 @@ import { Diagnostic, diagError } from './diagnostic.js';
 import { H, prelude } from './helpers.js';
 import { lintExprs } from './lint.js';
 import type { CompileRuntime } from './support.js';
+import { nodeRuntime } from './node_runtime.js';
 
 export type { RecordDef };
 
@@ -22,9 +23,18 @@ export type ShellCompileResult = { ok: true; run: ShellRun; js: string } | { ok:
 export interface ShellOptions {
   /** records the shell knows (rd/2, rr/1) */
   records?: Map<string, RecordDef>;
+  /**
+   * A local call f(Args) that is not a BIF: the shell's commands (c/1, b/0, f/1, ...). `bindings`
+   * are the variables bound at the call. Without it such a call is error undef with the frame
+   * {shell, f, Args, []} (erl: `undefined shell command f/1`).
+   */
+  shellCommand?(name: string, args: Term[], bindings: Map<string, Term>): Generator<unknown, Term, unknown>;
+  /** what the code closes over; this node's scheduler, code server and erlang:'!' by default */
+  runtime?: Partial<CompileRuntime>;
 }
 
-export function compileShell(exprs: Expr[], bound: Set<string>, rt: CompileRuntime, opts: ShellOptions = {}): ShellCompileResult {
+export function compileShell(exprs: Expr[], bound: Set<string>, opts: ShellOptions = {}): ShellCompileResult {
+  const rt = nodeRuntime(true, { ...opts.runtime, ...(opts.shellCommand ? { shellLocal: opts.shellCommand } : {}) });
   const records = opts.records ?? new Map<string, RecordDef>();
   const lint = lintExprs(exprs, bound, records);
   if (lint.errors.length > 0) return { ok: false, errors: lint.errors };

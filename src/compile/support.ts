@@ -49,13 +49,7 @@ export interface CompileRuntime {
   readonly code: CodeLookup;
   send(to: Term, msg: Term): Term;
   self?(): Pid;
-  shellLocal?(name: string, args: Term[], bindings: Map<string, Term>): Generator<unknown, ShellLocalResult, unknown>;
-}
-
-/** A shell command's answer: its value, and new bindings when it changed them (f/0, f/1). */
-export interface ShellLocalResult {
-  value: Term;
-  bindings?: Map<string, Term>;
+  shellLocal?(name: string, args: Term[], bindings: Map<string, Term>): Generator<unknown, Term, unknown>;
 }
 
 // ---------- frames ----------
@@ -380,7 +374,7 @@ export function* shellCall(
   args: Term[],
   base: Map<string, Term> | undefined,
   current: (string | Term | undefined)[],
-): Generator<unknown, ShellLocalResult, unknown> {
+): Generator<unknown, Term, unknown> {
   const bindings = new Map(base ?? []);
   for (let i = 0; i < current.length; i += 2) {
     const v = current[i + 1] as Term | undefined;
@@ -416,12 +410,20 @@ export class EvalFunInfo {
   get bindings(): Map<string, Term> {
     return new Map(this.names.map((n, i) => [n, this.values[i]]));
   }
+  /**
+   * erl_eval's closure data: {Anno, Bindings, Lf, Ef, FUVs, Clauses} (a 7th element, the name, for
+   * a named fun). Clauses stand as {terl_clauses, Id} until the abstract format is available.
+   */
   get env(): Term {
     if (this.envTerm === undefined) {
       let id = funIds.get(this.fun);
       if (id === undefined) funIds.set(this.fun, (id = ++nextFunId));
       const bs = list(this.names.map((n, i) => tuple(atom(n), this.values[i])));
-      this.envTerm = tuple(atom('terl_eval'), this.fun.pos.line, bs, id);
+      const none = atom('none');
+      const els: Term[] = [this.fun.pos.line, bs, none, none, NIL, tuple(atom('terl_clauses'), id)];
+      const name = (this.fun as { name?: string }).name;
+      if (name !== undefined) els.push(atom(name));
+      this.envTerm = tuple(...els);
     }
     return this.envTerm;
   }
