@@ -371,7 +371,7 @@ function restOf(cur: Term, stack: Term[]): Term {
 export function chardataString(t: Term): string | undefined {
   const r = chardata(t);
   if (r === undefined || !r.ok) return undefined;
-  return String.fromCodePoint(...r.chars);
+  return fromCodePoints(r.chars);
 }
 
 /** A JS number for an Erlang number (for float arithmetic). */
@@ -415,4 +415,12 @@ export function infoError(
   const extra = items(f.elements[3]) ?? [];
   extra.push(tuple(A.file, str(module + '.erl')), tuple(A.line, line));
   return erlError(reason, list([tuple(f.elements[0], f.elements[1], f.elements[2], list(extra))]));
+}
+
+/** A JS string from code points (in chunks: spreading a long array would overflow the stack). */
+export function fromCodePoints(cps: readonly number[]): string {
+  if (cps.length < 4096) return String.fromCodePoint(...cps);
+  let s = '';
+  for (let i = 0; i < cps.length; i += 4096) s += String.fromCodePoint(...cps.slice(i, i + 4096));
+  return s;
 }

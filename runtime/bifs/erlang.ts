@@ -37,6 +37,7 @@ import {
   A,
   bitstringListToBin,
   decodeUtf8,
+  fromCodePoints,
   intList,
   iodataBytes,
   iodataSize,
@@ -368,7 +369,7 @@ const MAX_ATOM_CHARS = 255;
 
 function atomFromChars(name: string, cps: number[], args: Term[]): Atom {
   if (cps.length > MAX_ATOM_CHARS) throw bifError(atom('system_limit'), E, name, args);
-  return atom(String.fromCodePoint(...cps));
+  return atom(fromCodePoints(cps));
 }
 
 /** The code points of a flat list of characters, or undefined. */
@@ -401,7 +402,7 @@ bif('list_to_atom', 1, (l) => {
 bif('list_to_existing_atom', 1, (l) => {
   const cps = flatChars(l);
   if (cps === undefined) throw fail('list_to_existing_atom', [l], { 1: mustBeString(l) });
-  const a = existingAtom(String.fromCodePoint(...cps));
+  const a = existingAtom(fromCodePoints(cps));
   if (a === undefined) throw fail('list_to_existing_atom', [l], { 1: 'not an already existing atom' });
   return a;
 });
@@ -452,7 +453,7 @@ function binaryToAtom(name: string, b: Term, enc: Term, args: Term[], existing: 
     cps = d.chars;
   }
   if (existing) {
-    const a = existingAtom(String.fromCodePoint(...cps));
+    const a = existingAtom(fromCodePoints(cps));
     if (a === undefined) throw fail(name, args, { 1: 'not an already existing atom' });
     return a;
   }

@@ -8,7 +8,7 @@ import { defineBif } from '../bif_registry.js';
 import { format } from '../../src/format/io_lib.js';
 import { printTerm, writeTerm } from '../../src/format/term.js';
 import { charsLength, isPrintableLatin1Char, isPrintableUnicodeChar, printableChars, quoteChars, writeAtom } from '../../src/format/chars.js';
-import { A, chardata, infoError, isChar, str } from './common.js';
+import { A, chardata, fromCodePoints, infoError, isChar, str } from './common.js';
 
 const IO = 'io_lib';
 
@@ -103,7 +103,7 @@ def('deep_latin1_char_list', 1, (l) => bool(deepChars(l, (c) => c >= 0 && c <= 2
 def('chars_length', 1, (l) => {
   const r = chardata(l);
   if (r === undefined || !r.ok) throw badarg(IO, 'chars_length', [l]);
-  return charsLength(String.fromCodePoint(...r.chars));
+  return charsLength(fromCodePoints(r.chars));
 });
 
 def('indentation', 2, (s, start) => {

@@ -7,7 +7,7 @@
 import { Bin, List, NIL, Term, atom, bool, float, tuple, TRUE } from '../term.js';
 import { ErlangException } from '../exception.js';
 import { defineBif } from '../bif_registry.js';
-import { A, chardata, encodeUtf8, fnClause, intList, items } from './common.js';
+import { A, chardata, encodeUtf8, fnClause, fromCodePoints, intList, items } from './common.js';
 import { parseInteger } from './erlang.js';
 
 const S = 'string';
@@ -47,7 +47,7 @@ const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
 /** Grapheme clusters as arrays of code points. */
 function graphemes(cps: number[]): number[][] {
   if (cps.every((c) => c < 0x300 && c !== 13)) return cps.map((c) => [c]);
-  const s = String.fromCodePoint(...cps);
+  const s = fromCodePoints(cps);
   const out: number[][] = [];
   for (const seg of segmenter.segment(s)) {
     const g: number[] = [];
@@ -391,7 +391,7 @@ function tailAfterFirst(s: Term): Term {
 /** {Value, Rest} for the longest numeric prefix, as string:to_integer / to_float. */
 def('to_integer', 1, (s) => {
   const t = text(s, 'to_integer', [s]);
-  const txt = String.fromCodePoint(...t.cps);
+  const txt = fromCodePoints(t.cps);
   const m = /^[+-]?[0-9]+/.exec(txt);
   if (!m) return tuple(atom('error'), atom('no_integer'));
   const v = parseInteger(m[0])!;
@@ -400,7 +400,7 @@ def('to_integer', 1, (s) => {
 
 def('to_float', 1, (s) => {
   const t = text(s, 'to_float', [s]);
-  const txt = String.fromCodePoint(...t.cps);
+  const txt = fromCodePoints(t.cps);
   const m = /^[+-]?[0-9]+\.[0-9]+(?:[eE][+-]?[0-9]+)?/.exec(txt);
   if (!m) return tuple(atom('error'), atom('no_float'));
   const v = Number(m[0]);
