@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const entries = ['src/cli.ts', 'src/node_worker.ts', 'shell/tui.tsx'].filter((e) => existsSync(join(root, e)));
+const entries = ['src/cli.ts', 'src/node_worker.ts', 'shell/tui.tsx', 'runtime/dist/epmd_daemon.ts'].filter((e) => existsSync(join(root, e)));
 
 await build({
   absWorkingDir: root,

@@ -1,0 +1,300 @@
+// Talking to the port mapper (EPMD), as kernel's erl_epmd does:
+//   register     ALIVE2_REQ on a socket kept open for the node's lifetime (closing it unregisters)
+//   portPlease   PORT_PLEASE2_REQ: the distribution port of a node on some host
+//   names        NAMES_REQ: what net_adm:names/0,1 lists
+// and, when nothing answers on the EPMD port, starting terl's own EPMD daemon detached (as erl
+// starts `epmd -daemon`), so that it outlives this node.
+
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { connect, isIP } from 'node:net';
+import type { Socket } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  EPMD_DEFAULT_PORT,
+  NODE_TYPE_NORMAL,
+  PROTOCOL_TCP_IPV4,
+  alive2Req,
+  namesReq,
+  parseAlive2Reply,
+  parseNamesText,
+  parsePort2Resp,
+  portPlease2Req,
+} from './epmd_wire.js';
+import type { NodeEntry } from './epmd_wire.js';
+
+export type { NodeEntry } from './epmd_wire.js';
+
+export class EpmdError extends Error {
+  constructor(
+    message: string,
+    /** duplicate_name: the name is registered already; unreachable: nothing answers; protocol: a bad answer */
+    readonly code: 'duplicate_name' | 'unreachable' | 'protocol' | 'closed' | 'timeout',
+  ) {
+    super(message);
+    this.name = 'EpmdError';
+  }
+}
+
+export interface EpmdOptions {
+  /** the EPMD port (default: ERL_EPMD_PORT, else 4369) */
+  port?: number;
+  /** where this host's EPMD is reached (default: from ERL_EPMD_ADDRESS, else 127.0.0.1) */
+  host?: string;
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+}
+
+/** ERL_EPMD_PORT, as erl turns it into -epmd_port; 4369 without it. */
+export function epmdPort(env: NodeJS.ProcessEnv = process.env): number {
+  const p = Number(env.ERL_EPMD_PORT);
+  return Number.isInteger(p) && p > 0 && p < 65536 ? p : EPMD_DEFAULT_PORT;
+}
+
+/**
+ * The address of this host's EPMD. EPMD always listens on loopback besides the addresses in
+ * ERL_EPMD_ADDRESS, so loopback is right unless that list names only other addresses.
+ */
+export function localEpmdHost(env: NodeJS.ProcessEnv = process.env): string {
+  const listed = (env.ERL_EPMD_ADDRESS ?? '')
+    .split(/[,\s]+/)
+    .map((a) => a.trim())
+    .filter((a) => isIP(a) !== 0);
+  if (listed.length === 0) return '127.0.0.1';
+  return listed.find((a) => a.startsWith('127.') || a === '::1') ?? listed[0];
+}
+
+function endpoint(o: EpmdOptions): { host: string; port: number; timeoutMs: number } {
+  const env = o.env ?? process.env;
+  return { host: o.host ?? localEpmdHost(env), port: o.port ?? epmdPort(env), timeoutMs: o.timeoutMs ?? 5000 };
+}
+
+function connectTo(host: string, port: number, timeoutMs: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const s = connect({ host, port });
+    const timer = setTimeout(() => {
+      s.destroy();
+      reject(new EpmdError(`no answer from EPMD at ${host}:${port}`, 'timeout'));
+    }, timeoutMs);
+    s.once('connect', () => {
+      clearTimeout(timer);
+      s.removeAllListeners('error');
+      resolve(s);
+    });
+    s.once('error', (e: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(new EpmdError(`cannot connect to EPMD at ${host}:${port}: ${e.code ?? e.message}`, 'unreachable'));
+    });
+  });
+}
+
+/** Send one request and collect the answer until `parse` says it is complete (or EPMD closes). */
+async function ask<T>(
+  o: EpmdOptions,
+  req: Uint8Array,
+  parse: (bytes: Uint8Array, closed: boolean) => T | undefined,
+): Promise<T> {
+  const { host, port, timeoutMs } = endpoint(o);
+  const s = await connectTo(host, port, timeoutMs);
+  return new Promise<T>((resolve, reject) => {
+    let got = new Uint8Array(0);
+    let done = false;
+    const finish = (f: () => void): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      s.destroy();
+      f();
+    };
+    const timer = setTimeout(() => finish(() => reject(new EpmdError('EPMD did not answer in time', 'timeout'))), timeoutMs);
+    const attempt = (closed: boolean): void => {
+      try {
+        const r = parse(got, closed);
+        if (r !== undefined) finish(() => resolve(r));
+        else if (closed) finish(() => reject(new EpmdError('EPMD closed the connection before answering', 'closed')));
+      } catch (e) {
+        finish(() => reject(new EpmdError((e as Error).message, 'protocol')));
+      }
+    };
+    s.on('data', (d: Buffer) => {
+      const b = new Uint8Array(got.length + d.length);
+      b.set(got);
+      b.set(d, got.length);
+      got = b;
+      attempt(false);
+    });
+    s.on('end', () => attempt(true));
+    s.on('close', () => attempt(true));
+    s.on('error', () => attempt(true));
+    s.write(req);
+  });
+}
+
+// ---------- ALIVE2 ----------
+
+export interface Registration {
+  readonly name: string;
+  /** the creation EPMD handed out: this node incarnation's pids, refs and ports carry it */
+  readonly creation: number;
+  /** resolves when the registration socket closes (EPMD died or close() was called) */
+  readonly closed: Promise<void>;
+  /** unregister (close the socket) */
+  close(): void;
+}
+
+export interface RegisterOptions extends EpmdOptions {
+  /** 77 normal (what erl uses, hidden or not) or 72 hidden */
+  nodeType?: number;
+  highest?: number;
+  lowest?: number;
+  extra?: Uint8Array;
+}
+
+/** Register `name` (the alive part) listening on `listenPort`; the socket stays open while registered. */
+export async function register(name: string, listenPort: number, o: RegisterOptions = {}): Promise<Registration> {
+  const { host, port, timeoutMs } = endpoint(o);
+  const s = await connectTo(host, port, timeoutMs);
+  const entry: NodeEntry = {
+    name,
+    port: listenPort,
+    nodeType: o.nodeType ?? NODE_TYPE_NORMAL,
+    protocol: PROTOCOL_TCP_IPV4,
+    // what OTP 25's erl_epmd sends: highest 6, lowest 5
+    highest: o.highest ?? 6,
+    lowest: o.lowest ?? 5,
+    extra: o.extra ?? new Uint8Array(0),
+  };
+  return new Promise<Registration>((resolve, reject) => {
+    let got = new Uint8Array(0);
+    let answered = false;
+    let closedResolve!: () => void;
+    const closed = new Promise<void>((r) => (closedResolve = r));
+    const timer = setTimeout(() => {
+      s.destroy();
+      reject(new EpmdError('EPMD did not answer ALIVE2_REQ in time', 'timeout'));
+    }, timeoutMs);
+    const onClose = (): void => {
+      clearTimeout(timer);
+      closedResolve();
+      if (!answered) {
+        answered = true;
+        reject(new EpmdError('EPMD closed the connection before answering ALIVE2_REQ', 'closed'));
+      }
+    };
+    s.on('close', onClose);
+    s.on('error', () => s.destroy());
+    s.on('data', (d: Buffer) => {
+      if (answered) return; // nothing more is expected on a registration socket
+      const b = new Uint8Array(got.length + d.length);
+      b.set(got);
+      b.set(d, got.length);
+      got = b;
+      let r;
+      try {
+        r = parseAlive2Reply(got);
+      } catch (e) {
+        answered = true;
+        clearTimeout(timer);
+        s.destroy();
+        reject(new EpmdError((e as Error).message, 'protocol'));
+        return;
+      }
+      if (r === undefined) return;
+      answered = true;
+      clearTimeout(timer);
+      if (r.result !== 0) {
+        s.destroy();
+        reject(new EpmdError(`the name ${name} is already registered with EPMD`, 'duplicate_name'));
+        return;
+      }
+      s.setNoDelay(true);
+      resolve({ name, creation: r.creation, closed, close: () => s.destroy() });
+    });
+    s.write(alive2Req(entry));
+  });
+}
+
+// ---------- PORT_PLEASE2 ----------
+
+/** The registration of `name` at the EPMD on `host`, or undefined when no such node is registered. */
+export async function portPlease(name: string, host: string, o: EpmdOptions = {}): Promise<NodeEntry | undefined> {
+  const r = await ask(o.host === undefined ? { ...o, host } : o, portPlease2Req(name), (b, closed) => {
+    const p = parsePort2Resp(b);
+    if (p === undefined && closed && b.length >= 2) throw new Error('truncated PORT2_RESP');
+    return p;
+  });
+  return r ?? undefined;
+}
+
+// ---------- NAMES ----------
+
+export interface NamesAnswer {
+  /** the port EPMD says it listens on */
+  epmdPort: number;
+  nodes: { name: string; port: number }[];
+}
+
+/** NAMES_REQ: the nodes registered at the EPMD on `host` (default: this host's). */
+export async function names(o: EpmdOptions = {}): Promise<NamesAnswer> {
+  const { port } = endpoint(o);
+  return ask(o, namesReq(), (b, closed) => {
+    if (!closed) return undefined; // the answer ends when EPMD closes
+    if (b.length < 4) throw new Error('short NAMES answer');
+    const epmd = new DataView(b.buffer, b.byteOffset).getUint32(0);
+    // erl_epmd refuses an answer from an EPMD that says it is on another port
+    if (epmd !== port) throw new Error(`EPMD answered for port ${epmd}, not ${port}`);
+    return { epmdPort: epmd, nodes: parseNamesText(new TextDecoder().decode(b.subarray(4))) };
+  });
+}
+
+// ---------- starting EPMD ----------
+
+/** Does anything accept connections on the EPMD port? */
+export async function epmdAnswers(o: EpmdOptions = {}): Promise<boolean> {
+  const { host, port } = endpoint(o);
+  try {
+    const s = await connectTo(host, port, o.timeoutMs ?? 1000);
+    s.destroy();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** dist/epmd_daemon.js: next to the bundle that runs, or in the project's dist/ when running from source. */
+export function epmdDaemonScript(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [join(here, 'epmd_daemon.js'), join(here, '..', '..', 'dist', 'epmd_daemon.js')];
+  return candidates.find((c) => existsSync(c)) ?? candidates[candidates.length - 1];
+}
+
+export interface StartEpmdOptions extends EpmdOptions {
+  /** the daemon to run with `node` (default: epmdDaemonScript()) */
+  script?: string;
+  /** how long to wait for it to answer */
+  waitMs?: number;
+}
+
+/**
+ * Make sure an EPMD answers on this host: if nothing does, start terl's EPMD daemon detached from
+ * this process (its own session, no stdio), so that it outlives the node like `epmd -daemon`.
+ * Returns false when an EPMD was already there, true when this call started one.
+ */
+export async function ensureEpmd(o: StartEpmdOptions = {}): Promise<boolean> {
+  if (await epmdAnswers(o)) return false;
+  const env = o.env ?? process.env;
+  const port = o.port ?? epmdPort(env);
+  const child = spawn(process.execPath, [o.script ?? epmdDaemonScript()], {
+    detached: true,
+    stdio: 'ignore',
+    env: { ...env, ERL_EPMD_PORT: String(port) },
+  });
+  child.unref();
+  const deadline = Date.now() + (o.waitMs ?? 5000);
+  while (Date.now() < deadline) {
+    if (await epmdAnswers({ ...o, port, timeoutMs: 200 })) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new EpmdError(`started an EPMD daemon for port ${port}, but it does not answer`, 'unreachable');
+}
