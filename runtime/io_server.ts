@@ -16,6 +16,7 @@ import { node } from './node.js';
 import { codeServer } from './code_server.js';
 import { asErlangException } from './process.js';
 import { chardataString } from './bifs/common.js';
+import { startLogger } from './error_logger.js';
 
 /** Where an I/O server's text goes and where its lines come from. */
 export interface IoDevice {
@@ -322,12 +323,25 @@ export function startIoServer(name: string, dev: IoDevice): Pid {
 }
 
 /**
- * Start the node's `user` I/O server (the default group leader) on a device, and route
- * erlang:display and the error logger's fallback to the same output.
+ * Start the node's `user` I/O server (the default group leader) on a device, `standard_error`
+ * (on errorDev, else the same device), and the `logger` that prints error reports through `user`.
+ * erlang:display writes to the device directly.
  */
-export function startUserServer(dev: IoDevice): Pid {
+export function startUserServer(dev: IoDevice, errorDev?: IoDevice): Pid {
+  // system processes get erl's low pid numbers: init <0.0.0>, user <0.66.0>; user code starts at <0.80.0>
+  const fresh = node.whereis(atom('init')) === undefined && node.processCount() === 0;
+  if (fresh) {
+    const init = node.spawn(function* () {
+      for (;;) yield* receiveAny();
+    }, []);
+    node.register(atom('init'), init);
+    node.setNextPidNumber(66);
+  }
   const pid = startIoServer('user', dev);
   node.userPid = pid;
   setStdout((text) => dev.write(text));
+  startIoServer('standard_error', errorDev ?? { write: (text) => dev.write(text) });
+  startLogger(pid);
+  if (fresh) node.setNextPidNumber(80);
   return pid;
 }

@@ -289,3 +289,5 @@ export function self(): Pid {
 // handler) and the process BIFs. Importing the node is enough to have working processes.
 import './signals.js';
 import './bifs/processes.js';
+import './modules/io.js';
+import './modules/timer.js';

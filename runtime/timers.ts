@@ -102,3 +102,13 @@ let onEarlier: ((deadline: number) => void) | undefined;
 export function onTimerAdded(cb: (deadline: number) => void): void {
   onEarlier = cb;
 }
+
+/** A timer that runs a JS callback (timer:apply_after, intervals, I/O timeouts). */
+export class CallbackTimer extends TimerEntry {
+  constructor(public callback: () => void) {
+    super();
+  }
+  fire(): void {
+    this.callback();
+  }
+}

@@ -295,8 +295,7 @@ bif('group_leader', 2, (_self, gl, p) => {
   if (!(gl instanceof Pid)) fail('group_leader', [gl, p], { 1: 'not a pid' });
   if (!(p instanceof Pid)) fail('group_leader', [gl, p], { 2: 'not a pid' });
   const q = node.process(p);
-  if (q === undefined) fail('group_leader', [gl, p], { 2: 'the pid does not refer to an existing process' });
-  q.groupLeader = gl;
+  if (q !== undefined) q.groupLeader = gl;
   return TRUE;
 });
 
@@ -455,9 +454,6 @@ function heapWords(p: Process): number {
 
 /** The value of one process_info item, or undefined when the item is not valid. */
 function infoItem(p: Process, item: Term): Term | undefined {
-  if (item instanceof Tuple && item.elements.length === 2 && item.elements[0] === atom('dictionary')) {
-    return tuple(item, p.dict?.get(mapKey(item.elements[1]))?.[1] ?? UNDEFINED);
-  }
   if (!(item instanceof Atom)) return undefined;
   const v = (x: Term) => tuple(item, x);
   switch (item.name) {
@@ -567,7 +563,6 @@ const ITEM_NAMES = new Set(
   'registered_name message_queue_len messages links monitors monitored_by dictionary status current_function initial_call current_location current_stacktrace trap_exit group_leader priority error_handler heap_size total_heap_size stack_size memory reductions garbage_collection suspending min_heap_size min_bin_vheap_size message_queue_data parent'.split(' '),
 );
 function infoItemValid(it: Term): boolean {
-  if (it instanceof Tuple) return it.elements.length === 2 && it.elements[0] === atom('dictionary');
   return it instanceof Atom && ITEM_NAMES.has(it.name);
 }
 
@@ -604,6 +599,8 @@ function timerKey(ref: Ref): string {
  */
 export function startTimer(ms: number, dest: Pid | Atom, msg: (ref: Ref) => Term, abs = false): Ref {
   const ref = node.makeRef();
+  // a timer for a local process that is not alive is cancelled at once (OTP does the same)
+  if (dest instanceof Pid && node.isLocal(dest) && node.process(dest) === undefined) return ref;
   const t = new ErlangTimer(ref, dest, msg(ref));
   timers.set(timerKey(ref), t);
   addTimer(t, abs ? monotonicMsToNow(ms) : performance.now() + ms);
@@ -630,7 +627,14 @@ function monotonicOffsetMs(): number {
 /** Milliseconds left on a timer, or undefined when it is not running (fired, cancelled, unknown). */
 export function readTimer(ref: Ref): number | undefined {
   const t = timers.get(timerKey(ref));
-  return t === undefined ? undefined : Math.max(0, Math.ceil(t.deadline - performance.now()));
+  if (t === undefined) return undefined;
+  if (t.dest instanceof Pid && node.isLocal(t.dest) && node.process(t.dest) === undefined) {
+    // its process died: the timer went with it
+    timers.delete(timerKey(ref));
+    removeTimer(t);
+    return undefined;
+  }
+  return Math.max(0, Math.ceil(t.deadline - performance.now()));
 }
 
 /** Stop a timer; its milliseconds left, or undefined when it was not running. */
