@@ -1,11 +1,12 @@
 // Module io_lib: text of terms and format strings, built on src/format (the same printers the
-// shell and io:format use). Results are flat character lists; OTP returns deep lists of the same
-// characters (io_lib:format("a~wb", [1]) is [97,"1",98] there, "a1b" here).
+// shell and io:format use). io_lib:format returns OTP's outer shape, the format's characters with
+// one character list per directive (io_lib:format("a~wb", [1]) is [97,"1",98]); the text of a
+// directive and of write/print is a flat list where OTP nests it deeper (same characters).
 
-import { Atom, List, NIL, Term, bool, isInteger } from '../term.js';
+import { Atom, List, NIL, Term, bool, isInteger, listToArray } from '../term.js';
 import { ErlangException, badarg } from '../exception.js';
 import { defineBif } from '../bif_registry.js';
-import { format } from '../../src/format/io_lib.js';
+import { buildText, format, scanFormat } from '../../src/format/io_lib.js';
 import { printTerm, writeTerm } from '../../src/format/term.js';
 import { charsLength, isPrintableLatin1Char, isPrintableUnicodeChar, printableChars, quoteChars, writeAtom } from '../../src/format/chars.js';
 import { A, chardata, fromCodePoints, infoError, isChar, str } from './common.js';
@@ -17,11 +18,39 @@ const def = (name: string, arity: number, impl: (...args: Term[]) => Term): void
 /** io_lib:format fails with badarg raised at io_lib.erl line 187, where it catches the formatter. */
 function formatText(f: Term, a: Term): Term {
   try {
-    return str(format(f, a));
+    const whole = format(f, a); // validates, raising badarg as erl
+    const args = Array.isArray(a) ? a : listToArray(a)!;
+    const items = scanFormat(f, args);
+    if (items.every((it) => typeof it === 'number')) return str(whole);
+    // each directive's text: what it adds after the text before it (~p depends on its column)
+    const out: Term[] = [];
+    let before = '';
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i];
+      if (typeof it === 'number') {
+        out.push(it);
+        before += String.fromCodePoint(it);
+      } else {
+        const upTo = buildText(items.slice(0, i + 1));
+        const piece = upTo.slice(before.length);
+        before = upTo;
+        // OTP nests the text of ~w ~p ~W ~P and ~s of a string; the other controls are spliced in
+        const nested = 'wpWP'.includes(it.control) || (it.control === 's' && !(it.args[0] instanceof Atom));
+        if (nested) out.push(str(piece));
+        else for (const ch of piece) out.push(ch.codePointAt(0)!);
+      }
+    }
+    return listFrom(out);
   } catch (e) {
     if (e instanceof ErlangException && e.reason === A.badarg) throw infoError(A.badarg, IO, 'format', [f, a], undefined, 187);
     throw e;
   }
+}
+
+function listFrom(xs: Term[]): Term {
+  let l: Term = NIL;
+  for (let i = xs.length - 1; i >= 0; i--) l = new List(xs[i], l);
+  return l;
 }
 
 def('format', 2, formatText);
