@@ -279,10 +279,10 @@ export interface StartEpmdOptions extends EpmdOptions {
 /**
  * Make sure an EPMD answers on this host: if nothing does, start terl's EPMD daemon detached from
  * this process (its own session, no stdio), so that it outlives the node like `epmd -daemon`.
- * Returns false when an EPMD was already there, true when this call started one.
+ * Tells whether this call started one, and the daemon's pid when it did.
  */
-export async function ensureEpmd(o: StartEpmdOptions = {}): Promise<boolean> {
-  if (await epmdAnswers(o)) return false;
+export async function ensureEpmd(o: StartEpmdOptions = {}): Promise<{ started: boolean; pid?: number }> {
+  if (await epmdAnswers(o)) return { started: false };
   const env = o.env ?? process.env;
   const port = o.port ?? epmdPort(env);
   const child = spawn(process.execPath, [o.script ?? epmdDaemonScript()], {
@@ -293,7 +293,7 @@ export async function ensureEpmd(o: StartEpmdOptions = {}): Promise<boolean> {
   child.unref();
   const deadline = Date.now() + (o.waitMs ?? 5000);
   while (Date.now() < deadline) {
-    if (await epmdAnswers({ ...o, port, timeoutMs: 200 })) return true;
+    if (await epmdAnswers({ ...o, port, timeoutMs: 200 })) return { started: true, pid: child.pid };
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new EpmdError(`started an EPMD daemon for port ${port}, but it does not answer`, 'unreachable');
