@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ErlangException } from '../runtime/exception.js';
 import { List, NIL, atom, charlist, list, listToArray } from '../runtime/term.js';
-import { format } from '../src/format/io_lib.js';
+import { format, formatDeep } from '../src/format/io_lib.js';
+import { deepToTerm } from '../src/format/deep.js';
 import { writeTerm } from '../src/format/term.js';
 import { decodeTerm, J } from './format_fixtures/decode.js';
 
@@ -13,6 +14,7 @@ interface Case {
   fmt: J;
   args: J;
   out: string | null;
+  deep: J | null;
 }
 
 const cases: Case[] = JSON.parse(readFileSync(new URL('./format_fixtures/io_lib.json', import.meta.url), 'utf8'));
@@ -25,6 +27,8 @@ describe('io_lib:format as erl', () => {
       expect(() => format(fmt, args)).toThrow(ErlangException);
     } else {
       expect(format(fmt, args)).toBe(c.out);
+      // the deep list itself, as the shell would show io_lib:format's result
+      expect(writeTerm(deepToTerm(formatDeep(fmt, args)))).toBe(writeTerm(decodeTerm(c.deep!)));
     }
   });
 });

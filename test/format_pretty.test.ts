@@ -3,7 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Atom, atom } from '../runtime/term.js';
-import { printShellValue, printTerm, writeTerm } from '../src/format/term.js';
+import { printShellValue, printTerm, writeDeep, writeTerm } from '../src/format/term.js';
+import { prettyPrintDeep } from '../src/format/pretty.js';
+import { formatDeep } from '../src/format/io_lib.js';
+import { Deep, deepToTerm } from '../src/format/deep.js';
 import { decodeTerm, J } from './format_fixtures/decode.js';
 
 interface Case {
@@ -22,6 +25,10 @@ interface Case {
   col: number;
   ll: number;
   at: string;
+  wd?: J;
+  pd?: J;
+  Pd?: J;
+  atd?: J;
 }
 
 const cases: Case[] = JSON.parse(readFileSync(new URL('./format_fixtures/pretty.json', import.meta.url), 'utf8'));
@@ -50,6 +57,16 @@ describe.each(cases.map((c, i) => [i, c] as const))('case %i', (_i, c) => {
   it('depth', () => {
     expect(printTerm(t, { depth: c.depth })).toBe(c.P);
     expect(writeTerm(t, { depth: c.depth })).toBe(c.W);
+  });
+  it.runIf(c.wd !== undefined)('deep lists as io_lib returns them', () => {
+    const shape = (d: Deep) => writeTerm(deepToTerm(d));
+    expect(shape(writeDeep(t))).toBe(writeTerm(decodeTerm(c.wd!)));
+    expect(shape(formatDeep('~p', [t]))).toBe(writeTerm(decodeTerm(c.pd!)));
+    expect(shape(formatDeep('~P', [t, c.depth]))).toBe(writeTerm(decodeTerm(c.Pd!)));
+    if (c.atd !== undefined) {
+      const d = prettyPrintDeep(t, { column: c.col, lineLength: c.ll, encoding: 'unicode' });
+      expect(shape(d)).toBe(writeTerm(decodeTerm(c.atd)));
+    }
   });
   it('column and line length', () => {
     // io_lib_pretty:print/2 defaults to the source encoding, utf8

@@ -21,7 +21,9 @@ import {
 import { badarg, ErlangException } from '../../runtime/exception.js';
 import { Encoding, charsLength, codePoints } from './chars.js';
 import { floatData } from './float.js';
-import { PrintOptions, printTerm, writeTerm } from './term.js';
+import { PrintOptions, writeDeep } from './term.js';
+import { prettyPrintDeep } from './pretty.js';
+import { Deep, DeepList, flatten, formatChars, tail } from './deep.js';
 
 /** A failure inside the formatter; format() turns it into error:badarg. */
 class Bad extends Error {}
@@ -46,7 +48,7 @@ export interface Directive {
 export type FormatItem = number | Directive;
 
 /** The characters of a format: a char list, a binary (its bytes) or an atom. */
-function formatChars(fmt: Term | string): number[] {
+function formatCodePoints(fmt: Term | string): number[] {
   if (typeof fmt === 'string') return codePoints(fmt);
   if (fmt instanceof Atom) return codePoints(fmt.name);
   if (fmt instanceof Bin) {
@@ -62,7 +64,7 @@ const TILDE = 0x7e;
 
 /** io_lib_format:scan: pair each control sequence with its arguments. */
 export function scanFormat(fmt: Term | string, args: Term[]): FormatItem[] {
-  const cs = formatChars(fmt);
+  const cs = formatCodePoints(fmt);
   const out: FormatItem[] = [];
   let i = 0;
   let a = 0;
@@ -172,18 +174,28 @@ function chars(c: number, n: number): string {
   return n > 0 ? String.fromCodePoint(c).repeat(n) : '';
 }
 
-function adjust(data: string, pad: string, adj: Adjust): string {
-  return adj === 'left' ? data + pad : pad + data;
+// The field functions return deep lists shaped as io_lib_format's (see deep.ts): ~w, ~p and ~s
+// results keep that shape in io_lib:format's result, the other directives are flattened.
+
+/** adjust/3: [Data|Pad] or [Pad|Data]; no padding leaves Data as it is. */
+function adjust(data: Deep, pad: DeepList, adj: Adjust): Deep {
+  if (pad.length === 0) return data;
+  return adj === 'left' ? [data, ...pad] : [pad, ...tail(data)];
+}
+
+function padChars(c: number, n: number): DeepList {
+  if (c < 0 || c > 0x10ffff) bad();
+  return formatChars(c, n);
 }
 
 /** A term's text in a field: too long a text becomes a row of '*'. */
-function term(t: string, f: number | undefined, adj: Adjust, p0: number | undefined, pad: number): string {
+function term(t: Deep, f: number | undefined, adj: Adjust, p0: number | undefined, pad: number): Deep {
   if (f === undefined && p0 === undefined) return t;
   if (f === undefined) return term(t, p0, adj, p0, pad);
-  const l = charsLength(t);
+  const l = charsLength(flatten(t));
   const p = Math.min(l, p0 === undefined ? f : Math.min(p0, f));
-  if (l > p) return adjust(chars(0x2a, p), chars(pad, f - p), adj);
-  return adjust(t, chars(pad, f - l), adj);
+  if (l > p) return adjust(formatChars(0x2a, p), padChars(pad, f - p), adj);
+  return adjust(t, padChars(pad, f - l), adj);
 }
 
 /** The first n characters: latin1 counts code points, unicode counts grapheme clusters. */
@@ -198,56 +210,58 @@ function truncate(s: string, n: number, enc: Encoding): string {
   return out;
 }
 
-function stringField(s: string, f: number, adj: Adjust, n: number, pad: number, enc: Encoding): string {
-  if (n > f) return truncate(s, f, enc);
-  if (n < f) return adjust(s, chars(pad, f - n), adj);
+function stringField(s: Deep, f: number, adj: Adjust, n: number, pad: number, enc: Encoding): Deep {
+  if (n > f) return truncate(flatten(s), f, enc);
+  if (n < f) return adjust(s, padChars(pad, f - n), adj);
   return s;
 }
 
 /** ~s in its field: width pads or cuts, precision cuts first. */
-function string(s: string, f: number | undefined, adj: Adjust, p: number | undefined, pad: number, enc: Encoding): string {
+function string(s: Deep, f: number | undefined, adj: Adjust, p: number | undefined, pad: number, enc: Encoding): Deep {
   if (f === undefined && p === undefined) return s;
-  if (p === undefined) return stringField(s, f!, adj, charsLength(s), pad, enc);
-  if (f === undefined) return stringField(s, p, 'left', charsLength(s), pad, enc);
+  const n = charsLength(flatten(s));
+  if (p === undefined) return stringField(s, f!, adj, n, pad, enc);
+  if (f === undefined) return stringField(s, p, 'left', n, pad, enc);
   if (f < p) bad();
-  const n = charsLength(s);
   if (f > p) {
-    if (n > p) return adjust(truncate(s, p, enc), chars(pad, f - p), adj);
-    if (n < p) return adjust(s + chars(pad, p - n), chars(pad, f - p), adj);
-    return adjust(s, chars(pad, f - p), adj);
+    if (n > p) return adjust(truncate(flatten(s), p, enc), padChars(pad, f - p), adj);
+    if (n < p) return adjust([s, ...padChars(pad, p - n)], padChars(pad, f - p), adj);
+    return adjust(s, padChars(pad, f - p), adj);
   }
   return stringField(s, f, adj, n, pad, enc);
 }
 
-/** ~s's argument as characters: an iolist (bytes) for latin1, chardata for unicode. */
-function stringArg(t: Term, enc: Encoding): string {
+/**
+ * ~s's argument as characters, nested as the argument is (iolist_to_chars/cdata_to_chars):
+ * an iolist (bytes) for latin1, chardata for unicode. An atom is its name.
+ */
+function stringArg(t: Term, enc: Encoding): Deep {
   if (t instanceof Atom) {
     if (enc === 'latin1' && [...t.name].some((c) => c.codePointAt(0)! > 255)) bad();
     return t.name;
   }
-  let out = '';
-  const walk = (x: Term): void => {
-    if (x instanceof Bin) {
-      if (!x.isBinary) bad();
-      out += enc === 'latin1' ? String.fromCharCode(...x.bytes) : decodeChardataBinary(x.bytes);
-      return;
-    }
+  const bin = (x: Bin): string => {
+    if (!x.isBinary) bad();
+    return enc === 'latin1' ? String.fromCharCode(...x.bytes) : decodeChardataBinary(x.bytes);
+  };
+  const walk = (x: Term): Deep => {
+    if (x instanceof Bin) return bin(x);
+    const out: DeepList = [];
     while (x instanceof List) {
       const h = x.head;
       if (typeof h === 'number') {
         if (!Number.isInteger(h) || h < 0 || (enc === 'latin1' ? h > 255 : h > 0x10ffff)) bad();
-        out += String.fromCodePoint(h);
-      } else if (h instanceof List || h === NIL || h instanceof Bin) walk(h);
+        out.push(h);
+      } else if (h instanceof List || h === NIL || h instanceof Bin) out.push(walk(h));
       else bad();
       x = x.tail;
     }
-    if (x === NIL) return;
-    if (x instanceof Bin) walk(x);
-    else bad();
+    if (x instanceof Bin) out.push(...tail(bin(x)));
+    else if (x !== NIL) bad();
+    return out;
   };
   if (!(t instanceof List || t === NIL || t instanceof Bin)) bad();
-  walk(t);
-  return out;
+  return walk(t);
 }
 
 /** A binary inside ~ts: UTF-8 when it is valid, else its bytes as latin1. */
@@ -342,14 +356,14 @@ function fwriteE(v: number, f: number | undefined, adj: Adjust, p: number | unde
   const prec = p ?? 6;
   if (prec < 2) bad();
   const s = floatE(v, prec);
-  return f === undefined ? s : term(s, f, adj, f, pad);
+  return f === undefined ? s : flatten(term(s, f, adj, f, pad));
 }
 
 function fwriteF(v: number, f: number | undefined, adj: Adjust, p: number | undefined, pad: number): string {
   const prec = p ?? 6;
   if (prec < 1) bad();
   const s = floatF(v, prec);
-  return f === undefined ? s : term(s, f, adj, f, pad);
+  return f === undefined ? s : flatten(term(s, f, adj, f, pad));
 }
 
 function fwriteG(v: number, f: number | undefined, adj: Adjust, p: number | undefined, pad: number): string {
@@ -375,23 +389,23 @@ function char(c: number, f: number | undefined, adj: Adjust, p: number | undefin
   if (p === undefined) return chars(c, f!);
   if (f === undefined) return chars(c, p);
   if (f < p) bad();
-  return adjust(chars(c, p), chars(pad, f - p), adj);
+  return flatten(adjust(chars(c, p), padChars(pad, f - p), adj));
 }
 
-function expand(d: Directive, column: number, opts: PrintOptions | undefined): string {
+function expand(d: Directive, column: number, opts: PrintOptions | undefined): Deep {
   const { control, args, width: f, adjust: adj, precision: p, pad, encoding: enc } = d;
   const [a, b] = args;
   switch (control) {
     case 'w':
-      return term(writeTerm(a, { ...opts, encoding: enc }), f, adj, p, pad);
+      return term(writeDeep(a, { ...opts, encoding: enc }), f, adj, p, pad);
     case 'W':
       if (!isInteger(b)) bad();
-      return term(writeTerm(a, { ...opts, encoding: enc, depth: Number(b) }), f, adj, p, pad);
+      return term(writeDeep(a, { ...opts, encoding: enc, depth: Number(b) }), f, adj, p, pad);
     case 'p':
     case 'P': {
       const depth = control === 'P' ? (isInteger(b) ? Number(b) : bad()) : -1;
       if (adj === 'left') bad();
-      return printTerm(a, { ...opts, encoding: enc, strings: d.strings, depth, lineLength: f ?? 80, column: p ?? column + 1 });
+      return prettyPrintDeep(a, { ...opts, encoding: enc, strings: d.strings, depth, lineLength: f ?? 80, column: p ?? column + 1 });
     }
     case 's':
       return string(stringArg(a, enc), f, adj, p, pad, enc);
@@ -448,25 +462,43 @@ function indentation(s: string, i: number): number {
   return i;
 }
 
-/** Text of a scanned format. Throws the formatter's own error when an argument does not fit. */
-export function buildText(items: FormatItem[], opts?: PrintOptions): string {
+/** Directives io_lib_format leaves for its second pass; their results keep their shape. */
+function isLimited(d: Directive): boolean {
+  return 'wWpP'.includes(d.control) || (d.control === 's' && !(d.args[0] instanceof Atom));
+}
+
+/**
+ * The deep list io_lib:format returns for a scanned format: characters as codes, and one
+ * sublist for each ~w ~W ~p ~P ~s (other directives are spliced in as characters).
+ */
+export function buildDeep(items: FormatItem[], opts?: PrintOptions): Deep {
   // ~p and ~P need the column they start at; everything else is expanded first
-  const small = items.map((it) =>
-    typeof it === 'number' || it.control === 'p' || it.control === 'P' ? it : expand(it, 0, opts),
-  );
-  let out = '';
-  let col = 0;
-  for (const it of small) {
-    let s: string;
+  const small: Array<number | Directive> = [];
+  for (const it of items) {
     if (typeof it === 'number') {
       if (it < 0 || it > 0x10ffff) bad();
-      s = String.fromCodePoint(it);
-    } else if (typeof it === 'string') s = it;
-    else s = expand(it, col, opts);
-    out += s;
-    col = indentation(s, col);
+      small.push(it);
+    } else if (isLimited(it)) small.push(it);
+    else for (const ch of flatten(expand(it, 0, opts))) small.push(ch.codePointAt(0)!);
+  }
+  const out: DeepList = [];
+  let col = 0;
+  for (const it of small) {
+    if (typeof it === 'number') {
+      out.push(it);
+      col = it === 10 ? 0 : it === 9 ? Math.floor((col + 8) / 8) * 8 : col + 1;
+    } else {
+      const s = expand(it, col, opts);
+      out.push(s);
+      col = indentation(flatten(s), col);
+    }
   }
   return out;
+}
+
+/** Text of a scanned format. Throws the formatter's own error when an argument does not fit. */
+export function buildText(items: FormatItem[], opts?: PrintOptions): string {
+  return flatten(buildDeep(items, opts));
 }
 
 /** The argument list as an array, or undefined when it is not a proper list. */
@@ -479,10 +511,18 @@ function argArray(args: Term[] | Term): Term[] | undefined {
  * Args a JS array or an Erlang list. Throws error:badarg (in io_lib:format/2) when they do not fit.
  */
 export function format(fmt: string | Term, args: Term[] | Term, opts?: PrintOptions): string {
+  return flatten(formatDeep(fmt, args, opts));
+}
+
+/**
+ * io_lib:format(Format, Args) as the deep list OTP returns: io_lib:format("a~wb", [1]) is
+ * [97,"1",98]. Convert with deepToTerm (deep.ts) for an Erlang term.
+ */
+export function formatDeep(fmt: string | Term, args: Term[] | Term, opts?: PrintOptions): Deep {
   try {
     const arr = argArray(args);
     if (arr === undefined) bad();
-    return buildText(scanFormat(fmt, arr!), opts);
+    return buildDeep(scanFormat(fmt, arr!), opts);
   } catch (e) {
     if (e instanceof Bad || e instanceof RangeError) {
       throw formatBadarg(fmt, args);

@@ -18,11 +18,11 @@ import {
   isPrintableUnicodeChar,
   printableList,
   quoteChars,
-  spaces,
   writeAtom,
 } from './chars.js';
 import type { PrettyOptions } from './term.js';
-import { mapEntries, writeBinaryBody, writeTerm } from './term.js';
+import { mapEntries, writeBinaryBody, writeDeep, writeTerm } from './term.js';
+import { Deep, DeepList, flatten, prettyChars, tail } from './deep.js';
 
 // ---------- the measured tree ----------
 
@@ -31,9 +31,9 @@ type Tail = null | 'dots' | Node;
 
 type Node =
   /** text that is always written as it is (atomic in OTP's sense: it never breaks) */
-  | { k: 'text'; s: string; len: number }
-  /** a binary written as bytes; may break between bytes */
-  | { k: 'bin'; parts: string[]; len: number }
+  | { k: 'text'; s: Deep; len: number }
+  /** a binary written as bytes (io_lib's body list: "1", $,, "2", ...); may break between bytes */
+  | { k: 'bin'; body: Array<number | string>; len: number }
   | { k: 'list'; items: Node[]; tail: Tail; len: number }
   | { k: 'tuple'; tagged: boolean; items: Node[]; tail: Tail; len: number }
   | { k: 'map'; items: Node[]; tail: Tail; len: number }
@@ -42,6 +42,11 @@ type Node =
   | { k: 'field'; name: string; nameLen: number; value: Node; len: number };
 
 function text(s: string, len = charsLength(s)): Node {
+  return { k: 'text', s, len };
+}
+
+/** Text with OTP's own nesting (printable binaries), of a known length. */
+function deepText(s: Deep, len: number): Node {
   return { k: 'text', s, len };
 }
 
@@ -279,48 +284,62 @@ function measureBin(b: Bin, d: number, cx: Ctx): Node {
     const p = len === 0 ? undefined : cx.enc === 'latin1' ? printableBinLatin1(b, len, d1) : printableBinUnicode(b, len, d1, cx.range);
     if (p !== undefined) {
       const s = quoteChars(p.cps, '"');
-      const suffix = (p.latin1 ? '' : '/utf8') + (p.whole ? '' : '...');
       // OTP counts the quoted text with length/1 when it is all bytes, else with chars_length/1
-      const len = (p.latin1 ? charLength(s) : charsLength(s)) + 4 + suffix.length;
-      return text('<<' + s + suffix + '>>', len);
+      const len = (p.latin1 ? charLength(s) : charsLength(s)) + 4 + (p.latin1 ? 0 : 5) + (p.whole ? 0 : 3);
+      // shaped as io_lib_pretty builds it: [$<,$<,S,$>,$>], [$<,$<,S,"/utf8>>"], [$<,$<,S|"...>>"]
+      if (p.whole) return deepText(p.latin1 ? [60, 60, s, 62, 62] : [60, 60, s, '/utf8>>'], len);
+      return deepText([60, 60, s, ...tail(p.latin1 ? '...>>' : '/utf8...>>')], len);
     }
   }
-  const parts = writeBinaryBody(b, d);
-  return { k: 'bin', parts, len: 4 + parts.reduce((n, p) => n + p.length, 0) + parts.length - 1 };
+  const body = writeBinaryBody(b, d);
+  const len = 4 + body.reduce<number>((n, e) => n + (typeof e === 'number' ? 1 : e.length), 0);
+  return { k: 'bin', body, len };
 }
 
 // ---------- writing on one line ----------
+//
+// Every function below returns the deep list io_lib_pretty returns, element for element.
 
-function writeTail(tail: Tail, sep: string, hasItems: boolean): string {
-  if (tail === null) return '';
-  const pre = hasItems ? sep : '';
-  if (tail === 'dots') return pre + '...';
-  return pre + write(tail);
+const COMMA = 44;
+const NL = 10;
+
+/** [write(E) | write_tail(Es, S)] — "..." alone when the depth cut the sequence off at once. */
+function writeItems(items: Node[], tailNode: Tail, sep: number): Deep {
+  if (items.length === 0) return tailNode === 'dots' ? '...' : tailNode === null ? [] : [write(tailNode)];
+  const out: DeepList = [write(items[0])];
+  for (let i = 1; i < items.length; i++) out.push(COMMA, write(items[i]));
+  if (tailNode === 'dots') out.push(sep, 46, 46, 46);
+  else if (tailNode !== null) out.push(sep, ...tail(write(tailNode)));
+  return out;
 }
 
-function writeItems(items: Node[], tail: Tail, sep: string): string {
-  return items.map(write).join(',') + writeTail(tail, items.length > 0 ? sep : '', items.length > 0);
-}
-
-function write(n: Node): string {
+function write(n: Node): Deep {
   switch (n.k) {
     case 'text':
       return n.s;
     case 'bin':
-      return '<<' + n.parts.join(',') + '>>';
+      return [60, 60, n.body, 62, 62];
     case 'list':
-      return '[' + writeItems(n.items, n.tail, '|') + ']';
+      return [91, writeItems(n.items, n.tail, 124), 93];
     case 'tuple':
-      return '{' + writeItems(n.items, n.tail, ',') + '}';
+      return [123, writeItems(n.items, n.tail, COMMA), 125];
     case 'map':
-      return '#{' + writeItems(n.items, n.tail, ',') + '}';
+      return [35, 123, writeItems(n.items, n.tail, COMMA), 125];
     case 'pair':
-      return write(n.key) + ' => ' + write(n.value);
+      return [write(n.key), ' => ', write(n.value)];
     case 'record':
-      return n.name + '{' + writeItems(n.items, n.tail, ',') + '}';
+      return [n.name, 123, writeFields(n.items, n.tail), 125];
     case 'field':
-      return n.name + ' = ' + write(n.value);
+      return [n.name, ' = ', ...tail(write(n.value))];
   }
+}
+
+function writeFields(items: Node[], tailNode: Tail): Deep {
+  if (items.length === 0) return tailNode === 'dots' ? '...' : '';
+  const out: DeepList = [write(items[0])];
+  for (let i = 1; i < items.length; i++) out.push(COMMA, write(items[i]));
+  if (tailNode === 'dots') out.push(COMMA, 46, 46, 46);
+  return out;
 }
 
 // ---------- layout ----------
@@ -345,101 +364,116 @@ function fits(n: Node, col: number, ld: number, w: number, L: Layout): boolean {
   return n.len < L.ll - col - ld && n.len + w + ld <= L.m;
 }
 
-function pp(n: Node, col: number, ind: string, ld: number, w: number, L: Layout): string {
+/** io_lib_pretty's indent(N, Ind): N more spaces in front of the indentation Ind. */
+function indentMore(n: number, ind: Deep): Deep {
+  if (n === 1) return [32, ...tail(ind)];
+  if (n === 4) return [[32, 32], [32, 32], ...tail(ind)];
+  return [prettyChars(32, n), ...tail(ind)];
+}
+
+function pp(n: Node, col: number, ind: Deep, ld: number, w: number, L: Layout): Deep {
   if (fits(n, col, ld, w, L)) return write(n);
   switch (n.k) {
     case 'list':
-      return '[' + ppList(n.items, n.tail, col + 1, ind + ' ', ld, '|', w + 1, L) + ']';
+      return [91, ppList(n.items, n.tail, col + 1, indentMore(1, ind), ld, 124, w + 1, L), 93];
     case 'tuple':
-      if (n.tagged) return '{' + ppTagTuple(n.items, n.tail, col, ind, ld, w + 1, L) + '}';
-      return '{' + ppList(n.items, n.tail, col + 1, ind + ' ', ld, ',', w + 1, L) + '}';
+      if (n.tagged) return [123, ppTagTuple(n.items, n.tail, col, ind, ld, w + 1, L), 125];
+      return [123, ppList(n.items, n.tail, col + 1, indentMore(1, ind), ld, COMMA, w + 1, L), 125];
     case 'map':
-      return '#{' + ppMap(n.items, n.tail, col + 2, ind + '  ', ld, w + 1, L) + '}';
+      return [35, 123, ppMap(n.items, n.tail, col + 2, indentMore(2, ind), ld, w + 1, L), 125];
     case 'record':
-      return n.name + '{' + ppRecord(n.items, n.tail, n.nameLen, col, ind, ld, w + n.nameLen + 1, L) + '}';
+      return [n.name, 123, ppRecord(n.items, n.tail, n.nameLen, col, ind, ld, w + n.nameLen + 1, L), 125];
     case 'bin':
-      return ppBinary(n.parts, col + 2, ind + '  ', ld, w, L);
+      return ppBinary(n.body, col + 2, indentMore(2, ind), ld, w, L);
     default:
       return write(n);
   }
 }
 
-function ppTagTuple(items: Node[], tail: Tail, col: number, ind: string, ld: number, w: number, L: Layout): string {
+function ppTagTuple(items: Node[], tailNode: Tail, col: number, ind: Deep, ld: number, w: number, L: Layout): Deep {
   const tag = items[0];
   const tagInd = tag.len + 2;
   const tcol = col + tagInd;
-  const tagText = write(tag);
   if (L.tind > 0 && tagInd > L.tind) {
     // the elements go below the tag, indented by tind
-    return tagText + ppTail(items, 1, tail, col + L.tind, tcol, ind + spaces(L.tind), ld, ',', w + tag.len, L);
+    const rest = ppTail(items, 1, tailNode, col + L.tind, tcol, indentMore(L.tind, ind), ld, COMMA, w + tag.len, L);
+    return [write(tag), ...rest];
   }
-  return tagText + ',' + ppList(items.slice(1), tail, tcol, ind + spaces(tagInd), ld, ',', w + tag.len + 1, L);
+  const rest = ppList(items.slice(1), tailNode, tcol, indentMore(tagInd, ind), ld, COMMA, w + tag.len + 1, L);
+  return [write(tag), COMMA, ...tail(rest)];
 }
 
 /** An element: written when it is text and fits, else laid out (then the line is full). */
-function ppElement(e: Node, col: number, ind: string, ld: number, w: number, L: Layout): [string, number] {
+function ppElement(e: Node, col: number, ind: Deep, ld: number, w: number, L: Layout): [Deep, number] {
   if (fits(e, col, ld, w, L) && isText(e)) return [write(e), e.len];
   return [pp(e, col, ind, ld, w, L), L.ll];
 }
 
-function ppList(items: Node[], tail: Tail, col0: number, ind: string, ld: number, sep: string, w: number, L: Layout): string {
-  if (items.length === 0) return tail === 'dots' ? '...' : '';
+function ppList(items: Node[], tailNode: Tail, col0: number, ind: Deep, ld: number, sep: number, w: number, L: Layout): Deep {
+  if (items.length === 0) return tailNode === 'dots' ? '...' : [];
   const [es, we] = ppElement(items[0], col0, ind, lastDepth(items.length > 1, ld), w, L);
-  return es + ppTail(items, 1, tail, col0, col0 + we, ind, ld, sep, w + we, L);
+  return [es, ...ppTail(items, 1, tailNode, col0, col0 + we, ind, ld, sep, w + we, L)];
 }
 
 function ppTail(
   items: Node[],
   from: number,
-  tail: Tail,
+  tailNode: Tail,
   col0: number,
   col: number,
-  ind: string,
+  ind: Deep,
   ld: number,
-  sep: string,
+  sep: number,
   w: number,
   L: Layout,
-): string {
-  let out = '';
+): DeepList {
+  const out: DeepList = [];
   for (let i = from; i < items.length; i++) {
     const e = items[i];
     const ld1 = lastDepth(i + 1 < items.length, ld);
     const eLen = 1 + e.len;
     if (isText(e) && tailFits(eLen, col, w, ld1, L.ll, L.m)) {
-      out += ',' + write(e);
+      out.push(COMMA, write(e));
       col += eLen;
       w += eLen;
     } else {
       const [es, we] = ppElement(e, col0, ind, ld1, 0, L);
-      out += ',\n' + ind + es;
+      out.push(COMMA, NL, ind, es);
       col = col0 + we;
       w = we;
     }
   }
-  if (tail === null) return out;
-  if (tail === 'dots') return out + sep + '...';
+  if (tailNode === null) return out;
+  if (tailNode === 'dots') {
+    out.push(sep, 46, 46, 46);
+    return out;
+  }
   // an improper tail
-  const e = tail;
-  if (e.len + 1 < L.ll - col - (ld + 1) && e.len + 1 + w + (ld + 1) <= L.m && isText(e)) return out + sep + write(e);
-  return out + sep + '\n' + ind + pp(e, col0, ind, ld + 1, 0, L);
+  const e = tailNode;
+  if (e.len + 1 < L.ll - col - (ld + 1) && e.len + 1 + w + (ld + 1) <= L.m && isText(e)) {
+    out.push(sep, ...tail(write(e)));
+  } else {
+    out.push(sep, NL, ind, ...tail(pp(e, col0, ind, ld + 1, 0, L)));
+  }
+  return out;
 }
 
 function mapValueIndent(tind: number): number {
   return tind > 0 ? tind : 4;
 }
 
-function ppPair(p: Node, col: number, ind: string, ld: number, w: number, L: Layout): [string, number] {
+function ppPair(p: Node, col: number, ind: Deep, ld: number, w: number, L: Layout): [Deep, number] {
   if (fits(p, col, ld, w, L)) return [write(p), pairIsText(p) ? p.len : L.ll];
   const pair = p as Extract<Node, { k: 'pair' }>;
   const i = mapValueIndent(L.tind);
-  const vind = ind + spaces(i);
-  return [pp(pair.key, col, ind, ld, w, L) + ' =>\n' + vind + pp(pair.value, col + i, vind, ld, 0, L), L.ll];
+  const vind = indentMore(i, ind);
+  return [[pp(pair.key, col, ind, ld, w, L), ' =>\n', vind, ...tail(pp(pair.value, col + i, vind, ld, 0, L))], L.ll];
 }
 
-function ppMap(items: Node[], tail: Tail, col: number, ind: string, ld: number, w: number, L: Layout): string {
-  if (items.length === 0) return tail === 'dots' ? '...' : '';
+function ppMap(items: Node[], tailNode: Tail, col: number, ind: Deep, ld: number, w: number, L: Layout): Deep {
+  if (items.length === 0) return tailNode === 'dots' ? '...' : '';
   const [ps, pw] = ppPair(items[0], col, ind, lastDepth(items.length > 1, ld), w, L);
-  let out = ps;
+  const out: DeepList = [ps];
   let c = col + pw;
   let ww = pw;
   for (let i = 1; i < items.length; i++) {
@@ -447,41 +481,41 @@ function ppMap(items: Node[], tail: Tail, col: number, ind: string, ld: number, 
     const ld1 = lastDepth(i + 1 < items.length, ld);
     const eLen = 1 + p.len;
     if (pairIsText(p) && tailFits(eLen, c, ww, ld1, L.ll, L.m)) {
-      out += ',' + write(p);
+      out.push(COMMA, write(p));
       c += eLen;
       ww += eLen;
     } else {
       const [s, w2] = ppPair(p, col, ind, ld1, 0, L);
-      out += ',\n' + ind + s;
+      out.push(COMMA, NL, ind, s);
       c = col + w2;
       ww = w2;
     }
   }
-  if (tail === 'dots') out += ',...';
+  if (tailNode === 'dots') out.push(COMMA, 46, 46, 46);
   return out;
 }
 
 /** Where record fields go: after the name, or on the next line indented by tind. */
-function recIndent(rind: number, col0: number, ind0: string, w0: number, L: Layout): { col: number; ind: string; s: string; w: number } {
+function recIndent(rind: number, col0: number, ind0: Deep, w0: number, L: Layout): { col: number; ind: Deep; s: Deep; w: number } {
   const nl = L.tind > 0 && rind > L.tind;
   const dcol = nl ? L.tind : rind;
-  const ind = ind0 + spaces(dcol);
-  return { col: col0 + dcol, ind, s: nl ? '\n' + ind : '', w: nl ? 0 : w0 };
+  const ind = indentMore(dcol, ind0);
+  return { col: col0 + dcol, ind, s: nl ? [NL, ...tail(ind)] : '', w: nl ? 0 : w0 };
 }
 
-function ppField(f: Node, col0: number, ind0: string, ld: number, w0: number, L: Layout): [string, number] {
+function ppField(f: Node, col0: number, ind0: Deep, ld: number, w0: number, L: Layout): [Deep, number] {
   if (fits(f, col0, ld, w0, L)) return [write(f), fieldIsText(f) ? f.len : L.ll];
   const fl = f as Extract<Node, { k: 'field' }>;
   const r = recIndent(fl.nameLen, col0, ind0, w0 + fl.nameLen, L);
-  const sep = r.s.startsWith('\n') ? ' =' : ' = ';
-  return [fl.name + sep + r.s + pp(fl.value, r.col, r.ind, ld, r.w, L), L.ll];
+  const sep = typeof r.s !== 'string' ? ' =' : ' = ';
+  return [[fl.name, sep, r.s, ...tail(pp(fl.value, r.col, r.ind, ld, r.w, L))], L.ll];
 }
 
-function ppRecord(items: Node[], tail: Tail, nameLen: number, col0: number, ind0: string, ld: number, w0: number, L: Layout): string {
-  if (items.length === 0) return tail === 'dots' ? '...' : '';
+function ppRecord(items: Node[], tailNode: Tail, nameLen: number, col0: number, ind0: Deep, ld: number, w0: number, L: Layout): Deep {
+  if (items.length === 0) return tailNode === 'dots' ? '...' : '';
   const r = recIndent(nameLen + 1, col0, ind0, w0, L);
   const [fs, fw] = ppField(items[0], r.col, r.ind, lastDepth(items.length > 1, ld), r.w, L);
-  let out = r.s + fs;
+  const out: DeepList = [r.s, fs];
   let c = r.col + fw;
   let w = r.w + fw;
   for (let i = 1; i < items.length; i++) {
@@ -489,38 +523,45 @@ function ppRecord(items: Node[], tail: Tail, nameLen: number, col0: number, ind0
     const ld1 = lastDepth(i + 1 < items.length, ld);
     const eLen = 1 + f.len;
     if (fieldIsText(f) && tailFits(eLen, c, w, ld1, L.ll, L.m)) {
-      out += ',' + write(f);
+      out.push(COMMA, write(f));
       c += eLen;
       w += eLen;
     } else {
       const [s, w2] = ppField(f, r.col, r.ind, ld1, 0, L);
-      out += ',\n' + r.ind + s;
+      out.push(COMMA, NL, r.ind, s);
       c = r.col + w2;
       w = w2;
     }
   }
-  if (tail === 'dots') out += ',...';
+  if (tailNode === 'dots') out.push(COMMA, 46, 46, 46);
   return out;
 }
 
 /** Bytes fill lines of at least 8 characters, breaking after a comma. */
-function ppBinary(parts: string[], col: number, ind: string, ld: number, w: number, L: Layout): string {
+function ppBinary(body: Array<number | string>, col: number, ind: Deep, ld: number, w: number, L: Layout): Deep {
   const n0 = Math.max(8, Math.min(L.ll - col, L.m - 4 - w) - ld);
   let n = n0;
-  let out = '<<';
-  for (let i = 0; i < parts.length - 1; i++) {
-    const len = parts[i].length + 1;
+  const out: DeepList = [];
+  let i = 0;
+  // [BS, $, | S]: a byte and its comma
+  while (i + 1 < body.length && body[i + 1] === COMMA) {
+    const bs = body[i] as string;
+    const len = bs.length + 1;
     if (n - len < 0) {
-      out += '\n' + ind + parts[i] + ',';
+      out.push(NL, ind, bs, COMMA);
       n = n0 - len;
     } else {
-      out += parts[i] + ',';
+      out.push(bs, COMMA);
       n -= len;
     }
+    i += 2;
   }
-  const last = parts[parts.length - 1];
-  out += last.length > n ? '\n' + ind + last : last;
-  return out + '>>';
+  // what is left: the last byte, "...", or X, $:, Bits
+  const rest = body.slice(i);
+  const size = rest.reduce<number>((k, e) => k + (typeof e === 'number' ? 1 : e.length), 0);
+  if (size > n) out.push(NL, ind, rest);
+  else out.push(...rest);
+  return [60, 60, out, 62, 62];
 }
 
 // ---------- choosing the indentation of tagged tuples and records (OTP's cind) ----------
@@ -674,7 +715,8 @@ function chooseTupleIndent(n: Node, col: number, ll: number, m: number): number 
 
 // ---------- entry ----------
 
-export function prettyPrint(t: Term, opts: PrettyOptions): string {
+/** io_lib_pretty:print/2 as the deep character list it returns. */
+export function prettyPrintDeep(t: Term, opts: PrettyOptions): Deep {
   const depth = opts.depth ?? -1;
   if (depth === 0) return '...';
   const col = Math.max(1, opts.column ?? 1);
@@ -684,12 +726,16 @@ export function prettyPrint(t: Term, opts: PrettyOptions): string {
   if (t instanceof Atom) return writeAtom(t, enc);
   if (!(t instanceof Tuple || t instanceof List || t === NIL || t instanceof ErlMap || t instanceof Bin)) {
     // numbers, pids, funs, ...: io_lib:write
-    return writeTerm(t, { ...opts, encoding: 'latin1' });
+    return writeDeep(t, { ...opts, encoding: 'latin1' });
   }
   const cx: Ctx = { enc, range: opts.printableRange ?? 'latin1', strings: opts.strings ?? true, opts };
   const n = measure(t, depth, cx);
   const m = m0 < 0 ? n.len : m0;
   if (ll === 0 || (n.len < ll - col && n.len <= m)) return write(n);
   const tind = chooseTupleIndent(n, col, ll, m);
-  return pp(n, col, spaces(col - 1), 0, 0, { ll, m, tind });
+  return pp(n, col, prettyChars(32, col - 1), 0, 0, { ll, m, tind });
+}
+
+export function prettyPrint(t: Term, opts: PrettyOptions): string {
+  return flatten(prettyPrintDeep(t, opts));
 }

@@ -15,6 +15,7 @@ import {
   Tuple,
 } from '../../runtime/term.js';
 import { Encoding, writeAtom } from './chars.js';
+import { Deep, DeepList, flatten } from './deep.js';
 import { formatFloat } from './float.js';
 import { prettyPrint } from './pretty.js';
 
@@ -102,27 +103,35 @@ export function formatInteger(i: number | bigint): string {
   return typeof i === 'bigint' ? i.toString() : String(i);
 }
 
-/** The bytes of a bitstring for ~w: "1,2,3" or "1,2:3"; depth counts one per element. */
-export function writeBinaryBody(b: Bin, depth: number): string[] {
-  const parts: string[] = [];
+/**
+ * The body of a bitstring as io_lib writes it: ["1", 44, "2", 44, "3"] for <<1,2,3>>,
+ * ["1", 44, "2", 58, "3"] for <<1,2:3>>; depth counts one per element ("..." when reached).
+ */
+export function writeBinaryBody(b: Bin, depth: number): Array<number | string> {
+  const out: Array<number | string> = [];
   const whole = Math.floor(b.bitSize / 8);
   const restBits = b.bitSize % 8;
   const count = whole + (restBits > 0 ? 1 : 0);
   let d = depth;
   for (let i = 0; i < count; i++) {
     if (d === 1) {
-      parts.push('...');
-      return parts;
+      out.push('...');
+      return out;
     }
-    if (i < whole) parts.push(String(b.bytes[i]));
-    else parts.push(`${b.bytes[i] >> (8 - restBits)}:${restBits}`);
+    if (i < whole) out.push(String(b.bytes[i]));
+    else out.push(String(b.bytes[i] >> (8 - restBits)), 58, String(restBits));
+    if (i + 1 < count) out.push(44);
     d--;
   }
-  return parts;
+  return out;
+}
+
+export function writeBinaryDeep(b: Bin, depth = -1): Deep {
+  return [60, 60, writeBinaryBody(b, depth), 62, 62];
 }
 
 export function writeBinary(b: Bin, depth = -1): string {
-  return '<<' + writeBinaryBody(b, depth).join(',') + '>>';
+  return flatten(writeBinaryDeep(b, depth));
 }
 
 /** Map entries in the order maps:iterator/1 walks them (term order of keys). */
@@ -132,107 +141,81 @@ export function mapEntries(m: ErlMap): [Term, Term][] {
 
 /** ~w: io_lib:write/2. No line breaks; lists of integers stay lists. */
 export function writeTerm(t: Term, opts?: PrintOptions & { depth?: number }): string {
-  const enc = opts?.encoding ?? 'latin1';
-  const depth = opts?.depth ?? -1;
-  const out: string[] = [];
-  write(t, depth, enc, opts, out);
-  return out.join('');
+  return flatten(writeDeep(t, opts));
 }
 
-function write(t: Term, d: number, enc: Encoding, opts: PrintOptions | undefined, out: string[]): void {
-  if (d === 0) {
-    out.push('...');
-    return;
-  }
-  if (typeof t === 'number' || typeof t === 'bigint') {
-    out.push(formatInteger(t));
-  } else if (t instanceof ErlFloat) {
-    out.push(formatFloat(t.value));
-  } else if (t instanceof Atom) {
-    out.push(writeAtom(t, enc));
-  } else if (t instanceof Tuple) {
+/** io_lib:write/2 as the deep character list OTP returns ([123,["a",44,"b"],125] for {a,b}). */
+export function writeDeep(t: Term, opts?: PrintOptions & { depth?: number }): Deep {
+  return write(t, opts?.depth ?? -1, opts?.encoding ?? 'latin1', opts);
+}
+
+function write(t: Term, d: number, enc: Encoding, opts: PrintOptions | undefined): Deep {
+  if (d === 0) return '...';
+  if (typeof t === 'number' || typeof t === 'bigint') return formatInteger(t);
+  if (t instanceof ErlFloat) return formatFloat(t.value);
+  if (t instanceof Atom) return writeAtom(t, enc);
+  if (t instanceof Tuple) {
     const es = t.elements;
-    if (es.length === 0) out.push('{}');
-    else if (d === 1) out.push('{...}');
-    else {
-      out.push('{');
-      write(es[0], d - 1, enc, opts, out);
-      let dd = d - 1;
-      for (let i = 1; i < es.length; i++) {
-        if (dd === 1) {
-          out.push(',...');
-          break;
-        }
-        out.push(',');
-        write(es[i], dd - 1, enc, opts, out);
-        dd--;
+    if (es.length === 0) return '{}';
+    if (d === 1) return '{...}';
+    // [${, [write(E1) | write_tuple(T, 2)], $}]
+    const inner: DeepList = [write(es[0], d - 1, enc, opts)];
+    let dd = d - 1;
+    for (let i = 1; i < es.length; i++) {
+      if (dd === 1) {
+        inner.push(44, 46, 46, 46);
+        break;
       }
-      out.push('}');
+      inner.push(44, write(es[i], dd - 1, enc, opts));
+      dd--;
     }
-  } else if (t === NIL) {
-    out.push('[]');
-  } else if (t instanceof List) {
-    if (d === 1) {
-      out.push('[...]');
-      return;
-    }
-    out.push('[');
-    write(t.head, d - 1, enc, opts, out);
+    return [123, inner, 125];
+  }
+  if (t === NIL) return '[]';
+  if (t instanceof List) {
+    if (d === 1) return '[...]';
+    // [$[, [write(H) | write_tail(T)], $]]
+    const inner: DeepList = [write(t.head, d - 1, enc, opts)];
     let rest: Term = t.tail;
     let dd = d - 1;
     while (rest !== NIL) {
       if (dd === 1) {
-        out.push('|...');
+        inner.push(124, 46, 46, 46);
         break;
       }
       if (rest instanceof List) {
-        out.push(',');
-        write(rest.head, dd - 1, enc, opts, out);
+        inner.push(44, write(rest.head, dd - 1, enc, opts));
         rest = rest.tail;
         dd--;
       } else {
-        out.push('|');
-        write(rest, dd - 1, enc, opts, out);
+        inner.push(124, write(rest, dd - 1, enc, opts));
         break;
       }
     }
-    out.push(']');
-  } else if (t instanceof Bin) {
-    out.push(writeBinary(t, d));
-  } else if (t instanceof ErlMap) {
+    return [91, inner, 93];
+  }
+  if (t instanceof Bin) return writeBinaryDeep(t, d);
+  if (t instanceof ErlMap) {
     const entries = mapEntries(t);
-    if (d === 1 || entries.length === 0) {
-      out.push('#{}');
-      return;
-    }
+    if (d === 1 || entries.length === 0) return '#{}';
     // every association is written at the same depth; the count of them shrinks the depth,
     // and reaching 1 writes ",..." even when no association is left (as io_lib does)
     const d0 = d - 1;
-    out.push('#{');
+    const assoc = (k: Term, v: Term): Deep => [write(k, d0, enc, opts), ' => ', write(v, d0, enc, opts)];
+    const inner: DeepList = [assoc(entries[0][0], entries[0][1])];
     let dd = d0;
-    for (let i = 0; i < entries.length; i++) {
-      if (i > 0) {
-        if (dd === 1) break;
-        out.push(',');
-        dd--;
-      }
-      write(entries[i][0], d0, enc, opts, out);
-      out.push(' => ');
-      write(entries[i][1], d0, enc, opts, out);
+    for (let i = 1; i < entries.length && dd !== 1; i++) {
+      inner.push(44, assoc(entries[i][0], entries[i][1]));
+      dd--;
     }
-    if (dd === 1) out.push(',...');
-    out.push('}');
-  } else if (t instanceof Pid) {
-    out.push(formatPid(t, opts));
-  } else if (t instanceof Ref) {
-    out.push(formatRef(t, opts));
-  } else if (t instanceof Port) {
-    out.push(formatPort(t, opts));
-  } else if (t instanceof Fun) {
-    out.push(formatFun(t));
-  } else {
-    throw new Error('writeTerm: not a term');
+    if (dd === 1) inner.push(44, 46, 46, 46);
+    return [35, 123, inner, 125];
   }
+  if (t instanceof Pid) return formatPid(t, opts);
+  if (t instanceof Ref) return formatRef(t, opts);
+  if (t instanceof Port) return formatPort(t, opts);
+  if (t instanceof Fun) return formatFun(t);
+  throw new Error('writeTerm: not a term');
 }
 
 /** ~p: io_lib_pretty:print/2 — line breaking at lineLength, strings as "...", records by recordDefs. */

@@ -10,6 +10,7 @@ import {
   Term,
   Tuple,
   atom,
+  charlist,
   list,
 } from '../../runtime/term.js';
 
@@ -23,6 +24,7 @@ export function decodeTerm(j: J): Term {
   if ('f' in j) return new ErlFloat(Number(j.f));
   if ('a' in j) return atom(j.a as string);
   if ('t' in j) return new Tuple((j.t as J[]).map(decodeTerm));
+  if ('s' in j) return charlist(j.s as string);
   if ('l' in j) return list((j.l as J[]).map(decodeTerm), j.tl ? decodeTerm(j.tl as J) : undefined);
   if ('b' in j) return new Bin(Uint8Array.from((j.b as string[]).map(Number)), Number(j.bits));
   if ('m' in j) return ErlMap.from((j.m as J[][]).map(([k, v]) => [decodeTerm(k), decodeTerm(v)] as [Term, Term]));

@@ -18,8 +18,8 @@ one(Line) ->
     {ok, Toks, _} = erl_scan:string(Line ++ "."),
     {ok, Exprs} = erl_parse:parse_exprs(Toks),
     {value, {Fmt, Args}, _} = erl_eval:exprs(Exprs, []),
-    Out = try io_lib:format(Fmt, Args) of
-              S -> json:str(S)
-          catch error:badarg -> "null"
-          end,
-    json:obj([{"src", json:str(Line)}, {"fmt", json:term(Fmt)}, {"args", json:term(Args)}, {"out", Out}]).
+    {Out, Deep} = try io_lib:format(Fmt, Args) of
+                      S -> {json:str(S), json:term(S)}
+                  catch error:badarg -> {"null", "null"}
+                  end,
+    json:obj([{"src", json:str(Line)}, {"fmt", json:term(Fmt)}, {"args", json:term(Args)}, {"out", Out}, {"deep", Deep}]).

@@ -51,7 +51,14 @@ case_json(T, N) ->
               {"W", S("~W", [T, D])},
               {"col", integer_to_list(Col)},
               {"ll", integer_to_list(Ll)},
-              {"at", P([{column, Col}, {line_length, Ll}])}]).
+              {"at", P([{column, Col}, {line_length, Ll}])}] ++
+             %% the deep lists io_lib returns, for the smaller terms
+             [{K, json:term(V)} || lists:flatlength(io_lib:write(T)) < 300,
+                                   {K, V} <- [{"wd", io_lib:write(T)},
+                                              {"pd", io_lib:format("~p", [T])},
+                                              {"Pd", io_lib:format("~P", [T, D])}]] ++
+             [{"atd", json:term(io_lib_pretty:print(T, [{column, Col}, {line_length, Ll}]))}
+              || lists:flatlength(io_lib:write(T)) < 120]).
 
 %% ---------- random terms ----------
 

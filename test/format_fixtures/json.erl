@@ -7,12 +7,13 @@ term(I) when is_integer(I) -> obj([{"i", str(integer_to_list(I))}]);
 term(F) when is_float(F) -> obj([{"f", str(float_to_list(F, [short]))}]);
 term(A) when is_atom(A) -> obj([{"a", str(atom_to_list(A))}]);
 term(T) when is_tuple(T) -> obj([{"t", arr([term(E) || E <- tuple_to_list(T)])}]);
-term(L) when is_list(L) ->
-    {Items, Tail} = items(L, []),
-    case Tail of
-        [] -> obj([{"l", arr(Items)}]);
-        _ -> obj([{"l", arr(Items)}, {"tl", term(Tail)}])
+term([_ | _] = L) when is_list(L) ->
+    %% a flat list of characters is written as a string to keep the fixtures small
+    case is_chars(L) of
+        true -> obj([{"s", str(L)}]);
+        false -> term_list(L)
     end;
+term(L) when is_list(L) -> term_list(L);
 term(B) when is_bitstring(B) ->
     Bits = bit_size(B),
     Pad = (8 - Bits rem 8) rem 8,
@@ -55,6 +56,17 @@ term(F) when is_function(F) ->
 node_atom(<<119, Len, Name:Len/binary, Rest/binary>>) -> {binary_to_atom(Name, utf8), Rest};
 node_atom(<<118, Len:16, Name:Len/binary, Rest/binary>>) -> {binary_to_atom(Name, utf8), Rest};
 node_atom(<<100, Len:16, Name:Len/binary, Rest/binary>>) -> {binary_to_atom(Name, latin1), Rest}.
+
+term_list(L) ->
+    {Items, Tail} = items(L, []),
+    case Tail of
+        [] -> obj([{"l", arr(Items)}]);
+        _ -> obj([{"l", arr(Items)}, {"tl", term(Tail)}])
+    end.
+
+is_chars([C | T]) when is_integer(C), C >= 0, C < 16#D800; is_integer(C), C > 16#DFFF, C =< 16#10FFFF -> is_chars(T);
+is_chars([]) -> true;
+is_chars(_) -> false.
 
 items([H | T], Acc) -> items(T, [term(H) | Acc]);
 items(Tail, Acc) -> {lists:reverse(Acc), Tail}.
