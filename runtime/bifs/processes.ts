@@ -131,11 +131,16 @@ function spawnFun(self: Process, name: string, f: Term, o: SpawnOpts, args: Term
   return started(self, spawnFunProcess(f), o);
 }
 
-/** spawn(Fun): a fun of the wrong arity is the new process's badarity, as in erlang:apply/2. */
+/**
+ * spawn(Fun): the new process applies Fun to []. A fun of another arity (or one this node cannot
+ * run) is accepted and the process dies of it, in erlang:apply/2 as in OTP.
+ */
 function spawnFunProcess(f: Fun): Process {
   if (f.arity === 0 && f.fn !== undefined) return node.spawn(f.fn, []);
-  const apply = codeServer.fn(atom('erlang'), atom('apply'), 2);
-  return node.spawn(apply, [f, NIL]);
+  return node.spawn(function* () {
+    const reason = f.fn === undefined ? tuple(atom('badfun'), f) : tuple(atom('badarity'), tuple(f, NIL));
+    throw erlError(reason, list([tuple(atom('erlang'), atom('apply'), 2, NIL)]));
+  }, []);
 }
 
 function mfaWhy(m: Term, f: Term, a: Term): Why | undefined {

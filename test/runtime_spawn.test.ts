@@ -1,0 +1,273 @@
+// Spawning and the process BIFs around it: spawn/1,3, spawn_link, spawn_opt, apply, process_info,
+// group leaders, node identity, the code server's undef. Expected values recorded from OTP 25.
+
+import { describe, test, expect } from 'vitest';
+import '../runtime/bifs/index.js';
+import { run, call, callError, recv, flush, sleep, spawn, waiter, A, tuple } from './runtime_support.js';
+import { receive } from '../runtime/receive.js';
+import { node } from '../runtime/node.js';
+import { codeServer } from '../runtime/code_server.js';
+import { Fun, NIL, Pid, Ref, Term, Tuple, TRUE, FALSE, atom, list, listToArray } from '../runtime/term.js';
+import { TailCall } from '../runtime/abi.js';
+
+function funOf(arity: number, body: (...a: Term[]) => Generator<unknown, Term, unknown>): Fun {
+  return new Fun(arity, body, { kind: 'local', module: atom('runtime_spawn_test'), index: 0, uniq: 0, md5: new Uint8Array(16), free: [] });
+}
+
+describe('spawn', () => {
+  test('spawn/1 runs the fun in a new process; is_process_alive follows it', async () => {
+    const r = await run(function* () {
+      const me = (yield* call('self')) as Pid;
+      const p = (yield* call('spawn', funOf(0, function* () {
+        yield* call('send', me, tuple(A('hi'), yield* call('node')));
+        return A('ok');
+      }))) as Pid;
+      const m = yield* recv();
+      yield* sleep(5);
+      return tuple(m!, yield* call('is_process_alive', p));
+    });
+    // erl: nonode@nohost; a finished process is not alive
+    expect(r.elements).toEqual([tuple(A('hi'), A('nonode@nohost')), FALSE]);
+  });
+
+  test('spawn/3 looks the function up when the process starts; a missing one is its undef', async () => {
+    // erl: spawn(nosuchmod, f, []) returns a pid; the process dies of {undef,[{nosuchmod,f,[],[]}]}
+    const r = await run(function* () {
+      const pr = (yield* call('spawn_monitor', A('runtime_spawn_nosuchmod'), A('f'), NIL)) as Tuple;
+      const [, ref] = pr.elements;
+      const down = (yield* receive((m) => (m instanceof Tuple && m.elements[1] === ref ? m : undefined), 1000)) as Tuple;
+      return down.elements[4];
+    });
+    expect(r).toEqual(tuple(A('undef'), list([tuple(A('runtime_spawn_nosuchmod'), A('f'), NIL, NIL)])));
+  });
+
+  test('spawn/3 runs a loaded module function with its arguments', async () => {
+    codeServer.load({
+      name: atom('runtime_spawn_mod'),
+      exports: new Map([
+        [
+          'echo/2',
+          function* (to: Term, x: Term) {
+            yield* call('send', to, tuple(A('echo'), x));
+            return A('ok');
+          },
+        ],
+      ]),
+    });
+    const r = await run(function* () {
+      const me = (yield* call('self')) as Pid;
+      const p = (yield* call('spawn', A('runtime_spawn_mod'), A('echo'), list([me, 7]))) as Pid;
+      const m = yield* recv();
+      return tuple(m!, (yield* call('process_info', p, A('initial_call'))) ?? A('gone'));
+    });
+    expect(r.elements[0]).toEqual(tuple(A('echo'), 7));
+  });
+
+  test('a fun of the wrong arity is accepted by spawn and dies with badarity', async () => {
+    // erl: spawn(fun(X) -> X end) returns a pid; exit value {{badarity,{Fun,[]}},[{erlang,apply,2,[]}]}
+    const r = await run(function* () {
+      const f = funOf(1, function* (x) {
+        return x;
+      });
+      const pr = (yield* call('spawn_monitor', f)) as Tuple;
+      const [, ref] = pr.elements;
+      const down = (yield* receive((m) => (m instanceof Tuple && m.elements[1] === ref ? m : undefined), 1000)) as Tuple;
+      return tuple(down.elements[4], f);
+    });
+    const [reason, f] = r.elements;
+    expect(((reason as Tuple).elements[0] as Tuple).elements[0]).toBe(A('badarity'));
+    expect(((reason as Tuple).elements[0] as Tuple).elements[1]).toEqual(tuple(f, NIL));
+  });
+
+  test('badarg texts for spawn/1 and spawn/3', async () => {
+    // erl: spawn(foo) -> argument 1: not a fun; spawn(1,2,3) -> arguments 1, 2: not an atom, 3: not a list
+    const r = await run(function* () {
+      const a = yield* callError('spawn', A('foo'));
+      const b = yield* callError('spawn', 1, 2, 3);
+      const c = yield* callError('spawn_link', A('foo'));
+      const d = yield* callError('spawn_opt', funOf(0, waiter), list([A('foo')]));
+      return tuple(a.reason, b.reason, c.reason, d.reason);
+    });
+    expect(r.elements).toEqual([A('badarg'), A('badarg'), A('badarg'), A('badarg')]);
+  });
+
+  test('spawn_opt with link and monitor', async () => {
+    // erl: spawn_opt(F, [link]) -> pid; spawn_opt(F, [monitor]) -> {Pid, Ref}
+    const r = await run(function* () {
+      yield* call('process_flag', A('trap_exit'), TRUE);
+      const p = (yield* call('spawn_opt', funOf(0, function* () {
+        return A('ok');
+      }), list([A('link')]))) as Pid;
+      const m1 = (yield* recv()) as Tuple;
+      const pm = (yield* call('spawn_opt', funOf(0, function* () {
+        return A('ok');
+      }), list([A('monitor'), tuple(A('priority'), A('high'))]))) as Tuple;
+      const m2 = (yield* recv()) as Tuple;
+      return tuple(m1.elements[0], m1.elements[1] === p ? TRUE : FALSE, pm.elements[1] instanceof Ref ? TRUE : FALSE, m2.elements[0], m2.elements[4]);
+    });
+    expect(r.elements).toEqual([A('EXIT'), TRUE, TRUE, A('DOWN'), A('normal')]);
+  });
+
+  test('spawn/2 and spawn/4 on this node', async () => {
+    const r = await run(function* () {
+      const me = (yield* call('self')) as Pid;
+      yield* call('spawn', node.name, funOf(0, function* () {
+        return yield* call('send', me, A('local'));
+      }));
+      return (yield* recv())!;
+    });
+    expect(r).toBe(A('local'));
+  });
+});
+
+describe('apply', () => {
+  test('apply/2 and apply/3, with the errors erl gives', async () => {
+    // erl: apply(foo, []) -> bad function foo; apply(lists, nosuch, []) -> undefined function lists:nosuch/0;
+    //      apply(foo, bar, baz) -> badarg (argument 3: not a list)
+    const r = await run(function* () {
+      const a = yield* call('apply', funOf(1, function* (x) {
+        return tuple(A('got'), x);
+      }), list([1]));
+      const b = yield* call('apply', A('erlang'), A('tuple_size'), list([tuple(1, 2)]));
+      const e1 = yield* callError('apply', A('foo'), NIL);
+      const e2 = yield* callError('apply', A('runtime_spawn_nosuchmod'), A('nosuch'), NIL);
+      const e3 = yield* callError('apply', A('foo'), A('bar'), A('baz'));
+      return tuple(a, b, e1.reason, e2.reason, e3.reason);
+    });
+    expect(r.elements).toEqual([
+      tuple(A('got'), 1),
+      2,
+      tuple(A('badfun'), A('foo')),
+      A('undef'),
+      A('badarg'),
+    ]);
+  });
+
+  test('apply in a loop runs in constant stack (it is a tail call)', async () => {
+    // loop(0) -> done; loop(N) -> apply(?MODULE, loop, [N - 1]).
+    const loop = function* (n: Term): Generator<unknown, Term, unknown> {
+      if (n === 0) return A('done');
+      const r = yield* codeServer.fn(atom('erlang'), atom('apply'), 3)(A('runtime_spawn_loop'), A('loop'), list([(n as number) - 1]));
+      return r;
+    };
+    codeServer.load({ name: atom('runtime_spawn_loop'), exports: new Map([['loop/1', loop]]) });
+    const r = await run(function* () {
+      let v: Term | TailCall = yield* loop(300000);
+      while (v instanceof TailCall) v = yield* v.fn(...v.args);
+      return v;
+    });
+    expect(r).toBe(A('done'));
+  });
+});
+
+describe('process_info', () => {
+  test('items and lists of items', async () => {
+    // erl: [{registered_name,[]},{status,running},{trap_exit,false},{priority,normal}]
+    //      process_info(P, registered_name) for an unnamed process is []
+    //      [{messages,[a,{b,1}]},{message_queue_len,2}]
+    const r = await run(function* () {
+      const me = (yield* call('self')) as Pid;
+      const a = yield* call('process_info', me, list([A('registered_name'), A('status'), A('trap_exit'), A('priority')]));
+      const b = yield* call('process_info', me, A('registered_name'));
+      yield* call('send', me, A('a'));
+      yield* call('send', me, tuple(A('b'), 1));
+      const c = yield* call('process_info', me, list([A('messages'), A('message_queue_len')]));
+      yield* flush();
+      yield* call('put', A('k'), A('v'));
+      yield* call('register', A('spawn_test_pin'), me);
+      const d = yield* call('process_info', me, list([A('registered_name'), A('dictionary')]));
+      yield* call('unregister', A('spawn_test_pin'));
+      return tuple(a, b, c, d);
+    });
+    const [a, b, c, d] = r.elements;
+    expect(a).toEqual(list([tuple(A('registered_name'), NIL), tuple(A('status'), A('running')), tuple(A('trap_exit'), FALSE), tuple(A('priority'), A('normal'))]));
+    expect(b).toBe(NIL);
+    expect(c).toEqual(list([tuple(A('messages'), list([A('a'), tuple(A('b'), 1)])), tuple(A('message_queue_len'), 2)]));
+    expect(d).toEqual(list([tuple(A('registered_name'), A('spawn_test_pin')), tuple(A('dictionary'), list([tuple(A('k'), A('v'))]))]));
+  });
+
+  test('process_info/1 lists the default items in erl order; a dead process is undefined', async () => {
+    const r = await run(function* () {
+      const p = spawn(waiter);
+      const all = listToArray(yield* call('process_info', p))!;
+      yield* call('send', p, A('stop'));
+      yield* sleep(5);
+      return tuple(list(all.map((x) => (x as Tuple).elements[0])), yield* call('process_info', p), yield* call('process_info', p, list([A('status')])));
+    });
+    // erl: current_function, initial_call, status, message_queue_len, links, dictionary, trap_exit, error_handler,
+    //      priority, group_leader, total_heap_size, heap_size, stack_size, reductions, garbage_collection, suspending
+    expect(r.elements[0]).toEqual(
+      list(
+        'current_function initial_call status message_queue_len links dictionary trap_exit error_handler priority group_leader total_heap_size heap_size stack_size reductions garbage_collection suspending'
+          .split(' ')
+          .map(A),
+      ),
+    );
+    expect(r.elements[1]).toBe(A('undefined'));
+    expect(r.elements[2]).toBe(A('undefined'));
+  });
+
+  test('a waiting process has status waiting; an invalid item is badarg even for a dead process', async () => {
+    // erl: pinfo_dead_bad -> badarg
+    const r = await run(function* () {
+      const p = spawn(waiter);
+      yield* sleep(2);
+      const st = yield* call('process_info', p, A('status'));
+      yield* call('send', p, A('stop'));
+      yield* sleep(2);
+      const e = yield* callError('process_info', p, A('foo'));
+      return tuple(st, e.reason);
+    });
+    expect(r.elements).toEqual([tuple(A('status'), A('waiting')), A('badarg')]);
+  });
+});
+
+describe('group leaders and nodes', () => {
+  test('a spawned process inherits its group leader; group_leader/2 changes it', async () => {
+    const r = await run(function* () {
+      const gl = yield* call('group_leader');
+      const me = (yield* call('self')) as Pid;
+      const p = spawn(waiter);
+      const inherited = ((yield* call('process_info', p, A('group_leader'))) as Tuple).elements[1];
+      yield* call('group_leader', me, p);
+      const changed = ((yield* call('process_info', p, A('group_leader'))) as Tuple).elements[1];
+      yield* call('send', p, A('stop'));
+      return tuple(inherited === gl ? TRUE : FALSE, changed === me ? TRUE : FALSE);
+    });
+    expect(r.elements).toEqual([TRUE, TRUE]);
+  });
+
+  test('node/0,1, nodes/0, is_alive/0 when not distributed', async () => {
+    // erl: {nonode@nohost,nonode@nohost,[],false}
+    const r = await run(function* () {
+      const me = (yield* call('self')) as Pid;
+      return tuple(yield* call('node'), yield* call('node', me), yield* call('nodes'), yield* call('is_alive'), (yield* callError('node', A('foo'))).reason);
+    });
+    expect(r.elements).toEqual([A('nonode@nohost'), A('nonode@nohost'), NIL, FALSE, A('badarg')]);
+  });
+
+  test('make_ref gives distinct, ordered refs; processes/0 lists live processes', async () => {
+    const r = await run(function* () {
+      const a = (yield* call('make_ref')) as Ref;
+      const b = (yield* call('make_ref')) as Ref;
+      const me = (yield* call('self')) as Pid;
+      const ps = listToArray(yield* call('processes'))!;
+      return tuple(a === b ? FALSE : TRUE, ps.includes(me) ? TRUE : FALSE, a, b);
+    });
+    expect(r.elements.slice(0, 2)).toEqual([TRUE, TRUE]);
+  });
+
+  test('statistics items', async () => {
+    // erl: [true,true,true,true,true,true] for runtime, wall_clock, reductions
+    const r = await run(function* () {
+      const items = ['runtime', 'wall_clock', 'reductions'];
+      const out: Term[] = [];
+      for (const it of items) {
+        const t = (yield* call('statistics', A(it))) as Tuple;
+        out.push(...t.elements);
+      }
+      return tuple(A(String(out.every((x) => typeof x === 'number' && x >= 0))), (yield* callError('statistics', A('foo'))).reason);
+    });
+    expect(r.elements).toEqual([A('true'), A('badarg')]);
+  });
+});
