@@ -312,7 +312,8 @@ bif('monitor', 2, (self, type, target) => {
   if (target instanceof Pid || target instanceof Atom) return monitor(self, target);
   if (target instanceof Tuple && target.elements.length === 2) {
     const [name, on] = target.elements;
-    if (name instanceof Atom && on instanceof Atom) return monitor(self, name, on);
+    // a name on another node needs distribution: without it OTP says badarg
+    if (name instanceof Atom && on instanceof Atom && (on === node.name || node.name !== NONODE)) return monitor(self, name, on);
   }
   return fail('monitor', args, { 2: 'not a pid' });
 });
