@@ -95,7 +95,7 @@ describe('big things', () => {
     expect(r).toBe(A('in_order'));
   });
 
-  test('body recursion 2,000 generator frames deep survives preemption (the node worker's stack is far larger)', async () => {
+  test('body recursion 2,000 generator frames deep survives preemption', async () => {
     function* depth(n: number): Generator<unknown, Term, unknown> {
       if (--S.reds <= 0) yield PREEMPT;
       if (n === 0) return 0;
