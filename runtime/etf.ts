@@ -127,6 +127,19 @@ export interface EncodeOptions {
   utf8Atoms?: boolean;
   /** the creating process written into funs that do not record one */
   funCreator?: Pid;
+  /**
+   * On a distribution connection: this node's identity. Pids, refs and ports it calls local are
+   * written with its current name and creation (those made before distribution started carry
+   * nonode@nohost).
+   */
+  thisNode?: NodeIdentity;
+}
+
+/** This node as the wire names it (runtime/node.ts Node satisfies it). */
+export interface NodeIdentity {
+  readonly name: Atom;
+  readonly creation: number;
+  isLocal(x: Pid | Ref): boolean;
 }
 
 const NONODE_PID = new Pid(atom('nonode@nohost'), 0, 0, 0);
@@ -297,12 +310,13 @@ function byteString(l: List): number[] | undefined {
   return t === NIL ? out : undefined;
 }
 
-function writePid(w: Writer, p: Pid, utf8Atoms: boolean): void {
+function writePid(w: Writer, p: Pid, utf8Atoms: boolean, me?: NodeIdentity): void {
+  const local = me !== undefined && me.isLocal(p);
   w.u8(Tag.NEW_PID);
-  w.bytes(atomBytes(p.node, utf8Atoms));
+  w.bytes(atomBytes(local ? me.name : p.node, utf8Atoms));
   w.u32(p.id);
   w.u32(p.serial);
-  w.u32(p.creation);
+  w.u32(local ? me.creation : p.creation);
 }
 
 function writeSmallOrInteger(w: Writer, v: number): void {
@@ -453,12 +467,13 @@ function encodeBody(w: Writer, root: Term, opts: EncodeOptions): void {
         stack.push(entries[i][0]);
       }
     } else if (t instanceof Pid) {
-      writePid(w, t, u8atoms);
+      writePid(w, t, u8atoms, opts.thisNode);
     } else if (t instanceof Ref) {
+      const local = opts.thisNode !== undefined && opts.thisNode.isLocal(t);
       w.u8(Tag.NEWER_REFERENCE);
       w.u16(t.ids.length);
-      w.bytes(atomBytes(t.node, u8atoms));
-      w.u32(t.creation);
+      w.bytes(atomBytes(local ? opts.thisNode!.name : t.node, u8atoms));
+      w.u32(local ? opts.thisNode!.creation : t.creation);
       for (const id of t.ids) w.u32(id);
     } else if (t instanceof Port) {
       if (t.id <= 0xffffffff) {
@@ -494,7 +509,7 @@ function encodeBody(w: Writer, root: Term, opts: EncodeOptions): void {
       w.bytes(atomBytes(p.module, u8atoms));
       writeSmallOrInteger(w, p.oldIndex);
       writeSmallOrInteger(w, p.oldUniq);
-      writePid(w, p.pid ?? opts.funCreator ?? NONODE_PID, u8atoms);
+      writePid(w, p.pid ?? opts.funCreator ?? NONODE_PID, u8atoms, opts.thisNode);
       stack.push(new FunSizePatch(at));
       for (let k = p.free.length - 1; k >= 0; k--) stack.push(p.free[k]);
     } else if (t instanceof FunSizePatch) {
@@ -540,6 +555,8 @@ export interface DecodeOptions {
   safe?: boolean;
   /** refuse terms larger than this many bytes (after decompression) */
   maxSize?: number;
+  /** every decoded pid passes through this (distribution maps this node's pids to its live processes' pids) */
+  mapPid?: (p: Pid) => Pid;
 }
 
 export interface Decoded {
@@ -551,6 +568,7 @@ export interface Decoded {
 class Reader {
   readonly view: DataView;
   pos: number;
+  mapPid: ((p: Pid) => Pid) | undefined = undefined;
   constructor(
     readonly buf: Uint8Array,
     pos = 0,
@@ -822,7 +840,7 @@ function decodeBody(r: Reader, safe: boolean): Term {
       case Tag.NEW_PID:
       case Tag.PID:
         r.pos = start;
-        value = readPid(r, safe);
+        value = r.mapPid !== undefined ? r.mapPid(readPid(r, safe)) : readPid(r, safe);
         break;
       case Tag.NEWER_REFERENCE:
       case Tag.NEW_REFERENCE: {
@@ -914,6 +932,7 @@ function decodeBody(r: Reader, safe: boolean): Term {
 export function decode(bytes: Uint8Array, opts: DecodeOptions = {}): Decoded {
   const safe = opts.safe === true;
   const r = new Reader(bytes);
+  r.mapPid = opts.mapPid;
   if (r.u8() !== VERSION_MAGIC) throw new EtfError('not an external term (no version byte 131)');
   if (opts.maxSize !== undefined && bytes.length > opts.maxSize) throw new EtfError('term larger than allowed');
   if (bytes.length >= 2 && bytes[1] === Tag.COMPRESSED) {
@@ -934,6 +953,7 @@ export function decode(bytes: Uint8Array, opts: DecodeOptions = {}): Decoded {
     }
     if (body.length !== size) throw new EtfError('compressed term has the wrong size');
     const inner = new Reader(body);
+    inner.mapPid = opts.mapPid;
     const term = decodeBody(inner, safe);
     return { term, used: 6 + consumed };
   }
@@ -973,14 +993,15 @@ export function decodeControl(frame: Uint8Array, opts: DecodeOptions = {}): Cont
 }
 
 /** 112 | 131 Control | [131 Payload], atoms in UTF-8 as on every OTP 23+ connection. */
-export function encodeControl(control: Tuple, payload?: Term): Uint8Array {
+export function encodeControl(control: Tuple, payload?: Term, opts: EncodeOptions = {}): Uint8Array {
   const w = new Writer();
+  const o: EncodeOptions = { ...opts, utf8Atoms: true };
   w.u8(PASS_THROUGH);
   w.u8(VERSION_MAGIC);
-  encodeBody(w, control, { utf8Atoms: true });
+  encodeBody(w, control, o);
   if (payload !== undefined) {
     w.u8(VERSION_MAGIC);
-    encodeBody(w, payload, { utf8Atoms: true });
+    encodeBody(w, payload, o);
   }
   return w.result();
 }
