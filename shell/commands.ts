@@ -62,8 +62,8 @@ function* put(text: string): Generator<unknown, void, unknown> {
   if (text) yield* codeServer.fn(atom('io'), atom('put_chars'), 1)(charlist(text));
 }
 
-function undefinedCommand(name: string, arity: number): never {
-  throw erlError(tuple(atom('undef'), list([])), list([tuple(atom('shell_default'), atom(name), arity, list([]))]));
+function undefinedCommand(name: string, args: Term[]): never {
+  throw erlError(atom('undef'), list([tuple(atom('shell'), atom(name), list(args), list([]))]));
 }
 
 function textArg(t: Term): string | undefined {
@@ -229,6 +229,6 @@ export function* shellCommand(st: ShellState, name: string, args: Term[], bindin
       node.onHalt(0);
       return OK;
     default:
-      return undefinedCommand(name, arity);
+      return undefinedCommand(name, args);
   }
 }

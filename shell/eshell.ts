@@ -13,7 +13,7 @@ import { monitor, exitSignal } from '../runtime/signals.js';
 import { exitReasonOf, type Process, type ProcessCode } from '../runtime/process.js';
 import { parseExprs, isCompleteInput, ErlSyntaxError } from '../src/parse.js';
 import { compileShell, type ShellRun } from '../src/compile/shell.js';
-import { printTerm } from '../src/format/term.js';
+import { printShellValue } from '../src/format/term.js';
 import { formatException } from '../src/format/exception.js';
 import { shellCommand, type ShellState } from './commands.js';
 
@@ -136,7 +136,10 @@ function* shellLoop(st: ShellState): ProcessCode {
       }
       throw e;
     }
-    const compiled = compileShell(exprs, new Set(st.bindings.keys()), { shellCommand: (name, args) => shellCommand(st, name, args), records: st.records });
+    const compiled = compileShell(exprs, new Set(st.bindings.keys()), {
+      shellCommand: (name, args, bindings) => shellCommand(st, name, args, bindings),
+      records: st.records,
+    });
     if (!compiled.ok) {
       for (const d of compiled.errors) yield* put(`* ${d.line}:${d.col}: ${d.message}\n`);
       st.n++;
@@ -157,7 +160,7 @@ function* shellLoop(st: ShellState): ProcessCode {
     if (outcome === 'done' && job.exception === undefined) {
       st.bindings = st.applyForgets(job.newBindings ?? st.bindings);
       st.remember(text, job.value!);
-      yield* put(printTerm(job.value!, { column: 1, lineLength: 80 }) + '\n');
+      yield* put(printShellValue(job.value!) + '\n');
     } else {
       const e = job.exception;
       const text =

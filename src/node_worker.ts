@@ -13,7 +13,8 @@ import { setFallbackSink } from '../runtime/error_logger.js';
 import '../runtime/bifs/index.js';
 import { installLoader, setCodePath } from './loader.js';
 import { runBootCommands } from './boot.js';
-import { startShell, interruptEvaluator, ShellState } from '../shell/eshell.js';
+import { startShell, interruptEvaluator } from '../shell/eshell.js';
+import { ShellState } from '../shell/commands.js';
 import { completionCandidates } from '../shell/complete_source.js';
 import { banner } from './version.js';
 
