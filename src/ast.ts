@@ -4,7 +4,7 @@
 
 export interface Pos {
   line: number;
-  /** 1-based column; abstract format annotations carry the line only */
+  /** 1-based column; abstract format annotations carry the line only (0 when unknown: read from a line-only annotation) */
   col: number;
 }
 
@@ -52,7 +52,8 @@ export interface BinElement {
   pos: Pos;
   value: Expr;
   size?: Expr;
-  /** type specifiers: 'integer', 'big', 'signed', 'binary', 'utf8', ... and unit:N as { unit: N } */
+  /** type specifiers: 'integer', 'big', 'signed', 'binary', 'utf8', ... and unit:N as { unit: N }
+   *  (any other Name:N, which the linter rejects, is kept as the string 'Name:N') */
   specs?: (string | { unit: number })[];
 }
 
@@ -89,6 +90,8 @@ export interface RecordFieldDef {
   pos: Pos;
   name: string;
   default?: Expr;
+  /** `a :: T`: the type in the abstract format (a term), written as a literal expression (erl_parse:abstract) */
+  type?: Expr;
 }
 
 export type Form =
@@ -97,6 +100,8 @@ export type Form =
   | { type: 'import'; pos: Pos; module: string; functions: [string, number][] }
   | { type: 'compile'; pos: Pos; options: Expr }
   | { type: 'record'; pos: Pos; name: string; fields: RecordFieldDef[] }
-  /** any other -name(Value). attribute (spec, type, vsn, author, behaviour, ...); value kept as an expression when it parses as one */
+  /** any other -name(Value). attribute (spec, type, vsn, author, behaviour, file, ...): value is a literal expression
+   *  of the attribute's term (erl_parse:normalise gives the term); for spec/callback/type/opaque that term holds the
+   *  abstract-format types exactly as erl_parse builds them */
   | { type: 'attribute'; pos: Pos; name: string; value?: Expr }
   | { type: 'function'; pos: Pos; name: string; arity: number; clauses: Clause[] };

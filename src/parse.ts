@@ -1,0 +1,135 @@
+// The parser's public face: shell input, module files (through the preprocessor), and terms.
+// The grammar lives in src/parse/ (expr, types, form); errors are ErlSyntaxError in erl's words.
+
+import type { Expr, Form } from './ast.js';
+import { preprocess, type EppOptions } from './epp.js';
+import { ErlSyntaxError, scan, type Token } from './scan.js';
+import { firstPos } from './parse/anno.js';
+import { ExprParser } from './parse/expr.js';
+import { FormParser } from './parse/form.js';
+import { NotLiteral, normalise } from './parse/literal.js';
+import type { Term } from '../runtime/term.js';
+
+export { ErlSyntaxError, isCompleteInput } from './scan.js';
+export type { EppOptions } from './epp.js';
+
+export interface ParseDiagnostic {
+  line: number;
+  col: number;
+  message: string;
+  /** the file the position refers to: the module file, or an included file (as epp names it) */
+  file?: string;
+}
+
+/** The expressions of one shell input: exprs separated by ',' and ended by '.'. */
+export function parseExprs(source: string): Expr[] {
+  return parseExprTokens(scan(source));
+}
+
+/** Parse already scanned tokens as the shell does (erl_parse:parse_exprs). */
+export function parseExprTokens(tokens: Token[]): Expr[] {
+  const p = new ShellParser(tokens);
+  return p.shellExprs();
+}
+
+/** A pasted block "a. b. c.": each dot-terminated expression list. */
+export function parseExprsSeq(source: string): Expr[][] {
+  return splitAtDots(scan(source)).map(parseExprTokens);
+}
+
+/** One term written as text, ended by '.' (erl_parse:parse_term). */
+export function parseTerm(source: string): Term {
+  return parseTermTokens(scan(source));
+}
+
+/** All dot-terminated terms of a text, as file:consult reads them. */
+export function parseTerms(source: string): Term[] {
+  return splitAtDots(scan(source)).map(parseTermTokens);
+}
+
+function parseTermTokens(tokens: Token[]): Term {
+  const es = parseExprTokens(tokens);
+  const badTerm = (e: Expr): never => {
+    const p = firstPos(e);
+    throw new ErlSyntaxError(p.line, p.col, 'bad term');
+  };
+  if (es.length > 1) badTerm(es[1]);
+  try {
+    return normalise(es[0]);
+  } catch (e) {
+    if (e instanceof NotLiteral) badTerm(es[0]);
+    throw e;
+  }
+}
+
+function splitAtDots(tokens: Token[]): Token[][] {
+  const out: Token[][] = [];
+  let start = 0;
+  for (let k = 0; k < tokens.length; k++) {
+    if (tokens[k].kind === 'dot') {
+      out.push(tokens.slice(start, k + 1));
+      start = k + 1;
+    }
+  }
+  if (start < tokens.length) out.push(tokens.slice(start));
+  return out;
+}
+
+/**
+ * A module file: preprocessed (macros, includes, conditionals) and parsed form by form. Like epp, the
+ * forms start with -file attributes ({attribute,1,file,{File,1}}), and includes are bracketed by them.
+ */
+export function parseForms(
+  source: string,
+  file: string,
+  opts?: EppOptions,
+): { forms: Form[]; errors: ParseDiagnostic[]; warnings: ParseDiagnostic[] } {
+  const forms: Form[] = [];
+  const errors: ParseDiagnostic[] = [];
+  const warnings: ParseDiagnostic[] = [];
+  for (const item of preprocess(source, file, opts)) {
+    if (item.kind === 'form') {
+      try {
+        forms.push(new FormParser(item.tokens).form());
+      } catch (e) {
+        if (!(e instanceof ErlSyntaxError)) throw e;
+        errors.push({ line: e.line, col: e.col, message: e.reason, file: item.file });
+      }
+    } else {
+      const d = { line: item.line, col: item.col, message: item.message, file: item.file };
+      (item.kind === 'error' ? errors : warnings).push(d);
+    }
+  }
+  return { forms, errors, warnings };
+}
+
+/** Parse one form from its tokens (through its dot), without preprocessing. */
+export function parseFormTokens(tokens: Token[]): Form {
+  return new FormParser(tokens).form();
+}
+
+/** parse_exprs parses "f() -> Tokens" as a function, so a ';' after the expressions starts another clause. */
+class ShellParser extends ExprParser {
+  shellExprs(): Expr[] {
+    const es = this.exprs();
+    if (this.cur() === ';') {
+      const semi = this.peek();
+      this.next();
+      // "f() -> Exprs; g(...) -> ..." : erl reads further clauses and fails on them
+      for (;;) {
+        const name = this.expect('atom');
+        const args = this.patArgs();
+        this.clauseGuard();
+        this.clauseBody();
+        if (name.value !== 'f' || args.length !== 0) this.failAt({ line: name.line, col: name.col }, 'head mismatch');
+        if (this.cur() !== ';') break;
+        this.next();
+      }
+      this.expect('dot');
+      this.fail(semi);
+    }
+    this.expect('dot');
+    if (!this.atEnd) this.fail();
+    return es;
+  }
+}
