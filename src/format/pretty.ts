@@ -1,10 +1,13 @@
 // ~p: the io_lib_pretty layout, rule for rule, so line breaks and indentation match erl.
 //
 // Two passes, as in OTP: `measure` turns the term into a tree of nodes that know their
-// one-line text length (depth limits applied, strings recognised, records named); `layout`
-// then writes each node on one line when it fits, else breaks it. Columns are 1-based.
-// `indentFor` first probes which indentation tagged tuples and records may use (OTP's cind):
-// none, 4, or 1 when neither keeps the text within the line.
+// one-line text length (depth limits applied, strings recognised, records named); `pp` then
+// writes each node on one line when it fits, else breaks it. Columns are 1-based.
+// `chooseTupleIndent` first probes which indentation tagged tuples and records may use (OTP's
+// cind): none, 4, or 1 when neither keeps the text within the line.
+//
+// The output is the deep character list io_lib_pretty returns (deep.ts), element for element,
+// so io_lib:print/format results have OTP's shape; prettyPrint flattens it to a string.
 //
 // Lengths count characters (code points). The optional line_max_chars (M) caps how many
 // characters one line may hold; the shell passes 60, io:format passes none (-1 = the total).
