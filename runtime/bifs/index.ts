@@ -10,3 +10,5 @@ import './binary.js';
 import './io_lib.js';
 import './os.js';
 import './calendar.js';
+import './etf.js';
+import '../lib_chan/api.js';
