@@ -1,57 +1,49 @@
-// The Ink app: raw keys in, session's scrollback and editing rows out. Loaded by tui.tsx.
+// The Ink app: raw keys in; the session's scrollback text and editing rows out. Loaded by tui.tsx.
 
-import React, { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { render, useStdin, useStdout } from 'ink';
+import React, { useLayoutEffect, useRef, useState } from 'react';
+import { Static, render, useStdin, useStdout } from 'ink';
 import { ShellSession, type NodeLink, type Screen } from './session.js';
 import { History } from './history.js';
 import { KeyDecoder } from './keys.js';
 import { makeStyle } from './style.js';
-import { Scrollback, type Chunk } from './components/Scrollback.js';
 import { EditArea } from './components/EditArea.js';
 import { VERSION } from '../src/version.js';
 
 /** How long a lone ESC waits for the rest of an Alt-key or escape sequence. */
 const ESC_WAIT_MS = 40;
 
-/** The scrollback's chunks and the redraw, kept in one state so a write and the rows under it are drawn together. */
-interface Drawn {
-  generation: number;
-  chunks: Chunk[];
-  tick: number;
-}
-
-/** The session's screen until the app is there: writes made before (the banner) are kept for its first frame. */
+/** The session's screen; until the app is mounted, writes (the banner) wait in `early`. */
 class Bridge {
   early: string[] = [];
   write: ((text: string) => void) | null = null;
   render: (() => void) | null = null;
 }
 
+const NO_ITEMS: never[] = [];
+
+/**
+ * An empty <Static>. Ink draws a frame at once (not on its 32 ms throttle) whenever a <Static>
+ * changes, and this one changes with every frame of the app: so the rows Ink last drew are always
+ * the current ones when scrollback text is written above them.
+ */
+function DrawAtOnce(): React.JSX.Element {
+  return <Static items={NO_ITEMS}>{() => null}</Static>;
+}
+
 function App({ session, bridge }: { session: ShellSession; bridge: Bridge }): React.JSX.Element {
-  const nextId = useRef(0);
-  const [drawn, setDrawn] = useState<Drawn>(() => {
-    const early = bridge.early.join('');
-    bridge.early = [];
-    return { generation: 0, chunks: early ? [{ id: nextId.current++, text: early }] : [], tick: 0 };
-  });
-  // the generation Ink has drawn: chunks of a drawn generation are never needed again
-  const committed = useRef(-1);
-  useLayoutEffect(() => {
-    committed.current = drawn.generation;
-  });
+  const [, setFrame] = useState(0);
   const { internal_eventEmitter: input, setRawMode } = useStdin();
-  const { stdout } = useStdout();
+  const { stdout, write } = useStdout();
   const decoder = useRef(new KeyDecoder());
 
-  useEffect(() => {
-    const redraw = () => setDrawn((d) => ({ ...d, tick: d.tick + 1 }));
+  useLayoutEffect(() => {
+    const redraw = () => setFrame((n) => n + 1);
+    // Scrollback: Ink erases its rows, the text goes to the terminal as it is (the terminal wraps
+    // it; nothing is kept), and the rows are drawn again under it. Drawing first makes the rows
+    // drawn again the current ones.
     bridge.write = (text) => {
-      const chunk = { id: nextId.current++, text };
-      setDrawn((d) =>
-        committed.current >= d.generation
-          ? { generation: d.generation + 1, chunks: [chunk], tick: d.tick + 1 }
-          : { ...d, chunks: [...d.chunks, chunk], tick: d.tick + 1 },
-      );
+      redraw();
+      write(text);
     };
     bridge.render = redraw;
     stdout.on('resize', redraw);
@@ -60,9 +52,11 @@ function App({ session, bridge }: { session: ShellSession; bridge: Bridge }): Re
       bridge.render = null;
       stdout.off('resize', redraw);
     };
-  }, [bridge, stdout]);
+  }, [bridge, stdout, write]);
 
-  useEffect(() => {
+  // a layout effect: raw mode is on before the first prompt reaches the screen, so a quick Ctrl-C
+  // is a key for the BREAK menu, not a signal
+  useLayoutEffect(() => {
     setRawMode(true);
     let escTimer: ReturnType<typeof setTimeout> | null = null;
     const onInput = (chunk: string | Buffer) => {
@@ -87,10 +81,14 @@ function App({ session, bridge }: { session: ShellSession; bridge: Bridge }): Re
     };
   }, [input, setRawMode, session]);
 
+  // Ink clears the whole screen when its rows do not fit: show the last rows that do
+  let rows = session.view(stdout.columns || 80);
+  const room = Math.max(1, (stdout.rows || 24) - 1);
+  if (rows.length > room) rows = rows.slice(rows.length - room);
   return (
     <>
-      <Scrollback generation={drawn.generation} chunks={drawn.chunks} />
-      <EditArea rows={session.view(stdout.columns || 80)} />
+      <DrawAtOnce />
+      <EditArea rows={rows} />
     </>
   );
 }
@@ -122,6 +120,9 @@ export function start(link: NodeLink, opts: { banner: string; color: boolean }):
       history: History.load(),
       version: VERSION,
     });
+    // the banner goes out before Ink draws anything
+    process.stdout.write(bridge.early.join(''));
+    bridge.early = [];
     instance = render(<App session={session} bridge={bridge} />, {
       stdout: process.stdout,
       stdin: process.stdin,

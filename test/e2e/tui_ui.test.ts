@@ -103,6 +103,15 @@ describe('the terminal UI (with a fake node)', () => {
     expect(screen).toContain('1> later(300, hello).\nok\nhello\n2> lists:rev');
   });
 
+  it('writes a flood of output whole and in order, the prompt after it', async () => {
+    const t = shell();
+    await t.waitFor(/^1>$/m);
+    const screen = await run(t, 'flood(5000).', '2> ');
+    const lines = screen.split('\n');
+    const first = lines.indexOf('line 1');
+    expect(lines.slice(first, first + 5001)).toEqual([...Array.from({ length: 5000 }, (_, i) => `line ${i + 1}`), '2>']);
+  });
+
   it('draws the prompt after output that has no newline, as erl does', async () => {
     const t = shell();
     await t.waitFor(/^1>$/m);
