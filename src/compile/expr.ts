@@ -8,6 +8,7 @@
 
 import type { Clause, Expr, Qualifier } from '../ast.js';
 import { lookupBif } from '../../runtime/bif_registry.js';
+import { atom, list } from '../../runtime/term.js';
 import { CompileError, DROP, Dest, FnCtx, LocalFn, ModuleCtx, exprVars, freeVarsOfFun, jsString } from './context.js';
 import { constJs, constValue } from './literal.js';
 import { compileGuard, comparisonJs, guardTest, isGuardExpr, pureBifJs, typeTestJs } from './guard.js';
@@ -130,7 +131,7 @@ export function compileExpr(fx: FnCtx, e: Expr): string {
       return `H.recordField(${r}, ${mod.atom(e.name)}, ${def.fields.length + 1}, ${recordFieldIndex(def, e.field, e.pos)})`;
     }
     case 'record_index':
-      return String(recordFieldIndex(recordDef(mod, e.name, e.pos), e.field, e.pos));
+      return String(recordFieldIndex(recordDef(mod, e.name, e.pos), e.field, e.pos) + 1);
     case 'op':
       return compileOp(fx, e);
     case 'lc':
@@ -484,6 +485,8 @@ export function resolveCall(mod: ModuleCtx, fn: Expr, arity: number, hoist = tru
 }
 
 function remoteTarget(mod: ModuleCtx, module: string, name: string, arity: number, hoist: boolean): CallTarget {
+  // erlang:raise/3 gives the complete stack trace: compiled callers must not add frames to it
+  if (module === 'erlang' && name === 'raise' && arity === 3) return { kind: 'pure', js: 'H.raise' };
   // calls to the module itself go through the code server: M:f() reaches the newest version
   if (module !== mod.name) {
     const b = lookupBif(module, name, arity);
@@ -543,6 +546,15 @@ function compileCall(fx: FnCtx, e: Expr & { type: 'call' }, dest: Dest): void {
   if (e.fn.type === 'atom' && e.fn.value === 'apply' && n === 3 && !mod.localFn('apply', 3) && isLiteralList(e.args[2])) {
     const items = listItems(e.args[2]);
     return compileCall(fx, { type: 'call', pos: e.pos, fn: { type: 'remote', pos: e.pos, module: e.args[0], name: e.args[1] }, args: items }, dest);
+  }
+  // record_info(size, r) and record_info(fields, r) are known at compile time
+  if (e.fn.type === 'atom' && e.fn.value === 'record_info' && n === 2 && !mod.localFn('record_info', 2)) {
+    const [what, rec] = e.args;
+    if (what.type === 'atom' && rec.type === 'atom') {
+      const def = recordDef(mod, rec.value, rec.pos);
+      const v = what.value === 'size' ? String(def.fields.length + 1) : constJs(mod, list(def.fields.map((f) => atom(f.name))));
+      return deliver(fx, dest, v);
+    }
   }
   const target = resolveCall(mod, e.fn, n);
   // the function value first (left to right, as erl evaluates)

@@ -197,7 +197,7 @@ export function guardValue(fx: FnCtx, e: Expr): GJs {
     }
     case 'record_index': {
       const def = recordDef(mod, e.name, e.pos);
-      return { js: String(recordFieldIndex(def, e.field, e.pos)), throws: false };
+      return { js: String(recordFieldIndex(def, e.field, e.pos) + 1), throws: false };
     }
     case 'bin': {
       let throws = false;
@@ -252,7 +252,7 @@ function guardCallValue(fx: FnCtx, e: Expr & { type: 'call' }): GJs {
     return { js: `(${t.js} ? TRUE : FALSE)`, throws: t.throws };
   }
   const args = e.args.map((a) => guardValue(fx, a));
-  const fn = pureBifJs(mod, 'erlang', name, n) ?? mod.hoist(`H.pureBif("erlang", ${jsString(name)}, ${n})`, `bif:erlang:${name}/${n}`, 'B');
+  const fn = pureBifJs(mod, 'erlang', name, n) ?? mod.hoist(`H.guardBif("erlang", ${jsString(name)}, ${n})`, `gbif:erlang:${name}/${n}`, 'B');
   return { js: `${fn}(${args.map((a) => a.js).join(', ')})`, throws: true };
 }
 

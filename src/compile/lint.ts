@@ -333,6 +333,15 @@ class Linter {
       if (f.value === 'is_record' && n === 2 && e.args[1].type === 'atom') {
         this.checkRecordExists(e.args[1].pos, e.args[1].value);
       }
+      if (f.value === 'record_info' && n === 2 && !this.defined.has(key)) {
+        const [what, rec] = e.args;
+        if (what.type === 'atom' && (what.value === 'size' || what.value === 'fields') && rec.type === 'atom') {
+          this.checkRecordExists(rec.pos, rec.value);
+          return new Map();
+        }
+        this.error(e.pos, 'illegal record info');
+        return asvt;
+      }
       const local = this.defined.has(key);
       if (!local && this.imports.has(key)) return asvt;
       if (!local && isAutoImported(f.value, n) && !this.noAuto.has(key)) return asvt;

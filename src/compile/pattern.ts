@@ -119,7 +119,7 @@ export function compilePattern(fx: FnCtx, p: Expr, subj: string, fail: Label, sc
     }
     case 'record_index': {
       const def = recordDef(fx.mod, p.name, p.pos);
-      fx.emit(`if (${subj} !== ${recordFieldIndex(def, p.field, p.pos)}) break ${fail};`);
+      fx.emit(`if (${subj} !== ${recordFieldIndex(def, p.field, p.pos) + 1}) break ${fail};`);
       return;
     }
     case 'bin':

@@ -116,10 +116,24 @@ function bsFailInfo(cause: Tuple): Term {
  */
 export function addFrame(e: unknown, fr: FrameInfo, line: number): unknown {
   if (!(e instanceof ErlangException)) return e;
-  if (stackLength(e.stack) >= MAX_FRAMES) return e;
+  if (sealed.has(e) || stackLength(e.stack) >= MAX_FRAMES) return e;
   const extra = e instanceof BinSegmentError && e.stack === NIL ? bsFailInfo(e.cause) : undefined;
   e.stack = appendFrame(e.stack, tuple(fr.module, fr.name, fr.arity, location(fr, line, extra)));
   return e;
+}
+
+/** Exceptions whose stack trace is complete as raised (erlang:raise/3): no frames are added. */
+const sealed = new WeakSet<ErlangException>();
+
+/** erlang:raise/3 called from compiled code: the given stack trace is the whole trace. */
+export function raise(cls: Term, reason: Term, stack: Term): Term {
+  if (!(cls === ERROR_CLASS || cls === THROW_CLASS || cls === EXIT_CLASS)) return A_badarg;
+  let t = stack;
+  while (t instanceof List) t = t.tail;
+  if (t !== NIL) return A_badarg;
+  const e = new ErlangException(cls as Atom, reason, stack);
+  sealed.add(e);
+  throw e;
 }
 
 /** error:function_clause with the called function and its arguments as the first frame. */
@@ -129,7 +143,7 @@ export function fnClause(fr: FrameInfo, args: Term[]): ErlangException {
 
 /** The stack trace a catch clause binds: what the exception gathered plus the catching function's frame. */
 export function stackAt(e: ErlangException, fr: FrameInfo | undefined, line: number): Term {
-  if (fr === undefined || stackLength(e.stack) >= MAX_FRAMES) return e.stack;
+  if (fr === undefined || sealed.has(e) || stackLength(e.stack) >= MAX_FRAMES) return e.stack;
   return appendFrame(e.stack, tuple(fr.module, fr.name, fr.arity, location(fr, line)));
 }
 
@@ -141,6 +155,23 @@ export function pureBif(module: string, name: string, arity: number): PureBif {
   if (e?.pure) return e.pure;
   return () => {
     throw erlError(atom('undef'), list([tuple(atom(module), atom(name), arity, NIL)]));
+  };
+}
+
+/**
+ * A BIF usable in a guard as a plain function: its pure implementation, or its generator driven to
+ * the end on the spot (guard BIFs never wait); a missing one raises undef (the guard fails).
+ */
+export function guardBif(module: string, name: string, arity: number): PureBif {
+  const e = lookupBif(module, name, arity);
+  if (e?.pure) return e.pure;
+  if (e === undefined) return pureBif(module, name, arity);
+  const fn = e.fn;
+  return (...args: Term[]) => {
+    const g = fn(...args);
+    const r = g.next();
+    if (!r.done) throw erlError(A_badarg);
+    return r.value;
   };
 }
 
