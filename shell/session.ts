@@ -587,10 +587,15 @@ export class ShellSession {
     else this.resume();
   }
 
-  /** Ctrl-G i: stop what the shell is evaluating (the node answers with its exception and a prompt). */
+  /**
+   * Ctrl-G i: stop what the shell is evaluating (the node answers with its exception and a prompt).
+   * While it evaluates, through the shared flag the scheduler polls even when the evaluation keeps
+   * it from reading messages; when idle, by message (a raised flag would wait for the next evaluation).
+   * One or the other: both would interrupt twice.
+   */
   private interrupt(): void {
     if (this.evaluating && this.link.interrupt) Atomics.store(this.link.interrupt, INTERRUPT_FLAG, 1);
-    this.link.post({ t: 'break', action: 'interrupt' });
+    else this.link.post({ t: 'break', action: 'interrupt' });
   }
 
   private abort(): void {

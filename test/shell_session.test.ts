@@ -307,11 +307,17 @@ describe('Ctrl-G: user switch command', () => {
     expect(rows()).toEqual(['1> ab|']);
   });
 
-  it('i interrupts the evaluation (the node is told, the shared flag raised while it evaluates)', () => {
+  it('i interrupts the evaluation through the shared flag the scheduler polls', () => {
     type('timer:sleep(infinity).\r\x07i\r');
-    expect(node.sent).toContainEqual({ t: 'break', action: 'interrupt' });
     expect(node.interrupt[0]).toBe(1);
+    expect(node.sent).not.toContainEqual({ t: 'break', action: 'interrupt' });
     expect(rows()).toEqual([' --> |']);
+  });
+
+  it('i with nothing evaluating tells the node by message, leaving the flag down', () => {
+    type('\x07i\r');
+    expect(node.sent).toContainEqual({ t: 'break', action: 'interrupt' });
+    expect(node.interrupt[0]).toBe(0);
   });
 
   it('q quits', () => {
