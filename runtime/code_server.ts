@@ -11,7 +11,7 @@
 import { Atom, Term, Tuple, atom, binary, list, tuple, NIL, charlist } from './term.js';
 import type { ErlFunction } from './term.js';
 import type { CodeLookup } from './abi.js';
-import { erlError } from './exception.js';
+import { badarg, erlError } from './exception.js';
 import { lookupBif, isBuiltinModule, bifsOf, builtinModules } from './bif_registry.js';
 
 /** A compiled module as the compiler hands it to the code server. */
@@ -48,6 +48,7 @@ class Loaded {
 }
 
 const UNDEF = atom('undef');
+const MODULE_INFO = atom('module_info');
 
 /** A function that raises error:undef for Module:Name(Args) when called. */
 function undefFn(module: Atom, name: Atom): ErlFunction {
@@ -96,6 +97,19 @@ export class CodeServer implements CodeLookup {
     return this.isLoaded(module);
   }
 
+  /** Load a module again from its source, whether it is loaded or not (code:load_file/1). */
+  reload(module: Atom): boolean {
+    if (this.loader === undefined) return false;
+    this.missing.delete(module);
+    let ok = false;
+    try {
+      ok = this.loader(module.name);
+    } catch {
+      ok = false;
+    }
+    return ok && this.current.has(module);
+  }
+
   /** The exported function Module:Name/Arity, loading Module on first use; undefined when absent. */
   find(module: Atom, name: Atom, arity: number): ErlFunction | undefined {
     const m = this.current.get(module);
@@ -106,9 +120,20 @@ export class CodeServer implements CodeLookup {
     const b = lookupBif(module.name, name.name, arity);
     if (b !== undefined) return b.fn;
     if (m === undefined && !isBuiltinModule(module.name) && this.ensureLoaded(module)) {
-      return this.current.get(module)?.fn(name, arity);
+      return this.find(module, name, arity);
     }
+    // every loaded module answers module_info/0,1 (built-in ones through the code server)
+    if (name === MODULE_INFO && (arity === 0 || arity === 1) && this.isLoaded(module)) return this.moduleInfoFn(module, arity);
     return undefined;
+  }
+
+  private moduleInfoFn(module: Atom, arity: number): ErlFunction {
+    const server = this;
+    return function* (...args: Term[]) {
+      const r = arity === 0 ? server.moduleInfoAll(module) : args[0] instanceof Atom ? server.moduleInfo(module, args[0]) : undefined;
+      if (r === undefined) throw badarg('erlang', 'get_module_info', [module, ...args]);
+      return r;
+    };
   }
 
   /** CodeLookup for compiled code: always a function; a missing one raises error:undef when called. */

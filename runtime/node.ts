@@ -291,3 +291,4 @@ import './signals.js';
 import './bifs/processes.js';
 import './modules/io.js';
 import './modules/timer.js';
+import './modules/code.js';

@@ -127,8 +127,8 @@ describe('fairness', () => {
   test('two spinning processes do not starve a third that answers', async () => {
     const c1 = { n: 0 };
     const c2 = { n: 0 };
-    const s1 = node.spawn(spin, [c1]);
-    const s2 = node.spawn(spin, [c2]);
+    const s1 = node.spawn(() => spin(c1), []);
+    const s2 = node.spawn(() => spin(c2), []);
     const t0 = Date.now();
     const answer = await run(function* () {
       const me = S.current.pid;
@@ -153,8 +153,8 @@ describe('fairness', () => {
 
   test('the event loop keeps turning while processes spin', async () => {
     const c = { n: 0 };
-    const s1 = node.spawn(spin, [c]);
-    const s2 = node.spawn(spin, [c]);
+    const s1 = node.spawn(() => spin(c), []);
+    const s2 = node.spawn(() => spin(c), []);
     const t0 = Date.now();
     await new Promise((resolve) => setTimeout(resolve, 20));
     const waited = Date.now() - t0;
@@ -223,7 +223,7 @@ describe('promises and interrupts', () => {
     let calls = 0;
     setInterrupt(flag, 0, () => calls++);
     const c = { n: 0 };
-    const s = node.spawn(spin, [c]);
+    const s = node.spawn(() => spin(c), []);
     Atomics.store(flag, 0, 1);
     await new Promise((resolve) => setTimeout(resolve, 20));
     yield_kill(s);

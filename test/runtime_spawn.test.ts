@@ -271,3 +271,79 @@ describe('group leaders and nodes', () => {
     expect(r.elements).toEqual([A('true'), A('badarg')]);
   });
 });
+
+describe('the code server', () => {
+  test('code:is_loaded/which/ensure_loaded/purge/delete and erlang:function_exported', async () => {
+    // erl: is_loaded(nosuch) -> false; ensure_loaded(nosuch) -> {error,nofile}; which(nosuch) -> non_existing;
+    //      purge(nosuch) -> false; delete(nosuch) -> false; function_exported(lists, map, 2) -> true;
+    //      function_exported(lists, map, x) -> badarg; module_loaded(1) -> badarg
+    codeServer.load({ name: atom('runtime_code_mod'), exports: new Map([['f/0', function* () { return A('v1'); }]]), file: '/tmp/runtime_code_mod.erl' });
+    const r = await run(function* () {
+      const out: Term[] = [
+        yield* call('code:is_loaded', A('runtime_code_nosuch')),
+        yield* call('code:ensure_loaded', A('runtime_code_nosuch')),
+        yield* call('code:which', A('runtime_code_nosuch')),
+        yield* call('code:purge', A('runtime_code_nosuch')),
+        yield* call('code:delete', A('runtime_code_nosuch')),
+        yield* call('function_exported', A('lists'), A('map'), 2),
+        yield* call('function_exported', A('runtime_code_mod'), A('f'), 0),
+        yield* call('function_exported', A('runtime_code_mod'), A('f'), 1),
+        (yield* callError('function_exported', A('lists'), A('map'), A('x'))).reason,
+        (yield* callError('module_loaded', 1)).reason,
+        yield* call('code:is_loaded', A('runtime_code_mod')),
+        yield* call('runtime_code_mod:module_info', A('module')),
+        yield* call('lists:module_info', A('module')),
+      ];
+      return list(out);
+    });
+    expect(listToArray(r)).toEqual([
+      FALSE,
+      tuple(A('error'), A('nofile')),
+      A('non_existing'),
+      FALSE,
+      FALSE,
+      TRUE,
+      TRUE,
+      FALSE,
+      A('badarg'),
+      A('badarg'),
+      tuple(A('file'), list([...'/tmp/runtime_code_mod.erl'].map((c) => c.charCodeAt(0)))),
+      A('runtime_code_mod'),
+      A('lists'),
+    ]);
+  });
+
+  test('loading again keeps the old version until purged; calls reach the new one', async () => {
+    const v = (tag: string) => ({ name: atom('runtime_code_reload'), exports: new Map([['f/0', function* () { return A(tag); }]]) });
+    codeServer.load(v('v1'));
+    const a = await run(function* () { return yield* call('runtime_code_reload:f'); });
+    codeServer.load(v('v2'));
+    const b = await run(function* () { return yield* call('runtime_code_reload:f'); });
+    expect([a, b]).toEqual([A('v1'), A('v2')]);
+    const r = await run(function* () {
+      return tuple(yield* call('check_old_code', A('runtime_code_reload')), yield* call('code:purge', A('runtime_code_reload')), yield* call('code:purge', A('runtime_code_reload')));
+    });
+    expect(r.elements).toEqual([TRUE, TRUE, FALSE]);
+  });
+
+  test('the loader hook loads a module on its first call, once', async () => {
+    let asked = 0;
+    codeServer.setLoader((name) => {
+      asked++;
+      if (name !== 'runtime_code_lazy') return false;
+      codeServer.load({ name: atom(name), exports: new Map([['hello/0', function* () { return A('loaded'); }]]) });
+      return true;
+    });
+    const r = await run(function* () {
+      const a = yield* call('runtime_code_lazy:hello');
+      const b = yield* call('runtime_code_lazy:hello');
+      const e1 = yield* callError('runtime_code_missing:x');
+      const e2 = yield* callError('runtime_code_missing:x');
+      return tuple(a, b, e1.reason, e2.reason);
+    });
+    codeServer.setLoader(undefined);
+    expect(r.elements).toEqual([A('loaded'), A('loaded'), A('undef'), A('undef')]);
+    // one search for the lazy module, one for the missing one (remembered as missing afterwards)
+    expect(asked).toBe(2);
+  });
+});
