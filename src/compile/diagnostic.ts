@@ -21,7 +21,15 @@ export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
   const rank = (d: Diagnostic): number => (d.severity === 'error' ? 0 : 1);
   return ds
     .map((d, i) => [d, i] as const)
-    .sort((a, b) => rank(a[0]) - rank(b[0]) || a[0].line - b[0].line || a[0].col - b[0].col || a[1] - b[1])
+    .sort(
+      (a, b) =>
+        rank(a[0]) - rank(b[0]) ||
+        a[0].line - b[0].line ||
+        a[0].col - b[0].col ||
+        // OTP sorts equal positions by the message's descriptor; its text orders the common ones alike
+        (a[0].message < b[0].message ? -1 : a[0].message > b[0].message ? 1 : 0) ||
+        a[1] - b[1],
+    )
     .map(([d]) => d);
 }
 

@@ -65,12 +65,25 @@ function vtmergeAll(vts: Vt[]): Vt {
   return vts.reduce((acc, vt) => vtmerge(vt, acc), new Map());
 }
 
-/** Like vtmerge, but a variable in both (a repeat inside one pattern) counts as used. */
+/** Warnings raised while merging pattern tables (set by the running linter). */
+let onMatchedTwice: ((name: string, annos: Pos[]) => void) | undefined;
+
+/**
+ * Like vtmerge, but a variable in both (a repeat inside one pattern) counts as used; an
+ * _Underscore variable matched twice is worth a warning.
+ */
 function vtmergePat(a: Vt, b: Vt): Vt {
   const out = new Map(b);
   for (const [k, x] of a) {
     const y = b.get(k);
-    out.set(k, y ? { state: mergeState(x.state, y.state), used: true, annos: unionAnnos(x.annos, y.annos) } : x);
+    if (!y) {
+      out.set(k, x);
+      continue;
+    }
+    const annos = unionAnnos(x.annos, y.annos);
+    const matched = !x.used && !y.used ? annos : !x.used ? x.annos : !y.used ? y.annos : undefined;
+    if (matched && k.startsWith('_')) onMatchedTwice?.(k, matched);
+    out.set(k, { state: mergeState(x.state, y.state), used: true, annos });
   }
   return out;
 }
@@ -142,13 +155,23 @@ class Linter {
   readonly calls: { callee: string; pos: Pos; caller: string | undefined }[] = [];
   currentFn: string | undefined;
 
-  constructor(readonly opts: Options) {}
+  /** warnings turned off by -compile(nowarn_...) */
+  readonly nowarn = new Set<string>();
+
+  constructor(readonly opts: Options) {
+    onMatchedTwice = (name, annos) => {
+      for (const p of annos) {
+        this.warn(p, `variable ${quoteAtom(name)} is bound multiple times in this pattern. If you mean to ignore this value, use '_' or a different underscore-prefixed name`);
+      }
+    };
+  }
 
   error(pos: Pos, msg: string): void {
     this.errors.push(diagError(pos, msg));
   }
 
-  warn(pos: Pos, msg: string): void {
+  warn(pos: Pos, msg: string, kind?: string): void {
+    if (kind !== undefined && this.nowarn.has(kind)) return;
     this.warnings.push(diagWarning(pos, msg));
   }
 
@@ -232,12 +255,12 @@ class Linter {
       case 'record_field': {
         const rvt = this.expr(e.expr, vt);
         const def = this.checkRecord(e.pos, e.name);
-        if (def && !def.fields.some((d) => d.name === e.field)) this.error(e.pos, `field ${quoteAtom(e.field)} undefined in record ${quoteAtom(e.name)}`);
+        if (def && !def.fields.some((d) => d.name === e.field)) this.error(fieldPos(e.pos, e.name), `field ${quoteAtom(e.field)} undefined in record ${quoteAtom(e.name)}`);
         return rvt;
       }
       case 'record_index': {
         const def = this.checkRecord(e.pos, e.name);
-        if (def && !def.fields.some((d) => d.name === e.field)) this.error(e.pos, `field ${quoteAtom(e.field)} undefined in record ${quoteAtom(e.name)}`);
+        if (def && !def.fields.some((d) => d.name === e.field)) this.error(fieldPos(e.pos, e.name), `field ${quoteAtom(e.field)} undefined in record ${quoteAtom(e.name)}`);
         return new Map();
       }
       case 'block':
@@ -336,7 +359,7 @@ class Linter {
       if (f.value === 'record_info' && n === 2 && !this.defined.has(key)) {
         const [what, rec] = e.args;
         if (what.type === 'atom' && (what.value === 'size' || what.value === 'fields') && rec.type === 'atom') {
-          this.checkRecordExists(rec.pos, rec.value);
+          this.checkRecordExists(e.pos, rec.value);
           return new Map();
         }
         this.error(e.pos, 'illegal record info');
@@ -501,6 +524,8 @@ class Linter {
         if (v.state.k === 'unsafe') {
           const w = v.state;
           this.error(p.pos, `variable ${quoteAtom(p.name)} unsafe in ${quoteAtom(w.tag)} (line ${w.pos.line}, column ${w.pos.col})`);
+        } else if (p.name.startsWith('_')) {
+          this.warn(p.pos, `variable ${quoteAtom(p.name)} is already bound. If you mean to ignore this value, use '_' or a different underscore-prefixed name`);
         }
         return [one(p.name, { state: BOUND, used: true, annos: v.annos }), new Map()];
       }
@@ -568,10 +593,7 @@ class Linter {
         return [pvt, pnew];
       }
       case 'op': {
-        if (p.op === '++') {
-          const l = p.args[0];
-          if (l.type === 'string' || l.type === 'nil' || l.type === 'cons') return this.pattern(p.args[1], vt, old);
-        }
+        if (p.op === '++' && isLiteralPrefix(p.args[0])) return this.pattern(p.args[1], vt, old);
         if (constValue(p) === undefined) this.error(p.pos, 'illegal pattern');
         return [new Map(), new Map()];
       }
@@ -616,57 +638,94 @@ class Linter {
     let acc: Vt = new Map();
     for (const conj of gs) {
       for (const t of conj) {
-        this.checkGuardExpr(t);
-        const tvt = this.expr(t, vtupdate(acc, vt));
+        const tvt = this.gexpr(t, vtupdate(acc, vt));
         acc = vtupdate(tvt, acc);
       }
     }
     return acc;
   }
 
-  checkGuardExpr(e: Expr): void {
-    if (!this.isGuard(e)) this.error(e.pos, 'illegal guard expression');
+  gexprList(es: Expr[], vt: Vt): Vt {
+    let acc: Vt = new Map();
+    for (const e of es) acc = vtmergePat(this.gexpr(e, vt), acc);
+    return acc;
   }
 
-  isGuard(e: Expr): boolean {
+  /** A guard expression: like expr, but only guard BIFs and operators; the error is at the illegal part. */
+  gexpr(e: Expr, vt: Vt): Vt {
     switch (e.type) {
+      case 'var':
+        return this.exprVar(e.name, e.pos, vt);
       case 'integer':
       case 'float':
       case 'char':
       case 'string':
       case 'atom':
-      case 'var':
       case 'nil':
-      case 'record_index':
-        return true;
+        return new Map();
       case 'cons':
-        return this.isGuard(e.head) && this.isGuard(e.tail);
+        return this.gexprList([e.head, e.tail], vt);
       case 'tuple':
-        return e.elements.every((x) => this.isGuard(x));
-      case 'map':
-        return (e.base === undefined || this.isGuard(e.base)) && e.assocs.every((a) => this.isGuard(a.key) && this.isGuard(a.value));
-      case 'record':
-        return (e.base === undefined || this.isGuard(e.base)) && e.fields.every((f) => this.isGuard(f.value));
+        return this.gexprList(e.elements, vt);
+      case 'map': {
+        let fvt: Vt = new Map();
+        for (const a of e.assocs) {
+          if (a.op === ':=' && e.base === undefined) this.error(a.pos, "only association operators '=>' are allowed in map construction");
+          fvt = vtupdate(this.gexprList([a.key, a.value], vt), fvt);
+        }
+        return e.base === undefined ? fvt : vtmerge(this.gexpr(e.base, vt), fvt);
+      }
+      case 'record_index':
       case 'record_field':
-        return this.isGuard(e.expr);
-      case 'bin':
-        return e.elements.every((el) => this.isGuard(el.value) && (el.size === undefined || this.isGuard(el.size)));
-      case 'op':
-        return isGuardOp(e.op) && e.args.every((a) => this.isGuard(a));
+      case 'record':
+        if (e.type === 'record' && e.base !== undefined) {
+          this.error(e.pos, 'illegal guard expression');
+          return new Map();
+        }
+        return this.expr(e, vt);
+      case 'bin': {
+        let acc: Vt = new Map();
+        for (const el of e.elements) {
+          let v = this.gexpr(el.value, vt);
+          if (el.size) v = vtmergePat(this.gexpr(el.size, vt), v);
+          this.checkBitType(el);
+          acc = vtmergePat(v, acc);
+        }
+        return acc;
+      }
       case 'call': {
         const f = e.fn;
         const n = e.args.length;
-        let name: string | undefined;
         if (f.type === 'atom') {
-          if (this.defined.has(f.value + '/' + n) && !this.opts.shell) return false;
-          name = f.value;
-        } else if (f.type === 'remote' && f.module.type === 'atom' && f.module.value === 'erlang' && f.name.type === 'atom') name = f.name.value;
-        if (name === undefined) return false;
-        if (!(isGuardBif(name, n) || isTypeTest(name, n))) return false;
-        return e.args.every((a) => this.isGuard(a));
+          const asvt = this.gexprList(e.args, vt);
+          const key = f.value + '/' + n;
+          if (f.value === 'is_record' && n === 2 && e.args[1].type === 'atom') {
+            this.checkRecordExists(e.args[1].pos, e.args[1].value);
+            return asvt;
+          }
+          if ((isGuardBif(f.value, n) || isTypeTest(f.value, n)) && !this.defined.has(key) && !this.noAuto.has(key)) return asvt;
+          if (this.defined.has(key) || this.imports.has(key)) this.error(e.pos, `call to local/imported function ${quoteAtom(f.value)}/${n} is illegal in guard`);
+          else this.error(e.pos, 'illegal guard expression');
+          return asvt;
+        }
+        if (f.type === 'remote' && f.module.type === 'atom' && f.module.value === 'erlang' && f.name.type === 'atom') {
+          const asvt = this.gexprList(e.args, vt);
+          const name = f.name.value;
+          if (!(isGuardBif(name, n) || isTypeTest(name, n) || (isGuardOp(name) && n <= 2))) this.error(e.pos, 'illegal guard expression');
+          return asvt;
+        }
+        this.error(firstPos(e), 'illegal guard expression');
+        return new Map();
+      }
+      case 'op': {
+        if (e.op === 'andalso' || e.op === 'orelse') return this.gexprList(e.args, vt);
+        const avt = this.gexprList(e.args, vt);
+        if (!isGuardOp(e.op) || e.op === 'andalso' || e.op === 'orelse') this.error(e.pos, 'illegal guard expression');
+        return avt;
       }
       default:
-        return false;
+        this.error(e.pos, 'illegal guard expression');
+        return new Map();
     }
   }
 
@@ -676,7 +735,7 @@ class Linter {
   checkUnusedVars(vt: Vt, vt0: Vt): void {
     for (const [name, v] of vt) {
       if (v.used || vt0.has(name) || name.startsWith('_')) continue;
-      for (const p of v.annos) this.warn(p, `variable ${quoteAtom(name)} is unused`);
+      for (const p of v.annos) this.warn(p, `variable ${quoteAtom(name)} is unused`, 'unused_vars');
       v.used = true;
     }
   }
@@ -685,7 +744,7 @@ class Linter {
   checkOldUnusedVars(vt: Vt, vt0: Vt): void {
     for (const [name, v] of vtold(vt, vt0)) {
       if (v.used || name.startsWith('_')) continue;
-      for (const p of v.annos) this.warn(p, `variable ${quoteAtom(name)} is unused`);
+      for (const p of v.annos) this.warn(p, `variable ${quoteAtom(name)} is unused`, 'unused_vars');
       v.used = true;
     }
   }
@@ -693,7 +752,7 @@ class Linter {
   shadowVars(vt: Vt, vt0: Vt, where: string): void {
     const safe = vtNoUnsafe(vt0);
     for (const [name, v] of vt) {
-      if (safe.has(name) && v.annos.length > 0) this.warn(v.annos[0], `variable ${quoteAtom(name)} shadowed in ${where}`);
+      if (safe.has(name) && v.annos.length > 0) this.warn(v.annos[0], `variable ${quoteAtom(name)} shadowed in ${where}`, 'shadow_vars');
     }
   }
 
@@ -732,6 +791,39 @@ class Linter {
   }
 }
 
+/**
+ * Where the field name of #r.f / E#r.f is: the AST keeps the position of '#' only, and the field
+ * name follows `#r.` (written without spaces, as everyone does).
+ */
+function fieldPos(hash: Pos, record: string): Pos {
+  return { line: hash.line, col: hash.col + quoteAtom(record).length + 2 };
+}
+
+/** The leftmost position of an expression (erl_parse:first_anno). */
+function firstPos(e: Expr): Pos {
+  switch (e.type) {
+    case 'call':
+      return firstPos(e.fn);
+    case 'remote':
+      return firstPos(e.module);
+    case 'op':
+      return e.args.length === 2 ? firstPos(e.args[0]) : e.pos;
+    case 'match':
+      return firstPos(e.left);
+    case 'record_field':
+      return firstPos(e.expr);
+    default:
+      return e.pos;
+  }
+}
+
+/** The left side of ++ in a pattern: a string, or a list of character/integer literals. */
+function isLiteralPrefix(e: Expr): boolean {
+  if (e.type === 'string' || e.type === 'nil') return true;
+  if (e.type === 'cons') return (e.head.type === 'integer' || e.head.type === 'char') && isLiteralPrefix(e.tail);
+  return false;
+}
+
 function subtract(a: Vt, b: Vt): Vt {
   return vtnew(a, b);
 }
@@ -768,6 +860,7 @@ export function lintModule(forms: Form[], _file: string): LintResult {
   let moduleSeen = false;
   const exports: { key: string; pos: Pos }[] = [];
   let exportAll = false;
+  let exportAllAt: Pos | undefined;
   const fns: (Form & { type: 'function' })[] = [];
   let onLoad: string | undefined;
   for (const f of forms) {
@@ -793,7 +886,11 @@ export function lintModule(forms: Form[], _file: string): LintResult {
         } else items.push(opts);
         for (const o of items) {
           const name = (o as { name?: string })?.name;
-          if (name === 'export_all') exportAll = true;
+          if (name === 'export_all') {
+            exportAll = true;
+            exportAllAt = f.pos;
+          }
+          if (name?.startsWith('nowarn_')) L.nowarn.add(name.slice(7));
           const els = (o as { elements?: unknown[] })?.elements;
           if (els && (els[0] as { name?: string })?.name === 'no_auto_import') {
             let l: unknown = els[1];
@@ -825,6 +922,7 @@ export function lintModule(forms: Form[], _file: string): LintResult {
     }
   }
   if (!moduleSeen) L.error(forms[0]?.pos ?? { line: 1, col: 1 }, 'no module definition');
+  if (exportAllAt) L.warn(exportAllAt, 'export_all flag enabled - all functions will be exported', 'export_all');
   for (const f of fns) {
     L.currentFn = f.name + '/' + f.arity;
     for (const c of f.clauses) {
@@ -869,11 +967,11 @@ export function lintModule(forms: Form[], _file: string): LintResult {
     }
     for (const f of fns) {
       const key = f.name + '/' + f.arity;
-      if (!reached.has(key) && L.defined.get(key) === f.pos) L.warn(f.pos, `function ${quoteAtom(f.name)}/${f.arity} is unused`);
+      if (!reached.has(key) && L.defined.get(key) === f.pos) L.warn(f.pos, `function ${quoteAtom(f.name)}/${f.arity} is unused`, 'unused_function');
     }
   }
   for (const [name, def] of L.records) {
-    if (!L.usedRecords.has(name)) L.warn(def.pos, `record ${quoteAtom(name)} is unused`);
+    if (!L.usedRecords.has(name)) L.warn(def.pos, `record ${quoteAtom(name)} is unused`, 'unused_record');
   }
   return { errors: sortDiagnostics(L.errors), warnings: sortDiagnostics(L.warnings) };
 }
