@@ -446,8 +446,8 @@ export function termToForm(t: Term): Form {
   switch (name) {
     case 'module':
       if (v instanceof Atom) return { type: 'module', pos, name: v.name };
-      if (v instanceof Tuple && v.elements[0] instanceof Atom) return { type: 'module', pos, name: v.elements[0].name };
-      break;
+      // -module(M, Params) stays a plain attribute, as the parser leaves it
+      return { type: 'attribute', pos, name, value: abstractTerm(v, pos) };
     case 'export':
       return { type: 'export', pos, functions: fas(v) };
     case 'import':

@@ -564,7 +564,7 @@ export class Epp {
     }
     let value: boolean;
     try {
-      value = this.evalIf(toks);
+      value = this.evalIf(toks, t);
     } catch (e) {
       f.skip = ['if'];
       throw e;
@@ -628,12 +628,12 @@ export class Epp {
   }
 
   /** -if(Expr) / -elif(Expr): a guard expression where defined(M) tests a macro. */
-  private evalIf(toks: Token[]): boolean {
+  private evalIf(toks: Token[], ifTok: Token): boolean {
     const expanded = this.expand(toks, undefined);
     const es = new ExprParser(expanded).exprsToDot();
-    if (es.length !== 1) throw new EppError(toks[0].line, toks[0].col, "badly formed 'if'");
-    const e = this.rewriteDefined(es[0]);
-    checkGuard(e, toks[0]);
+    if (es.length !== 1) Epp.fail(ifTok, "badly formed 'if'");
+    const e = this.rewriteDefined(es[0], ifTok);
+    checkGuard(e, ifTok);
     try {
       return evalGuard(e) === atom('true');
     } catch (x) {
@@ -642,11 +642,11 @@ export class Epp {
     }
   }
 
-  private rewriteDefined(e: Expr): Expr {
+  private rewriteDefined(e: Expr, ifTok: Token): Expr {
     return mapExpr(e, (x) => {
       if (x.type === 'call' && x.fn.type === 'atom' && x.fn.value === 'defined' && x.args.length === 1) {
         const a = x.args[0];
-        if (a.type !== 'var' && a.type !== 'atom') throw new EppError(x.pos.line, x.pos.col, "badly formed 'if'");
+        if (a.type !== 'var' && a.type !== 'atom') Epp.fail(ifTok, "badly formed 'if'");
         return { type: 'atom', pos: { line: 0, col: 0 }, value: this.macros.has(a.type === 'var' ? a.name : a.value) ? 'true' : 'false' };
       }
       return undefined;

@@ -131,9 +131,11 @@ export class FormParser extends TypeParser {
     const [v0, v1] = vals;
     switch (name) {
       case 'module':
-        if (v0.type === 'atom' && vals.length <= 2) {
-          if (vals.length === 2) this.varList(v1);
-          return { type: 'module', pos, name: v0.value };
+        if (v0.type === 'atom' && vals.length === 1) return { type: 'module', pos, name: v0.value };
+        if (v0.type === 'atom' && vals.length === 2) {
+          // -module(M, [Params]): the old parameterised modules, kept as a plain attribute for the linter to reject
+          const params = this.varList(v1).map((n) => atom(n));
+          return { type: 'attribute', pos, name, value: abstractTerm(tuple(atom(v0.value), list(params)), pos) };
         }
         this.badDecl(v0, 'module');
       // falls through (badDecl never returns)
@@ -173,10 +175,15 @@ export class FormParser extends TypeParser {
     }
   }
 
-  private varList(e: Expr): void {
+  private varList(e: Expr): string[] {
+    const names: string[] = [];
     let x = e;
-    while (x.type === 'cons' && x.head.type === 'var') x = x.tail;
+    while (x.type === 'cons' && x.head.type === 'var') {
+      names.push(x.head.name);
+      x = x.tail;
+    }
     if (x.type !== 'nil') this.failAt(firstPos(x), 'bad variable list');
+    return names;
   }
 
   /** [f/1, g/2] → [['f', 1], ['g', 2]] */

@@ -1,0 +1,39 @@
+#!/usr/bin/env escript
+%% The oracle for test/data/parse_*.otp.json: real erl_scan, erl_parse and epp.
+%%   parse_oracle.escript exprs Inputs.term   -> one line per input: "ok ~w" | "error L:C: Message" | "crash"
+%%   parse_oracle.escript forms Dir Name...    -> per file: "form ~w" / "error L:C: Message" / "warning ..." lines, then "@@END@@"
+main(Args) -> io:setopts([{encoding, unicode}]), main1(Args).
+main1(["exprs", File]) ->
+    {ok, [Inputs]} = file:consult(File),
+    lists:foreach(fun(S) -> io:format("~ts~n", [one_expr(S)]) end, Inputs);
+main1(["forms", Dir | Names]) ->
+    ok = file:set_cwd(Dir),
+    lists:foreach(fun(N) -> one_file(N), io:format("@@END@@~n") end, Names).
+
+one_expr(S) ->
+    try
+        case erl_scan:string(S, {1,1}) of
+            {error, {{L,C}, M, D}, _} -> io_lib:format("error ~w:~w: ~ts", [L, C, M:format_error(D)]);
+            {ok, Toks, _} ->
+                case erl_parse:parse_exprs(Toks) of
+                    {error, {Loc, M, D}} -> io_lib:format("error ~ts: ~ts", [loc(Loc), M:format_error(D)]);
+                    {ok, _} ->
+                        {ok, T2, _} = erl_scan:string(S),
+                        {ok, Es} = erl_parse:parse_exprs(T2),
+                        io_lib:format("ok ~w", [Es])
+                end
+        end
+    catch _:_ -> "crash"
+    end.
+
+loc({L,C}) -> io_lib:format("~w:~w", [L, C]);
+loc(L) -> io_lib:format("~w:0", [L]).
+
+one_file(Name) ->
+    {ok, Forms} = epp:parse_file(Name, []),
+    {ok, FormsC} = epp:parse_file(Name, [{location, {1,1}}]),
+    [io:format("form ~w~n", [F]) || F <- Forms, element(1, F) =/= error, element(1, F) =/= warning, element(1, F) =/= eof],
+    lists:foreach(fun({error, {Loc, M, D}}) -> io:format("error ~ts: ~ts~n", [loc(Loc), M:format_error(D)]);
+                     ({warning, {Loc, M, D}}) -> io:format("warning ~ts: ~ts~n", [loc(Loc), M:format_error(D)]);
+                     (_) -> ok
+                  end, FormsC).

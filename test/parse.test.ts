@@ -1,0 +1,74 @@
+// The parser against real OTP: every expression and module in test/data/parse_*.otp.json was run
+// through erl_scan/erl_parse/epp by test/gen/gen_parse_tables.mjs; terl must produce the same
+// abstract format (written with ~w) and the same error texts at the same places.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { exprToTerm, formToTerm, termToExpr, termToForm } from '../src/abstract.js';
+import { ErlSyntaxError, parseExprs, parseForms } from '../src/parse.js';
+import { writeW } from './parse_support.js';
+
+const exprRows: { input: string; expected: string }[] = JSON.parse(readFileSync(new URL('./data/parse_exprs.otp.json', import.meta.url), 'utf8'));
+const formData: {
+  includes: Record<string, string>;
+  modules: { name: string; source: string; forms: string[]; errors: string[]; warnings: string[] }[];
+} = JSON.parse(readFileSync(new URL('./data/parse_forms.otp.json', import.meta.url), 'utf8'));
+
+function shellResult(input: string): string {
+  try {
+    const es = parseExprs(input);
+    return 'ok [' + es.map((e) => writeW(exprToTerm(e))).join(',') + ']';
+  } catch (e) {
+    if (e instanceof ErlSyntaxError) return `error ${e.line}:${e.col}: ${e.reason}`;
+    throw e;
+  }
+}
+
+describe('expressions as erl_parse:parse_exprs reads them', () => {
+  for (const row of exprRows) {
+    it(JSON.stringify(row.input), () => {
+      expect(shellResult(row.input)).toBe(row.expected);
+    });
+  }
+});
+
+describe('abstract format round trip', () => {
+  it('term → expr → term is identical for every parsed expression', () => {
+    let n = 0;
+    for (const row of exprRows) {
+      if (!row.expected.startsWith('ok')) continue;
+      for (const e of parseExprs(row.input)) {
+        const t = exprToTerm(e);
+        expect(writeW(exprToTerm(termToExpr(t)))).toBe(writeW(t));
+        n++;
+      }
+    }
+    expect(n).toBeGreaterThan(250);
+  });
+});
+
+// epp marks a user's -file attribute as generated; terl writes plain line annotations
+const plainAnno = (s: string): string => s.replace(/\[\{generated,true\},\{location,(\d+)\}\]/g, '$1');
+
+describe('module files as epp:parse_file reads them', () => {
+  const readFile = (p: string): string | undefined => formData.includes[p];
+  for (const m of formData.modules) {
+    describe(m.name, () => {
+      const r = parseForms(m.source, m.name, { readFile });
+      it('forms', () => {
+        expect(r.forms.map((f) => writeW(formToTerm(f)))).toEqual(m.forms.map(plainAnno));
+      });
+      it('errors', () => {
+        expect(r.errors.map((e) => `${e.line}:${e.col}: ${e.message}`)).toEqual(m.errors);
+      });
+      it('warnings', () => {
+        expect(r.warnings.map((e) => `${e.line}:${e.col}: ${e.message}`)).toEqual(m.warnings);
+      });
+      it('forms survive term → form → term', () => {
+        for (const f of r.forms) {
+          const t = formToTerm(f);
+          expect(writeW(formToTerm(termToForm(t)))).toBe(writeW(t));
+        }
+      });
+    });
+  }
+});
