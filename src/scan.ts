@@ -330,17 +330,14 @@ class Scanner {
       return;
     }
     if (next === -1 || next === 0x25 || isWhite(next)) {
-      // the full stop ends a form; like erl_scan it takes the white space character after it along
+      // the full stop ends a form; like erl_scan it takes the white space character after it along (and into its text)
       this.i++;
+      if (next !== -1 && next !== 0x25) this.i++;
       this.push('dot', start, line, col);
       if (next === C.NL) {
-        this.i++;
         this.line++;
         this.col = 1;
-      } else if (next !== -1 && next !== 0x25) {
-        this.i++;
-        this.col += 2;
-      } else this.col += 1;
+      } else this.col += next !== -1 && next !== 0x25 ? 2 : 1;
       this.afterDot.set(this.tokens.length - 1, { line: this.line, col: this.col });
       return;
     }

@@ -109,6 +109,25 @@ const out = execFileSync(oracle, ['exprs', inputFile], { encoding: 'utf8', maxBu
 const exprRows = exprs.map((input, k) => ({ input, expected: out[k] }));
 writeFileSync(join(dataDir, 'parse_exprs.otp.json'), JSON.stringify(exprRows, null, 1) + '\n');
 
+// ---------- tokens ----------
+
+const scans = [
+  'a', 'A', '_', '_x', 'x@y', 'Ünder', 'ærø', 'case', 'of', 'end', 'catch', 'andalso', 'orelse', 'bnot', 'div', 'rem', 'cond', 'let', 'maybe', 'else',
+  '1', '007', '1_2_3', '16#1F', '16#1f', '2#1010_1010', '36#Zz', '1.5', '1.0e10', '1.0E-10', '2.5e+3', '1_0.0_1e1_0', '12345678901234567890',
+  '$a', '$\\n', '$\\x{263a}', '$☺', '$\\^a', '$\\101', '$\\7', '$\n', '$ ', '$\\s', '$\\e', '$\\\n',
+  '"abc"', '"a\\"b"', '"\\x{1F600}"', '"line1\nline2"', '"a" "b"', "'a b'", "'\\''", "'\\x41'", '"\\\nx"', '"\\^\nx"',
+  '(', ')', '{', '}', '[', ']', '<<', '>>', ',', ';', ':', '::', ':=', '=>', '->', '<-', '<=', '=<', '>=', '==', '=:=', '=/=', '/=', '=',
+  '++', '--', '+', '-', '*', '/', '!', '?', '??', '?=', '#', '|', '||', '.', '..', '...', 'a.b', 'a. b', 'a.\nb', 'a.%c', 'a.', '.a',
+  '1.a', '1..2', '@', '\\', '^', '`', '~', '&', '¡', '×', '÷', '¿', '\u00a0x', 'x\ty', 'x\x01y', 'x\ry', 'a%comment\nb', '% only',
+  '  \n  x', 'f(X) -> X + 1.', '<<A:8/binary-unit:8>>', '#{a => 1}', 'X#r.f', '[H|T]', 'fun m:f/1', 'a\n\n\nb', 'x =<< y',
+  '1e5', '1.e5', '0x10', '1.5.6', '12_', '1_000_', '16#', '2#102', '37#1', '16#G', '$', '"abc', "'abc", '"\\x{110000}"', 'ő',
+  '"\\x{zz}" x', '$\\x{-1}', 'a\u2028b', '"é"', '\'é\'', 'é', 'É',
+];
+const scanFile = join(work, 'scan.term');
+writeFileSync(scanFile, '[' + scans.map(erlString).join(',\n') + '].\n');
+const scanOut = execFileSync(oracle, ['tokens', scanFile], { encoding: 'utf8', maxBuffer: 1 << 26 }).split('\n');
+writeFileSync(join(dataDir, 'scan.otp.json'), JSON.stringify(scans.map((input, k) => ({ input, expected: scanOut[k] })), null, 1) + '\n');
+
 // ---------- module files through epp ----------
 
 const includes = {

@@ -1,11 +1,15 @@
 #!/usr/bin/env escript
 %% The oracle for test/data/parse_*.otp.json: real erl_scan, erl_parse and epp.
 %%   parse_oracle.escript exprs Inputs.term   -> one line per input: "ok ~w" | "error L:C: Message" | "crash"
+%%   parse_oracle.escript tokens Inputs.term  -> one line per input: "ok [{Cat,L,C,Symbol,Text}] EndL:EndC" | "error L:C: Message"
 %%   parse_oracle.escript forms Dir Name...    -> per file: "form ~w" / "error L:C: Message" / "warning ..." lines, then "@@END@@"
 main(Args) -> io:setopts([{encoding, unicode}]), main1(Args).
 main1(["exprs", File]) ->
     {ok, [Inputs]} = file:consult(File),
     lists:foreach(fun(S) -> io:format("~ts~n", [one_expr(S)]) end, Inputs);
+main1(["tokens", File]) ->
+    {ok, [Inputs]} = file:consult(File),
+    lists:foreach(fun(S) -> io:format("~ts~n", [one_scan(S)]) end, Inputs);
 main1(["forms", Dir | Names]) ->
     ok = file:set_cwd(Dir),
     lists:foreach(fun(N) -> one_file(N), io:format("@@END@@~n") end, Names).
@@ -24,6 +28,14 @@ one_expr(S) ->
                 end
         end
     catch _:_ -> "crash"
+    end.
+
+one_scan(S) ->
+    case erl_scan:string(S, {1,1}, [text]) of
+        {error, {{L,C}, M, D}, _} -> io_lib:format("error ~w:~w: ~ts", [L, C, M:format_error(D)]);
+        {ok, Toks, {EL, EC}} ->
+            Ts = [{erl_scan:category(T), erl_scan:line(T), erl_scan:column(T), erl_scan:symbol(T), erl_scan:text(T)} || T <- Toks],
+            io_lib:format("ok ~w ~w:~w", [Ts, EL, EC])
     end.
 
 loc({L,C}) -> io_lib:format("~w:~w", [L, C]);
