@@ -43,6 +43,9 @@ export interface Screen {
 
 type Mode = 'line' | 'search' | 'break' | 'switch';
 
+/** How long an interrupt waits for the scheduler to take the shared flag before it is sent by message. */
+const FLAG_GRACE_MS = 100;
+
 /** One output message waiting to be written, with what the node said it was (if it said). */
 interface Pending {
   text: string;
@@ -589,13 +592,18 @@ export class ShellSession {
 
   /**
    * Ctrl-G i: stop what the shell is evaluating (the node answers with its exception and a prompt).
-   * While it evaluates, through the shared flag the scheduler polls even when the evaluation keeps
-   * it from reading messages; when idle, by message (a raised flag would wait for the next evaluation).
-   * One or the other: both would interrupt twice.
+   * First through the shared flag, which the scheduler polls while it runs, even when a runaway
+   * evaluation keeps it from reading messages. A scheduler with nothing to run (the evaluation waits
+   * in a receive or a sleep) never looks, so if the flag is still up a moment later it is taken back
+   * and the node is told by message. Taking it back is atomic: the interrupt happens once.
    */
   private interrupt(): void {
-    if (this.evaluating && this.link.interrupt) Atomics.store(this.link.interrupt, INTERRUPT_FLAG, 1);
-    else this.link.post({ t: 'break', action: 'interrupt' });
+    const flag = this.link.interrupt;
+    if (!this.evaluating || !flag) return this.link.post({ t: 'break', action: 'interrupt' });
+    Atomics.store(flag, INTERRUPT_FLAG, 1);
+    setTimeout(() => {
+      if (Atomics.exchange(flag, INTERRUPT_FLAG, 0) !== 0) this.link.post({ t: 'break', action: 'interrupt' });
+    }, FLAG_GRACE_MS);
   }
 
   private abort(): void {

@@ -13,6 +13,9 @@ export type { NodeLink } from './session.js';
 export async function runTui(node: NodeLink, opts: { banner: string; color: boolean }): Promise<void> {
   // the node may speak (its first prompt) while the app is still loading: keep what it says
   const held = holdMessages(node);
+  // raw at once: keys typed while the app loads are neither echoed by the terminal nor turned into
+  // signals (a Ctrl-C is for the BREAK menu); they wait in stdin for the app
+  if (process.stdin.isTTY) process.stdin.setRawMode(true);
   const env = process.env;
   const saved: Record<string, string | undefined> = {};
   const hidden = Object.keys(env).filter((k) => k === 'CI' || k === 'CONTINUOUS_INTEGRATION' || k.startsWith('CI_'));

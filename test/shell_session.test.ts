@@ -1,7 +1,7 @@
 // The shell's terminal side (shell/session.ts) against a fake node: what reaches the node, what is
 // written to the scrollback, and what the editing rows show, for the keys a user types.
 
-import { describe, it, expect, beforeEach } from 'vitest';
+import { describe, it, expect, beforeEach, vi } from 'vitest';
 import type { FromNode, ToNode } from '../src/bridge.js';
 import { ShellSession, type NodeLink, isErrorLine, normalise } from '../shell/session.js';
 import { History } from '../shell/history.js';
@@ -308,10 +308,29 @@ describe('Ctrl-G: user switch command', () => {
   });
 
   it('i interrupts the evaluation through the shared flag the scheduler polls', () => {
-    type('timer:sleep(infinity).\r\x07i\r');
-    expect(node.interrupt[0]).toBe(1);
-    expect(node.sent).not.toContainEqual({ t: 'break', action: 'interrupt' });
-    expect(rows()).toEqual([' --> |']);
+    vi.useFakeTimers();
+    try {
+      type('timer:sleep(infinity).\r\x07i\r');
+      expect(node.interrupt[0]).toBe(1);
+      node.interrupt[0] = 0; // the scheduler took it
+      vi.advanceTimersByTime(1000);
+      expect(node.sent).not.toContainEqual({ t: 'break', action: 'interrupt' });
+      expect(rows()).toEqual([' --> |']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('i falls back to a message when no scheduler takes the flag (the evaluation is waiting)', () => {
+    vi.useFakeTimers();
+    try {
+      type('timer:sleep(infinity).\r\x07i\r');
+      vi.advanceTimersByTime(1000);
+      expect(node.interrupt[0]).toBe(0);
+      expect(node.sent.filter((m) => m.t === 'break')).toEqual([{ t: 'break', action: 'interrupt' }]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('i with nothing evaluating tells the node by message, leaving the flag down', () => {
