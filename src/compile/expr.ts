@@ -38,6 +38,14 @@ const ARITH_FN: Record<string, string> = {
 // ---------- bodies and destinations ----------
 
 export function compileBody(fx: FnCtx, body: Expr[], dest: Dest): void {
+  // `..., X = f(), X` ends like `..., f()` (BEAM's compiler makes it a tail call too)
+  const n = body.length;
+  if (n >= 2 && dest.k === 'ret') {
+    const [m, v] = [body[n - 2], body[n - 1]];
+    if (v.type === 'var' && m.type === 'match' && m.left.type === 'var' && m.left.name === v.name && !fx.env.has(v.name)) {
+      body = [...body.slice(0, n - 2), m.right];
+    }
+  }
   body.forEach((e, i) => {
     fx.line(e.pos);
     compileTo(fx, e, i === body.length - 1 ? dest : DROP);
@@ -502,8 +510,14 @@ function remoteTarget(mod: ModuleCtx, module: string, name: string, arity: numbe
 
 /** Does evaluating this body's value possibly end in a TailCall being returned? */
 export function mayReturnTailCall(mod: ModuleCtx, body: Expr[], self: { name: string; arity: number } | undefined): boolean {
-  const last = body[body.length - 1];
+  const n = body.length;
+  const last = body[n - 1];
   if (last === undefined) return false;
+  // `X = f(), X` may become a tail call (see compileBody)
+  const m = body[n - 2];
+  if (n >= 2 && last.type === 'var' && m.type === 'match' && m.left.type === 'var' && m.left.name === last.name) {
+    return tailExprMay(mod, m.right, self);
+  }
   return tailExprMay(mod, last, self);
 }
 

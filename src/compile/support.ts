@@ -110,16 +110,53 @@ function bsFailInfo(cause: Tuple): Term {
   );
 }
 
+/** The arithmetic operators BEAM runs as instructions: their errors have no erlang frame in compiled code. */
+const INLINE_OPS = new Set(['+', '-', '*', '/', 'div', 'rem', 'band', 'bor', 'bxor', 'bsl', 'bsr', 'bnot'].map((o) => atom(o)));
+const A_erlang = atom('erlang');
+
+function lastFrame(stack: Term): Term | undefined {
+  let last: Term | undefined;
+  while (stack instanceof List) {
+    last = stack.head;
+    stack = stack.tail;
+  }
+  return last;
+}
+
+/** Is frame f (a {M, F, ArityOrArgs, Loc} tuple) the function fr? */
+function sameFunction(f: Term | undefined, fr: FrameInfo): boolean {
+  if (!(f instanceof Tuple) || f.elements.length !== 4) return false;
+  const [m, n, a] = f.elements;
+  if (m !== fr.module || n !== fr.name) return false;
+  return a === fr.arity || stackLength(a) === fr.arity;
+}
+
 /**
  * An exception leaving a compiled function that was at `line`: add the function's frame
- * {M, F, Arity, [{file, F}, {line, L}]}, as BEAM's stack trace would show it.
+ * {M, F, Arity, [{file, F}, {line, L}]}, as BEAM's stack trace would show it. Like BEAM, a
+ * function that recursed into itself appears once, and an arithmetic error is the function's own
+ * (no {erlang, '+', Args} frame: BEAM computes those inline).
  */
 export function addFrame(e: unknown, fr: FrameInfo, line: number): unknown {
   if (!(e instanceof ErlangException)) return e;
-  if (sealed.has(e) || stackLength(e.stack) >= MAX_FRAMES) return e;
+  if (sealed.has(e)) return e;
+  const n = stackLength(e.stack);
+  if (n >= MAX_FRAMES || sameFunction(lastFrame(e.stack), fr)) return e;
+  if (n === 1) {
+    const top = (e.stack as List).head;
+    if (top instanceof Tuple && top.elements[0] === A_erlang && INLINE_OPS.has(top.elements[1] as Atom)) e.stack = NIL;
+  }
   const extra = e instanceof BinSegmentError && e.stack === NIL ? bsFailInfo(e.cause) : undefined;
   e.stack = appendFrame(e.stack, tuple(fr.module, fr.name, fr.arity, location(fr, line, extra)));
   return e;
+}
+
+/** Stack traces handed to Erlang code by catch: they lack the callers' frames, which later unwinding adds. */
+const partialStacks = new WeakSet<object>();
+
+function partial(stack: Term): Term {
+  if (typeof stack === 'object') partialStacks.add(stack);
+  return stack;
 }
 
 /** Exceptions whose stack trace is complete as raised (erlang:raise/3): no frames are added. */
@@ -132,7 +169,8 @@ export function raise(cls: Term, reason: Term, stack: Term): Term {
   while (t instanceof List) t = t.tail;
   if (t !== NIL) return A_badarg;
   const e = new ErlangException(cls as Atom, reason, stack);
-  sealed.add(e);
+  // a trace from catch lacks the callers still to be passed: let unwinding add them
+  if (!(typeof stack === 'object' && partialStacks.has(stack))) sealed.add(e);
   throw e;
 }
 
@@ -143,8 +181,9 @@ export function fnClause(fr: FrameInfo, args: Term[]): ErlangException {
 
 /** The stack trace a catch clause binds: what the exception gathered plus the catching function's frame. */
 export function stackAt(e: ErlangException, fr: FrameInfo | undefined, line: number): Term {
-  if (fr === undefined || sealed.has(e) || stackLength(e.stack) >= MAX_FRAMES) return e.stack;
-  return appendFrame(e.stack, tuple(fr.module, fr.name, fr.arity, location(fr, line)));
+  if (sealed.has(e)) return e.stack;
+  if (fr === undefined || stackLength(e.stack) >= MAX_FRAMES || sameFunction(lastFrame(e.stack), fr)) return partial(e.stack);
+  return partial(appendFrame(e.stack, tuple(fr.module, fr.name, fr.arity, location(fr, line))));
 }
 
 // ---------- BIFs ----------
