@@ -698,12 +698,41 @@ function wrapRow(row: Cell[], width: number, style: Style): string[] {
     cursorNext = false;
   }
   if (cursorNext) cells.push({ ch: ' ', cursor: true });
+  // cut into rows of at most `width` columns (a wide character takes two)
   const out: string[] = [];
-  for (let i = 0; i < cells.length || i === 0; i += width) {
-    out.push(render(cells.slice(i, i + width), style));
-    if (cells.length === 0) break;
-  }
+  let start = 0;
+  let used = 0;
+  cells.forEach((c, i) => {
+    const w = columns(c.ch);
+    if (used + w > width && i > start) {
+      out.push(render(cells.slice(start, i), style));
+      start = i;
+      used = 0;
+    }
+    used += w;
+  });
+  out.push(render(cells.slice(start), style));
   return out;
+}
+
+/** Terminal columns of one character: 2 for East Asian wide and emoji, 0 for combining marks. */
+export function columns(ch: string): number {
+  const n = ch.codePointAt(0) ?? 0;
+  if ((n >= 0x300 && n <= 0x36f) || n === 0x200d || (n >= 0xfe00 && n <= 0xfe0f)) return 0;
+  if (
+    (n >= 0x1100 && n <= 0x115f) ||
+    (n >= 0x2e80 && n <= 0xa4cf && n !== 0x303f) ||
+    (n >= 0xac00 && n <= 0xd7a3) ||
+    (n >= 0xf900 && n <= 0xfaff) ||
+    (n >= 0xfe30 && n <= 0xfe4f) ||
+    (n >= 0xff00 && n <= 0xff60) ||
+    (n >= 0xffe0 && n <= 0xffe6) ||
+    (n >= 0x1f300 && n <= 0x1f64f) ||
+    (n >= 0x1f900 && n <= 0x1f9ff) ||
+    (n >= 0x20000 && n <= 0x3fffd)
+  )
+    return 2;
+  return 1;
 }
 
 function render(cells: Cell[], style: Style): string {

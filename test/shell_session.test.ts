@@ -3,7 +3,7 @@
 
 import { describe, it, expect, beforeEach, vi } from 'vitest';
 import type { FromNode, ToNode } from '../src/bridge.js';
-import { ShellSession, type NodeLink, isErrorLine, normalise } from '../shell/session.js';
+import { ShellSession, type NodeLink, isErrorLine, normalise, columns } from '../shell/session.js';
 import { History } from '../shell/history.js';
 import { decodeKeys } from '../shell/keys.js';
 import { makeStyle, plainStyle } from '../shell/style.js';
@@ -373,6 +373,22 @@ describe('colour', () => {
     expect(isErrorLine("* 1: variable 'X' is unbound")).toBe(true);
     expect(isErrorLine('[1,2,3]')).toBe(false);
     expect(isErrorLine('ok')).toBe(false);
+  });
+});
+
+describe('long lines', () => {
+  it('the line is cut into rows as wide as the terminal, the cursor on the row it is in', () => {
+    node.say({ t: 'get_line', prompt: '1> ' });
+    type('abcdefghij' + '\x1b[D'.repeat(3));
+    expect(s.view(5).map((r) => r.replace(/\x1b\[7m(.)\x1b\[27m/u, '|$1'))).toEqual(['1> ab', 'cdefg', '|hij']);
+  });
+
+  it('a wide character takes two columns', () => {
+    node.say({ t: 'get_line', prompt: '1> ' });
+    type('"日本語"');
+    expect(s.view(8).map((r) => r.replace(/\x1b\[7m(.)\x1b\[27m/u, '|$1'))).toEqual(['1> "日本', '語"| ']);
+    expect(columns('日')).toBe(2);
+    expect(columns('a')).toBe(1);
   });
 });
 
