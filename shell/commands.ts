@@ -21,6 +21,10 @@ type Gen = Generator<unknown, Term, unknown>;
 /** What the shell remembers between prompts. */
 export class ShellState {
   n = 1;
+  /** how results print: unicode on a terminal, latin1 when piped (as erl's shell) */
+  encoding: 'unicode' | 'latin1' = 'latin1';
+  /** the terminal's width (io:columns()), 80 when not a terminal */
+  columns = 80;
   bindings = new Map<string, Term>();
   records = new Map<string, RecordDef>();
   history: { n: number; text: string; value: Term }[] = [];

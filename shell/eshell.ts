@@ -160,12 +160,12 @@ function* shellLoop(st: ShellState): ProcessCode {
     if (outcome === 'done' && job.exception === undefined) {
       st.bindings = st.applyForgets(job.newBindings ?? st.bindings);
       st.remember(text, job.value!);
-      yield* put(printShellValue(job.value!) + '\n');
+      yield* put(printShellValue(job.value!, { encoding: st.encoding, lineLength: st.columns }) + '\n');
     } else {
       const e = job.exception;
       const text =
         e !== undefined
-          ? formatException(e.cls, e.reason, e.stack)
+          ? formatException(e.cls, e.reason, e.stack, { encoding: st.encoding, lineLength: st.columns })
           : formatException(atom('exit'), (outcome as { down: Term }).down, NIL);
       // the evaluator is dead or dying: wait for its DOWN so it is not taken for a later one
       if (e !== undefined) yield* receive((m) => isDownOf(m, ev));

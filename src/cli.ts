@@ -22,7 +22,7 @@ function startNode(flags: Flags, interactive: boolean): { link: NodeLink; worker
   const shared = new SharedArrayBuffer(4);
   const interrupt = new Int32Array(shared);
   const worker = new Worker(new URL('./node_worker.js', import.meta.url), {
-    workerData: { flags, interactive, interrupt: shared, cwd: process.cwd() },
+    workerData: { flags, interactive, interrupt: shared, columns: interactive ? process.stdout.columns : undefined },
     resourceLimits: { stackSizeMb: STACK_MB },
     stdout: false,
     stderr: false,

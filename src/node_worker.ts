@@ -22,6 +22,8 @@ interface WorkerInput {
   flags: Flags;
   interactive: boolean;
   interrupt: SharedArrayBuffer;
+  /** the terminal's width, when there is a terminal */
+  columns?: number;
 }
 
 const port = parentPort!;
@@ -49,6 +51,8 @@ function readLine(prompt: string): Promise<string | null> {
 }
 
 const shellState = new ShellState();
+if (input.interactive) shellState.encoding = 'unicode';
+if (input.columns) shellState.columns = input.columns;
 
 port.on('message', (msg: ToNode) => {
   switch (msg.t) {
