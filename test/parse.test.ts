@@ -1,6 +1,6 @@
 // The parser against real OTP: every expression and module in test/data/parse_*.otp.json was run
 // through erl_scan/erl_parse/epp by test/gen/gen_parse_tables.mjs; terl must produce the same
-// abstract format (written with ~w) and the same error texts at the same places.
+// abstract format (written with ~w). The error cases of the same tables are in parse_errors.test.ts.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { exprToTerm, formToTerm, termToExpr, termToForm } from '../src/abstract.js';
@@ -24,7 +24,7 @@ function shellResult(input: string): string {
 }
 
 describe('expressions as erl_parse:parse_exprs reads them', () => {
-  for (const row of exprRows) {
+  for (const row of exprRows.filter((r) => r.expected.startsWith('ok'))) {
     it(JSON.stringify(row.input), () => {
       expect(shellResult(row.input)).toBe(row.expected);
     });
@@ -56,12 +56,6 @@ describe('module files as epp:parse_file reads them', () => {
       const r = parseForms(m.source, m.name, { readFile });
       it('forms', () => {
         expect(r.forms.map((f) => writeW(formToTerm(f)))).toEqual(m.forms.map(plainAnno));
-      });
-      it('errors', () => {
-        expect(r.errors.map((e) => `${e.line}:${e.col}: ${e.message}`)).toEqual(m.errors);
-      });
-      it('warnings', () => {
-        expect(r.warnings.map((e) => `${e.line}:${e.col}: ${e.message}`)).toEqual(m.warnings);
       });
       it('forms survive term → form → term', () => {
         for (const f of r.forms) {

@@ -341,11 +341,14 @@ export class TypeParser extends ExprParser {
     if (t.kind === 'atom') {
       this.next();
       this.expect('(');
+      let k = 0;
+      while (this.peek(k).kind === '(') k++;
+      const lhsStart = posOf(this.peek(k)); // where the first argument's first annotated token is
       const ts = this.topTypes();
       this.expect(')');
       if (t.value === 'is_subtype' && ts.length === 2) {
         const lhs = ts[0];
-        if (!(lhs instanceof Tuple && lhs.elements[0] === A('var'))) this.failAt({ line: firstLine(lhs), col: 0 }, 'bad type variable');
+        if (!(lhs instanceof Tuple && lhs.elements[0] === A('var'))) this.failAt(lhsStart, 'bad type variable');
         return this.constraint(lhs, ts[1]);
       }
       this.failAt(posOf(t), `unsupported constraint ${t.value as string}`);

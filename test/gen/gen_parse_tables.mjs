@@ -84,6 +84,9 @@ const exprs = [
   'cond.', 'let.', 'X = cond.', '1..2.', '1...', 'a ?= b.', 'maybe.', 'else.', 'x ~ y.', 'x & y.', 'x ` y.', 'x ^ y.', 'x @ y.',
   'x \\ y.', 'x ¡ y.', 'x × y.', 'x ÷ y.', 'x ¿ y.', '[a || ].', '#.', '#a.', '#a{.', '#a{b=}.', '<<a:>>.', '<<a/>>.', '<<a/b->>.',
   'fun ->', 'fun(', 'receive', 'try', 'try a catch', 'case', 'case a', 'case a of', 'begin', 'if', 'if a', 'fun(a', '[', '{', '<<', '#{', '(',
+  'X#r.1.', '#r{1 = 2}.', 'fun(#1) -> ok end.', 'fun(#a) -> ok end.', '<<X/1>>.', 'fun m:1/2.', 'fun(X) when -> X end.', 'try a of 1 -> b end.',
+  '1 = 2 = .', 'X#{a := 1 b}.', '<<X:8/big:>>.', '[X || X <- L] ++.', 'begin 1, end.', 'receive X -> 1; end.', 'if true -> 1 ; end.',
+  'fun() -> ok; end.', 'try a catch b -> c; end.', 'try a after end.', 'case 1 of 2 -> 3 after 4 end.',
   // scanner errors
   '"abc', "'abc", '$', '2#3.', '36#.', '1#0.', '37#1.', '0#1.', '100#1.', '1.5e.', '1.0e999.', '1.5e+.', '"\\x{110000}".', '"\\xg".',
   "'\\x{}'.", 'ő.', "'" + 'a'.repeat(256) + "'.", 'a'.repeat(256) + '.', 'X' + 'a'.repeat(256) + '.', '"\\x{12".', '"a\\', '$\\',
@@ -135,6 +138,7 @@ const includes = {
   'sub/inc2.hrl': '-include("inc3.hrl").\n-define(FROM_SUB, sub).\n',
   'sub/inc3.hrl': '-define(DEEP, deep).\n',
   'bad.hrl': 'bad_form( -> ok.\n-define(B, 1).\n',
+  'rec.hrl': '-include("rec.hrl").\n',
 };
 
 const modules = {
@@ -363,6 +367,91 @@ h(X) -> 1; h(X, Y) -> 2.
 -endif.
 k() -> ok
 `,
+  'm_types_err.erl': `-module(m_types_err).
+-type t1() :: 1..2..3.
+-type t2() :: m:1().
+-type t3() :: [a, b].
+-type t4() :: #{a}.
+-type t5() :: #1{}.
+-type t6() :: #r{a}.
+-type t7() :: ).
+-type t8() :: <<1>>.
+-type t9() :: <<A:8>>.
+-type t10() :: <<_:_*A>>.
+-type t11() :: <<_:8, B:_*1>>.
+-spec f() ok.
+-spec f(A) -> A when is_subtype(a, b).
+-spec f(A) -> A when 1.
+-spec 1.
+-spec m:1() -> ok.
+-spec f() -> ok; g() -> ok.
+-callback c() -> ok | (fun((a) -> b)).
+-type t12() :: fun((a) -> b c).
+-type t13() :: {a, b.
+-type t14() :: a | .
+-type t15(A, A) :: A.
+-type t16(A) :: A :: integer().
+-type t17() :: (a :: b).
+-type t18() :: - - 1 .. + 2 * 3 div 4 rem 5 band 6 bor 7 bxor 8 bsl 9 bsr 10.
+`,
+  'm_forms_err.erl': `-module(m_forms_err).
+42.
+-foo(a b).
+-record(r, {a :: t} x).
+-module(m, [a]).
+-record("r", {a :: t}).
+-record(r, {a :: t, b = 1, c}).
+-record r, {a, b}.
+-foo a, b, c.
+-foo (a), b.
+-foo(a) + 1.
+-type (t() :: a).
+f() -> ok; f() -> ok; f(X) -> X.
+f(X) -> X;
+-include_lib(x).
+-ifndef(1).
+-endif.
+-ifdef(A).
+-else(x).
+-else.
+-else.
+-endif.
+-ifndef(A).
+-else.
+-else.
+-elif(true).
+-endif.
+-if(true).
+-else.
+-elif(true).
+-endif.
+-warning(x y).
+-if(defined(1)).
+-endif.
+-if(undefined_fun(1)).
+a() -> 1.
+-endif.
+-if(is_atom(a) andalso length([1]) == 1 andalso element(1, {x}) == x).
+b() -> 2.
+-endif.
+-include("rec.hrl").
+-include("bad.hrl").
+c() -> ?B.
+-define(F(X), X).
+d() -> ?F(begin 1, 2 end).
+e() -> ?F(fun() -> 1 end).
+g() -> ?F(if true -> 1 end).
+h() -> ?F(<< 1 >>).
+i() -> ?F([a, b]).
+j() -> ?F({a, b}).
+k() -> ?F(fun G() -> 1 end).
+l() -> ?F(try a catch _ -> b end).
+m() -> ?F(receive a -> b end).
+n() -> ?F(case a of b -> c end).
+-define(
+`,
+  'm_eof.erl': '-module(m_eof).\n-define(X, a',
+  'm_eof2.erl': '-module(m_eof2).\n-ifdef(X).\n-if(true).\n',
   'm_misc.erl': `%% comments and odd spacing
 -module( m_misc ).
 -export( [ f/0 ] ).
