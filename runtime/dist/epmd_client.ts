@@ -219,7 +219,7 @@ export async function register(name: string, listenPort: number, o: RegisterOpti
 
 /** The registration of `name` at the EPMD on `host`, or undefined when no such node is registered. */
 export async function portPlease(name: string, host: string, o: EpmdOptions = {}): Promise<NodeEntry | undefined> {
-  const r = await ask(o.host === undefined ? { ...o, host } : o, portPlease2Req(name), (b, closed) => {
+  const r = await ask({ ...o, host }, portPlease2Req(name), (b, closed) => {
     const p = parsePort2Resp(b);
     if (p === undefined && closed && b.length >= 2) throw new Error('truncated PORT2_RESP');
     return p;

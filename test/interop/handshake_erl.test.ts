@@ -2,11 +2,12 @@
 // right and wrong cookies. A real epmd on a free port serves as port mapper for everyone.
 
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { connect, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
-import { epmdAnswers, portPlease, register } from '../../runtime/dist/epmd_client.js';
+import { epmdAnswers, register } from '../../runtime/dist/epmd_client.js';
+import { dial } from '../../runtime/dist/dial.js';
 import type { Registration } from '../../runtime/dist/epmd_client.js';
-import { handshakeOtherStarted, handshakeWeStarted } from '../../runtime/dist/handshake.js';
+import { handshakeOtherStarted } from '../../runtime/dist/handshake.js';
 import type { HandshakeResult } from '../../runtime/dist/handshake.js';
 import { DFLAG, TERL_FLAGS, TERL_HIDDEN_FLAGS } from '../../runtime/dist/flags.js';
 import { FrameReader } from '../../runtime/dist/framing.js';
@@ -60,23 +61,19 @@ afterAll(async () => {
   await stopAll();
 });
 
-/** Dial a node through EPMD and run terl's side of the handshake as the initiator. */
-async function dial(alive: string, thisAlive: string, cookie: string, flags: bigint): Promise<HandshakeResult> {
+/** Register `thisAlive`, then dial `alive@HOST` (EPMD lookup, connect, initiator handshake). */
+async function dialAs(alive: string, thisAlive: string, cookie: string, flags: bigint): Promise<HandshakeResult> {
   const reg = await register(thisAlive, 1, { port: epmdPort });
   regs.push(reg);
-  const entry = await portPlease(alive, '127.0.0.1', { port: epmdPort });
-  if (!entry) throw new Error(`${alive} is not registered`);
-  const socket = connect(entry.port, '127.0.0.1');
-  sockets.push(socket);
-  await new Promise<void>((r) => socket.once('connect', () => r()));
-  return handshakeWeStarted({
-    socket,
+  const r = await dial(`${alive}@${HOST}`, {
     thisNode: `${thisAlive}@${HOST}`,
-    otherNode: `${alive}@${HOST}`,
     thisFlags: flags,
     creation: reg.creation,
     cookie,
+    epmd: { port: epmdPort },
   });
+  if (r.ok) sockets.push(r.socket);
+  return r;
 }
 
 /** A terl acceptor registered as `alive`: resolves with the result of the first handshake. */
@@ -97,7 +94,7 @@ async function listenAs(alive: string, cookie: string, flags: bigint): Promise<{
 
 describe.skipIf(!haveErl)('terl dials a real erl node', () => {
   it('hidden: the handshake completes and erl reports the node up, then down', async () => {
-    const r = await dial('srv', 'ts1', COOKIE, TERL_HIDDEN_FLAGS);
+    const r = await dialAs('srv', 'ts1', COOKIE, TERL_HIDDEN_FLAGS);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.otherNode).toBe(srvNode);
@@ -108,7 +105,7 @@ describe.skipIf(!haveErl)('terl dials a real erl node', () => {
   });
 
   it("visible: erl's first distribution frames arrive 4-byte framed and decode as control messages", async () => {
-    const r = await dial('srv', 'ts2', COOKIE, TERL_FLAGS);
+    const r = await dialAs('srv', 'ts2', COOKIE, TERL_FLAGS);
     if (!r.ok) throw new Error('handshake failed: ' + r.reason);
     expect(r.flags & DFLAG.PUBLISHED).toBe(DFLAG.PUBLISHED);
     await srv.waitFor(`nodeup ts2@${HOST} [{node_type,visible}] connected=[ts2@${HOST}]`);
@@ -136,7 +133,7 @@ describe.skipIf(!haveErl)('terl dials a real erl node', () => {
   });
 
   it('wrong cookie: erl logs the OTP 25 report and terl gets a failure', async () => {
-    const r = await dial('srv', 'ts3', 'wrong', TERL_HIDDEN_FLAGS);
+    const r = await dialAs('srv', 'ts3', 'wrong', TERL_HIDDEN_FLAGS);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.reason).toBe('closed');
     const out = await srv.waitFor(`** Connection attempt from node ts3@${HOST} rejected. Invalid challenge reply. **`);
