@@ -127,6 +127,18 @@ const cases: Case[] = [
     ]),
   },
   { src: '#{k => #{1 => [x]}}', term: ErlMap.from([[atom('k'), ErlMap.from([[1, list([atom('x')])]])]]) },
+  // more than 32 keys: OTP's order is its hash order, except with [deterministic], where it is key order like small maps
+  {
+    src: 'maps:from_list([{I, I} || I <- lists:seq(1, 40)] ++ [{I + 0.5, f} || I <- lists:seq(1, 5)] ++ [{a, 1}, {{b}, 2}, {"s", 3}])',
+    term: ErlMap.from([
+      ...seq(1, 40).map((i) => [i, i] as [Term, Term]),
+      ...seq(1, 5).map((i) => [float(i + 0.5), atom('f')] as [Term, Term]),
+      [atom('a'), 1],
+      [tuple(atom('b')), 2],
+      [charlist('s'), 3],
+    ]),
+    opts: '[deterministic]',
+  },
   // pids, references and ports of a non-distributed node
   { src: 'list_to_pid("<0.77.5>")', term: new Pid(nonode, 77, 5, 0) },
   { src: 'list_to_ref("#Ref<0.1.2.3>")', term: new Ref(nonode, [3, 2, 1], 0) },
