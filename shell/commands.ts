@@ -171,6 +171,7 @@ export function* shellCommand(st: ShellState, name: string, args: Term[], bindin
       if (mod === undefined) throw erlError(atom('badarg'));
       const r = compileAndLoad(mod);
       yield* put(r.messages);
+      if (r.missing) return tuple(atom('error'), atom('non_existing'));
       return r.ok ? tuple(atom('ok'), atom(r.module)) : atom('error');
     }
     case 'l/1': {

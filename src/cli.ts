@@ -49,6 +49,18 @@ function halt(code: number): void {
   process.stdout.once('drain', () => process.exit(code));
 }
 
+/**
+ * Text for a latin1 device, as erl treats piped stdio: characters up to 255 are one byte each
+ * (so bytes typed come back as the same bytes); anything above, which erl would not print, as UTF-8.
+ */
+function latin1Bytes(text: string): Buffer {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\xff]*$/.test(text)) return Buffer.from(text, 'latin1');
+  const parts: Buffer[] = [];
+  for (const ch of text) parts.push(ch.codePointAt(0)! <= 0xff ? Buffer.from(ch, 'latin1') : Buffer.from(ch, 'utf8'));
+  return Buffer.concat(parts);
+}
+
 /** Plain mode: lines from stdin, prompts and results to stdout, exactly as erl prints them. */
 function runPlain(link: NodeLink, flags: Flags): void {
   const pending: (string | null)[] = [];
@@ -62,10 +74,10 @@ function runPlain(link: NodeLink, flags: Flags): void {
   link.onMessage((m) => {
     switch (m.t) {
       case 'output':
-        process.stdout.write(m.text);
+        process.stdout.write(latin1Bytes(m.text));
         break;
       case 'get_line':
-        if (m.prompt) process.stdout.write(m.prompt);
+        if (m.prompt) process.stdout.write(latin1Bytes(m.prompt));
         waiting = true;
         give();
         break;
@@ -77,6 +89,8 @@ function runPlain(link: NodeLink, flags: Flags): void {
     }
   });
   if (flags.noshell) return; // erl -noshell does not read stdin
+  // a piped stdin is a latin1 device to erl: each byte is one character
+  process.stdin.setEncoding('latin1');
   const rl = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
   rl.on('line', (line) => {
     pending.push(line);

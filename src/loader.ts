@@ -33,6 +33,8 @@ export interface CompileResult {
   module: string;
   /** what c/1 prints before its result: errors and warnings, as erlc words them */
   messages: string;
+  /** no such source file: c/1 answers {error,non_existing} */
+  missing?: boolean;
 }
 
 function display(file: string): string {
@@ -50,14 +52,20 @@ export function compileFile(file: string): CompileResult {
   } catch {
     return { ok: false, module, messages: `${shown}: no such file or directory\n` };
   }
-  const fmt = (ds: Diagnostic[]) => sortDiagnostics(ds).map((d) => formatDiagnostic(shown, d)).join('');
+  // errors first, then warnings, each in source order and with the source line under it, as erlc
+  const fmt = (ds: Diagnostic[]) =>
+    [...sortDiagnostics(ds.filter((d) => d.severity === 'error')), ...sortDiagnostics(ds.filter((d) => d.severity !== 'error'))]
+      .map((d) => formatDiagnostic(shown, d, source))
+      .join('');
+  const show = (d: Diagnostic) => formatDiagnostic(shown, d, source);
   const parsed = parseForms(source, shown);
   if (parsed.errors.length > 0) {
-    return {
-      ok: false,
-      module,
-      messages: fmt(parsed.errors.map((e) => ({ ...e, severity: 'error' as const }))),
-    };
+    // like erlc, the forms that did parse are still checked, so one typo does not hide other errors
+    const syntax: Diagnostic[] = parsed.errors.map((e) => ({ ...e, severity: 'error' as const }));
+    const rest = compileModule(parsed.forms, shown, source);
+    const more = rest.ok ? [] : rest.errors;
+    // syntax errors come before what the linter finds, as erlc reports them
+    return { ok: false, module, messages: sortDiagnostics(syntax).map(show).join('') + fmt(more) };
   }
   const r = compileModule(parsed.forms, shown, source);
   if (!r.ok) return { ok: false, module, messages: fmt([...r.errors, ...r.warnings]) };
@@ -72,7 +80,7 @@ export function compileAndLoad(name: string): CompileResult {
   if (existsSync(file)) return compileFile(file);
   const found = name.includes('/') ? undefined : findSource(basename(name, '.erl'));
   if (found) return compileFile(found);
-  return { ok: false, module: basename(name, '.erl'), messages: `${withExt}: no such file or directory\n` };
+  return { ok: false, module: basename(name, '.erl'), messages: '', missing: true };
 }
 
 /** l(Mod) and the loader hook: load Mod from the code path; false when there is no Mod.erl or it does not compile. */
