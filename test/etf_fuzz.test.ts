@@ -4,7 +4,7 @@
 import { describe, it, expect } from 'vitest';
 import { Bin, ErlMap, Fun, Pid, Port, Ref, atom, binary, cons, exactEqual, float, list, normInt, tuple, NIL } from '../runtime/term.js';
 import type { Term } from '../runtime/term.js';
-import { EtfError, decode, encode } from '../runtime/etf.js';
+import { EtfError, decode, decodeControl, encode, encodeControl } from '../runtime/etf.js';
 
 function rng(seed: number): () => number {
   // mulberry32
@@ -92,7 +92,7 @@ describe('decoding hostile input', () => {
   it('mutated encodings decode or raise EtfError', () => {
     const r = rng(2);
     const int = (n: number): number => Math.floor(r() * n);
-    for (let i = 0; i < 20000; i++) {
+    for (let i = 0; i < 10000; i++) {
       const good = encode(randomTerm(r, 0), { compressed: i % 10 === 0 });
       const b = Uint8Array.from(good);
       switch (int(5)) {
@@ -125,12 +125,31 @@ describe('decoding hostile input', () => {
 
   it('random bytes after the version byte decode or raise EtfError', () => {
     const r = rng(3);
-    for (let i = 0; i < 20000; i++) {
+    for (let i = 0; i < 10000; i++) {
       const len = Math.floor(r() * 40);
       const b = new Uint8Array(len + 1);
       b[0] = 131;
       for (let k = 1; k <= len; k++) b[k] = Math.floor(r() * 256);
       survives(b);
+    }
+  });
+
+  it('mutated distribution frames: decodeControl gives a control message or raises EtfError', () => {
+    const r = rng(4);
+    const int = (n: number): number => Math.floor(r() * n);
+    for (let i = 0; i < 5000; i++) {
+      const ctrl = tuple(int(40), randomTerm(r, 2), atom('x'), randomTerm(r, 2));
+      const frame = encodeControl(ctrl, i % 2 === 0 ? randomTerm(r, 0) : undefined);
+      const ok = decodeControl(frame);
+      expect(exactEqual(ok.control, ctrl)).toBe(true);
+      const b = Uint8Array.from(frame);
+      for (let k = 0; k <= int(3); k++) b[int(b.length)] = int(256);
+      const cut = i % 3 === 0 ? b.subarray(0, int(b.length)) : b;
+      try {
+        decodeControl(cut);
+      } catch (e) {
+        if (!(e instanceof EtfError)) throw new Error(`${String(e)} for frame [${Array.from(cut).join(',')}]`);
+      }
     }
   });
 
