@@ -29,7 +29,7 @@ export function parseExprs(source: string): Expr[] {
 /** Parse already scanned tokens as the shell does (erl_parse:parse_exprs). */
 export function parseExprTokens(tokens: Token[]): Expr[] {
   const p = new ShellParser(tokens);
-  return p.shellExprs();
+  return p.guarded(() => p.shellExprs());
 }
 
 /** A pasted block "a. b. c.": each dot-terminated expression list. */
@@ -90,7 +90,8 @@ export function parseForms(
   for (const item of preprocess(source, file, opts)) {
     if (item.kind === 'form') {
       try {
-        forms.push(new FormParser(item.tokens).form());
+        const p = new FormParser(item.tokens);
+        forms.push(p.guarded(() => p.form()));
       } catch (e) {
         if (!(e instanceof ErlSyntaxError)) throw e;
         errors.push({ line: e.line, col: e.col, message: e.reason, file: item.file });
@@ -105,7 +106,8 @@ export function parseForms(
 
 /** Parse one form from its tokens (through its dot), without preprocessing. */
 export function parseFormTokens(tokens: Token[]): Form {
-  return new FormParser(tokens).form();
+  const p = new FormParser(tokens);
+  return p.guarded(() => p.form());
 }
 
 /** parse_exprs parses "f() -> Tokens" as a function, so a ';' after the expressions starts another clause. */

@@ -7,29 +7,54 @@ function writeAtom(name: string): string {
   return writeAtomUnicode(name).replace(/[^\u0000-\u00ff]/gu, (c) => '\\x{' + c.codePointAt(0)!.toString(16) + '}');
 }
 
-export function writeW(t: Term): string {
-  if (typeof t === 'number' || typeof t === 'bigint') return String(t);
-  if (t instanceof ErlFloat) return formatFloat(t.value);
-  if (t instanceof Atom) return writeAtom(t.name);
-  if (t instanceof Tuple) return '{' + t.elements.map(writeW).join(',') + '}';
-  if (t === NIL) return '[]';
-  if (t instanceof List) {
-    const parts: string[] = [];
-    let x: Term = t;
-    while (x instanceof List) {
-      parts.push(writeW(x.head));
-      x = x.tail;
+/** ~w of a term, without recursion (abstract-format lists nest one tuple per element). */
+export function writeW(term: Term): string {
+  const out: string[] = [];
+  const work: (Term | { text: string })[] = [term];
+  const push = (...items: (Term | { text: string })[]): void => {
+    for (let k = items.length - 1; k >= 0; k--) work.push(items[k]);
+  };
+  const sep = (items: Term[], open: string, close: string, tail?: Term): (Term | { text: string })[] => {
+    const seq: (Term | { text: string })[] = [{ text: open }];
+    items.forEach((x, k) => seq.push(...(k ? [{ text: ',' }, x] : [x])));
+    if (tail !== undefined) seq.push({ text: '|' }, tail);
+    seq.push({ text: close });
+    return seq;
+  };
+  while (work.length) {
+    const t = work.pop()!;
+    if (typeof t === 'object' && t !== null && 'text' in t && !(t instanceof Atom)) {
+      out.push(t.text);
+      continue;
     }
-    return '[' + parts.join(',') + (x === NIL ? '' : '|' + writeW(x)) + ']';
+    const x = t as Term;
+    if (typeof x === 'number' || typeof x === 'bigint') out.push(String(x));
+    else if (x instanceof ErlFloat) out.push(formatFloat(x.value));
+    else if (x instanceof Atom) out.push(writeAtom(x.name));
+    else if (x instanceof Tuple) push(...sep(x.elements, '{', '}'));
+    else if (x === NIL) out.push('[]');
+    else if (x instanceof List) {
+      const items: Term[] = [];
+      let y: Term = x;
+      while (y instanceof List) {
+        items.push(y.head);
+        y = y.tail;
+      }
+      push(...sep(items, '[', ']', y === NIL ? undefined : y));
+    } else if (x instanceof Bin) {
+      const whole = x.bitSize >> 3;
+      const parts = Array.from(x.bytes.slice(0, whole), String);
+      const rest = x.bitSize & 7;
+      if (rest) parts.push(`${x.bytes[whole] >> (8 - rest)}:${rest}`);
+      out.push('<<' + parts.join(',') + '>>');
+    } else if (x instanceof ErlMap) {
+      const seq: (Term | { text: string })[] = [{ text: '#{' }];
+      x.sorted().forEach(([k, v], i) => seq.push(...(i ? [{ text: ',' }] : []), k, { text: ' => ' }, v));
+      seq.push({ text: '}' });
+      push(...seq);
+    } else if (x instanceof Fun && x.info.kind === 'export') {
+      out.push(`fun ${writeAtom(x.info.module.name)}:${writeAtom(x.info.name.name)}/${x.info.arity}`);
+    } else throw new Error('writeW: unsupported term');
   }
-  if (t instanceof Bin) {
-    const whole = t.bitSize >> 3;
-    const parts = Array.from(t.bytes.slice(0, whole), String);
-    const rest = t.bitSize & 7;
-    if (rest) parts.push(`${t.bytes[whole] >> (8 - rest)}:${rest}`);
-    return '<<' + parts.join(',') + '>>';
-  }
-  if (t instanceof ErlMap) return '#{' + t.sorted().map(([k, v]) => writeW(k) + ' => ' + writeW(v)).join(',') + '}';
-  if (t instanceof Fun && t.info.kind === 'export') return `fun ${writeAtom(t.info.module.name)}:${writeAtom(t.info.name.name)}/${t.info.arity}`;
-  throw new Error('writeW: unsupported term');
+  return out.join('');
 }

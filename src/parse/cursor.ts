@@ -77,6 +77,19 @@ export class Cursor {
     throw new ErlSyntaxError(pos.line, pos.col, reason);
   }
 
+  /** Run a parse; a JavaScript stack overflow (absurdly deep nesting) becomes a syntax error at the current token. */
+  guarded<T>(f: () => T): T {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof RangeError) {
+        const t = this.toks[this.i];
+        throw new ErlSyntaxError(t.line, t.col, 'syntax error before: ' + tokenToString(t) + ' (nested too deeply)');
+      }
+      throw e;
+    }
+  }
+
   get atEnd(): boolean {
     return this.toks[this.i].kind === '$end';
   }

@@ -107,14 +107,20 @@ function segmentSpecs(b: BinElement): { type: string; little: boolean; unit?: nu
     else if (s === 'little' || s === 'native') little = s === 'little' || new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
     else if (s === 'big') little = false;
     else if (['integer', 'float', 'binary', 'bytes', 'bitstring', 'bits', 'utf8', 'utf16', 'utf32'].includes(s)) type = s;
-    else if (s !== 'signed' && s !== 'unsigned') throw new Error('bad type');
+    else if (s !== 'signed' && s !== 'unsigned') throw new NotLiteral(b.value);
   }
   return { type, little, unit };
 }
 
+/** Literal binaries larger than this are not built while parsing (erl would; nothing realistic needs it). */
+const MAX_LITERAL_BITS = 1 << 24;
+
 function evalBits(e: Expr & { type: 'bin' }): Bin {
   const w = new BitWriter();
   for (const seg of e.elements) {
+    if (seg.size !== undefined && seg.size.type === 'integer' && Number(seg.size.value) * ((seg.specs ?? []).some((x) => typeof x !== 'string') ? 256 : 8) > MAX_LITERAL_BITS) {
+      throw new NotLiteral(seg.size);
+    }
     const { type, little, unit } = segmentSpecs(seg);
     const size = seg.size === undefined ? undefined : normalise(seg.size);
     if (size !== undefined && !(typeof size === 'number' && size >= 0) && !(size instanceof Atom && size.name === 'all')) {
@@ -150,7 +156,7 @@ function evalBits(e: Expr & { type: 'bin' }): Bin {
 function writeSegment(w: BitWriter, v: bigint, type: string, little: boolean, size: number | undefined, unit: number | undefined): void {
   if (type === 'utf8' || type === 'utf16' || type === 'utf32') {
     const cp = Number(v);
-    if (cp < 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) throw new Error('bad code point');
+    if (cp < 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) throw new NotLiteral({ type: 'integer', pos: { line: 0, col: 0 }, value: cp });
     let bytes: number[];
     if (type === 'utf8') bytes = [...new TextEncoder().encode(String.fromCodePoint(cp))];
     else if (type === 'utf32') bytes = [(cp >>> 24) & 255, (cp >> 16) & 255, (cp >> 8) & 255, cp & 255];
