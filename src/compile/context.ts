@@ -107,6 +107,8 @@ export class ModuleCtx {
 
   /** fun expressions of shell code, kept for their erl_eval-style identity */
   readonly funAsts: Expr[] = [];
+  /** records defined by rd/2 in shell code, by their index in funAsts' numbering */
+  readonly shellRecords: RecordDef[] = [];
 
   /** The constant hoisted under this key, if any. */
   hoisted(key: string): string | undefined {
@@ -136,6 +138,8 @@ export class FnCtx {
   enclosing: { name: string; arity: number; funs: number } | undefined;
   /** the shell's top level (its bindings live in B) */
   shellTop = false;
+  /** shell variables bound in some branches only: a read checks that they were bound */
+  maybeBound: Set<string> = new Set();
   /** set when the function emitted a line tracker (so the frame knows where it failed) */
   tracksLines: boolean;
 

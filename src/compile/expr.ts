@@ -6,10 +6,10 @@
 // reassigns the parameters and loops, any other call returns a TailCall for the caller's trampoline.
 // Pure BIFs are plain JS calls.
 
-import type { Clause, Expr, Qualifier } from '../ast.js';
+import type { Clause, Expr, Qualifier, RecordFieldDef } from '../ast.js';
 import { lookupBif } from '../../runtime/bif_registry.js';
 import { atom, list } from '../../runtime/term.js';
-import { CompileError, DROP, Dest, FnCtx, LocalFn, ModuleCtx, exprVars, freeVarsOfFun, jsString } from './context.js';
+import { CompileError, DROP, Dest, FnCtx, LocalFn, ModuleCtx, RecordDef, exprVars, freeVarsOfFun, jsString } from './context.js';
 import { constJs, constValue } from './literal.js';
 import { compileGuard, comparisonJs, guardTest, isGuardExpr, pureBifJs, typeTestJs } from './guard.js';
 import { compilePattern, irrefutable, newScope, simpleSubject } from './pattern.js';
@@ -118,6 +118,7 @@ export function compileExpr(fx: FnCtx, e: Expr): string {
     case 'var': {
       const js = fx.env.get(e.name);
       if (js === undefined) throw new CompileError(e.pos, `variable '${e.name}' is unbound`);
+      if (fx.maybeBound.has(e.name)) return `H.boundVar(${js}, ${jsString(e.name)})`;
       return js;
     }
     case 'cons': {
@@ -437,7 +438,8 @@ function compileCatchClauses(fx: FnCtx, clauses: Clause[], te: string, dest: Des
         compilePattern(fx, cls, `${te}.cls`, L, scope);
         compilePattern(fx, reason, `${te}.reason`, L, scope);
         if (stack && !(stack.type === 'var' && stack.name === '_')) {
-          compilePattern(fx, stack, `H.stackAt(${te}, ${fx.frame ?? 'undefined'}, ${fx.frame ? 'ln' : 0})`, L, scope);
+          const st = fx.mod.shell ? `H.shellStack(${te}, 'try')` : `H.stackAt(${te}, ${fx.frame ?? 'undefined'}, ${fx.frame ? 'ln' : 0})`;
+          compilePattern(fx, stack, st, L, scope);
         }
         compileGuard(fx, c.guards, L);
         compileBody(fx, c.body, dest);
@@ -454,7 +456,8 @@ function compileCatch(fx: FnCtx, e: Expr & { type: 'catch' }, dest: Dest): void 
   const t = fx.tmp();
   fx.line(e.pos);
   fx.block('try', () => compileTo(fx, e.expr, { k: 'set', v: t }));
-  fx.block('catch (e)', () => fx.emit(`${t} = H.catchValue(e, ${fx.frame ?? 'undefined'}, ${fx.frame ? 'ln' : 0});`));
+  const value = fx.mod.shell ? 'H.shellCatchValue(e)' : `H.catchValue(e, ${fx.frame ?? 'undefined'}, ${fx.frame ? 'ln' : 0})`;
+  fx.block('catch (e)', () => fx.emit(`${t} = ${value};`));
   deliver(fx, dest, t);
 }
 
@@ -570,6 +573,23 @@ function compileCall(fx: FnCtx, e: Expr & { type: 'call' }, dest: Dest): void {
       return deliver(fx, dest, v);
     }
   }
+  if (mod.shell && e.fn.type === 'atom' && !isAutoImported(e.fn.value, n)) {
+    // f(V): the shell forgets V, whether bound or not; it gets the name
+    if (e.fn.value === 'f' && n === 1 && e.args[0].type === 'var') {
+      const t = fx.tmp();
+      fx.emit(`${t} = yield* H.shellCall(R, "f", [${mod.atom(e.args[0].name)}], ${fx.shellTop ? 'B' : 'undefined'}, []);`);
+      return deliver(fx, dest, t);
+    }
+    // rd(Name, {Field, Field = Default, ...}) defines a record: its definition is syntax, not a value
+    if (e.fn.value === 'rd' && n === 2 && e.args[0].type === 'atom') {
+      const def = recordDefFromExpr(e.args[0].value, e.args[1]);
+      if (def !== undefined) {
+        const i = mod.funAsts.push({ type: 'tuple', pos: e.pos, elements: [] }) - 1;
+        mod.shellRecords[i] = def;
+        return deliver(fx, dest, `H.shellDefineRecord(R, RD[${i}])`);
+      }
+    }
+  }
   const target = resolveCall(mod, e.fn, n);
   // the function value first (left to right, as erl evaluates)
   let fnJs = '';
@@ -630,6 +650,18 @@ function compileCall(fx: FnCtx, e: Expr & { type: 'call' }, dest: Dest): void {
   }
 }
 
+/** The record definition of rd(Name, {a, b = Default}), or undefined when the tuple is not one. */
+function recordDefFromExpr(name: string, e: Expr): RecordDef | undefined {
+  if (e.type !== 'tuple') return undefined;
+  const fields: RecordFieldDef[] = [];
+  for (const f of e.elements) {
+    if (f.type === 'atom') fields.push({ pos: f.pos, name: f.value });
+    else if (f.type === 'match' && f.left.type === 'atom') fields.push({ pos: f.left.pos, name: f.left.value, default: f.right });
+    else return undefined;
+  }
+  return { name, fields };
+}
+
 function stableArgs(fx: FnCtx, args: string[]): string[] {
   return args.map((a) => stable(fx, a));
 }
@@ -687,8 +719,8 @@ function compileFunRef(fx: FnCtx, e: Expr & { type: 'fun_ref' }): string {
     const name = (e.name as { value: string }).value;
     const arity = (e.arity as { value: number }).value;
     if (mod.shell) {
-      // in the shell, fun f/1 names erl_eval:f/1 (as erl_eval does)
-      return mod.hoist(`H.exportFun(code, ${mod.atom('erl_eval')}, ${mod.atom(name)}, ${arity})`, `xfun:erl_eval:${name}/${arity}`, 'X');
+      // erl_eval cannot make `fun f/1` (there is no module): undefined function erl_eval:f/1
+      return `H.shellFunRef(${mod.atom(name)}, ${arity})`;
     }
     const local = mod.localFn(name, arity);
     if (local) return localFunRef(mod, local);

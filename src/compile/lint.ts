@@ -976,14 +976,31 @@ export function lintModule(forms: Form[], _file: string): LintResult {
   return { errors: sortDiagnostics(L.errors), warnings: sortDiagnostics(L.warnings) };
 }
 
-/** Lint shell expressions, given the variables already bound (only errors matter there). */
-export function lintExprs(exprs: Expr[], bound: Iterable<string>, records: Map<string, RecordDef> = new Map()): LintResult {
-  const L = new Linter({ shell: true });
-  for (const [name, def] of records) L.records.set(name, { ...def, pos: { line: 0, col: 0 } });
-  const vt: Vt = new Map();
-  for (const b of bound) vt.set(b, { state: BOUND, used: true, annos: [] });
-  L.exprs(exprs, vt);
-  return { errors: sortDiagnostics(L.errors), warnings: [] };
+/**
+ * Lint shell expressions as the shell does: one expression at a time, each with the variables the
+ * ones before it bound, reporting the first error only (erl_eval:check_command/2). A variable that
+ * an expression binds in some branches only (unsafe in a module) counts as bound for the next
+ * expressions, as erl evaluates each before checking the next; `maybe` lists those variables.
+ */
+export function lintExprs(exprs: Expr[], bound: Iterable<string>, records: Map<string, RecordDef> = new Map()): LintResult & { maybe: Set<string> } {
+  const known = new Set(bound);
+  const maybe = new Set<string>();
+  for (const e of exprs) {
+    // f(V) forgets V: no complaint when V is unbound
+    if (e.type === 'call' && e.fn.type === 'atom' && e.fn.value === 'f' && e.args.length === 1 && e.args[0].type === 'var') continue;
+    const L = new Linter({ shell: true });
+    for (const [name, def] of records) L.records.set(name, { ...def, pos: { line: 0, col: 0 } });
+    const vt: Vt = new Map();
+    for (const b of known) vt.set(b, { state: BOUND, used: true, annos: [] });
+    const evt = L.expr(e, vt);
+    if (L.errors.length > 0) return { errors: sortDiagnostics(L.errors).slice(0, 1), warnings: [], maybe };
+    for (const [name, info] of evt) {
+      if (known.has(name)) continue;
+      known.add(name);
+      if (info.state.k === 'unsafe') maybe.add(name);
+    }
+  }
+  return { errors: [], warnings: [], maybe };
 }
 
 function splitKey(k: string): [string, string] {

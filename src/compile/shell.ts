@@ -29,12 +29,18 @@ export interface ShellOptions {
    * {shell, f, Args, []} (erl: `undefined shell command f/1`).
    */
   shellCommand?(name: string, args: Term[], bindings: Map<string, Term>): Generator<unknown, Term, unknown>;
+  /** rd(Name, {Fields}) evaluated: the shell keeps the definition for the expressions that follow */
+  defineRecord?(def: RecordDef): void;
   /** what the code closes over; this node's scheduler, code server and erlang:'!' by default */
   runtime?: Partial<CompileRuntime>;
 }
 
 export function compileShell(exprs: Expr[], bound: Set<string>, opts: ShellOptions = {}): ShellCompileResult {
-  const rt = nodeRuntime(true, { ...opts.runtime, ...(opts.shellCommand ? { shellLocal: opts.shellCommand } : {}) });
+  const rt = nodeRuntime(true, {
+    ...opts.runtime,
+    ...(opts.shellCommand ? { shellLocal: opts.shellCommand } : {}),
+    ...(opts.defineRecord ? { defineRecord: opts.defineRecord } : {}),
+  });
   const records = opts.records ?? new Map<string, RecordDef>();
   const lint = lintExprs(exprs, bound, records);
   if (lint.errors.length > 0) return { ok: false, errors: lint.errors };
@@ -42,6 +48,7 @@ export function compileShell(exprs: Expr[], bound: Set<string>, opts: ShellOptio
     const mod = new ModuleCtx('erl_eval', 'shell', records, true);
     const fx = new FnCtx(mod, undefined, undefined);
     fx.shellTop = true;
+    fx.maybeBound = lint.maybe;
     // the bound variables the expressions use start from the bindings map
     const used = new Set<string>();
     for (const e of exprs) exprVars(e, used);
@@ -71,7 +78,7 @@ export function compileShell(exprs: Expr[], bound: Set<string>, opts: ShellOptio
       `  return { value: ${res}, bindings: out };`,
       '};',
     ].join('\n');
-    const run = new Function('H', 'R', 'AST', src)(H, rt, mod.funAsts) as ShellRun;
+    const run = new Function('H', 'R', 'AST', 'RD', src)(H, rt, mod.funAsts, mod.shellRecords) as ShellRun;
     return { ok: true, run, js: src };
   } catch (err) {
     if (err instanceof CompileError) return { ok: false, errors: [diagError(err.pos, err.message)] };

@@ -33,6 +33,7 @@ import { TailCall, callFun } from '../../runtime/abi.js';
 import type { CodeLookup, SchedState } from '../../runtime/abi.js';
 import { BinSegmentError, BinBuilder } from '../../runtime/bitsyntax.js';
 import type { Expr } from '../ast.js';
+import type { RecordDef } from './context.js';
 import { lookupBif } from '../../runtime/bif_registry.js';
 import type { PureBif } from '../../runtime/bif_registry.js';
 
@@ -50,6 +51,8 @@ export interface CompileRuntime {
   send(to: Term, msg: Term): Term;
   self?(): Pid;
   shellLocal?(name: string, args: Term[], bindings: Map<string, Term>): Generator<unknown, Term, unknown>;
+  /** rd/2 in shell code */
+  defineRecord?(def: RecordDef): void;
 }
 
 // ---------- frames ----------
@@ -237,6 +240,7 @@ const A_bad_filter = atom('bad_filter');
 const A_timeout_value = atom('timeout_value');
 const A_EXIT = atom('EXIT');
 const A_infinity = atom('infinity');
+const A_shell = atom('shell');
 
 export function badmatch(v: Term): ErlangException {
   return erlError(tuple(A_badmatch, v));
@@ -297,6 +301,47 @@ export function catchValue(e: unknown, fr: FrameInfo | undefined, line: number):
   if (e.cls === THROW_CLASS) return e.reason;
   if (e.cls === EXIT_CLASS) return tuple(A_EXIT, e.reason);
   return tuple(A_EXIT, tuple(e.reason, stackAt(e, fr, line)));
+}
+
+// ---------- stack traces in the shell ----------
+
+function loc(file: string, line: number): Term {
+  return list([tuple(FILE, charlist(file)), tuple(LINE, line)]);
+}
+
+let shellFrames: { applyFun: Term; doApply: Term; expr: Term; tryClauses: Term; tail: Term[] } | undefined;
+
+/**
+ * The trace of an exception caught by catch or try in shell code, completed with the frames of
+ * erl_eval and shell that real erl shows there (the shell evaluates through them).
+ */
+export function shellStack(e: ErlangException, kind: 'catch' | 'try'): Term {
+  if (sealed.has(e)) return e.stack;
+  const f = (shellFrames ??= {
+    applyFun: tuple(A_shell, atom('apply_fun'), 3, loc('shell.erl', 912)),
+    doApply: tuple(atom('erl_eval'), atom('do_apply'), 7, loc('erl_eval.erl', 748)),
+    expr: tuple(atom('erl_eval'), atom('expr'), 6, loc('erl_eval.erl', 480)),
+    tryClauses: tuple(atom('erl_eval'), atom('try_clauses'), 10, loc('erl_eval.erl', 987)),
+    tail: [
+      tuple(A_shell, atom('exprs'), 7, loc('shell.erl', 691)),
+      tuple(A_shell, atom('eval_exprs'), 7, loc('shell.erl', 647)),
+      tuple(A_shell, atom('eval_loop'), 3, loc('shell.erl', 632)),
+    ],
+  });
+  const frames: Term[] = [];
+  for (let t = e.stack; t instanceof List; t = t.tail) frames.push(t.head);
+  // error/1, throw/1 and exit/1 have no frame of their own: the caller is shell:apply_fun/3
+  if (frames.length === 0) frames.push(f.applyFun);
+  frames.push(f.doApply, kind === 'catch' ? f.expr : f.tryClauses, ...f.tail);
+  return list(frames.slice(0, MAX_FRAMES));
+}
+
+/** `catch E` in shell code. */
+export function shellCatchValue(e: unknown): Term {
+  if (!(e instanceof ErlangException)) throw e;
+  if (e.cls === THROW_CLASS) return e.reason;
+  if (e.cls === EXIT_CLASS) return tuple(A_EXIT, e.reason);
+  return tuple(A_EXIT, tuple(e.reason, shellStack(e, 'catch')));
 }
 
 /** A JS exception caught by try: the ErlangException, or rethrow what is not one. */
@@ -432,7 +477,6 @@ export function bcAppend(b: BinBuilder, v: Term): void {
 // ---------- the shell ----------
 
 const A_undef = atom('undef');
-const A_shell = atom('shell');
 
 /**
  * A local call in shell code that is not a BIF: the shell's commands (c/1, f/0, b/0, ...) through
@@ -452,6 +496,24 @@ export function* shellCall(
   }
   if (R.shellLocal === undefined) throw erlError(A_undef, list([tuple(A_shell, atom(name), list(args), NIL)]));
   return yield* R.shellLocal(name, args, bindings);
+}
+
+/** rd(Name, {...}) in shell code: hand the definition to the shell; the value is the record's name. */
+export function shellDefineRecord(R: CompileRuntime, def: RecordDef): Term {
+  if (R.defineRecord === undefined) throw erlError(A_undef, list([tuple(A_shell, atom('rd'), 2, NIL)]));
+  R.defineRecord(def);
+  return atom(def.name);
+}
+
+/** A shell variable bound in some branches only: error {unbound_var, Name} when it was not. */
+export function boundVar(v: Term | undefined, name: string): Term {
+  if (v === undefined) throw erlError(tuple(atom('unbound_var'), atom(name)));
+  return v;
+}
+
+/** `fun f/1` typed at the shell: erl_eval raises undef for erl_eval:f/1. */
+export function shellFunRef(name: Atom, arity: number): Term {
+  throw erlError(A_undef, list([tuple(atom('erl_eval'), name, arity, NIL)]));
 }
 
 /** function_clause from a shell fun, as erl_eval reports it. */
