@@ -422,10 +422,31 @@ function fas(t: Term): [string, number][] {
   });
 }
 
+/** Is this an annotation (a line, {Line, Col}, or a keyword list with a location)? */
+function isAnno(t: Term): boolean {
+  if (typeof t === 'number') return true;
+  if (t instanceof Tuple) return t.elements.length === 2 && typeof t.elements[0] === 'number' && typeof t.elements[1] === 'number';
+  const items = listToArray(t);
+  return items !== undefined && items.some((kv) => kv instanceof Tuple && kv.elements.length === 2 && kv.elements[0] === A('location'));
+}
+
+/** Abstract types with every annotation reduced to its line, as the parser writes them. */
+function typeLines(t: Term): Term {
+  if (t instanceof Tuple) {
+    const es = t.elements;
+    const anno = es.length >= 2 && es[0] instanceof Atom && isAnno(es[1]);
+    return new Tuple(es.map((x, k) => (anno && k === 1 ? annoToPos(x).line : typeLines(x))));
+  }
+  const items = t === NIL ? undefined : listToArray(t);
+  return items === undefined ? t : list(items.map(typeLines));
+}
+
+const TYPE_ATTRIBUTES = new Set(['spec', 'callback', 'type', 'opaque']);
+
 function termToRecordDef(t: Term): RecordFieldDef {
   if (t instanceof Tuple && t.elements[0] === A('typed_record_field') && t.elements.length === 3) {
     const f = termToRecordDef(t.elements[1]);
-    f.type = abstractTerm(t.elements[2], f.pos);
+    f.type = abstractTerm(typeLines(t.elements[2]), f.pos);
     return f;
   }
   const [tag, pos, r] = parts(t, 'record field');
@@ -461,7 +482,7 @@ export function termToForm(t: Term): Form {
       }
       break;
     default:
-      return { type: 'attribute', pos, name, value: abstractTerm(v, pos) };
+      return { type: 'attribute', pos, name, value: abstractTerm(TYPE_ATTRIBUTES.has(name) ? typeLines(v) : v, pos) };
   }
   bad('attribute', t);
 }

@@ -131,6 +131,38 @@ writeFileSync(scanFile, '[' + scans.map(erlString).join(',\n') + '].\n');
 const scanOut = execFileSync(oracle, ['tokens', scanFile], { encoding: 'utf8', maxBuffer: 1 << 26 }).split('\n');
 writeFileSync(join(dataDir, 'scan.otp.json'), JSON.stringify(scans.map((input, k) => ({ input, expected: scanOut[k] })), null, 1) + '\n');
 
+// ---------- annotations and literal terms ----------
+
+const annoInputs = [
+  'fun(X) -> X + 1 end.', 'X = [1, 2 | T], #{a => 1}, R#r.a, catch 1 + 2.', 'try a of X -> X catch error:R:S -> R; Y -> Y after ok end.',
+  '<<X:16/big-unsigned-integer-unit:1, Rest/binary>>.', '[X || X <- L, X > 1].', '<< <<B>> || <<B>> <= Bin >>.', 'fun F(0) -> 1; F(N) -> N end.',
+  'receive {a, X} when X > 0 -> X after 10 -> t end.', 'case f() of\n  {ok, V} -> V;\n  _ -> none\nend.', 'if X -> 1; true -> 2 end.',
+  'fun m:f/1, fun f/2, fun M:F/A.', '#r{a = 1, _ = 2}, R#r{b = 3}, #r.c.', 'M#{a := 1}.', 'begin "abc", $x, 1.5, \'q a\' end.',
+  '- X, not Y, bnot 1.', 'A ! B.', 'try X catch _ -> 1 end.',
+];
+const annoFile = join(work, 'annos.term');
+writeFileSync(annoFile, '[' + annoInputs.map(erlString).join(',\n') + '].\n');
+const annoOut = execFileSync(oracle, ['annos', annoFile], { encoding: 'utf8', maxBuffer: 1 << 26 }).split('\n');
+const termInputs = [
+  '{a, [1, 2], "abc", 1.5, -3, $x}.', '[1, a, 2].', '[a, 1, 2].', '[1, 2 | x].', '"".', '[[], [[]]].', '<<1, 2, 3>>.', '<<"abc">>.', '<<1:3>>.',
+  '<<1, 2:4>>.', '#{a => 1, b => [x]}.', 'fun lists:map/2.', '[0, 1114111].', '[1114112].', '[-1].', '[55296].', '{}.', '\'hello world\'.',
+  '12345678901234567890.', '-0.0.', '<<1.5/float>>.', '<<"é"/utf8>>.', '<<256:16/little>>.', '<<-1:8/signed>>.', '[$a | "bc"].',
+];
+const termFile = join(work, 'terms.term');
+writeFileSync(termFile, '[' + termInputs.map(erlString).join(',\n') + '].\n');
+const termOut = execFileSync(oracle, ['terms', termFile], { encoding: 'utf8', maxBuffer: 1 << 26 }).split('\n');
+writeFileSync(
+  join(dataDir, 'abstract.otp.json'),
+  JSON.stringify(
+    {
+      annos: annoInputs.map((input, k) => ({ input, withColumns: annoOut[2 * k], withText: annoOut[2 * k + 1] })),
+      terms: termInputs.map((input, k) => ({ input, term: termOut[2 * k], abstract: termOut[2 * k + 1] })),
+    },
+    null,
+    1,
+  ) + '\n',
+);
+
 // ---------- module files through epp ----------
 
 const includes = {
@@ -512,6 +544,7 @@ const formRows = names.map((name, k) => {
     name,
     source: modules[name],
     forms: lines.filter((l) => l.startsWith('form ')).map((l) => l.slice(5)),
+    formsWithColumns: lines.filter((l) => l.startsWith('formc ')).map((l) => l.slice(6)),
     errors: lines.filter((l) => l.startsWith('error ')).map((l) => l.slice(6)),
     warnings: lines.filter((l) => l.startsWith('warning ')).map((l) => l.slice(8)),
   };

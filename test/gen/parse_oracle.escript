@@ -10,6 +10,22 @@ main1(["exprs", File]) ->
 main1(["tokens", File]) ->
     {ok, [Inputs]} = file:consult(File),
     lists:foreach(fun(S) -> io:format("~ts~n", [one_scan(S)]) end, Inputs);
+main1(["annos", File]) ->
+    {ok, [Inputs]} = file:consult(File),
+    lists:foreach(fun(S) ->
+                          {ok, T1, _} = erl_scan:string(S, {1,1}),
+                          {ok, T2, _} = erl_scan:string(S, {1,1}, [text]),
+                          {ok, E1} = erl_parse:parse_exprs(T1),
+                          {ok, E2} = erl_parse:parse_exprs(T2),
+                          io:format("~w~n~w~n", [E1, E2])
+                  end, Inputs);
+main1(["terms", File]) ->
+    {ok, [Inputs]} = file:consult(File),
+    lists:foreach(fun(S) ->
+                          {ok, T, _} = erl_scan:string(S),
+                          {ok, Term} = erl_parse:parse_term(T),
+                          io:format("~w~n~w~n", [Term, erl_parse:abstract(Term)])
+                  end, Inputs);
 main1(["forms", Dir | Names]) ->
     ok = file:set_cwd(Dir),
     lists:foreach(fun(N) -> one_file(N), io:format("@@END@@~n") end, Names).
@@ -45,6 +61,7 @@ one_file(Name) ->
     {ok, Forms} = epp:parse_file(Name, []),
     {ok, FormsC} = epp:parse_file(Name, [{location, {1,1}}]),
     [io:format("form ~w~n", [F]) || F <- Forms, element(1, F) =/= error, element(1, F) =/= warning, element(1, F) =/= eof],
+    [io:format("formc ~w~n", [F]) || F <- FormsC, element(1, F) =/= error, element(1, F) =/= warning, element(1, F) =/= eof],
     lists:foreach(fun({error, {Loc, M, D}}) -> io:format("error ~ts: ~ts~n", [loc(Loc), M:format_error(D)]);
                      ({warning, {Loc, M, D}}) -> io:format("warning ~ts: ~ts~n", [loc(Loc), M:format_error(D)]);
                      (_) -> ok
