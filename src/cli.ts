@@ -17,13 +17,15 @@ export interface NodeLink {
 
 /** Stack for the node's thread: body recursion a million calls deep needs hundreds of megabytes. */
 const STACK_MB = 1024;
+/** A roomy young generation: processes and messages are short-lived garbage, and scavenges are cheap. */
+const YOUNG_MB = 64;
 
 function startNode(flags: Flags, interactive: boolean): { link: NodeLink; worker: Worker } {
   const shared = new SharedArrayBuffer(4);
   const interrupt = new Int32Array(shared);
   const worker = new Worker(new URL('./node_worker.js', import.meta.url), {
     workerData: { flags, interactive, interrupt: shared, columns: interactive ? process.stdout.columns : undefined },
-    resourceLimits: { stackSizeMb: STACK_MB },
+    resourceLimits: { stackSizeMb: STACK_MB, maxYoungGenerationSizeMb: YOUNG_MB },
     stdout: false,
     stderr: false,
   });
