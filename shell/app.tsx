@@ -9,6 +9,13 @@ import { makeStyle } from './style.js';
 import { EditArea } from './components/EditArea.js';
 import { VERSION } from '../src/version.js';
 
+/**
+ * Bracketed paste: the terminal marks pasted text, so a pasted Tab is a character, not a request
+ * for completion, and the block is fed to the node line by line as it is.
+ */
+const BRACKETED_PASTE_ON = '\x1b[?2004h';
+const BRACKETED_PASTE_OFF = '\x1b[?2004l';
+
 /** How long a lone ESC waits for the rest of an Alt-key or escape sequence. */
 const ESC_WAIT_MS = 40;
 
@@ -107,6 +114,7 @@ export function start(link: NodeLink, opts: { banner: string; color: boolean }):
         // let Ink draw the last lines, give the terminal back, then leave once stdout is drained
         setImmediate(() => {
           instance?.unmount();
+          process.stdout.write(BRACKETED_PASTE_OFF);
           resolve();
           const leave = () => process.exit(code);
           if (process.stdout.writableLength === 0) setImmediate(leave);
@@ -121,8 +129,9 @@ export function start(link: NodeLink, opts: { banner: string; color: boolean }):
       version: VERSION,
     });
     // the banner goes out before Ink draws anything
-    process.stdout.write(bridge.early.join(''));
+    process.stdout.write(bridge.early.join('') + BRACKETED_PASTE_ON);
     bridge.early = [];
+    process.once('exit', () => process.stdout.write(BRACKETED_PASTE_OFF));
     instance = render(<App session={session} bridge={bridge} />, {
       stdout: process.stdout,
       stdin: process.stdin,

@@ -633,7 +633,8 @@ export class ShellSession {
     if (this.exited) return [];
     const rows: Cell[][] = [];
     const put = (row: Cell[], text: string, styled?: (s: string) => string) => {
-      for (const ch of Array.from(text)) row.push({ ch, styled });
+      // a Tab (pasted) stays in the line but is drawn as one blank, so columns stay countable
+      for (const ch of Array.from(text)) row.push({ ch: ch === '\t' ? ' ' : ch, styled });
     };
     const editorRows = (first: Cell[], ed: LineEditor) => {
       const { lines, row, col } = ed.rows;

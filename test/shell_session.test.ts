@@ -144,6 +144,14 @@ describe('lines typed ahead and pasted', () => {
     expect(rows()).toEqual(['3> 3|']);
   });
 
+  it('a Tab in a paste is a character, not a completion request', () => {
+    node.say({ t: 'get_line', prompt: '1> ' });
+    type('\x1b[200~f() ->\n\tok.\n\x1b[201~');
+    node.say({ t: 'get_line', prompt: '' });
+    expect(node.lines()).toEqual(['f() ->', '\tok.']);
+    expect(node.sent.some((m) => m.t === 'complete')).toBe(false);
+  });
+
   it('a line typed while the node is busy waits for its prompt', () => {
     type('1.\r');
     expect(node.lines()).toEqual([]);

@@ -93,9 +93,13 @@ describe.concurrent('the terminal UI (with a fake node)', { timeout: 60000 }, ()
   it('feeds a bracketed paste the same way', async (ctx) => {
     const t = shell(ctx);
     await t.waitFor(/^1>$/m);
+    expect(t.raw()).toContain('\x1b[?2004h'); // asks the terminal to mark pastes
     t.write('\x1b[200~10 + 1.\n20 + 2.\n\x1b[201~');
     const screen = await t.waitFor(/^3>$/m);
     expect(screen).toContain('1> 10 + 1.\n11\n2> 20 + 2.\n22\n3>');
+    t.write('q().' + KEY.enter);
+    expect(await t.exited()).toBe(0);
+    expect(t.raw()).toContain('\x1b[?2004l'); // and to stop, at the end
   });
 
   it('keeps the line being typed when another process prints', async (ctx) => {
