@@ -8,11 +8,12 @@
 // `logger` process when it runs (so it reaches the terminal after what the dying process was
 // printing, like OTP's asynchronous logger), or straight to the fallback sink when it does not.
 
-import { Pid, Term, Tuple, atom, charlist, tuple } from './term.js';
+import { Atom, ErlMap, Pid, Term, Tuple, atom, charlist, list, tuple, TRUE } from './term.js';
 import { S } from './scheduler.js';
 import { receive, receiveAny } from './receive.js';
 import { node, NONODE } from './node.js';
-import { errorReportProcessExit } from '../src/format/report.js';
+import { errorReportProcessExit, legacyHeader } from '../src/format/report.js';
+import { format as ioFormat } from '../src/format/io_lib.js';
 
 /** Where reports go when there is no logger process (unit tests, early boot). */
 let fallbackSink: (text: string) => void = (text) => {
@@ -28,10 +29,55 @@ export function crashReportText(pid: Pid, reason: Term): string {
   return errorReportProcessExit(pid, reason, node.name === NONODE ? {} : { node: node.name });
 }
 
-/** Log the crash of pid: through the `logger` process if it runs, else the fallback sink. */
-export function reportCrash(pid: Pid, reason: Term): void {
+/**
+ * Log the crash of pid: through the `logger` process if it runs, else the fallback sink. A process
+ * whose group leader is on another node has its report printed there instead (OTP's logger sends
+ * such events to the group leader's node, and its default handler drops them locally).
+ */
+export function reportCrash(pid: Pid, reason: Term, groupLeader?: Pid): void {
+  if (groupLeader !== undefined && !node.isLocal(groupLeader) && node.dist !== undefined) {
+    const meta = ErlMap.from([
+      [atom('error_logger'), ErlMap.from([[atom('tag'), atom('error')], [atom('emulator'), TRUE]])],
+      [atom('gl'), groupLeader],
+      [atom('pid'), pid],
+      [atom('time'), Math.floor((performance.timeOrigin + performance.now()) * 1000)],
+    ]);
+    const event = tuple(LOG, atom('error'), charlist('Error in process ~p on node ~p with exit value:~n~p~n'), list([pid, node.name, reason]), meta);
+    node.send(tuple(LOGGER, groupLeader.node), event);
+    return;
+  }
   const text = crashReportText(pid, reason);
   logText(text);
+}
+
+const LEVEL_TITLES: Record<string, string> = {
+  emergency: 'EMERGENCY REPORT',
+  alert: 'ALERT REPORT',
+  critical: 'CRITICAL REPORT',
+  error: 'ERROR REPORT',
+  warning: 'WARNING REPORT',
+  notice: 'NOTICE REPORT',
+  info: 'INFO REPORT',
+  debug: 'DEBUG REPORT',
+};
+
+/**
+ * A log event another node's logger sent here ({log, Level, Format, Args, Meta} or
+ * {log, Level, Report, Meta}): its text as the default handler prints it.
+ */
+export function remoteEventText(m: Tuple): string | undefined {
+  const [, level, what, argsOrMeta, maybeMeta] = m.elements;
+  if (!(level instanceof Atom) || LEVEL_TITLES[level.name] === undefined) return undefined;
+  const meta = m.elements.length === 5 ? maybeMeta : argsOrMeta;
+  const time = meta instanceof ErlMap ? meta.get(atom('time')) : undefined;
+  const micros = typeof time === 'number' ? time : undefined;
+  let body: string;
+  try {
+    body = m.elements.length === 5 ? ioFormat(what, argsOrMeta) : ioFormat(charlist('~p~n'), list([what]));
+  } catch {
+    body = ioFormat(charlist('~p~n'), list([what]));
+  }
+  return legacyHeader(LEVEL_TITLES[level.name], micros) + '\n' + body + '\n';
 }
 
 /** Hand finished report text to the logger process (or the fallback sink). */
@@ -53,9 +99,15 @@ export function startLogger(device: Pid): Pid {
   const p = node.spawn(function* () {
     for (;;) {
       const m = yield* receiveAny();
-      if (m instanceof Tuple && m.elements[0] === LOG && m.elements.length === 2) {
+      let text: Term | undefined;
+      if (m instanceof Tuple && m.elements[0] === LOG && m.elements.length === 2) text = m.elements[1];
+      else if (m instanceof Tuple && m.elements[0] === LOG && (m.elements.length === 4 || m.elements.length === 5)) {
+        const t = remoteEventText(m);
+        if (t !== undefined) text = charlist(t);
+      }
+      if (text !== undefined) {
         const ref = node.makeRef();
-        node.sendToPid(device, tuple(atom('io_request'), S.current.pid, ref, tuple(atom('put_chars'), atom('unicode'), m.elements[1])));
+        node.sendToPid(device, tuple(atom('io_request'), S.current.pid, ref, tuple(atom('put_chars'), atom('unicode'), text)));
         // wait for the reply so reports never overtake each other
         yield* receive((r) => (r instanceof Tuple && r.elements[0] === IO_REPLY && r.elements[1] === ref ? r : undefined), 5000);
       }

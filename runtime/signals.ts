@@ -64,7 +64,7 @@ function die({ p, reason, crash }: Death): void {
   node.forget(p);
   p.mailbox.clear();
   p.dict = undefined;
-  if (crash !== undefined && isLoggedCrash(crash)) reportCrash(p.pid, reason);
+  if (crash !== undefined && isLoggedCrash(crash)) reportCrash(p.pid, reason, p.groupLeader);
 
   const links = p.links;
   p.links = undefined;
