@@ -119,6 +119,7 @@ const ESCAPES: Record<number, number> = {
 };
 
 const PUNCT3 = ['=:=', '=/=', '...'];
+const MULTI_START = new Set([0x3d, 0x3f, 0x3c, 0x3e, 0x2d, 0x2b, 0x2f, 0x7c, 0x3a, 0x2e]); // = ? < > - + / | : .
 const PUNCT2 = new Set(['?=', '<<', '<-', '<=', '>>', '>=', '->', '--', '++', '=<', '=>', '==', '/=', '||', ':=', '::', '..']);
 
 /** An error while scanning one token: where erl reports it and where scanning resumes. */
@@ -351,19 +352,22 @@ class Scanner {
     const start = this.i;
     const line = this.line;
     const col = this.col;
-    const three = this.src.slice(this.i, this.i + 3);
-    if (PUNCT3.includes(three)) {
-      this.i += 3;
-      this.col += 3;
-      this.push(three, start, line, col);
-      return;
-    }
-    const two = this.src.slice(this.i, this.i + 2);
-    if (PUNCT2.has(two)) {
-      this.i += 2;
-      this.col += 2;
-      this.push(two, start, line, col);
-      return;
+    // most symbols are one character; only these can start a longer one
+    if (MULTI_START.has(c)) {
+      const three = this.src.slice(this.i, this.i + 3);
+      if (PUNCT3.includes(three)) {
+        this.i += 3;
+        this.col += 3;
+        this.push(three, start, line, col);
+        return;
+      }
+      const two = three.slice(0, 2);
+      if (PUNCT2.has(two)) {
+        this.i += 2;
+        this.col += 2;
+        this.push(two, start, line, col);
+        return;
+      }
     }
     if (c >= 0 && c <= 0xff) {
       // every other Latin-1 character is a one-character symbol the parser may reject
