@@ -32,6 +32,24 @@ export class ShellState {
   private forgetAll = false;
   private forget = new Set<string>();
 
+  /** How the shell prints terms: its encoding, the terminal width, and records defined with rd/2. */
+  printOptions(): { encoding: 'unicode' | 'latin1'; lineLength: number; recordDefs: (tag: Atom, size: number) => Atom[] | undefined } {
+    return {
+      encoding: this.encoding,
+      lineLength: this.columns,
+      recordDefs: (tag, size) => {
+        const r = this.records.get(tag.name);
+        return r && r.fields.length === size ? r.fields.map((f) => atom(f.name)) : undefined;
+      },
+    };
+  }
+
+  /** The bindings b() shows: those of the expression so far, less what f/0,1 forgot in it. */
+  visible(b: Map<string, Term>): Map<string, Term> {
+    if (this.forgetAll) return new Map();
+    return new Map([...b].filter(([k]) => !this.forget.has(k)));
+  }
+
   remember(text: string, value: Term): void {
     this.history.push({ n: this.n, text: text.trim().replace(/\.$/, ''), value });
     if (this.history.length > 20) this.history.shift();
@@ -67,7 +85,8 @@ function* put(text: string): Generator<unknown, void, unknown> {
 }
 
 function undefinedCommand(name: string, args: Term[]): never {
-  throw erlError(atom('undef'), list([tuple(atom('shell'), atom(name), list(args), list([]))]));
+  // erl's shell raises {shell_undef, F, Args, Stack}: `undefined shell command f/1`
+  throw erlError(tuple(atom('shell_undef'), atom(name), list(args), list([])), list([]));
 }
 
 function textArg(t: Term): string | undefined {
@@ -137,9 +156,9 @@ export function* shellCommand(st: ShellState, name: string, args: Term[], bindin
       yield* put(HELP_TEXT);
       return TRUE;
     case 'b/0': {
-      const b = bindings ?? st.bindings;
+      const b = st.visible(bindings ?? st.bindings);
       let s = '';
-      for (const k of [...b.keys()].sort()) s += `${k} = ${printTerm(b.get(k)!, { column: k.length + 4, lineLength: 80 })}\n`;
+      for (const k of [...b.keys()].sort()) s += `${k} = ${printTerm(b.get(k)!, { ...st.printOptions(), column: k.length + 4 })}\n`;
       yield* put(s);
       return OK;
     }

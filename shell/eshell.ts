@@ -16,6 +16,7 @@ import { compileShell, type ShellRun } from '../src/compile/shell.js';
 import { printShellValue } from '../src/format/term.js';
 import { formatException } from '../src/format/exception.js';
 import { shellCommand, type ShellState } from './commands.js';
+import { rewriteShellForms, ShellSyntaxError } from './special.js';
 
 const DOWN = atom('DOWN');
 const SHELL_EVAL = atom('$shell_eval');
@@ -128,10 +129,16 @@ function* shellLoop(st: ShellState): ProcessCode {
     }
     let exprs;
     try {
-      exprs = parseExprs(text);
+      exprs = rewriteShellForms(parseExprs(text), (r) => st.records.set(r.name, r));
     } catch (e) {
       if (e instanceof ErlSyntaxError) {
         yield* put(`* ${e.line}:${e.col}: ${e.reason}\n`);
+        continue;
+      }
+      if (e instanceof ShellSyntaxError) {
+        // erl's shell raises these as exit exceptions, and counts the prompt
+        yield* put(formatException(atom('exit'), charlist(e.message), NIL, st.printOptions()) + '\n');
+        st.n++;
         continue;
       }
       throw e;
@@ -160,12 +167,12 @@ function* shellLoop(st: ShellState): ProcessCode {
     if (outcome === 'done' && job.exception === undefined) {
       st.bindings = st.applyForgets(job.newBindings ?? st.bindings);
       st.remember(text, job.value!);
-      yield* put(printShellValue(job.value!, { encoding: st.encoding, lineLength: st.columns }) + '\n');
+      yield* put(printShellValue(job.value!, st.printOptions()) + '\n');
     } else {
       const e = job.exception;
       const text =
         e !== undefined
-          ? formatException(e.cls, e.reason, e.stack, { encoding: st.encoding, lineLength: st.columns })
+          ? formatException(e.cls, e.reason, e.stack, st.printOptions())
           : formatException(atom('exit'), (outcome as { down: Term }).down, NIL);
       // the evaluator is dead or dying: wait for its DOWN so it is not taken for a later one
       if (e !== undefined) yield* receive((m) => isDownOf(m, ev));
