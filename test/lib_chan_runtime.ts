@@ -1,15 +1,14 @@
 // Running lib_chan inside the test's own node (no terl binary): processes driven by the real
-// scheduler, terms printed with the real ~p, and io:format captured where no io module is loaded.
+// scheduler, terms printed with the real ~p, and what the node prints captured by its `user` io server.
 
 import '../runtime/signals.js';
 import '../runtime/bifs/index.js';
 import '../runtime/lib_chan/api.js';
-import { lookupBif, defineGenBif } from '../runtime/bif_registry.js';
+import { lookupBif } from '../runtime/bif_registry.js';
+import { startUserServer } from '../runtime/io_server.js';
 import { node } from '../runtime/node.js';
-import { atom, listToString, type Term } from '../runtime/term.js';
-import { S, awaitPromise } from '../runtime/scheduler.js';
-import { decodeTerm } from '../runtime/etf.js';
-import { execFile } from 'node:child_process';
+import { atom, type Term } from '../runtime/term.js';
+import { S } from '../runtime/scheduler.js';
 import { trampoline } from '../runtime/abi.js';
 import { format } from '../src/format/io_lib.js';
 import { asErlangException, exitReasonOf } from '../runtime/process.js';
@@ -19,42 +18,13 @@ import { setFallbackSink } from '../runtime/error_logger.js';
 export const logged: string[] = [];
 setFallbackSink((text) => void logged.push(text));
 
-/** What io:format printed (when the test defines io:format itself). */
+/** What the node printed (each io request's text). */
 export const printed: string[] = [];
 
-if (lookupBif('io', 'format', 2) === undefined) {
-  defineGenBif('io', 'format', 2, function* (fmt: Term, args: Term) {
-    printed.push(format(fmt, args));
-    return atom('ok');
-  });
-}
-
-/**
- * file:consult/1, when no file module is loaded in this test: real Erlang reads and parses the
- * file (the oracle), so lib_chan sees exactly what file:consult returns.
- */
-if (lookupBif('file', 'consult', 1) === undefined) {
-  defineGenBif('file', 'consult', 1, function* (file: Term) {
-    const name = listToString(file);
-    if (name === undefined) throw new Error('test file:consult wants a string');
-    const out = yield* awaitPromise(
-      new Promise<string>((resolve, reject) =>
-        execFile(
-          'erl',
-          ['-noshell', '-eval', `io:format("~s", [base64:encode(term_to_binary(file:consult(${JSON.stringify(name)})))]), halt().`],
-          { cwd: cwd() },
-          (err, stdout) => (err ? reject(err) : resolve(stdout)),
-        ),
-      ),
-    );
-    return decodeTerm(Buffer.from(out.trim(), 'base64'));
-  });
-}
-
-/** The directory relative file names are read from (process.chdir in tests). */
-export function cwd(): string {
-  return process.cwd();
-}
+// the node's `user` io server writes here: io:format of lib_chan's processes, and crash reports
+startUserServer({
+  write: (text) => void (text.startsWith('=ERROR REPORT') || text.startsWith('\n=ERROR REPORT') ? logged : printed).push(text),
+});
 
 /** ~p of a term, as the shell would print a value. */
 export function show(t: Term): string {

@@ -14,15 +14,14 @@
 // (connect after 10 s, rpc after 5 s by default); the caller's MM is linked to it; start_server
 // fails loudly instead of returning true with nothing listening.
 
-import { Atom, Pid, Term, Tuple, atom, tuple, exactEqual, listToString, listToArray, charlist } from '../term.js';
+import { Atom, Pid, Term, Tuple, atom, tuple, list, exactEqual, listToString, charlist } from '../term.js';
 import { defineGenBif } from '../bif_registry.js';
 import { badarg, erlExit } from '../exception.js';
 import { S, awaitPromise } from '../scheduler.js';
 import { node } from '../node.js';
 import { link, monitor, demonitor } from '../signals.js';
-import { codeServer } from '../code_server.js';
-import { trampoline } from '../abi.js';
 import { checkConfig, daemonConfigError } from './config.js';
+import { consult, fileName } from './consult.js';
 import { listen, listener, listenerName, stopListener } from './server.js';
 import { clientMiddleMan, BAD_PASSWORD, type ConnectRequest } from './client.js';
 import { CHAN, isMiddleMan, rpcRequest, rpcCancel } from './middle_man.js';
@@ -32,7 +31,6 @@ import { receive, deadlineIn, ioFormat } from './proc.js';
 export const CONNECT_TIMEOUT_MS = 10_000;
 export const RPC_TIMEOUT_MS = 5_000;
 
-const OK = atom('ok');
 const ERROR = atom('error');
 const TRUE = atom('true');
 const SEND = atom('send');
@@ -47,17 +45,17 @@ const INFINITY = atom('infinity');
 
 function* startServer(file: Term): Generator<unknown, Term, unknown> {
   yield* ioFormat('lib_chan starting:~p~n', [file]);
-  const consulted = yield* trampoline(yield* codeServer.fn(atom('file'), atom('consult'), 1)(file));
-  if (!(consulted instanceof Tuple && consulted.size === 2)) throw erlExit(daemonConfigError(consulted));
-  const [tag, value] = consulted.elements;
-  if (tag !== OK) throw erlExit(daemonConfigError(value));
-  yield* ioFormat('ConfigData=~p~n', [value]);
-  const checked = checkConfig(listToArray(value) ?? []);
+  const name = fileName(file);
+  if (name === undefined) throw badarg('lib_chan', 'start_server', [file], { 1: 'not a file name' });
+  const consulted = consult(name);
+  if (!consulted.ok) throw erlExit(daemonConfigError(consulted.why));
+  yield* ioFormat('ConfigData=~p~n', [list(consulted.terms)]);
+  const checked = checkConfig(consulted.terms);
   if (!checked.ok) throw erlExit(daemonConfigError(checked.why));
   const { config } = checked;
-  const name = listenerName(config.port);
+  const registered = listenerName(config.port);
   const listenError = (why: Term) => erlExit(tuple(atom('eDaemonListen'), config.port, why));
-  if (node.whereis(name) !== undefined) throw listenError(atom('already_started'));
+  if (node.whereis(registered) !== undefined) throw listenError(atom('already_started'));
   const opened = yield* awaitPromise(listen(config.port));
   if ('error' in opened) throw listenError(opened.error);
   const p = node.spawn(
@@ -67,7 +65,7 @@ function* startServer(file: Term): Generator<unknown, Term, unknown> {
     [],
     { initialCall: tuple(atom('lib_chan'), atom('start_port_server'), 1) },
   );
-  if (node.register(name, p) !== undefined) {
+  if (node.register(registered, p) !== undefined) {
     stopListener(p);
     throw listenError(atom('already_started'));
   }
