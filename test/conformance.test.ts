@@ -28,8 +28,6 @@ const cases: Case[] = readFileSync(CORPUS, 'utf8')
 const KNOWN_DIFFERENCES: Record<string, string> = {
   'X2 = 1, f(X2), b().':
     "the corpus's normalisation dropped this case's result line: real erl prints `ok` here (b() shows nothing, then its value), just as it does for `v(-1).`, whose expected output keeps it",
-  'catch error(oops).':
-    "terl's shell evaluates compiled code, so an error raised at the prompt has no erl_eval/shell frames in its stacktrace (erl shows six)",
 };
 
 const MARKER = '@@CASE@@';
