@@ -284,9 +284,11 @@ export class Epp {
     this.files.pop();
     const outer = this.current;
     this.setFileMacro(outer.name2);
+    // back in the includer: its real line, and (when a -file directive renamed it) the renamed line too
     const line = outer.location.line;
-    this.fileAttribute(outer.name, line, line);
-    if (outer.name2 !== outer.name) this.fileAttribute(outer.name2, line, line);
+    const realLine = line - outer.lineOffset;
+    this.fileAttribute(outer.name, realLine, realLine);
+    if (outer.name2 !== outer.name) this.fileAttribute(outer.name2, line, realLine);
     return true;
   }
 
@@ -513,7 +515,8 @@ export class Epp {
     }
     const here = dirname(this.current.name);
     for (const dir of [here, ...this.includePath]) {
-      const p = dir === '.' ? name : join(dir, name);
+      // joined as filename:join does, without resolving ".."
+      const p = dir === '.' ? name : dir.replace(/\/+$/, '') + '/' + name;
       const text = this.read(p);
       if (text !== undefined) return { path: p, text };
     }

@@ -1,6 +1,8 @@
 // Regenerates test/data/parse_exprs.otp.json and test/data/parse_forms.otp.json by asking real OTP
 // (erl_scan, erl_parse, epp) through parse_oracle.escript. Run: node test/gen/gen_parse_tables.mjs
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -550,4 +552,31 @@ const formRows = names.map((name, k) => {
   };
 });
 writeFileSync(join(dataDir, 'parse_forms.otp.json'), JSON.stringify({ includes, modules: formRows }, null, 1) + '\n');
-console.log(`${exprRows.length} expressions, ${formRows.length} modules`);
+// ---------- whole OTP source files: a digest of epp's forms ----------
+
+const otpLib = execFileSync('erl', ['-noshell', '-eval', 'io:format("~s", [code:lib_dir()]), halt().'], { encoding: 'utf8' });
+const otpApps = Object.fromEntries(readdirSync(otpLib).map((d) => [d.replace(/-[\d.]+$/, ''), d]));
+const otpFiles = [
+  'stdlib/src/lists.erl', 'stdlib/src/gen_server.erl', 'stdlib/src/io_lib_format.erl', 'stdlib/src/erl_lint.erl', 'stdlib/src/epp.erl',
+  'stdlib/src/shell.erl', 'stdlib/src/maps.erl', 'stdlib/src/string.erl', 'stdlib/src/ets.erl', 'stdlib/src/supervisor.erl',
+  'stdlib/src/gen_statem.erl', 'stdlib/src/qlc_pt.erl', 'stdlib/src/binary.erl',
+  'kernel/src/file.erl', 'kernel/src/application_controller.erl', 'kernel/src/logger.erl', 'kernel/src/auth.erl', 'kernel/src/net_kernel.erl',
+  'compiler/src/core_parse.erl', 'compiler/src/v3_core.erl', 'compiler/src/sys_core_fold.erl',
+].filter((f) => otpApps[f.split('/')[0]]);
+const otpOut = join(work, 'otp.txt');
+execFileSync(oracle, ['otp', otpOut, ...otpFiles.map((f) => join(otpLib, otpApps[f.split('/')[0]], f.split('/').slice(1).join('/')))], { maxBuffer: 1 << 26 });
+// annotations that carry more than a line (generated -file attributes, quoted 'maybe'/'else') compare as their line
+const lineAnnos = (s) => s.replace(/\[\{generated,true\},\{location,(\d+)\}\]/g, '$1').replace(/\[\{text,\[[\d,]*\]\},\{location,(\d+)\}\]/g, '$1');
+const otpRows = readFileSync(otpOut, 'utf8').split('@@FILE ').slice(1).map((chunk, k) => {
+  const forms = chunk.split('\n').slice(1).filter((l) => l !== '').map(lineAnnos);
+  const source = readFileSync(join(otpLib, otpApps[otpFiles[k].split('/')[0]], otpFiles[k].split('/').slice(1).join('/')));
+  return {
+    file: otpFiles[k],
+    sourceSha256: createHash('sha256').update(source).digest('hex'),
+    forms: forms.length,
+    sha256: createHash('sha256').update(forms.join('\n')).digest('hex'),
+  };
+});
+writeFileSync(join(dataDir, 'parse_otp_sources.otp.json'), JSON.stringify({ otp: otpLib, files: otpRows }, null, 1) + '\n');
+
+console.log(`${exprRows.length} expressions, ${formRows.length} modules, ${otpRows.length} OTP files`);

@@ -26,6 +26,16 @@ main1(["terms", File]) ->
                           {ok, Term} = erl_parse:parse_term(T),
                           io:format("~w~n~w~n", [Term, erl_parse:abstract(Term)])
                   end, Inputs);
+main1(["otp", Out | Files]) ->
+    Incs = [filename:join(D, "include") || D <- filelib:wildcard(code:lib_dir() ++ "/*")],
+    {ok, Fd} = file:open(Out, [write, {encoding, utf8}]),
+    lists:foreach(fun(F) ->
+        I = [filename:join(filename:dirname(filename:dirname(F)), "include") | Incs],
+        {ok, Forms} = epp:parse_file(F, [{includes, I}]),
+        io:format(Fd, "@@FILE ~ts~n", [F]),
+        [io:format(Fd, "~w~n", [Fm]) || Fm <- Forms, element(1, Fm) =/= eof]
+    end, Files),
+    file:close(Fd);
 main1(["forms", Dir | Names]) ->
     ok = file:set_cwd(Dir),
     lists:foreach(fun(N) -> one_file(N), io:format("@@END@@~n") end, Names).
