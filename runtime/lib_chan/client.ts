@@ -14,7 +14,7 @@ import { iodataBytes, str } from '../bifs/common.js';
 import { S } from '../scheduler.js';
 import { unlink } from '../signals.js';
 import { ChanSocket, type HostName } from './socket.js';
-import { MAX_FRAME, decodeFrame, encodeFrame } from './wire.js';
+import { decodeFrame, encodeFrame } from './wire.js';
 import { makeResponse } from './auth.js';
 import { latin1String } from './config.js';
 import { middleMan, socketEvent, reply } from './middle_man.js';
@@ -104,7 +104,7 @@ export function* clientMiddleMan(req: ConnectRequest): Generator<unknown, Term, 
   if (answer === AUTH_FAIL || answer === BAD_SERVICE) return fail(answer);
   if (answer !== ACK) return fail(tuple(atom('protocolError'), answer));
 
-  sock.maxFrame = MAX_FRAME;
+  sock.open();
   reply(req.caller, req.tag, tuple(OK, S.current.pid));
   return yield* middleMan(sock, req.caller);
 }

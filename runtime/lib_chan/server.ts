@@ -20,7 +20,7 @@ import { trampoline } from '../abi.js';
 import { erlExit, EXIT_CLASS } from '../exception.js';
 import { Process, NORMAL, asErlangException, exitReasonOf } from '../process.js';
 import { ChanSocket } from './socket.js';
-import { MAX_FRAME, decodeFrame, decodeStartService, encodeFrame } from './wire.js';
+import { decodeFrame, decodeStartService, encodeFrame } from './wire.js';
 import { makeChallenge, isResponseCorrect, latin1Bytes } from './auth.js';
 import { ChanConfig, ServiceDef, findService, latin1String } from './config.js';
 import { middleMan, socketEvent } from './middle_man.js';
@@ -146,7 +146,7 @@ function* serverMiddleMan(sock: ChanSocket, config: ChanConfig): Generator<unkno
   // the client is in: ArgsC may now bring its own atoms
   const argsC = start.kind === 'start' ? start.argsC : decodeFrame(start.argsC, false);
   if (argsC === undefined) return hangUp();
-  sock.maxFrame = MAX_FRAME;
+  sock.open();
   sock.send(encodeFrame(ACK));
   const svc = startService(service, S.current.pid, argsC);
   link(S.current, svc.pid);

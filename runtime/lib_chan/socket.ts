@@ -15,7 +15,10 @@ import { lookup } from 'node:dns';
 import { Atom, Bin, Ref, Term, atom, tuple } from '../term.js';
 import { node } from '../node.js';
 import type { Process } from '../process.js';
-import { FrameReader, FrameTooLarge, PRE_AUTH_MAX_FRAME, frame } from './wire.js';
+import { FrameReader, FrameTooLarge, MAX_FRAME, PRE_AUTH_MAX_FRAME, frame } from './wire.js';
+
+/** Frames a peer may send before the handshake is over (the most the protocol needs: 2). */
+export const PRE_AUTH_FRAMES = 2;
 
 const TCP = atom('tcp');
 const TCP_CONNECTED = atom('tcp_connected');
@@ -56,6 +59,10 @@ export function posixReason(err: NodeJS.ErrnoException): Atom {
 export class ChanSocket {
   readonly id: Ref = node.makeRef();
   private readonly reader = new FrameReader(PRE_AUTH_MAX_FRAME);
+  /** frames still to hand over before open() */
+  private budget = PRE_AUTH_FRAMES;
+  /** frames that came beyond the budget, waiting for open() */
+  private held: Buffer[] = [];
   private closedSent = false;
   private socket: Socket | undefined;
 
@@ -93,9 +100,18 @@ export class ChanSocket {
     return s;
   }
 
-  /** Frames up to this size are taken; a larger one closes the connection (tcp_error emsgsize). */
-  set maxFrame(n: number) {
-    this.reader.maxFrame = n;
+  /**
+   * The peer is authenticated (or the channel needs none): take frames up to MAX_FRAME, as many as
+   * come. Until then frames are small and at most PRE_AUTH_FRAMES are handed over; the rest wait
+   * (reading stops), so a stranger cannot fill memory during the handshake.
+   */
+  open(): void {
+    this.reader.maxFrame = MAX_FRAME;
+    this.budget = Infinity;
+    const held = this.held;
+    this.held = [];
+    for (const f of held) this.deliverFrame(f);
+    this.socket?.resume();
   }
 
   /** Write one frame. False when the socket is closed already. */
@@ -145,7 +161,19 @@ export class ChanSocket {
       this.closed();
       return;
     }
-    for (const f of frames) this.deliver(tuple(TCP, this.id, new Bin(new Uint8Array(f))));
+    for (const f of frames) {
+      if (this.budget > 0) {
+        this.budget--;
+        this.deliverFrame(f);
+      } else {
+        this.held.push(f);
+        this.socket?.pause();
+      }
+    }
+  }
+
+  private deliverFrame(f: Buffer): void {
+    this.deliver(tuple(TCP, this.id, new Bin(new Uint8Array(f))));
   }
 
   private closed(): void {
