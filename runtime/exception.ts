@@ -1,7 +1,7 @@
 // Erlang exceptions as one JavaScript class: class (error/throw/exit), reason and stack.
 // Not an Error subclass: capturing a JS stack on every throw would be slow and useless.
 
-import { Atom, Term, Tuple, atom, list, tuple, NIL } from './term.js';
+import { Atom, Term, Tuple, ErlMap, atom, list, tuple, NIL } from './term.js';
 
 export const ERROR_CLASS = atom('error');
 export const THROW_CLASS = atom('throw');
@@ -53,8 +53,25 @@ export function bifError(reason: Term, module: string, name: string, args: Term[
 
 function errorInfo(why?: Record<number, string>): Term {
   if (!why) return NIL;
-  // kept as [{error_info, #{cause => ...}}]-like data, but in a form only terl's formatter reads:
-  // [{terl_why, [{N, Text}]}]
   const items = Object.entries(why).map(([n, text]) => tuple(Number(n), list([...text].map((c) => c.codePointAt(0)!))));
-  return list([tuple(atom('terl_why'), list(items))]);
+  return list([errorInfoItem(items)]);
+}
+
+/**
+ * The explanations behind a frame's `{error_info, #{module => ...}}` item. OTP keeps them in the
+ * module named there and computes the texts when printing; terl computes them when raising and
+ * keeps them beside the item, so the term itself looks (and prints, and travels) as OTP's.
+ */
+const explanations = new WeakMap<Tuple, Term[]>();
+
+/** An `{error_info, #{module => Module}}` frame item carrying `[{N | general | reason, Text}]` explanations. */
+export function errorInfoItem(items: Term[], module = 'erl_erts_errors'): Tuple {
+  const t = tuple(atom('error_info'), ErlMap.from([[atom('module'), atom(module)]]));
+  explanations.set(t, items);
+  return t;
+}
+
+/** The explanations of an error_info frame item, when terl made it. */
+export function errorInfoExplanations(item: Term): Term[] | undefined {
+  return item instanceof Tuple ? explanations.get(item) : undefined;
 }

@@ -23,7 +23,7 @@ import {
   normInt,
 } from '../runtime/term.js';
 import { lookupBif } from '../runtime/bif_registry.js';
-import { ErlangException } from '../runtime/exception.js';
+import { ErlangException, errorInfoExplanations } from '../runtime/exception.js';
 import { formatShort } from '../runtime/bifs/float_format.js';
 import '../runtime/bifs/index.js';
 
@@ -128,13 +128,12 @@ function describe(e: ErlangException): string {
   let l: Term = info;
   while (l instanceof List) {
     const it = l.head;
-    if (it instanceof Tuple && it.elements[0] === atom('terl_why')) {
+    const explained = errorInfoExplanations(it);
+    if (explained !== undefined) {
       const parts: string[] = [];
-      let x: Term = it.elements[1];
-      while (x instanceof List) {
-        const p = x.head as Tuple;
+      for (const x of explained) {
+        const p = x as Tuple;
         parts.push(`${p.elements[0]}=${textOf(p.elements[1])}`);
-        x = x.tail;
       }
       parts.sort();
       if (parts.length) why = ' {' + parts.join(';') + '}';

@@ -7,12 +7,13 @@
 // The reason is explained in words where OTP has words for it; the stack is printed from its
 // first frame ("in function", or "in operator" for erlang's operators) with the arguments when
 // the frame has them ("called as"), and per-argument explanations from the frame's
-// [{terl_why, [{N | general | reason, Text}]}] extra (runtime/exception.ts writes them).
+// error_info item (runtime/exception.ts keeps the texts beside it).
 // Frames of erl_eval and shell at the bottom of the stack are left out, as the shell does.
 //
 // Terms are printed as the shell prints them: depth 30, at most 60 characters a line.
 
 import { Atom, Fun, List, NIL, Term, Tuple, atom, isInteger, listToArray, listToString } from '../../runtime/term.js';
+import { errorInfoExplanations } from '../../runtime/exception.js';
 import { Encoding, charsLength, printableList, spaces, writeAtom } from './chars.js';
 import { PrintOptions, SHELL_DEPTH, SHELL_LINE_MAX_CHARS, formatFun, printTerm, writeTerm } from './term.js';
 
@@ -118,7 +119,7 @@ function analyze(cls: string, reason: Term, stack: Term): { term: Term; trace1: 
   return { term: reason, trace1: { kind: 'none' }, trace: frames };
 }
 
-/** terl's error_info: the first frame's [{terl_why, [{N | general | reason, Text}]}]. */
+/** The first frame's error_info explanations: [{N | general | reason, Text}] (see runtime/exception.ts). */
 interface Why {
   args: Map<number, string>;
   general?: string;
@@ -136,8 +137,9 @@ function extendedError(trace: Frame[]): Why {
   const why: Why = { args: new Map() };
   if (trace.length === 0) return why;
   for (const item of listToArray(trace[0].info) ?? []) {
-    if (!(item instanceof Tuple) || item.elements.length !== 2 || item.elements[0] !== atom('terl_why')) continue;
-    for (const entry of listToArray(item.elements[1]) ?? []) {
+    const entries = errorInfoExplanations(item);
+    if (entries === undefined) continue;
+    for (const entry of entries) {
       if (!(entry instanceof Tuple) || entry.elements.length !== 2) continue;
       const [k, v] = entry.elements;
       if (typeof k === 'number') why.args.set(k, whyText(v));

@@ -4,7 +4,7 @@
 // only says what the texts are.
 
 import { Atom, Bin, ErlFloat, List, NIL, Pid, Term, Tuple, atom, isInteger, list, listToArray } from '../../runtime/term.js';
-import { ErlangException, erlError } from '../../runtime/exception.js';
+import { ErlangException, erlError, errorInfoItem } from '../../runtime/exception.js';
 import { codePoints } from './chars.js';
 import { tryFormat } from './io_lib.js';
 
@@ -203,7 +203,7 @@ export function explainFormatError(fmt: Term, args: Term, cause: string = 'forma
 
 /**
  * error:badarg from io:Name(Args...) for a format the device refused, with erl's explanation:
- * the frame {io, Name, CallArgs, [{terl_why, ...}]} that formatException prints.
+ * the frame {io, Name, CallArgs, [{error_info, ...}]} that formatException prints.
  * callArgs are the call's own arguments: [Fmt], [Fmt, Args] or [Device, Fmt, Args].
  */
 export function ioFormatBadarg(name: 'format' | 'fwrite', callArgs: Term[], cause: string = 'format'): ErlangException {
@@ -214,6 +214,6 @@ export function ioFormatBadarg(name: 'format' | 'fwrite', callArgs: Term[], caus
   const shift = hasDevice ? 1 : 0;
   const items: Term[] = Object.entries(why.args).map(([n, text]) => new Tuple([Number(n) + shift, list(codePoints(text))]));
   if (why.general !== undefined) items.push(new Tuple([atom('general'), list(codePoints(why.general))]));
-  const extra = items.length > 0 ? list([new Tuple([atom('terl_why'), list(items)])]) : NIL;
+  const extra = items.length > 0 ? list([errorInfoItem(items, 'erl_stdlib_errors')]) : NIL;
   return erlError(atom('badarg'), list([new Tuple([atom('io'), atom(name), list(callArgs), extra])]));
 }

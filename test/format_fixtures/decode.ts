@@ -12,7 +12,9 @@ import {
   atom,
   charlist,
   list,
+  listToArray,
 } from '../../runtime/term.js';
+import { errorInfoItem } from '../../runtime/exception.js';
 
 export type J = { [k: string]: unknown };
 
@@ -23,7 +25,13 @@ export function decodeTerm(j: J): Term {
   }
   if ('f' in j) return new ErlFloat(Number(j.f));
   if ('a' in j) return atom(j.a as string);
-  if ('t' in j) return new Tuple((j.t as J[]).map(decodeTerm));
+  if ('t' in j) {
+    const t = new Tuple((j.t as J[]).map(decodeTerm));
+    // the generator writes OTP's error_info explanations as {terl_why, [{N, Text}]}: make that
+    // the error_info item terl's BIFs raise, which carries the texts beside it
+    if (t.elements.length === 2 && t.elements[0] === atom('terl_why')) return errorInfoItem(listToArray(t.elements[1]) ?? []);
+    return t;
+  }
   if ('s' in j) return charlist(j.s as string);
   if ('l' in j) return list((j.l as J[]).map(decodeTerm), j.tl ? decodeTerm(j.tl as J) : undefined);
   if ('b' in j) return new Bin(Uint8Array.from((j.b as string[]).map(Number)), Number(j.bits));
