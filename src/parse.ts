@@ -5,7 +5,7 @@ import type { Expr, Form } from './ast.js';
 import { preprocess, type EppOptions } from './epp.js';
 import { ErlSyntaxError, scan, type Token } from './scan.js';
 import { firstPos } from './parse/anno.js';
-import { ExprParser } from './parse/expr.js';
+import { ExprParser, type ShellLiteral } from './parse/expr.js';
 import { FormParser } from './parse/form.js';
 import { NotLiteral, normalise } from './parse/literal.js';
 import type { Term } from '../runtime/term.js';
@@ -26,7 +26,7 @@ export function parseExprs(source: string): Expr[] {
   return parseExprTokens(scan(source));
 }
 
-/** Parse already scanned tokens as the shell does (erl_parse:parse_exprs). */
+/** Parse already scanned tokens as the shell does (erl_eval:extended_parse_exprs: erl_parse:parse_exprs plus printed pids, ports, refs and funs). */
 export function parseExprTokens(tokens: Token[]): Expr[] {
   const p = new ShellParser(tokens);
   return p.guarded(() => p.shellExprs());
@@ -110,8 +110,58 @@ export function parseFormTokens(tokens: Token[]): Form {
   return p.guarded(() => p.form());
 }
 
+/**
+ * Printed pids, ports, references and external funs typed at the shell (<0.80.0>, #Port<0.3>,
+ * #Ref<0.1.2.3>, #Fun<lists.map.2>) become one string token each, read back as
+ * erlang:list_to_pid("<0.80.0>") etc., as erl_eval:extended_parse_exprs does. Malformed ones stay
+ * as they are (and are syntax errors).
+ */
+function shellLiterals(tokens: Token[]): { tokens: Token[]; literals: Map<Token, ShellLiteral> } {
+  const literals = new Map<Token, ShellLiteral>();
+  const out: Token[] = [];
+  const shape = (k: number, kinds: string[]): boolean => kinds.every((kind, j) => tokens[k + j]?.kind === kind);
+  const isVar = (t: Token | undefined, name: string): boolean => t?.kind === 'var' && t.value === name;
+  for (let k = 0; k < tokens.length; k++) {
+    let n = 0;
+    let lit: ShellLiteral | undefined;
+    const text = (len: number): string => tokens.slice(k, k + len).map((t) => t.text).join('');
+    if (shape(k, ['<', 'float', '.', 'integer', '>'])) {
+      n = 5;
+      if (/^<\d+\.\d+\.\d+>$/.test(text(n))) lit = { kind: 'pid', text: text(n) };
+    } else if (tokens[k].kind === '#' && isVar(tokens[k + 1], 'Port') && shape(k + 2, ['<', 'float', '>'])) {
+      n = 5;
+      if (/^#Port<\d+\.\d+>$/.test(text(n))) lit = { kind: 'port', text: text(n) };
+    } else if (tokens[k].kind === '#' && isVar(tokens[k + 1], 'Ref') && shape(k + 2, ['<', 'float', '.', 'float', '>'])) {
+      n = 7;
+      if (/^#Ref<\d+\.\d+\.\d+\.\d+>$/.test(text(n))) lit = { kind: 'reference', text: text(n) };
+    } else if (tokens[k].kind === '#' && isVar(tokens[k + 1], 'Fun') && shape(k + 2, ['<', 'atom', '.', 'atom', '.', 'integer', '>'])) {
+      n = 9;
+      const arity = tokens[k + 7].value;
+      if (typeof arity === 'number' && arity <= 255) {
+        lit = { kind: 'function', module: tokens[k + 3].value as string, name: tokens[k + 5].value as string, arity };
+      }
+    }
+    if (lit === undefined) {
+      out.push(tokens[k]);
+      continue;
+    }
+    const t0 = tokens[k];
+    const tok: Token = { kind: 'string', value: text(n), text: text(n), line: t0.line, col: t0.col };
+    literals.set(tok, lit);
+    out.push(tok);
+    k += n - 1;
+  }
+  return { tokens: out, literals };
+}
+
 /** parse_exprs parses "f() -> Tokens" as a function, so a ';' after the expressions starts another clause. */
 class ShellParser extends ExprParser {
+  constructor(tokens: Token[]) {
+    const fixed = shellLiterals(tokens);
+    super(fixed.tokens);
+    this.shellLiterals = fixed.literals;
+  }
+
   shellExprs(): Expr[] {
     const es = this.exprs();
     if (this.cur() === ';') {

@@ -96,3 +96,21 @@ describe('OTP source files parse as epp parses them', () => {
     });
   }
 });
+
+// The shell reads back what it prints for pids, ports, refs and external funs
+// (erl_eval:extended_parse_exprs), turning them into erlang:list_to_pid("<0.80.0>") and the like.
+describe('shell input: printed pids, ports, references and funs', () => {
+  const rows: { input: string; expected: string }[] = JSON.parse(readFileSync(new URL('./data/parse_shell.otp.json', import.meta.url), 'utf8'));
+  for (const row of rows) {
+    it(JSON.stringify(row.input), () => {
+      let got: string;
+      try {
+        got = 'ok [' + parseExprs(row.input).map((e) => writeW(exprToTerm(e))).join(',') + ']';
+      } catch (e) {
+        if (!(e instanceof ErlSyntaxError)) throw e;
+        got = `error ${e.line}:${e.col}: ${e.reason}`;
+      }
+      expect(got).toBe(row.expected);
+    });
+  }
+});

@@ -37,7 +37,15 @@ function has<T>(o: Record<string, T>, k: string): T | undefined {
   return Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined;
 }
 
+/** What the shell reads in place of a printed pid, port, reference or external fun (erl_eval:extended_parse_exprs). */
+export type ShellLiteral =
+  | { kind: 'pid' | 'port' | 'reference'; text: string }
+  | { kind: 'function'; module: string; name: string; arity: number };
+
 export class ExprParser extends Cursor {
+  /** string tokens standing for shell literals like <0.80.0> (set by the shell's entry point) */
+  protected shellLiterals?: Map<Token, ShellLiteral>;
+
   // ---------- expression lists, guards, clause bodies ----------
 
   exprs(): Expr[] {
@@ -271,6 +279,11 @@ export class ExprParser extends Cursor {
         this.next();
         return { type: 'atom', pos, value: t.value as string };
       case 'string': {
+        const lit = this.shellLiterals?.get(t);
+        if (lit !== undefined && this.peek(1).kind !== 'string') {
+          this.next();
+          return shellLiteralExpr(lit, pos);
+        }
         // adjacent string literals are one string
         this.next();
         let value = t.value as string;
@@ -682,6 +695,25 @@ export class ExprParser extends Cursor {
     const body = this.clauseBody();
     return { pos, patterns: [pattern], guards, body };
   }
+}
+
+function shellLiteralExpr(lit: ShellLiteral, pos: Pos): Expr {
+  if (lit.kind === 'function') {
+    return {
+      type: 'fun_ref',
+      pos,
+      module: { type: 'atom', pos, value: lit.module },
+      name: { type: 'atom', pos, value: lit.name },
+      arity: { type: 'integer', pos, value: lit.arity },
+    };
+  }
+  const bif = lit.kind === 'pid' ? 'list_to_pid' : lit.kind === 'port' ? 'list_to_port' : 'list_to_ref';
+  return {
+    type: 'call',
+    pos,
+    fn: { type: 'remote', pos, module: { type: 'atom', pos, value: 'erlang' }, name: { type: 'atom', pos, value: bif } },
+    args: [{ type: 'string', pos, value: lit.text }],
+  };
 }
 
 /** check_clauses: every clause of a function or fun has the first one's name and arity. */

@@ -114,6 +114,18 @@ const out = execFileSync(oracle, ['exprs', inputFile], { encoding: 'utf8', maxBu
 const exprRows = exprs.map((input, k) => ({ input, expected: out[k] }));
 writeFileSync(join(dataDir, 'parse_exprs.otp.json'), JSON.stringify(exprRows, null, 1) + '\n');
 
+// ---------- what the shell adds: printed pids, ports, refs and funs read back ----------
+
+const shellInputs = [
+  'P = <0.80.0>.', '#Port<0.3>.', '#Ref<0.1.2.3>.', '#Fun<lists.map.2>.', '#Fun<erl_eval.6.123>.', '< 0.80.0 >.', '<0.1>.',
+  '[<0.1.2>, <0.1.3>].', 'exit(<0.83.0>, kill).', '{#Ref<0.3941.2.7>, #Port<0.12>}.', '<0.1.2.3>.', '#Port<0.1.2>.', '#Fun<m.f.x>.',
+  '<0.1.2> ! hello.', '"a" <0.1.2>.', 'X < 0.5.',
+];
+const shellFile = join(work, 'shell.term');
+writeFileSync(shellFile, '[' + shellInputs.map(erlString).join(',\n') + '].\n');
+const shellOut = execFileSync(oracle, ['shell', shellFile], { encoding: 'utf8', maxBuffer: 1 << 26 }).split('\n');
+writeFileSync(join(dataDir, 'parse_shell.otp.json'), JSON.stringify(shellInputs.map((input, k) => ({ input, expected: shellOut[k] })), null, 1) + '\n');
+
 // ---------- tokens ----------
 
 const scans = [

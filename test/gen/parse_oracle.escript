@@ -10,6 +10,16 @@ main1(["exprs", File]) ->
 main1(["tokens", File]) ->
     {ok, [Inputs]} = file:consult(File),
     lists:foreach(fun(S) -> io:format("~ts~n", [one_scan(S)]) end, Inputs);
+main1(["shell", File]) ->
+    {ok, [Inputs]} = file:consult(File),
+    lists:foreach(fun(S) ->
+                          {ok, T, _} = erl_scan:string(S, {1,1}, [text]),
+                          R = case erl_eval:extended_parse_exprs(T) of
+                                  {ok, Es} -> io_lib:format("ok ~w", [[erl_parse:map_anno(fun(A) -> erl_anno:line(A) end, E) || E <- Es]]);
+                                  {error, {Loc, M, D}} -> io_lib:format("error ~ts: ~ts", [loc(Loc), M:format_error(D)])
+                              end,
+                          io:format("~ts~n", [R])
+                  end, Inputs);
 main1(["annos", File]) ->
     {ok, [Inputs]} = file:consult(File),
     lists:foreach(fun(S) ->
