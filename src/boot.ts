@@ -41,8 +41,11 @@ function* evalText(text: string, write: (s: string) => void): Generator<unknown,
 
 function* boot(flags: Flags, write: (s: string) => void): ProcessCode {
   try {
-    for (const e of flags.evals) yield* evalText(e, write);
-    for (const r of flags.runs) {
+    for (const r of flags.boot) {
+      if (r.kind === 'eval') {
+        yield* evalText(r.expr, write);
+        continue;
+      }
       const args: Term[] = r.kind === 's' ? r.args.map((a) => atom(a)) : r.args.map((a) => charlist(a));
       const fn = codeServer.fn(atom(r.module), atom(r.fn), r.args.length === 0 ? 0 : 1);
       if (r.args.length === 0) yield* fn();
@@ -57,7 +60,7 @@ function* boot(flags: Flags, write: (s: string) => void): ProcessCode {
 
 /** Run the boot commands in their own process; resolves when they are done (or at once if none). */
 export function runBootCommands(flags: Flags, write: (s: string) => void): Promise<void> {
-  if (flags.evals.length === 0 && flags.runs.length === 0) return Promise.resolve();
+  if (flags.boot.length === 0) return Promise.resolve();
   return new Promise((resolve) => {
     node.spawn(function* () {
       try {

@@ -6,10 +6,8 @@ export interface Flags {
   name?: string;
   setcookie?: string;
   noshell: boolean;
-  /** -eval expressions, in order */
-  evals: string[];
-  /** -s / -run: module, function, arguments (atoms for -s, strings for -run) */
-  runs: { module: string; fn: string; args: string[]; kind: 's' | 'run' }[];
+  /** -eval, -s and -run, in the order given (erl runs them in that order) */
+  boot: BootCommand[];
   /** -pa directories, in order (searched first); -pz searched last */
   pa: string[];
   pz: string[];
@@ -23,6 +21,11 @@ export interface Flags {
   /** everything after -extra (init:get_plain_arguments/0) */
   extra: string[];
 }
+
+/** -eval Expr, or -s / -run Mod Fun Args (atoms for -s, strings for -run). */
+export type BootCommand =
+  | { kind: 'eval'; expr: string }
+  | { kind: 's' | 'run'; module: string; fn: string; args: string[] };
 
 export class FlagError extends Error {}
 
@@ -57,8 +60,7 @@ function isFlag(s: string): boolean {
 export function parseFlags(argv: string[]): Flags {
   const f: Flags = {
     noshell: false,
-    evals: [],
-    runs: [],
+    boot: [],
     pa: [],
     pz: [],
     kernel: [],
@@ -97,13 +99,13 @@ export function parseFlags(argv: string[]): Flags {
         f.noshell = true;
         break;
       case '-eval':
-        f.evals.push(value(a));
+        f.boot.push({ kind: 'eval', expr: value(a) });
         break;
       case '-s':
       case '-run': {
         const vs = values();
         if (vs.length === 0) throw new FlagError(`terl: ${a} needs a module name`);
-        f.runs.push({ module: vs[0], fn: vs[1] ?? 'start', args: vs.slice(2), kind: a === '-s' ? 's' : 'run' });
+        f.boot.push({ kind: a === '-s' ? 's' : 'run', module: vs[0], fn: vs[1] ?? 'start', args: vs.slice(2) });
         break;
       }
       case '-pa':

@@ -13,8 +13,11 @@ describe('erl-style flags', () => {
   it('keeps -eval expressions and -s calls in order', () => {
     const f = parseFlags(['-noshell', '-eval', 'io:format("a").', '-s', 'kvs', 'start', '-eval', 'halt().']);
     expect(f.noshell).toBe(true);
-    expect(f.evals).toEqual(['io:format("a").', 'halt().']);
-    expect(f.runs).toEqual([{ module: 'kvs', fn: 'start', args: [], kind: 's' }]);
+    expect(f.boot).toEqual([
+      { kind: 'eval', expr: 'io:format("a").' },
+      { kind: 's', module: 'kvs', fn: 'start', args: [] },
+      { kind: 'eval', expr: 'halt().' },
+    ]);
   });
   it('takes -kernel pairs and -pa directories', () => {
     const f = parseFlags(['-pa', 'a', 'b', '-kernel', 'inet_dist_listen_min', '9100', 'inet_dist_listen_max', '9105']);
@@ -25,7 +28,7 @@ describe('erl-style flags', () => {
     ]);
   });
   it('defaults -s to the start function', () => {
-    expect(parseFlags(['-s', 'kvs']).runs[0].fn).toBe('start');
+    expect(parseFlags(['-s', 'kvs']).boot[0]).toEqual({ kind: 's', module: 'kvs', fn: 'start', args: [] });
   });
   it.each([
     [['-bogus'], 'terl: unknown flag -bogus (terl --help lists the flags)'],
