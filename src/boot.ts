@@ -3,6 +3,7 @@
 
 import { Term, atom, charlist, list } from '../runtime/term.js';
 import { ErlangException } from '../runtime/exception.js';
+import { trampoline } from '../runtime/abi.js';
 import { node } from '../runtime/node.js';
 import { codeServer } from '../runtime/code_server.js';
 import { exitReasonOf, type ProcessCode } from '../runtime/process.js';
@@ -48,8 +49,8 @@ function* boot(flags: Flags, write: (s: string) => void): ProcessCode {
       }
       const args: Term[] = r.kind === 's' ? r.args.map((a) => atom(a)) : r.args.map((a) => charlist(a));
       const fn = codeServer.fn(atom(r.module), atom(r.fn), r.args.length === 0 ? 0 : 1);
-      if (r.args.length === 0) yield* fn();
-      else yield* fn(list(args));
+      // the call may end in a tail call (kvs:start() ends calling register/2): run it to its value
+      yield* trampoline(r.args.length === 0 ? yield* fn() : yield* fn(list(args)));
     }
   } catch (e) {
     if (e instanceof ErlangException) crash(write, exitReasonOf(e));

@@ -1,0 +1,37 @@
+// erl's boot flags: -noshell with -eval, -s and -run, run in command-line order.
+
+import { describe, it, expect } from 'vitest';
+import { join } from 'node:path';
+import { ROOT, runTerl } from './helpers/terl.js';
+
+const examples = join(ROOT, 'examples');
+
+describe('-noshell boot commands', () => {
+  it('-eval prints and halts', async () => {
+    const r = await runTerl(['-noshell', '-eval', 'io:format("~p~n", [lists:seq(1, 3)]), halt().']);
+    expect(r.stdout).toBe('[1,2,3]\n');
+    expect(r.code).toBe(0);
+  });
+
+  it('halt/1 sets the exit status', async () => {
+    const r = await runTerl(['-noshell', '-eval', 'halt(3).']);
+    expect(r.code).toBe(3);
+  });
+
+  it('-s runs before a later -eval (kvs started, then used)', async () => {
+    const r = await runTerl(['-noshell', '-s', 'kvs', 'start', '-eval', 'io:format("~p~n", [kvs:store(a, 1)]), halt().'], '', { cwd: examples });
+    expect(r.stdout).toBe('true\n');
+  });
+
+  it('-run passes its arguments as strings, -s as atoms', async () => {
+    const r = await runTerl(['-noshell', '-run', 'erlang', 'display', 'x', 'y', '-s', 'erlang', 'display', 'z', '-s', 'erlang', 'halt']);
+    expect(r.stdout).toBe('["x","y"]\n[z]\n');
+  });
+
+  it('a crash stops the node as init does', async () => {
+    const r = await runTerl(['-noshell', '-eval', 'foo:bar().']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('{"init terminating in do_boot",{undef,[{foo,bar,[],[]}');
+    expect(r.stdout).toContain('init terminating in do_boot ({undef,[{foo,bar,[],[]}');
+  });
+});
