@@ -1,22 +1,35 @@
-// Bundles terl into dist/: the CLI (main thread), the node's worker, and the Ink UI (loaded only for a terminal).
+// Bundles terl into dist/: the CLI (main thread), the node's worker, terl's port-mapper daemon, and
+// the Ink UI (loaded only for a terminal). The UI bundles Ink and React in (production React):
+// that starts in about a third of the time of loading them from node_modules.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const entries = ['src/cli.ts', 'src/node_worker.ts', 'shell/tui.tsx', 'runtime/dist/epmd_daemon.ts'].filter((e) => existsSync(join(root, e)));
+const present = (e) => existsSync(join(root, e));
+const entry = (e) => ({ in: e, out: e.split('/').pop().replace(/\.tsx?$/, '') });
+const common = { absWorkingDir: root, bundle: true, format: 'esm', platform: 'node', target: 'node20', outdir: 'dist', logLevel: 'warning' };
 
-await build({
-  absWorkingDir: root,
-  entryPoints: entries.map((e) => ({ in: e, out: e.split('/').pop().replace(/\.tsx?$/, '') })),
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  outdir: 'dist',
-  packages: 'external',
-  sourcemap: 'linked',
-  logLevel: 'warning',
-});
+// a fresh dist/ each time: chunk names change with their contents
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: ['src/cli.ts', 'src/node_worker.ts', 'runtime/dist/epmd_daemon.ts'].filter(present).map(entry),
+    splitting: true,
+    packages: 'external',
+    sourcemap: 'linked',
+  }),
+  build({
+    ...common,
+    entryPoints: [entry('shell/tui.tsx')],
+    // split, so Ink's development-only import of react-devtools-core stays a dynamic import never taken
+    splitting: true,
+    external: ['react-devtools-core'],
+    define: { 'process.env.NODE_ENV': '"production"' },
+    // CommonJS packages bundled into an ES module still call require() for node's own modules
+    banner: { js: "import { createRequire as __terlRequire } from 'node:module'; const require = __terlRequire(import.meta.url);" },
+  }),
+]);
