@@ -15,9 +15,11 @@ const HOLE: unique symbol = Symbol('hole');
 type Slot = Term | typeof HOLE | undefined;
 
 const COMPACT_MIN = 1024;
+/** the queue of a process that never got a message: no array until the first one */
+const NONE: Slot[] = Object.freeze([]) as unknown as Slot[];
 
 export class MessageQueue implements Mailbox {
-  private q: Slot[] = [];
+  private q: Slot[] = NONE;
   private head = 0;
   private tail = 0;
   /** where the next next() looks */
@@ -33,6 +35,7 @@ export class MessageQueue implements Mailbox {
 
   push(m: Term): void {
     if (this.tail < this.q.length) this.q[this.tail] = m;
+    else if (this.q === NONE) this.q = [m];
     else this.q.push(m);
     this.tail++;
     this.count++;
@@ -118,7 +121,7 @@ export class MessageQueue implements Mailbox {
 
   /** Drop every message (the process died). */
   clear(): void {
-    this.q = [];
+    this.q = NONE;
     this.head = this.tail = this.save = this.holes = this.count = 0;
     this.last = -1;
   }

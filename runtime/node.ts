@@ -72,6 +72,15 @@ export interface SpawnOptions {
 
 const APPLY_MFA = tuple(atom('erlang'), atom('apply'), 2);
 
+/**
+ * A pid made by this node: it points at its process while the process lives, so sending to it
+ * needs no table lookup. (Pids of this node decoded from the wire are plain Pids: looked up.)
+ */
+export class LocalPid extends Pid {
+  proc: Process | undefined = undefined;
+}
+const NO_OPTIONS: SpawnOptions = Object.freeze({});
+
 export class Node {
   /** this node's name: nonode@nohost until distribution starts */
   name: Atom = NONODE;
@@ -125,15 +134,16 @@ export class Node {
   // ----- processes -----
 
   /** Start a process running fn(...args). It runs in a coming slice. */
-  spawn<A extends Term[]>(fn: (...args: A) => Generator<unknown, Term, unknown>, args: A, opts: SpawnOptions = {}): Process {
+  spawn<A extends Term[]>(fn: (...args: A) => Generator<unknown, Term, unknown>, args: A, opts: SpawnOptions = NO_OPTIONS): Process {
     const id = this.nextId++;
-    const pid = new Pid(this.name, id, 0, this.creation);
+    const pid = new LocalPid(this.name, id, 0, this.creation);
     const parent = currentlyRunning();
     const gl = opts.groupLeader ?? parent?.groupLeader ?? this.userPid ?? pid;
     const p = new Process(pid, gl, opts.initialCall ?? APPLY_MFA);
     if (opts.priority !== undefined) p.priority = opts.priority;
     p.parent = parent?.pid;
     p.gen = fn(...args); // a TailCall it returns is followed by the scheduler
+    pid.proc = p;
     this.procs.set(id, p);
     this.spawned++;
     schedule(p);
@@ -156,12 +166,14 @@ export class Node {
 
   /** The live local process of a pid, or undefined (dead, or another node's). */
   process(pid: Pid): Process | undefined {
+    if (pid instanceof LocalPid) return pid.proc;
     if (!this.isLocal(pid)) return undefined;
     return this.procs.get(pid.id);
   }
 
   /** Called by the signal layer when a process has died. */
   forget(p: Process): void {
+    (p.pid as LocalPid).proc = undefined;
     this.procs.delete(p.pid.id);
     if (p.registeredName !== undefined) {
       this.registry.delete(p.registeredName);
@@ -216,7 +228,13 @@ export class Node {
 
   /** Send to a pid, local or remote; a dead or unknown local pid swallows the message. */
   sendToPid(to: Pid, msg: Term, from?: Pid): void {
-    if (this.isLocal(to)) {
+    if (to instanceof LocalPid) {
+      const p = to.proc;
+      if (p !== undefined) {
+        p.mailbox.push(msg);
+        messageArrived(p);
+      }
+    } else if (this.isLocal(to)) {
       const p = this.procs.get(to.id);
       if (p !== undefined) {
         p.mailbox.push(msg);

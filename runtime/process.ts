@@ -38,8 +38,14 @@ export const NOPROC = atom('noproc');
 /** Generator type of a process's code (see runtime/abi.ts). */
 export type ProcessCode = Generator<unknown, Term, unknown>;
 
-export class Process implements ProcessLike {
-  readonly mailbox = new MessageQueue();
+/**
+ * A process is its own mailbox (it extends the message queue): one object per process, so a
+ * message delivery touches one object less. `mailbox` is the process itself.
+ */
+export class Process extends MessageQueue implements ProcessLike {
+  get mailbox(): MessageQueue {
+    return this;
+  }
   status: ProcStatus = RUNNABLE;
   /** the running code; undefined once dead */
   gen: ProcessCode | undefined;
@@ -73,6 +79,7 @@ export class Process implements ProcessLike {
     public groupLeader: Pid,
     initialCall: Tuple,
   ) {
+    super();
     this.initialCall = initialCall;
   }
 

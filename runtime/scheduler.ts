@@ -229,7 +229,14 @@ function turn(): void {
     while (qLen > 0) {
       const p = dequeue();
       if (p.status !== RUNNABLE) continue;
-      const long = runSlice(p);
+      let long = false;
+      try {
+        long = runSlice(p);
+      } catch (e) {
+        // a bug in the runtime itself (signals, exit handling): keep the node alive and say so
+        running = undefined;
+        console.error('terl: internal error while running a process:', e);
+      }
       if (interruptFlag !== undefined && interruptFlag[interruptIndex] !== 0) {
         interruptFlag[interruptIndex] = 0;
         onInterrupt?.();

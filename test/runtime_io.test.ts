@@ -4,7 +4,7 @@
 
 import { describe, test, expect, beforeAll } from 'vitest';
 import '../runtime/bifs/index.js';
-import { run, call, callError, recv, spawn, sleep, A, tuple } from './runtime_support.js';
+import { run, call, callError, recv, spawn, sleep, explain, A, tuple } from './runtime_support.js';
 import { startUserServer, startIoServer } from '../runtime/io_server.js';
 import { ErlangException } from '../runtime/exception.js';
 import { Pid, Term, Tuple, binaryFromString, charlist, float, list, listToArray, listToString, NIL } from '../runtime/term.js';
@@ -41,18 +41,7 @@ function take(): string {
   return s;
 }
 
-/** The explanation texts of a badarg frame: {argument number or 'general': text}. */
-function why(e: ErlangException): Record<string, string> {
-  const frame = listToArray(e.stack)![0] as Tuple;
-  const r: Record<string, string> = {};
-  for (const item of listToArray(frame.elements[3]) ?? []) {
-    for (const p of listToArray((item as Tuple).elements[1])!) {
-      const [k, text] = (p as Tuple).elements;
-      r[typeof k === 'number' ? String(k) : (k as { name: string }).name] = listToString(text)!;
-    }
-  }
-  return r;
-}
+const why = (e: ErlangException) => explain(e).why;
 
 describe('output', () => {
   test('io:format, fwrite, put_chars, nl, write reach the group leader in order', async () => {

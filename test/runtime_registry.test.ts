@@ -2,25 +2,10 @@
 // Erlang/OTP 25 (the texts are what the shell prints after `*** argument N:`).
 
 import { describe, test, expect } from 'vitest';
-import { run, call, callError, recv, sleep, spawn, waiter, A, tuple } from './runtime_support.js';
+import { run, call, callError, recv, sleep, spawn, waiter, explain, A, tuple } from './runtime_support.js';
 import { ErlangException } from '../runtime/exception.js';
-import { Pid, Tuple, TRUE, atom, list, listToArray, listToString } from '../runtime/term.js';
+import { Pid, Tuple, TRUE, atom, list, listToArray } from '../runtime/term.js';
 import { node, send } from '../runtime/node.js';
-
-/** The function and the `*** argument N:` texts of a BIF's badarg. */
-function explain(e: ErlangException): { fn: string; why: Record<number, string> } {
-  const frame = listToArray(e.stack)![0] as Tuple;
-  const [m, f, args, info] = frame.elements;
-  const why: Record<number, string> = {};
-  for (const item of listToArray(info) ?? []) {
-    const [, pairs] = (item as Tuple).elements;
-    for (const p of listToArray(pairs)!) {
-      const [n, text] = (p as Tuple).elements;
-      why[n as number] = listToString(text)!;
-    }
-  }
-  return { fn: `${(m as { name: string }).name}:${(f as { name: string }).name}/${listToArray(args)!.length}`, why };
-}
 
 describe('register/2, unregister/1, whereis/1', () => {
   test('register, whereis, registered, unregister', async () => {

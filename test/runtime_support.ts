@@ -4,8 +4,8 @@ import { node } from '../runtime/node.js';
 import { S } from '../runtime/scheduler.js';
 import { codeServer } from '../runtime/code_server.js';
 import { receive } from '../runtime/receive.js';
-import { ErlangException } from '../runtime/exception.js';
-import { Atom, Pid, Term, Tuple, atom, tuple } from '../runtime/term.js';
+import { ErlangException, errorInfoExplanations } from '../runtime/exception.js';
+import { Atom, Pid, Term, Tuple, atom, listToArray, listToString, tuple } from '../runtime/term.js';
 import { TailCall } from '../runtime/abi.js';
 import type { Process } from '../runtime/process.js';
 
@@ -104,4 +104,22 @@ export function until(cond: () => boolean, ms = 5000): Promise<void> {
     };
     tick();
   });
+}
+
+/**
+ * The function a BIF error names and its `*** argument N:` texts (keys: argument numbers, or
+ * 'general'), from the error_info item of the exception's first frame.
+ */
+export function explain(e: ErlangException): { fn: string; why: Record<string, string> } {
+  const frame = listToArray(e.stack)![0] as Tuple;
+  const [m, f, args, info] = frame.elements;
+  const why: Record<string, string> = {};
+  for (const item of listToArray(info) ?? []) {
+    for (const p of errorInfoExplanations(item) ?? []) {
+      const [n, text] = (p as Tuple).elements;
+      why[typeof n === 'number' ? String(n) : (n as Atom).name] = listToString(text)!;
+    }
+  }
+  const arity = Array.isArray(listToArray(args)) ? listToArray(args)!.length : (args as number);
+  return { fn: `${(m as Atom).name}:${(f as Atom).name}/${arity}`, why };
 }
