@@ -8,7 +8,7 @@
 // `logger` process when it runs (so it reaches the terminal after what the dying process was
 // printing, like OTP's asynchronous logger), or straight to the fallback sink when it does not.
 
-import { Atom, ErlMap, Pid, Term, Tuple, atom, charlist, list, tuple, TRUE } from './term.js';
+import { Atom, ErlMap, Pid, Term, Tuple, atom, charlist, exactEqual, list, tuple, TRUE } from './term.js';
 import { S } from './scheduler.js';
 import { receive, receiveAny } from './receive.js';
 import { node, NONODE } from './node.js';
@@ -32,7 +32,7 @@ export function crashReportText(pid: Pid, reason: Term): string {
 /**
  * Log the crash of pid: through the `logger` process if it runs, else the fallback sink. A process
  * whose group leader is on another node has its report printed there instead (OTP's logger sends
- * such events to the group leader's node, and its default handler drops them locally).
+ * such events to logger_proxy on the group leader's node, and its default handler drops them locally).
  */
 export function reportCrash(pid: Pid, reason: Term, groupLeader?: Pid): void {
   if (groupLeader !== undefined && !node.isLocal(groupLeader) && node.dist !== undefined) {
@@ -43,7 +43,7 @@ export function reportCrash(pid: Pid, reason: Term, groupLeader?: Pid): void {
       [atom('time'), Math.floor((performance.timeOrigin + performance.now()) * 1000)],
     ]);
     const event = tuple(LOG, atom('error'), charlist('Error in process ~p on node ~p with exit value:~n~p~n'), list([pid, node.name, reason]), meta);
-    node.send(tuple(LOGGER, groupLeader.node), event);
+    node.send(tuple(atom('logger_proxy'), groupLeader.node), event);
     return;
   }
   const text = crashReportText(pid, reason);
@@ -109,7 +109,7 @@ export function startLogger(device: Pid): Pid {
         const ref = node.makeRef();
         node.sendToPid(device, tuple(atom('io_request'), S.current.pid, ref, tuple(atom('put_chars'), atom('unicode'), text)));
         // wait for the reply so reports never overtake each other
-        yield* receive((r) => (r instanceof Tuple && r.elements[0] === IO_REPLY && r.elements[1] === ref ? r : undefined), 5000);
+        yield* receive((r) => (r instanceof Tuple && r.elements[0] === IO_REPLY && exactEqual(r.elements[1], ref) ? r : undefined), 5000);
       }
     }
   }, [], { groupLeader: device });

@@ -11,6 +11,8 @@ import { setInterrupt } from '../runtime/scheduler.js';
 import { startUserServer } from '../runtime/io_server.js';
 import { setFallbackSink } from '../runtime/error_logger.js';
 import '../runtime/bifs/index.js';
+import '../runtime/bifs/dist.js';
+import { startDistributionFromFlags } from '../runtime/dist/start.js';
 import { installLoader, setCodePath } from './loader.js';
 import { runBootCommands } from './boot.js';
 import { startShell, interruptEvaluator } from '../shell/eshell.js';
@@ -84,9 +86,11 @@ setFallbackSink(write);
 setInterrupt(new Int32Array(input.interrupt), INTERRUPT_FLAG, () => interruptEvaluator(shellState));
 setCodePath(flags.pa, flags.pz);
 installLoader();
-startUserServer({ write, readLine });
 
 async function boot(): Promise<void> {
+  // -sname/-name: the node gets its name before its first processes, as erl's kernel starts net_kernel
+  if (!(await startDistributionFromFlags(flags, write))) return;
+  startUserServer({ write, readLine });
   await runBootCommands(flags, write);
   if (!flags.noshell) {
     if (!input.interactive) write(banner() + '\n');

@@ -3,6 +3,7 @@
 // binaries as <<"abc">> when printable, and no line breaking.
 
 import { Atom, Bin, ErlFloat, ErlMap, Fun, List, NIL, Pid, Port, Ref, Term, Tuple } from '../term.js';
+import { node } from '../node.js';
 
 const RESERVED = new Set(
   'after and andalso band begin bnot bor bsl bsr bxor case catch cond div end fun if let not of or orelse receive rem try when xor maybe else'.split(' '),
@@ -96,7 +97,7 @@ export function displayTerm(t: Term): string {
   if (t instanceof Tuple) return '{' + t.elements.map(displayTerm).join(',') + '}';
   if (t instanceof Bin) return displayBinary(t);
   if (t instanceof ErlMap) return '#{' + t.sorted().map(([k, v]) => displayTerm(k) + '=>' + displayTerm(v)).join(',') + '}';
-  if (t instanceof Pid) return `<${t.node.name === 'nonode@nohost' ? 0 : t.node.name}.${t.id}.${t.serial}>`;
+  if (t instanceof Pid) return `<${node.isLocal(t) ? 0 : t.node.name}.${t.id}.${t.serial}>`;
   if (t instanceof Ref) return `#Ref<0.${[...t.ids].reverse().join('.')}>`;
   if (t instanceof Port) return `#Port<0.${t.id}>`;
   if (t instanceof Fun) {

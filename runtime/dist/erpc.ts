@@ -55,7 +55,9 @@ export function* tryApply(m: Atom, f: Atom, args: Term[]): Generator<unknown, Ou
     return { ok: true, value: yield* applyMFA(m, f, args) };
   } catch (e) {
     const x: ErlangException = asErlangException(e);
-    return { ok: false, cls: x.cls, reason: x.reason, stack: x.stack };
+    // a BIF raises without a frame of its own; the stack then names the call, as BEAM's does
+    const stack = x.stack === NIL ? list([tuple(m, f, list(args), NIL)]) : x.stack;
+    return { ok: false, cls: x.cls, reason: x.reason, stack };
   }
 }
 

@@ -23,8 +23,9 @@ import type { DistHooks } from '../node.js';
 import { Process } from '../process.js';
 import { nodeDown as signalsNodeDown, refKey } from '../signals.js';
 import { receiveAny } from '../receive.js';
-import { logText } from '../error_logger.js';
+import { logText, remoteEventText } from '../error_logger.js';
 import { legacyHeader } from '../../src/format/report.js';
+import { setDefaultPidNode } from '../../src/format/term.js';
 import { Connection, SPAWN_REPLY_LINK, SPAWN_REPLY_MONITOR } from './connection.js';
 import type { ConnectionOwner } from './connection.js';
 import { TERL_FLAGS, TERL_HIDDEN_FLAGS } from './flags.js';
@@ -130,6 +131,12 @@ export function nodeNameFor(name: string, longNames: boolean): string {
 }
 
 // ---------- error reports ----------
+
+/** TERL_DIST_DEBUG=1 traces connection setup and teardown on stderr. */
+const debugOn = process.env.TERL_DIST_DEBUG !== undefined && process.env.TERL_DIST_DEBUG !== '';
+export function debug(text: string): void {
+  if (debugOn) process.stderr.write(`[dist ${node.name.name}] ${text}\n`);
+}
 
 function logReport(kind: 'ERROR REPORT' | 'WARNING REPORT' | 'INFO REPORT', text: string): void {
   logText(`${legacyHeader(kind)}\n${text}\n\n`);
@@ -250,6 +257,7 @@ class NetKernel implements DistHooks, ConnectionOwner {
     node.creation = reg.creation;
     node.dist = this;
     this.alive = true;
+    setDefaultPidNode((n) => (n === node.name || n === NONODE ? 0 : this.channelOf(n)));
     server.on('connection', (s) => this.accepted(s));
     void reg.closed.then(() => {
       if (this.registration === reg && this.alive) logError(`** EPMD closed the registration of ${full} **`);
@@ -269,6 +277,7 @@ class NetKernel implements DistHooks, ConnectionOwner {
     this.registration = undefined;
     this.alive = false;
     node.dist = undefined;
+    setDefaultPidNode(undefined);
     const nk = node.whereis(atom('net_kernel'));
     if (nk !== undefined) node.unregister(atom('net_kernel'));
     node.name = NONODE;
@@ -377,7 +386,8 @@ class NetKernel implements DistHooks, ConnectionOwner {
       const entry = await portPlease(alive, host, { env: this.env, timeoutMs: this.setupTimeMs });
       if (entry === undefined) throw new Error('not registered');
       socket = await openSocket(host, entry.port, this.setupTimeMs);
-    } catch {
+    } catch (e) {
+      debug(`cannot reach ${peer.name}: ${(e as Error).message}`);
       if (this.pending.get(peer) === p && !p.incoming) this.settle(peer, p, undefined);
       return;
     }
@@ -408,6 +418,7 @@ class NetKernel implements DistHooks, ConnectionOwner {
       this.established(r);
       return;
     }
+    debug(`handshake to ${peer.name} failed: ${r.reason} ${r.detail ?? ''}`);
     if (r.report !== undefined) logError(r.report);
     if (this.pending.get(peer) !== p) return;
     if (r.reason === 'nok' || p.incoming) {
@@ -453,6 +464,7 @@ class NetKernel implements DistHooks, ConnectionOwner {
         this.established(r);
         return;
       }
+      debug(`handshake from ${r.otherNode ?? '?'} failed: ${r.reason} ${r.detail ?? ''}`);
       if (r.report !== undefined) logError(r.report);
       if (peer !== undefined && mine !== undefined && this.pending.get(peer) === mine) {
         mine.incoming = false;
@@ -518,6 +530,7 @@ class NetKernel implements DistHooks, ConnectionOwner {
   }
 
   private nodeUp(peer: Atom, c: Connection): void {
+    debug(`connection to ${peer.name} up (flags ${c.flags.toString(16)})`);
     for (const [pid, s] of this.subscribers) {
       const proc = node.process(pid);
       if (proc === undefined) {
@@ -534,6 +547,7 @@ class NetKernel implements DistHooks, ConnectionOwner {
 
   connectionDown(c: Connection, reason: string): void {
     const peer = c.peer;
+    debug(`connection to ${peer.name} down: ${reason}`);
     if (this.conns.get(peer) === c) this.conns.delete(peer);
     else return; // replaced by a newer connection already
     for (const [key, w] of [...this.spawns]) {
@@ -777,7 +791,25 @@ const IS_AUTH = atom('is_auth');
 const YES = atom('yes');
 const NET_KERNEL = atom('net_kernel');
 
+/** logger_proxy: where other nodes' loggers send the events of processes whose group leader is here. */
+function startLoggerProxy(): void {
+  const name = atom('logger_proxy');
+  if (node.whereis(name) !== undefined) return;
+  const p = node.spawn(function* () {
+    for (;;) {
+      const m = yield* receiveAny();
+      if (!(m instanceof Tuple) || m.elements[0] !== LOG || (m.size !== 4 && m.size !== 5)) continue;
+      const text = remoteEventText(m);
+      if (text !== undefined) logText(text);
+    }
+  }, []);
+  node.register(name, p);
+}
+
+const LOG = atom('log');
+
 function startNetKernelProcess(): void {
+  startLoggerProxy();
   if (node.whereis(NET_KERNEL) !== undefined) return;
   const p = node.spawn(function* () {
     for (;;) {

@@ -4,7 +4,7 @@
 // Formatting happens in the I/O server ({put_chars, unicode, io_lib, format, [F, A]}), so a bad
 // format comes back as an error reply and is raised here as badarg with erl's explanation.
 
-import { Atom, NIL, Pid, Term, Tuple, atom, charlist, list, tuple, OK } from '../term.js';
+import { Atom, NIL, Pid, Term, Tuple, atom, charlist, exactEqual, list, tuple, OK } from '../term.js';
 import { ErlangException, badarg, bifError } from '../exception.js';
 import { defineGenBif } from '../bif_registry.js';
 import { S } from '../scheduler.js';
@@ -72,7 +72,7 @@ function* request(dev: Term, req: Term): Generator<unknown, { reply: Term } | Fa
   const ref = monitor(self, pid);
   node.sendToPid(pid, tuple(A.io_request, self.pid, ref, req), self.pid);
   const r = yield* receive((m) => {
-    if (!(m instanceof Tuple) || m.elements[1] !== ref) return undefined;
+    if (!(m instanceof Tuple) || !exactEqual(m.elements[1], ref)) return undefined;
     if (m.elements[0] === A.io_reply && m.elements.length === 3) return { reply: m.elements[2] };
     if (m.elements[0] === A.DOWN && m.elements.length === 5) return { io: 'terminated' as const };
     return undefined;

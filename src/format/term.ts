@@ -61,9 +61,18 @@ function isNamedEvalFun(env: Term): boolean {
   return env instanceof Tuple && env.elements.length === 7;
 }
 
+/** The numbering used when the caller gives no pidNode: distribution sets it (a number per connected node). */
+let defaultPidNode: ((node: Atom) => number) | undefined;
+
+/** Set by runtime/dist: how other nodes' pids, refs and ports print by default (0 for this node). */
+export function setDefaultPidNode(f: ((node: Atom) => number) | undefined): void {
+  defaultPidNode = f;
+}
+
 function creationNumber(node: Atom, opts?: PrintOptions): number {
   if (opts?.localNode !== undefined && node === opts.localNode) return 0;
-  return opts?.pidNode ? opts.pidNode(node) : 0;
+  const f = opts?.pidNode ?? defaultPidNode;
+  return f ? f(node) : 0;
 }
 
 export function formatPid(p: Pid, opts?: PrintOptions): string {
