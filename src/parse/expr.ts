@@ -362,9 +362,8 @@ export class ExprParser extends Cursor {
           return { type: 'record_index', pos: hash, name, field: this.expect('atom').value as string };
         }
         if (this.cur() === '{') return { type: 'record', pos: hash, name, fields: this.recordTuple() };
-        this.fail();
+        return this.fail();
       }
-      // falls through (fail never returns)
       default:
         this.fail(t);
     }
@@ -724,4 +723,3 @@ export function checkClauses(heads: { name: string; clause: Clause }[], fail: (p
   return heads.map((h) => h.clause);
 }
 
-export type { Token };

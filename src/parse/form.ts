@@ -137,29 +137,24 @@ export class FormParser extends TypeParser {
           const params = this.varList(v1).map((n) => atom(n));
           return { type: 'attribute', pos, name, value: abstractTerm(tuple(atom(v0.value), list(params)), pos) };
         }
-        this.badDecl(v0, 'module');
-      // falls through (badDecl never returns)
+        return this.badDecl(v0, 'module');
       case 'export':
         if (vals.length === 1) return { type: 'export', pos, functions: this.farityList(v0) };
-        this.badDecl(v1, 'export');
-      // falls through
+        return this.badDecl(v1, 'export');
       case 'import':
         if (v0.type === 'atom' && vals.length === 2) return { type: 'import', pos, module: v0.value, functions: this.farityList(v1) };
-        this.badDecl(vals.length >= 2 ? v1 : v0, 'import');
-      // falls through
+        return this.badDecl(vals.length >= 2 ? v1 : v0, 'import');
       case 'record':
         if (v0.type === 'atom' && vals.length === 2) {
           if (v1.type !== 'tuple') this.badDecl(v1, 'record');
           return { type: 'record', pos, name: v0.value, fields: v1.elements.map((f) => this.recordField(f)) };
         }
-        this.badDecl(v0, 'record');
-      // falls through
+        return this.badDecl(v0, 'record');
       case 'file':
         if (vals.length === 2 && v0.type === 'string' && v1.type === 'integer') {
           return { type: 'attribute', pos, name, value: { type: 'tuple', pos, elements: [v0, v1] } };
         }
-        this.badDecl(v0, 'file');
-      // falls through
+        return this.badDecl(v0, 'file');
       default: {
         if (vals.length > 1) this.failAt(firstPos(v1), 'bad attribute');
         const value = attributeFarity(v0);
