@@ -27,6 +27,8 @@ export interface LocalFn {
   js: string;
   /** false when the function never returns a TailCall (its callers skip the trampoline check) */
   mayTail: boolean;
+  /** the plain-JS version of a pure function (see fast.ts) */
+  fastJs?: string;
 }
 
 /** The error raised while compiling something the linter let through but we cannot compile. */
@@ -107,6 +109,8 @@ export class ModuleCtx {
 
   /** fun expressions of shell code, kept for their erl_eval-style identity */
   readonly funAsts: Expr[] = [];
+  /** funs already lifted (a function compiled twice lifts its funs once) */
+  readonly lifted = new Map<Expr, string>();
   /** records defined by rd/2 in shell code, by their index in funAsts' numbering */
   readonly shellRecords: RecordDef[] = [];
 
@@ -138,6 +142,10 @@ export class FnCtx {
   enclosing: { name: string; arity: number; funs: number } | undefined;
   /** the shell's top level (its bindings live in B) */
   shellTop = false;
+  /** writing the plain-JS version of a pure function: calls are plain calls, nothing yields */
+  fast = false;
+  /** the plain version made a tail call that leaves the frame's try block first */
+  usedTailExit = false;
   /** shell variables bound in some branches only: a read checks that they were bound */
   maybeBound: Set<string> = new Set();
   /** set when the function emitted a line tracker (so the frame knows where it failed) */

@@ -606,6 +606,18 @@ function compileCall(fx: FnCtx, e: Expr & { type: 'call' }, dest: Dest): void {
   fx.line(e.pos);
   const tail = dest.k === 'ret' && dest.tail;
 
+  if (fx.fast && target.kind !== 'typetest' && target.kind !== 'pure') {
+    if (target.kind !== 'local' || target.fn.fastJs === undefined) throw new CompileError(e.pos, 'internal: impure call in a plain function');
+    const self = fx.self;
+    if (tail && self && !self.isFunVar && self.name === target.fn.name && self.arity === n) return selfTailCall(fx, args);
+    if (tail && fx.frame) {
+      // leave this function's frame first, as a tail call does (see generatorText)
+      fx.usedTailExit = true;
+      fx.emit(`tf = ${target.fn.fastJs}; ta = [${argList}]; break TC;`);
+      return;
+    }
+    return deliver(fx, dest, `${target.fn.fastJs}(${argList})`);
+  }
   switch (target.kind) {
     case 'typetest':
       return deliver(fx, dest, `(${typeTestJs(target.name, args[0])} ? TRUE : FALSE)`);

@@ -19,6 +19,7 @@ import { FnCtx, ModuleCtx, RET_TAIL, jsString } from './context.js';
 import { compileGuard } from './guard.js';
 import { compilePattern, newScope } from './pattern.js';
 import { compileBody } from './expr.js';
+import { FAST_OVERRUN } from './fast.js';
 
 export interface FnShape {
   /** JS name of the generator (for a module function) */
@@ -31,6 +32,8 @@ export interface FnShape {
   line: number;
   /** thrown when no clause matches */
   noMatch: (args: string) => string;
+  /** the plain-JS version to run first (generator version of a pure function) */
+  tryFast?: string;
 }
 
 /** The text of a generator function whose clauses are compiled in fx. */
@@ -57,26 +60,35 @@ export function generatorText(fx: FnCtx, shape: FnShape, head: string): string {
   lines.push(`${head}(${params.join(', ')}) {`);
   const decl = [...fx.lets];
   if (shape.frame) decl.unshift(`ln = ${shape.line}`);
+  if (fx.usedTailExit) decl.push('tf', 'ta');
   if (decl.length) lines.push(`${ind(1)}let ${decl.join(', ')};`);
   const loop = fx.self?.loop;
   const bodyIndent = shape.frame ? 2 : 1;
   const inner: string[] = [];
+  const reds = fx.fast ? `if (--S.reds < ${-FAST_OVERRUN}) throw H.SLOWDOWN;` : 'if (--S.reds <= 0) yield PREEMPT;';
   if (fx.usedSelfLoop) {
     inner.push(`${ind(bodyIndent)}${loop}: for (;;) {`);
-    inner.push(`${ind(bodyIndent + 1)}if (--S.reds <= 0) yield PREEMPT;`);
+    inner.push(`${ind(bodyIndent + 1)}${reds}`);
     inner.push(reindent(clauses, 1));
     inner.push(`${ind(bodyIndent + 1)}break;`);
     inner.push(`${ind(bodyIndent)}}`);
   } else {
-    inner.push(`${ind(bodyIndent)}if (--S.reds <= 0) yield PREEMPT;`);
+    inner.push(`${ind(bodyIndent)}${reds}`);
     inner.push(clauses);
   }
+  if (shape.tryFast) {
+    // run the plain version unless this process had to leave it before
+    lines.push(`${ind(1)}if (!H.slowProcs.has(S.current)) { try { return ${shape.tryFast}(${params.join(', ')}); } catch (e) { H.slowDown(e, S); } }`);
+  }
+  if (fx.usedTailExit) lines.push(`${ind(1)}TC: {`);
   if (shape.frame) {
     lines.push(`${ind(1)}try {`);
     lines.push(...inner);
     lines.push(`${ind(1)}} catch (e) { throw H.addFrame(e, ${shape.frame}, ln); }`);
   } else lines.push(...inner);
   lines.push(`${ind(1)}${shape.noMatch(params.join(', '))}`);
+  // a tail call from the plain version, made outside the try that adds this function's frame
+  if (fx.usedTailExit) lines.push(`${ind(1)}}`, `${ind(1)}return tf(...ta);`);
   lines.push(`${ind(0)}}`);
   return lines.join('\n');
 }
@@ -89,7 +101,7 @@ function reindent(text: string, by: number): string {
     .join('\n');
 }
 
-/** A module function as a JS generator function declaration. */
+/** A module function as a JS generator function declaration (and its plain version when it has one). */
 export function compileFunction(mod: ModuleCtx, name: string, arity: number, clauses: Clause[], line: number): string {
   const local = mod.localFn(name, arity)!;
   const frame = mod.hoist(
@@ -98,9 +110,18 @@ export function compileFunction(mod: ModuleCtx, name: string, arity: number, cla
     'FR',
   );
   const params = Array.from({ length: arity }, (_, i) => `a${i}`);
+  const enclosing = { name, arity, funs: 0 };
+  const noMatch = (args: string): string => `throw H.fnClause(${frame}, [${args}]);`;
+  let plain = '';
+  if (local.fastJs !== undefined) {
+    const px = new FnCtx(mod, { name, arity, params, loop: mod.fresh('L'), isFunVar: false }, frame);
+    px.fast = true;
+    px.enclosing = { ...enclosing };
+    plain = generatorText(px, { arity, clauses, frame, line, noMatch }, `function ${local.fastJs}`) + '\n';
+  }
   const fx = new FnCtx(mod, { name, arity, params, loop: mod.fresh('L'), isFunVar: false }, frame);
-  fx.enclosing = { name, arity, funs: 0 };
-  return generatorText(fx, { arity, clauses, frame, line, noMatch: (args) => `throw H.fnClause(${frame}, [${args}]);` }, `function* ${local.js}`);
+  fx.enclosing = enclosing;
+  return plain + generatorText(fx, { arity, clauses, frame, line, noMatch, tryFast: local.fastJs }, `function* ${local.js}`);
 }
 
 /**
@@ -109,6 +130,8 @@ export function compileFunction(mod: ModuleCtx, name: string, arity: number, cla
  */
 export function compileLiftedFun(outer: FnCtx, e: Expr & { type: 'fun' }, free: string[]): string {
   const mod = outer.mod;
+  const done = mod.lifted.get(e);
+  if (done !== undefined) return done;
   const arity = e.clauses[0].patterns.length;
   const index = mod.funCount++;
   const factory = mod.fresh('MK');
@@ -142,5 +165,6 @@ export function compileLiftedFun(outer: FnCtx, e: Expr & { type: 'fun' }, free: 
     `function ${factory}(${freeJs.join(', ')}) {\n  const ${selfVar} = new Fun(${arity}, ${gen.trimStart()}, ${info});\n  return ${selfVar};\n}`,
   );
   mod.funTable[index] = { arity, factory, free: free.length };
+  mod.lifted.set(e, factory);
   return factory;
 }

@@ -8,6 +8,7 @@ import type { ErlFunction } from '../../runtime/term.js';
 import { CompileError, ModuleCtx, RecordDef, identPart, jsString } from './context.js';
 import { compileFunction } from './fun.js';
 import { mayReturnTailCall } from './expr.js';
+import { fastFunctions } from './fast.js';
 import { constValue } from './literal.js';
 import { Diagnostic, diagError, sortDiagnostics } from './diagnostic.js';
 import { H, prelude } from './helpers.js';
@@ -163,6 +164,10 @@ function build(forms: Form[], file: string, rt: CompileRuntime, opts: CompileOpt
   for (const f of functions) {
     const local = mod.localFn(f.name, f.arity)!;
     local.mayTail = f.clauses.some((c) => mayReturnTailCall(mod, c.body, { name: f.name, arity: f.arity }));
+  }
+  for (const k of fastFunctions(mod, functions)) {
+    const local = mod.localFns.get(k)!;
+    local.fastJs = local.js + '$plain';
   }
 
   const bodies = functions.map((f) => compileFunction(mod, f.name, f.arity, f.clauses, f.line));

@@ -145,13 +145,17 @@ export function addFrame(e: unknown, fr: FrameInfo, line: number): unknown {
   if (sealed.has(e)) return e;
   const n = stackLength(e.stack);
   if (n >= MAX_FRAMES || sameFunction(lastFrame(e.stack), fr)) return e;
-  if (n === 1) {
-    const top = (e.stack as List).head;
-    if (top instanceof Tuple && top.elements[0] === A_erlang && INLINE_OPS.has(top.elements[1] as Atom)) e.stack = NIL;
-  }
+  if (n === 1) e.stack = dropInlineOp(e.stack);
   const extra = e instanceof BinSegmentError && e.stack === NIL ? bsFailInfo(e.cause) : undefined;
   e.stack = appendFrame(e.stack, tuple(fr.module, fr.name, fr.arity, location(fr, line, extra)));
   return e;
+}
+
+/** A trace that is just the frame of an arithmetic operator loses it (compiled code computes those inline). */
+function dropInlineOp(stack: Term): Term {
+  if (!(stack instanceof List) || stack.tail !== NIL) return stack;
+  const top = stack.head;
+  return top instanceof Tuple && top.elements[0] === A_erlang && INLINE_OPS.has(top.elements[1] as Atom) ? NIL : stack;
 }
 
 /** Stack traces handed to Erlang code by catch: they lack the callers' frames, which later unwinding adds. */
@@ -184,9 +188,27 @@ export function fnClause(fr: FrameInfo, args: Term[]): ErlangException {
 
 /** The stack trace a catch clause binds: what the exception gathered plus the catching function's frame. */
 export function stackAt(e: ErlangException, fr: FrameInfo | undefined, line: number): Term {
-  if (sealed.has(e)) return e.stack;
-  if (fr === undefined || stackLength(e.stack) >= MAX_FRAMES || sameFunction(lastFrame(e.stack), fr)) return partial(e.stack);
-  return partial(appendFrame(e.stack, tuple(fr.module, fr.name, fr.arity, location(fr, line))));
+  if (sealed.has(e) || fr === undefined) return e.stack;
+  const stack = dropInlineOp(e.stack);
+  if (stackLength(stack) >= MAX_FRAMES || sameFunction(lastFrame(stack), fr)) return partial(stack);
+  return partial(appendFrame(stack, tuple(fr.module, fr.name, fr.arity, location(fr, line))));
+}
+
+// ---------- plain versions of pure functions (fast.ts) ----------
+
+/** Thrown by a plain function that ran too long: start again as a generator. */
+export const SLOWDOWN = { slowdown: true };
+
+/** Processes that had to leave the plain versions: they stay on the preemptible path. */
+export const slowProcs = new WeakSet<object>();
+
+/** A plain version failed with e: mark the process slow when it ran too long or too deep, else rethrow. */
+export function slowDown(e: unknown, S: SchedState): void {
+  if (e === SLOWDOWN || e instanceof RangeError) {
+    slowProcs.add(S.current);
+    return;
+  }
+  throw e;
 }
 
 // ---------- BIFs ----------

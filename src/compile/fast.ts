@@ -1,0 +1,181 @@
+// Pure functions get a second, plain-JS version: generators cost an object per call, and a
+// function that only computes (arithmetic, data, pure BIFs, calls to other such functions) never
+// needs to suspend. Its generator version first runs the plain one; the plain one counts
+// reductions too, and when a computation runs far past its slice (FAST_OVERRUN reductions) or
+// the JS stack runs out, it throws SLOWDOWN: nothing it did is visible (it is pure), so the
+// generator version starts the call again, preemptible, and the process stays on the generator
+// path from then on.
+
+import type { Clause, Expr } from '../ast.js';
+import type { ModuleCtx } from './context.js';
+import { resolveCall } from './expr.js';
+
+/** How far past the end of its slice a process may compute before it must become preemptible. */
+export const FAST_OVERRUN = 2_000_000;
+
+interface Scan {
+  ok: boolean;
+  calls: Set<string>;
+}
+
+/** The module's functions that can have a plain version (name/arity keys). */
+export function fastFunctions(mod: ModuleCtx, fns: { name: string; arity: number; clauses: Clause[] }[]): Set<string> {
+  const scans = new Map<string, Scan>();
+  for (const f of fns) {
+    const s: Scan = { ok: true, calls: new Set() };
+    for (const c of f.clauses) {
+      for (const p of c.patterns) walk(mod, p, s);
+      for (const g of c.guards) for (const t of g) walk(mod, t, s);
+      for (const b of c.body) walk(mod, b, s);
+    }
+    scans.set(f.name + '/' + f.arity, s);
+  }
+  const fast = new Set([...scans].filter(([, s]) => s.ok).map(([k]) => k));
+  // a function calling one that cannot be plain cannot be plain either
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const k of fast) {
+      for (const callee of scans.get(k)!.calls) {
+        if (!fast.has(callee)) {
+          fast.delete(k);
+          changed = true;
+          break;
+        }
+      }
+    }
+  }
+  return fast;
+}
+
+function walk(mod: ModuleCtx, e: Expr, s: Scan): void {
+  if (!s.ok) return;
+  switch (e.type) {
+    case 'receive':
+      s.ok = false;
+      return;
+    case 'op':
+      if (e.op === '!') {
+        s.ok = false;
+        return;
+      }
+      for (const a of e.args) walk(mod, a, s);
+      return;
+    case 'call': {
+      if (e.fn.type === 'atom' && e.fn.value === 'record_info' && e.args.length === 2) return;
+      let t;
+      try {
+        t = resolveCall(mod, e.fn, e.args.length, false);
+      } catch {
+        s.ok = false;
+        return;
+      }
+      if (t.kind === 'local') s.calls.add(t.fn.name + '/' + t.fn.arity);
+      else if ((t.kind !== 'pure' && t.kind !== 'typetest') || !replaySafe(mod, e)) {
+        s.ok = false;
+        return;
+      }
+      for (const a of e.args) walk(mod, a, s);
+      return;
+    }
+    case 'fun':
+      // making a fun is pure; its body runs elsewhere
+      return;
+    case 'fun_ref':
+      return;
+    case 'cons':
+      walk(mod, e.head, s);
+      walk(mod, e.tail, s);
+      return;
+    case 'tuple':
+      for (const x of e.elements) walk(mod, x, s);
+      return;
+    case 'bin':
+      for (const el of e.elements) {
+        walk(mod, el.value, s);
+        if (el.size) walk(mod, el.size, s);
+      }
+      return;
+    case 'map':
+      if (e.base) walk(mod, e.base, s);
+      for (const a of e.assocs) {
+        walk(mod, a.key, s);
+        walk(mod, a.value, s);
+      }
+      return;
+    case 'record':
+      if (e.base) walk(mod, e.base, s);
+      for (const f of e.fields) walk(mod, f.value, s);
+      // defaults are evaluated where the record is built
+      for (const f of mod.records.get(e.name)?.fields ?? []) if (f.default) walk(mod, f.default, s);
+      return;
+    case 'record_field':
+      walk(mod, e.expr, s);
+      return;
+    case 'match':
+      walk(mod, e.left, s);
+      walk(mod, e.right, s);
+      return;
+    case 'lc':
+    case 'bc':
+      walk(mod, e.expr, s);
+      for (const q of e.quals) {
+        if (q.type === 'filter') walk(mod, q.expr, s);
+        else {
+          walk(mod, q.pattern, s);
+          walk(mod, q.expr, s);
+        }
+      }
+      return;
+    case 'block':
+      for (const x of e.body) walk(mod, x, s);
+      return;
+    case 'case':
+      walk(mod, e.expr, s);
+      clauses(mod, e.clauses, s);
+      return;
+    case 'if':
+      clauses(mod, e.clauses, s);
+      return;
+    case 'try':
+      for (const x of e.body) walk(mod, x, s);
+      clauses(mod, e.clauses, s);
+      clauses(mod, e.catchClauses, s);
+      for (const x of e.after) walk(mod, x, s);
+      return;
+    case 'catch':
+      walk(mod, e.expr, s);
+      return;
+    case 'remote':
+      s.ok = false;
+      return;
+    default:
+      return;
+  }
+}
+
+/** BIFs with effects outside the process: a plain version restarted after SLOWDOWN would do them twice. */
+const UNSAFE_MODULES = new Set(['os', 'code', 'timer', 'file', 'io']);
+const UNSAFE_ERLANG = new Set(['delete_module', 'check_old_code', 'purge_module', 'load_module', 'halt']);
+
+function replaySafe(mod: ModuleCtx, e: Expr & { type: 'call' }): boolean {
+  let module: string | undefined;
+  let name: string | undefined;
+  if (e.fn.type === 'atom') {
+    name = e.fn.value;
+    module = mod.imports.get(name + '/' + e.args.length) ?? 'erlang';
+  } else if (e.fn.type === 'remote' && e.fn.module.type === 'atom' && e.fn.name.type === 'atom') {
+    module = e.fn.module.value;
+    name = e.fn.name.value;
+  }
+  if (module === undefined || name === undefined) return false;
+  if (UNSAFE_MODULES.has(module)) return false;
+  return !(module === 'erlang' && UNSAFE_ERLANG.has(name));
+}
+
+function clauses(mod: ModuleCtx, cs: Clause[], s: Scan): void {
+  for (const c of cs) {
+    for (const p of c.patterns) walk(mod, p, s);
+    for (const g of c.guards) for (const t of g) walk(mod, t, s);
+    for (const b of c.body) walk(mod, b, s);
+  }
+}
