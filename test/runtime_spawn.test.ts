@@ -108,16 +108,6 @@ describe('spawn', () => {
     expect(r.elements).toEqual([A('EXIT'), TRUE, TRUE, A('DOWN'), A('normal')]);
   });
 
-  test('spawn/2 and spawn/4 on this node', async () => {
-    const r = await run(function* () {
-      const me = (yield* call('self')) as Pid;
-      yield* call('spawn', node.name, funOf(0, function* () {
-        return yield* call('send', me, A('local'));
-      }));
-      return (yield* recv())!;
-    });
-    expect(r).toBe(A('local'));
-  });
 });
 
 describe('apply', () => {

@@ -27,7 +27,7 @@ import {
 } from '../term.js';
 import { PREEMPT, TailCall, wait } from '../abi.js';
 import { badarg, erlError } from '../exception.js';
-import { defineGenBif } from '../bif_registry.js';
+import { defineGenBif, lookupBif } from '../bif_registry.js';
 import { Process, RUNNABLE, RUNNING, WAITING, SUSPENDED } from '../process.js';
 import { S, SLICE_REDS, runQueueLength, totalReductions } from '../scheduler.js';
 import { node, NONODE } from '../node.js';
@@ -44,6 +44,11 @@ function bif(name: string, arity: number, impl: (self: Process, ...args: Term[])
   defineGenBif('erlang', name, arity, function* (...args: Term[]) {
     return impl(S.current, ...args);
   });
+}
+
+/** Defined here unless another module (distribution) has defined it already; that one wins. */
+function fallback(name: string, arity: number, impl: (self: Process, ...args: Term[]) => Term): void {
+  if (lookupBif('erlang', name, arity) === undefined) bif(name, arity, impl);
 }
 
 function fail(name: string, args: Term[], why?: Why): never {
@@ -186,15 +191,7 @@ bif('spawn_opt', 4, (self, m, f, a, opts) => {
   return started(self, p, o!);
 });
 
-// spawn on a named node: this node runs it; other nodes are distribution's (spawn_request)
-function localNode(name: string, n: Term, args: Term[]): void {
-  if (!(n instanceof Atom)) fail(name, args, { 1: 'not an atom' });
-  if (n !== node.name) fail(name, args, { 1: 'not the local node (distribution is not running)' });
-}
-bif('spawn', 2, (self, n, f) => (localNode('spawn', n, [n, f]), spawnFun(self, 'spawn', f, PLAIN, [n, f])));
-bif('spawn', 4, (self, n, m, f, a) => (localNode('spawn', n, [n, m, f, a]), spawnMFA(self, 'spawn', [m, f, a], PLAIN)));
-bif('spawn_link', 2, (self, n, f) => (localNode('spawn_link', n, [n, f]), spawnFun(self, 'spawn_link', f, LINKED, [n, f])));
-bif('spawn_link', 4, (self, n, m, f, a) => (localNode('spawn_link', n, [n, m, f, a]), spawnMFA(self, 'spawn_link', [m, f, a], LINKED)));
+// spawn/2,4 and spawn_link/2,4 (a node argument) are distribution's: runtime/bifs/dist.ts
 
 // ---------- identity, liveness ----------
 
@@ -216,19 +213,19 @@ bif('node', 1, (_self, x) => {
   if (x instanceof Port) return node.isLocal(x as unknown as Pid) ? node.name : x.node;
   return fail('node', [x], { 1: 'not a pid' });
 });
-bif('nodes', 0, () => list(node.dist?.nodes?.() ?? []));
-bif('nodes', 1, (_self, kind) => {
+// nodes/0,1 and is_alive/0 for a node without distribution; runtime/bifs/dist.ts replaces them
+fallback('nodes', 0, () => list(node.dist?.nodes?.() ?? []));
+fallback('nodes', 1, (_self, kind) => {
   const kinds = kind instanceof Atom ? [kind] : listToArray(kind);
-  if (kinds === undefined || !kinds.every((k) => k instanceof Atom)) fail('nodes', [kind], { 1: 'not a list of node types' });
+  if (kinds === undefined || kinds.length === 0 || !kinds.every((k) => k instanceof Atom)) fail('nodes', [kind], { 1: 'not a list of node types' });
   const out: Term[] = [];
   for (const k of kinds as Atom[]) {
-    if (k.name === 'this') out.push(node.name);
-    else if (k.name === 'visible' || k.name === 'connected' || k.name === 'known') out.push(...(node.dist?.nodes?.() ?? []));
-    else if (k.name !== 'hidden') fail('nodes', [kind], { 1: 'invalid node type' });
+    if (k.name === 'this' || k.name === 'known') out.push(node.name);
+    else if (!['visible', 'hidden', 'connected'].includes(k.name)) fail('nodes', [kind], { 1: 'invalid node type' });
   }
   return list(out);
 });
-bif('is_alive', 0, () => bool(node.name !== NONODE));
+fallback('is_alive', 0, () => bool(node.name !== NONODE));
 
 // ---------- links, exit signals, flags ----------
 
