@@ -170,12 +170,17 @@ class Stack {
 
 const EXPANSION_BUDGET = 200000;
 
+/** Forms that keep epp inside the prefix where -feature may still appear. */
+const PREFIX_DIRECTIVES = new Set(['module', 'feature', 'if', 'else', 'elif', 'endif', 'ifdef', 'ifndef', 'define', 'undef', 'include', 'include_lib']);
+
 export class Epp {
   private readonly macros = new Map<string, Macro>();
   private readonly uses = new Map<string, { arity: number | 'none'; uses: MacroUse[] }[]>();
   private readonly files: FileState[] = [];
   private readonly items: EppItem[] = [];
   private readonly includePath: string[];
+  /** still before the first form that closes the prefix where -feature is allowed (exports, records, functions, ...) */
+  private inPrefix = true;
   private readonly read: (p: string) => string | undefined;
   private expansions = 0;
 
@@ -333,6 +338,7 @@ export class Epp {
         case 'define':
           return this.define(rest, t1);
         case 'undef':
+          this.inPrefix = false;
           return this.undef(rest, t1);
         case 'include':
         case 'include_lib':
@@ -352,14 +358,32 @@ export class Epp {
           return this.fileDirective(f, this.expand(rest, undefined), t1);
         case 'error':
         case 'warning':
+          this.inPrefix = false;
           return this.errorWarning(rest, t1, name);
         case 'feature':
-          return;
+          return this.feature(rest, t1);
       }
     }
     const expanded = this.expand(toks, toks);
     this.items.push({ kind: 'form', tokens: expanded, file: f.name2 });
     this.scanModule(expanded);
+    if (this.inPrefix && expanded.length > 0) {
+      const d = expanded[1];
+      this.inPrefix = expanded[0].kind === '-' && d?.kind === 'atom' && PREFIX_DIRECTIVES.has(d.value as string);
+    }
+  }
+
+  /** -feature(Feature, enable | disable): OTP 25 knows one (experimental) feature, maybe_expr. */
+  private feature(toks: Token[], t: Token): void {
+    const [open, ftr, comma, ind, close, dot] = toks;
+    const shape =
+      toks.length >= 6 && open.kind === '(' && ftr.kind === 'atom' && comma.kind === ',' && ind.kind === 'atom' && close.kind === ')' && dot.kind === 'dot';
+    if (shape && toks.length === 6 && this.inPrefix && (ind.value === 'enable' || ind.value === 'disable')) {
+      if (ftr.value !== 'maybe_expr') Epp.fail(t, `the feature '${ftr.value as string}' does not exist.`);
+      return;
+    }
+    if (shape && !this.inPrefix) Epp.fail(t, 'feature directive not allowed after exports or record definitions');
+    Epp.fail(Epp.noMatch(toks, t), "badly formed 'feature'");
   }
 
   private scanModule(ts: Token[]): void {

@@ -497,6 +497,7 @@ n() -> ?F(case a of b -> c end).
 -define(
 `,
   'm_eof.erl': '-module(m_eof).\n-define(X, a',
+  'm_feature.erl': '-module(m_feature).\n-feature(maybe_expr, enable).\n-feature(maybe_expr, disable).\n-feature(foo, enable).\n-feature(maybe_expr, on).\n-feature(x).\n-define(A, 1).\n-export([f/0]).\n-feature(maybe_expr, enable).\n-feature(bar, enable).\nf() -> ok.\n',
   'm_eof2.erl': '-module(m_eof2).\n-ifdef(X).\n-if(true).\n',
   'm_misc.erl': `%% comments and odd spacing
 -module( m_misc ).
