@@ -257,6 +257,12 @@ class NetKernel implements DistHooks, ConnectionOwner {
     node.creation = reg.creation;
     node.dist = this;
     this.alive = true;
+    // halt/0,1 takes the connections down before anything else the halting node does gets out
+    const halt = node.onHalt;
+    node.onHalt = (status) => {
+      for (const c of [...this.conns.values()]) c.close('connection_closed');
+      halt(status);
+    };
     setDefaultPidNode((n) => (n === node.name || n === NONODE ? 0 : this.channelOf(n)));
     server.on('connection', (s) => this.accepted(s));
     void reg.closed.then(() => {
