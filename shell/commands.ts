@@ -21,6 +21,8 @@ type Gen = Generator<unknown, Term, unknown>;
 /** What the shell remembers between prompts. */
 export class ShellState {
   n = 1;
+  /** text typed after the last expression's dot, on the same line: the next expression(s) */
+  pending = '';
   /** how results print: unicode on a terminal, latin1 when piped (as erl's shell) */
   encoding: 'unicode' | 'latin1' = 'latin1';
   /** the terminal's width (io:columns()), 80 when not a terminal */

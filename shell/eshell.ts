@@ -12,6 +12,7 @@ import { receive } from '../runtime/receive.js';
 import { monitor, exitSignal } from '../runtime/signals.js';
 import { exitReasonOf, type Process, type ProcessCode } from '../runtime/process.js';
 import { parseExprs, isCompleteInput, ErlSyntaxError } from '../src/parse.js';
+import { scanRecovering } from '../src/scan.js';
 import { compileShell, type ShellRun } from '../src/compile/shell.js';
 import { printShellValue } from '../src/format/term.js';
 import { formatException } from '../src/format/exception.js';
@@ -53,15 +54,40 @@ function promptText(st: ShellState): string {
   return node.name.name === 'nonode@nohost' ? `${st.n}> ` : `(${node.name.name})${st.n}> `;
 }
 
+/**
+ * Split text after its first expression's terminating dot: erl evaluates `1. 2.` typed on one line
+ * as two expressions, each under its own prompt. Returns [text, ''] when there is nothing after it.
+ */
+function splitFirst(text: string): [string, string] {
+  const dot = scanRecovering(text).tokens.find((t) => t.kind === 'dot');
+  if (dot === undefined) return [text, ''];
+  const lines = text.split('\n');
+  let offset = 0;
+  for (let i = 0; i < dot.line - 1; i++) offset += lines[i].length + 1;
+  offset += [...lines[dot.line - 1]].slice(0, dot.col - 1).join('').length + 1;
+  const rest = text.slice(offset);
+  return rest.trim() === '' ? [text, ''] : [text.slice(0, offset) + '\n', rest.replace(/^[ \t]*\n?/, '')];
+}
+
 /** Lines until they end an expression (`... .` then a newline); null at end of input. */
 function* readExpression(st: ShellState): Generator<unknown, string | null, unknown> {
-  let text = '';
+  let text = st.pending;
+  st.pending = '';
   let prompt = promptText(st);
+  if (text !== '') {
+    // input typed ahead on the same line: erl shows the prompt, then reads what is already there
+    yield* put(prompt);
+    prompt = '';
+  }
   for (;;) {
+    if (text !== '' && isCompleteInput(text)) {
+      const [first, rest] = splitFirst(text);
+      st.pending = rest;
+      return first;
+    }
     const line = yield* getLine(prompt);
     if (line === null) return text.trim() === '' ? null : text;
     text += line.endsWith('\n') ? line : line + '\n';
-    if (isCompleteInput(text)) return text;
     prompt = '';
   }
 }

@@ -77,4 +77,9 @@ describe('shell commands', () => {
     const out = await session(['foo(.', 'Z.', '1.']);
     expect(out.slice(0, 3)).toEqual(["1> * 1:5: syntax error before: '.'", "1> * 1:1: variable 'Z' is unbound", '2> 1']);
   });
+
+  it('several expressions on one line run one after another, each under its own prompt', async () => {
+    const out = await session(['1. 2.', 'X = 3, X. foo(.', '4.']);
+    expect(out.slice(0, 6)).toEqual(['1> 1', '2> 2', '3> 3', "4> * 1:5: syntax error before: '.'", '4> 4', '5> *** Terminating erlang (nonode@nohost)']);
+  });
 });
