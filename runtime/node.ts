@@ -81,6 +81,13 @@ export class LocalPid extends Pid {
 }
 const NO_OPTIONS: SpawnOptions = Object.freeze({});
 
+const PID_NUMBER_MASK = 0x7fff;
+
+/** The process number behind a local pid <0.N.S>: S * 2^15 + N. */
+export function pidNumber(pid: Pid): number {
+  return pid.serial * (PID_NUMBER_MASK + 1) + pid.id;
+}
+
 export class Node {
   /** this node's name: nonode@nohost until distribution starts */
   name: Atom = NONODE;
@@ -115,9 +122,14 @@ export class Node {
     return this.isLocal(x) ? this.name : x.node;
   }
 
-  /** The key of a pid in link tables. */
+  /** The key of a pid in link tables: its process number for local pids. */
   pidKey(pid: Pid): PidKey {
-    return this.isLocal(pid) ? pid.id : `${pid.node.name}.${pid.id}.${pid.serial}.${pid.creation}`;
+    return this.isLocal(pid) ? pidNumber(pid) : `${pid.node.name}.${pid.id}.${pid.serial}.${pid.creation}`;
+  }
+
+  /** Is pid the pid of process p (whatever object it came in)? */
+  isPidOf(pid: Pid, p: Process): boolean {
+    return pid === p.pid || (pid.id === p.pid.id && pid.serial === p.pid.serial && this.isLocal(pid));
   }
 
   makeRef(): Ref {
@@ -136,7 +148,8 @@ export class Node {
   /** Start a process running fn(...args). It runs in a coming slice. */
   spawn<A extends Term[]>(fn: (...args: A) => Generator<unknown, Term, unknown>, args: A, opts: SpawnOptions = NO_OPTIONS): Process {
     const id = this.nextId++;
-    const pid = new LocalPid(this.name, id, 0, this.creation);
+    // <0.N.S>: N is 15 bits and S counts the wraps of N, as in OTP
+    const pid = new LocalPid(this.name, id & PID_NUMBER_MASK, Math.floor(id / (PID_NUMBER_MASK + 1)), this.creation);
     const parent = currentlyRunning();
     const gl = opts.groupLeader ?? parent?.groupLeader ?? this.userPid ?? pid;
     const p = new Process(pid, gl, opts.initialCall ?? APPLY_MFA);
@@ -168,13 +181,13 @@ export class Node {
   process(pid: Pid): Process | undefined {
     if (pid instanceof LocalPid) return pid.proc;
     if (!this.isLocal(pid)) return undefined;
-    return this.procs.get(pid.id);
+    return this.procs.get(pidNumber(pid));
   }
 
   /** Called by the signal layer when a process has died. */
   forget(p: Process): void {
     (p.pid as LocalPid).proc = undefined;
-    this.procs.delete(p.pid.id);
+    this.procs.delete(pidNumber(p.pid));
     if (p.registeredName !== undefined) {
       this.registry.delete(p.registeredName);
       p.registeredName = undefined;
@@ -235,7 +248,7 @@ export class Node {
         messageArrived(p);
       }
     } else if (this.isLocal(to)) {
-      const p = this.procs.get(to.id);
+      const p = this.procs.get(pidNumber(to));
       if (p !== undefined) {
         p.mailbox.push(msg);
         messageArrived(p);

@@ -69,7 +69,7 @@ function die({ p, reason, crash }: Death): void {
   const links = p.links;
   p.links = undefined;
   if (links !== undefined) {
-    const myKey = p.pid.id;
+    const myKey = node.pidKey(p.pid);
     for (const to of links.values()) {
       if (node.isLocal(to)) {
         const q = node.process(to);
@@ -128,7 +128,7 @@ export function exitSignal(from: Pid, to: Process, reason: Term, viaLink: boolea
   } else if (to.trapExit) {
     node.deliver(to, tuple(EXIT, from, reason));
   } else if (reason === NORMAL) {
-    if (!viaLink && from.id === to.pid.id && node.isLocal(from)) kill(to, NORMAL);
+    if (!viaLink && node.isPidOf(from, to)) kill(to, NORMAL);
   } else {
     kill(to, reason);
   }
@@ -155,7 +155,7 @@ function addLink(p: Process, to: Pid): void {
  * not trap exits (the BIF raises error:noproc); a trapping process gets {'EXIT', To, noproc} instead.
  */
 export function link(self: Process, to: Pid): boolean {
-  if (to.id === self.pid.id && node.isLocal(to)) return true;
+  if (node.isPidOf(to, self)) return true;
   if (node.isLocal(to)) {
     const q = node.process(to);
     if (q === undefined) {
@@ -179,7 +179,7 @@ export function link(self: Process, to: Pid): boolean {
 export function unlink(self: Process, to: Pid): void {
   const key = node.pidKey(to);
   if (!self.links?.delete(key)) return;
-  if (node.isLocal(to)) node.process(to)?.links?.delete(self.pid.id);
+  if (node.isLocal(to)) node.process(to)?.links?.delete(node.pidKey(self.pid));
   else node.dist?.unlink(self.pid, to);
 }
 

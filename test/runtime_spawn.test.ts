@@ -5,9 +5,9 @@ import { describe, test, expect } from 'vitest';
 import '../runtime/bifs/index.js';
 import { run, call, callError, recv, flush, sleep, spawn, waiter, A, tuple } from './runtime_support.js';
 import { receive } from '../runtime/receive.js';
-import { node } from '../runtime/node.js';
+import { node, pidNumber } from '../runtime/node.js';
 import { codeServer } from '../runtime/code_server.js';
-import { Fun, NIL, Pid, Ref, Term, Tuple, TRUE, FALSE, atom, list, listToArray } from '../runtime/term.js';
+import { Fun, NIL, Pid, Ref, Term, Tuple, TRUE, FALSE, atom, charlist, exactEqual, list, listToArray, listToString } from '../runtime/term.js';
 import { TailCall } from '../runtime/abi.js';
 
 function funOf(arity: number, body: (...a: Term[]) => Generator<unknown, Term, unknown>): Fun {
@@ -335,5 +335,67 @@ describe('the code server', () => {
     expect(r.elements).toEqual([A('loaded'), A('loaded'), A('undef'), A('undef')]);
     // one search for the lazy module, one for the missing one (remembered as missing afterwards)
     expect(asked).toBe(2);
+  });
+});
+
+describe('pids, refs and ports as text', () => {
+  test('pid_to_list/list_to_pid round trip; the same process comes back', async () => {
+    // erl: pid_to_list(self()) -> "<0.81.0>"; list_to_pid("<0.81.0>") =:= self() -> true
+    const r = await run(function* () {
+      const me = (yield* call('self')) as Pid;
+      const text = yield* call('pid_to_list', me);
+      const back = yield* call('list_to_pid', text);
+      return tuple(text, back === me ? TRUE : FALSE, yield* call('is_process_alive', back));
+    });
+    expect(r.elements[1]).toBe(TRUE);
+    expect(r.elements[2]).toBe(TRUE);
+    expect(listToString(r.elements[0])).toMatch(/^<0\.\d+\.\d+>$/);
+  });
+
+  test('bad texts are badarg, as erl says', async () => {
+    // erl: list_to_pid("foo"), ("<0.81>"), ("<1.2.3>"), (" <0.1.0>"), ("<0.40000.0>"), ("<0.1.8192>") -> badarg;
+    //      list_to_pid("<0.01.0>") -> <0.1.0>; list_to_ref("#Ref<0.1.2>") -> badarg
+    const r = await run(function* () {
+      const bad = ['foo', '<0.81>', '<1.2.3>', ' <0.1.0>', '<0.1.0> ', '<0.40000.0>', '<0.1.8192>'];
+      const out: Term[] = [];
+      for (const t of bad) out.push((yield* callError('list_to_pid', charlist(t))).reason);
+      out.push(yield* call('pid_to_list', yield* call('list_to_pid', charlist('<0.01.0>'))));
+      out.push((yield* callError('list_to_ref', charlist('#Ref<0.1.2>'))).reason);
+      out.push((yield* callError('pid_to_list', A('foo'))).reason);
+      return list(out);
+    });
+    const got = listToArray(r)!;
+    expect(got.slice(0, 7)).toEqual(Array(7).fill(A('badarg')));
+    expect(listToString(got[7])).toBe('<0.1.0>');
+    expect(got.slice(8)).toEqual([A('badarg'), A('badarg')]);
+  });
+
+  test('refs and ports round trip through their text', async () => {
+    // erl: R = make_ref(), list_to_ref(ref_to_list(R)) =:= R -> true; port_to_list(list_to_port("#Port<0.5>")) -> "#Port<0.5>"
+    const r = await run(function* () {
+      const ref = yield* call('make_ref');
+      const back = yield* call('list_to_ref', yield* call('ref_to_list', ref));
+      const port = yield* call('port_to_list', yield* call('list_to_port', charlist('#Port<0.5>')));
+      return tuple(exactEqual(ref, back) ? TRUE : FALSE, port);
+    });
+    expect(r.elements[0]).toBe(TRUE);
+    expect(listToString(r.elements[1])).toBe('#Port<0.5>');
+  });
+
+  test('pid numbers wrap at 2^15 into the serial, as OTP prints them (<0.7310.1> for its 40,000th process)', async () => {
+    node.setNextPidNumber(32767);
+    const r = await run(function* () {
+      const a = spawn(waiter);
+      const b = spawn(waiter);
+      const texts = tuple(yield* call('pid_to_list', a), yield* call('pid_to_list', b));
+      const found = tuple(yield* call('list_to_pid', charlist('<0.0.1>')), b);
+      yield* call('send', a, A('stop'));
+      yield* call('send', b, A('stop'));
+      return tuple(texts, found);
+    });
+    const [texts, found] = r.elements as Tuple[];
+    expect(texts.elements.map((t) => listToString(t))).toEqual(['<0.32767.0>', '<0.0.1>']);
+    expect(found.elements[0]).toBe(found.elements[1]);
+    expect(pidNumber(found.elements[1] as Pid)).toBe(32768);
   });
 });

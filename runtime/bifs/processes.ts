@@ -24,6 +24,8 @@ import {
   FALSE,
   UNDEFINED,
   OK,
+  charlist,
+  listToString,
 } from '../term.js';
 import { PREEMPT, TailCall, wait } from '../abi.js';
 import { badarg, erlError } from '../exception.js';
@@ -36,6 +38,7 @@ import { exit2, link, unlink, monitor, demonitor } from '../signals.js';
 import { TimerEntry, addTimer, removeTimer } from '../timers.js';
 import { displayTerm } from './display.js';
 import { writeStdout } from '../io_server.js';
+import { formatPid, formatRef, formatPort } from '../../src/format/term.js';
 
 type Why = Record<number, string>;
 
@@ -204,6 +207,52 @@ bif('is_process_alive', 1, (_self, p) => {
 });
 
 bif('make_ref', 0, () => node.makeRef());
+
+// ---------- pids, refs and ports as text ----------
+
+bif('pid_to_list', 1, (_self, p) => {
+  if (!(p instanceof Pid)) fail('pid_to_list', [p], { 1: 'not a pid' });
+  return charlist(formatPid(p));
+});
+bif('ref_to_list', 1, (_self, r) => {
+  if (!(r instanceof Ref)) fail('ref_to_list', [r], { 1: 'not a reference' });
+  return charlist(formatRef(r));
+});
+bif('port_to_list', 1, (_self, p) => {
+  if (!(p instanceof Port)) fail('port_to_list', [p], { 1: 'not a port' });
+  return charlist(formatPort(p));
+});
+
+/** The numbers of "<Prefix>N.N...>" text exactly (no spaces, no signs), or undefined. */
+function textNumbers(t: Term, prefix: string): number[] | undefined {
+  const text = listToString(t);
+  if (text === undefined || !text.startsWith(prefix) || !text.endsWith('>')) return undefined;
+  const parts = text.slice(prefix.length, -1).split('.');
+  if (!parts.every((x) => /^[0-9]+$/.test(x))) return undefined;
+  return parts.map(Number);
+}
+
+// only this node's pids (<0.N.S>) can be made from text without distribution's node numbering
+bif('list_to_pid', 1, (_self, t) => {
+  const n = textNumbers(t, '<');
+  if (n === undefined || n.length !== 3 || n[0] !== 0 || n[1] > 0x7fff || n[2] > 0x1fff) {
+    fail('list_to_pid', [t], { 1: 'not a textual representation of a pid' });
+  }
+  const pid = new Pid(node.name, n[1], n[2], node.creation);
+  return node.process(pid)?.pid ?? pid;
+});
+bif('list_to_ref', 1, (_self, t) => {
+  const n = textNumbers(t, '#Ref<');
+  if (n === undefined || n.length !== 4 || n[0] !== 0 || n.slice(1).some((x) => x > 0xffffffff)) {
+    fail('list_to_ref', [t], { 1: 'not a textual representation of a reference' });
+  }
+  return new Ref(node.name, [n[3], n[2], n[1]], node.creation);
+});
+bif('list_to_port', 1, (_self, t) => {
+  const n = textNumbers(t, '#Port<');
+  if (n === undefined || n.length !== 2 || n[0] !== 0) fail('list_to_port', [t], { 1: 'not a textual representation of a port' });
+  return new Port(node.name, n[1], node.creation);
+});
 
 bif('processes', 0, () => list(node.processes().map((p) => p.pid)));
 

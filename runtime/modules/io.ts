@@ -68,7 +68,7 @@ function* request(dev: Term, req: Term): Generator<unknown, { reply: Term } | Fa
   const pid = devicePid(dev);
   if (pid === undefined) return { io: 'arguments' };
   const self = S.current;
-  if (pid.id === self.pid.id && node.isLocal(pid)) return { io: 'calling_self' };
+  if (node.isPidOf(pid, self)) return { io: 'calling_self' };
   const ref = monitor(self, pid);
   node.sendToPid(pid, tuple(A.io_request, self.pid, ref, req), self.pid);
   const r = yield* receive((m) => {
