@@ -23,6 +23,8 @@ export class ShellState {
   n = 1;
   /** text typed after the last expression's dot, on the same line: the next expression(s) */
   pending = '';
+  /** reading from a terminal (the Ink UI) rather than a pipe */
+  terminal = false;
   /** how results print: unicode on a terminal, latin1 when piped (as erl's shell) */
   encoding: 'unicode' | 'latin1' = 'latin1';
   /** the terminal's width (io:columns()), 80 when not a terminal */

@@ -88,7 +88,8 @@ function* readExpression(st: ShellState): Generator<unknown, string | null, unkn
     const line = yield* getLine(prompt);
     if (line === null) return text.trim() === '' ? null : text;
     text += line.endsWith('\n') ? line : line + '\n';
-    prompt = '';
+    // on a terminal erl 25 shows the prompt again on continuation lines; piped, it shows none
+    prompt = st.terminal ? promptText(st) : '';
   }
 }
 

@@ -53,7 +53,10 @@ function readLine(prompt: string): Promise<string | null> {
 }
 
 const shellState = new ShellState();
-if (input.interactive) shellState.encoding = 'unicode';
+if (input.interactive) {
+  shellState.terminal = true;
+  shellState.encoding = 'unicode';
+}
 if (input.columns) shellState.columns = input.columns;
 
 port.on('message', (msg: ToNode) => {
