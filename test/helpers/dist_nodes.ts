@@ -87,17 +87,27 @@ export function epmdEnv(port: number): NodeJS.ProcessEnv {
 export async function startEpmd(kind: 'terl' | 'erl' = 'terl'): Promise<Epmd> {
   const port = await freePort();
   const env = epmdEnv(port);
-  const child =
-    kind === 'terl'
-      ? spawn(process.execPath, [join(ROOT, 'dist', 'epmd_daemon.js')], { env: { ...process.env, ...env }, stdio: 'ignore' })
-      : spawn('epmd', ['-port', String(port), '-address', '127.0.0.1'], { env: { ...process.env, ...env }, stdio: 'ignore' });
-  track(child);
-  await until(() => answers(port), `EPMD on port ${port}`);
-  return { port, env };
+  // another engineer's build may be rewriting dist/ this very moment: a daemon that dies at once is started again
+  for (let attempt = 0; ; attempt++) {
+    const child =
+      kind === 'terl'
+        ? spawn(process.execPath, [join(ROOT, 'dist', 'epmd_daemon.js')], { env: { ...process.env, ...env }, stdio: 'ignore' })
+        : spawn('epmd', ['-port', String(port), '-address', '127.0.0.1'], { env: { ...process.env, ...env }, stdio: 'ignore' });
+    track(child);
+    try {
+      await until(async () => {
+        if (child.exitCode !== null) throw new Error(`EPMD exited with status ${child.exitCode}`);
+        return answers(port);
+      }, `EPMD on port ${port}`);
+      return { port, env };
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
 }
 
-/** Ask the EPMD on port to stop (KILL_REQ), for daemons a node started by itself. */
-export function killEpmd(port: number): Promise<void> {
+function sendKill(port: number): Promise<void> {
   return new Promise((resolve) => {
     const s = connect({ host: '127.0.0.1', port });
     s.once('connect', () => s.end(Buffer.from([0, 1, 107])));
@@ -105,6 +115,15 @@ export function killEpmd(port: number): Promise<void> {
     s.once('close', () => resolve());
     s.once('error', () => resolve());
   });
+}
+
+/** Stop the EPMD on port (KILL_REQ, again until it is gone), for daemons a node started by itself. */
+export async function killEpmd(port: number): Promise<void> {
+  await until(async () => {
+    await sendKill(port);
+    await new Promise((r) => setTimeout(r, 100));
+    return !(await answers(port));
+  }, `EPMD on port ${port} to stop`);
 }
 
 /** A node's shell in plain mode: send a line, get what it printed up to the next prompt. */
