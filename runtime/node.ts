@@ -30,7 +30,7 @@
 
 import { Atom, Pid, Ref, Term, Tuple, Fun, atom, tuple } from './term.js';
 import type { ErlFunction } from './term.js';
-import { badarg } from './exception.js';
+import { badarg, erlError } from './exception.js';
 import { Process, PidKey } from './process.js';
 import { S, schedule, messageArrived, currentlyRunning } from './scheduler.js';
 import { codeServer } from './code_server.js';
@@ -82,6 +82,10 @@ export class LocalPid extends Pid {
 const NO_OPTIONS: SpawnOptions = Object.freeze({});
 
 const PID_NUMBER_MASK = 0x7fff;
+/** erlang:system_info(process_limit) by default, and the size of the process table */
+export const PROCESS_LIMIT = 262144;
+const TABLE_MASK = PROCESS_LIMIT - 1;
+const SYSTEM_LIMIT = atom('system_limit');
 
 /** The process number behind a local pid <0.N.S>: S * 2^15 + N. */
 export function pidNumber(pid: Pid): number {
@@ -102,7 +106,13 @@ export class Node {
     process.exit(typeof status === 'number' ? status : 1);
   };
 
-  private readonly procs = new Map<number, Process>();
+  /**
+   * The process table: a slot per process, at its number modulo the table size, as OTP's (whose
+   * default size, 262144, is also the process limit). A new process takes the next number whose
+   * slot is free, so a long-lived process is never shadowed after the numbers wrap.
+   */
+  private readonly table: (Process | undefined)[] = new Array<Process | undefined>(PROCESS_LIMIT).fill(undefined);
+  private live = 0;
   private readonly registry = new Map<Atom, Process>();
   private nextId = 0;
   private refCounter = 0;
@@ -147,7 +157,9 @@ export class Node {
 
   /** Start a process running fn(...args). It runs in a coming slice. */
   spawn<A extends Term[]>(fn: (...args: A) => Generator<unknown, Term, unknown>, args: A, opts: SpawnOptions = NO_OPTIONS): Process {
-    const id = this.nextId++;
+    if (this.live >= PROCESS_LIMIT) throw erlError(SYSTEM_LIMIT);
+    let id = this.nextId++;
+    while (this.table[id & TABLE_MASK] !== undefined) id = this.nextId++;
     // <0.N.S>: N is 15 bits and S counts the wraps of N, as in OTP
     const pid = new LocalPid(this.name, id & PID_NUMBER_MASK, Math.floor(id / (PID_NUMBER_MASK + 1)), this.creation);
     const parent = currentlyRunning();
@@ -157,7 +169,8 @@ export class Node {
     p.parent = parent?.pid;
     p.gen = fn(...args); // a TailCall it returns is followed by the scheduler
     pid.proc = p;
-    this.procs.set(id, p);
+    this.table[id & TABLE_MASK] = p;
+    this.live++;
     this.spawned++;
     schedule(p);
     return p;
@@ -181,26 +194,34 @@ export class Node {
   process(pid: Pid): Process | undefined {
     if (pid instanceof LocalPid) return pid.proc;
     if (!this.isLocal(pid)) return undefined;
-    return this.procs.get(pidNumber(pid));
+    const n = pidNumber(pid);
+    const p = this.table[n & TABLE_MASK];
+    return p !== undefined && pidNumber(p.pid) === n ? p : undefined;
   }
 
   /** Called by the signal layer when a process has died. */
   forget(p: Process): void {
     (p.pid as LocalPid).proc = undefined;
-    this.procs.delete(pidNumber(p.pid));
+    const slot = pidNumber(p.pid) & TABLE_MASK;
+    if (this.table[slot] === p) {
+      this.table[slot] = undefined;
+      this.live--;
+    }
     if (p.registeredName !== undefined) {
       this.registry.delete(p.registeredName);
       p.registeredName = undefined;
     }
   }
 
-  /** All live local processes, oldest first (processes/0). */
+  /** All live local processes, in process table order (processes/0). */
   processes(): Process[] {
-    return [...this.procs.values()];
+    const out: Process[] = [];
+    for (const p of this.table) if (p !== undefined) out.push(p);
+    return out;
   }
 
   processCount(): number {
-    return this.procs.size;
+    return this.live;
   }
 
   // ----- the registry -----
@@ -248,7 +269,7 @@ export class Node {
         messageArrived(p);
       }
     } else if (this.isLocal(to)) {
-      const p = this.procs.get(pidNumber(to));
+      const p = this.process(to);
       if (p !== undefined) {
         p.mailbox.push(msg);
         messageArrived(p);

@@ -399,3 +399,17 @@ describe('pids, refs and ports as text', () => {
     expect(pidNumber(found.elements[1] as Pid)).toBe(32768);
   });
 });
+
+describe('the process table', () => {
+  test('after the numbers wrap, a slot held by a live process is skipped', async () => {
+    const r = await run(function* () {
+      const me = (yield* call('self')) as Pid;
+      node.setNextPidNumber(pidNumber(me) + 262144); // same table slot as this process
+      const p = spawn(waiter);
+      const alive = yield* call('is_process_alive', me);
+      yield* call('send', p, A('stop'));
+      return tuple(A(String(pidNumber(p) - pidNumber(me))), alive);
+    });
+    expect(r.elements).toEqual([A(String(262144 + 1)), TRUE]);
+  });
+});
