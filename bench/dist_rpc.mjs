@@ -1,0 +1,99 @@
+// Cross-node rpc:call latency (median of 10k calls) and throughput (1 and 10 concurrent callers):
+// terl calling terl beside erl calling erl, each pair on loopback with its own port mapper.
+// Prints `name terl=... erl=... ratio=...` like bench/run.mjs (ratio = terl / erl for latency,
+// erl / terl for throughput: above 1 means terl is slower).
+// Usage: node bench/dist_rpc.mjs [calls]
+
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { hostname, tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const erlDir = join(root, 'bench', 'erl');
+const terl = join(root, 'bin', 'terl.js');
+const host = hostname().split('.')[0];
+const calls = Number(process.argv[2] ?? 10000);
+const haveErl = spawnSync('erl', ['-version'], { stdio: 'ignore' }).status === 0;
+
+const beamDir = mkdtempSync(join(tmpdir(), 'terl-bench-dist-'));
+if (haveErl) execFileSync('erlc', ['-o', beamDir, join(erlDir, 'dist_rpc_bench.erl')]);
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function answers(port) {
+  return new Promise((resolve) => {
+    const s = connect({ host: '127.0.0.1', port });
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+  });
+}
+
+const children = [];
+async function startEpmd() {
+  const port = await freePort();
+  const env = { ...process.env, ERL_EPMD_PORT: String(port), ERL_EPMD_ADDRESS: '127.0.0.1' };
+  children.push(spawn(process.execPath, [join(root, 'dist', 'epmd_daemon.js')], { env, stdio: 'ignore' }));
+  while (!(await answers(port))) await new Promise((r) => setTimeout(r, 50));
+  return env;
+}
+
+function cmd(system, args) {
+  return system === 'terl' ? [process.execPath, [terl, '-pa', erlDir, ...args]] : ['erl', ['-pa', beamDir, ...args]];
+}
+
+/** A server node that just stays up. */
+async function startServer(system, name, env) {
+  const [bin, args] = cmd(system, ['-sname', name, '-setcookie', 'bench', '-noshell', '-eval', 'timer:sleep(infinity).']);
+  const child = spawn(bin, args, { env, stdio: 'ignore' });
+  children.push(child);
+  // registered with EPMD once `epmd -names`-style NAMES lists it: just give it time and let the client's ping retry
+  await new Promise((r) => setTimeout(r, system === 'terl' ? 1500 : 2000));
+  return child;
+}
+
+function runClient(system, name, env, expr) {
+  const [bin, args] = cmd(system, ['-sname', name, '-setcookie', 'bench', '-noshell', '-eval', `io:format("~p~n", [${expr}]), halt().`]);
+  const r = spawnSync(bin, args, { env, encoding: 'utf8', timeout: 600000 });
+  const n = Number(r.stdout.trim().split('\n').pop());
+  if (!Number.isFinite(n)) return { error: (r.stdout + r.stderr).trim().split('\n').slice(-3).join(' | ') };
+  return { n };
+}
+
+async function measure(system) {
+  const env = await startEpmd();
+  const server = `benchsrv_${system}`;
+  await startServer(system, server, env);
+  const node = `${server}@${host}`;
+  const out = {};
+  out.latency = runClient(system, `benchcli_${system}_l`, env, `dist_rpc_bench:latency('${node}', ${calls})`);
+  out.tput1 = runClient(system, `benchcli_${system}_t1`, env, `dist_rpc_bench:throughput('${node}', 1, ${calls})`);
+  out.tput10 = runClient(system, `benchcli_${system}_t10`, env, `dist_rpc_bench:throughput('${node}', 10, ${calls})`);
+  return out;
+}
+
+function show(name, t, e, unit, lowerIsBetter) {
+  const f = (r) => (r === undefined ? 'not installed' : r.error ? `error(${r.error})` : `${r.n}${unit}`);
+  const ratio = t && e && !t.error && !e.error ? (lowerIsBetter ? t.n / e.n : e.n / t.n).toFixed(2) : 'n/a';
+  console.log(`${name} terl=${f(t)} erl=${f(e)} ratio=${ratio}`);
+}
+
+try {
+  const t = await measure('terl');
+  const e = haveErl ? await measure('erl') : {};
+  show(`dist_rpc_latency_median_of_${calls}`, t.latency, e.latency, 'us', true);
+  show('dist_rpc_throughput_1_caller', t.tput1, e.tput1, '/s', false);
+  show('dist_rpc_throughput_10_callers', t.tput10, e.tput10, '/s', false);
+} finally {
+  for (const c of children) c.kill('SIGKILL');
+}
