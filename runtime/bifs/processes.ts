@@ -29,7 +29,7 @@ import {
 } from '../term.js';
 import { PREEMPT, TailCall, wait } from '../abi.js';
 import { badarg, erlError } from '../exception.js';
-import { defineGenBif, lookupBif } from '../bif_registry.js';
+import { defineBif, defineGenBif, lookupBif } from '../bif_registry.js';
 import { Process, RUNNABLE, RUNNING, WAITING, SUSPENDED } from '../process.js';
 import { S, SLICE_REDS, runQueueLength, totalReductions } from '../scheduler.js';
 import { node, NONODE } from '../node.js';
@@ -41,6 +41,16 @@ import { writeStdout } from '../io_server.js';
 import { formatPid, formatRef, formatPort } from '../../src/format/term.js';
 
 type Why = Record<number, string>;
+
+/**
+ * A BIF that only reads (the calling process, the node): registered with its plain function too,
+ * so compiled code (and guards) can call it without a generator. It changes nothing, so running
+ * it again is harmless.
+ */
+function reader(name: string, arity: number, impl: (self: Process, ...args: Term[]) => Term): void {
+  defineBif('erlang', name, arity, (...args: Term[]) => impl(S.current, ...args), { guard: GUARD_READERS.has(name) });
+}
+const GUARD_READERS = new Set(['self', 'node']);
 
 /** A BIF that runs to completion in the calling process. */
 function bif(name: string, arity: number, impl: (self: Process, ...args: Term[]) => Term): void {
@@ -198,27 +208,27 @@ bif('spawn_opt', 4, (self, m, f, a, opts) => {
 
 // ---------- identity, liveness ----------
 
-bif('self', 0, (self) => self.pid);
+reader('self', 0, (self) => self.pid);
 
-bif('is_process_alive', 1, (_self, p) => {
+reader('is_process_alive', 1, (_self, p) => {
   if (!(p instanceof Pid) || !node.isLocal(p)) fail('is_process_alive', [p], { 1: 'not a pid' });
   const q = node.process(p);
   return bool(q !== undefined && q.pendingExit === undefined);
 });
 
-bif('make_ref', 0, () => node.makeRef());
+reader('make_ref', 0, () => node.makeRef());
 
 // ---------- pids, refs and ports as text ----------
 
-bif('pid_to_list', 1, (_self, p) => {
+reader('pid_to_list', 1, (_self, p) => {
   if (!(p instanceof Pid)) fail('pid_to_list', [p], { 1: 'not a pid' });
   return charlist(formatPid(p));
 });
-bif('ref_to_list', 1, (_self, r) => {
+reader('ref_to_list', 1, (_self, r) => {
   if (!(r instanceof Ref)) fail('ref_to_list', [r], { 1: 'not a reference' });
   return charlist(formatRef(r));
 });
-bif('port_to_list', 1, (_self, p) => {
+reader('port_to_list', 1, (_self, p) => {
   if (!(p instanceof Port)) fail('port_to_list', [p], { 1: 'not a port' });
   return charlist(formatPort(p));
 });
@@ -233,7 +243,7 @@ function textNumbers(t: Term, prefix: string): number[] | undefined {
 }
 
 // only this node's pids (<0.N.S>) can be made from text without distribution's node numbering
-bif('list_to_pid', 1, (_self, t) => {
+reader('list_to_pid', 1, (_self, t) => {
   const n = textNumbers(t, '<');
   if (n === undefined || n.length !== 3 || n[0] !== 0 || n[1] > 0x7fff || n[2] > 0x1fff) {
     fail('list_to_pid', [t], { 1: 'not a textual representation of a pid' });
@@ -241,23 +251,23 @@ bif('list_to_pid', 1, (_self, t) => {
   const pid = new Pid(node.name, n[1], n[2], node.creation);
   return node.process(pid)?.pid ?? pid;
 });
-bif('list_to_ref', 1, (_self, t) => {
+reader('list_to_ref', 1, (_self, t) => {
   const n = textNumbers(t, '#Ref<');
   if (n === undefined || n.length !== 4 || n[0] !== 0 || n.slice(1).some((x) => x > 0xffffffff)) {
     fail('list_to_ref', [t], { 1: 'not a textual representation of a reference' });
   }
   return new Ref(node.name, [n[3], n[2], n[1]], node.creation);
 });
-bif('list_to_port', 1, (_self, t) => {
+reader('list_to_port', 1, (_self, t) => {
   const n = textNumbers(t, '#Port<');
   if (n === undefined || n.length !== 2 || n[0] !== 0) fail('list_to_port', [t], { 1: 'not a textual representation of a port' });
   return new Port(node.name, n[1], node.creation);
 });
 
-bif('processes', 0, () => list(node.processes().map((p) => p.pid)));
+reader('processes', 0, () => list(node.processes().map((p) => p.pid)));
 
-bif('node', 0, () => node.name);
-bif('node', 1, (_self, x) => {
+reader('node', 0, () => node.name);
+reader('node', 1, (_self, x) => {
   if (x instanceof Pid || x instanceof Ref) return node.nodeOf(x);
   if (x instanceof Port) return node.isLocal(x as unknown as Pid) ? node.name : x.node;
   return fail('node', [x], { 1: 'not a pid' });
@@ -341,7 +351,7 @@ bif('process_flag', 2, (self, flag, value) => {
   }
 });
 
-bif('group_leader', 0, (self) => self.groupLeader);
+reader('group_leader', 0, (self) => self.groupLeader);
 bif('group_leader', 2, (_self, gl, p) => {
   if (!(gl instanceof Pid)) fail('group_leader', [gl, p], { 1: 'not a pid' });
   if (!(p instanceof Pid)) fail('group_leader', [gl, p], { 2: 'not a pid' });
@@ -406,12 +416,12 @@ bif('unregister', 1, (_self, name) => {
   return TRUE;
 });
 
-bif('whereis', 1, (_self, name) => {
+reader('whereis', 1, (_self, name) => {
   if (!(name instanceof Atom)) fail('whereis', [name], { 1: 'not an atom' });
   return node.whereis(name)?.pid ?? UNDEFINED;
 });
 
-bif('registered', 0, () => list(node.registered()));
+reader('registered', 0, () => list(node.registered()));
 
 // ---------- sending ----------
 
@@ -446,10 +456,10 @@ bif('put', 2, (self, k, v) => {
   return old;
 });
 
-bif('get', 1, (self, k) => self.dict?.get(mapKey(k))?.[1] ?? UNDEFINED);
-bif('get', 0, (self) => list(dictEntries(self).map(([k, v]) => tuple(k, v))));
-bif('get_keys', 0, (self) => list(dictEntries(self).map(([k]) => k)));
-bif('get_keys', 1, (self, val) => list(dictEntries(self).filter(([, v]) => exactEqual(v, val)).map(([k]) => k)));
+reader('get', 1, (self, k) => self.dict?.get(mapKey(k))?.[1] ?? UNDEFINED);
+reader('get', 0, (self) => list(dictEntries(self).map(([k, v]) => tuple(k, v))));
+reader('get_keys', 0, (self) => list(dictEntries(self).map(([k]) => k)));
+reader('get_keys', 1, (self, val) => list(dictEntries(self).filter(([, v]) => exactEqual(v, val)).map(([k]) => k)));
 bif('erase', 1, (self, k) => {
   const key = mapKey(k);
   const e = self.dict?.get(key);
