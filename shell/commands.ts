@@ -2,7 +2,7 @@
 // process when an expression calls a local function that is not a BIF: b(), f(), v(N), h(),
 // help(), c(Mod), l(Mod), nl(Mod), flush(), regs(), i(), pid(A,B,C), cd/1, pwd(), ls/0,1, q().
 
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Atom, Pid, Term, Tuple, atom, tuple, charlist, listToString, list, OK, TRUE, isInteger } from '../runtime/term.js';
 import { erlError } from '../runtime/exception.js';
@@ -11,7 +11,8 @@ import { S } from '../runtime/scheduler.js';
 import { codeServer } from '../runtime/code_server.js';
 import { getCwd, setCwd } from '../runtime/cwd.js';
 import { printTerm, writeTerm } from '../src/format/term.js';
-import { compileAndLoad, loadModule } from '../src/loader.js';
+import { compileAndLoad, findSource, loadModule } from '../src/loader.js';
+import { loadEverywhere } from '../runtime/dist/code_loading.js';
 import { HELP_TEXT } from './help_text.js';
 import type { Process } from '../runtime/process.js';
 import type { RecordDef } from '../src/compile/shell.js';
@@ -196,6 +197,13 @@ export function* shellCommand(st: ShellState, name: string, args: Term[], bindin
       yield* put(r.messages);
       if (r.missing) return tuple(atom('error'), atom('non_existing'));
       return r.ok ? tuple(atom('ok'), atom(r.module)) : atom('error');
+    }
+    case 'nl/1': {
+      // the module's source goes to every connected terl node (runtime/dist/code_loading.ts)
+      const mod = textArg(args[0]);
+      const file = mod === undefined ? undefined : findSource(mod);
+      if (mod === undefined || file === undefined) return atom('error');
+      return loadEverywhere(atom(mod), file, readFileSync(file, 'utf8')) ? atom('abcast') : atom('error');
     }
     case 'l/1': {
       const mod = textArg(args[0]);

@@ -13,6 +13,8 @@ import { setFallbackSink } from '../runtime/error_logger.js';
 import '../runtime/bifs/index.js';
 import '../runtime/bifs/dist.js';
 import { startDistributionFromFlags } from '../runtime/dist/start.js';
+import { setSourceLoader } from '../runtime/dist/code_loading.js';
+import { loadSourceText } from './load_source.js';
 import { installLoader, setCodePath } from './loader.js';
 import { runBootCommands } from './boot.js';
 import { startShell, interruptEvaluator } from '../shell/eshell.js';
@@ -89,6 +91,7 @@ setFallbackSink(write);
 setInterrupt(new Int32Array(input.interrupt), INTERRUPT_FLAG, () => interruptEvaluator(shellState));
 setCodePath(flags.pa, flags.pz);
 installLoader();
+setSourceLoader(loadSourceText);
 
 async function boot(): Promise<void> {
   // -sname/-name: the node gets its name before its first processes, as erl's kernel starts net_kernel

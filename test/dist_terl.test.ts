@@ -4,6 +4,8 @@
 
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { join } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { ROOT } from './helpers/terl.js';
 import { HOST, REPORT_HEADER, Shell, startEpmd, startTerlNode, stopAll, uniq } from './helpers/dist_nodes.js';
 import type { Epmd } from './helpers/dist_nodes.js';
@@ -103,6 +105,18 @@ describe('two terl nodes', () => {
     expect(await a.eval(`global:send(bname${B}, hello_from_a).`)).toMatch(/^<\d+\.\d+\.0>$/);
     expect(await b.eval('receive hello_from_a -> got after 5000 -> none end.')).toBe('got');
     expect(await a.eval(`global:register_name(bname${B}, self()).`)).toBe('no');
+  });
+
+  test('nl(Mod) loads a module on the other terl node, which has no source for it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'terl-nl-'));
+    writeFileSync(join(dir, 'nlmod.erl'), '-module(nlmod).\n-export([where/0]).\nwhere() -> {loaded_on, node()}.\n');
+    await b.eval(`cd("${dir}").`);
+    expect(await b.eval('c(nlmod).')).toBe('{ok,nlmod}');
+    expect(await b.eval(`rpc:call(${AN}, nlmod, where, []).`)).toBe("{badrpc,{'EXIT',{undef,[{nlmod,where,[],[]}]}}}");
+    expect(await b.eval('nl(nlmod).')).toBe('abcast');
+    expect(await b.eval(`rpc:call(${AN}, nlmod, where, []).`)).toBe(`{loaded_on,${AN}}`);
+    expect(await b.eval('nl(no_such_module).')).toBe('error');
+    await b.eval(`cd("${EXAMPLES}").`);
   });
 
   test('monitor_node, then the server halts: {nodedown, Node} in flush()', async () => {
