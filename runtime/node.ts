@@ -1,29 +1,37 @@
-// The local node: its name, pids and refs, the table of processes, the registry of names,
-// message delivery, and the hooks distribution fills in.
+// The local node: its name, pids and refs, the process table, the registry of names, message
+// delivery, and the hooks distribution fills in.
 //
 // API for compiled code and built-in modules (one node per worker thread, module-level singletons):
 //
 //   S                      runtime/scheduler.ts   reductions left (S.reds) and the running process (S.current)
 //   codeServer             runtime/code_server.ts codeServer.fn(Mod, Name, Arity): the CodeLookup of runtime/abi.ts;
-//                                                 codeServer.load(ModuleCode) loads a compiled module
+//                                                 codeServer.load(ModuleCode) loads a compiled module;
+//                                                 codeServer.setLoader(fn) the hook that finds Mod.erl
 //   send(Dest, Msg)        here                   `Dest ! Msg`: Dest a pid, a registered name or {Name, Node};
 //                                                 raises badarg like erlang:send/2; returns Msg
 //   sendOp(Dest, Msg)      here                   the same for the shell's evaluator (frame erlang:'!')
 //   self()                 here                   S.current.pid
 //   node.spawn(fn, args, opts)  here              a new process running fn(...args); returns its Process
-//   node.spawnFun(fun, opts)    here              spawn/1 for a fun value (badarg for a non-fun/arity)
+//   node.spawnMFA(m, f, args)   here              spawn/3: the function is looked up when the process starts
 //   node.makeRef()         here                   make_ref()
 //   node.process(pid)      here                   the live local Process of a pid, or undefined
 //   node.whereis(name)     here                   the Process registered as name
+//   node.deliver(p, msg)   here                   put a message in a live local process's mailbox
+//   receive(match, ms)     runtime/receive.ts     selective receive for TypeScript code (BIFs, the shell, tests)
 //   asErlangException(e)   runtime/process.ts     any caught JS value as an ErlangException (for `catch`/`try`):
 //                                                 JS stack overflow -> error:system_limit
+//   exitReasonOf(e)        runtime/process.ts     the reason a process dies with when e escapes it
 //   awaitPromise(p)        runtime/scheduler.ts   `yield* awaitPromise(p)` in a BIF parks the process on a JS promise
-//   link/unlink/monitor/demonitor/exit   runtime/signals.ts   links, monitors and exit signals
+//   setInterrupt(flag, i, handler)  runtime/scheduler.ts   the Ctrl-C flag the scheduler polls between slices
+//   link/unlink/monitor/demonitor/exit2/exitSignal  runtime/signals.ts   links, monitors and exit signals
 //   startTimer/cancelTimer/readTimer     runtime/bifs/processes.ts (erlang:send_after & co.)
+//   startUserServer(device) runtime/io_server.ts  the `user` I/O server (+ standard_error and the logger)
+//   setFallbackSink(fn)    runtime/error_logger.ts where error reports go when no logger process runs
 //
-// Pids print as <0.N.0> for this node. Local pids keep the node name current when they were made
-// (nonode@nohost before distribution starts): use node.isLocal(pid) / node.nodeOf(pid), never compare
-// pid.node with node.name directly.
+// Pids print as <0.N.S> for this node, N the low 15 bits of the process number, S the rest, as
+// OTP. Local pids keep the node name current when they were made (nonode@nohost before
+// distribution starts): use node.isLocal(pid) / node.nodeOf(pid) / node.isPidOf(pid, p), never
+// compare pid.node with node.name or pid objects with === across the wire.
 //
 // Distribution plugs in through node.dist (DistHooks below); the inbound side calls the functions of
 // runtime/signals.ts (remote link/exit/monitor/DOWN, nodeDown) and node.deliver / node.sendLocalName.
