@@ -12,3 +12,6 @@ import './os.js';
 import './calendar.js';
 import './etf.js';
 import '../lib_chan/api.js';
+import './erl_posix_msg.js';
+import './filename.js';
+import './file.js';
