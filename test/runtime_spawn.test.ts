@@ -413,3 +413,51 @@ describe('the process table', () => {
     expect(r.elements).toEqual([A(String(262144 + 1)), TRUE]);
   });
 });
+
+describe('yield and hibernate', () => {
+  test('erlang:yield/0 returns true and lets others run first', async () => {
+    const order: string[] = [];
+    const r = await run(function* () {
+      const me = (yield* call('self')) as Pid;
+      spawn(function* () {
+        order.push('other');
+        yield* call('send', me, A('done'));
+        return A('ok');
+      });
+      order.push('before');
+      const y = yield* call('erlang:yield');
+      order.push('after');
+      yield* recv();
+      return y;
+    });
+    expect(r).toBe(TRUE);
+    expect(order).toEqual(['before', 'other', 'after']);
+  });
+
+  test('hibernate waits for a message, leaves it in the mailbox, and continues in M:F(A)', async () => {
+    codeServer.load({
+      name: atom('runtime_hibernate_mod'),
+      exports: new Map([
+        [
+          'wake/1',
+          function* (to: Term) {
+            const m = yield* recv();
+            yield* call('send', to, tuple(A('woke_with'), m!));
+            return A('ok');
+          },
+        ],
+      ]),
+    });
+    const r = await run(function* () {
+      const me = (yield* call('self')) as Pid;
+      const p = spawn(function* () {
+        return yield* call('erlang:hibernate', A('runtime_hibernate_mod'), A('wake'), list([me]));
+      });
+      yield* sleep(10);
+      const st = yield* call('process_info', p, A('status'));
+      yield* call('send', p, A('hello'));
+      return tuple(st, (yield* recv())!);
+    });
+    expect(r.elements).toEqual([tuple(A('status'), A('waiting')), tuple(A('woke_with'), A('hello'))]);
+  });
+});
