@@ -15,6 +15,8 @@ import '../runtime/bifs/dist.js';
 import { startDistributionFromFlags } from '../runtime/dist/start.js';
 import { setSourceLoader } from '../runtime/dist/code_loading.js';
 import { loadSourceText } from './load_source.js';
+import { setEvalFunMaker } from '../runtime/dist/funs.js';
+import { makeEvalFun } from './eval_fun.js';
 import { installLoader, setCodePath } from './loader.js';
 import { runBootCommands } from './boot.js';
 import { startShell, interruptEvaluator } from '../shell/eshell.js';
@@ -92,6 +94,7 @@ setInterrupt(new Int32Array(input.interrupt), INTERRUPT_FLAG, () => interruptEva
 setCodePath(flags.pa, flags.pz);
 installLoader();
 setSourceLoader(loadSourceText);
+setEvalFunMaker(makeEvalFun);
 
 async function boot(): Promise<void> {
   // -sname/-name: the node gets its name before its first processes, as erl's kernel starts net_kernel

@@ -4,7 +4,7 @@
 // it re-encodes to the same bytes and fails with badfun when called (the seed's lesson: keep the
 // code in sync, nl(Mod) ships it).
 
-import { Fun } from '../term.js';
+import { Fun, atom } from '../term.js';
 import type { FunKind, Term } from '../term.js';
 import { setFunResolver } from '../etf.js';
 import { codeServer } from '../code_server.js';
@@ -22,6 +22,17 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
+/** Builds a runnable shell fun from erl_eval closure data (src/eval_fun.ts: the compiler is above the runtime). */
+export type EvalFunMaker = (arity: number, env: Term) => Fun | undefined;
+
+let evalFunMaker: EvalFunMaker | undefined;
+
+export function setEvalFunMaker(maker: EvalFunMaker | undefined): void {
+  evalFunMaker = maker;
+}
+
+const ERL_EVAL = atom('erl_eval');
+
 /** The runnable fun for a NEW_FUN_EXT, or undefined to keep it as data. */
 export function resolveFun(arity: number, info: FunKind): Fun | undefined {
   if (info.kind === 'export') {
@@ -36,6 +47,13 @@ export function resolveFun(arity: number, info: FunKind): Fun | undefined {
     );
   }
   if (info.kind !== 'foreign') return undefined;
+  if (info.module === ERL_EVAL) {
+    // a shell fun: erl_eval's closure carries its clauses in the abstract format
+    if (evalFunMaker === undefined || info.free.length !== 1) return undefined;
+    const f = evalFunMaker(arity, info.free[0]);
+    if (f !== undefined && f.info.kind === 'eval') f.info.pid = info.pid;
+    return f;
+  }
   if (!codeServer.ensureLoaded(info.module)) return undefined;
   const code = codeServer.module(info.module) as FunMaker | undefined;
   if (code?.makeFun === undefined || code.md5 === undefined || !sameBytes(code.md5, info.md5)) return undefined;

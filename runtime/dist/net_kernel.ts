@@ -265,6 +265,7 @@ class NetKernel implements DistHooks, ConnectionOwner {
     };
     setDefaultPidNode((n) => (n === node.name || n === NONODE ? 0 : this.channelOf(n)));
     server.on('connection', (s) => this.accepted(s));
+    server.on('error', (e) => logError(`** Distribution listen socket failed: ${e.message} **`));
     void reg.closed.then(() => {
       if (this.registration === reg && this.alive) logError(`** EPMD closed the registration of ${full} **`);
     });
@@ -443,6 +444,7 @@ class NetKernel implements DistHooks, ConnectionOwner {
 
   /** A connection to our listen port. */
   private accepted(socket: Socket): void {
+    socket.on('error', ignoreSocketError);
     let peer: Atom | undefined;
     let mine: Pending | undefined;
     void handshakeOtherStarted({
@@ -760,6 +762,9 @@ async function listenInRange(min?: number, max?: number): Promise<Server> {
   throw new DistStartError(`Protocol 'inet_tcp': register/listen error: ${lastCode}\n`);
 }
 
+/** Each layer on a socket (handshake, connection) handles its errors; this keeps the gaps quiet. */
+function ignoreSocketError(): void {}
+
 function openSocket(host: string, port: number, timeoutMs: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const s = tcpConnect({ host, port });
@@ -770,6 +775,8 @@ function openSocket(host: string, port: number, timeoutMs: number): Promise<Sock
     s.once('connect', () => {
       clearTimeout(timer);
       s.removeAllListeners('error');
+      // a reset while the handshake is failing must not reach the process as an unhandled 'error'
+      s.on('error', ignoreSocketError);
       s.setNoDelay(true);
       resolve(s);
     });

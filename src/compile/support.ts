@@ -33,6 +33,7 @@ import { TailCall, callFun } from '../../runtime/abi.js';
 import type { CodeLookup, SchedState } from '../../runtime/abi.js';
 import { BinSegmentError, BinBuilder } from '../../runtime/bitsyntax.js';
 import type { Expr } from '../ast.js';
+import { clauseToTerm } from '../abstract.js';
 import type { RecordDef } from './context.js';
 import { lookupBif } from '../../runtime/bif_registry.js';
 import type { PureBif } from '../../runtime/bif_registry.js';
@@ -399,13 +400,12 @@ export function mapFrom(kvs: Term[]): ErlMap {
  */
 export function mapUpdate(base: Term, kvs: Term[], exact: boolean[]): ErlMap {
   if (!(base instanceof ErlMap)) throw erlError(tuple(A_badmap, base));
-  const m = new Map(base.entries);
+  let m = base;
   for (let i = 0; i < kvs.length; i += 2) {
-    const k = mapKey(kvs[i]);
-    if (exact[i >> 1] && !m.has(k)) throw erlError(tuple(A_badkey, kvs[i]));
-    m.set(k, [kvs[i], kvs[i + 1]]);
+    if (exact[i >> 1] && !m.has(kvs[i])) throw erlError(tuple(A_badkey, kvs[i]));
+    m = m.put(kvs[i], kvs[i + 1]);
   }
-  return new ErlMap(m);
+  return m;
 }
 
 // ---------- records ----------
@@ -543,9 +543,6 @@ export function evalFnClause(args: Term[]): ErlangException {
   return erlError(A_function_clause, list([tuple(atom('erl_eval'), atom('-inside-an-interpreted-fun-'), list(args))]));
 }
 
-const funIds = new WeakMap<object, number>();
-let nextFunId = 0;
-
 /**
  * The identity of a shell fun (FunKind 'eval'): its fun expression (AST) and the bindings it
  * captured. `env` is computed when first asked for (printing, comparison, the wire).
@@ -566,17 +563,18 @@ export class EvalFunInfo {
   }
   /**
    * erl_eval's closure data: {Anno, Bindings, Lf, Ef, FUVs, Clauses} (a 7th element, the name, for
-   * a named fun). Clauses stand as {terl_clauses, Id} until the abstract format is available.
+   * a named fun), as OTP 25's erl_eval builds it: the captured bindings as an orddict, no function
+   * handlers, an empty used-variables map (erl_eval computes it when it needs it) and the clauses in
+   * the abstract format. This is what a shell fun is on the wire, so real nodes can run it.
    */
   get env(): Term {
     if (this.envTerm === undefined) {
-      let id = funIds.get(this.fun);
-      if (id === undefined) funIds.set(this.fun, (id = ++nextFunId));
-      const bs = list(this.names.map((n, i) => tuple(atom(n), this.values[i])));
+      const order = this.names.map((n, i) => [n, this.values[i]] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      const bs = list(order.map(([n, v]) => tuple(atom(n), v)));
       const none = atom('none');
-      const els: Term[] = [this.fun.pos.line, bs, none, none, NIL, tuple(atom('terl_clauses'), id)];
-      const name = (this.fun as { name?: string }).name;
-      if (name !== undefined) els.push(atom(name));
+      const fun = this.fun as Expr & { type: 'fun' };
+      const els: Term[] = [fun.pos.line, bs, none, none, new ErlMap(), list(fun.clauses.map(clauseToTerm))];
+      if (fun.name !== undefined) els.push(atom(fun.name));
       this.envTerm = tuple(...els);
     }
     return this.envTerm;

@@ -5,7 +5,7 @@
 
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../helpers/terl.js';
@@ -14,10 +14,12 @@ import type { Epmd } from '../helpers/dist_nodes.js';
 
 const EXAMPLES = join(ROOT, 'examples');
 
-/** kvs.beam for the erl nodes, compiled from the same examples/kvs.erl terl loads. */
+/** kvs.beam for the erl nodes, compiled from the same examples/kvs.erl terl loads, and funmod, which terl never has. */
 function kvsBeamDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'terl-dist-erl-'));
   execFileSync('erlc', ['-o', dir, join(EXAMPLES, 'kvs.erl')]);
+  writeFileSync(join(dir, 'funmod.erl'), '-module(funmod).\n-export([make/0]).\nmake() -> fun() -> ok end.\n');
+  execFileSync('erlc', ['-o', dir, join(dir, 'funmod.erl')]);
   return dir;
 }
 
@@ -113,12 +115,27 @@ describe.skipIf(!HAVE_ERL)('terl and erl, registered with real epmd', () => {
     expect(t.out).toMatch(REPORT_HEADER);
   });
 
-  test('spawn/2 with a shell fun: fails cleanly, no hang, the connection stays', async () => {
-    // an erl shell fun carries erl_eval's closure; terl cannot run it yet and says badfun
-    await e.eval(`spawn(${TN}, fun() -> ok end).`);
-    await e.waitFor(new RegExp(`on node ${TN} with exit value:\\n\\{\\{badfun,#Fun<erl_eval\\.`));
-    // erpc with a fun it cannot run: an exception, not a timeout
-    expect(await e.eval(`catch erpc:call(${TN}, fun() -> ok end, 5000).`)).toMatch(/^\{'EXIT',\{\{exception,\{badfun,#Fun<erl_eval\./);
+  test('shell funs travel as erl_eval closures and run on the other side, both ways', async () => {
+    await e.eval('Y = 5.');
+    expect(await e.eval(`erpc:call(${TN}, fun() -> {node(), Y} end).`)).toBe(`{${TN},5}`);
+    expect(await e.eval(`rpc:call(${TN}, lists, map, [fun(Z) -> Z * Y end, [1,2,3]]).`)).toBe('[5,10,15]');
+    expect(await e.eval(`rpc:call(${TN}, erlang, apply, [fun F(0) -> 1; F(K) -> K * F(K - 1) end, [5]]).`)).toBe('120');
+    await e.eval('Me2 = self().');
+    await e.eval(`spawn(${TN}, fun() -> Me2 ! {ran, node(), Y * 3} end).`);
+    expect(await e.eval('receive {ran, _, _} = Ran -> Ran after 5000 -> none end.')).toBe(`{ran,${TN},15}`);
+    await t.eval('X = 21.');
+    expect(await t.eval(`erpc:call(${EN}, fun() -> {node(), X + 1} end).`)).toBe(`{${EN},22}`);
+    expect(await t.eval(`rpc:call(${EN}, lists, map, [fun(A) -> A + X end, [1,2,3]]).`)).toBe('[22,23,24]');
+    expect(await t.eval(`rpc:call(${EN}, erlang, apply, [fun G(0) -> 1; G(K) -> K * G(K - 1) end, [10]]).`)).toBe('3628800');
+    await t.eval('Me2 = self().');
+    await t.eval(`spawn(${EN}, fun() -> Me2 ! {ran, node(), X * 2} end).`);
+    expect(await t.eval('receive {ran, _, _} = Ran -> Ran after 5000 -> none end.')).toBe(`{ran,${EN},42}`);
+  });
+
+  test("a fun of a module terl does not have fails cleanly (badfun), no hang, the connection stays", async () => {
+    await e.eval(`spawn(${TN}, funmod:make()).`);
+    await e.waitFor(new RegExp(`on node ${TN} with exit value:\\n\\{\\{badfun,#Fun<funmod\\.0\\.`));
+    expect(await e.eval(`catch erpc:call(${TN}, funmod:make(), 5000).`)).toMatch(/^\{'EXIT',\{\{exception,\{badfun,#Fun<funmod\.0\./);
     expect(await e.eval(`lists:member(${TN}, nodes()).`)).toBe('true');
   });
 
