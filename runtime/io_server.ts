@@ -30,6 +30,14 @@ export interface IoDevice {
   /** terminal size for io:columns/rows */
   columns?(): number | undefined;
   rows?(): number | undefined;
+  /**
+   * The device's encoding at start (io:getopts/0 shows it; io:setopts can change it). erl's `user`
+   * is latin1 when stdin is not a terminal: characters above 255 are then written as \x{HHHH},
+   * the others as one code unit each, which a latin1 device writes as one byte. Default unicode.
+   */
+  encoding?: 'unicode' | 'latin1';
+  /** a terminal (the Ink UI): getopts also lists {echo, true} */
+  terminal?: boolean;
 }
 
 /** The node's raw standard output (erlang:display, halt's flush), set at boot. */
@@ -64,6 +72,7 @@ const A = {
   unicode: atom('unicode'),
   latin1: atom('latin1'),
   echo: atom('echo'),
+  expand_fun: atom('expand_fun'),
   error: atom('error'),
   eof: atom('eof'),
   done: atom('done'),
@@ -104,20 +113,23 @@ class IoServer {
   private reading = false;
   private readonly pending: InputRequest[] = [];
   private binary = false;
+  private encoding: 'unicode' | 'latin1';
 
   constructor(
     private readonly dev: IoDevice,
     private readonly self: Pid,
-  ) {}
+  ) {
+    this.encoding = dev.encoding ?? 'unicode';
+  }
 
   *run(): Generator<unknown, Term, unknown> {
     for (;;) {
       const m = yield* receiveAny();
       if (!(m instanceof Tuple)) continue;
       const e = m.elements;
-      if (e[0] === A.io_request && e.length === 4 && e[3] instanceof Tuple) {
+      if (e[0] === A.io_request && e.length === 4) {
         const req = e[3];
-        if (isInput(req)) {
+        if (req instanceof Tuple && isInput(req)) {
           this.pending.push({ from: e[1], replyAs: e[2], req, cont: NIL });
           yield* this.serveInput();
         } else {
@@ -233,8 +245,11 @@ class IoServer {
     }
   }
 
-  /** Output and control requests: the reply. */
-  private *output(req: Tuple): Generator<unknown, Term, unknown> {
+  /** Output and control requests: the reply (an unknown request is {error, {request, Req}}, as erl's). */
+  private *output(req: Term): Generator<unknown, Term, unknown> {
+    const unknown = tuple(A.error, tuple(A.request, req));
+    if (req === A.getopts) return this.getopts();
+    if (!(req instanceof Tuple)) return unknown;
     const e = req.elements;
     const op = e[0];
     if (op === A.put_chars) {
@@ -251,40 +266,66 @@ class IoServer {
         } catch {
           return tuple(A.error, A.put_chars);
         }
-      } else return tuple(A.error, A.request);
+      } else return unknown;
       const text = data instanceof Bin && e[1] === A.latin1 ? latin1Text(data) : chardataString(data);
       if (text === undefined) return tuple(A.error, A.put_chars);
-      if (text !== '') this.dev.write(text);
+      if (text !== '') this.dev.write(this.encoding === 'latin1' ? latin1Out(text) : text);
       return OK;
     }
     if (op === A.requests && e.length === 2) {
       let last: Term = OK;
       for (let l: Term = e[1]; l instanceof List; l = l.tail) {
-        const r = l.head;
-        if (!(r instanceof Tuple)) return tuple(A.error, A.request);
-        last = yield* this.output(r);
+        last = yield* this.output(l.head);
         if (last instanceof Tuple && last.elements[0] === A.error) return last;
       }
       return last;
     }
-    if (op === A.setopts && e.length === 2) {
-      for (let l: Term = e[1]; l instanceof List; l = l.tail) {
-        const o = l.head;
-        if (o === A.binary) this.binary = true;
-        else if (o === A.list) this.binary = false;
-        else if (o instanceof Tuple && o.elements[0] === A.binary) this.binary = o.elements[1] === TRUE;
-      }
-      return OK;
-    }
-    if (op === A.getopts) {
-      return list([tuple(A.binary, this.binary ? TRUE : FALSE), tuple(A.encoding, A.unicode), tuple(A.echo, TRUE)]);
-    }
+    if (op === A.setopts && e.length === 2) return this.setopts(e[1], unknown);
+    if (op === A.getopts && e.length === 1) return this.getopts();
     if (op === A.get_geometry && e.length === 2) {
-      const n = e[1] === A.columns ? this.dev.columns?.() : e[1] === A.rows ? this.dev.rows?.() : undefined;
+      if (e[1] !== A.columns && e[1] !== A.rows) return unknown;
+      const n = e[1] === A.columns ? this.dev.columns?.() : this.dev.rows?.();
       return n === undefined ? tuple(A.error, A.enotsup) : n;
     }
-    return tuple(A.error, A.request);
+    return unknown;
   }
+
+  private setopts(opts: Term, unknown: Term): Term {
+    if (!(opts instanceof List) && opts !== NIL) return unknown;
+    let binary = this.binary;
+    let encoding = this.encoding;
+    for (let l: Term = opts; l instanceof List; l = l.tail) {
+      const o = l.head;
+      if (o === A.binary) binary = true;
+      else if (o === A.list) binary = false;
+      else if (o instanceof Tuple && o.elements.length === 2 && o.elements[0] === A.binary && (o.elements[1] === TRUE || o.elements[1] === FALSE)) {
+        binary = o.elements[1] === TRUE;
+      } else if (o instanceof Tuple && o.elements.length === 2 && o.elements[0] === A.encoding && (o.elements[1] === A.unicode || o.elements[1] === A.latin1)) {
+        encoding = o.elements[1] === A.unicode ? 'unicode' : 'latin1';
+      } else if (o instanceof Tuple && o.elements.length === 2 && (o.elements[0] === A.echo || o.elements[0] === A.expand_fun)) {
+        // the terminal echoes and completes in the UI thread; accepted as erl's group does
+      } else return tuple(A.error, A.enotsup);
+    }
+    this.binary = binary;
+    this.encoding = encoding;
+    return OK;
+  }
+
+  private getopts(): Term {
+    const opts: Term[] = [tuple(A.binary, this.binary ? TRUE : FALSE), tuple(A.encoding, atom(this.encoding))];
+    if (this.dev.terminal) opts.unshift(tuple(A.echo, TRUE));
+    return list(opts);
+  }
+}
+
+/** Text for a latin1 device: characters above 255 as \x{HHHH}, as erl's `user` writes them. */
+function latin1Out(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    out += c > 255 ? `\\x{${c.toString(16).toUpperCase()}}` : ch;
+  }
+  return out;
 }
 
 function latin1Text(b: Bin): string {

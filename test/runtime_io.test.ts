@@ -210,3 +210,59 @@ describe('input', () => {
   });
 });
 
+
+describe('the I/O protocol details', () => {
+  test('unknown requests, setopts and getopts answer as erl`s user does', async () => {
+    // erl (stdin piped): io:request(foo) -> {error,{request,foo}}; io:request({get_geometry, foo}) -> {error,{request,{get_geometry,foo}}}
+    //   io:setopts([{encoding, unicode}]), io:getopts() -> [{binary,false},{encoding,unicode}]
+    //   io:setopts([binary]), io:getopts() -> [{binary,true},{encoding,unicode}]; io:setopts([foo]) -> {error,enotsup}
+    const r = await run(function* () {
+      const dev = startIoServer('runtime_io_test_opts', { write: () => {}, encoding: 'latin1' });
+      const out: Term[] = [
+        yield* call('io:request', dev, A('foo')),
+        yield* call('io:request', dev, tuple(A('get_geometry'), A('foo'))),
+        yield* call('io:getopts', dev),
+        yield* call('io:setopts', dev, list([tuple(A('encoding'), A('unicode'))])),
+        yield* call('io:getopts', dev),
+        yield* call('io:setopts', dev, list([A('binary')])),
+        yield* call('io:getopts', dev),
+        yield* call('io:setopts', dev, list([A('foo')])),
+        yield* call('io:request', dev, tuple(A('setopts'), A('foo'))),
+      ];
+      return list(out);
+    });
+    const opts = (b: boolean, enc: string) => list([tuple(A('binary'), A(String(b))), tuple(A('encoding'), A(enc))]);
+    expect(listToArray(r)).toEqual([
+      tuple(A('error'), tuple(A('request'), A('foo'))),
+      tuple(A('error'), tuple(A('request'), tuple(A('get_geometry'), A('foo')))),
+      opts(false, 'latin1'),
+      A('ok'),
+      opts(false, 'unicode'),
+      A('ok'),
+      opts(true, 'unicode'),
+      tuple(A('error'), A('enotsup')),
+      tuple(A('error'), tuple(A('request'), tuple(A('setopts'), A('foo')))),
+    ]);
+  });
+
+  test('a latin1 device gets characters above 255 as \\x{HHHH}', async () => {
+    // erl (stdin piped): io:put_chars([20013, 233, 10]) writes \x{4E2D} then the byte 233
+    let written = '';
+    await run(function* () {
+      const dev = startIoServer('runtime_io_test_latin1', { write: (t) => (written += t), encoding: 'latin1' });
+      yield* call('io:put_chars', dev, list([20013, 233, 10]));
+      yield* call('io:setopts', dev, list([tuple(A('encoding'), A('unicode'))]));
+      yield* call('io:put_chars', dev, list([20013, 10]));
+      return A('ok');
+    });
+    expect(written).toBe('\\x{4E2D}\u00e9\n\u4e2d\n');
+  });
+
+  test('io:requests runs a batch: nl and {format, F, A} as io.erl converts them', async () => {
+    const r = await run(function* () {
+      return yield* call('io:requests', list([tuple(A('put_chars'), A('unicode'), charlist('a')), A('nl'), tuple(A('format'), charlist('~w'), list([1]))]));
+    });
+    expect(r).toBe(A('ok'));
+    expect(take()).toBe('a\n1');
+  });
+});

@@ -4,7 +4,7 @@
 // Formatting happens in the I/O server ({put_chars, unicode, io_lib, format, [F, A]}), so a bad
 // format comes back as an error reply and is raised here as badarg with erl's explanation.
 
-import { Atom, NIL, Pid, Term, Tuple, atom, charlist, exactEqual, list, tuple, OK } from '../term.js';
+import { Atom, List, NIL, Pid, Term, Tuple, atom, charlist, exactEqual, list, tuple, OK } from '../term.js';
 import { ErlangException, badarg, bifError } from '../exception.js';
 import { defineGenBif } from '../bif_registry.js';
 import { S } from '../scheduler.js';
@@ -50,6 +50,7 @@ const A = {
   ok: OK,
   eof: atom('eof'),
   fread: atom('fread'),
+  nl: atom('nl'),
 };
 
 /** How a request failed before or instead of a reply. */
@@ -240,23 +241,49 @@ defineGenBif('io', 'setopts', 2, function* (d: Term, o: Term) {
   return yield* input(d, tuple(A.setopts, o));
 });
 defineGenBif('io', 'getopts', 0, function* () {
-  return yield* input(A.standard_io, tuple(A.getopts));
+  return yield* input(A.standard_io, A.getopts);
 });
 defineGenBif('io', 'getopts', 1, function* (d: Term) {
-  return yield* input(d, tuple(A.getopts));
+  return yield* input(d, A.getopts);
 });
 
+/** The I/O protocol form of a request given to io:request(s), as io.erl's io_request/2 makes it. */
+function protocolRequest(r: Term): Term {
+  if (r === A.nl) return tuple(A.put_chars, A.unicode, charlist('\n'));
+  if (r instanceof Tuple) {
+    const [op, ...rest] = r.elements;
+    if ((op === A.format || op === A.fwrite) && rest.length === 2) return tuple(A.put_chars, A.unicode, A.io_lib, op, list(rest));
+    if (op === A.write && rest.length === 1) return tuple(A.put_chars, A.unicode, A.io_lib, A.write, list(rest));
+  }
+  return r;
+}
+
+/** io:requests: the list flattened ({requests, Rs} inside), each request in protocol form */
+function protocolRequests(rs: Term): Term {
+  const out: Term[] = [];
+  const walk = (l: Term): boolean => {
+    for (; l instanceof List; l = l.tail) {
+      const r = l.head;
+      if (r instanceof Tuple && r.elements[0] === A.requests && r.elements.length === 2) {
+        if (!walk(r.elements[1])) return false;
+      } else out.push(protocolRequest(r));
+    }
+    return l === NIL;
+  };
+  return walk(rs) ? tuple(A.requests, list(out)) : tuple(A.requests, rs);
+}
+
 defineGenBif('io', 'request', 1, function* (r: Term) {
-  return yield* input(A.standard_io, r);
+  return yield* input(A.standard_io, protocolRequest(r));
 });
 defineGenBif('io', 'request', 2, function* (d: Term, r: Term) {
-  return yield* input(d, r);
+  return yield* input(d, protocolRequest(r));
 });
 defineGenBif('io', 'requests', 1, function* (rs: Term) {
-  return yield* input(A.standard_io, tuple(A.requests, rs));
+  return yield* input(A.standard_io, protocolRequests(rs));
 });
 defineGenBif('io', 'requests', 2, function* (d: Term, rs: Term) {
-  return yield* input(d, tuple(A.requests, rs));
+  return yield* input(d, protocolRequests(rs));
 });
 
 defineGenBif('io', 'printable_range', 0, function* () {
