@@ -355,8 +355,3 @@ function spent(p: Process): void {
   p.reductions += used;
   reductionsDone += used;
 }
-
-/** Run the scheduler until no process is runnable (tests and batch use; timers are left pending). */
-export function runUntilIdle(): void {
-  while (qLen > 0) turn();
-}
