@@ -21,6 +21,7 @@ import { names as epmdNames } from '../dist/epmd_client.js';
 import { hostname } from 'node:os';
 import * as globalNames from '../dist/global.js';
 import '../dist/rex.js';
+import '../dist/funs.js';
 import { writeTerm } from '../../src/format/term.js';
 
 const A = {
@@ -518,11 +519,18 @@ function* monitorNodes(flag: Term, opts: Term): Gen {
   if (flag !== TRUE && flag !== FALSE) return A.error;
   const items = listToArray(opts);
   if (items === undefined) return A.error;
-  let hidden = false;
+  const sub = { info: items.length > 0, nodeType: false, reason: false, visible: true, hidden: false };
   for (const it of items) {
-    if (it instanceof Tuple && it.size === 2 && it.elements[0] === A.node_type) hidden = it.elements[1] === A.all || it.elements[1] === A.hidden;
+    if (it === A.nodedown_reason) sub.reason = true;
+    else if (it instanceof Tuple && it.size === 2 && it.elements[0] === A.node_type) {
+      const kind = it.elements[1];
+      sub.nodeType = true;
+      sub.visible = kind === A.all || kind === A.visible;
+      sub.hidden = kind === A.all || kind === A.hidden;
+      if (!sub.visible && !sub.hidden) return tuple(A.error, tuple(atom('options_not_a_list'), opts));
+    } else return tuple(A.error, tuple(atom('unknown_options'), list([it])));
   }
-  netKernel.monitorNodes(self(), flag === TRUE, items.length > 0, hidden);
+  netKernel.monitorNodes(self(), flag === TRUE, sub);
   return OK;
 }
 

@@ -180,6 +180,18 @@ interface SpawnWait {
   reply: 'yes' | 'no' | 'error_only' | 'success_only';
 }
 
+/** What a net_kernel:monitor_nodes/2 subscriber asked for. */
+export interface NodeSubscription {
+  /** {nodeup, Node, InfoList} instead of {nodeup, Node} (any option given) */
+  info: boolean;
+  /** {node_type, visible | hidden} in the info list */
+  nodeType: boolean;
+  /** {nodedown_reason, R} in nodedown's info list */
+  reason: boolean;
+  visible: boolean;
+  hidden: boolean;
+}
+
 type NodeEvent = 'nodeup' | 'nodedown';
 type NodeListener = (event: NodeEvent, peer: Atom, conn: Connection, reason: string) => void;
 
@@ -210,8 +222,8 @@ class NetKernel implements DistHooks, ConnectionOwner {
   private readonly spawns = new Map<string, SpawnWait>();
   /** monitor_node/2: node → watching process → how many times */
   private readonly nodeMonitors = new Map<Atom, Map<Pid, number>>();
-  /** net_kernel:monitor_nodes/1,2 subscribers: pid → whether they want {nodeup, N, Info} with node_type */
-  private readonly subscribers = new Map<Pid, { info: boolean; hidden: boolean }>();
+  /** net_kernel:monitor_nodes/1,2 subscribers and what their messages carry */
+  private readonly subscribers = new Map<Pid, NodeSubscription>();
   private readonly listeners: NodeListener[] = [];
   /** print numbers for other nodes' pids: <N.Id.Serial> */
   private readonly channels = new Map<Atom, number>();
@@ -457,7 +469,8 @@ class NetKernel implements DistHooks, ConnectionOwner {
       markPending: (other) => {
         peer = atom(other);
         const status = this.markPending(peer);
-        if (status === 'ok' || status === 'ok_simultaneous' || status === 'alive') {
+        // (`alive`: the connection that is up stays the one sends use, unless this one replaces it)
+        if (status === 'ok' || status === 'ok_simultaneous') {
           mine = this.pending.get(peer) ?? this.newPending(peer);
           mine.incoming = true;
         }
@@ -528,27 +541,43 @@ class NetKernel implements DistHooks, ConnectionOwner {
     const ws = p.waiters.splice(0);
     if (c !== undefined) {
       for (const w of ws) w.run(c);
+    } else if (this.connection(peer) !== undefined) {
+      // a failed extra attempt while a connection is up: what waited goes through that one
+      const up = this.connection(peer)!;
+      for (const w of ws) w.run(up);
     } else {
       for (const w of ws) w.fail?.();
       // links and monitors made towards the node break with noconnection
       signalsNodeDown(peer);
       this.nodeMonitorsFire(peer, false);
     }
-    p.resolve(c !== undefined);
+    p.resolve(c !== undefined || this.connection(peer) !== undefined);
   }
 
   private nodeUp(peer: Atom, c: Connection): void {
     debug(`connection to ${peer.name} up (flags ${c.flags.toString(16)})`);
+    this.tellSubscribers(NODEUP, peer, c, undefined);
+    for (const l of this.listeners) l('nodeup', peer, c, '');
+  }
+
+  /** {nodeup, Node} / {nodedown, Node}, or with an info list when monitor_nodes/2 asked for one. */
+  private tellSubscribers(what: Atom, peer: Atom, c: Connection, reason: string | undefined): void {
     for (const [pid, s] of this.subscribers) {
       const proc = node.process(pid);
       if (proc === undefined) {
         this.subscribers.delete(pid);
         continue;
       }
-      if (!c.visible && !s.hidden) continue;
-      node.deliver(proc, s.info ? tuple(NODEUP, peer, list([tuple(NODE_TYPE, c.visible ? VISIBLE : HIDDEN)])) : tuple(NODEUP, peer));
+      if (c.visible ? !s.visible : !s.hidden) continue;
+      if (!s.info) {
+        node.deliver(proc, tuple(what, peer));
+        continue;
+      }
+      const info: Term[] = [];
+      if (s.nodeType) info.push(tuple(NODE_TYPE, c.visible ? VISIBLE : HIDDEN));
+      if (s.reason && reason !== undefined) info.push(tuple(NODEDOWN_REASON, atom(reason)));
+      node.deliver(proc, tuple(what, peer, list(info)));
     }
-    for (const l of this.listeners) l('nodeup', peer, c, '');
   }
 
   // ----- ConnectionOwner -----
@@ -565,16 +594,7 @@ class NetKernel implements DistHooks, ConnectionOwner {
     }
     signalsNodeDown(peer);
     this.nodeMonitorsFire(peer, true);
-    for (const [pid, s] of this.subscribers) {
-      const proc = node.process(pid);
-      if (proc === undefined) {
-        this.subscribers.delete(pid);
-        continue;
-      }
-      if (!c.visible && !s.hidden) continue;
-      const info = list([tuple(NODE_TYPE, c.visible ? VISIBLE : HIDDEN), tuple(NODEDOWN_REASON, atom(reason))]);
-      node.deliver(proc, s.info ? tuple(NODEDOWN, peer, info) : tuple(NODEDOWN, peer));
-    }
+    this.tellSubscribers(NODEDOWN, peer, c, reason);
     for (const l of this.listeners) l('nodedown', peer, c, reason);
   }
 
@@ -719,8 +739,8 @@ class NetKernel implements DistHooks, ConnectionOwner {
   }
 
   /** net_kernel:monitor_nodes(Flag, Options) */
-  monitorNodes(p: Process, flag: boolean, info: boolean, hidden: boolean): void {
-    if (flag) this.subscribers.set(p.pid, { info, hidden });
+  monitorNodes(p: Process, flag: boolean, sub: NodeSubscription): void {
+    if (flag) this.subscribers.set(p.pid, sub);
     else this.subscribers.delete(p.pid);
   }
 
