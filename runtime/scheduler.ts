@@ -217,16 +217,24 @@ function onIdleTimer(): void {
   turn();
 }
 
+/** Set by halt: the node is going away, no process runs again. */
+let stopped = false;
+
+/** erlang:halt: no more slices (the host is about to end the node). */
+export function stopScheduling(): void {
+  stopped = true;
+}
+
 function turn(): void {
   turnScheduled = false;
-  if (inTurn) return;
+  if (inTurn || stopped) return;
   inTurn = true;
   const t0 = performance.now();
   let now = t0;
   if (nextDeadline() <= now) fireDue(now);
   let n = 0;
   try {
-    while (qLen > 0) {
+    while (qLen > 0 && !stopped) {
       const p = dequeue();
       if (p.status !== RUNNABLE) continue;
       let long = false;

@@ -31,7 +31,7 @@ import { PREEMPT, TailCall, wait } from '../abi.js';
 import { badarg, erlError } from '../exception.js';
 import { defineBif, defineGenBif, lookupBif } from '../bif_registry.js';
 import { Process, RUNNABLE, RUNNING, WAITING, SUSPENDED } from '../process.js';
-import { S, SLICE_REDS, runQueueLength, totalReductions } from '../scheduler.js';
+import { S, SLICE_REDS, runQueueLength, totalReductions, stopScheduling } from '../scheduler.js';
 import { node, NONODE } from '../node.js';
 import { codeServer } from '../code_server.js';
 import { exit2, link, unlink, monitor, demonitor } from '../signals.js';
@@ -849,18 +849,25 @@ function haltStatus(name: string, args: Term[]): number | string {
   return fail(name, args, { 1: 'invalid status' });
 }
 
-bif('halt', 0, () => {
-  node.onHalt(0);
-  return TRUE;
+/**
+ * halt: the host ends the node (node.onHalt flushes the output first); nothing runs after it, as
+ * in erl: the scheduler stops and the calling process never continues.
+ */
+function* halt(status: number | string): Generator<unknown, Term, unknown> {
+  node.onHalt(status);
+  stopScheduling();
+  for (;;) yield FOREVER;
+}
+
+defineGenBif('erlang', 'halt', 0, function* () {
+  return yield* halt(0);
 });
-bif('halt', 1, (_self, s) => {
-  node.onHalt(haltStatus('halt', [s]));
-  return TRUE;
+defineGenBif('erlang', 'halt', 1, function* (s: Term) {
+  return yield* halt(haltStatus('halt', [s]));
 });
-bif('halt', 2, (_self, s, opts) => {
+defineGenBif('erlang', 'halt', 2, function* (s: Term, opts: Term) {
   if (listToArray(opts) === undefined) fail('halt', [s, opts], { 2: 'not a list' });
-  node.onHalt(haltStatus('halt', [s, opts]));
-  return TRUE;
+  return yield* halt(haltStatus('halt', [s, opts]));
 });
 
 const startedAt = performance.now();
