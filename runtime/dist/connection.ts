@@ -124,6 +124,7 @@ export class Connection {
   private readSinceTick = false;
   private silentPeriods = 0;
   private nextUnlinkId = 1;
+  private corkedWrites = false;
 
   constructor(o: ConnectionOptions) {
     this.socket = o.socket;
@@ -198,9 +199,24 @@ export class Connection {
       this.owner.logError(`** Cannot send to node ${this.peer.name}: ${(e as Error).message} **`);
       return;
     }
+    this.corked();
     this.socket.write(frame4(body));
     this.wroteSinceTick = true;
     this.stats.framesOut++;
+  }
+
+  /**
+   * Frames written in one turn of the event loop leave in one write: a system call costs more
+   * than a frame (a spawn reply and the exit that follows it usually share one).
+   */
+  private corked(): void {
+    if (this.corkedWrites) return;
+    this.corkedWrites = true;
+    this.socket.cork();
+    setImmediate(() => {
+      this.corkedWrites = false;
+      this.socket.uncork();
+    });
   }
 
   /** Pid ! Msg */
