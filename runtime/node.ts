@@ -64,6 +64,8 @@ export interface DistHooks {
   demonitor(watcher: Pid, target: Pid | Atom, node: Atom, ref: Ref): void;
   /** a local process monitored by a remote process died: send the remote watcher its 'DOWN' */
   down(target: Pid, watcher: Pid, ref: Ref, reason: Term): void;
+  /** Alias ! Msg for an alias of another node (ALIAS_SEND) */
+  sendAlias?(alias: Ref, msg: Term, from: Pid | undefined): void;
   /** the connected nodes (nodes/0) */
   nodes?(): Atom[];
   /** spawn_request to another node; the reply comes back as a message to `from` */
@@ -122,6 +124,8 @@ export class Node {
   private readonly table: (Process | undefined)[] = new Array<Process | undefined>(PROCESS_LIMIT).fill(undefined);
   private live = 0;
   private readonly registry = new Map<Atom, Process>();
+  /** active aliases of local processes, by ref key (runtime/signals.ts keeps it) */
+  readonly aliases = new Map<string, Process>();
   private nextId = 0;
   private refCounter = 0;
   private readonly refBase = (Math.random() * 0x100000000) >>> 0;
@@ -308,6 +312,12 @@ export class Node {
       this.deliver(p, msg);
       return msg;
     }
+    if (dest instanceof Ref) {
+      // an alias: this node's, or another node's through distribution
+      if (this.isLocal(dest)) sendToAlias(dest, msg);
+      else this.dist?.sendAlias?.(dest, msg, from ?? currentlyRunning()?.pid);
+      return msg;
+    }
     if (dest instanceof Tuple && dest.elements.length === 2) {
       const [name, nodeName] = dest.elements;
       if (name instanceof Atom && nodeName instanceof Atom) {
@@ -347,7 +357,7 @@ export function self(): Pid {
 
 // The rest of the process layer registers itself on import: exit signals (the scheduler's exit
 // handler) and the process BIFs. Importing the node is enough to have working processes.
-import './signals.js';
+import { sendToAlias } from './signals.js';
 import './bifs/processes.js';
 import './modules/io.js';
 import './modules/timer.js';

@@ -25,7 +25,12 @@ export interface Monitor {
   readonly target: Pid | Atom;
   /** what the 'DOWN' message names: the pid, or {Name, Node} when monitored by name */
   readonly item: Term;
+  /** the first element of the 'DOWN' message when monitor/3 gave {tag, Tag} */
+  readonly tag?: Term;
 }
+
+/** How an alias (erlang:alias/1, monitor/3's {alias, Mode}) ends. */
+export type AliasMode = 'explicit_unalias' | 'reply' | 'demonitor' | 'reply_demonitor';
 
 /** A key for a pid in link tables: local pids by number, others by their full identity. */
 export type PidKey = number | string;
@@ -61,6 +66,8 @@ export class Process extends MessageQueue implements ProcessLike {
   monitors: Map<string, Monitor> | undefined = undefined;
   /** monitors others hold on this process, by ref key */
   monitoredBy: Map<string, Monitor> | undefined = undefined;
+  /** this process's active aliases (ref key -> how the alias ends) */
+  aliases: Map<string, AliasMode> | undefined = undefined;
   /** the process dictionary: mapKey(K) -> [K, V] */
   dict: Map<unknown, [Term, Term]> | undefined = undefined;
   /** receive timeout in the timer heap (runtime/timers.ts keeps it), reused across receives */

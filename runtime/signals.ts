@@ -12,9 +12,9 @@
 // A signal that kills the process running right now marks it (pendingExit) and empties its budget:
 // it dies at its next yield, without running further `catch` or `after` code, as in BEAM.
 
-import { Atom, Pid, Ref, Term, Tuple, atom, tuple } from './term.js';
+import { Atom, Pid, Ref, Term, Tuple, atom, exactEqual, tuple } from './term.js';
 import { ErlangException } from './exception.js';
-import { Process, Monitor, DEAD, NORMAL, KILL, KILLED, NOPROC, isLoggedCrash } from './process.js';
+import { Process, Monitor, AliasMode, DEAD, NORMAL, KILL, KILLED, NOPROC, isLoggedCrash } from './process.js';
 import { S, setExitHandler, unschedule, currentlyRunning } from './scheduler.js';
 import { node } from './node.js';
 import { reportCrash } from './error_logger.js';
@@ -23,6 +23,12 @@ const EXIT = atom('EXIT');
 const DOWN = atom('DOWN');
 const PROCESS = atom('process');
 export const NOCONNECTION = atom('noconnection');
+
+/** monitor/3's options */
+export interface MonitorOptions {
+  tag?: Term;
+  alias?: AliasMode;
+}
 
 export function refKey(ref: Ref): string {
   return ref.node.name + '/' + ref.ids.join('.');
@@ -64,6 +70,10 @@ function die({ p, reason, crash }: Death): void {
   node.forget(p);
   p.mailbox.clear();
   p.dict = undefined;
+  if (p.aliases !== undefined) {
+    for (const key of p.aliases.keys()) node.aliases.delete(key);
+    p.aliases = undefined;
+  }
   if (crash !== undefined && isLoggedCrash(crash)) reportCrash(p.pid, reason, p.groupLeader);
 
   const links = p.links;
@@ -89,7 +99,7 @@ function die({ p, reason, crash }: Death): void {
     for (const [key, m] of watchers) {
       if (node.isLocal(m.watcher)) {
         const w = node.process(m.watcher);
-        if (w !== undefined && w.monitors?.delete(key)) node.deliver(w, downMessage(m, reason));
+        if (w !== undefined && w.monitors?.delete(key)) fired(w, m, reason);
       } else {
         node.dist?.down(p.pid, m.watcher, m.ref, reason);
       }
@@ -104,7 +114,51 @@ function die({ p, reason, crash }: Death): void {
 }
 
 function downMessage(m: Monitor, reason: Term): Tuple {
-  return tuple(DOWN, m.ref, PROCESS, m.item, reason);
+  return tuple(m.tag ?? DOWN, m.ref, PROCESS, m.item, reason);
+}
+
+/** The watcher gets its 'DOWN': an alias made with the monitor goes with it (unless explicit_unalias). */
+function fired(w: Process, m: Monitor, reason: Term): void {
+  endAliasWithMonitor(w, m.ref);
+  node.deliver(w, downMessage(m, reason));
+}
+
+// ---------- aliases ----------
+
+/** Make ref an alias of p: a message sent to ref reaches p while the alias is active. */
+export function addAlias(p: Process, ref: Ref, mode: AliasMode): void {
+  const key = refKey(ref);
+  (p.aliases ??= new Map()).set(key, mode);
+  node.aliases.set(key, p);
+}
+
+/** unalias: true when ref was an active alias of p. */
+export function removeAlias(p: Process, ref: Ref): boolean {
+  const key = refKey(ref);
+  if (!p.aliases?.delete(key)) return false;
+  node.aliases.delete(key);
+  return true;
+}
+
+function endAliasWithMonitor(p: Process, ref: Ref): void {
+  const mode = p.aliases?.get(refKey(ref));
+  if (mode === 'demonitor' || mode === 'reply_demonitor') removeAlias(p, ref);
+}
+
+/**
+ * A message sent to an alias: delivered while the alias is active (dropped otherwise, as OTP
+ * does). A `reply` alias ends with its first message; a reply_demonitor one also ends its monitor.
+ */
+export function sendToAlias(ref: Ref, msg: Term): void {
+  const key = refKey(ref);
+  const p = node.aliases.get(key);
+  if (p === undefined) return;
+  const mode = p.aliases?.get(key);
+  if (mode === 'reply' || mode === 'reply_demonitor') {
+    removeAlias(p, ref);
+    if (mode === 'reply_demonitor') demonitor(p, ref, false);
+  }
+  node.deliver(p, msg);
 }
 
 /** Kill p with reason: now if it is parked or queued, at its next yield if it is running. */
@@ -190,8 +244,14 @@ export function unlink(self: Process, to: Pid): void {
  * A target that does not exist gets its 'DOWN' with noproc at once (noconnection for an
  * unreachable node). Returns the monitor's ref.
  */
-export function monitor(self: Process, target: Pid | Atom, targetNode?: Atom): Ref {
+export function monitor(self: Process, target: Pid | Atom, targetNode?: Atom, opts?: MonitorOptions): Ref {
   const ref = node.makeRef();
+  const tag = opts?.tag;
+  if (opts?.alias !== undefined) addAlias(self, ref, opts.alias);
+  const noproc = (item: Term, reason: Term): Ref => {
+    fired(self, { ref, watcher: self.pid, target, item, tag }, reason);
+    return ref;
+  };
   let item: Term;
   let pid: Pid | undefined;
   if (target instanceof Pid) {
@@ -201,31 +261,25 @@ export function monitor(self: Process, target: Pid | Atom, targetNode?: Atom): R
     const on = targetNode ?? node.name;
     item = tuple(target, on);
     if (on === node.name) pid = node.whereis(target)?.pid;
-    else return monitorRemote(self, ref, target, on, item);
+    else return monitorRemote(self, ref, target, on, item, tag);
   }
-  if (pid === undefined) {
-    node.deliver(self, tuple(DOWN, ref, PROCESS, item, NOPROC));
-    return ref;
-  }
-  if (!node.isLocal(pid)) return monitorRemote(self, ref, pid, pid.node, item);
+  if (pid === undefined) return noproc(item, NOPROC);
+  if (!node.isLocal(pid)) return monitorRemote(self, ref, pid, pid.node, item, tag);
   const q = node.process(pid);
-  if (q === undefined) {
-    node.deliver(self, tuple(DOWN, ref, PROCESS, item, NOPROC));
-    return ref;
-  }
-  const m: Monitor = { ref, watcher: self.pid, target: q.pid, item };
+  if (q === undefined) return noproc(item, NOPROC);
+  const m: Monitor = { ref, watcher: self.pid, target: q.pid, item, tag };
   const key = refKey(ref);
   (self.monitors ??= new Map()).set(key, m);
   (q.monitoredBy ??= new Map()).set(key, m);
   return ref;
 }
 
-function monitorRemote(self: Process, ref: Ref, target: Pid | Atom, on: Atom, item: Term): Ref {
+function monitorRemote(self: Process, ref: Ref, target: Pid | Atom, on: Atom, item: Term, tag: Term | undefined): Ref {
+  const m: Monitor = { ref, watcher: self.pid, target, item, tag };
   if (node.dist === undefined) {
-    node.deliver(self, tuple(DOWN, ref, PROCESS, item, NOCONNECTION));
+    fired(self, m, NOCONNECTION);
     return ref;
   }
-  const m: Monitor = { ref, watcher: self.pid, target, item };
   (self.monitors ??= new Map()).set(refKey(ref), m);
   node.dist.monitor(self.pid, target, on, ref);
   return ref;
@@ -252,12 +306,13 @@ export function demonitor(self: Process, ref: Ref, flush: boolean): boolean {
     self.monitors!.delete(key);
     dropMonitorAtTarget(key, m);
   }
+  endAliasWithMonitor(self, ref);
   if (flush) {
     self.mailbox.removeWhere(
       (msg) =>
         msg instanceof Tuple &&
         msg.elements.length === 5 &&
-        msg.elements[0] === DOWN &&
+        (msg.elements[0] === DOWN || (m?.tag !== undefined && exactEqual(msg.elements[0], m.tag))) &&
         msg.elements[1] instanceof Ref &&
         refKey(msg.elements[1]) === key,
     );
@@ -319,7 +374,7 @@ export function remoteDown(watcher: Pid, ref: Ref, reason: Term): void {
   const m = w.monitors?.get(key);
   if (m === undefined) return;
   w.monitors!.delete(key);
-  node.deliver(w, downMessage(m, reason));
+  fired(w, m, reason);
 }
 
 /** The connection to `down` is lost: links break with noconnection, monitors fire with noconnection. */
@@ -338,7 +393,7 @@ export function nodeDown(down: Atom): void {
         const on = m.target instanceof Pid ? m.target.node : ((m.item as Tuple).elements[1] as Atom);
         if (on === down && !(m.target instanceof Pid && node.isLocal(m.target))) {
           p.monitors.delete(key);
-          node.deliver(p, downMessage(m, NOCONNECTION));
+          fired(p, m, NOCONNECTION);
         }
       }
     }

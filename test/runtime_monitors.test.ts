@@ -5,7 +5,7 @@ import { describe, test, expect } from 'vitest';
 import { run, call, callError, recv, flush, sleep, spawn, waiter, A, tuple } from './runtime_support.js';
 import { receive } from '../runtime/receive.js';
 import { erlExit } from '../runtime/exception.js';
-import { Fun, Pid, Ref, Term, Tuple, TRUE, FALSE, atom, list } from '../runtime/term.js';
+import { Fun, NIL as NIL_, Pid, Ref, Term, Tuple, TRUE, FALSE, atom, list } from '../runtime/term.js';
 
 const NONODE = A('nonode@nohost');
 
@@ -191,5 +191,108 @@ describe('process_info monitors and monitored_by', () => {
     const [mons, by, p, me] = r.elements;
     expect(mons).toEqual(tuple(A('monitors'), list([tuple(A('process'), tuple(A('mon_test_pm'), NONODE)), tuple(A('process'), p)])));
     expect(by).toEqual(tuple(A('monitored_by'), list([me, me])));
+  });
+});
+
+describe('aliases and monitor/3', () => {
+  // expected values recorded from OTP 25 (a module running each case in a fresh process)
+  test('alias/0: messages arrive until unalias; unalias answers true, then false', async () => {
+    // erl: {true,false,[hi]}
+    const r = await run(function* () {
+      const a = yield* call('alias');
+      spawn(function* () {
+        return yield* call('send', a, A('hi'));
+      });
+      yield* sleep(10);
+      return tuple(yield* call('unalias', a), yield* call('unalias', a), ...(yield* flush()));
+    });
+    expect(r.elements).toEqual([TRUE, FALSE, A('hi')]);
+  });
+
+  test('alias([reply]) ends with its first message; a message to an inactive alias is dropped', async () => {
+    // erl: {[one],false} and []
+    const r = await run(function* () {
+      const a = yield* call('alias', list([A('reply')]));
+      spawn(function* () {
+        yield* call('send', a, A('one'));
+        return yield* call('send', a, A('two'));
+      });
+      yield* sleep(10);
+      const got = yield* flush();
+      const b = yield* call('alias');
+      yield* call('unalias', b);
+      yield* call('send', b, A('hi'));
+      const none = yield* flush();
+      return tuple(list(got), yield* call('unalias', a), list(none), yield* call('send', yield* call('make_ref'), A('x')));
+    });
+    // erl: make_ref() ! x -> x
+    expect(r.elements).toEqual([list([A('one')]), FALSE, NIL_, A('x')]);
+  });
+
+  test('monitor/3 {alias, reply_demonitor}: the reply ends the alias and the monitor', async () => {
+    // erl: {true,[],false}
+    const r = await run(function* () {
+      const p = spawn(function* () {
+        const m = (yield* recv(Infinity)) as Tuple;
+        yield* call('send', m.elements[0], tuple(m.elements[1], A('reply')));
+        yield* sleep(10);
+        return A('ok');
+      });
+      const ref = yield* call('monitor', A('process'), p, list([tuple(A('alias'), A('reply_demonitor'))]));
+      yield* call('send', p, tuple(ref, ref));
+      const reply = (yield* recv()) as Tuple;
+      const rest = yield* flush(40);
+      return tuple(reply.elements[0] === ref ? TRUE : FALSE, list(rest), yield* call('unalias', ref));
+    });
+    expect(r.elements).toEqual([TRUE, NIL_, FALSE]);
+  });
+
+  test('{alias, demonitor} ends with the DOWN or demonitor; explicit_unalias outlives the DOWN', async () => {
+    // erl: mon_alias_down -> {1,[],false}; mon_alias_explicit -> {1,[late],true}; mon_alias_demon -> {[],false}
+    const r = await run(function* () {
+      const out: Term[] = [];
+      for (const mode of ['demonitor', 'explicit_unalias']) {
+        const p = spawn(function* () {
+          return A('ok');
+        });
+        const ref = yield* call('monitor', A('process'), p, list([tuple(A('alias'), A(mode))]));
+        yield* sleep(10);
+        const downs = (yield* flush()).length;
+        spawn(function* () {
+          return yield* call('send', ref, A('late'));
+        });
+        yield* sleep(10);
+        out.push(tuple(downs, list(yield* flush()), yield* call('unalias', ref)));
+      }
+      const p = spawn(waiter);
+      const ref = yield* call('monitor', A('process'), p, list([tuple(A('alias'), A('demonitor'))]));
+      yield* call('demonitor', ref);
+      yield* call('send', p, A('go'));
+      yield* call('send', ref, A('late'));
+      out.push(tuple(list(yield* flush()), yield* call('unalias', ref)));
+      return list(out);
+    });
+    expect(r).toEqual(list([tuple(1, NIL_, FALSE), tuple(1, list([A('late')]), TRUE), tuple(NIL_, FALSE)]));
+  });
+
+  test('{tag, Tag} replaces DOWN; bad options are badarg', async () => {
+    // erl: {mytag,ref,process,<0.92.0>,normal}; monitor(process, self(), [foo]) -> badarg
+    const r = await run(function* () {
+      const p = spawn(function* () {
+        return A('ok');
+      });
+      const ref = yield* call('monitor', A('process'), p, list([tuple(A('tag'), A('mytag'))]));
+      const m = (yield* recv()) as Tuple;
+      const me = (yield* call('self')) as Pid;
+      return tuple(
+        m.elements[0],
+        m.elements[1] === ref ? TRUE : FALSE,
+        m.elements[4],
+        (yield* callError('monitor', A('process'), me, list([A('foo')]))).reason,
+        (yield* callError('alias', list([A('foo')]))).reason,
+        (yield* callError('unalias', A('foo'))).reason,
+      );
+    });
+    expect(r.elements).toEqual([A('mytag'), TRUE, A('normal'), A('badarg'), A('badarg'), A('badarg')]);
   });
 });

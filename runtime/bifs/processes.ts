@@ -30,11 +30,11 @@ import {
 import { PREEMPT, TailCall, wait } from '../abi.js';
 import { badarg, erlError } from '../exception.js';
 import { defineBif, defineGenBif, lookupBif } from '../bif_registry.js';
-import { Process, RUNNABLE, RUNNING, WAITING, SUSPENDED } from '../process.js';
+import { Process, RUNNABLE, RUNNING, WAITING, SUSPENDED, type AliasMode } from '../process.js';
 import { S, SLICE_REDS, runQueueLength, totalReductions, stopScheduling } from '../scheduler.js';
 import { node, NONODE } from '../node.js';
 import { codeServer } from '../code_server.js';
-import { exit2, link, unlink, monitor, demonitor } from '../signals.js';
+import { exit2, link, unlink, monitor, demonitor, addAlias, removeAlias, type MonitorOptions } from '../signals.js';
 import { TimerEntry, addTimer, removeTimer } from '../timers.js';
 import { displayTerm } from './display.js';
 import { writeStdout } from '../io_server.js';
@@ -99,6 +99,10 @@ const A = {
   save_calls: atom('save_calls'),
   async_dist: atom('async_dist'),
   spawn_reply: atom('spawn_reply'),
+  alias: atom('alias'),
+  tag: atom('tag'),
+  reply: atom('reply'),
+  explicit_unalias: atom('explicit_unalias'),
   ok: OK,
   error: atom('error'),
 };
@@ -362,16 +366,62 @@ bif('group_leader', 2, (_self, gl, p) => {
 
 // ---------- monitors ----------
 
-bif('monitor', 2, (self, type, target) => {
-  const args = [type, target];
+/** monitor/2,3: the target checks shared by both */
+function monitorBif(self: Process, args: Term[], opts?: MonitorOptions): Term {
+  const [type, target] = args;
   if (type !== A.process) fail('monitor', args, { 1: 'invalid monitor type' });
-  if (target instanceof Pid || target instanceof Atom) return monitor(self, target);
+  if (target instanceof Pid || target instanceof Atom) return monitor(self, target, undefined, opts);
   if (target instanceof Tuple && target.elements.length === 2) {
     const [name, on] = target.elements;
     // a name on another node needs distribution: without it OTP says badarg
-    if (name instanceof Atom && on instanceof Atom && (on === node.name || node.name !== NONODE)) return monitor(self, name, on);
+    if (name instanceof Atom && on instanceof Atom && (on === node.name || node.name !== NONODE)) return monitor(self, name, on, opts);
   }
   return fail('monitor', args, { 2: 'not a pid' });
+}
+
+bif('monitor', 2, (self, type, target) => monitorBif(self, [type, target]));
+
+const ALIAS_MODES = new Set<string>(['explicit_unalias', 'demonitor', 'reply_demonitor']);
+
+// monitor/3 options: {alias, explicit_unalias | demonitor | reply_demonitor} and {tag, Tag}
+bif('monitor', 3, (self, type, target, optList) => {
+  const args = [type, target, optList];
+  const items = listToArray(optList);
+  if (items === undefined) fail('monitor', args, { 3: 'not a list' });
+  const opts: MonitorOptions = {};
+  for (const o of items) {
+    if (o instanceof Tuple && o.elements.length === 2 && o.elements[0] === A.alias && o.elements[1] instanceof Atom && ALIAS_MODES.has(o.elements[1].name)) {
+      opts.alias = o.elements[1].name as AliasMode;
+    } else if (o instanceof Tuple && o.elements.length === 2 && o.elements[0] === A.tag) {
+      opts.tag = o.elements[1];
+    } else fail('monitor', args, { 3: 'invalid option in list' });
+  }
+  return monitorBif(self, [type, target], opts);
+});
+
+// ---------- aliases ----------
+
+bif('alias', 0, (self) => {
+  const ref = node.makeRef();
+  addAlias(self, ref, 'explicit_unalias');
+  return ref;
+});
+bif('alias', 1, (self, optList) => {
+  const items = listToArray(optList);
+  if (items === undefined) fail('alias', [optList], { 1: 'not a list' });
+  let mode: AliasMode = 'explicit_unalias';
+  for (const o of items) {
+    if (o === A.reply) mode = 'reply';
+    else if (o === A.explicit_unalias) mode = 'explicit_unalias';
+    else fail('alias', [optList], { 1: 'invalid option in list' });
+  }
+  const ref = node.makeRef();
+  addAlias(self, ref, mode);
+  return ref;
+});
+bif('unalias', 1, (self, ref) => {
+  if (!(ref instanceof Ref)) fail('unalias', [ref], { 1: 'not a reference' });
+  return bool(removeAlias(self, ref));
 });
 
 bif('demonitor', 1, (self, ref) => {
