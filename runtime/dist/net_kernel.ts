@@ -23,6 +23,7 @@ import type { DistHooks } from '../node.js';
 import { Process } from '../process.js';
 import { nodeDown as signalsNodeDown, refKey } from '../signals.js';
 import { receiveAny } from '../receive.js';
+import { currentlyRunning } from '../scheduler.js';
 import { logText, remoteEventText } from '../error_logger.js';
 import { legacyHeader } from '../../src/format/report.js';
 import { setDefaultPidNode } from '../../src/format/term.js';
@@ -638,11 +639,14 @@ class NetKernel implements DistHooks, ConnectionOwner {
   // ----- DistHooks: signals leaving this node -----
 
   send(to: Pid, msg: Term, from: Pid | undefined): void {
-    this.withConnection(to.node, (c) => c.send(from, to, msg));
+    // SEND_SENDER names the sender: the running process when the caller gave none
+    const sender = from ?? currentlyRunning()?.pid;
+    this.withConnection(to.node, (c) => c.send(sender, to, msg));
   }
 
   sendReg(name: Atom, peer: Atom, msg: Term, from: Pid | undefined): void {
-    this.withConnection(peer, (c) => c.regSend(from, name, msg));
+    const sender = from ?? currentlyRunning()?.pid;
+    this.withConnection(peer, (c) => c.regSend(sender, name, msg));
   }
 
   link(from: Pid, to: Pid): void {
