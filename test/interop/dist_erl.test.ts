@@ -215,6 +215,23 @@ describe.skipIf(!HAVE_ERL)("real erl registered with terl's port mapper", () => 
   });
 });
 
+describe.skipIf(!HAVE_ERL)('a hidden terl node and rex', () => {
+  test('erl sees it only in nodes(hidden), global:sync() on erl returns at once, rex answers rpc:block_call', async () => {
+    const epmd = await startEpmd('erl');
+    const [E, T] = [`erlh${uniq()}`, `terlh${uniq()}`];
+    const [e, t] = await Promise.all([startErlNode({ name: E, cookie: 'h', epmd }), startTerlNode({ name: T, cookie: 'h', epmd, args: ['-hidden'] })]);
+    const [EN, TN] = [`${E}@${HOST}`, `${T}@${HOST}`];
+    expect(await t.eval(`net_adm:ping(${EN}).`)).toBe('pong');
+    expect(await e.eval('nodes().')).toBe('[]');
+    expect(await e.eval('nodes(hidden).')).toBe(`[${TN}]`);
+    expect(await t.eval('nodes(hidden).')).toBe(`[${EN}]`);
+    expect(await e.eval('global:sync().')).toBe('ok');
+    expect(await e.eval(`rpc:block_call(${TN}, lists, reverse, [[1,2,3]]).`)).toBe('[3,2,1]');
+    expect(await e.eval(`gen_server:call({rex, ${TN}}, {call, erlang, node, [], user}).`)).toBe(TN);
+    expect(await t.eval(`rpc:call(${EN}, erlang, node, []).`)).toBe(EN);
+  });
+});
+
 describe.skipIf(!HAVE_ERL)('ticks', () => {
   test('an idle connection outlives net_ticktime on both sides', async () => {
     const epmd = await startEpmd('erl');
