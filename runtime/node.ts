@@ -302,6 +302,15 @@ export class Node {
    * for an unregistered name or something that is not a destination.
    */
   send(dest: Term, msg: Term, from?: Pid): Term {
+    if (dest instanceof LocalPid) {
+      // the common case, kept short: a live local process gets it, a dead one drops it
+      const p = dest.proc;
+      if (p !== undefined) {
+        p.push(msg);
+        messageArrived(p);
+      }
+      return msg;
+    }
     if (dest instanceof Pid) {
       this.sendToPid(dest, msg, from ?? currentlyRunning()?.pid);
       return msg;
