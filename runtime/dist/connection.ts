@@ -30,6 +30,7 @@ import {
   remoteMonitor,
   remoteDemonitor,
   remoteDown,
+  sendToAlias,
 } from '../signals.js';
 
 /** Control message operations (erts "Distribution Protocol", Control Messages). */
@@ -266,6 +267,12 @@ export class Connection {
     else this.write(tuple(Op.MONITOR_P_EXIT, target, watcher, ref, reason));
   }
 
+  /** Alias ! Msg (only with ALIAS negotiated; OTP would not know the op otherwise) */
+  aliasSend(from: Pid | undefined, alias: Ref, msg: Term): void {
+    if (!this.has(DFLAG.ALIAS)) return;
+    this.write(tuple(Op.ALIAS_SEND, from ?? new Pid(node.name, 0, 0, node.creation), alias), msg);
+  }
+
   spawnRequest(reqId: Ref, from: Pid, groupLeader: Pid, m: Atom, f: Atom, args: Term[], opts: Term): void {
     this.write(tuple(Op.SPAWN_REQUEST, reqId, from, groupLeader, tuple(m, f, args.length), opts), list(args));
   }
@@ -420,12 +427,14 @@ export class Connection {
         return this.owner.spawnReply(this.ref(e[1]), this.pid(e[2]), flags, result);
       }
       case Op.ALIAS_SEND:
-      case Op.ALIAS_SEND_TT:
+      case Op.ALIAS_SEND_TT: {
         need(op === Op.ALIAS_SEND ? 3 : 4, true);
         this.pid(e[1]);
-        this.ref(e[2]);
-        // terl creates no aliases: a message to an inactive alias is dropped, as in OTP
+        const alias = this.ref(e[2]);
+        // an alias that is not (or no longer) active drops the message, as in OTP
+        if (node.isLocal(alias)) sendToAlias(alias, payload!);
         return;
+      }
       default:
         throw new BadControl(`unknown control message ${typeof op === 'number' ? op : 'with a non-integer op'}`);
     }

@@ -649,6 +649,11 @@ class NetKernel implements DistHooks, ConnectionOwner {
     this.withConnection(peer, (c) => c.regSend(sender, name, msg));
   }
 
+  sendAlias(alias: Ref, msg: Term, from: Pid | undefined): void {
+    const sender = from ?? currentlyRunning()?.pid;
+    this.withConnection(alias.node, (c) => c.aliasSend(sender, alias, msg));
+  }
+
   link(from: Pid, to: Pid): void {
     // a failed connection breaks the link with noconnection (settle → signals.nodeDown)
     this.withConnection(to.node, (c) => c.link(from, to));

@@ -98,6 +98,19 @@ describe.skipIf(!HAVE_ERL)('terl and erl, registered with real epmd', () => {
     expect(await e.eval('receive {hello, W1} -> W1 after 5000 -> none end.')).toBe('from_terl');
   });
 
+  test('aliases both ways (ALIAS_SEND)', async () => {
+    await e.eval('Al = alias().');
+    expect(await e.eval(`rpc:call(${TN}, erlang, send, [Al, via_alias]).`)).toBe('via_alias');
+    expect(await e.eval('receive via_alias -> got after 5000 -> none end.')).toBe('got');
+    await t.eval('Al = alias().');
+    expect(await t.eval(`rpc:call(${EN}, erlang, send, [Al, via_alias]).`)).toBe('via_alias');
+    expect(await t.eval('receive via_alias -> got after 5000 -> none end.')).toBe('got');
+    // an alias no longer active drops the message
+    expect(await t.eval('unalias(Al).')).toBe('true');
+    expect(await t.eval(`rpc:call(${EN}, erlang, send, [Al, late]).`)).toBe('late');
+    expect(await t.eval('receive late -> got after 300 -> none end.')).toBe('none');
+  });
+
   test("remote io:format prints on the caller's side, both ways", async () => {
     expect(await t.eval(`rpc:call(${EN}, io, format, ["printed by erl ~p~n", [x]]).`)).toBe('printed by erl x\nok');
     expect(await e.eval(`rpc:call(${TN}, io, format, ["printed by terl ~p~n", [y]]).`)).toBe('printed by terl y\nok');
