@@ -105,6 +105,17 @@ describe('two terl nodes', () => {
     expect(await a.eval(`global:send(bname${B}, hello_from_a).`)).toMatch(/^<\d+\.\d+\.0>$/);
     expect(await b.eval('receive hello_from_a -> got after 5000 -> none end.')).toBe('got');
     expect(await a.eval(`global:register_name(bname${B}, self()).`)).toBe('no');
+    // unregistering on one node, and a registered process dying, are seen on the other
+    expect(await b.eval(`global:unregister_name(bname${B}).`)).toBe('ok');
+    expect(await a.eval(`global:whereis_name(bname${B}).`)).toBe('undefined');
+    await b.eval(`G = spawn(fun() -> receive stop -> ok end end), global:register_name(gone${B}, G).`);
+    expect(await a.eval(`node(global:whereis_name(gone${B})).`)).toBe(BN);
+    await b.eval('G ! stop.');
+    // the name goes when node A's monitor of G fires: wait for that, not for a fixed time
+    let seen = '';
+    for (let i = 0; i < 100 && seen !== 'undefined'; i++) seen = await a.eval(`global:whereis_name(gone${B}).`);
+    expect(seen).toBe('undefined');
+    expect(await b.eval(`global:whereis_name(gone${B}).`)).toBe('undefined');
   });
 
   test('nl(Mod) loads a module on the other terl node, which has no source for it', async () => {
