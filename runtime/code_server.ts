@@ -74,6 +74,11 @@ export class CodeServer implements CodeLookup {
     this.missing.clear();
   }
 
+  /** The code path changed: modules not found before may be found now. */
+  forgetMissing(): void {
+    this.missing.clear();
+  }
+
   /** Load (or reload) a module: the current version becomes old. Returns the module name. */
   load(code: ModuleCode): Atom {
     const cur = this.current.get(code.name);

@@ -1,31 +1,24 @@
 // Loading Erlang source into the code server: c(Mod) in the shell, and the code path search that
-// makes a call to an unloaded module find Mod.erl (the current directory, then -pa, then -pz), as
+// makes a call to an unloaded module find Mod.erl on the code path (-pa, the current directory, -pz), as
 // erl finds Mod.beam. terl's object code is the source itself.
 
 import { readFileSync, existsSync } from 'node:fs';
-import { join, basename, relative, isAbsolute } from 'node:path';
+import { basename, relative, isAbsolute } from 'node:path';
 import { codeServer } from '../runtime/code_server.js';
 import { getCwd, resolvePath } from '../runtime/cwd.js';
+import { initCodePath, findInPath } from '../runtime/code_path.js';
 import { parseForms } from './parse.js';
 import { compileModule } from './compile/module.js';
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from './compile/diagnostic.js';
 
-let paFront: string[] = [];
-let pzBack: string[] = [];
-
-/** -pa and -pz directories. */
+/** -pa and -pz directories: the code path is -pa, ".", -pz (runtime/code_path.ts; code:add_patha & co. change it). */
 export function setCodePath(pa: string[], pz: string[]): void {
-  paFront = pa.map((d) => resolvePath(d));
-  pzBack = pz.map((d) => resolvePath(d));
+  initCodePath(pa, pz);
 }
 
-/** Where Mod.erl is on the code path, or undefined. */
+/** Where Mod.erl is on the code path (an absolute file name), or undefined. */
 export function findSource(module: string): string | undefined {
-  for (const dir of [getCwd(), ...paFront, ...pzBack]) {
-    const f = join(dir, module + '.erl');
-    if (existsSync(f)) return f;
-  }
-  return undefined;
+  return findInPath(module + '.erl')?.abs;
 }
 
 export interface CompileResult {
@@ -69,7 +62,8 @@ export function compileFile(file: string): CompileResult {
   }
   const r = compileModule(parsed.forms, shown, source);
   if (!r.ok) return { ok: false, module, messages: fmt([...r.errors, ...r.warnings]) };
-  codeServer.load(r.module);
+  // code:which/1 and code:is_loaded/1 name the file absolutely, as erl names the .beam it loaded
+  codeServer.load({ ...r.module, file });
   return { ok: true, module: r.module.name.name, messages: fmt(r.warnings) };
 }
 

@@ -273,9 +273,9 @@ def('del_dir', 1, (name) =>
 
 def('del_dir_r', 1, (name) =>
   withName(name, (path) => {
-    const st = lstatSync(path);
-    if (!st.isDirectory()) return error(A.enotdir);
-    rmSync(path, { recursive: true });
+    // a file (or link) goes too, as in OTP
+    if (!lstatSync(path).isDirectory()) unlinkSync(path);
+    else rmSync(path, { recursive: true });
     return OK;
   }),
 );

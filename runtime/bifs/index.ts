@@ -15,3 +15,4 @@ import '../lib_chan/api.js';
 import './erl_posix_msg.js';
 import './filename.js';
 import './file.js';
+import './code.js';

@@ -1,62 +1,10 @@
-// Module code (kernel) and the code BIFs of erlang, over the code server (runtime/code_server.ts).
-// terl's object code is the source: loading a module compiles Mod.erl found by the loader hook.
-// Modules written in TypeScript count as preloaded.
+// The code BIFs of erlang, over the code server (runtime/code_server.ts). Module code itself is
+// runtime/bifs/code.ts. Modules written in TypeScript count as preloaded.
 
-import { Atom, Term, atom, bool, charlist, list, tuple, TRUE, FALSE, UNDEFINED } from '../term.js';
-import { badarg, erlError } from '../exception.js';
-import { defineBif, defineGenBif } from '../bif_registry.js';
+import { Atom, bool, list, TRUE, FALSE, UNDEFINED } from '../term.js';
+import { badarg } from '../exception.js';
+import { defineBif } from '../bif_registry.js';
 import { codeServer } from '../code_server.js';
-
-const A = {
-  file: atom('file'),
-  preloaded: atom('preloaded'),
-  module: atom('module'),
-  error: atom('error'),
-  nofile: atom('nofile'),
-  function_clause: atom('function_clause'),
-};
-
-function fileTerm(m: Atom): Term {
-  const w = codeServer.which(m)!;
-  return w === 'preloaded' ? A.preloaded : charlist(w);
-}
-
-/** code functions take module atoms; anything else fails the clause as in code.erl */
-function moduleArg(name: string, m: Term): Atom {
-  if (!(m instanceof Atom)) throw erlError(A.function_clause, list([tuple(atom('code'), atom(name), list([m]), list([]))]));
-  return m;
-}
-
-defineBif('code', 'is_loaded', 1, (m) => {
-  const mod = moduleArg('is_loaded', m);
-  return codeServer.isLoaded(mod) ? tuple(A.file, fileTerm(mod)) : FALSE;
-});
-
-defineBif('code', 'which', 1, (m) => {
-  const mod = moduleArg('which', m);
-  codeServer.ensureLoaded(mod);
-  return codeServer.whichTerm(mod);
-});
-
-defineGenBif('code', 'ensure_loaded', 1, function* (m: Term) {
-  const mod = moduleArg('ensure_loaded', m);
-  return codeServer.ensureLoaded(mod) ? tuple(A.module, mod) : tuple(A.error, A.nofile);
-});
-
-// load_file always (re)loads from the source, as erl reloads the .beam
-defineGenBif('code', 'load_file', 1, function* (m: Term) {
-  const mod = moduleArg('load_file', m);
-  return codeServer.reload(mod) ? tuple(A.module, mod) : tuple(A.error, A.nofile);
-});
-
-defineBif('code', 'purge', 1, (m) => bool(codeServer.purge(moduleArg('purge', m))));
-defineBif('code', 'soft_purge', 1, (m) => {
-  codeServer.purge(moduleArg('soft_purge', m));
-  return TRUE;
-});
-defineBif('code', 'delete', 1, (m) => bool(codeServer.delete(moduleArg('delete', m))));
-defineBif('code', 'all_loaded', 0, () => list(codeServer.loaded().map((m) => tuple(m, fileTerm(m)))));
-defineBif('code', 'is_sticky', 1, (m) => bool(codeServer.which(moduleArg('is_sticky', m)) === 'preloaded'));
 
 // ---------- erlang's code BIFs ----------
 
