@@ -56,6 +56,29 @@ describe('trap_exit', () => {
   });
 });
 
+describe('order of signals from one dying process', () => {
+  test('a linked and monitoring trapper gets the EXIT before the DOWN', async () => {
+    // erl: [{'EXIT',<0.79.0>,bye},{'DOWN',Ref,process,<0.79.0>,bye}] (whichever came first, link or monitor)
+    const r = await run(function* () {
+      yield* call('process_flag', A('trap_exit'), TRUE);
+      const out: Term[] = [];
+      for (const linkFirst of [true, false]) {
+        const p = spawn(function* () {
+          yield* recv(Infinity);
+          throw erlExit(A('bye'));
+        });
+        if (linkFirst) yield* call('link', p);
+        yield* call('monitor', A('process'), p);
+        if (!linkFirst) yield* call('link', p);
+        yield* call('send', p, A('go'));
+        out.push(list((yield* flush()).map((m) => (m as Tuple).elements[0])));
+      }
+      return list(out);
+    });
+    expect(r).toEqual(list([list([A('EXIT'), A('DOWN')]), list([A('EXIT'), A('DOWN')])]));
+  });
+});
+
 describe('remote pids without distribution', () => {
   test('link: a trapping process gets noconnection; send and exit/2 are quiet; monitor by pid fires noconnection', async () => {
     // erl: link_remote_trap -> {true,[{'EXIT',<8395.1.0>,noconnection}]}; send_remote -> hi; exit_remote -> true
