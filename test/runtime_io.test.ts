@@ -266,3 +266,20 @@ describe('the I/O protocol details', () => {
     expect(take()).toBe('a\n1');
   });
 });
+
+describe('io:read', () => {
+  test('reads a term up to its dot, across lines; a syntax error comes back as erl_parse says it', async () => {
+    // erl: io:read("term> ") with {a, [1,2]}. -> {ok,{a,[1,2]}}; with foo(. -> {error,{1,erl_parse,["syntax error before: ","'.'"]}}
+    const input = ['{a,', ' [1,2]}.', 'foo(.'];
+    const r = await run(function* () {
+      const dev = startIoServer('runtime_io_test_read', { write: () => {}, readLine: () => Promise.resolve(input.shift() ?? null) });
+      const a = yield* call('io:read', dev, charlist('term> '));
+      const b = yield* call('io:read', dev, charlist('t> '));
+      const c = yield* call('io:read', dev, charlist('t> '));
+      return tuple(a, b, c);
+    });
+    expect(r.elements[0]).toEqual(tuple(A('ok'), tuple(A('a'), list([1, 2]))));
+    expect(r.elements[1]).toEqual(tuple(A('error'), tuple(1, A('erl_parse'), list([charlist('syntax error before: '), charlist("'.'")]))));
+    expect(r.elements[2]).toBe(A('eof'));
+  });
+});

@@ -15,6 +15,7 @@ import { receive } from '../receive.js';
 import { TailCall } from '../abi.js';
 import { chardataString } from '../bifs/common.js';
 import { ioFormatBadarg } from '../../src/format/io_errors.js';
+import { parseTerm, isCompleteInput, ErlSyntaxError } from '../../src/parse.js';
 
 const A = {
   io_request: atom('io_request'),
@@ -179,23 +180,51 @@ defineGenBif('io', 'fread', 3, function* (d: Term, p: Term, f: Term) {
   return yield* input(d, tuple(A.get_until, A.unicode, p, A.io_lib, A.fread, list([f])));
 });
 
+/**
+ * io:read: erl_scan:tokens through get_until up to a dot, then erl_parse:parse_term, as io.erl does
+ * when those modules are loaded; otherwise terl's own scanner and parser read the lines (a line at
+ * a time, each with the prompt, as erl's group server shows it).
+ */
+function* read(dev: Term, prompt: Term, startLine: Term, withLocation: boolean): Generator<unknown, Term, unknown> {
+  if (codeServer.find(A.erl_scan, A.tokens, 3) !== undefined && codeServer.find(A.erl_parse, A.parse_term, 1) !== undefined) {
+    return yield* readOtp(dev, prompt, startLine, withLocation);
+  }
+  const line0 = typeof startLine === 'number' ? startLine : 1;
+  let text = '';
+  for (;;) {
+    const r = yield* input(dev, tuple(A.get_line, A.unicode, prompt));
+    if (r === A.eof || (r instanceof Tuple && r.elements[0] === A.error)) {
+      if (text.trim() !== '' && r === A.eof) break;
+      return r === A.eof && withLocation ? tuple(A.eof, line0) : r;
+    }
+    text += chardataString(r) ?? '';
+    if (isCompleteInput(text)) break;
+  }
+  const end = line0 + (text.match(/\n/g)?.length ?? 0);
+  const at = (x: Term): Term => (withLocation ? tuple(...(x as Tuple).elements, end) : x);
+  try {
+    return at(tuple(A.ok, parseTerm(text)));
+  } catch (e) {
+    if (!(e instanceof ErlSyntaxError)) throw e;
+    const before = 'syntax error before: ';
+    const why = e.reason.startsWith(before) ? list([charlist(before), charlist(e.reason.slice(before.length))]) : charlist(e.reason);
+    return at(tuple(A.error, tuple(line0 + e.line - 1, A.erl_parse, why)));
+  }
+}
+
 /** erl_parse:parse_term(Tokens) */
-function* parseTerm(toks: Term): Generator<unknown, Term, unknown> {
+function* parseTermOtp(toks: Term): Generator<unknown, Term, unknown> {
   let r: Term | TailCall = yield* codeServer.fn(A.erl_parse, A.parse_term, 1)(toks);
   while (r instanceof TailCall) r = yield* r.fn(...r.args);
   return r;
 }
 
-/**
- * io:read: erl_scan:tokens through get_until up to a dot, then erl_parse:parse_term. With a start
- * location (read/3) the answers carry the end location.
- */
-function* read(dev: Term, prompt: Term, startLine: Term, withLocation: boolean): Generator<unknown, Term, unknown> {
+function* readOtp(dev: Term, prompt: Term, startLine: Term, withLocation: boolean): Generator<unknown, Term, unknown> {
   const r = yield* input(dev, tuple(A.get_until, A.unicode, prompt, A.erl_scan, A.tokens, list([startLine])));
   if (!(r instanceof Tuple) || r.elements.length !== 3) return r;
   const [tag, x, end] = r.elements;
   if (tag === A.ok) {
-    const parsed = yield* parseTerm(x);
+    const parsed = yield* parseTermOtp(x);
     if (!withLocation || !(parsed instanceof Tuple)) return parsed;
     return tuple(...parsed.elements, end);
   }
