@@ -223,3 +223,19 @@ describe('module timer', () => {
     expect(r.elements).toEqual([42, 42, 3, TRUE, 2000, 60000, 3600000, 3723000, 1000001000002]);
   });
 });
+
+describe('timer at time 0 acts in the caller', () => {
+  test('send_after(0, Name, _) raises for an unknown name; exit_after(0, ...) comes from the caller', async () => {
+    // erl: timer:send_after(0, nosuchname, hi) -> badarg in erlang:send/2;
+    //      exit_after(0, self(), bye) while trapping -> {'EXIT', Self, bye}
+    const r = await run(function* () {
+      const e = yield* callError('timer:send_after', 0, A('timer_test_nosuch'), A('hi'));
+      yield* call('process_flag', A('trap_exit'), TRUE);
+      const me = (yield* call('self')) as Pid;
+      yield* call('timer:exit_after', 0, me, A('bye'));
+      const m = (yield* recv()) as Tuple;
+      return tuple(e.reason, m.elements[1] === me ? TRUE : FALSE, m.elements[2]);
+    });
+    expect(r.elements).toEqual([A('badarg'), TRUE, A('bye')]);
+  });
+});

@@ -99,7 +99,8 @@ function sendAfter(time: Term, dest: Term, msg: Term): Term {
     dest instanceof Atom ||
     (dest instanceof Tuple && dest.elements.length === 2 && dest.elements[0] instanceof Atom && dest.elements[1] instanceof Atom);
   if (time === 0 && isDest) {
-    quietSend(dest, msg);
+    // sent at once by the caller: an unregistered name is its badarg, as in timer.erl
+    node.send(dest, msg, S.current.pid);
     return tuple(A.ok, tuple(A.instant, node.makeRef()));
   }
   if (!validTime(time) || !isDest) return BADARG;
@@ -131,19 +132,20 @@ function timerServerPid(): Pid {
   return timerServer;
 }
 
+/** exit_after: at time 0 the caller sends the signal itself; later the timer server does. */
 function exitAfter(time: Term, target: Term, reason: Term): Term {
   if (!validTime(time)) return BADARG;
-  const from = timerServerPid();
-  const fire = () => {
+  const signal = (from: Pid) => {
     const to = resolvePid(target);
     const q = to === undefined ? undefined : node.process(to);
     if (q !== undefined) exitSignal(from, q, reason, false);
   };
   if (time === 0) {
-    fire();
+    signal(S.current.pid);
     return tuple(A.ok, tuple(A.instant, node.makeRef()));
   }
-  return once(time, fire);
+  const server = timerServerPid();
+  return once(time, () => signal(server));
 }
 
 defineGenBif('timer', 'send_after', 3, function* (t: Term, d: Term, m: Term) {
