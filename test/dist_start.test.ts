@@ -119,6 +119,8 @@ describe('starting distribution', () => {
       'rpc:call(node(), erlang, error, [x]).',
       'rpc:call(node(), erlang, exit, [x]).',
       'rpc:call(node(), erlang, throw, [x]).',
+      'erpc:call(node(), erlang, node, [], 1000).',
+      'rpc:call(node(), timer, sleep, [300], 50).',
       '',
     ].join('\n'));
     // after the banner line
@@ -139,7 +141,9 @@ describe('starting distribution', () => {
         "10> {badrpc,{'EXIT',{x,[{erlang,error,[x],[]}]}}}",
         "11> {badrpc,{'EXIT',x}}",
         '12> x',
-        '13> *** Terminating erlang (nonode@nohost)',
+        '13> nonode@nohost',
+        '14> {badrpc,timeout}',
+        '15> *** Terminating erlang (nonode@nohost)',
         '',
       ].join('\n'),
     );

@@ -15,7 +15,7 @@ import { asErlangException, Process } from '../process.js';
 import { S } from '../scheduler.js';
 import { node } from '../node.js';
 import { receive } from '../receive.js';
-import { demonitor, refKey } from '../signals.js';
+import { demonitor, monitor, refKey } from '../signals.js';
 import { netKernel } from './net_kernel.js';
 
 const A = {
@@ -202,6 +202,14 @@ export function spawnRequest(
   wireOpts: Term[],
   reply: 'yes' | 'no' | 'error_only' | 'success_only',
 ): Ref {
+  if (n === node.name) {
+    // this node: the process starts here, monitored with the request's ref, and the reply is local
+    const p = node.spawnMFA(m, f, args);
+    const monitored = wireOpts.includes(A.monitor);
+    const reqId = monitored ? monitor(self, p.pid) : node.makeRef();
+    if (reply === 'yes' || reply === 'success_only') node.deliver(self, tuple(A.spawn_reply, reqId, OK, p.pid));
+    return reqId;
+  }
   const reqId = node.makeRef();
   netKernel.spawnRequestFull(n, m, f, list(args), list(wireOpts), self.pid, reqId, reply);
   return reqId;

@@ -33,8 +33,16 @@ export function setEvalFunMaker(maker: EvalFunMaker | undefined): void {
 
 const ERL_EVAL = atom('erl_eval');
 
-/** The runnable fun for a NEW_FUN_EXT, or undefined to keep it as data. */
+/** The runnable fun for a NEW_FUN_EXT, or undefined to keep it as data (never an exception: this runs while decoding). */
 export function resolveFun(arity: number, info: FunKind): Fun | undefined {
+  try {
+    return findFun(arity, info);
+  } catch {
+    return undefined;
+  }
+}
+
+function findFun(arity: number, info: FunKind): Fun | undefined {
   if (info.kind === 'export') {
     // fun M:F/A calls whatever M:F/A is when called (undef then, if there is none)
     const { module, name } = info;
