@@ -12,6 +12,7 @@ import { codeServer } from '../runtime/code_server.js';
 import { getCwd, setCwd } from '../runtime/cwd.js';
 import { printTerm, writeTerm } from '../src/format/term.js';
 import { compileAndLoad, findSource, loadModule } from '../src/loader.js';
+import { stopWhenSettled } from '../runtime/bifs/init.js';
 import { loadEverywhere } from '../runtime/dist/code_loading.js';
 import { HELP_TEXT } from './help_text.js';
 import type { Process } from '../runtime/process.js';
@@ -262,7 +263,8 @@ export function* shellCommand(st: ShellState, name: string, args: Term[], bindin
       return OK;
     }
     case 'q/0':
-      node.onHalt(0);
+      // init:stop(): the shell prints ok, and the node stops once it has
+      stopWhenSettled(0);
       return OK;
     default:
       return undefinedCommand(name, args);

@@ -18,6 +18,7 @@ import { loadSourceText } from './load_source.js';
 import { setEvalFunMaker } from '../runtime/dist/funs.js';
 import { makeEvalFun } from './eval_fun.js';
 import { installLoader, setCodePath } from './loader.js';
+import { setBootArguments } from '../runtime/bifs/init.js';
 import { runBootCommands } from './boot.js';
 import { startShell, interruptEvaluator } from '../shell/eshell.js';
 import { ShellState } from '../shell/commands.js';
@@ -92,6 +93,7 @@ node.onHalt = (status) => {
 setFallbackSink(write);
 setInterrupt(new Int32Array(input.interrupt), INTERRUPT_FLAG, () => interruptEvaluator(shellState));
 setCodePath(flags.pa, flags.pz);
+setBootArguments(flags);
 installLoader();
 setSourceLoader(loadSourceText);
 setEvalFunMaker(makeEvalFun);

@@ -16,3 +16,4 @@ import './erl_posix_msg.js';
 import './filename.js';
 import './file.js';
 import './code.js';
+import './init.js';
