@@ -57,6 +57,8 @@ describe('two terl nodes', () => {
     // another node's pid prints with that node's number, never 0
     expect(pid).toMatch(/^<[1-9]\d*\.\d+\.0>$/);
     expect(await b.eval('node(P).')).toBe(AN);
+    expect(await b.eval('pid_to_list(P).')).toBe(`"${pid}"`);
+    expect(await b.eval('list_to_pid(pid_to_list(P)) =:= P.')).toBe('true');
     expect(await b.eval('dist_demo:rpc(P, erlang, node, []).')).toBe(AN);
     expect(await b.eval('dist_demo:rpc(P, lists, reverse, [[1,2,3]]).')).toBe('[3,2,1]');
   });

@@ -8,20 +8,21 @@
 
 import { Atom, Fun, Pid, Ref, Term, Tuple, atom, bool, charlist, list, listToArray, tuple, NIL, OK, TRUE, FALSE, UNDEFINED } from '../term.js';
 import { ErlangException, ERROR_CLASS, EXIT_CLASS, THROW_CLASS, badarg, erlError, frame } from '../exception.js';
-import { defineGenBif, lookupBif } from '../bif_registry.js';
+import { defineBif, defineGenBif, lookupBif } from '../bif_registry.js';
 import { S, awaitPromise } from '../scheduler.js';
-import { node, NONODE } from '../node.js';
+import { node } from '../node.js';
 import { receive } from '../receive.js';
 import { refKey, link, monitor } from '../signals.js';
 import { asErlangException, Process } from '../process.js';
-import { netKernel, logWarning, validNodeName, DistStartError } from '../dist/net_kernel.js';
-import { erpcCall, spawnRequest, erpcCast, timeoutMs, tryApply } from '../dist/erpc.js';
+import { netKernel, logWarning, DistStartError } from '../dist/net_kernel.js';
+import { erpcCall, spawnRequest, erpcCast, timeoutMs } from '../dist/erpc.js';
 import { genCall } from '../dist/gen_call.js';
 import { names as epmdNames } from '../dist/epmd_client.js';
 import { hostname } from 'node:os';
 import * as globalNames from '../dist/global.js';
 import '../dist/rex.js';
 import '../dist/funs.js';
+import '../dist/code_loading.js';
 import { writeTerm } from '../../src/format/term.js';
 
 const A = {
@@ -87,6 +88,24 @@ function errorIn(reason: Term, module: string, name: string, args: Term[]): Erla
 function otpFrame(module: string, name: string, arity: number, line: number): Term {
   return list([tuple(atom(module), atom(name), arity, list([tuple(atom('file'), charlist(`${module}.erl`)), tuple(atom('line'), line)]))]);
 }
+
+// ---------- other nodes' pids from text ----------
+
+const localListToPid = lookupBif('erlang', 'list_to_pid', 1)!.pure!;
+
+/** list_to_pid("<N.Id.Serial>"): N other than 0 names a connected node by the number its pids print with. */
+defineBif('erlang', 'list_to_pid', 1, (t: Term) => {
+  const text = listToString(t);
+  const m = text === undefined ? null : /^<([1-9][0-9]*)\.([0-9]+)\.([0-9]+)>$/.exec(text);
+  if (m === null) return localListToPid(t);
+  const peer = netKernel.nodeOfChannel(Number(m[1]));
+  const creation = peer === undefined ? undefined : netKernel.creationOf(peer);
+  const [id, serial] = [Number(m[2]), Number(m[3])];
+  if (peer === undefined || creation === undefined || id > 0x7fff || serial > 0x1fff) {
+    fail('erlang', 'list_to_pid', [t], { 1: 'not a textual representation of a pid' });
+  }
+  return new Pid(peer, id, serial, creation);
+});
 
 // ---------- nodes ----------
 
@@ -570,4 +589,3 @@ defineGenBif('global', 'sync', 0, function* () {
   return yield* globalNames.sync();
 });
 
-void validNodeName;

@@ -20,7 +20,7 @@ import { hostname } from 'node:os';
 import { Atom, Pid, Ref, Term, Tuple, atom, list, listToArray, tuple, OK } from '../term.js';
 import { node, NONODE } from '../node.js';
 import type { DistHooks } from '../node.js';
-import { Process } from '../process.js';
+import type { Process } from '../process.js';
 import { nodeDown as signalsNodeDown, refKey } from '../signals.js';
 import { receiveAny } from '../receive.js';
 import { currentlyRunning } from '../scheduler.js';
@@ -356,6 +356,17 @@ class NetKernel implements DistHooks, ConnectionOwner {
     return n;
   }
 
+  /** The node another node's pids print with number n (<n.Id.Serial>), if any. */
+  nodeOfChannel(n: number): Atom | undefined {
+    for (const [peer, k] of this.channels) if (k === n) return peer;
+    return undefined;
+  }
+
+  /** The creation of a connected node (its pids carry it). */
+  creationOf(peer: Atom): number | undefined {
+    return this.connection(peer)?.peerCreation;
+  }
+
   // ----- connecting -----
 
   /**
@@ -550,7 +561,7 @@ class NetKernel implements DistHooks, ConnectionOwner {
       for (const w of ws) w.fail?.();
       // links and monitors made towards the node break with noconnection
       signalsNodeDown(peer);
-      this.nodeMonitorsFire(peer, false);
+      this.nodeMonitorsFire(peer);
     }
     p.resolve(c !== undefined || this.connection(peer) !== undefined);
   }
@@ -594,7 +605,7 @@ class NetKernel implements DistHooks, ConnectionOwner {
       this.spawnFailed(w, w.ref, NOCONNECTION);
     }
     signalsNodeDown(peer);
-    this.nodeMonitorsFire(peer, true);
+    this.nodeMonitorsFire(peer);
     this.tellSubscribers(NODEDOWN, peer, c, reason);
     for (const l of this.listeners) l('nodedown', peer, c, reason);
   }
@@ -727,7 +738,7 @@ class NetKernel implements DistHooks, ConnectionOwner {
     m.set(p.pid, (m.get(p.pid) ?? 0) + 1);
     if (this.connection(peer) === undefined) {
       if (!this.alive || !validNodeName(peer.name)) {
-        this.nodeMonitorsFire(peer, false);
+        this.nodeMonitorsFire(peer);
         return;
       }
       void this.connect(peer);
@@ -735,7 +746,7 @@ class NetKernel implements DistHooks, ConnectionOwner {
   }
 
   /** {nodedown, Node} to every process monitoring peer, once per monitor_node call. */
-  private nodeMonitorsFire(peer: Atom, _wasUp: boolean): void {
+  private nodeMonitorsFire(peer: Atom): void {
     const m = this.nodeMonitors.get(peer);
     if (m === undefined) return;
     this.nodeMonitors.delete(peer);
