@@ -5,7 +5,7 @@
 
 import { existsSync, statSync } from 'node:fs';
 import { resolvePath } from './cwd.js';
-import { joinText } from './bifs/filename.js';
+import { joinText, splitText } from './bifs/filename.js';
 
 let path: string[] = ['.'];
 
@@ -41,12 +41,20 @@ export function addPath(dir: string, where: 'first' | 'last'): boolean {
   return true;
 }
 
-/** code:del_path: true when the directory was on the path. */
-export function delPath(dir: string): boolean {
-  const d = normalise(dir);
-  const before = path.length;
-  path = path.filter((p) => p !== d);
-  return path.length < before;
+/** The name code:del_path knows a directory by: the last component, or the one before "ebin", up to a hyphen ("stdlib-4.2/ebin" is stdlib). */
+function libName(dir: string): string {
+  const parts = splitText(dir);
+  const last = parts.length >= 2 && parts[parts.length - 1] === 'ebin' ? parts[parts.length - 2] : parts[parts.length - 1];
+  return last === undefined ? '' : last.split('-')[0];
+}
+
+/** code:del_path: drop the first directory that is `name` or is named `name`; true when one was dropped. */
+export function delPath(name: string): boolean {
+  const n = normalise(name);
+  const i = path.findIndex((p) => libName(p) === n || p === n);
+  if (i < 0) return false;
+  path = [...path.slice(0, i), ...path.slice(i + 1)];
+  return true;
 }
 
 /** code:set_path: false (and no change) unless every entry is a directory. */

@@ -66,8 +66,8 @@ const EVAL = `
   [io:format("@@ ~s~n", [Run(C)]) || C <- Cases],
   halt().`;
 
-/** The outcomes of the cases on real erl, run in `dir` (extra erl arguments before -eval). */
-export function erlOutcomes(dir: string, cases: string[], args: string[] = []): Promise<string[]> {
+/** The outcomes of the cases on real erl, run in `dir` (extra erl arguments before -eval; `rewrite` edits each outcome). */
+export function erlOutcomes(dir: string, cases: string[], args: string[] = [], rewrite: (s: string) => string = (s) => s): Promise<string[]> {
   const file = join(mkdtempSync(join(tmpdir(), 'terl-cases-')), 'cases.txt');
   writeFileSync(file, cases.map((c) => c + '\n').join(''));
   return new Promise((resolve, reject) => {
@@ -86,7 +86,7 @@ export function erlOutcomes(dir: string, cases: string[], args: string[] = []): 
       const lines = out
         .split('\n')
         .filter((l) => l.startsWith('@@ '))
-        .map((l) => normalise(l.slice(3), dir));
+        .map((l) => rewrite(normalise(l.slice(3), dir)));
       if (lines.length !== cases.length) reject(new Error(`erl gave ${lines.length} outcomes for ${cases.length} cases:\n${out}`));
       else resolve(lines);
     });
