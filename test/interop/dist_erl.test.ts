@@ -25,6 +25,8 @@ function kvsBeamDir(): string {
 
 afterAll(stopAll);
 
+if (!HAVE_ERL) console.warn('test/interop/dist_erl.test.ts: skipped, `erl` is not installed (CI installs it)');
+
 const PID = /<\d+\.\d+\.0>/;
 
 describe.skipIf(!HAVE_ERL)('terl and erl, registered with real epmd', () => {
