@@ -25,6 +25,8 @@ export class ShellState {
   n = 1;
   /** text typed after the last expression's dot, on the same line: the next expression(s) */
   pending = '';
+  /** -remsh: the node the shell evaluates on, when not this one */
+  remote: Atom | undefined;
   /** reading from a terminal (the Ink UI) rather than a pipe */
   terminal = false;
   /** how results print: unicode on a terminal, latin1 when piped (as erl's shell) */

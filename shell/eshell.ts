@@ -3,7 +3,7 @@
 // expression. `self()` at the prompt is the evaluator. When an expression raises, the evaluator dies
 // with it (its links see the reason, its mailbox is gone) and the shell starts a new one, as erl does.
 
-import { Atom, Pid, Term, Tuple, atom, tuple, charlist, listToString, NIL } from '../runtime/term.js';
+import { Atom, Pid, Term, Tuple, atom, tuple, charlist, list, listToArray, listToString, NIL } from '../runtime/term.js';
 import { ErlangException, erlExit } from '../runtime/exception.js';
 import { node } from '../runtime/node.js';
 import { S } from '../runtime/scheduler.js';
@@ -18,6 +18,10 @@ import { printShellValue } from '../src/format/term.js';
 import { formatException } from '../src/format/exception.js';
 import { shellCommand, type ShellState } from './commands.js';
 import { rewriteShellForms, ShellSyntaxError } from './special.js';
+import { exprToTerm } from '../src/abstract.js';
+import { bindingsFromTerm, bindingsToTerm } from '../src/erl_eval.js';
+import { trampoline } from '../runtime/abi.js';
+import type { Expr } from '../src/ast.js';
 
 const DOWN = atom('DOWN');
 const SHELL_EVAL = atom('$shell_eval');
@@ -51,7 +55,36 @@ function* getLine(prompt: string): Generator<unknown, string | null, unknown> {
 }
 
 function promptText(st: ShellState): string {
-  return node.name.name === 'nonode@nohost' ? `${st.n}> ` : `(${node.name.name})${st.n}> `;
+  // a remote shell shows the node it evaluates on, as erl -remsh does
+  const name = st.remote?.name ?? node.name.name;
+  return name === 'nonode@nohost' ? `${st.n}> ` : `(${name})${st.n}> `;
+}
+
+/**
+ * -remsh: the expressions run on `remote` through rpc:call(Remote, erl_eval, exprs, [Abstract, Bindings]),
+ * which real erl and terl both answer; the bindings stay here between prompts.
+ */
+function* evalRemote(st: ShellState, remote: Atom, exprs: Expr[], text: string): Generator<unknown, void, unknown> {
+  const call = codeServer.fn(atom('rpc'), atom('call'), 4);
+  const args = list([list(exprs.map(exprToTerm)), bindingsToTerm(st.bindings)]);
+  const r = yield* trampoline(yield* call(remote, atom('erl_eval'), atom('exprs'), args));
+  const opts = st.printOptions();
+  if (r instanceof Tuple && r.elements.length === 3 && r.elements[0] === atom('value')) {
+    st.bindings = bindingsFromTerm(r.elements[2]) ?? st.bindings;
+    st.remember(text, r.elements[1]);
+    yield* put(printShellValue(r.elements[1], opts) + '\n');
+  } else if (r instanceof Tuple && r.elements.length === 2 && r.elements[0] === atom('badrpc')) {
+    const why = r.elements[1];
+    const exit = why instanceof Tuple && why.elements.length === 2 && why.elements[0] === atom('EXIT') ? why.elements[1] : undefined;
+    if (exit instanceof Tuple && exit.elements.length === 2 && listToArray(exit.elements[1]) !== undefined) {
+      yield* put(formatException(atom('error'), exit.elements[0], exit.elements[1], opts) + '\n');
+    } else {
+      yield* put(formatException(atom('exit'), exit ?? why, NIL, opts) + '\n');
+    }
+  } else {
+    yield* put(formatException(atom('throw'), r, NIL, opts) + '\n');
+  }
+  st.n++;
 }
 
 /**
@@ -169,6 +202,10 @@ function* shellLoop(st: ShellState): ProcessCode {
         continue;
       }
       throw e;
+    }
+    if (st.remote !== undefined) {
+      yield* evalRemote(st, st.remote, exprs, text);
+      continue;
     }
     const compiled = compileShell(exprs, new Set(st.bindings.keys()), {
       shellCommand: (name, args, bindings) => shellCommand(st, name, args, bindings),

@@ -152,6 +152,11 @@ export function parseFlags(argv: string[]): Flags {
     }
   }
   if (f.sname !== undefined && f.name !== undefined) throw new FlagError('terl: -sname and -name cannot be used together');
+  if (f.remsh !== undefined && f.sname === undefined && f.name === undefined) {
+    // a remote shell needs a node of its own: a hidden one with a made-up name, as OTP 26's erl does
+    f.sname = `remsh${process.pid}`;
+    f.hidden = true;
+  }
   for (const [k, v] of f.kernel) {
     if ((k === 'inet_dist_listen_min' || k === 'inet_dist_listen_max' || k === 'net_ticktime') && !/^\d+$/.test(v)) {
       throw new FlagError(`terl: -kernel ${k} needs a number, not ${v}`);

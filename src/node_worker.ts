@@ -17,6 +17,8 @@ import { setSourceLoader } from '../runtime/dist/code_loading.js';
 import { loadSourceText } from './load_source.js';
 import { setEvalFunMaker } from '../runtime/dist/funs.js';
 import { makeEvalFun } from './eval_fun.js';
+import './erl_eval.js';
+import { atom } from '../runtime/term.js';
 import { installLoader, setCodePath } from './loader.js';
 import { setBootArguments } from '../runtime/bifs/init.js';
 import { runBootCommands } from './boot.js';
@@ -105,8 +107,16 @@ async function boot(): Promise<void> {
   await runBootCommands(flags, write);
   if (!flags.noshell) {
     if (!input.interactive) write(banner() + '\n');
+    if (flags.remsh !== undefined) shellState.remote = atom(remoteName(flags.remsh));
     startShell(shellState);
   }
+}
+
+/** -remsh Name: a bare name is on this host, as erl completes it. */
+function remoteName(name: string): string {
+  if (name.includes('@')) return name;
+  const host = node.name.name.split('@')[1];
+  return host ? `${name}@${host}` : name;
 }
 
 void boot();
