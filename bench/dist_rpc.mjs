@@ -49,7 +49,7 @@ async function startEpmd() {
 }
 
 function cmd(system, args) {
-  return system === 'terl' ? [process.execPath, [terl, '-pa', erlDir, ...args]] : ['erl', ['-pa', beamDir, ...args]];
+  return system === 'terl' ? [process.execPath, [terl, '-pa', erlDir, ...args]] : ['erl', ['-start_epmd', 'false', '-pa', beamDir, ...args]];
 }
 
 /** A server node that just stays up. */
