@@ -12,6 +12,9 @@
 //
 // Term order: number < atom < reference < fun < port < pid < tuple < map < nil < list < bitstring.
 
+import { keyHash, trieDelete, trieFrom, trieGet, trieLeaves, trieSet } from './hamt.js';
+import type { Trie } from './hamt.js';
+
 export type Int = number | bigint;
 export type Term =
   | number
@@ -203,30 +206,76 @@ export function binaryFromString(s: string): Bin {
 // ---------- maps ----------
 
 export class ErlMap {
+  // A map is held as a JS Map (as made by `new ErlMap(entries)`) and/or a persistent trie (after
+  // put/remove, which then cost O(log n) instead of a copy); each form is made from the other when
+  // first needed. Both are never changed once made.
+  private map: Map<unknown, [Term, Term]> | undefined;
+  private trie: Trie<[Term, Term]> | undefined;
+  private count: number;
+
   /** key → [key, value]; see mapKey for how keys become JS Map keys. */
-  constructor(readonly entries: Map<unknown, [Term, Term]> = new Map()) {}
+  constructor(entries: Map<unknown, [Term, Term]> = new Map()) {
+    this.map = entries;
+    this.count = entries.size;
+  }
+
+  private static ofTrie(t: Trie<[Term, Term]>, size: number): ErlMap {
+    const m = new ErlMap();
+    m.map = undefined;
+    m.trie = t;
+    m.count = size;
+    return m;
+  }
+
+  /** key → [key, value] (read only). */
+  get entries(): Map<unknown, [Term, Term]> {
+    if (this.map === undefined) {
+      const m = new Map<unknown, [Term, Term]>();
+      for (const l of trieLeaves(this.trie)) m.set(l.key, l.value);
+      this.map = m;
+    }
+    return this.map;
+  }
+
+  private trieOf(): Trie<[Term, Term]> {
+    return (this.trie ??= trieFrom(this.map!));
+  }
+
   get size(): number {
-    return this.entries.size;
+    // (a Map handed to the constructor may still be being filled by its maker)
+    return this.map !== undefined ? this.map.size : this.count;
   }
   get(k: Term): Term | undefined {
-    const e = this.entries.get(mapKey(k));
+    const key = mapKey(k);
+    const e = this.map !== undefined ? this.map.get(key) : trieGet(this.trie, key, keyHash(key));
     return e === undefined ? undefined : e[1];
   }
   has(k: Term): boolean {
-    return this.entries.has(mapKey(k));
+    const key = mapKey(k);
+    return this.map !== undefined ? this.map.has(key) : trieGet(this.trie, key, keyHash(key)) !== undefined;
   }
   /** A new map with k => v. */
   put(k: Term, v: Term): ErlMap {
-    const m = new Map(this.entries);
-    m.set(mapKey(k), [k, v]);
-    return new ErlMap(m);
+    const key = mapKey(k);
+    if (this.map !== undefined && this.map.size < 8) {
+      // small maps: a copy is cheaper than a trie
+      const m = new Map(this.map);
+      m.set(key, [k, v]);
+      return new ErlMap(m);
+    }
+    const r = trieSet(this.trieOf(), key, keyHash(key), [k, v] as [Term, Term]);
+    return ErlMap.ofTrie(r.trie, this.size + (r.grew ? 1 : 0));
   }
   remove(k: Term): ErlMap {
     const key = mapKey(k);
-    if (!this.entries.has(key)) return this;
-    const m = new Map(this.entries);
-    m.delete(key);
-    return new ErlMap(m);
+    if (!this.has(k)) return this;
+    if (this.map !== undefined && this.map.size < 8) {
+      const m = new Map(this.map);
+      m.delete(key);
+      return new ErlMap(m);
+    }
+    const r = trieDelete(this.trieOf(), key, keyHash(key));
+    return ErlMap.ofTrie(r.trie, this.size - 1);
   }
   /** Entries in term order of keys (how OTP prints small maps and lists keys). */
   sorted(): [Term, Term][] {

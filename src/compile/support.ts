@@ -400,13 +400,12 @@ export function mapFrom(kvs: Term[]): ErlMap {
  */
 export function mapUpdate(base: Term, kvs: Term[], exact: boolean[]): ErlMap {
   if (!(base instanceof ErlMap)) throw erlError(tuple(A_badmap, base));
-  const m = new Map(base.entries);
+  let m = base;
   for (let i = 0; i < kvs.length; i += 2) {
-    const k = mapKey(kvs[i]);
-    if (exact[i >> 1] && !m.has(k)) throw erlError(tuple(A_badkey, kvs[i]));
-    m.set(k, [kvs[i], kvs[i + 1]]);
+    if (exact[i >> 1] && !m.has(kvs[i])) throw erlError(tuple(A_badkey, kvs[i]));
+    m = m.put(kvs[i], kvs[i + 1]);
   }
-  return new ErlMap(m);
+  return m;
 }
 
 // ---------- records ----------

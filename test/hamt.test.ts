@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { ErlMap, Term, atom, canonical, exactEqual, tuple } from '../runtime/term.js';
+
+// ErlMap's persistent form (runtime/hamt.ts): random puts and removes against a JS Map model,
+// with every earlier version still intact.
+
+function rand(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return s / 4294967296;
+  };
+}
+
+function keyOf(r: () => number): Term {
+  const n = Math.floor(r() * 3000);
+  switch (n % 4) {
+    case 0:
+      return n;
+    case 1:
+      return atom('k' + n);
+    case 2:
+      return tuple(n, atom('x'));
+    default:
+      return 2 ** 60 + n * 2 ** 20;
+  }
+}
+
+describe('persistent maps', () => {
+  it('agree with a JS Map model through 20000 random updates, old versions unchanged', () => {
+    const r = rand(42);
+    let m = new ErlMap();
+    const model = new Map<string, [Term, Term]>();
+    const versions: [ErlMap, string[]][] = [];
+    for (let i = 0; i < 20000; i++) {
+      const k = keyOf(r);
+      if (r() < 0.7) {
+        m = m.put(k, i);
+        model.set(canonical(k), [k, i]);
+      } else {
+        m = m.remove(k);
+        model.delete(canonical(k));
+      }
+      expect(m.size).toBe(model.size);
+      if (i % 997 === 0) versions.push([m, [...model.keys()].sort()]);
+    }
+    for (const [k, [key, v]] of model) expect(m.get(key), k).toBe(v);
+    expect([...m.entries.values()].map(([k]) => canonical(k)).sort()).toEqual([...model.keys()].sort());
+    for (const [v, keys] of versions) expect([...v.entries.values()].map(([k]) => canonical(k)).sort()).toEqual(keys);
+    const rebuilt = ErlMap.from([...model.values()]);
+    expect(exactEqual(m, rebuilt)).toBe(true);
+    expect(canonical(m)).toBe(canonical(rebuilt));
+  });
+  it('a million inserts one at a time stay fast (no copy per insert)', () => {
+    let m = new ErlMap();
+    for (let i = 0; i < 200_000; i++) m = m.put(i, i * 2);
+    expect(m.size).toBe(200_000);
+    expect(m.get(123_456)).toBe(246_912);
+    expect(m.has(200_000)).toBe(false);
+  });
+});
