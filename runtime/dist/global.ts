@@ -75,6 +75,8 @@ interface PeerSync {
 const names = new Map<string, NameEntry>();
 const byMonitor = new Map<string, string>();
 const peers = new Map<Atom, PeerSync>();
+/** nodes of the partition we are synced with, learned from resolved, new_nodes and in_sync */
+const known = new Set<Atom>();
 const syncWaiters = new Set<Pid>();
 let server: Process | undefined;
 let nextTag = Math.floor(Math.random() * 0x10000000);
@@ -178,6 +180,7 @@ function nodeUp(peer: Atom): void {
 
 function nodeDown(peer: Atom): void {
   peers.delete(peer);
+  known.delete(peer);
   // names of processes on that node go (their monitors fire with noconnection too)
   for (const e of [...names.values()]) if (!node.isLocal(e.pid) && e.pid.node === peer) deleteName(e.name);
   wakeSyncWaiters();
@@ -227,16 +230,19 @@ function onResolved(peer: Atom, hisResolved: Term, hisKnown: Term, tag: Term): v
   if (!tagIsMine(p, tag)) return;
   doOps(hisResolved);
   p.synced = true;
+  known.add(peer);
   meet(hisKnown);
   wakeSyncWaiters();
 }
 
 /** connect_all: the nodes a peer knows become ours too. */
 function meet(nodesList: Term): void {
-  if (!netKernel.connectAll) return;
   for (const n of listToArray(nodesList) ?? []) {
     const name = n instanceof Tuple ? n.elements[0] : n;
-    if (name instanceof Atom && name !== node.name && netKernel.connection(name) === undefined) void netKernel.connect(name);
+    if (!(name instanceof Atom) || name === node.name) continue;
+    known.add(name);
+    // OTP's sync_other: connect, and tell it we are in sync (its global:sync() waits for that)
+    if (netKernel.connectAll) cast(name, tuple(A.in_sync, node.name, TRUE));
   }
 }
 
@@ -258,13 +264,14 @@ function wakeSyncWaiters(): void {
   }
 }
 
-/** global:sync(): returns once every visible node is synced with this one. */
-export function* sync(): Generator<unknown, Term, unknown> {
+/** global:sync(): returns once every visible node is synced with this one (or after timeoutMs). */
+export function* sync(timeoutMs = Infinity): Generator<unknown, Term, unknown> {
   if (!netKernel.alive || netKernel.hidden) return OK;
   const self = S.current as Process;
+  const deadline = performance.now() + timeoutMs;
   syncWaiters.add(self.pid);
   try {
-    while (!allSynced()) yield* receive((m) => (m === A.synced ? m : undefined), 200);
+    while (!allSynced() && performance.now() < deadline) yield* receive((m) => (m === A.synced ? m : undefined), 200);
   } finally {
     syncWaiters.delete(self.pid);
   }
@@ -273,8 +280,11 @@ export function* sync(): Generator<unknown, Term, unknown> {
 
 // ---------- registering from this node ----------
 
-function syncedPeers(): Atom[] {
-  return [...peers.entries()].filter(([n, p]) => p.synced && netKernel.connection(n) !== undefined).map(([n]) => n);
+/** The nodes global knows: those synced with us and those they told us of (OTP's registrar calls them all). */
+function knownNodes(): Atom[] {
+  const out = new Set<Atom>(known);
+  for (const [n, p] of peers) if (p.synced) out.add(n);
+  return [...out].filter((n) => netKernel.connection(n) !== undefined || netKernel.connectAll);
 }
 
 /** global:register_name(Name, Pid): yes or no. */
@@ -296,9 +306,13 @@ export function* unregisterName(name: Term): Generator<unknown, Term, unknown> {
 
 /** What OTP's registrar does around a name change: lock every synced node, tell it, unlock. */
 function* registrar(request: Term): Generator<unknown, void, unknown> {
+  // a partition being merged right now would miss the change: let the syncs finish first, as
+  // OTP's registrar waits for the global lock the syncing lockers hold (a node that never syncs,
+  // connect_all false, delays it only so long)
+  yield* sync(5000);
   const self = S.current as Process;
   const lockId = tuple(A.global, self.pid);
-  for (const peer of syncedPeers()) {
+  for (const peer of knownNodes()) {
     const dest = { name: A.global_name_server, node: peer };
     for (let tries = 0; tries < 50; tries++) {
       const r = yield* genCall(dest, tuple(A.set_lock, lockId), 5000);
@@ -358,6 +372,7 @@ function handleCast(peer: Atom | undefined, msg: Term): void {
       if (msg.size === 3 && e[1] instanceof Atom) {
         const p = peers.get(e[1]);
         if (p !== undefined) p.synced = true;
+        known.add(e[1]);
         wakeSyncWaiters();
       }
       return;

@@ -230,6 +230,36 @@ describe.skipIf(!HAVE_ERL)("real erl registered with terl's port mapper", () => 
   });
 });
 
+describe.skipIf(!HAVE_ERL)('global across three nodes', () => {
+  test('terl joins two connected erl nodes: the mesh forms, global:sync() returns everywhere, names are seen by all', async () => {
+    const epmd = await startEpmd('erl');
+    const [E1, E2, T] = [`erlm${uniq()}`, `erln${uniq()}`, `terlm${uniq()}`];
+    const [e1, e2, t] = await Promise.all([
+      startErlNode({ name: E1, cookie: 'g', epmd }),
+      startErlNode({ name: E2, cookie: 'g', epmd }),
+      startTerlNode({ name: T, cookie: 'g', epmd }),
+    ]);
+    const [E1N, E2N, TN] = [E1, E2, T].map((n) => `${n}@${HOST}`);
+    expect(await e1.eval(`net_adm:ping(${E2N}).`)).toBe('pong');
+    expect(await e1.eval('global:sync().')).toBe('ok');
+    // terl meets only the first; global's connect_all mesh brings the second
+    expect(await t.eval(`net_adm:ping(${E1N}).`)).toBe('pong');
+    expect(await t.eval('global:sync().')).toBe('ok');
+    let seen = '';
+    for (let i = 0; i < 100 && seen !== 'true'; i++) seen = await e2.eval(`lists:member(${TN}, nodes()).`);
+    expect(seen).toBe('true');
+    expect(await e2.eval('global:sync().')).toBe('ok');
+    expect(await t.eval('global:sync().')).toBe('ok');
+    expect(await t.eval(`global:register_name(tm${T}, self()).`)).toBe('yes');
+    expect(await e1.eval(`node(global:whereis_name(tm${T})).`)).toBe(TN);
+    expect(await e2.eval(`node(global:whereis_name(tm${T})).`)).toBe(TN);
+    expect(await e2.eval(`global:register_name(em${E2}, self()).`)).toBe('yes');
+    expect(await t.eval(`node(global:whereis_name(em${E2})).`)).toBe(E2N);
+    expect(await t.eval(`global:unregister_name(tm${T}).`)).toBe('ok');
+    expect(await e2.eval(`global:whereis_name(tm${T}).`)).toBe('undefined');
+  });
+});
+
 describe.skipIf(!HAVE_ERL)('a hidden terl node and rex', () => {
   test('erl sees it only in nodes(hidden), global:sync() on erl returns at once, rex answers rpc:block_call', async () => {
     const epmd = await startEpmd('erl');
