@@ -3,7 +3,8 @@
 // a fun expression, with its captured bindings. The compiled code is kept per clause text, so the
 // same fun sent again (a message in a loop) is compiled once.
 
-import { Atom, ErlMap, Fun, Tuple, canonical, listToArray } from '../runtime/term.js';
+import { Atom, Fun, Tuple, canonical, listToArray } from '../runtime/term.js';
+import { bindingsFromTerm } from './erl_eval.js';
 import type { Term } from '../runtime/term.js';
 import { PREEMPT } from '../runtime/abi.js';
 import type { Expr } from './ast.js';
@@ -12,24 +13,6 @@ import { compileShell } from './compile/shell.js';
 import type { ShellRun } from './compile/shell.js';
 
 const compiled = new Map<string, ShellRun | null>();
-
-function bindingsOf(t: Term): Map<string, Term> | undefined {
-  const out = new Map<string, Term>();
-  if (t instanceof ErlMap) {
-    for (const [k, v] of t.entries.values()) {
-      if (!(k instanceof Atom)) return undefined;
-      out.set(k.name, v);
-    }
-    return out;
-  }
-  const items = listToArray(t);
-  if (items === undefined) return undefined;
-  for (const b of items) {
-    if (!(b instanceof Tuple) || b.size !== 2 || !(b.elements[0] instanceof Atom)) return undefined;
-    out.set(b.elements[0].name, b.elements[1]);
-  }
-  return out;
-}
 
 function compileClauses(anno: Term, clausesTerm: Term, name: Term | undefined, bound: Set<string>): ShellRun | null {
   const key = canonical(clausesTerm) + '|' + (name instanceof Atom ? name.name : '') + '|' + [...bound].sort().join(',');
@@ -54,7 +37,7 @@ function compileClauses(anno: Term, clausesTerm: Term, name: Term | undefined, b
 export function makeEvalFun(arity: number, env: Term): Fun | undefined {
   if (!(env instanceof Tuple) || (env.size !== 6 && env.size !== 7)) return undefined;
   const [anno, bs, , , , clauses, name] = env.elements;
-  const bindings = bindingsOf(bs);
+  const bindings = bindingsFromTerm(bs);
   if (bindings === undefined) return undefined;
   const run = compileClauses(anno, clauses, name, new Set(bindings.keys()));
   if (run === null) return undefined;
