@@ -149,6 +149,11 @@ describe('shell: funs', () => {
     expect(envG?.elements[6]).toBe(atom('Loop'));
     expect(printShellValue(f)).toBe('#Fun<erl_eval.42.3316493>');
   });
+  it("its env is erl_eval's, with the clauses in the abstract format (erl -eval: erlang:fun_info(F, env))", async () => {
+    const r = await evalShell('X = 7, F = fun(Y) -> X + Y end.');
+    const f = r.value as Fun;
+    expect(f.info.kind === 'eval' && writeTerm(f.info.env)).toBe("{1,[{'X',7}],none,none,#{},[{clause,1,[{var,1,'Y'}],[],[{op,1,'+',{var,1,'X'},{var,1,'Y'}}]}]}");
+  });
   it('no clause matching: erl_eval:-inside-an-interpreted-fun-(Args)', async () => {
     const e = await raised('F = fun(a) -> ok end, F(b).');
     expect(writeTerm(e.reason)).toBe('function_clause');

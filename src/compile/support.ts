@@ -562,19 +562,17 @@ export class EvalFunInfo {
     return new Map(this.names.map((n, i) => [n, this.values[i]]));
   }
   /**
-   * erl_eval's closure data: {Anno, Bindings, Lf, Ef, FUVs, Clauses} (a 7th element, the name, for
-   * a named fun), as OTP 25's erl_eval builds it: the captured bindings as an orddict, no function
-   * handlers, an empty used-variables map (erl_eval computes it when it needs it) and the clauses in
-   * the abstract format. This is what a shell fun is on the wire, so real nodes can run it.
+   * erl_eval's closure data, as erlang:fun_info(F, env) shows it in real erl and as it crosses the
+   * wire: {Anno, Bindings, Lf, Ef, FUVs, Clauses} (and the name, for a named fun), the clauses in the
+   * abstract format.
    */
   get env(): Term {
     if (this.envTerm === undefined) {
-      const order = this.names.map((n, i) => [n, this.values[i]] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-      const bs = list(order.map(([n, v]) => tuple(atom(n), v)));
+      const f = this.fun as Expr & { type: 'fun' };
+      const bs = list(this.names.map((n, i) => tuple(atom(n), this.values[i])));
       const none = atom('none');
-      const fun = this.fun as Expr & { type: 'fun' };
-      const els: Term[] = [fun.pos.line, bs, none, none, new ErlMap(), list(fun.clauses.map(clauseToTerm))];
-      if (fun.name !== undefined) els.push(atom(fun.name));
+      const els: Term[] = [f.pos.line, bs, none, none, new ErlMap(), list(f.clauses.map(clauseToTerm))];
+      if (f.name !== undefined) els.push(atom(f.name));
       this.envTerm = tuple(...els);
     }
     return this.envTerm;
