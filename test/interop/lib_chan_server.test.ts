@@ -262,6 +262,34 @@ describe.skipIf(!HAVE_ERL)('lib_chan server ← real Erlang clients', () => {
     expect('value' in r && show(r.value)).toBe('{ok,"writing a book"}');
   });
 
+  it('serves two clients at once, each on its own channel', async () => {
+    const r = await inProcess(function* () {
+      const c1 = (yield* call('lib_chan', 'connect', s('localhost'), port, a('echo'), a('none'), a('one'))) as Tuple;
+      const c2 = (yield* call('lib_chan', 'connect', s('localhost'), port, a('echo'), a('none'), a('two'))) as Tuple;
+      const r2 = yield* call('lib_chan', 'rpc', c2.elements[1], a('to_two'));
+      const r1 = yield* call('lib_chan', 'rpc', c1.elements[1], a('to_one'));
+      yield* call('lib_chan', 'disconnect', c1.elements[1]);
+      yield* call('lib_chan', 'disconnect', c2.elements[1]);
+      return tuple(r1, r2);
+    });
+    expect('value' in r && show(r.value)).toBe('{{echo,to_one},{echo,to_two}}');
+  });
+
+  it('100 connections in a row leave the process count flat', async () => {
+    const before = node.processCount();
+    const r = await inProcess(function* () {
+      for (let i = 0; i < 100; i++) {
+        const c = (yield* call('lib_chan', 'connect', s('localhost'), port, a('nameServer'), s('ABXy45'), s(''))) as Tuple;
+        const reply = yield* call('lib_chan', 'rpc', c.elements[1], tuple(a('lookup'), a('joe')));
+        if (show(reply) !== '{ok,"writing a book"}') return reply;
+        yield* call('lib_chan', 'disconnect', c.elements[1]);
+      }
+      return a('done');
+    });
+    expect('value' in r && show(r.value)).toBe('done');
+    await until(() => node.processCount() <= before, 5000, 'every channel process to end');
+  });
+
   it('closes the channel when the client process dies', async () => {
     seen.length = 0;
     let mm: Pid | undefined;
