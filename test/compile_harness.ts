@@ -87,7 +87,7 @@ export function lintText(src: string, file = 'test.erl'): string[] {
   if (parsed.errors.length > 0) throw new Error('syntax: ' + JSON.stringify(parsed.errors));
   const r = compileModule(parsed.forms, file, { source: src });
   const ds = r.ok ? r.warnings : [...r.errors, ...r.warnings];
-  return ds.map((d) => formatDiagnostic(file, d).trimEnd());
+  return ds.flatMap((d) => formatDiagnostic(file, d).trimEnd().split("\n"));
 }
 
 /** Evaluate shell expressions (text ending in '.') in a new process. */

@@ -9,7 +9,7 @@
 
 import type { BinElement, Clause, Expr, Form, Pos, Qualifier, RecordFieldDef } from '../ast.js';
 import { Diagnostic, diagError, diagWarning, sortDiagnostics } from './diagnostic.js';
-import { isAutoImported, isGuardBif, isGuardOp, isTypeTest } from './bifs.js';
+import { isAutoImported, isGuardBif, isGuardOp, isOldBif, isTypeTest } from './bifs.js';
 import { constValue } from './literal.js';
 import type { RecordDef } from './context.js';
 
@@ -369,6 +369,13 @@ class Linter {
       if (!local && this.imports.has(key)) return asvt;
       if (!local && isAutoImported(f.value, n) && !this.noAuto.has(key)) return asvt;
       if (this.opts.shell) return asvt;
+      if (local && isAutoImported(f.value, n) && !this.noAuto.has(key)) {
+        const text =
+          `ambiguous call of overridden ${isOldBif(f.value, n) ? 'pre R14 ' : ''}auto-imported BIF ${quoteAtom(f.value)}/${n}\n` +
+          ` - use erlang:${quoteAtom(f.value)}/${n} or "-compile({no_auto_import,[${quoteAtom(f.value)}/${n}]})." to resolve name clash`;
+        if (isOldBif(f.value, n)) this.error(e.pos, text);
+        else this.warn(e.pos, text, 'bif_clash');
+      }
       if (key !== this.currentFn || !local) this.callFunction(f.pos, key);
       return asvt;
     }
