@@ -59,19 +59,80 @@ for (const [name, expr] of Object.entries(workloads)) {
   console.log(`${name} terl=${fmt(t)} erl=${e ? fmt(e) : 'not installed'} ratio=${ratio}`);
 }
 
-// Startup to the first prompt, and idle memory: whole-process measurements.
+// Startup to the first prompt (piped, as a script would see it), and the memory of the idle node,
+// with and without -sname; beside erl. Each on its own EPMD port, stopped afterwards.
 if (!only.length || only.includes('startup')) {
-  const runs = 5;
-  const measure = (cmd, args) => {
-    let best = Infinity;
-    for (let i = 0; i < runs; i++) {
-      const t0 = process.hrtime.bigint();
-      spawnSync(cmd, args, { stdio: 'ignore' });
-      best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e6);
+  const { spawn } = await import('node:child_process');
+  const { readFileSync } = await import('node:fs');
+  const { createServer } = await import('node:net');
+  const freePort = () =>
+    new Promise((resolve) => {
+      const srv = createServer();
+      srv.listen(0, '127.0.0.1', () => {
+        const { port } = srv.address();
+        srv.close(() => resolve(port));
+      });
+    });
+  const rssKiB = (pid) => {
+    try {
+      return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
+    } catch {
+      return NaN;
     }
-    return best;
   };
-  const t = measure(process.execPath, [terl, '-noshell', '-eval', 'halt().']);
-  const e = erl ? measure('erl', ['-noshell', '-eval', 'halt().']) : NaN;
-  console.log(`startup terl=${t.toFixed(0)}ms erl=${erl ? e.toFixed(0) + 'ms' : 'not installed'} ratio=${erl ? (t / e).toFixed(2) : 'n/a'}`);
+  const toPrompt = (cmd, args, env) =>
+    new Promise((resolve) => {
+      const t0 = process.hrtime.bigint();
+      const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'ignore'] });
+      let out = '';
+      child.stdout.setEncoding('utf8').on('data', (d) => {
+        out += d;
+        if (/^(\([^)]*\))?1> /m.test(out) && !child.done) {
+          child.done = true;
+          const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+          // let the node settle, then read its resident memory
+          setTimeout(() => {
+            const kib = rssKiB(child.pid);
+            child.kill('SIGKILL');
+            resolve({ ms, mib: kib / 1024 });
+          }, 500);
+        }
+      });
+      child.on('exit', () => {
+        if (!child.done) resolve({ ms: NaN, mib: NaN });
+      });
+    });
+  const best = async (cmd, args, env) => {
+    let r = { ms: Infinity, mib: NaN };
+    for (let i = 0; i < 3; i++) {
+      const x = await toPrompt(cmd, args, env);
+      if (x.ms < r.ms) r = x;
+    }
+    return r;
+  };
+  const port = await freePort();
+  const env = { ERL_EPMD_PORT: String(port), ERL_EPMD_ADDRESS: '127.0.0.1' };
+  const rows = [
+    ['startup_to_prompt', [], []],
+    ['startup_to_prompt_sname', ['-sname', 'benchstart'], ['-sname', 'benchstart']],
+  ];
+  for (const [name, targs, eargs] of rows) {
+    const t = await best(process.execPath, [terl, ...targs], env);
+    const e = erl ? await best('erl', eargs, env) : null;
+    console.log(
+      `${name} terl=${t.ms.toFixed(0)}ms erl=${e ? e.ms.toFixed(0) + 'ms' : 'not installed'} ratio=${e ? (t.ms / e.ms).toFixed(2) : 'n/a'}`,
+    );
+    console.log(
+      `${name.replace('startup_to_prompt', 'idle_memory')} terl=${t.mib.toFixed(0)}MiB erl=${e ? e.mib.toFixed(0) + 'MiB' : 'not installed'} ratio=${e ? (t.mib / e.mib).toFixed(2) : 'n/a'}`,
+    );
+  }
+  // the -sname runs started a port mapper on this port (terl's, or erl's epmd): stop it
+  spawnSync('epmd', ['-kill'], { env: { ...process.env, ...env }, stdio: 'ignore' });
+  const { connect } = await import('node:net');
+  await new Promise((resolve) => {
+    const sock = connect({ host: '127.0.0.1', port }, () => sock.end(Buffer.from([0, 1, 107])));
+    sock.on('data', () => {});
+    sock.on('close', resolve);
+    sock.on('error', resolve);
+  });
 }
