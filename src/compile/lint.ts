@@ -868,6 +868,7 @@ export function lintModule(forms: Form[], _file: string): LintResult {
   const exports: { key: string; pos: Pos }[] = [];
   let exportAll = false;
   let exportAllAt: Pos | undefined;
+  const behaviours: { name: string; pos: Pos }[] = [];
   const fns: (Form & { type: 'function' })[] = [];
   let onLoad: string | undefined;
   for (const f of forms) {
@@ -914,6 +915,7 @@ export function lintModule(forms: Form[], _file: string): LintResult {
         L.defineRecord(f.pos, f.name, f.fields);
         break;
       case 'attribute':
+        if ((f.name === 'behaviour' || f.name === 'behavior') && f.value?.type === 'atom') behaviours.push({ name: f.value.value, pos: f.pos });
         if (f.name === 'on_load' && f.value && f.value.type === 'op' && f.value.op === '/') {
           const [n, a] = f.value.args;
           if (n.type === 'atom' && a.type === 'integer') onLoad = n.value + '/' + String(a.value);
@@ -977,6 +979,29 @@ export function lintModule(forms: Form[], _file: string): LintResult {
       if (!reached.has(key) && L.defined.get(key) === f.pos) L.warn(f.pos, `function ${quoteAtom(f.name)}/${f.arity} is unused`, 'unused_function');
     }
   }
+  // callbacks a behaviour requires that the module does not export
+  const exported = new Set(exportAll ? [...L.defined.keys()] : exports.map((e) => e.key));
+  const requiredBy = new Map<string, { name: string; pos: Pos }>();
+  for (const b of behaviours) {
+    for (const k of BEHAVIOUR_CALLBACKS[b.name] ?? []) {
+      const first = requiredBy.get(k);
+      if (first === undefined) requiredBy.set(k, b);
+      else if (first.name !== b.name) {
+        const [n, a] = splitKey(k);
+        L.warn(
+          b.pos,
+          `conflicting behaviours - callback ${quoteAtom(n)}/${a} required by both ${quoteAtomAlways(b.name)} and ${quoteAtomAlways(first.name)} (line ${first.pos.line}, column ${first.pos.col})`,
+        );
+      }
+    }
+  }
+  for (const b of behaviours) {
+    const missing = (BEHAVIOUR_CALLBACKS[b.name] ?? []).filter((k) => !exported.has(k)).sort();
+    for (const k of missing) {
+      const [n, a] = splitKey(k);
+      L.warn(b.pos, `undefined callback function ${quoteAtom(n)}/${a} (behaviour ${quoteAtomAlways(b.name)})`);
+    }
+  }
   for (const [name, def] of L.records) {
     if (!L.usedRecords.has(name)) L.warn(def.pos, `record ${quoteAtom(name)} is unused`, 'unused_record');
   }
@@ -1008,6 +1033,21 @@ export function lintExprs(exprs: Expr[], bound: Iterable<string>, records: Map<s
     }
   }
   return { errors: [], warnings: [], maybe };
+}
+
+/** The required callbacks of OTP's behaviours (behaviour_info(callbacks) less the optional ones). */
+const BEHAVIOUR_CALLBACKS: Record<string, string[]> = {
+  gen_server: ['init/1', 'handle_call/3', 'handle_cast/2'],
+  supervisor: ['init/1'],
+  gen_event: ['init/1', 'handle_event/2', 'handle_call/2'],
+  gen_statem: ['init/1', 'callback_mode/0'],
+  application: ['start/2', 'stop/1'],
+};
+
+/** ~p of an atom inside quotes, as the behaviour message writes it ('gen_server'). */
+function quoteAtomAlways(name: string): string {
+  const q = quoteAtom(name);
+  return q.startsWith("'") ? q : `'${q}'`;
 }
 
 function splitKey(k: string): [string, string] {
