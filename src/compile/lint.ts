@@ -1005,7 +1005,77 @@ export function lintModule(forms: Form[], _file: string): LintResult {
   for (const [name, def] of L.records) {
     if (!L.usedRecords.has(name)) L.warn(def.pos, `record ${quoteAtom(name)} is unused`, 'unused_record');
   }
+  // the compiler's own warnings about values computed for nothing come only when lint passed
+  if (L.errors.length === 0) for (const f of fns) for (const c of f.clauses) ignoredValues(L, c.body);
   return { errors: sortDiagnostics(L.errors), warnings: sortDiagnostics(L.warnings) };
+}
+
+const COMPARISONS = new Set(['==', '/=', '=<', '<', '>=', '>', '=:=', '=/=']);
+
+/** Warnings for expressions whose value a body throws away (BEAM's compiler words them so). */
+function ignoredValues(L: Linter, body: Expr[]): void {
+  body.forEach((e, i) => {
+    if (i < body.length - 1) ignored(L, e);
+    nested(L, e);
+  });
+}
+
+function ignored(L: Linter, e: Expr): void {
+  switch (e.type) {
+    case 'integer':
+    case 'float':
+    case 'char':
+    case 'string':
+    case 'tuple':
+    case 'cons':
+    case 'bin':
+    case 'fun':
+    case 'record':
+      L.warn(e.pos, 'a term is constructed, but never used');
+      return;
+    case 'map':
+      if (e.base === undefined) L.warn(e.pos, 'a term is constructed, but never used');
+      return;
+    case 'op':
+      if (e.op === 'andalso' || e.op === 'orelse' || e.op === '!') return;
+      if (COMPARISONS.has(e.op)) L.warn(e.pos, `use of operator ${quoteAtom(e.op)} has no effect`);
+      else
+        L.warn(
+          e.pos,
+          `the result of evaluating operator ${quoteAtom(e.op)}/${e.args.length} is ignored (suppress the warning by assigning the expression to the _ variable)`,
+        );
+      return;
+  }
+}
+
+/** The bodies inside an expression. */
+function nested(L: Linter, e: Expr): void {
+  const clauses = (cs: Clause[]): void => cs.forEach((c) => ignoredValues(L, c.body));
+  switch (e.type) {
+    case 'case':
+    case 'if':
+      clauses(e.clauses);
+      return;
+    case 'receive':
+      clauses(e.clauses);
+      if (e.after) ignoredValues(L, e.after.body);
+      return;
+    case 'try':
+      ignoredValues(L, e.body);
+      clauses(e.clauses);
+      clauses(e.catchClauses);
+      ignoredValues(L, e.after);
+      return;
+    case 'block':
+      ignoredValues(L, e.body);
+      return;
+    case 'fun':
+      clauses(e.clauses);
+      return;
+    case 'match':
+      nested(L, e.right);
+      return;
+  }
 }
 
 /**
