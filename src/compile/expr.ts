@@ -590,6 +590,8 @@ function compileCall(fx: FnCtx, e: Expr & { type: 'call' }, dest: Dest): void {
       }
     }
   }
+  // self() is the running process's pid: no call needed
+  if (n === 0 && isSelfCall(mod, e.fn)) return deliver(fx, dest, 'S.current.pid');
   const target = resolveCall(mod, e.fn, n);
   // the function value first (left to right, as erl evaluates)
   let fnJs = '';
@@ -660,6 +662,11 @@ function compileCall(fx: FnCtx, e: Expr & { type: 'call' }, dest: Dest): void {
       return;
     }
   }
+}
+
+function isSelfCall(mod: ModuleCtx, fn: Expr): boolean {
+  if (fn.type === 'atom') return fn.value === 'self' && !mod.localFn('self', 0) && !mod.noAutoImport.has('self/0');
+  return fn.type === 'remote' && fn.module.type === 'atom' && fn.module.value === 'erlang' && fn.name.type === 'atom' && fn.name.value === 'self';
 }
 
 /** The record definition of rd(Name, {a, b = Default}), or undefined when the tuple is not one. */
