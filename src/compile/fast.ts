@@ -4,7 +4,7 @@
 // reductions too, and when a computation runs far past its slice (FAST_OVERRUN reductions) or
 // the JS stack runs out, it throws SLOWDOWN: nothing it did is visible (it is pure), so the
 // generator version starts the call again, preemptible, and the process stays on the generator
-// path from then on.
+// path for a while (a second) before it tries plain code again.
 
 import type { Clause, Expr } from '../ast.js';
 import type { ModuleCtx } from './context.js';

@@ -78,7 +78,7 @@ export function generatorText(fx: FnCtx, shape: FnShape, head: string): string {
   }
   if (shape.tryFast) {
     // run the plain version unless this process had to leave it before
-    lines.push(`${ind(1)}if (!H.slowProcs.has(S.current)) { try { return ${shape.tryFast}(${params.join(', ')}); } catch (e) { H.slowDown(e, S); } }`);
+    lines.push(`${ind(1)}if (H.fastOk(S)) { try { return ${shape.tryFast}(${params.join(', ')}); } catch (e) { H.slowDown(e, S); } }`);
   }
   if (fx.usedTailExit) lines.push(`${ind(1)}TC: {`);
   if (shape.frame) {

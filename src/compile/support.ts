@@ -50,7 +50,6 @@ export interface CompileRuntime {
   readonly S: SchedState;
   readonly code: CodeLookup;
   send(to: Term, msg: Term): Term;
-  self?(): Pid;
   shellLocal?(name: string, args: Term[], bindings: Map<string, Term>): Generator<unknown, Term, unknown>;
   /** rd/2 in shell code */
   defineRecord?(def: RecordDef): void;
@@ -200,13 +199,25 @@ export function stackAt(e: ErlangException, fr: FrameInfo | undefined, line: num
 /** Thrown by a plain function that ran too long: start again as a generator. */
 export const SLOWDOWN = { slowdown: true };
 
-/** Processes that had to leave the plain versions: they stay on the preemptible path. */
-export const slowProcs = new WeakSet<object>();
+/** Processes that had to leave the plain versions, and until when they stay on the preemptible path. */
+const slowProcs = new WeakMap<object, number>();
+
+/** How long a process that ran too long in plain code stays preemptible (ms) before trying again. */
+const SLOW_FOR = 1000;
+
+/** May the running process use plain versions? */
+export function fastOk(S: SchedState): boolean {
+  const until = slowProcs.get(S.current);
+  if (until === undefined) return true;
+  if (performance.now() < until) return false;
+  slowProcs.delete(S.current);
+  return true;
+}
 
 /** A plain version failed with e: mark the process slow when it ran too long or too deep, else rethrow. */
 export function slowDown(e: unknown, S: SchedState): void {
   if (e === SLOWDOWN || e instanceof RangeError) {
-    slowProcs.add(S.current);
+    slowProcs.set(S.current, performance.now() + SLOW_FOR);
     return;
   }
   throw e;
