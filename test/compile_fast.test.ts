@@ -47,11 +47,15 @@ describe('plain versions of pure functions', () => {
     expect(mod.js).not.toContain('f5_race_0$plain');
     expect(mod.js).not.toContain('f7_effects_1$plain');
   });
-  it('a computation far longer than a slice finishes right after leaving the plain path', async () => {
+  it('a tail-recursive loop far longer than a slice stays plain and preemptible', async () => {
     expect(await call('sum', 3_000_000, 0)).toBe(4500001500000);
   });
   it('an endless pure loop does not starve other processes', async () => {
     expect(await call('race')).toBe(500500);
+  });
+  it('body recursion far past its slice restarts on the generator path, with the same result', async () => {
+    // fib(30) makes 2.7 million calls: more than a plain run may take past the end of its slice
+    expect(await call('fib', 30)).toBe(832040);
   });
   it('results and errors are those of the generator path', async () => {
     expect(writeTerm(await call('mixed', 20))).toBe("{6765,[6,4,2],{'EXIT',{badarith,[{fast_paths,mixed,1,[{file,\"fast_paths.erl\"},{line,17}]}]}}}".replace(/"([a-z_.]+)"/g, (_, s: string) => '[' + [...s].map((c) => c.charCodeAt(0)).join(',') + ']'));

@@ -144,8 +144,6 @@ export class FnCtx {
   shellTop = false;
   /** writing the plain-JS version of a pure function: calls are plain calls, nothing yields */
   fast = false;
-  /** the plain version made a tail call that leaves the frame's try block first */
-  usedTailExit = false;
   /** shell variables bound in some branches only: a read checks that they were bound */
   maybeBound: Set<string> = new Set();
   /** set when the function emitted a line tracker (so the frame knows where it failed) */

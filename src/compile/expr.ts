@@ -612,13 +612,13 @@ function compileCall(fx: FnCtx, e: Expr & { type: 'call' }, dest: Dest): void {
     if (target.kind !== 'local' || target.fn.fastJs === undefined) throw new CompileError(e.pos, 'internal: impure call in a plain function');
     const self = fx.self;
     if (tail && self && !self.isFunVar && self.name === target.fn.name && self.arity === n) return selfTailCall(fx, args);
-    if (tail && fx.frame) {
-      // leave this function's frame first, as a tail call does (see generatorText)
-      fx.usedTailExit = true;
-      fx.emit(`tf = ${target.fn.fastJs}; ta = [${argList}]; break TC;`);
-      return;
-    }
-    return deliver(fx, dest, `${target.fn.fastJs}(${argList})`);
+    // plain code makes tail calls as generators do: a TailCall, run by the caller's loop
+    if (tail) return fx.emit(`return new TailCall(${target.fn.fastJs}, [${argList}]);`);
+    const t = dest.k === 'set' ? dest.v : fx.tmp();
+    fx.emit(`${t} = ${target.fn.fastJs}(${argList});`);
+    fx.emit(`if (${t} instanceof TailCall) ${t} = H.plainTrampoline(${t});`);
+    if (dest.k !== 'set') deliver(fx, dest, t);
+    return;
   }
   switch (target.kind) {
     case 'typetest':
@@ -706,6 +706,11 @@ function selfTailCall(fx: FnCtx, args: string[]): void {
   vals.forEach((v, i) => {
     if (v !== self.params[i]) fx.emit(`${self.params[i]} = ${v};`);
   });
+  if (fx.fast) {
+    // out of reductions: hand the rest of the loop to the generator caller, which can yield
+    const plain = fx.mod.localFn(self.name, self.arity)!.fastJs!;
+    fx.emit(`if (S.reds <= 0) return new TailCall(${plain}, [${self.params.join(', ')}]);`);
+  }
   fx.usedSelfLoop = true;
   fx.emit(`continue ${self.loop};`);
 }

@@ -1,10 +1,12 @@
 // Pure functions get a second, plain-JS version: generators cost an object per call, and a
 // function that only computes (arithmetic, data, pure BIFs, calls to other such functions) never
-// needs to suspend. Its generator version first runs the plain one; the plain one counts
-// reductions too, and when a computation runs far past its slice (FAST_OVERRUN reductions) or
-// the JS stack runs out, it throws SLOWDOWN: nothing it did is visible (it is pure), so the
-// generator version starts the call again, preemptible, and the process stays on the generator
-// path for a while (a second) before it tries plain code again.
+// needs to suspend. Its generator version first runs the plain one. Plain code counts reductions
+// too: tail calls come back to the generator caller as TailCalls (and a self tail call loop does
+// when its slice is used up), which runs them and yields between them, so loops stay preemptible.
+// Body recursion cannot give way: when it runs far past its slice (FAST_OVERRUN reductions) or
+// the JS stack runs out, plain code throws SLOWDOWN; nothing it did is visible (it is pure), so
+// the generator version starts the call again, and the process stays on the generator path for a
+// while (a second) before it tries plain code again.
 
 import type { Clause, Expr } from '../ast.js';
 import type { ModuleCtx } from './context.js';

@@ -60,7 +60,6 @@ export function generatorText(fx: FnCtx, shape: FnShape, head: string): string {
   lines.push(`${head}(${params.join(', ')}) {`);
   const decl = [...fx.lets];
   if (shape.frame) decl.unshift(`ln = ${shape.line}`);
-  if (fx.usedTailExit) decl.push('tf', 'ta');
   if (decl.length) lines.push(`${ind(1)}let ${decl.join(', ')};`);
   const loop = fx.self?.loop;
   const bodyIndent = shape.frame ? 2 : 1;
@@ -78,17 +77,18 @@ export function generatorText(fx: FnCtx, shape: FnShape, head: string): string {
   }
   if (shape.tryFast) {
     // run the plain version unless this process had to leave it before
-    lines.push(`${ind(1)}if (H.fastOk(S)) { try { return ${shape.tryFast}(${params.join(', ')}); } catch (e) { H.slowDown(e, S); } }`);
+    const call = `${shape.tryFast}(${params.join(', ')})`;
+    lines.push(
+      `${ind(1)}if (H.fastOk(S)) { let r; try { r = ${call}; } catch (e) { r = H.slowed(e, S); } ` +
+        `if (r !== H.SLOWED) return r instanceof TailCall ? yield* H.plainResume(S, r) : r; }`,
+    );
   }
-  if (fx.usedTailExit) lines.push(`${ind(1)}TC: {`);
   if (shape.frame) {
     lines.push(`${ind(1)}try {`);
     lines.push(...inner);
     lines.push(`${ind(1)}} catch (e) { throw H.addFrame(e, ${shape.frame}, ln); }`);
   } else lines.push(...inner);
   lines.push(`${ind(1)}${shape.noMatch(params.join(', '))}`);
-  // a tail call from the plain version, made outside the try that adds this function's frame
-  if (fx.usedTailExit) lines.push(`${ind(1)}}`, `${ind(1)}return tf(...ta);`);
   lines.push(`${ind(0)}}`);
   return lines.join('\n');
 }

@@ -181,6 +181,8 @@ function build(forms: Form[], file: string, rt: CompileRuntime, opts: CompileOpt
     'function* f_module_info_0() { return MI.all(); }',
     'function* f_module_info_1(a0) { return MI.get(a0); }',
     ...mod.topLevel,
+    // a plain version knows its generator version (see plainResume)
+    ...[...mod.localFns.values()].filter((l) => l.fastJs).map((l) => `${l.fastJs}.gen = ${l.js};`),
     `return { functions: { ${table.join(', ')} }, funs: [${mod.funTable.map((f) => f.factory).join(', ')}] };`,
   ].join('\n');
 

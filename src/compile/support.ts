@@ -29,7 +29,7 @@ import {
 } from '../../runtime/term.js';
 import type { ErlFunction } from '../../runtime/term.js';
 import { ErlangException, ERROR_CLASS, EXIT_CLASS, THROW_CLASS, erlError, bifError } from '../../runtime/exception.js';
-import { TailCall, callFun } from '../../runtime/abi.js';
+import { PREEMPT, TailCall, callFun, trampoline } from '../../runtime/abi.js';
 import type { CodeLookup, SchedState } from '../../runtime/abi.js';
 import { BinSegmentError, BinBuilder } from '../../runtime/bitsyntax.js';
 import type { Expr } from '../ast.js';
@@ -214,13 +214,47 @@ export function fastOk(S: SchedState): boolean {
   return true;
 }
 
-/** A plain version failed with e: mark the process slow when it ran too long or too deep, else rethrow. */
-export function slowDown(e: unknown, S: SchedState): void {
+/** What a failed plain run answers: start again on the generator path. */
+export const SLOWED = { slowed: true };
+
+/** A plain version failed with e: mark the process slow when it ran too long or too deep (SLOWED), else rethrow. */
+export function slowed(e: unknown, S: SchedState): typeof SLOWED {
   if (e === SLOWDOWN || e instanceof RangeError) {
     slowProcs.set(S.current, performance.now() + SLOW_FOR);
-    return;
+    return SLOWED;
   }
   throw e;
+}
+
+/** Plain functions carry their generator version, for a run that must leave plain code midway. */
+type Plain = ((...args: Term[]) => Term | TailCall) & { gen?: ErlFunction };
+
+/** Tail calls between plain functions, inside plain code (no yielding there). */
+export function plainTrampoline(r: TailCall): Term {
+  let x: Term | TailCall = r;
+  while (x instanceof TailCall) x = (x.fn as unknown as Plain)(...x.args);
+  return x;
+}
+
+/**
+ * Tail calls a plain run handed back to its generator caller: run them one by one, yielding when
+ * the slice is used up (long tail-recursive loops stay plain and preemptible); if one must leave
+ * plain code, it goes on as the generator version of the same call.
+ */
+export function* plainResume(S: SchedState, r: TailCall): Generator<unknown, Term, unknown> {
+  let x: Term | TailCall = r;
+  while (x instanceof TailCall) {
+    if (S.reds <= 0) yield PREEMPT;
+    const fn: Plain = x.fn as unknown as Plain;
+    const args: Term[] = x.args;
+    try {
+      x = fn(...args);
+    } catch (e) {
+      slowed(e, S);
+      return yield* trampoline(new TailCall(fn.gen!, args));
+    }
+  }
+  return x;
 }
 
 // ---------- BIFs ----------
