@@ -627,8 +627,10 @@ class Linter {
     const walk = (x: Expr): void => {
       if (x.type === 'var') {
         const v = vt.get(x.name) ?? pnew.get(x.name);
-        if (v === undefined) this.error(x.pos, `variable ${quoteAtom(x.name)} is unbound`);
-        else if (!pnew.has(x.name)) out.set(x.name, { state: BOUND, used: true, annos: v.annos });
+        if (v === undefined) {
+          this.error(x.pos, `variable ${quoteAtom(x.name)} is unbound`);
+          out.set(x.name, { state: BOUND, used: true, annos: [x.pos] });
+        } else if (!pnew.has(x.name)) out.set(x.name, { state: BOUND, used: true, annos: v.annos });
         else pnew.set(x.name, { ...v, used: true });
         return;
       }
