@@ -179,3 +179,16 @@ describe('shell: catch shows the frames erl_eval and shell add', () => {
     );
   });
 });
+
+describe('shell: binary construction failures carry eval_bits frames, as in erl', () => {
+  it('the cause of the failed segment is in the first frame (the shell prints it)', async () => {
+    const e = await raised('X = foo, <<X:8>>.');
+    expect(writeTerm(e.reason)).toBe('badarg');
+    expect(writeTerm(e.stack)).toBe(
+      '[{eval_bits,eval_exp_field,6,[{file,"eval_bits.erl"},{line,143},{error_info,#{cause => {1,integer,type,foo},function => format_bs_fail,module => erl_erts_errors,override_segment_position => 1}}]},{eval_bits,create_binary,2,[{file,"eval_bits.erl"},{line,77}]},{eval_bits,expr_grp,5,[{file,"eval_bits.erl"},{line,68}]}]'.replace(
+        /"([a-z_.]+)"/g,
+        (_, s: string) => '[' + [...s].map((c) => c.charCodeAt(0)).join(',') + ']',
+      ),
+    );
+  });
+});

@@ -396,12 +396,48 @@ export function shellStack(e: ErlangException, kind: 'catch' | 'try'): Term {
       tuple(A_shell, atom('eval_loop'), 3, loc('shell.erl', 632)),
     ],
   });
-  const frames: Term[] = [];
+  const frames: Term[] = shellBinFrames(e) ?? [];
   for (let t = e.stack; t instanceof List; t = t.tail) frames.push(t.head);
   // error/1, throw/1 and exit/1 have no frame of their own: the caller is shell:apply_fun/3
   if (frames.length === 0) frames.push(f.applyFun);
   frames.push(f.doApply, kind === 'catch' ? f.expr : f.tryClauses, ...f.tail);
   return list(frames.slice(0, MAX_FRAMES));
+}
+
+/** Where eval_bits raises each kind of segment failure (erl's shell builds binaries with it). */
+const EVAL_BITS_LINE: Record<string, number> = { integer: 143, utf8: 145, utf16: 147, utf32: 149, float: 163, binary: 172 };
+
+/** A binary construction that failed in shell code: the frames of eval_bits, as erl shows them. */
+function shellBinFrames(e: ErlangException): Term[] | undefined {
+  if (!(e instanceof BinSegmentError) || e.stack !== NIL) return undefined;
+  const [seg, type, what] = e.cause.elements as [number, Atom, Atom];
+  const file = tuple(FILE, charlist('eval_bits.erl'));
+  let top: Term;
+  if (type.name === 'binary' && what.name === 'unit') {
+    top = tuple(atom('eval_bits'), atom('eval_exp_field'), 6, list([file, tuple(LINE, 169)]));
+  } else {
+    const info = ErlMap.from([
+      [atom('cause'), e.cause],
+      [atom('function'), atom('format_bs_fail')],
+      [atom('module'), atom('erl_erts_errors')],
+      [atom('override_segment_position'), seg],
+    ]);
+    top = tuple(atom('eval_bits'), atom('eval_exp_field'), 6, list([file, tuple(LINE, EVAL_BITS_LINE[type.name] ?? 143), tuple(ERROR_INFO, info)]));
+  }
+  return [
+    top,
+    tuple(atom('eval_bits'), atom('create_binary'), 2, list([file, tuple(LINE, 77)])),
+    tuple(atom('eval_bits'), atom('expr_grp'), 5, list([file, tuple(LINE, 68)])),
+  ];
+}
+
+/** An exception leaving shell code: binary construction failures get eval_bits' frames. */
+export function shellEscape(e: unknown): unknown {
+  if (e instanceof ErlangException) {
+    const frames = shellBinFrames(e);
+    if (frames) e.stack = list(frames);
+  }
+  return e;
 }
 
 /** `catch E` in shell code. */
