@@ -95,7 +95,7 @@ export interface ConnectionOptions {
   flags: bigint;
   /** the peer's creation */
   peerCreation: number;
-  /** bytes read after the handshake: the start of the frame stream */
+  /** bytes read after the handshake: the start of the frame stream (read when start() is called) */
   rest: Uint8Array;
   /** net_ticktime in milliseconds */
   tickTimeMs: number;
@@ -126,6 +126,7 @@ export class Connection {
   private silentPeriods = 0;
   private nextUnlinkId = 1;
   private corkedWrites = false;
+  private rest: Uint8Array;
 
   constructor(o: ConnectionOptions) {
     this.socket = o.socket;
@@ -142,8 +143,15 @@ export class Connection {
     const period = Math.max(50, Math.floor(o.tickTimeMs / 4));
     this.tickTimer = setInterval(() => this.tick(), period);
     this.tickTimer.unref();
-    if (o.rest.length > 0) this.received(o.rest);
-    this.socket.resume();
+    this.rest = o.rest;
+  }
+
+  /** Start reading (once the owner knows the connection): first what came with the handshake. */
+  start(): void {
+    const rest = this.rest;
+    this.rest = new Uint8Array(0);
+    if (rest.length > 0) this.received(rest);
+    if (this.up) this.socket.resume();
   }
 
   has(flag: bigint): boolean {

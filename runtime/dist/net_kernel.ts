@@ -536,12 +536,12 @@ class NetKernel implements DistHooks, ConnectionOwner {
       tickTimeMs: this.tickTimeMs,
       owner: this,
     });
-    if (!c.up) return;
     this.conns.set(peer, c);
     this.channelOf(peer);
     const p = this.pending.get(peer);
     if (p !== undefined) this.settle(peer, p, c);
     this.nodeUp(peer, c);
+    c.start();
   }
 
   /** The pending attempt is over: run what waited on it, or fail it. */
