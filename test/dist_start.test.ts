@@ -90,9 +90,7 @@ describe('starting distribution', () => {
   });
 
   test('net_kernel:start/1 from a running shell', async () => {
-    const port = await freePort();
     const epmd = await startEpmd('terl');
-    void port;
     const n = `late${uniq()}`;
     const r = await runTerlOnce([], epmd, `node().\nP = self().\nnet_kernel:start([${n}, shortnames]).\nnode().\nnode(P).\nis_alive().\nnet_kernel:start([other, shortnames]).\n`);
     const lines = r.out.split('\n');
