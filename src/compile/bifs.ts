@@ -55,6 +55,24 @@ export function isTypeTest(name: string, arity: number): boolean {
   return TYPE_TESTS.has(name + '/' + arity);
 }
 
+/** The runtime/ops.ts function of each binary arithmetic operator. */
+export const ARITH_FN: Record<string, string> = {
+  '+': 'add',
+  '-': 'sub',
+  '*': 'mul',
+  '/': 'fdiv',
+  div: 'idiv',
+  rem: 'rem',
+  band: 'band',
+  bor: 'bor',
+  bxor: 'bxor',
+  bsl: 'bsl',
+  bsr: 'bsr',
+};
+
+/** A JS expression that is a plain identifier (safe to repeat without re-evaluating anything). */
+export const SIMPLE = /^[A-Za-z_$][\w$]*$/;
+
 export const ARITH_OPS = new Set(['+', '-', '*', '/', 'div', 'rem', 'band', 'bor', 'bxor', 'bsl', 'bsr', 'bnot']);
 export const COMP_OPS = new Set(['==', '/=', '=<', '<', '>=', '>', '=:=', '=/=']);
 export const BOOL_OPS = new Set(['not', 'and', 'or', 'xor']);

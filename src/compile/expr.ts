@@ -15,25 +15,11 @@ import { compileGuard, comparisonJs, guardTest, isGuardExpr, pureBifJs, typeTest
 import { compilePattern, irrefutable, newScope, simpleSubject } from './pattern.js';
 import { binConstructJs, compileBinSegments } from './binary.js';
 import { recordDef, recordFieldExprs, recordFieldIndex } from './records.js';
-import { isAutoImported, isTypeTest, ARITH_OPS, COMP_OPS } from './bifs.js';
+import { isAutoImported, isTypeTest, ARITH_OPS, COMP_OPS, ARITH_FN, SIMPLE } from './bifs.js';
 import { compileLiftedFun } from './fun.js';
 
-const SIMPLE = /^[A-Za-z_$][\w$]*$/;
 const LITERAL_JS = /^(\(?-?\d+n?\)?|NIL|A_\w+|K\d+|A\$\d+|true|false)$/;
 
-const ARITH_FN: Record<string, string> = {
-  '+': 'add',
-  '-': 'sub',
-  '*': 'mul',
-  '/': 'fdiv',
-  div: 'idiv',
-  rem: 'rem',
-  band: 'band',
-  bor: 'bor',
-  bxor: 'bxor',
-  bsl: 'bsl',
-  bsr: 'bsr',
-};
 
 // ---------- bodies and destinations ----------
 

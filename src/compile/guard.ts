@@ -7,7 +7,7 @@ import { lookupBif } from '../../runtime/bif_registry.js';
 import { Atom, NIL } from '../../runtime/term.js';
 import { CompileError, FnCtx, Label, ModuleCtx, jsString } from './context.js';
 import { constJs, constValue } from './literal.js';
-import { ARITH_OPS, COMP_OPS, isGuardBif, isGuardOp, isTypeTest } from './bifs.js';
+import { ARITH_OPS, COMP_OPS, isGuardBif, isGuardOp, isTypeTest, ARITH_FN, SIMPLE } from './bifs.js';
 import { recordDef, recordFieldExprs, recordFieldIndex } from './records.js';
 import { binConstructJs } from './binary.js';
 
@@ -17,21 +17,7 @@ export interface GJs {
   throws: boolean;
 }
 
-const SIMPLE = /^[A-Za-z_$][\w$]*$/;
 
-const ARITH_FN: Record<string, string> = {
-  '+': 'add',
-  '-': 'sub',
-  '*': 'mul',
-  '/': 'fdiv',
-  div: 'idiv',
-  rem: 'rem',
-  band: 'band',
-  bor: 'bor',
-  bxor: 'bxor',
-  bsl: 'bsl',
-  bsr: 'bsr',
-};
 
 const UNARY_FN: Record<string, string> = { '-': 'neg', '+': 'pos', bnot: 'bnot' };
 
