@@ -23,14 +23,14 @@ function expectRemote(out: string, name: string): void {
 
 describe('terl -remsh', () => {
   it('evaluates on another terl node', async () => {
-    const name = uniq();
+    const name = `r${uniq()}`; // a name that prints without quotes
     await startTerlNode({ name, cookie: 'abc', epmd });
     const r = await runTerlOnce(['-remsh', `${name}@${HOST}`, '-setcookie', 'abc'], epmd, session);
     expectRemote(r.out, name);
   });
 
   it.skipIf(!HAVE_ERL)('evaluates on a real erl node', async () => {
-    const name = uniq();
+    const name = `r${uniq()}`; // a name that prints without quotes
     await startErlNode({ name, cookie: 'abc', epmd });
     const r = await runTerlOnce(['-remsh', name, '-setcookie', 'abc'], epmd, session);
     expectRemote(r.out, name);
