@@ -24,7 +24,7 @@ import {
 } from '../runtime/term.js';
 import { lookupBif } from '../runtime/bif_registry.js';
 import { ErlangException, errorInfoExplanations } from '../runtime/exception.js';
-import { formatShort } from '../runtime/bifs/float_format.js';
+import { formatFloat as formatShort } from '../src/format/float.js';
 import '../runtime/bifs/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -45,7 +45,10 @@ import {
   items,
   str,
 } from './common.js';
-import { formatDecimals, formatFloatDefault, formatScientific, formatShort } from './float_format.js';
+import { formatDecimals, formatFloat, formatScientific, FloatOptionError } from '../../src/format/float.js';
+
+/** float_to_list/1's text: 20 significant digits in scientific notation. */
+const formatFloatDefault = (x: number): string => formatScientific(x, 20);
 
 const E = 'erlang';
 
@@ -636,15 +639,21 @@ export function floatText(x: number, opts: Term): string | undefined {
       else return undefined;
     } else return undefined;
   }
-  switch (mode.kind) {
-    case 'default':
-      return formatFloatDefault(x);
-    case 'short':
-      return formatShort(x);
-    case 'decimals':
-      return formatDecimals(x, mode.n, compact);
-    case 'scientific':
-      return formatScientific(x, mode.n);
+  try {
+    switch (mode.kind) {
+      case 'default':
+        return formatFloatDefault(x);
+      case 'short':
+        return formatFloat(x);
+      case 'decimals':
+        return formatDecimals(x, mode.n, compact);
+      case 'scientific':
+        return formatScientific(x, mode.n);
+    }
+  } catch (e) {
+    // erts formats into a 256-byte buffer: a longer text is badarg
+    if (e instanceof FloatOptionError) return undefined;
+    throw e;
   }
 }
 

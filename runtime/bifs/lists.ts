@@ -9,7 +9,7 @@ import { ErlangException, badarg, bifError, erlError } from '../exception.js';
 import { defineBif, defineGenBif } from '../bif_registry.js';
 import { callFun } from '../abi.js';
 import { add, sub, append as appendLists, subtract as subtractLists } from '../ops.js';
-import { formatFloatDefault } from './float_format.js';
+import { formatScientific } from '../../src/format/float.js';
 import { A, fnClause, isProperList, items, libFrame } from './common.js';
 
 const L = 'lists';
@@ -465,7 +465,7 @@ pure('concat', 1, (l) => {
         if (typeof c !== 'number') throw badarg('erlang', '++', [x, NIL]);
         s += String.fromCodePoint(c);
       }
-    } else if (x instanceof ErlFloat) s += formatFloatDefault(x.value);
+    } else if (x instanceof ErlFloat) s += formatScientific(x.value, 20);
     else throw clause('thing_to_list', [x]);
   }
   const cps: number[] = [];
