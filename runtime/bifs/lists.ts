@@ -520,15 +520,26 @@ function keyMatches(t: Term, key: Term, n: number): boolean {
   return t instanceof Tuple && t.elements.length >= n && compare(t.elements[n - 1], key) === 0;
 }
 
-pure('keydelete', 3, (k, n, l) => {
-  const p = keyPos('keydelete', n, [k, n, l]);
-  const out: Term[] = [];
+/**
+ * The walk keydelete, keyreplace, keytake and keystore share: the elements before the first tuple
+ * whose p-th element == key, and the cell holding that tuple; `end` is where an unmatched walk
+ * stopped ([] for a proper list, the improper tail otherwise).
+ */
+function keySearch(l: Term, key: Term, p: number): { before: Term[]; found?: List; end: Term } {
+  const before: Term[] = [];
   let t: Term = l;
   while (t instanceof List) {
-    if (keyMatches(t.head, k, p)) return listOf(out, t.tail);
-    out.push(t.head);
+    if (keyMatches(t.head, key, p)) return { before, found: t, end: t };
+    before.push(t.head);
     t = t.tail;
   }
+  return { before, end: t };
+}
+
+pure('keydelete', 3, (k, n, l) => {
+  const p = keyPos('keydelete', n, [k, n, l]);
+  const { before: out, found, end: t } = keySearch(l, k, p);
+  if (found) return listOf(out, found.tail);
   if (t !== NIL) throw fnClause(L, 'keydelete3', [k, p, t], 722);
   return l;
 });
@@ -536,26 +547,16 @@ pure('keydelete', 3, (k, n, l) => {
 pure('keyreplace', 4, (k, n, l, nt) => {
   const p = keyPos('keyreplace', n, [k, n, l, nt]);
   if (!(nt instanceof Tuple)) throw clause('keyreplace', [k, n, l, nt]);
-  const out: Term[] = [];
-  let t: Term = l;
-  while (t instanceof List) {
-    if (keyMatches(t.head, k, p)) return listOf(out, new List(nt, t.tail));
-    out.push(t.head);
-    t = t.tail;
-  }
+  const { before: out, found, end: t } = keySearch(l, k, p);
+  if (found) return listOf(out, new List(nt, found.tail));
   if (t !== NIL) throw fnClause(L, 'keyreplace3', [k, p, t, nt], 738);
   return l;
 });
 
 pure('keytake', 3, (k, n, l) => {
   const p = keyPos('keytake', n, [k, n, l]);
-  const out: Term[] = [];
-  let t: Term = l;
-  while (t instanceof List) {
-    if (keyMatches(t.head, k, p)) return tuple(A.value, t.head, listOf(out, t.tail));
-    out.push(t.head);
-    t = t.tail;
-  }
+  const { before: out, found, end: t } = keySearch(l, k, p);
+  if (found) return tuple(A.value, found.head, listOf(out, found.tail));
   if (t !== NIL) throw fnClause(L, 'keytake', [k, p, t, listOf(out.slice().reverse())], 755);
   return FALSE;
 });
@@ -563,13 +564,8 @@ pure('keytake', 3, (k, n, l) => {
 pure('keystore', 4, (k, n, l, nt) => {
   const p = keyPos('keystore', n, [k, n, l, nt]);
   if (!(nt instanceof Tuple)) throw clause('keystore', [k, n, l, nt]);
-  const out: Term[] = [];
-  let t: Term = l;
-  while (t instanceof List) {
-    if (keyMatches(t.head, k, p)) return listOf(out, new List(nt, t.tail));
-    out.push(t.head);
-    t = t.tail;
-  }
+  const { before: out, found, end: t } = keySearch(l, k, p);
+  if (found) return listOf(out, new List(nt, found.tail));
   if (t !== NIL) throw fnClause(L, 'keystore2', [k, p, t, nt], 771);
   out.push(nt);
   return listOf(out);
