@@ -144,7 +144,7 @@ export interface NodeIdentity {
 
 const NONODE_PID = new Pid(atom('nonode@nohost'), 0, 0, 0);
 
-class Writer {
+export class Writer {
   buf: Uint8Array;
   view: DataView;
   pos = 0;
@@ -195,20 +195,28 @@ class Writer {
   }
 }
 
+/** term_to_binary and encodeControl encode here and copy out the result: no buffer per term. */
+let scratch = new Writer(1024);
+
+/** The scratch writer's bytes, copied; a buffer grown for one huge term is not kept. */
+function scratchResult(): Uint8Array {
+  const out = scratch.result();
+  if (scratch.buf.length > 1 << 20) scratch = new Writer(1024);
+  return out;
+}
+
 /** A NEW_FUN_EXT whose free variables have been written: its Size field can now be filled in. */
 class FunSizePatch {
   constructor(readonly at: number) {}
 }
 
 const utf8 = new TextEncoder();
-const latin1Cache = new Map<Atom, Uint8Array>();
-const utf8Cache = new Map<Atom, Uint8Array>();
 
 /** The atom's tag and text, as term_to_binary (Latin-1 when possible) or the wire (UTF-8) writes it. */
 function atomBytes(a: Atom, utf8Atoms: boolean): Uint8Array {
-  const cache = utf8Atoms ? utf8Cache : latin1Cache;
-  let b = cache.get(a);
-  if (b !== undefined) return b;
+  const cached = utf8Atoms ? a.ext : a.extLatin1;
+  if (cached !== undefined) return cached;
+  let b: Uint8Array;
   const name = a.name;
   let latin1 = !utf8Atoms;
   if (latin1) for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) > 255) latin1 = false;
@@ -233,7 +241,8 @@ function atomBytes(a: Atom, utf8Atoms: boolean): Uint8Array {
       b.set(text, 3);
     }
   }
-  cache.set(a, b);
+  if (utf8Atoms) a.ext = b;
+  else a.extLatin1 = b;
   return b;
 }
 
@@ -297,17 +306,17 @@ function writeFloat(w: Writer, v: number, minorVersion: number): void {
   }
 }
 
-/** A proper list of at most 65535 integers 0..255: OTP writes it as STRING_EXT. */
-function byteString(l: List): number[] | undefined {
-  const out: number[] = [];
+/** The length of a proper list of at most 65535 integers 0..255 (OTP writes it as STRING_EXT), else -1. */
+function byteStringLength(l: List): number {
+  let n = 0;
   let t: Term = l;
   while (t instanceof List) {
     const h = t.head;
-    if (typeof h !== 'number' || h < 0 || h > 255 || out.length === 0xffff) return undefined;
-    out.push(h);
+    if (typeof h !== 'number' || h < 0 || h > 255 || n === 0xffff) return -1;
+    n++;
     t = t.tail;
   }
-  return t === NIL ? out : undefined;
+  return t === NIL ? n : -1;
 }
 
 function writePid(w: Writer, p: Pid, utf8Atoms: boolean, me?: NodeIdentity): void {
@@ -413,11 +422,12 @@ function encodeBody(w: Writer, root: Term, opts: EncodeOptions): void {
     } else if (t instanceof Atom) {
       w.bytes(atomBytes(t, u8atoms));
     } else if (t instanceof List) {
-      const s = byteString(t);
-      if (s !== undefined) {
+      const n = byteStringLength(t);
+      if (n >= 0) {
         w.u8(Tag.STRING);
-        w.u16(s.length);
-        w.bytes(Uint8Array.from(s));
+        w.u16(n);
+        w.ensure(n);
+        for (let l: Term = t; l instanceof List; l = l.tail) w.buf[w.pos++] = l.head as number;
         continue;
       }
       const items: Term[] = [];
@@ -528,10 +538,11 @@ function compressionLevel(c: boolean | number | undefined): number {
 
 /** term_to_binary: 131 and the term, zlib-compressed when asked and when that is not larger. */
 export function encode(t: Term, opts: EncodeOptions = {}): Uint8Array {
-  const w = new Writer();
+  const w = scratch;
+  w.pos = 0;
   w.u8(VERSION_MAGIC);
   encodeBody(w, t, opts);
-  const raw = w.result();
+  const raw = scratchResult();
   const level = compressionLevel(opts.compressed);
   if (level > 0) {
     const z = deflateSync(raw.subarray(1), { level });
@@ -620,6 +631,29 @@ class Reader {
 
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });
 
+// Atoms read before, by a hash of their text: node, module and function names come in every
+// distribution frame, and finding them this way builds no string. A hit is checked byte by byte
+// against the atom's own encoding, so a collision only costs the slow path.
+const seenUtf8 = new Map<number, Atom>();
+const seenLatin1 = new Map<number, Atom>();
+const SEEN_MAX = 4096;
+
+function textHash(b: Uint8Array, at: number, len: number): number {
+  let h = 0x811c9dc5 ^ len;
+  for (let i = at; i < at + len; i++) h = Math.imul(h ^ b[i], 0x01000193);
+  return h;
+}
+
+function sameText(a: Atom, isUtf8: boolean, b: Uint8Array, at: number, len: number): boolean {
+  const enc = atomBytes(a, isUtf8);
+  const small = enc[0] === Tag.SMALL_ATOM_UTF8;
+  const encLen = small ? enc[1] : (enc[1] << 8) | enc[2];
+  if (encLen !== len) return false;
+  const off = small ? 2 : 3;
+  for (let i = 0; i < len; i++) if (enc[off + i] !== b[at + i]) return false;
+  return true;
+}
+
 function makeAtom(name: string, safe: boolean): Atom {
   if (!safe) return atom(name);
   const a = existingAtom(name);
@@ -654,7 +688,23 @@ function readAtom(r: Reader, safe: boolean): Atom {
     default:
       throw new EtfError(`expected an atom, found tag ${tag}`);
   }
+  r.need(len);
+  const seen = isUtf8 ? seenUtf8 : seenLatin1;
+  const h = textHash(r.buf, r.pos, len);
+  const known = seen.get(h);
+  if (known !== undefined && sameText(known, isUtf8, r.buf, r.pos, len)) {
+    r.pos += len;
+    return known;
+  }
   const text = r.take(len);
+  const a = atomOfText(text, isUtf8, safe);
+  if (seen.size >= SEEN_MAX) seen.clear();
+  seen.set(h, a);
+  return a;
+}
+
+function atomOfText(text: Uint8Array, isUtf8: boolean, safe: boolean): Atom {
+  const len = text.length;
   let name: string;
   if (isUtf8) {
     try {
@@ -994,8 +1044,31 @@ export function decodeControl(frame: Uint8Array, opts: DecodeOptions = {}): Cont
 
 /** 112 | 131 Control | [131 Payload], atoms in UTF-8 as on every OTP 23+ connection. */
 export function encodeControl(control: Tuple, payload?: Term, opts: EncodeOptions = {}): Uint8Array {
-  const w = new Writer();
-  const o: EncodeOptions = { ...opts, utf8Atoms: true };
+  const w = scratch;
+  w.pos = 0;
+  writeControl(w, control, payload, opts);
+  return scratchResult();
+}
+
+/**
+ * The same, appended to w behind its 4-byte length: a connection gathers the frames of one
+ * callback in one buffer and writes them with one system call. On an encoding error w is left as
+ * it was, so the frames before it still go out.
+ */
+export function appendFrame(w: Writer, control: Tuple, payload: Term | undefined, opts: EncodeOptions): void {
+  const at = w.pos;
+  try {
+    w.u32(0);
+    writeControl(w, control, payload, opts);
+  } catch (e) {
+    w.pos = at;
+    throw e;
+  }
+  w.view.setUint32(at, w.pos - at - 4);
+}
+
+function writeControl(w: Writer, control: Tuple, payload: Term | undefined, opts: EncodeOptions): void {
+  const o: EncodeOptions = opts.utf8Atoms === true ? opts : { ...opts, utf8Atoms: true };
   w.u8(PASS_THROUGH);
   w.u8(VERSION_MAGIC);
   encodeBody(w, control, o);
@@ -1003,5 +1076,4 @@ export function encodeControl(control: Tuple, payload?: Term, opts: EncodeOption
     w.u8(VERSION_MAGIC);
     encodeBody(w, payload, o);
   }
-  return w.result();
 }

@@ -34,6 +34,9 @@ export type Term =
 // ---------- atoms ----------
 
 export class Atom {
+  /** its external format (runtime/etf.ts): UTF-8 as on the wire, Latin-1 as term_to_binary writes it */
+  ext: Uint8Array | undefined = undefined;
+  extLatin1: Uint8Array | undefined = undefined;
   constructor(readonly name: string) {}
   toString(): string {
     return this.name;

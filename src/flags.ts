@@ -20,6 +20,8 @@ export interface Flags {
   version: boolean;
   /** everything after -extra (init:get_plain_arguments/0) */
   extra: string[];
+  /** +sbwt: how long the scheduler polls after work before it sleeps, in milliseconds */
+  busyWaitMs?: number;
 }
 
 /** -eval Expr, or -s / -run Mod Fun Args (atoms for -s, strings for -run). */
@@ -28,6 +30,12 @@ export type BootCommand =
   | { kind: 's' | 'run'; module: string; fn: string; args: string[] };
 
 export class FlagError extends Error {}
+
+/**
+ * erl's +sbwt thresholds, as the time terl's scheduler goes on polling after work before it
+ * sleeps (BEAM counts spins; medium, the default, is about a millisecond of them).
+ */
+const BUSY_WAIT_MS: Record<string, number> = { none: 0, very_short: 0.1, short: 0.3, medium: 1, long: 3, very_long: 10 };
 
 const USAGE = `Usage: terl [flags]
   -sname Name            start a distributed node with a short name (Name@host)
@@ -44,6 +52,7 @@ const USAGE = `Usage: terl [flags]
   -pz Dir ...            add directories to the end of the code path
   -kernel Key Value ...  set kernel application parameters (inet_dist_listen_min, inet_dist_listen_max, net_ticktime)
   -extra Args ...        plain arguments for init:get_plain_arguments/0
+  +sbwt Threshold        scheduler busy wait: none | very_short | short | medium | long | very_long
   --help                 this text
   --version              terl's version
 `;
@@ -53,7 +62,7 @@ export function usage(): string {
 }
 
 function isFlag(s: string): boolean {
-  return s.startsWith('-') && s.length > 1;
+  return (s.startsWith('-') && s.length > 1) || /^\+[a-zA-Z]/.test(s);
 }
 
 /** Parse erl-style arguments; throws FlagError with a one-line message. */
@@ -141,6 +150,12 @@ export function parseFlags(argv: string[]): Flags {
       case '-version':
         f.version = true;
         break;
+      case '+sbwt': {
+        const v = argv[++i];
+        if (v === undefined || !(v in BUSY_WAIT_MS)) throw new FlagError(`bad scheduler busy wait threshold: ${v ?? ''}`);
+        f.busyWaitMs = BUSY_WAIT_MS[v];
+        break;
+      }
       case '-extra':
         f.extra = argv.slice(i + 1);
         i = argv.length;

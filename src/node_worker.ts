@@ -7,7 +7,7 @@ import type { FromNode, ToNode } from './bridge.js';
 import { INTERRUPT_FLAG } from './bridge.js';
 import type { Flags } from './flags.js';
 import { node } from '../runtime/node.js';
-import { setInterrupt } from '../runtime/scheduler.js';
+import { setBusyWait, setInterrupt } from '../runtime/scheduler.js';
 import { startUserServer } from '../runtime/io_server.js';
 import { setFallbackSink } from '../runtime/error_logger.js';
 import '../runtime/bifs/index.js';
@@ -94,6 +94,7 @@ node.onHalt = (status) => {
 };
 setFallbackSink(write);
 setInterrupt(new Int32Array(input.interrupt), INTERRUPT_FLAG, () => interruptEvaluator(shellState));
+if (flags.busyWaitMs !== undefined) setBusyWait(flags.busyWaitMs);
 setCodePath(flags.pa, flags.pz);
 setBootArguments(flags);
 installLoader();

@@ -24,7 +24,7 @@ import {
   tuple,
 } from '../runtime/term.js';
 import type { Term } from '../runtime/term.js';
-import { EtfError, decode, decodeControl, decodeTerm, encode, encodeControl } from '../runtime/etf.js';
+import { EtfError, Writer, appendFrame, decode, decodeControl, decodeTerm, encode, encodeControl } from '../runtime/etf.js';
 import type { EncodeOptions } from '../runtime/etf.js';
 import { erlEval, erlTermToBinary, haveErl } from './etf_erl.js';
 
@@ -361,6 +361,35 @@ describe('distribution frames', () => {
     expect(exactEqual(back.payload!, msg)).toBe(true);
     const only = decodeControl(encodeControl(tuple(20, atom('x'))));
     expect(only.payload).toBeUndefined();
+  });
+
+  it('frames appended to one buffer carry their lengths, and a term that cannot be encoded leaves the rest', () => {
+    const w = new Writer(16);
+    appendFrame(w, tuple(2, atom(''), new Pid(atom('a@h'), 1, 0, 7)), atom('one'), { utf8Atoms: true });
+    expect(() => appendFrame(w, tuple(2, atom(''), atom('x')), { nonsense: true } as unknown as Term, {})).toThrow(EtfError);
+    appendFrame(w, tuple(2, atom(''), new Pid(atom('a@h'), 1, 0, 7)), atom('two'), {});
+    const out = w.buf.subarray(0, w.pos);
+    const view = new DataView(out.buffer, out.byteOffset);
+    const first = view.getUint32(0);
+    const second = view.getUint32(4 + first);
+    expect(4 + first + 4 + second).toBe(out.length);
+    expect(decodeControl(out.subarray(4, 4 + first)).payload).toBe(atom('one'));
+    expect(decodeControl(out.subarray(8 + first)).payload).toBe(atom('two'));
+  });
+
+  it('atoms read again are the same atoms, whatever their encoding and hash', () => {
+    // 'a17wzx' and 'a1a6cd' have the same hash in the decoder's table of atoms seen before
+    const read = (name: string) => decodeTerm(Uint8Array.from([131, 119, name.length, ...Buffer.from(name, 'latin1')]));
+    for (let i = 0; i < 2; i++) {
+      expect(read('a17wzx')).toBe(atom('a17wzx'));
+      expect(read('a1a6cd')).toBe(atom('a1a6cd'));
+    }
+    // the same bytes as Latin-1 (ATOM_EXT) and as UTF-8 (SMALL_ATOM_UTF8_EXT) are different atoms
+    const bytes = [0xc3, 0xa9];
+    for (let i = 0; i < 2; i++) {
+      expect(decodeTerm(Uint8Array.from([131, 100, 0, 2, ...bytes]))).toBe(atom('\u00c3\u00a9'));
+      expect(decodeTerm(Uint8Array.from([131, 119, 2, ...bytes]))).toBe(atom('é'));
+    }
   });
 
   it('refuses atom-cache headers and junk', () => {

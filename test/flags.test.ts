@@ -30,7 +30,14 @@ describe('erl-style flags', () => {
   it('defaults -s to the start function', () => {
     expect(parseFlags(['-s', 'kvs']).boot[0]).toEqual({ kind: 's', module: 'kvs', fn: 'start', args: [] });
   });
+  it('takes erl\'s scheduler busy wait threshold', () => {
+    expect(parseFlags(['+sbwt', 'none']).busyWaitMs).toBe(0);
+    expect(parseFlags(['-pa', 'ebin', '+sbwt', 'very_long', '-noshell'])).toMatchObject({ pa: ['ebin'], busyWaitMs: 10, noshell: true });
+    expect(parseFlags([]).busyWaitMs).toBeUndefined();
+  });
   it.each([
+    [['+sbwt', 'foo'], 'bad scheduler busy wait threshold: foo'],
+    [['+sbwt'], 'bad scheduler busy wait threshold: '],
     [['-bogus'], 'terl: unknown flag -bogus (terl --help lists the flags)'],
     [['-sname'], 'terl: -sname needs a value'],
     [['-kernel', 'inet_dist_listen_min'], 'terl: -kernel needs Key Value pairs'],

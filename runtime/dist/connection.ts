@@ -16,12 +16,13 @@
 
 import type { Socket } from 'node:net';
 import { Atom, Pid, Ref, Term, Tuple, atom, list, listToArray, tuple } from '../term.js';
-import { decodeControl, encodeControl, EtfError } from '../etf.js';
+import { appendFrame, decodeControl, EtfError, Writer } from '../etf.js';
 import type { EncodeOptions } from '../etf.js';
-import { FrameReader, frame4, TICK } from './framing.js';
+import { FrameReader, TICK } from './framing.js';
 import { DFLAG, isPublished } from './flags.js';
 import { node } from '../node.js';
 import { NOPROC } from '../process.js';
+import { runQueued } from '../scheduler.js';
 import {
   remoteLink,
   remoteUnlink,
@@ -102,6 +103,9 @@ export interface ConnectionOptions {
   owner: ConnectionOwner;
 }
 
+/** Bytes the outgoing buffer starts with (it grows as a callback's frames need). */
+const OUT_BUFFER = 16 * 1024;
+
 /** A control message that does not have the shape its op requires. */
 class BadControl extends Error {}
 
@@ -119,13 +123,14 @@ export class Connection {
   private readonly socket: Socket;
   private readonly reader = new FrameReader(4);
   private readonly owner: ConnectionOwner;
-  private readonly encodeOpts: EncodeOptions = { thisNode: node };
+  private readonly encodeOpts: EncodeOptions = { thisNode: node, utf8Atoms: true };
   private tickTimer: ReturnType<typeof setInterval> | undefined;
   private wroteSinceTick = false;
   private readSinceTick = false;
   private silentPeriods = 0;
   private nextUnlinkId = 1;
-  private corkedWrites = false;
+  private out = new Writer(OUT_BUFFER);
+  private flushQueued = false;
   private rest: Uint8Array;
 
   constructor(o: ConnectionOptions) {
@@ -182,6 +187,7 @@ export class Connection {
   /** Close the connection (disconnect_node, a bad frame, tick timeout); the owner hears of it once. */
   close(reason: string): void {
     if (!this.up) return;
+    this.flush();
     this.socket.end();
     setTimeout(() => this.socket.destroy(), 500).unref();
     this.down(reason);
@@ -200,33 +206,35 @@ export class Connection {
 
   private write(control: Tuple, payload?: Term): void {
     if (!this.up) return;
-    let body: Uint8Array;
     try {
-      body = encodeControl(control, payload, this.encodeOpts);
+      appendFrame(this.out, control, payload, this.encodeOpts);
     } catch (e) {
       // a term that cannot go on the wire (an over-wide shell fun): the message is lost, not the node
       this.owner.logError(`** Cannot send to node ${this.peer.name}: ${(e as Error).message} **`);
       return;
     }
-    this.corked();
-    this.socket.write(frame4(body));
     this.wroteSinceTick = true;
     this.stats.framesOut++;
+    if (!this.flushQueued) {
+      this.flushQueued = true;
+      queueMicrotask(this.flush);
+    }
   }
 
   /**
-   * Frames written in one turn of the event loop leave in one write: a system call costs more
-   * than a frame (a spawn reply and the exit that follows it usually share one).
+   * Frames written in one callback (a scheduler turn, a received chunk) leave in one write when it
+   * returns: a system call costs more than a frame (a spawn reply and the exit that follows it
+   * usually share one), and waiting for a later pass of the event loop would add to every round trip.
    */
-  private corked(): void {
-    if (this.corkedWrites) return;
-    this.corkedWrites = true;
-    this.socket.cork();
-    setImmediate(() => {
-      this.corkedWrites = false;
-      this.socket.uncork();
-    });
-  }
+  private readonly flush = (): void => {
+    this.flushQueued = false;
+    const w = this.out;
+    if (w.pos === 0 || !this.up) return;
+    this.socket.write(w.buf.slice(0, w.pos));
+    w.pos = 0;
+    // a buffer grown for one big message is not kept for every small one after it
+    if (w.buf.length > 1 << 20) this.out = new Writer(OUT_BUFFER);
+  };
 
   /** Pid ! Msg */
   send(from: Pid | undefined, to: Pid, msg: Term): void {
@@ -308,7 +316,7 @@ export class Connection {
         this.malformed((e as Error).message);
         return;
       }
-      if (frame === undefined) return;
+      if (frame === undefined) break;
       if (frame.length === 0) {
         this.stats.ticksIn++;
         continue;
@@ -326,6 +334,7 @@ export class Connection {
         this.owner.logError(`** Distribution message from ${this.peer.name} could not be handled: ${(e as Error).stack ?? e} **`);
       }
     }
+    runQueued();
   }
 
   private malformed(why: string, frame?: Uint8Array): void {
