@@ -59,6 +59,43 @@ for (const [name, expr] of Object.entries(workloads)) {
   console.log(`${name} terl=${fmt(t)} erl=${e ? fmt(e) : 'not installed'} ratio=${ratio}`);
 }
 
+// Memory per process: the growth of the node's resident memory when 100,000 processes wait in
+// receive, divided by 100,000 (what the operating system sees, on both sides).
+if (!only.length || only.includes('memory_per_process')) {
+  const { spawn } = await import('node:child_process');
+  const { readFileSync } = await import('node:fs');
+  const N = 100000;
+  const rss = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
+  const expr =
+    'io:format("base~n"), receive after 1000 -> ok end, ' +
+    `Ps = [spawn(fun() -> receive stop -> ok end end) || _ <- lists:seq(1, ${N})], ` +
+    'erlang:garbage_collect(), io:format("ready~n"), receive after 2000 -> ok end, [P ! stop || P <- Ps], halt().';
+  const perProcess = (cmd, args) =>
+    new Promise((resolve) => {
+      const child = spawn(cmd, [...args, '-noshell', '-eval', expr], { stdio: ['ignore', 'pipe', 'ignore'] });
+      let out = '';
+      let base = NaN;
+      child.stdout.setEncoding('utf8').on('data', (d) => {
+        const had = out;
+        out += d;
+        // the node has settled after its boot: its memory before the processes
+        if (!had.includes('base') && out.includes('base')) setTimeout(() => (base = rss(child.pid)), 800);
+        if (!had.includes('ready') && out.includes('ready'))
+          setTimeout(() => {
+            const grown = rss(child.pid) - base;
+            child.kill('SIGKILL');
+            resolve(grown / N);
+          }, 300);
+      });
+      child.on('exit', () => resolve(NaN));
+    });
+  const t = await perProcess(process.execPath, [terl]);
+  const e = erl ? await perProcess('erl', []) : null;
+  console.log(
+    `memory_per_process_100k terl=${t.toFixed(0)}B erl=${e ? e.toFixed(0) + 'B' : 'not installed'} ratio=${e ? (t / e).toFixed(2) : 'n/a'}`,
+  );
+}
+
 // Startup to the first prompt (piped, as a script would see it), and the memory of the idle node,
 // with and without -sname; beside erl. Each on its own EPMD port, stopped afterwards.
 if (!only.length || only.includes('startup')) {
