@@ -4,29 +4,33 @@
 // Keys are what term.ts's mapKey gives: numbers, interned Atom objects, or canonical strings,
 // all comparable with ===. Nodes are never changed after they are made (updates copy a path).
 
-export interface Leaf<V> {
-  readonly key: unknown;
-  readonly hash: number;
-  readonly value: V;
+/** One entry: its comparable key and hash, and the key and value it stands for. */
+export class Leaf<K, V> {
+  constructor(
+    readonly key: unknown,
+    readonly hash: number,
+    readonly k: K,
+    readonly v: V,
+  ) {}
 }
 
-type Slot<V> = Leaf<V> | Branch<V> | Collision<V>;
+type Slot<K, V> = Leaf<K, V> | Branch<K, V> | Collision<K, V>;
 
-class Branch<V> {
+class Branch<K, V> {
   constructor(
     readonly bitmap: number,
-    readonly slots: Slot<V>[],
+    readonly slots: Slot<K, V>[],
   ) {}
 }
 
-class Collision<V> {
+class Collision<K, V> {
   constructor(
     readonly hash: number,
-    readonly leaves: Leaf<V>[],
+    readonly leaves: Leaf<K, V>[],
   ) {}
 }
 
-export type Trie<V> = Branch<V> | undefined;
+export type Trie<K, V> = Branch<K, V> | undefined;
 
 const BITS = 5;
 const MASK = 31;
@@ -56,8 +60,9 @@ export function keyHash(k: unknown): number {
   return strHash('\u0001' + (k as { name: string }).name);
 }
 
-export function trieGet<V>(t: Trie<V>, key: unknown, hash: number): V | undefined {
-  let node: Slot<V> | undefined = t;
+/** The leaf of key, if the trie has it. */
+export function trieGet<K, V>(t: Trie<K, V>, key: unknown, hash: number): Leaf<K, V> | undefined {
+  let node: Slot<K, V> | undefined = t;
   let shift = 0;
   while (node !== undefined) {
     if (node instanceof Branch) {
@@ -66,17 +71,17 @@ export function trieGet<V>(t: Trie<V>, key: unknown, hash: number): V | undefine
       node = node.slots[popcount(node.bitmap & (bit - 1))];
       shift += BITS;
     } else if (node instanceof Collision) {
-      for (const l of node.leaves) if (l.key === key) return l.value;
+      for (const l of node.leaves) if (l.key === key) return l;
       return undefined;
     } else {
-      return node.key === key ? node.value : undefined;
+      return node.key === key ? node : undefined;
     }
   }
   return undefined;
 }
 
 /** Two leaves that share a slot: a sub-branch (or a collision node when the hashes are equal). */
-function join<V>(a: Leaf<V>, b: Leaf<V>, shift: number): Slot<V> {
+function join<K, V>(a: Leaf<K, V>, b: Leaf<K, V>, shift: number): Slot<K, V> {
   if (shift >= 32 || a.hash === b.hash) return new Collision(a.hash, [a, b]);
   const ia = (a.hash >>> shift) & MASK;
   const ib = (b.hash >>> shift) & MASK;
@@ -84,57 +89,64 @@ function join<V>(a: Leaf<V>, b: Leaf<V>, shift: number): Slot<V> {
   return new Branch((1 << ia) | (1 << ib), ia < ib ? [a, b] : [b, a]);
 }
 
-/** The trie with key set to value; `grew` tells whether the key was new. */
-export function trieSet<V>(t: Trie<V>, key: unknown, hash: number, value: V): { trie: Branch<V>; grew: boolean } {
-  const leaf: Leaf<V> = { key, hash, value };
-  const out = { grew: false };
-  const root = set(t ?? new Branch<V>(0, []), leaf, 0, out) as Branch<V>;
-  return { trie: root, grew: out.grew };
+/** Whether the last trieSet added a key (rather than replacing a value): a flag, not a result object, as puts are hot. */
+export let trieSetAdded = false;
+
+/** The trie with the leaf's key set to the leaf (a new key or a new value for an old one). */
+export function trieSet<K, V>(t: Trie<K, V>, leaf: Leaf<K, V>): Branch<K, V> {
+  trieSetAdded = false;
+  return set(t ?? new Branch<K, V>(0, []), leaf, 0) as Branch<K, V>;
 }
 
-function set<V>(node: Slot<V>, leaf: Leaf<V>, shift: number, out: { grew: boolean }): Slot<V> {
+function set<K, V>(node: Slot<K, V>, leaf: Leaf<K, V>, shift: number): Slot<K, V> {
   if (node instanceof Branch) {
     const bit = 1 << ((leaf.hash >>> shift) & MASK);
     const i = popcount(node.bitmap & (bit - 1));
-    const slots = node.slots.slice();
+    const old = node.slots;
     if ((node.bitmap & bit) === 0) {
-      slots.splice(i, 0, leaf);
-      out.grew = true;
+      // a copy one longer, the leaf in its place (no splice: that is slower and allocates twice)
+      const n = old.length;
+      const slots = new Array<Slot<K, V>>(n + 1);
+      for (let j = 0; j < i; j++) slots[j] = old[j];
+      slots[i] = leaf;
+      for (let j = i; j < n; j++) slots[j + 1] = old[j];
+      trieSetAdded = true;
       return new Branch(node.bitmap | bit, slots);
     }
-    slots[i] = set(node.slots[i], leaf, shift + BITS, out);
+    const slots = old.slice();
+    slots[i] = set(old[i], leaf, shift + BITS);
     return new Branch(node.bitmap, slots);
   }
   if (node instanceof Collision) {
     if (leaf.hash !== node.hash) {
       // a different hash under a collision node: push the collision one level down
-      const b = new Branch<V>(1 << ((node.hash >>> shift) & MASK), [node]);
-      return set(b, leaf, shift, out);
+      const b = new Branch<K, V>(1 << ((node.hash >>> shift) & MASK), [node]);
+      return set(b, leaf, shift);
     }
     const leaves = node.leaves.slice();
     const j = leaves.findIndex((l) => l.key === leaf.key);
     if (j >= 0) leaves[j] = leaf;
     else {
       leaves.push(leaf);
-      out.grew = true;
+      trieSetAdded = true;
     }
     return new Collision(node.hash, leaves);
   }
   if (node.key === leaf.key) return leaf;
-  out.grew = true;
+  trieSetAdded = true;
   return join(node, leaf, shift);
 }
 
 /** The trie without key; `shrank` tells whether it was there. */
-export function trieDelete<V>(t: Trie<V>, key: unknown, hash: number): { trie: Trie<V>; shrank: boolean } {
+export function trieDelete<K, V>(t: Trie<K, V>, key: unknown, hash: number): { trie: Trie<K, V>; shrank: boolean } {
   if (t === undefined) return { trie: t, shrank: false };
   const r = del(t, key, hash, 0);
   if (r === t) return { trie: t, shrank: false };
   // the root stays a branch (del collapses single children below the root only)
-  return { trie: r === undefined ? new Branch<V>(0, []) : (r as Branch<V>), shrank: true };
+  return { trie: r === undefined ? new Branch<K, V>(0, []) : (r as Branch<K, V>), shrank: true };
 }
 
-function del<V>(node: Slot<V>, key: unknown, hash: number, shift: number): Slot<V> | undefined {
+function del<K, V>(node: Slot<K, V>, key: unknown, hash: number, shift: number): Slot<K, V> | undefined {
   if (node instanceof Branch) {
     const bit = 1 << ((hash >>> shift) & MASK);
     if ((node.bitmap & bit) === 0) return node;
@@ -163,17 +175,17 @@ function del<V>(node: Slot<V>, key: unknown, hash: number, shift: number): Slot<
 }
 
 /** Every leaf, in trie order. */
-export function* trieLeaves<V>(t: Slot<V> | undefined): Generator<Leaf<V>> {
+export function* trieLeaves<K, V>(t: Slot<K, V> | undefined): Generator<Leaf<K, V>> {
   if (t === undefined) return;
   if (t instanceof Branch) for (const s of t.slots) yield* trieLeaves(s);
   else if (t instanceof Collision) yield* t.leaves;
   else yield t;
 }
 
-/** A trie holding the entries of a JS Map. */
-export function trieFrom<V>(m: Map<unknown, V>): Branch<V> {
-  let t: Trie<V> = undefined;
-  for (const [k, v] of m) t = trieSet(t, k, keyHash(k), v).trie;
-  return t ?? new Branch<V>(0, []);
+/** A trie holding the entries of a JS Map of key → [K, V]. */
+export function trieFrom<K, V>(m: Map<unknown, [K, V]>): Branch<K, V> {
+  let t: Trie<K, V> = undefined;
+  for (const [key, [k, v]] of m) t = trieSet(t, new Leaf(key, keyHash(key), k, v));
+  return t ?? new Branch<K, V>(0, []);
 }
 

@@ -12,7 +12,7 @@
 //
 // Term order: number < atom < reference < fun < port < pid < tuple < map < nil < list < bitstring.
 
-import { keyHash, trieDelete, trieFrom, trieGet, trieLeaves, trieSet } from './hamt.js';
+import { Leaf, keyHash, trieDelete, trieFrom, trieGet, trieLeaves, trieSet, trieSetAdded } from './hamt.js';
 import type { Trie } from './hamt.js';
 
 export type Int = number | bigint;
@@ -213,7 +213,7 @@ export class ErlMap {
   // put/remove, which then cost O(log n) instead of a copy); each form is made from the other when
   // first needed. Both are never changed once made.
   private map: Map<unknown, [Term, Term]> | undefined;
-  private trie: Trie<[Term, Term]> | undefined;
+  private trie: Trie<Term, Term> | undefined;
   private count: number;
 
   /** key → [key, value]; see mapKey for how keys become JS Map keys. */
@@ -222,7 +222,7 @@ export class ErlMap {
     this.count = entries.size;
   }
 
-  private static ofTrie(t: Trie<[Term, Term]>, size: number): ErlMap {
+  private static ofTrie(t: Trie<Term, Term>, size: number): ErlMap {
     const m = new ErlMap();
     m.map = undefined;
     m.trie = t;
@@ -234,13 +234,13 @@ export class ErlMap {
   get entries(): Map<unknown, [Term, Term]> {
     if (this.map === undefined) {
       const m = new Map<unknown, [Term, Term]>();
-      for (const l of trieLeaves(this.trie)) m.set(l.key, l.value);
+      for (const l of trieLeaves(this.trie)) m.set(l.key, [l.k, l.v]);
       this.map = m;
     }
     return this.map;
   }
 
-  private trieOf(): Trie<[Term, Term]> {
+  private trieOf(): Trie<Term, Term> {
     return (this.trie ??= trieFrom(this.map!));
   }
 
@@ -250,8 +250,8 @@ export class ErlMap {
   }
   get(k: Term): Term | undefined {
     const key = mapKey(k);
-    const e = this.map !== undefined ? this.map.get(key) : trieGet(this.trie, key, keyHash(key));
-    return e === undefined ? undefined : e[1];
+    if (this.map !== undefined) return this.map.get(key)?.[1];
+    return trieGet(this.trie, key, keyHash(key))?.v;
   }
   has(k: Term): boolean {
     const key = mapKey(k);
@@ -266,8 +266,8 @@ export class ErlMap {
       m.set(key, [k, v]);
       return new ErlMap(m);
     }
-    const r = trieSet(this.trieOf(), key, keyHash(key), [k, v] as [Term, Term]);
-    return ErlMap.ofTrie(r.trie, this.size + (r.grew ? 1 : 0));
+    const t = trieSet(this.trieOf(), new Leaf(key, keyHash(key), k, v));
+    return ErlMap.ofTrie(t, this.size + (trieSetAdded ? 1 : 0));
   }
   remove(k: Term): ErlMap {
     const key = mapKey(k);
