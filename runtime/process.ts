@@ -59,7 +59,7 @@ export class Process extends MessageQueue implements ProcessLike {
   /** set when an exit signal kills the process while it runs: it dies at its next yield */
   pendingExit: Term | undefined = undefined;
   trapExit = false;
-  priority: Atom = atom('normal');
+  priority: Atom = NORMAL;
   registeredName: Atom | undefined = undefined;
   links: Map<PidKey, Pid> | undefined = undefined;
   /** monitors this process holds on others, by ref key */
