@@ -12,7 +12,7 @@
 //
 // Term order: number < atom < reference < fun < port < pid < tuple < map < nil < list < bitstring.
 
-import { Leaf, keyHash, trieDelete, trieFrom, trieGet, trieLeaves, trieSet, trieSetAdded } from './hamt.js';
+import { keyHash, trieDelete, trieForEach, trieFrom, trieGet, trieSet, trieSetAdded } from './hamt.js';
 import type { Trie } from './hamt.js';
 
 export type Int = number | bigint;
@@ -213,7 +213,7 @@ export class ErlMap {
   // put/remove, which then cost O(log n) instead of a copy); each form is made from the other when
   // first needed. Both are never changed once made.
   private map: Map<unknown, [Term, Term]> | undefined;
-  private trie: Trie<Term, Term> | undefined;
+  private trie: Trie;
   private count: number;
 
   /** key → [key, value]; see mapKey for how keys become JS Map keys. */
@@ -222,7 +222,7 @@ export class ErlMap {
     this.count = entries.size;
   }
 
-  private static ofTrie(t: Trie<Term, Term>, size: number): ErlMap {
+  private static ofTrie(t: Trie, size: number): ErlMap {
     const m = new ErlMap();
     m.map = undefined;
     m.trie = t;
@@ -234,13 +234,13 @@ export class ErlMap {
   get entries(): Map<unknown, [Term, Term]> {
     if (this.map === undefined) {
       const m = new Map<unknown, [Term, Term]>();
-      for (const l of trieLeaves(this.trie)) m.set(l.key, [l.k, l.v]);
+      trieForEach(this.trie, (key, k, v) => m.set(key, [k as Term, v as Term]));
       this.map = m;
     }
     return this.map;
   }
 
-  private trieOf(): Trie<Term, Term> {
+  private trieOf(): Trie {
     return (this.trie ??= trieFrom(this.map!));
   }
 
@@ -251,7 +251,7 @@ export class ErlMap {
   get(k: Term): Term | undefined {
     const key = mapKey(k);
     if (this.map !== undefined) return this.map.get(key)?.[1];
-    return trieGet(this.trie, key, keyHash(key))?.v;
+    return trieGet(this.trie, key, keyHash(key)) as Term | undefined;
   }
   has(k: Term): boolean {
     const key = mapKey(k);
@@ -266,7 +266,7 @@ export class ErlMap {
       m.set(key, [k, v]);
       return new ErlMap(m);
     }
-    const t = trieSet(this.trieOf(), new Leaf(key, keyHash(key), k, v));
+    const t = trieSet(this.trieOf(), key, keyHash(key), k, v);
     return ErlMap.ofTrie(t, this.size + (trieSetAdded ? 1 : 0));
   }
   remove(k: Term): ErlMap {
@@ -277,8 +277,7 @@ export class ErlMap {
       m.delete(key);
       return new ErlMap(m);
     }
-    const r = trieDelete(this.trieOf(), key, keyHash(key));
-    return ErlMap.ofTrie(r.trie, this.size - 1);
+    return ErlMap.ofTrie(trieDelete(this.trieOf(), key, keyHash(key)), this.size - 1);
   }
   /** Entries in term order of keys (how OTP prints small maps and lists keys). */
   sorted(): [Term, Term][] {

@@ -58,4 +58,26 @@ describe('persistent maps', () => {
     expect(m.get(123_456)).toBe(246_912);
     expect(m.has(200_000)).toBe(false);
   });
+  it('keys whose hashes are equal live side by side, and come apart again on removal', () => {
+    // 'k861157' and 'k1001800' (and 'k861156' and 'k1001801') have the same 32-bit key hash
+    const names = ['k861157', 'k1001800', 'k861156', 'k1001801'];
+    let m = new ErlMap();
+    for (let i = 0; i < 20; i++) m = m.put(i, i);
+    const before = m;
+    names.forEach((n, i) => (m = m.put(atom(n), i)));
+    expect(m.size).toBe(24);
+    names.forEach((n, i) => expect(m.get(atom(n))).toBe(i));
+    m = m.put(atom('k1001800'), 'again' as unknown as Term);
+    expect(m.size).toBe(24);
+    expect(m.get(atom('k1001800'))).toBe('again');
+    expect(m.get(atom('k861157'))).toBe(0);
+    m = m.remove(atom('k861157')).remove(atom('k1001801'));
+    expect(m.size).toBe(22);
+    expect(m.has(atom('k861157'))).toBe(false);
+    expect(m.get(atom('k1001800'))).toBe('again');
+    expect(m.get(atom('k861156'))).toBe(2);
+    m = m.remove(atom('k1001800')).remove(atom('k861156'));
+    expect(exactEqual(m, before)).toBe(true);
+    expect(before.has(atom('k861157'))).toBe(false);
+  });
 });

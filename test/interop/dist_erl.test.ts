@@ -245,8 +245,12 @@ describe.skipIf(!HAVE_ERL)('global across three nodes', () => {
     // terl meets only the first; global's connect_all mesh brings the second
     expect(await t.eval(`net_adm:ping(${E1N}).`)).toBe('pong');
     expect(await t.eval('global:sync().')).toBe('ok');
+    // (global's mesh connects in the background: give it time on a loaded machine)
     let seen = '';
-    for (let i = 0; i < 100 && seen !== 'true'; i++) seen = await e2.eval(`lists:member(${TN}, nodes()).`);
+    for (const until = Date.now() + 15000; seen !== 'true' && Date.now() < until; ) {
+      seen = await e2.eval(`lists:member(${TN}, nodes()).`);
+      if (seen !== 'true') await new Promise((r) => setTimeout(r, 100));
+    }
     expect(seen).toBe('true');
     expect(await e2.eval('global:sync().')).toBe('ok');
     expect(await t.eval('global:sync().')).toBe('ok');
