@@ -251,7 +251,10 @@ describe.skipIf(!HAVE_ERL)('global across three nodes', () => {
       seen = await e2.eval(`lists:member(${TN}, nodes()).`);
       if (seen !== 'true') await new Promise((r) => setTimeout(r, 100));
     }
-    expect(seen).toBe('true');
+    if (seen !== 'true') {
+      const why = await Promise.all([e1.eval('nodes().'), e2.eval('nodes().'), t.eval('nodes().')]);
+      expect(seen, `nodes() on ${E1N}, ${E2N}, ${TN}: ${why.join(' ')}\n${E2N} said:\n${e2.out}\n${TN} said:\n${t.out}`).toBe('true');
+    }
     expect(await e2.eval('global:sync().')).toBe('ok');
     expect(await t.eval('global:sync().')).toBe('ok');
     expect(await t.eval(`global:register_name(tm${T}, self()).`)).toBe('yes');
