@@ -35,24 +35,36 @@ interface Link {
   closed: Promise<void>;
 }
 
-/** A hidden connection to the node, handshake done: from here on 4-byte frames. */
+/**
+ * A hidden connection to the node, handshake done: from here on 4-byte frames. A reply to an
+ * earlier frame can make the node dial back to this made-up name; while it does, our attempt gets
+ * `nok` (simultaneous connect, as OTP answers it) and is tried again once that dial has failed.
+ */
 async function dial(epmd: Epmd, alive: string): Promise<Link> {
-  const entry = await portPlease(alive, '127.0.0.1', { env: { ...process.env, ...epmd.env } });
-  if (entry === undefined) throw new Error(`${alive} is not registered`);
-  const socket = await new Promise<Socket>((resolve, reject) => {
-    const s = connect({ host: '127.0.0.1', port: entry.port });
-    s.once('connect', () => resolve(s));
-    s.once('error', reject);
-  });
-  const r = await handshakeWeStarted({
-    socket,
-    thisNode: FUZZ_NODE,
-    thisFlags: TERL_HIDDEN_FLAGS,
-    creation: 7,
-    cookie: 'fuzz',
-    otherNode: `${alive}@${HOST}`,
-  });
-  if (!r.ok) throw new Error(`handshake failed: ${r.reason}`);
+  for (let attempt = 1; ; attempt++) {
+    const entry = await portPlease(alive, '127.0.0.1', { env: { ...process.env, ...epmd.env } });
+    if (entry === undefined) throw new Error(`${alive} is not registered`);
+    const socket = await new Promise<Socket>((resolve, reject) => {
+      const s = connect({ host: '127.0.0.1', port: entry.port });
+      s.once('connect', () => resolve(s));
+      s.once('error', reject);
+    });
+    const r = await handshakeWeStarted({
+      socket,
+      thisNode: FUZZ_NODE,
+      thisFlags: TERL_HIDDEN_FLAGS,
+      creation: 7,
+      cookie: 'fuzz',
+      otherNode: `${alive}@${HOST}`,
+    });
+    if (r.ok) return opened(socket);
+    socket.destroy();
+    if (r.reason !== 'nok' || attempt === 20) throw new Error(`handshake failed: ${r.reason}`);
+    await new Promise((res) => setTimeout(res, 100));
+  }
+}
+
+function opened(socket: Socket): Link {
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
   socket.on('data', () => undefined);
   socket.on('error', () => undefined);

@@ -29,6 +29,27 @@ describe('terl nodes: more of the API', () => {
     expect(await a.eval(`rpc:call(${BN}, erlang, node, []).`)).toBe(BN);
   });
 
+  test('connecting from both sides at once, again and again: one nodeup each time, no connection lost', async () => {
+    const drain = '(fun Loop(Acc) -> receive M -> Loop([M | Acc]) after 300 -> lists:reverse(Acc) end end)([]).';
+    expect(await a.eval(`disconnect_node(${BN}).`)).toMatch(/^(true|false)$/);
+    await Promise.all([a.eval(drain), b.eval(drain)]);
+    expect(await a.eval('net_kernel:monitor_nodes(true).')).toBe('ok');
+    expect(await b.eval('net_kernel:monitor_nodes(true).')).toBe('ok');
+    for (let round = 0; round < 8; round++) {
+      const [x, y] = await Promise.all([a.eval(`net_adm:ping(${BN}).`), b.eval(`net_adm:ping(${AN}).`)]);
+      expect([x, y]).toEqual(['pong', 'pong']);
+      expect(await a.eval(drain)).toBe(`[{nodeup,${BN}}]`);
+      expect(await b.eval(drain)).toBe(`[{nodeup,${AN}}]`);
+      expect(await a.eval(`disconnect_node(${BN}).`)).toBe('true');
+      expect(await a.eval(drain)).toBe(`[{nodedown,${BN}}]`);
+      expect(await b.eval(drain)).toBe(`[{nodedown,${AN}}]`);
+    }
+    expect(await a.eval('net_kernel:monitor_nodes(false).')).toBe('ok');
+    expect(await b.eval('net_kernel:monitor_nodes(false).')).toBe('ok');
+    // connected again for the tests after this one
+    expect(await a.eval(`net_adm:ping(${BN}).`)).toBe('pong');
+  });
+
   test('net_kernel:monitor_nodes/1,2 and disconnect_node/1', async () => {
     expect(await a.eval('net_kernel:monitor_nodes(true).')).toBe('ok');
     expect(await a.eval(`disconnect_node(${BN}).`)).toBe('true');

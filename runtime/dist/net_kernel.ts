@@ -14,6 +14,7 @@
 // The DistHooks of runtime/node.ts are implemented here: the signals leaving this node go to the
 // peer's Connection (runtime/dist/connection.ts), which also dispatches what comes in.
 
+import { appendFileSync } from 'node:fs';
 import { connect as tcpConnect, createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { hostname } from 'node:os';
@@ -134,9 +135,13 @@ export function nodeNameFor(name: string, longNames: boolean): string {
 // ---------- error reports ----------
 
 /** TERL_DIST_DEBUG=1 traces connection setup and teardown on stderr. */
-const debugOn = process.env.TERL_DIST_DEBUG !== undefined && process.env.TERL_DIST_DEBUG !== '';
+// TERL_DIST_DEBUG=1 traces connection setup on stderr; TERL_DIST_DEBUG=/some/file appends there instead
+const debugTo = process.env.TERL_DIST_DEBUG ?? '';
 export function debug(text: string): void {
-  if (debugOn) process.stderr.write(`[dist ${node.name.name}] ${text}\n`);
+  if (debugTo === '') return;
+  const line = `[dist ${node.name.name} ${performance.now().toFixed(1)}] ${text}\n`;
+  if (debugTo.startsWith('/')) appendFileSync(debugTo, line);
+  else process.stderr.write(line);
 }
 
 function logReport(kind: 'ERROR REPORT' | 'WARNING REPORT' | 'INFO REPORT', text: string): void {
@@ -162,6 +167,10 @@ interface Waiter {
 /** A connection being set up (ours, theirs, or both at once). */
 interface Pending {
   waiters: Waiter[];
+  /** our outgoing attempt is under way (looking up the port, connecting, or in its handshake) */
+  dialling: boolean;
+  /** the peer's simultaneous attempt won before our socket was open: do not start our handshake */
+  dialAbandoned: boolean;
   /** our outgoing attempt's socket, while it runs */
   outgoing?: Socket;
   /** an incoming handshake from that node is running */
@@ -398,15 +407,17 @@ class NetKernel implements DistHooks, ConnectionOwner {
   private newPending(peer: Atom): Pending {
     let resolve!: (ok: boolean) => void;
     const done = new Promise<boolean>((r) => (resolve = r));
-    const p: Pending = { waiters: [], incoming: false, done, resolve };
+    const p: Pending = { waiters: [], incoming: false, dialling: false, dialAbandoned: false, done, resolve };
     this.pending.set(peer, p);
     return p;
   }
 
   /** Start our own attempt to reach peer. */
   private connectTo(peer: Atom): Pending {
+    debug(`connecting to ${peer.name}`);
     const p = this.newPending(peer);
-    void this.dial(peer, p);
+    p.dialling = true;
+    void this.dial(peer, p).finally(() => (p.dialling = false));
     return p;
   }
 
@@ -422,8 +433,9 @@ class NetKernel implements DistHooks, ConnectionOwner {
       if (this.pending.get(peer) === p && !p.incoming) this.settle(peer, p, undefined);
       return;
     }
-    if (this.pending.get(peer) !== p || this.connection(peer) !== undefined) {
+    if (p.dialAbandoned || this.pending.get(peer) !== p || this.connection(peer) !== undefined) {
       // the peer's own attempt got there first
+      debug(`not dialling ${peer.name}: its own attempt got there first`);
       socket.destroy();
       return;
     }
@@ -436,8 +448,9 @@ class NetKernel implements DistHooks, ConnectionOwner {
       cookie: (other) => this.cookieFor(other),
       otherNode: peer.name,
       setupTimeMs: this.setupTimeMs,
-      // status `alive`: the peer still has a connection from an earlier us; take over
-      isPending: () => this.pending.get(peer) === p,
+      // status `alive`: the peer still has a connection from an earlier us; take over (never
+      // a connection of ours that is up: that one is the peer's, made a moment ago)
+      isPending: () => this.pending.get(peer) === p && this.connection(peer) === undefined,
     });
     if (p.outgoing === socket) p.outgoing = undefined;
     if (r.ok) {
@@ -508,17 +521,25 @@ class NetKernel implements DistHooks, ConnectionOwner {
 
   /** dist_util's verdict on an incoming attempt from `peer`. */
   private markPending(peer: Atom): PendingStatus {
+    const status = this.pendingStatus(peer);
+    debug(`incoming attempt from ${peer.name}: ${status}`);
+    return status;
+  }
+
+  private pendingStatus(peer: Atom): PendingStatus {
     if (this.connection(peer) !== undefined) return 'alive';
     const p = this.pending.get(peer);
     if (p === undefined) return 'ok';
     if (p.incoming) return 'nok';
-    if (p.outgoing === undefined) return 'ok';
+    // (an attempt of ours still looking up the port counts too, as in OTP: its pending entry is there from the start)
+    if (!p.dialling) return 'ok';
     const verdict = simultaneousConnect(node.name.name, peer.name);
     if (verdict === 'ok_simultaneous') {
       // their attempt wins: drop ours (its handshake fails and leaves the pending entry alone)
+      p.dialAbandoned = true;
       const s = p.outgoing;
       p.outgoing = undefined;
-      s.destroy();
+      s?.destroy();
     }
     return verdict;
   }
