@@ -2,7 +2,7 @@
 // each with OTP's argument explanations (erl_stdlib_errors). Functions that take funs are
 // generators. Iteration order is the map's key order (as OTP for maps of up to 32 keys).
 
-import { ErlMap, Fun, List, NIL, Term, Tuple, atom, bool, tuple, TRUE, FALSE } from '../term.js';
+import { ErlMap, Fun, List, NIL, Term, Tuple, atom, bool, tuple, TRUE, FALSE, OK, ERROR } from '../term.js';
 import { ErlangException, badarg, bifError, erlError } from '../exception.js';
 import { defineBif, defineGenBif } from '../bif_registry.js';
 import { callFun } from '../abi.js';
@@ -83,7 +83,7 @@ pure('get', 3, (k, m, d) => {
 
 pure('find', 2, (k, m) => {
   const v = mapArg(m, 2, 'find', [k, m]).get(k);
-  return v === undefined ? atom('error') : tuple(atom('ok'), v);
+  return v === undefined ? ERROR : tuple(OK, v);
 });
 
 pure('is_key', 2, (k, m) => bool(mapArg(m, 2, 'is_key', [k, m]).has(k)));
@@ -97,7 +97,7 @@ pure('to_list', 1, (m) => listOf(entriesOf(mapArg(m, 1, 'to_list', [m])).map(([k
 pure('take', 2, (k, m) => {
   const map = mapArg(m, 2, 'take', [k, m]);
   const v = map.get(k);
-  return v === undefined ? atom('error') : tuple(v, map.remove(k));
+  return v === undefined ? ERROR : tuple(v, map.remove(k));
 });
 
 pure('update', 3, (k, v, m) => {
