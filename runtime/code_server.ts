@@ -122,14 +122,30 @@ export class CodeServer implements CodeLookup {
       const f = m.fn(name, arity);
       if (f !== undefined) return f;
     }
-    const b = lookupBif(module.name, name.name, arity);
-    if (b !== undefined) return b.fn;
+    const b = this.bif(module, name, arity);
+    if (b !== undefined) return b;
     if (m === undefined && !isBuiltinModule(module.name) && this.ensureLoaded(module)) {
       return this.find(module, name, arity);
     }
     // every loaded module answers module_info/0,1 (built-in ones through the code server)
     if (name === MODULE_INFO && (arity === 0 || arity === 1) && this.isLoaded(module)) return this.moduleInfoFn(module, arity);
     return undefined;
+  }
+
+  /** BIFs already found, by atoms: lookupBif's string key costs more than a hot call (erpc's M:F(A)) itself. */
+  private readonly bifs = new Map<Atom, Map<Atom, ErlFunction[]>>();
+
+  private bif(module: Atom, name: Atom, arity: number): ErlFunction | undefined {
+    const known = this.bifs.get(module)?.get(name)?.[arity];
+    if (known !== undefined) return known;
+    const fn = lookupBif(module.name, name.name, arity)?.fn;
+    if (fn === undefined) return undefined;
+    let byName = this.bifs.get(module);
+    if (byName === undefined) this.bifs.set(module, (byName = new Map()));
+    let byArity = byName.get(name);
+    if (byArity === undefined) byName.set(name, (byArity = []));
+    byArity[arity] = fn;
+    return fn;
   }
 
   private moduleInfoFn(module: Atom, arity: number): ErlFunction {
