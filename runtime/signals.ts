@@ -31,10 +31,12 @@ export interface MonitorOptions {
 }
 
 export function refKey(ref: Ref): string {
+  if (ref.key !== undefined) return ref.key;
   const ids = ref.ids;
   // (most refs have three words: no join for them, it is the slow part on the hot path of rpc)
-  if (ids.length === 3) return ref.node.name + '/' + ids[0] + '.' + ids[1] + '.' + ids[2];
-  return ref.node.name + '/' + ids.join('.');
+  const key = ids.length === 3 ? ref.node.name + '/' + ids[0] + '.' + ids[1] + '.' + ids[2] : ref.node.name + '/' + ids.join('.');
+  ref.key = key;
+  return key;
 }
 
 // ---------- dying ----------

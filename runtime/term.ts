@@ -338,6 +338,8 @@ export class Pid {
 }
 
 export class Ref {
+  /** its key in the tables of monitors, spawn requests and aliases (runtime/signals.ts refKey), once made */
+  key: string | undefined = undefined;
   constructor(
     readonly node: Atom,
     readonly ids: number[],
