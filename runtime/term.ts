@@ -208,6 +208,8 @@ export function binaryFromString(s: string): Bin {
 
 // ---------- maps ----------
 
+const NO_ENTRIES = new Map<unknown, [Term, Term]>();
+
 export class ErlMap {
   // A map is held as a JS Map (as made by `new ErlMap(entries)`) and/or a persistent trie (after
   // put/remove, which then cost O(log n) instead of a copy); each form is made from the other when
@@ -223,7 +225,8 @@ export class ErlMap {
   }
 
   private static ofTrie(t: Trie, size: number): ErlMap {
-    const m = new ErlMap();
+    // (no Map for the constructor to fill: this one starts as a trie)
+    const m = new ErlMap(NO_ENTRIES);
     m.map = undefined;
     m.trie = t;
     m.count = size;
