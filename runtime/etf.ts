@@ -577,14 +577,14 @@ export interface Decoded {
 }
 
 class Reader {
-  readonly view: DataView;
   pos: number;
   mapPid: ((p: Pid) => Pid) | undefined = undefined;
+  /** made for the first float only: most terms have none, and a DataView per term costs */
+  private floats: DataView | undefined = undefined;
   constructor(
     readonly buf: Uint8Array,
     pos = 0,
   ) {
-    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     this.pos = pos;
   }
   get left(): number {
@@ -599,25 +599,26 @@ class Reader {
   }
   u16(): number {
     this.need(2);
-    const v = this.view.getUint16(this.pos);
-    this.pos += 2;
-    return v;
+    const b = this.buf;
+    const p = this.pos;
+    this.pos = p + 2;
+    return (b[p] << 8) | b[p + 1];
   }
   u32(): number {
-    this.need(4);
-    const v = this.view.getUint32(this.pos);
-    this.pos += 4;
-    return v;
+    return this.i32() >>> 0;
   }
   i32(): number {
     this.need(4);
-    const v = this.view.getInt32(this.pos);
-    this.pos += 4;
-    return v;
+    const b = this.buf;
+    const p = this.pos;
+    this.pos = p + 4;
+    return (b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3];
   }
   f64(): number {
     this.need(8);
-    const v = this.view.getFloat64(this.pos);
+    const b = this.buf;
+    this.floats ??= new DataView(b.buffer, b.byteOffset, b.byteLength);
+    const v = this.floats.getFloat64(this.pos);
     this.pos += 8;
     return v;
   }
@@ -803,16 +804,17 @@ function buildFrame(f: Frame): Term {
   }
 }
 
+/** A container of n elements starts: it waits on the stack for them. */
+function openFrame(r: Reader, stack: Frame[], tag: number, n: number): typeof OPEN {
+  // every element takes at least one byte: refuse counts the input cannot hold before allocating
+  if (n > r.left) throw new EtfError('length exceeds the input');
+  stack.push({ tag, items: [], n });
+  return OPEN;
+}
+
 /** One term from r (no version byte), iteratively. */
 function decodeBody(r: Reader, safe: boolean): Term {
   const stack: Frame[] = [];
-  const open = (tag: number, n: number, minBytesEach: number): typeof OPEN => {
-    // every element takes at least one byte: refuse counts the input cannot hold before allocating
-    if (n * minBytesEach > r.left) throw new EtfError('length exceeds the input');
-    const f: Frame = { tag, items: [], n };
-    stack.push(f);
-    return OPEN;
-  };
   for (;;) {
     let value: Term | typeof OPEN;
     const start = r.pos;
@@ -852,7 +854,7 @@ function decodeBody(r: Reader, safe: boolean): Term {
       case Tag.SMALL_TUPLE:
       case Tag.LARGE_TUPLE: {
         const n = tag === Tag.SMALL_TUPLE ? r.u8() : r.u32();
-        value = n === 0 ? new Tuple([]) : open(tag, n, 1);
+        value = n === 0 ? new Tuple([]) : openFrame(r, stack, tag, n);
         break;
       }
       case Tag.NIL:
@@ -867,7 +869,7 @@ function decodeBody(r: Reader, safe: boolean): Term {
       }
       case Tag.LIST: {
         const n = r.u32();
-        value = open(Tag.LIST, n + 1, 1);
+        value = openFrame(r, stack, Tag.LIST, n + 1);
         break;
       }
       case Tag.BINARY:
@@ -884,7 +886,7 @@ function decodeBody(r: Reader, safe: boolean): Term {
       }
       case Tag.MAP: {
         const n = r.u32();
-        value = n === 0 ? new ErlMap() : open(Tag.MAP, n * 2, 1);
+        value = n === 0 ? new ErlMap() : openFrame(r, stack, Tag.MAP, n * 2);
         break;
       }
       case Tag.NEW_PID:
@@ -980,19 +982,27 @@ function decodeBody(r: Reader, safe: boolean): Term {
 
 /** binary_to_term: the term after the 131 version byte, and how many bytes it took. */
 export function decode(bytes: Uint8Array, opts: DecodeOptions = {}): Decoded {
-  const safe = opts.safe === true;
   const r = new Reader(bytes);
+  const term = readTerm(r, opts);
+  return { term, used: r.pos };
+}
+
+/** 131 and a term (plain or compressed) at r's position; r ends after it. */
+function readTerm(r: Reader, opts: DecodeOptions): Term {
+  const safe = opts.safe === true;
+  const bytes = r.buf;
+  const at = r.pos;
   r.mapPid = opts.mapPid;
   if (r.u8() !== VERSION_MAGIC) throw new EtfError('not an external term (no version byte 131)');
-  if (opts.maxSize !== undefined && bytes.length > opts.maxSize) throw new EtfError('term larger than allowed');
-  if (bytes.length >= 2 && bytes[1] === Tag.COMPRESSED) {
-    r.pos = 2;
+  if (opts.maxSize !== undefined && bytes.length - at > opts.maxSize) throw new EtfError('term larger than allowed');
+  if (bytes.length - at >= 2 && bytes[at + 1] === Tag.COMPRESSED) {
+    r.pos = at + 2;
     const size = r.u32();
     if (opts.maxSize !== undefined && size > opts.maxSize) throw new EtfError('term larger than allowed');
     let body: Uint8Array;
     let consumed: number;
     try {
-      const out = inflateSync(bytes.subarray(6), { info: true, maxOutputLength: Math.max(size, 1) }) as unknown as {
+      const out = inflateSync(bytes.subarray(at + 6), { info: true, maxOutputLength: Math.max(size, 1) }) as unknown as {
         buffer: Buffer;
         engine: { bytesWritten: number };
       };
@@ -1005,10 +1015,10 @@ export function decode(bytes: Uint8Array, opts: DecodeOptions = {}): Decoded {
     const inner = new Reader(body);
     inner.mapPid = opts.mapPid;
     const term = decodeBody(inner, safe);
-    return { term, used: 6 + consumed };
+    r.pos = at + 6 + consumed;
+    return term;
   }
-  const term = decodeBody(r, safe);
-  return { term, used: r.pos };
+  return decodeBody(r, safe);
 }
 
 /** The term in bytes (trailing bytes ignored, as binary_to_term/1 does). */
@@ -1033,13 +1043,14 @@ export function decodeControl(frame: Uint8Array, opts: DecodeOptions = {}): Cont
   if (frame[0] === VERSION_MAGIC && (frame[1] === Tag.DIST_HEADER || frame[1] === Tag.DIST_FRAG_HEADER))
     throw new EtfError('distribution header received, but DIST_HDR_ATOM_CACHE was not negotiated');
   if (frame[0] !== PASS_THROUGH) throw new EtfError(`distribution frame starts with ${frame[0]}, not 112`);
-  const rest = frame.subarray(1);
-  const c = decode(rest, opts);
-  if (!(c.term instanceof Tuple) || c.term.size === 0) throw new EtfError('control message is not a tuple');
-  if (c.used === rest.length) return { control: c.term };
-  const p = decode(rest.subarray(c.used), opts);
-  if (c.used + p.used !== rest.length) throw new EtfError('bytes left over after the message');
-  return { control: c.term, payload: p.term };
+  // one reader for both terms
+  const r = new Reader(frame, 1);
+  const control = readTerm(r, opts);
+  if (!(control instanceof Tuple) || control.size === 0) throw new EtfError('control message is not a tuple');
+  if (r.pos === frame.length) return { control };
+  const payload = readTerm(r, opts);
+  if (r.pos !== frame.length) throw new EtfError('bytes left over after the message');
+  return { control, payload };
 }
 
 /** 112 | 131 Control | [131 Payload], atoms in UTF-8 as on every OTP 23+ connection. */
