@@ -649,18 +649,37 @@ function cindPair(p: Node, col: number, ind: number, ld: number, w: number, L: L
 function cindMap(items: Node[], col: number, ind: number, ld: number, w: number, L: Layout): void {
   if (items.length === 0) return;
   const pw = cindPair(items[0], col, ind, lastDepth(items.length > 1, ld), w, L);
-  let c = col + pw;
-  let ww = w + pw;
+  cindRest(items, pw, col, w, ld, L, pairIsText, (p, ld1) => cindPair(p, col, ind, ld1, 0, L), false);
+}
+
+/**
+ * The elements after the first of a map or a record: each stays on the line while it fits, else
+ * it is laid out on its own. After one laid out on its own, a map's next element continues from
+ * the map's column, a record's from where the field ended (as OTP does).
+ */
+function cindRest(
+  items: Node[],
+  firstWidth: number,
+  col: number,
+  w: number,
+  ld: number,
+  L: Layout,
+  isText: (n: Node) => boolean,
+  layOut: (n: Node, ld: number) => number,
+  fromFieldEnd: boolean,
+): void {
+  let c = col + firstWidth;
+  let ww = w + firstWidth;
   for (let i = 1; i < items.length; i++) {
-    const p = items[i];
+    const e = items[i];
     const ld1 = lastDepth(i + 1 < items.length, ld);
-    const eLen = 1 + p.len;
-    if (pairIsText(p) && tailFits(eLen, c, ww, ld1, L.ll, L.m)) {
+    const eLen = 1 + e.len;
+    if (isText(e) && tailFits(eLen, c, ww, ld1, L.ll, L.m)) {
       c += eLen;
       ww += eLen;
     } else {
-      const w2 = cindPair(p, col, ind, ld1, 0, L);
-      c = col + w2;
+      const w2 = layOut(e, ld1);
+      c = (fromFieldEnd ? c : col) + w2;
       ww = w2;
     }
   }
@@ -685,22 +704,7 @@ function cindRecord(items: Node[], nameLen: number, col0: number, ind: number, l
   if (items.length === 0) return;
   const [col, w] = cindRec(nameLen + 1, col0, ind, w0, L);
   const fw = cindField(items[0], col, ind, lastDepth(items.length > 1, ld), w, L);
-  let c = col + fw;
-  let ww = w + fw;
-  for (let i = 1; i < items.length; i++) {
-    const f = items[i];
-    const ld1 = lastDepth(i + 1 < items.length, ld);
-    const eLen = 1 + f.len;
-    if (fieldIsText(f) && tailFits(eLen, c, ww, ld1, L.ll, L.m)) {
-      c += eLen;
-      ww += eLen;
-    } else {
-      // OTP continues from the field's own column here, not the record's
-      const w2 = cindField(f, col, ind, ld1, 0, L);
-      c = c + w2;
-      ww = w2;
-    }
-  }
+  cindRest(items, fw, col, w, ld, L, fieldIsText, (f, ld1) => cindField(f, col, ind, ld1, 0, L), true);
 }
 
 /** The indentation tagged tuples and records may use: -1 (none), else 4, else 1. */
