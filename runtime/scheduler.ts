@@ -231,7 +231,7 @@ function onIdleTimer(): void {
 // before it sleeps: waking a sleeping thread for a socket costs more than a whole loopback round
 // trip's work (about 50 µs a side on a virtual machine), and the reply to what a process just sent
 // usually arrives within that while. Polling is a setImmediate chain: each pass looks at sockets
-// and timers without blocking, and the chain ends BUSY_WAIT_MS after the last work.
+// and timers without blocking, and the chain ends busyWaitMs after the last work.
 
 let busyWaitMs = 1;
 let lastWorkAt = 0;

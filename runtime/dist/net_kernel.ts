@@ -134,8 +134,7 @@ export function nodeNameFor(name: string, longNames: boolean): string {
 
 // ---------- error reports ----------
 
-/** TERL_DIST_DEBUG=1 traces connection setup and teardown on stderr. */
-// TERL_DIST_DEBUG=1 traces connection setup on stderr; TERL_DIST_DEBUG=/some/file appends there instead
+/** TERL_DIST_DEBUG=1 traces connection setup and teardown on stderr; TERL_DIST_DEBUG=/a/file appends to that file. */
 const debugTo = process.env.TERL_DIST_DEBUG ?? '';
 export function debug(text: string): void {
   if (debugTo === '') return;
@@ -531,7 +530,8 @@ class NetKernel implements DistHooks, ConnectionOwner {
     const p = this.pending.get(peer);
     if (p === undefined) return 'ok';
     if (p.incoming) return 'nok';
-    // (an attempt of ours still looking up the port counts too, as in OTP: its pending entry is there from the start)
+    // an attempt of ours that is still looking up the port counts too: in OTP its pending entry
+    // is there from the start, so an incoming attempt meanwhile gets the simultaneous verdict
     if (!p.dialling) return 'ok';
     const verdict = simultaneousConnect(node.name.name, peer.name);
     if (verdict === 'ok_simultaneous') {
