@@ -3,8 +3,11 @@
 
 /** worker → main */
 export type FromNode =
-  /** text the node writes to the terminal (the `user` io server's output), already formatted */
-  | { t: 'output'; text: string }
+  /**
+   * text the node writes to the terminal (the `user` io server's output), already formatted;
+   * `stderr`: text erl writes to standard error (why a node cannot start)
+   */
+  | { t: 'output'; text: string; stderr?: true }
   /** the shell wants the next line; prompt is what erl would show ("1> ", "(a@host)2> "), or '' for a continuation line */
   | { t: 'get_line'; prompt: string }
   /** answer to a completion request */

@@ -46,9 +46,11 @@ function startNode(flags: Flags, interactive: boolean): { link: NodeLink; worker
 }
 
 function halt(code: number): void {
-  // let stdout drain before leaving, so piped output is never cut short
-  if (process.stdout.writableLength === 0) process.exit(code);
-  process.stdout.once('drain', () => process.exit(code));
+  // let stdout and stderr drain before leaving, so piped output is never cut short
+  const pending = [process.stdout, process.stderr].filter((s) => s.writableLength > 0);
+  if (pending.length === 0) process.exit(code);
+  let left = pending.length;
+  for (const s of pending) s.once('drain', () => --left === 0 && process.exit(code));
 }
 
 /**
@@ -76,7 +78,7 @@ function runPlain(link: NodeLink, flags: Flags): void {
   link.onMessage((m) => {
     switch (m.t) {
       case 'output':
-        process.stdout.write(latin1Bytes(m.text));
+        (m.stderr ? process.stderr : process.stdout).write(latin1Bytes(m.text));
         break;
       case 'get_line':
         if (m.prompt) process.stdout.write(latin1Bytes(m.prompt));

@@ -89,6 +89,10 @@ function write(text: string): void {
   post({ t: 'output', text });
 }
 
+function writeError(text: string): void {
+  post({ t: 'output', text, stderr: true });
+}
+
 node.onHalt = (status) => {
   post({ t: 'halt', code: typeof status === 'number' ? status : 1 });
 };
@@ -103,7 +107,7 @@ setEvalFunMaker(makeEvalFun);
 
 async function boot(): Promise<void> {
   // -sname/-name: the node gets its name before its first processes, as erl's kernel starts net_kernel
-  if (!(await startDistributionFromFlags(flags, write))) return;
+  if (!(await startDistributionFromFlags(flags, write, writeError))) return;
   startUserServer({ write, readLine });
   await runBootCommands(flags, write);
   if (!flags.noshell) {

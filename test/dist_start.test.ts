@@ -39,7 +39,8 @@ describe('starting distribution', () => {
     await new Promise<void>((r) => blocker.listen(port, '0.0.0.0', () => r()));
     try {
       const r = await runTerlOnce(['-sname', `busy${uniq()}`, '-kernel', 'inet_dist_listen_min', String(port), 'inet_dist_listen_max', String(port), '-noshell'], epmd);
-      expect(r.out).toBe("Protocol 'inet_tcp': register/listen error: eaddrinuse\n");
+      expect(r.stderr).toBe("Protocol 'inet_tcp': register/listen error: eaddrinuse\n");
+      expect(r.stdout).toBe('');
       expect(r.code).toBe(1);
     } finally {
       blocker.close();
@@ -51,7 +52,8 @@ describe('starting distribution', () => {
     const n = `dup${uniq()}`;
     const first = await startTerlNode({ name: n, epmd });
     const r = await runTerlOnce(['-sname', n, '-noshell'], epmd);
-    expect(r.out).toBe(`Protocol 'inet_tcp': the name ${n}@${HOST} seems to be in use by another Erlang node\n`);
+    expect(r.stderr).toBe(`Protocol 'inet_tcp': the name ${n}@${HOST} seems to be in use by another Erlang node\n`);
+    expect(r.stdout).toBe('');
     expect(r.code).toBe(1);
     await first.stop();
   });
@@ -59,9 +61,12 @@ describe('starting distribution', () => {
   test.skipIf(hostname().includes('.'))('-name without a fully qualified host name: erl\'s error, exit status 1', async () => {
     const epmd = await startEpmd('terl');
     const r = await runTerlOnce(['-name', 'longname', '-noshell'], epmd);
-    expect(r.out).toMatch(/^=INFO REPORT==== .* ===\nCan't set long node name!\nPlease check your configuration\n\n=SUPERVISOR REPORT==== /);
-    expect(r.out).toContain('                                   [#{clean_halt => true,name => longname,\n');
-    expect(r.out).toContain(
+    expect(r.stderr).toMatch(/^=INFO REPORT==== .* ===\nCan't set long node name!\nPlease check your configuration\n\n=SUPERVISOR REPORT==== /);
+    expect(r.stderr).toContain('                                   [#{clean_halt => true,name => longname,\n');
+    expect(r.stdout).toBe(
+      `{"Kernel pid terminated",application_controller,"{application_start_failure,kernel,{{shutdown,{failed_to_start_child,net_sup,{shutdown,{failed_to_start_child,net_kernel,{'EXIT',nodistribution}}}}},{kernel,start,[normal,[]]}}}"}\n`,
+    );
+    expect(r.stderr).toContain(
       "Kernel pid terminated (application_controller) ({application_start_failure,kernel,{{shutdown,{failed_to_start_child,net_sup,{shutdown,{failed_to_start_child,net_kernel,{'EXIT',nodistribution}}}}},{kernel,start,[normal,[]]}}})\n",
     );
     expect(r.code).toBe(1);

@@ -22,17 +22,26 @@ export function startDistribution(o: DistOptions): Promise<void> {
 
 /**
  * Start distribution for the command line's flags, if they ask for it. False when it failed: the
- * error was written and the node halts with status 1, as erl does.
+ * error was written as erl writes it (its reports on standard error, the "Kernel pid terminated"
+ * line on standard output) and the node halts with status 1.
  */
-export async function startDistributionFromFlags(flags: DistFlags, write: (text: string) => void): Promise<boolean> {
+export async function startDistributionFromFlags(
+  flags: DistFlags,
+  write: (text: string) => void,
+  writeError: (text: string) => void = write,
+): Promise<boolean> {
   const o = distOptionsFromFlags(flags);
   if (o === undefined) return true;
   try {
     await startDistribution(o);
     return true;
   } catch (e) {
-    if (e instanceof DistStartError) write(e.text + e.stdout);
-    else write(`terl: distribution failed to start: ${(e as Error).message}\n`);
+    if (e instanceof DistStartError) {
+      writeError(e.text);
+      if (e.stdout !== '') write(e.stdout);
+    } else {
+      writeError(`terl: distribution failed to start: ${(e as Error).message}\n`);
+    }
     node.onHalt(1);
     return false;
   }

@@ -234,21 +234,29 @@ export async function startErlNode(o: NodeOptions): Promise<Shell> {
 }
 
 /** Run terl with these arguments until it exits: its output and exit status. */
-export function runTerlOnce(args: string[], epmd: Epmd, input = '', timeoutMs = 20000): Promise<{ out: string; code: number | null }> {
+export function runTerlOnce(
+  args: string[],
+  epmd: Epmd,
+  input = '',
+  timeoutMs = 20000,
+): Promise<{ out: string; stdout: string; stderr: string; code: number | null }> {
   return new Promise((resolve, reject) => {
     const child = track(
       spawn(process.execPath, [TERL, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...epmd.env }, stdio: ['pipe', 'pipe', 'pipe'] }),
     );
+    // out: both streams as they came; stdout and stderr: each on its own
     let out = '';
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (out += d));
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => ((out += d), (stdout += d)));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => ((out += d), (stderr += d)));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`terl ${args.join(' ')} did not exit; output:\n${out}`));
     }, timeoutMs);
     child.on('exit', (code) => {
       clearTimeout(timer);
-      resolve({ out, code });
+      resolve({ out, stdout, stderr, code });
     });
     child.stdin!.end(input);
   });
