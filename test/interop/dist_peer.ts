@@ -5,9 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
-import { hostname, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -17,19 +15,8 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const haveErl =
   spawnSync('erl', ['-version'], { stdio: 'ignore' }).status === 0 && spawnSync('epmd', ['-help'], { stdio: 'ignore' }).error === undefined;
 
-/** The host part of `erl -sname` node names. */
-export const HOST = hostname().split('.')[0];
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+// the host part of -sname names and free loopback ports: as for terl-only tests
+export { HOST, freePort } from '../helpers/dist_nodes.js';
 
 const started = new Set<ChildProcess>();
 const tmpDirs: string[] = [];
