@@ -44,6 +44,18 @@ import { S, schedule, messageArrived, currentlyRunning } from './scheduler.js';
 import { codeServer } from './code_server.js';
 
 export const NONODE = atom('nonode@nohost');
+
+/**
+ * Built-ins that end their process another way when they are its first function (see
+ * runtime/dist/erpc.ts): the function spawn/3 runs instead of the one it names.
+ */
+export const processStarts = new WeakMap<ErlFunction, ErlFunction>();
+
+/** The code of a process spawn/3 starts: M:F is looked up as it starts, so a missing one is its undef. */
+function* startMFA(m: Atom, f: Atom, args: Term[]): Generator<unknown, Term, unknown> {
+  const fn = codeServer.fn(m, f, args.length);
+  return yield* (processStarts.get(fn) ?? fn)(...args);
+}
 const INVALID_DESTINATION = { 1: 'invalid destination' };
 
 /** What distribution (runtime/dist/) provides for signals that leave this node. */
@@ -168,7 +180,7 @@ export class Node {
   // ----- processes -----
 
   /** Start a process running fn(...args). It runs in a coming slice. */
-  spawn<A extends Term[]>(fn: (...args: A) => Generator<unknown, Term, unknown>, args: A, opts: SpawnOptions = NO_OPTIONS): Process {
+  spawn<A extends unknown[]>(fn: (...args: A) => Generator<unknown, Term, unknown>, args: A, opts: SpawnOptions = NO_OPTIONS): Process {
     if (this.live >= PROCESS_LIMIT) throw erlError(SYSTEM_LIMIT);
     let id = this.nextId++;
     while (this.table[id & TABLE_MASK] !== undefined) id = this.nextId++;
@@ -196,10 +208,7 @@ export class Node {
 
   /** spawn(M, F, A): the function is looked up when the process starts, so a missing one is its undef. */
   spawnMFA(m: Atom, f: Atom, args: Term[], opts: SpawnOptions = {}): Process {
-    const start: ErlFunction = function* (...a: Term[]) {
-      return yield* codeServer.fn(m, f, a.length)(...a);
-    };
-    return this.spawn(start, args, { initialCall: tuple(m, f, args.length), ...opts });
+    return this.spawn(startMFA, [m, f, args], { initialCall: tuple(m, f, args.length), ...opts });
   }
 
   /** The live local process of a pid, or undefined (dead, or another node's). */

@@ -74,6 +74,18 @@ describe('terl nodes: more of the API', () => {
     expect(await a.eval('receive cast_arrived -> yes after 5000 -> no end.')).toBe('yes');
   });
 
+  test('erpc:execute_call/4 called directly exits with its tagged result; as a process, its DOWN carries it', async () => {
+    // erl: both as below (a process that starts in execute_call ends without a JS throw in terl)
+    await a.eval('R = make_ref().');
+    expect(await a.eval("(catch erpc:execute_call(R, lists, reverse, [[1,2]])) =:= {'EXIT', {R, return, [2,1]}}.")).toBe('true');
+    expect(await a.eval("{P, M} = spawn_monitor(erpc, execute_call, [R, erlang, element, [5, {a}]]), receive {'DOWN', M, process, P, {R, K, Why, [{Mod, F, Args, _} | _]}} -> {K, Why, Mod, F, Args} after 5000 -> timeout end.")).toBe(
+      '{error,badarg,erlang,element,[5,{a}]}',
+    );
+    expect(await a.eval(`rpc:call(${BN}, erlang, element, [5, {a}]).`)).toBe(
+      "{badrpc,\n    {'EXIT',\n        {badarg,\n            [{erlang,element,\n                 [5,{a}],\n                 [{error_info,#{module => erl_erts_errors}}]}]}}}",
+    );
+  });
+
   test('a node that cannot be reached: a warning and a pid that exits noconnection, {erpc,noconnection}', async () => {
     const out = await a.eval(`spawn(${NOSUCH}, m, f, []).`);
     expect(out).toMatch(/^<0\.\d+\.0>/);

@@ -104,6 +104,12 @@ export interface ConnectionOptions {
 }
 
 /** Bytes the outgoing buffer starts with (it grows as a callback's frames need). */
+/**
+ * Frames handled from one read before their replies go out. A burst of requests (ten callers at
+ * once) is answered in pieces, so the peer works on the first answers while this node works on
+ * the rest: both nodes busy at once instead of taking turns, for one more write per piece.
+ */
+const FRAMES_PER_FLUSH = 5;
 const OUT_BUFFER = 16 * 1024;
 
 /** A control message that does not have the shape its op requires. */
@@ -131,6 +137,8 @@ export class Connection {
   private nextUnlinkId = 1;
   private out = new Writer(OUT_BUFFER);
   private flushQueued = false;
+  /** frames handled since the last flush from received */
+  private handled = 0;
   private rest: Uint8Array;
 
   constructor(o: ConnectionOptions) {
@@ -333,7 +341,13 @@ export class Connection {
         // a bug of ours while handling a good message: report it, keep the connection
         this.owner.logError(`** Distribution message from ${this.peer.name} could not be handled: ${(e as Error).stack ?? e} **`);
       }
+      if (++this.handled === FRAMES_PER_FLUSH) {
+        this.handled = 0;
+        runQueued();
+        this.flush();
+      }
     }
+    this.handled = 0;
     runQueued();
   }
 
