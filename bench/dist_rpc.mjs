@@ -1,4 +1,5 @@
-// Cross-node rpc:call latency (median of 10k calls) and throughput (1 and 10 concurrent callers):
+// Cross-node rpc:call latency (median of 10k calls) and throughput (1 and 10 concurrent callers,
+// after warm-up passes; the 10 callers' first pass on a fresh node too):
 // terl calling terl beside erl calling erl, each pair on loopback with its own port mapper.
 // Prints `name terl=... erl=... ratio=...` like bench/run.mjs (ratio = terl / erl for latency,
 // erl / terl for throughput: above 1 means terl is slower).
@@ -16,6 +17,7 @@ const erlDir = join(root, 'bench', 'erl');
 const terl = join(root, 'bin', 'terl.js');
 const host = hostname().split('.')[0];
 const calls = Number(process.argv[2] ?? 10000);
+const WARMUP_PASSES = 3;
 const haveErl = spawnSync('erl', ['-version'], { stdio: 'ignore' }).status === 0;
 
 const beamDir = mkdtempSync(join(tmpdir(), 'terl-bench-dist-'));
@@ -77,8 +79,14 @@ async function measure(system) {
   const node = `${server}@${host}`;
   const out = {};
   out.latency = runClient(system, `benchcli_${system}_l`, env, `dist_rpc_bench:latency('${node}', ${calls})`);
-  out.tput1 = runClient(system, `benchcli_${system}_t1`, env, `dist_rpc_bench:throughput('${node}', 1, ${calls})`);
-  out.tput10 = runClient(system, `benchcli_${system}_t10`, env, `dist_rpc_bench:throughput('${node}', 10, ${calls})`);
+  // Throughput is a sustained rate: each client first makes WARMUP_PASSES passes of the same calls
+  // unmeasured (terl's JIT needs some 20k calls to settle; BEAM's code is compiled when loaded), and
+  // the first pass of a fresh node is printed on a line of its own.
+  const passes = (callers) =>
+    `lists:last([dist_rpc_bench:throughput('${node}', ${callers}, ${calls}) || _ <- lists:seq(1, ${WARMUP_PASSES + 1})])`;
+  out.tput1 = runClient(system, `benchcli_${system}_t1`, env, passes(1));
+  out.tput10 = runClient(system, `benchcli_${system}_t10`, env, passes(10));
+  out.tput10first = runClient(system, `benchcli_${system}_t10f`, env, `dist_rpc_bench:throughput('${node}', 10, ${calls})`);
   return out;
 }
 
@@ -94,6 +102,7 @@ try {
   show(`dist_rpc_latency_median_of_${calls}`, t.latency, e.latency, 'us', true);
   show('dist_rpc_throughput_1_caller', t.tput1, e.tput1, '/s', false);
   show('dist_rpc_throughput_10_callers', t.tput10, e.tput10, '/s', false);
+  show('dist_rpc_throughput_10_callers_first_pass', t.tput10first, e.tput10first, '/s', false);
 } finally {
   for (const c of children) c.kill('SIGKILL');
 }
