@@ -47,6 +47,20 @@ class Peer {
     this.socket.write(frame4(encodeControl(control, payload)));
   }
 
+  /** Several control messages in one write, so the node reads them as one burst. */
+  sendBurst(frames: [Tuple, Term?][]): void {
+    this.socket.write(Buffer.concat(frames.map(([c, p]) => frame4(encodeControl(c, p)))));
+  }
+
+  /** The next n control messages matching `pick`, in the order they arrived. */
+  async expectMany(pick: (c: ControlFrame) => boolean, n: number): Promise<ControlFrame[]> {
+    const out: ControlFrame[] = [];
+    while (out.length < n) {
+      out.push(await this.expect(pick));
+    }
+    return out;
+  }
+
   /** The next control message matching `pick` (others are kept). */
   async expect(pick: (c: ControlFrame) => boolean, timeoutMs = 5000): Promise<ControlFrame> {
     const deadline = Date.now() + timeoutMs;
@@ -133,6 +147,31 @@ describe('control messages against a live node', () => {
     expect(pid instanceof Pid && (pid.node as Atom).name === NN).toBe(true);
     const exit = await peer.expect((x) => op(28)(x) && exactEqual((x.control as Tuple).elements[3], req));
     expect(show(exit.payload!)).toBe(show(tuple(res, atom('return'), atom(NN))));
+  });
+
+  test('a burst of twelve SPAWN_REQUESTs in one read: every reply, each before its exit, in request order', async () => {
+    // the node answers a burst in pieces (so the peer can start on the first answers): nothing
+    // may be lost or reordered on the way
+    const reqs = Array.from({ length: 12 }, () => ref());
+    const ress = Array.from({ length: 12 }, () => ref());
+    peer.sendBurst(
+      reqs.map((req, i) => [
+        tuple(29, req, me(20), me(8), tuple(atom('erpc'), atom('execute_call'), 4), list([atom('monitor')])),
+        list([ress[i], atom('erlang'), atom('abs'), list([-i])]),
+      ]),
+    );
+    const isOurs = (c: ControlFrame) => {
+      const e = (c.control as Tuple).elements;
+      return (e[0] === 31 || e[0] === 28) && reqs.some((r) => exactEqual(r, e[0] === 31 ? e[1] : e[3]));
+    };
+    const got = await peer.expectMany(isOurs, 24);
+    const replies = got.filter(op(31)).map((c) => reqs.findIndex((r) => exactEqual(r, (c.control as Tuple).elements[1])));
+    expect(replies).toEqual([...reqs.keys()]);
+    for (const [i, req] of reqs.entries()) {
+      const at = (o: number) => got.findIndex((c) => op(o)(c) && exactEqual(req, (c.control as Tuple).elements[o === 31 ? 1 : 3]));
+      expect(at(31)).toBeLessThan(at(28));
+      expect(show(got[at(28)].payload!)).toBe(show(tuple(ress[i], atom('return'), i)));
+    }
   });
 
   test('LINK then UNLINK_ID: answered with UNLINK_ID_ACK', async () => {
