@@ -44,6 +44,7 @@ import { S, schedule, messageArrived, currentlyRunning } from './scheduler.js';
 import { codeServer } from './code_server.js';
 
 export const NONODE = atom('nonode@nohost');
+const INVALID_DESTINATION = { 1: 'invalid destination' };
 
 /**
  * Built-ins that end their process another way when they are its first function (see
@@ -56,7 +57,6 @@ function* startMFA(m: Atom, f: Atom, args: Term[]): Generator<unknown, Term, unk
   const fn = codeServer.fn(m, f, args.length);
   return yield* (processStarts.get(fn) ?? fn)(...args);
 }
-const INVALID_DESTINATION = { 1: 'invalid destination' };
 
 /** What distribution (runtime/dist/) provides for signals that leave this node. */
 export interface DistHooks {

@@ -104,13 +104,14 @@ export interface ConnectionOptions {
 }
 
 /** Bytes the outgoing buffer starts with (it grows as a callback's frames need). */
+const OUT_BUFFER = 16 * 1024;
+
 /**
  * Frames handled from one read before their replies go out. A burst of requests (ten callers at
  * once) is answered in pieces, so the peer works on the first answers while this node works on
  * the rest: both nodes busy at once instead of taking turns, for one more write per piece.
  */
 const FRAMES_PER_FLUSH = 5;
-const OUT_BUFFER = 16 * 1024;
 
 /** A control message that does not have the shape its op requires. */
 class BadControl extends Error {}
