@@ -8,7 +8,7 @@ import { node } from '../runtime/node.js';
 import { codeServer } from '../runtime/code_server.js';
 import { exitReasonOf, type ProcessCode } from '../runtime/process.js';
 import { parseExprs, ErlSyntaxError } from './parse.js';
-import { compileShell } from './compile/shell.js';
+import { compileShell, type ShellRun } from './compile/shell.js';
 import { writeTerm } from './format/term.js';
 import type { Flags } from './flags.js';
 
@@ -19,7 +19,8 @@ function crash(write: (s: string) => void, reason: Term): never {
   throw new Error('halted');
 }
 
-function* evalText(text: string, write: (s: string) => void): Generator<unknown, void, unknown> {
+/** An -eval's expressions compiled, ready to run; undefined when they do not parse or compile (said on write). */
+function compileEval(text: string, write: (s: string) => void): ShellRun | undefined {
   let exprs;
   try {
     exprs = parseExprs(text.trim().endsWith('.') ? text : text + '.');
@@ -27,7 +28,7 @@ function* evalText(text: string, write: (s: string) => void): Generator<unknown,
     if (e instanceof ErlSyntaxError) {
       write(`{"init terminating in do_boot",{${e.line},erl_parse,${JSON.stringify(e.reason)}}}\n`);
       node.onHalt(1);
-      return;
+      return undefined;
     }
     throw e;
   }
@@ -35,16 +36,19 @@ function* evalText(text: string, write: (s: string) => void): Generator<unknown,
   if (!c.ok) {
     write(c.errors.map((d) => `* ${d.line}:${d.col}: ${d.message}\n`).join(''));
     node.onHalt(1);
-    return;
+    return undefined;
   }
-  yield* c.run(new Map());
+  return c.run;
 }
 
-function* boot(flags: Flags, write: (s: string) => void): ProcessCode {
+// (one generator between the process and the commands' code: every receive in that code yields
+// and resumes through each generator above it)
+function* boot(flags: Flags, write: (s: string) => void, done: () => void): ProcessCode {
   try {
     for (const r of flags.boot) {
       if (r.kind === 'eval') {
-        yield* evalText(r.expr, write);
+        const run = compileEval(r.expr, write);
+        if (run !== undefined) yield* run(new Map());
         continue;
       }
       const args: Term[] = r.kind === 's' ? r.args.map((a) => atom(a)) : r.args.map((a) => charlist(a));
@@ -55,6 +59,8 @@ function* boot(flags: Flags, write: (s: string) => void): ProcessCode {
   } catch (e) {
     if (e instanceof ErlangException) crash(write, exitReasonOf(e));
     throw e;
+  } finally {
+    done();
   }
   return atom('normal');
 }
@@ -63,12 +69,6 @@ function* boot(flags: Flags, write: (s: string) => void): ProcessCode {
 export function runBootCommands(flags: Flags, write: (s: string) => void): Promise<void> {
   if (flags.boot.length === 0) return Promise.resolve();
   return new Promise((resolve) => {
-    node.spawn(function* () {
-      try {
-        return yield* boot(flags, write);
-      } finally {
-        resolve();
-      }
-    }, []);
+    node.spawn(boot, [flags, write, resolve]);
   });
 }
