@@ -161,9 +161,18 @@ export function compileLiftedFun(outer: FnCtx, e: Expr & { type: 'fun' }, free: 
     : (args: string): string => `throw H.fnClause(${frame}, [${args}]);`;
   fx.indentLevel = 2;
   const gen = generatorText(fx, { arity, clauses: e.clauses, frame, line, noMatch }, 'function*');
-  mod.topLevel.push(
-    `function ${factory}(${freeJs.join(', ')}) {\n  const ${selfVar} = new Fun(${arity}, ${gen.trimStart()}, ${info});\n  return ${selfVar};\n}`,
-  );
+  if (!mod.shell && free.length === 0) {
+    // no free variables: every evaluation gives an equal fun, so one is made, on first use (a
+    // literal, as BEAM makes such funs), and a spawn(fun() -> ... end) allocates no fun at all
+    const made = `${factory}_made`;
+    mod.topLevel.push(
+      `var ${made};\nfunction ${factory}() {\n  if (${made} !== undefined) return ${made};\n  const ${selfVar} = new Fun(${arity}, ${gen.trimStart()}, ${info});\n  return (${made} = ${selfVar});\n}`,
+    );
+  } else {
+    mod.topLevel.push(
+      `function ${factory}(${freeJs.join(', ')}) {\n  const ${selfVar} = new Fun(${arity}, ${gen.trimStart()}, ${info});\n  return ${selfVar};\n}`,
+    );
+  }
   mod.funTable[index] = { arity, factory, free: free.length };
   mod.lifted.set(e, factory);
   return factory;
