@@ -34,6 +34,8 @@ export interface FnShape {
   noMatch: (args: string) => string;
   /** the plain-JS version to run first (generator version of a pure function) */
   tryFast?: string;
+  /** parameters before the arguments (a fun's own Fun and its free variables) */
+  leading?: string[];
 }
 
 /** The text of a generator function whose clauses are compiled in fx. */
@@ -57,7 +59,7 @@ export function generatorText(fx: FnCtx, shape: FnShape, head: string): string {
   const clauses = fx.code();
   const ind = (n: number): string => '  '.repeat(startIndent + n);
   const lines: string[] = [];
-  lines.push(`${head}(${params.join(', ')}) {`);
+  lines.push(`${head}(${[...(shape.leading ?? []), ...params].join(', ')}) {`);
   const decl = [...fx.lets];
   if (shape.frame) decl.unshift(`ln = ${shape.line}`);
   if (decl.length) lines.push(`${ind(1)}let ${decl.join(', ')};`);
@@ -159,19 +161,22 @@ export function compileLiftedFun(outer: FnCtx, e: Expr & { type: 'fun' }, free: 
   const noMatch = mod.shell
     ? (args: string): string => `throw H.evalFnClause([${args}]);`
     : (args: string): string => `throw H.fnClause(${frame}, [${args}]);`;
-  fx.indentLevel = 2;
-  const gen = generatorText(fx, { arity, clauses: e.clauses, frame, line, noMatch }, 'function*');
+  // One generator per fun expression, taking the fun and its free variables before the arguments;
+  // each fun made gets an arrow that passes them. (A new generator closure per fun would cost some
+  // 2 µs on its first call in V8, so every spawn(fun() -> ... end) would pay it.)
+  const gen = `${factory}_g`;
+  const leading = [selfVar, ...freeJs];
+  mod.topLevel.push(generatorText(fx, { arity, clauses: e.clauses, frame, line, noMatch, leading }, `function* ${gen}`));
+  const fn = `(${params.join(', ')}) => ${gen}(${[...leading, ...params].join(', ')})`;
   if (!mod.shell && free.length === 0) {
     // no free variables: every evaluation gives an equal fun, so one is made, on first use (a
     // literal, as BEAM makes such funs), and a spawn(fun() -> ... end) allocates no fun at all
     const made = `${factory}_made`;
     mod.topLevel.push(
-      `var ${made};\nfunction ${factory}() {\n  if (${made} !== undefined) return ${made};\n  const ${selfVar} = new Fun(${arity}, ${gen.trimStart()}, ${info});\n  return (${made} = ${selfVar});\n}`,
+      `var ${made};\nfunction ${factory}() {\n  if (${made} !== undefined) return ${made};\n  const ${selfVar} = new Fun(${arity}, ${fn}, ${info});\n  return (${made} = ${selfVar});\n}`,
     );
   } else {
-    mod.topLevel.push(
-      `function ${factory}(${freeJs.join(', ')}) {\n  const ${selfVar} = new Fun(${arity}, ${gen.trimStart()}, ${info});\n  return ${selfVar};\n}`,
-    );
+    mod.topLevel.push(`function ${factory}(${freeJs.join(', ')}) {\n  const ${selfVar} = new Fun(${arity}, ${fn}, ${info});\n  return ${selfVar};\n}`);
   }
   mod.funTable[index] = { arity, factory, free: free.length };
   mod.lifted.set(e, factory);
