@@ -8,7 +8,7 @@ import { Fun, atom } from '../term.js';
 import type { FunKind, Term } from '../term.js';
 import { setFunResolver } from '../etf.js';
 import { codeServer } from '../code_server.js';
-import { TailCall } from '../abi.js';
+import { callExport } from '../abi.js';
 
 /** What a compiled module (src/compile/module.ts CompiledModule) offers for rebuilding its funs. */
 interface FunMaker {
@@ -46,13 +46,7 @@ function findFun(arity: number, info: FunKind): Fun | undefined {
   if (info.kind === 'export') {
     // fun M:F/A calls whatever M:F/A is when called (undef then, if there is none)
     const { module, name } = info;
-    return new Fun(
-      arity,
-      function* (...args: Term[]) {
-        return new TailCall(codeServer.fn(module, name, arity), args) as unknown as Term;
-      },
-      info,
-    );
+    return new Fun(arity, (...args: Term[]) => callExport(codeServer, module, name, arity, args), info);
   }
   if (info.kind !== 'foreign') return undefined;
   if (info.module === ERL_EVAL) {

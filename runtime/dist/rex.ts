@@ -58,15 +58,13 @@ function groupLeaderOf(gl: Term): Pid | undefined {
 /** A worker for one call: runs it, then `answer(result)`. */
 function work(req: Tuple, answer: (result: Term) => void): void {
   const [, m, f, a, gl] = req.elements;
-  node.spawn(
-    function* () {
-      const result = yield* rpcResult(m, f, a);
-      answer(result);
-      return atom('normal');
-    },
-    [],
-    { groupLeader: groupLeaderOf(gl) },
-  );
+  node.spawn(worker, [m, f, a, answer], { groupLeader: groupLeaderOf(gl) });
+}
+
+/** A call's own process (one generator for all of them: a closure per call costs more to start). */
+function* worker(m: Term, f: Term, a: Term, answer: (result: Term) => void): Generator<unknown, Term, unknown> {
+  answer(yield* rpcResult(m, f, a));
+  return atom('normal');
 }
 
 function isCall(t: Term): t is Tuple {

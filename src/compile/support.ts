@@ -29,7 +29,7 @@ import {
 } from '../../runtime/term.js';
 import type { ErlFunction } from '../../runtime/term.js';
 import { ErlangException, ERROR_CLASS, EXIT_CLASS, THROW_CLASS, erlError, bifError } from '../../runtime/exception.js';
-import { PREEMPT, TailCall, callFun, trampoline } from '../../runtime/abi.js';
+import { PREEMPT, TailCall, callExport, callFun, trampoline } from '../../runtime/abi.js';
 import type { CodeLookup, SchedState } from '../../runtime/abi.js';
 import { BinSegmentError, BinBuilder } from '../../runtime/bitsyntax.js';
 import type { Expr } from '../ast.js';
@@ -515,13 +515,7 @@ const A_export = 'export';
 
 /** fun M:F/A: calling it calls the current M:F/A (looked up at each call, so reloading is seen). */
 export function exportFun(code: CodeLookup, m: Atom, f: Atom, arity: number): Fun {
-  return new Fun(
-    arity,
-    function* (...args: Term[]) {
-      return new TailCall(code.fn(m, f, arity), args) as unknown as Term;
-    },
-    { kind: A_export, module: m, name: f, arity },
-  );
+  return new Fun(arity, (...args: Term[]) => callExport(code, m, f, arity, args), { kind: A_export, module: m, name: f, arity });
 }
 
 /** fun M:F/A with M, F, A computed: badarg unless atoms and a non-negative arity. */
