@@ -293,3 +293,26 @@ describe('byte-level details', () => {
     expect(rb).toMatchObject({ ok: false, reason: 'protocol' });
   });
 });
+
+describe('FrameReader', () => {
+  it('reassembles frames split across reads; next() copies, nextView() views the buffer until the next push', () => {
+    const reader = new FrameReader(4);
+    const wire = Buffer.concat([frame4(Uint8Array.of(112, 1, 2)), frame4(new Uint8Array(0)), frame4(Uint8Array.of(112, 3))]);
+    // the first frame arrives in two reads
+    reader.push(wire.subarray(0, 5));
+    expect(reader.nextView()).toBeUndefined();
+    reader.push(wire.subarray(5, 11));
+    const view = reader.nextView()!;
+    const copy = Uint8Array.from(view);
+    expect([...view]).toEqual([112, 1, 2]);
+    expect([...reader.next()!]).toEqual([]);
+    reader.push(wire.subarray(11));
+    const last = reader.next()!;
+    expect([...last]).toEqual([112, 3]);
+    expect([...copy]).toEqual([112, 1, 2]);
+    expect(reader.next()).toBeUndefined();
+    // a copy stays as it was when more bytes come
+    reader.push(frame4(Uint8Array.of(9, 9, 9, 9, 9)));
+    expect([...last]).toEqual([112, 3]);
+  });
+});

@@ -320,7 +320,7 @@ export class Connection {
       if (!this.up) return;
       let frame: Uint8Array | undefined;
       try {
-        frame = this.reader.next();
+        frame = this.reader.nextView();
       } catch (e) {
         this.malformed((e as Error).message);
         return;

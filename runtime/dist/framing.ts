@@ -54,6 +54,18 @@ export class FrameReader {
 
   /** The next complete packet body (an empty one for a tick), or undefined until more bytes arrive. */
   next(): Uint8Array | undefined {
+    return this.packet(true);
+  }
+
+  /**
+   * The same without a copy: a view of the reader's buffer, good only until the next push (a
+   * connection decodes each frame at once, and copying every frame cost about as much as decoding it).
+   */
+  nextView(): Uint8Array | undefined {
+    return this.packet(false);
+  }
+
+  private packet(copy: boolean): Uint8Array | undefined {
     const avail = this.end - this.start;
     if (avail < this.header) return undefined;
     const b = this.buf;
@@ -61,7 +73,7 @@ export class FrameReader {
     const len = this.header === 2 ? (b[s] << 8) | b[s + 1] : ((b[s] << 24) | (b[s + 1] << 16) | (b[s + 2] << 8) | b[s + 3]) >>> 0;
     if (len > this.maxFrame) throw new FrameTooLarge(len, this.maxFrame);
     if (avail < this.header + len) return undefined;
-    const body = b.slice(s + this.header, s + this.header + len);
+    const body = copy ? b.slice(s + this.header, s + this.header + len) : b.subarray(s + this.header, s + this.header + len);
     this.start += this.header + len;
     if (this.start === this.end) this.start = this.end = 0;
     return body;
