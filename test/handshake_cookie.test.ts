@@ -96,8 +96,10 @@ describe.skipIf(!haveErl)('the same files as real erl', () => {
       ours = (e as Error).message;
     }
     expect(ours).not.toBe('');
-    const out = await erlCookie(home);
-    expect(out).toContain(`=ERROR REPORT====`);
-    expect(out.replace(/\r\n/g, '\n')).toContain(`===\n${ours}\n`);
+    const out = (await erlCookie(home)).replace(/\r\n/g, '\n');
+    // erl prints it as an error report, or, when its logger is not up yet (a race inside erl,
+    // seen once in CI), as the bare term: the text is the same either way
+    if (out.includes('=ERROR REPORT====')) expect(out).toContain(`===\n${ours}\n`);
+    else expect(out).toContain(`{"${ours}",`);
   });
 });
