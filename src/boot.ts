@@ -2,11 +2,10 @@
 // order, in one process. A failure stops the node the way init does ("init terminating in do_boot").
 
 import { Term, atom, charlist, list } from '../runtime/term.js';
-import { ErlangException } from '../runtime/exception.js';
 import { trampoline } from '../runtime/abi.js';
 import { node } from '../runtime/node.js';
 import { codeServer } from '../runtime/code_server.js';
-import { exitReasonOf, type ProcessCode } from '../runtime/process.js';
+import { asErlangException, exitReasonOf, type ProcessCode } from '../runtime/process.js';
 import { parseExprs, ErlSyntaxError } from './parse.js';
 import { compileShell, type ShellRun } from './compile/shell.js';
 import { writeTerm } from './format/term.js';
@@ -57,8 +56,8 @@ function* boot(flags: Flags, write: (s: string) => void, done: () => void): Proc
       yield* trampoline(r.args.length === 0 ? yield* fn() : yield* fn(list(args)));
     }
   } catch (e) {
-    if (e instanceof ErlangException) crash(write, exitReasonOf(e));
-    throw e;
+    // any exception ends the boot as init does (a JS error is terl's bug, but the node still stops)
+    crash(write, exitReasonOf(asErlangException(e)));
   } finally {
     done();
   }

@@ -148,7 +148,9 @@ export function compileLiftedFun(outer: FnCtx, e: Expr & { type: 'fun' }, free: 
   const selfVar = 'SELF';
   const fx = new FnCtx(mod, e.name ? { name: e.name, arity, params, loop: mod.fresh('L'), isFunVar: true } : undefined, frame);
   fx.enclosing = enc;
-  const freeJs = free.map((v) => outer.env.get(v)!);
+  // the free variables under names of their own: the outer scope's names could be the outer
+  // fun's SELF or its arguments', which the generator below has too
+  const freeJs = free.map(() => mod.fresh('FV'));
   free.forEach((v, i) => fx.env.set(v, freeJs[i]));
   if (e.name) fx.env.set(e.name, selfVar);
   let info: string;
