@@ -295,7 +295,7 @@ describe('byte-level details', () => {
 });
 
 describe('FrameReader', () => {
-  it('reassembles frames split across reads; next() copies, nextView() views the buffer until the next push', () => {
+  it('reassembles frames split across reads; nextView() and next() give the same bytes, and a copy from next() keeps them', () => {
     const reader = new FrameReader(4);
     const wire = Buffer.concat([frame4(Uint8Array.of(112, 1, 2)), frame4(new Uint8Array(0)), frame4(Uint8Array.of(112, 3))]);
     // the first frame arrives in two reads
