@@ -12,8 +12,7 @@
 //
 // Term order: number < atom < reference < fun < port < pid < tuple < map < nil < list < bitstring.
 
-import { keyHash, trieDelete, trieForEach, trieFrom, trieGet, trieSet, trieSetAdded } from './hamt.js';
-import type { Trie } from './hamt.js';
+import { MapVersion } from './map_versions.js';
 
 export type Int = number | bigint;
 export type Term =
@@ -209,78 +208,57 @@ export function binaryFromString(s: string): Bin {
 // ---------- maps ----------
 
 const NO_ENTRIES = new Map<unknown, [Term, Term]>();
+/** Maps smaller than this are copied on update. */
+const SMALL = 8;
 
-export class ErlMap {
-  // A map is held as a JS Map (as made by `new ErlMap(entries)`) and/or a persistent trie (after
-  // put/remove, which then cost O(log n) instead of a copy); each form is made from the other when
-  // first needed. Both are never changed once made.
-  private map: Map<unknown, [Term, Term]> | undefined;
-  private trie: Trie;
-  private count: number;
+export class ErlMap extends MapVersion<[Term, Term]> {
+  // A map is a JS Map that never changes (as made by `new ErlMap(entries)`), or a version in a
+  // store of the maps made from it by put and remove (runtime/map_versions.ts), which then cost
+  // O(1) instead of a copy of the whole map.
 
   /** key → [key, value]; see mapKey for how keys become JS Map keys. */
   constructor(entries: Map<unknown, [Term, Term]> = new Map()) {
-    this.map = entries;
-    this.count = entries.size;
+    super(entries);
   }
 
-  private static ofTrie(t: Trie, size: number): ErlMap {
-    // (no Map for the constructor to fill: this one starts as a trie)
+  protected override blank(): this {
     const m = new ErlMap(NO_ENTRIES);
-    m.map = undefined;
-    m.trie = t;
-    m.count = size;
-    return m;
+    m.snap = undefined;
+    return m as this;
   }
 
   /** key → [key, value] (read only). */
   get entries(): Map<unknown, [Term, Term]> {
-    if (this.map === undefined) {
-      const m = new Map<unknown, [Term, Term]>();
-      trieForEach(this.trie, (key, k, v) => m.set(key, [k as Term, v as Term]));
-      this.map = m;
-    }
-    return this.map;
+    return this.contents();
   }
 
-  private trieOf(): Trie {
-    return (this.trie ??= trieFrom(this.map!));
-  }
-
-  get size(): number {
-    // (a Map handed to the constructor may still be being filled by its maker)
-    return this.map !== undefined ? this.map.size : this.count;
-  }
   get(k: Term): Term | undefined {
-    const key = mapKey(k);
-    if (this.map !== undefined) return this.map.get(key)?.[1];
-    return trieGet(this.trie, key, keyHash(key)) as Term | undefined;
+    const e = this.lookup(mapKey(k));
+    return e === undefined ? undefined : e[1];
   }
   has(k: Term): boolean {
-    const key = mapKey(k);
-    return this.map !== undefined ? this.map.has(key) : trieGet(this.trie, key, keyHash(key)) !== undefined;
+    return this.lookup(mapKey(k)) !== undefined;
   }
   /** A new map with k => v. */
   put(k: Term, v: Term): ErlMap {
     const key = mapKey(k);
-    if (this.map !== undefined && this.map.size < 8) {
-      // small maps: a copy is cheaper than a trie
-      const m = new Map(this.map);
+    if (this.size < SMALL) {
+      // small maps: a copy is cheaper than keeping versions
+      const m = new Map(this.contents());
       m.set(key, [k, v]);
       return new ErlMap(m);
     }
-    const t = trieSet(this.trieOf(), key, keyHash(key), k, v);
-    return ErlMap.ofTrie(t, this.size + (trieSetAdded ? 1 : 0));
+    return this.change(key, [k, v]);
   }
   remove(k: Term): ErlMap {
     const key = mapKey(k);
-    if (!this.has(k)) return this;
-    if (this.map !== undefined && this.map.size < 8) {
-      const m = new Map(this.map);
+    if (this.lookup(key) === undefined) return this;
+    if (this.size <= SMALL) {
+      const m = new Map(this.contents());
       m.delete(key);
       return new ErlMap(m);
     }
-    return ErlMap.ofTrie(trieDelete(this.trieOf(), key, keyHash(key)), this.size - 1);
+    return this.change(key, undefined);
   }
   /** Entries in term order of keys (how OTP prints small maps and lists keys). */
   sorted(): [Term, Term][] {

@@ -79,6 +79,13 @@ export function compileTo(fx: FnCtx, e: Expr, dest: Dest): void {
       return compileMatch(fx, e, dest);
     case 'call':
       return compileCall(fx, e, dest);
+    case 'lc':
+      // a list comprehension whose value is dropped is a loop for its effects: no list is built (as erlc does)
+      if (dest.k === 'drop') {
+        compileComprehension(fx, e, true);
+        return;
+      }
+      return deliver(fx, dest, compileExpr(fx, e));
     case 'op':
       if (e.op === 'andalso' || e.op === 'orelse') return compileShortCircuit(fx, e, dest);
       return deliver(fx, dest, compileExpr(fx, e));
@@ -770,14 +777,15 @@ function localFunRef(mod: ModuleCtx, local: LocalFn): string {
 
 // ---------- comprehensions ----------
 
-function compileComprehension(fx: FnCtx, e: Expr & { type: 'lc' | 'bc' }): string {
+function compileComprehension(fx: FnCtx, e: Expr & { type: 'lc' | 'bc' }, dropped = false): string {
   const acc = fx.tmp('acc');
   const isBc = e.type === 'bc';
-  fx.emit(isBc ? `${acc} = new BinBuilder();` : `${acc} = [];`);
+  if (!dropped) fx.emit(isBc ? `${acc} = new BinBuilder();` : `${acc} = [];`);
   const before = fx.saveEnv();
   fx.scopeDepth++;
   const top = fx.label('Q');
   fx.labelled(top, () => compileQuals(fx, e.quals, 0, top, () => {
+    if (dropped) return compileTo(fx, e.expr, DROP);
     const v = compileExpr(fx, e.expr);
     if (isBc) fx.emit(`H.bcAppend(${acc}, ${v});`);
     else fx.emit(`${acc}.push(${v});`);
