@@ -812,6 +812,10 @@ function compileQuals(fx: FnCtx, quals: Qualifier[], i: number, skip: string, in
     }
     return compileQuals(fx, quals, i + 1, skip, inner);
   }
+  if (q.type === 'generate') {
+    const seq = seqBounds(fx.mod, q.expr);
+    if (seq !== undefined) return compileSeqGenerator(fx, q, seq, quals, i, inner);
+  }
   const src = stable(fx, compileExpr(fx, q.expr));
   const env = fx.saveEnv();
   if (q.type === 'generate') {
@@ -841,6 +845,50 @@ function compileQuals(fx: FnCtx, quals: Qualifier[], i: number, skip: string, in
       });
     });
   }
+  fx.env = env;
+}
+
+/** The bounds of a generator's `lists:seq(From, To)`, when that is what it calls. */
+function seqBounds(mod: ModuleCtx, e: Expr): [Expr, Expr] | undefined {
+  if (e.type !== 'call' || e.args.length !== 2 || e.fn.type !== 'remote' || mod.name === 'lists') return undefined;
+  const { module, name } = e.fn;
+  if (module.type !== 'atom' || module.value !== 'lists' || name.type !== 'atom' || name.value !== 'seq') return undefined;
+  return [e.args[0], e.args[1]];
+}
+
+/**
+ * `X <- lists:seq(From, To)` counts from From to To instead of building the list first (the list is
+ * garbage once the comprehension has walked it). Bounds lists:seq would refuse, or bigints, go to
+ * lists:seq itself, which raises its own error or gives the list to walk.
+ */
+function compileSeqGenerator(
+  fx: FnCtx,
+  q: Qualifier & { type: 'generate' },
+  [from, to]: [Expr, Expr],
+  quals: Qualifier[],
+  i: number,
+  inner: () => void,
+): void {
+  const a = stable(fx, compileExpr(fx, from));
+  const b = stable(fx, compileExpr(fx, to));
+  fx.line(q.expr.pos);
+  const seq = pureBifJs(fx.mod, 'lists', 'seq', 2)!;
+  const env = fx.saveEnv();
+  const n = fx.mod.fresh('n');
+  // (its own copy of To: the pattern may bind a variable of the same name, shadowing it)
+  const hi = fx.mod.fresh('hi');
+  const l = fx.mod.fresh('l');
+  const x = fx.mod.fresh('x');
+  const counting = `typeof ${a} === 'number' && typeof ${b} === 'number' && ${b} >= ${a} - 1`;
+  const next = fx.label('G');
+  fx.block(`for (let ${n} = ${a}, ${hi} = ${b}, ${l} = ${counting} ? undefined : ${seq}(${a}, ${b}), ${x}; ; )`, () => {
+    fx.emit(`if (${l} === undefined) { if (${n} > ${hi}) break; ${x} = ${n}++; }`);
+    fx.emit(`else { if (!(${l} instanceof List)) break; ${x} = ${l}.head; ${l} = ${l}.tail; }`);
+    fx.labelled(next, () => {
+      compilePattern(fx, q.pattern, x, next, newScope(true));
+      compileQuals(fx, quals, i + 1, next, inner);
+    });
+  });
   fx.env = env;
 }
 
