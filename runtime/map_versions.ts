@@ -45,6 +45,11 @@ export class MapVersion<E> {
     return new MapVersion<E>(undefined) as this;
   }
 
+  /** How an entry held in a store appears in the contents (a subclass may keep a shorter form there). */
+  protected asContentsEntry(_key: unknown, e: E): E {
+    return e;
+  }
+
   get size(): number {
     // (a Map handed to the constructor may still be being filled by its maker)
     return this.store === undefined ? this.snap!.size : this.count;
@@ -98,13 +103,14 @@ export class MapVersion<E> {
   protected contents(): Map<unknown, E> {
     if (this.snap !== undefined) return this.snap;
     const s = this.store!;
-    const m = new Map(s.map);
+    const m = new Map<unknown, E>();
+    for (const [key, e] of s.map) m.set(key, this.asContentsEntry(key, e));
     // undo the changes between the head and this version, nearest the head first
     const path = this.pathToHead();
     for (let i = path.length - 1; i >= 0; i--) {
       const v = path[i];
       if (v.changedEntry === undefined) m.delete(v.changedKey);
-      else m.set(v.changedKey, v.changedEntry);
+      else m.set(v.changedKey, this.asContentsEntry(v.changedKey, v.changedEntry));
     }
     return (this.snap = m);
   }

@@ -208,13 +208,16 @@ export function binaryFromString(s: string): Bin {
 // ---------- maps ----------
 
 const NO_ENTRIES = new Map<unknown, [Term, Term]>();
+/** What a map holds for a key: [key, value], or in a store just the value when the key is its own term. */
+type MapEntry = [Term, Term] | Term;
 /** Maps smaller than this are copied on update. */
 const SMALL = 8;
 
-export class ErlMap extends MapVersion<[Term, Term]> {
+export class ErlMap extends MapVersion<MapEntry> {
   // A map is a JS Map that never changes (as made by `new ErlMap(entries)`), or a version in a
   // store of the maps made from it by put and remove (runtime/map_versions.ts), which then cost
-  // O(1) instead of a copy of the whole map.
+  // O(1) instead of a copy of the whole map. A store keeps just the value for a key that is its
+  // own term (a number or an atom): 64 bytes less per entry than a [key, value] pair.
 
   /** key → [key, value]; see mapKey for how keys become JS Map keys. */
   constructor(entries: Map<unknown, [Term, Term]> = new Map()) {
@@ -227,14 +230,18 @@ export class ErlMap extends MapVersion<[Term, Term]> {
     return m as this;
   }
 
+  protected override asContentsEntry(key: unknown, e: MapEntry): MapEntry {
+    return Array.isArray(e) ? e : [key as Term, e];
+  }
+
   /** key → [key, value] (read only). */
   get entries(): Map<unknown, [Term, Term]> {
-    return this.contents();
+    return this.contents() as Map<unknown, [Term, Term]>;
   }
 
   get(k: Term): Term | undefined {
     const e = this.lookup(mapKey(k));
-    return e === undefined ? undefined : e[1];
+    return Array.isArray(e) ? e[1] : e;
   }
   has(k: Term): boolean {
     return this.lookup(mapKey(k)) !== undefined;
@@ -244,17 +251,17 @@ export class ErlMap extends MapVersion<[Term, Term]> {
     const key = mapKey(k);
     if (this.size < SMALL) {
       // small maps: a copy is cheaper than keeping versions
-      const m = new Map(this.contents());
+      const m = new Map(this.entries);
       m.set(key, [k, v]);
       return new ErlMap(m);
     }
-    return this.change(key, [k, v]);
+    return this.change(key, key === k ? v : [k, v]);
   }
   remove(k: Term): ErlMap {
     const key = mapKey(k);
     if (this.lookup(key) === undefined) return this;
     if (this.size <= SMALL) {
-      const m = new Map(this.contents());
+      const m = new Map(this.entries);
       m.delete(key);
       return new ErlMap(m);
     }
