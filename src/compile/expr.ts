@@ -166,6 +166,7 @@ function compileMap(fx: FnCtx, e: Expr & { type: 'map' }): string {
   const base = e.base ? stable(fx, compileExpr(fx, e.base)) : undefined;
   const kvs = e.assocs.flatMap((a) => [compileExpr(fx, a.key), compileExpr(fx, a.value)]);
   if (base === undefined) return `H.mapFrom([${kvs.join(', ')}])`;
+  if (e.assocs.length === 1) return `H.mapUpdate1(${base}, ${kvs[0]}, ${kvs[1]}, ${e.assocs[0].op === ':='})`;
   const exact = fx.mod.hoist(JSON.stringify(e.assocs.map((a) => a.op === ':=')));
   return `H.mapUpdate(${base}, [${kvs.join(', ')}], ${exact})`;
 }

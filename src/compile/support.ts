@@ -480,13 +480,17 @@ export function mapFrom(kvs: Term[]): ErlMap {
  * (the key must exist: error {badkey, K}); a non-map is error {badmap, M}.
  */
 export function mapUpdate(base: Term, kvs: Term[], exact: boolean[]): ErlMap {
-  if (!(base instanceof ErlMap)) throw erlError(tuple(A_badmap, base));
   let m = base;
-  for (let i = 0; i < kvs.length; i += 2) {
-    if (exact[i >> 1] && !m.has(kvs[i])) throw erlError(tuple(A_badkey, kvs[i]));
-    m = m.put(kvs[i], kvs[i + 1]);
-  }
+  for (let i = 0; i < kvs.length; i += 2) m = mapUpdate1(m, kvs[i], kvs[i + 1], exact[i >> 1]);
+  if (!(m instanceof ErlMap)) throw erlError(tuple(A_badmap, m));
   return m;
+}
+
+/** M#{K => V} or M#{K := V}: one key, the commonest update, without an array of pairs. */
+export function mapUpdate1(base: Term, k: Term, v: Term, exact: boolean): ErlMap {
+  if (!(base instanceof ErlMap)) throw erlError(tuple(A_badmap, base));
+  if (exact && !base.has(k)) throw erlError(tuple(A_badkey, k));
+  return base.put(k, v);
 }
 
 // ---------- records ----------
