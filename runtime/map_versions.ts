@@ -35,6 +35,8 @@ export class MapVersion<E> {
   /** this version's entry at changedKey (undefined: absent) */
   private changedEntry: E | undefined = undefined;
   private count = 0;
+  /** made the head by a read once already (see farContents) */
+  private rerooted = false;
 
   constructor(snap: Map<unknown, E> | undefined) {
     this.snap = snap;
@@ -60,14 +62,23 @@ export class MapVersion<E> {
     const s = this.store!;
     let v: MapVersion<E> = this;
     for (let steps = 0; v !== s.head; steps++) {
-      if (steps === WALK) {
-        this.reroot();
-        break;
-      }
+      if (steps === WALK) return this.farContents().get(key);
       if (v.changedKey === key) return v.changedEntry;
       v = v.next!;
     }
     return s.map.get(key);
+  }
+
+  /**
+   * The contents of a version far from its store's head. The first time, it becomes the head. If
+   * it is far again (the program keeps updating another version while reading this one), it takes
+   * a snapshot, so that reads on both sides do not keep turning the chain between them around.
+   */
+  private farContents(): Map<unknown, E> {
+    if (this.rerooted) return this.contents();
+    this.rerooted = true;
+    this.reroot();
+    return this.store!.map;
   }
 
   /** This version with key set to entry, or removed when entry is undefined. */
@@ -86,6 +97,8 @@ export class MapVersion<E> {
     v.count = this.count + (old === undefined ? 1 : 0) - (entry === undefined ? 1 : 0);
     if (++s.changes > HANDOVER && s.changes > s.map.size) {
       // leave this version as the old store's head, unchanged; the new one starts a fresh store
+      // (and the old store counts afresh: more changes to it start further stores, not a copy each)
+      s.changes = 0;
       s = { map: new Map(s.map), head: v, changes: 0 };
     } else {
       this.next = v;

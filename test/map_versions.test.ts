@@ -87,6 +87,22 @@ describe('persistent maps', () => {
     }
     for (const [m, model] of pool) expect(contents(m)).toEqual(expected(model));
   });
+  it('many maps made from one version, and reads of an old version between updates, stay fast', () => {
+    // (each of these once copied the whole map per step: 100k entries × 20k steps does not finish)
+    let base = new ErlMap();
+    for (let i = 0; i < 100_000; i++) base = base.put(i, i);
+    let sum = 0;
+    for (let k = 0; k < 20_000; k++) sum += (base.put(k, 1).get(k) as number) + (base.put(k, k).get(7) as number);
+    expect(sum).toBe(20_000 + 7 * 20_000);
+    let latest = base;
+    for (let k = 0; k < 20_000; k++) {
+      latest = latest.put(-k, k);
+      sum += base.get(5) as number;
+    }
+    expect(latest.size).toBe(100_000 + 19_999);
+    expect(base.get(-1)).toBeUndefined();
+    expect(latest.get(-19_999)).toBe(19_999);
+  });
   it('a Map handed out for iteration stays as it was while the map is updated', () => {
     let m = new ErlMap();
     for (let i = 0; i < 100; i++) m = m.put(i, i);
