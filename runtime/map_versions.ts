@@ -9,9 +9,13 @@
 // reads through its chain of changes; when the chain is long, it becomes the head instead (reroot),
 // and the changes on the way are turned around. Either way no version's contents ever change.
 //
-// A store that has taken many changes hands its head's contents to a fresh store on the next
-// change, so an old version that a program keeps forever holds on to a bounded chain, not to every
-// update made since.
+// Rerooting costs one step per change on the way, so two lines of versions updated by turns (two
+// processes that each got the same map, say) could pay for each other's whole history on every
+// turn. A store therefore has a budget of reroot steps, about its size: a change that would go
+// over it moves its version to a store of its own instead (a copy, paid for by the steps saved),
+// through a twin that stands for it there. Reads far from the head go over to a snapshot the
+// same way. And a store that has taken many changes hands its head's contents to a fresh store,
+// so an old version that a program keeps forever holds on to a bounded chain, not every update.
 
 /** The Map and the version whose contents it holds. */
 interface Store<E> {
@@ -19,12 +23,16 @@ interface Store<E> {
   head: MapVersion<E>;
   /** changes made since this store was made: when to start a fresh one */
   changes: number;
+  /** reroot steps taken since this store was made or last copied from */
+  rerooted: number;
 }
 
 /** Chains longer than this are not walked: the version reroots instead. */
 const WALK = 8;
 /** A store takes at least this many changes (and at least its size) before it hands over. */
 const HANDOVER = 1024;
+/** Reroot steps a store may take (or its size, if larger) before it copies instead. */
+const REROOT_BUDGET = 1024;
 
 export class MapVersion<E> {
   /** the contents as a Map that never changes: for maps built whole, and once iterated */
@@ -34,9 +42,9 @@ export class MapVersion<E> {
   private changedKey: unknown = undefined;
   /** this version's entry at changedKey (undefined: absent) */
   private changedEntry: E | undefined = undefined;
+  /** the same contents in a store of its own, where this version's reads and changes now go */
+  private twin: this | undefined = undefined;
   private count = 0;
-  /** made the head by a read once already (see farContents) */
-  private rerooted = false;
 
   constructor(snap: Map<unknown, E> | undefined) {
     this.snap = snap;
@@ -59,37 +67,39 @@ export class MapVersion<E> {
 
   protected lookup(key: unknown): E | undefined {
     if (this.snap !== undefined) return this.snap.get(key);
+    if (this.twin !== undefined) return this.twin.lookup(key);
     const s = this.store!;
     let v: MapVersion<E> = this;
     for (let steps = 0; v !== s.head; steps++) {
-      if (steps === WALK) return this.farContents().get(key);
+      if (steps === WALK) {
+        const path = this.pathToHead();
+        if (!affordable(s, path.length)) return this.contents().get(key);
+        MapVersion.reroot(s, path);
+        break;
+      }
       if (v.changedKey === key) return v.changedEntry;
       v = v.next!;
     }
     return s.map.get(key);
   }
 
-  /**
-   * The contents of a version far from its store's head. The first time, it becomes the head. If
-   * it is far again (the program keeps updating another version while reading this one), it takes
-   * a snapshot, so that reads on both sides do not keep turning the chain between them around.
-   */
-  private farContents(): Map<unknown, E> {
-    if (this.rerooted) return this.contents();
-    this.rerooted = true;
-    this.reroot();
-    return this.store!.map;
-  }
-
   /** This version with key set to entry, or removed when entry is undefined. */
   protected change(key: unknown, entry: E | undefined): this {
+    if (this.twin !== undefined) return this.twin.change(key, entry);
     let s = this.store;
     if (s === undefined) {
       // a map built whole: its contents go into a store of their own, with it as head
-      s = this.store = { map: new Map(this.snap), head: this, changes: 0 };
+      s = this.store = { map: new Map(this.snap), head: this, changes: 0, rerooted: 0 };
       this.count = this.snap!.size;
     } else if (s.head !== this) {
-      this.reroot();
+      const path = this.pathToHead();
+      if (!affordable(s, path.length)) {
+        this.twin = this.blank();
+        this.twin.count = this.count;
+        this.twin.store = { map: this.storedContents(path), head: this.twin, changes: 0, rerooted: 0 };
+        return this.twin.change(key, entry);
+      }
+      MapVersion.reroot(s, path);
     }
     const old = s.map.get(key);
     if (entry === undefined && old === undefined) return this;
@@ -99,7 +109,7 @@ export class MapVersion<E> {
       // leave this version as the old store's head, unchanged; the new one starts a fresh store
       // (and the old store counts afresh: more changes to it start further stores, not a copy each)
       s.changes = 0;
-      s = { map: new Map(s.map), head: v, changes: 0 };
+      s = { map: new Map(s.map), head: v, changes: 0, rerooted: 0 };
     } else {
       this.next = v;
       this.changedKey = key;
@@ -115,17 +125,25 @@ export class MapVersion<E> {
   /** The contents, as a Map that is never changed (made once, on first need). */
   protected contents(): Map<unknown, E> {
     if (this.snap !== undefined) return this.snap;
-    const s = this.store!;
+    if (this.twin !== undefined) return (this.snap = this.twin.contents());
     const m = new Map<unknown, E>();
-    for (const [key, e] of s.map) m.set(key, this.asContentsEntry(key, e));
+    for (const [key, e] of this.storedContents(this.pathToHead())) m.set(key, this.asContentsEntry(key, e));
+    return (this.snap = m);
+  }
+
+  /** A copy of this version's contents as its store holds them; path is its way to the head. */
+  private storedContents(path: MapVersion<E>[]): Map<unknown, E> {
+    const s = this.store!;
+    const m = new Map(s.map);
     // undo the changes between the head and this version, nearest the head first
-    const path = this.pathToHead();
     for (let i = path.length - 1; i >= 0; i--) {
       const v = path[i];
       if (v.changedEntry === undefined) m.delete(v.changedKey);
-      else m.set(v.changedKey, this.asContentsEntry(v.changedKey, v.changedEntry));
+      else m.set(v.changedKey, v.changedEntry);
     }
-    return (this.snap = m);
+    // a copy pays for as many reroot steps as it copied entries
+    s.rerooted = 0;
+    return m;
   }
 
   private pathToHead(): MapVersion<E>[] {
@@ -135,10 +153,8 @@ export class MapVersion<E> {
     return path;
   }
 
-  /** Make this version the head of its store, turning each change on the way around. */
-  private reroot(): void {
-    const s = this.store!;
-    const path = this.pathToHead();
+  /** Make path's first version (path runs from it to the head) the head, turning each change around. */
+  private static reroot<E>(s: Store<E>, path: MapVersion<E>[]): void {
     for (let i = path.length - 1; i >= 0; i--) {
       const v = path[i];
       const head = s.head;
@@ -153,5 +169,12 @@ export class MapVersion<E> {
       v.changedEntry = undefined;
       s.head = v;
     }
+    s.rerooted += path.length;
   }
 }
+
+/** Can the store reroot this many steps within its budget? */
+function affordable<E>(s: Store<E>, steps: number): boolean {
+  return s.rerooted + steps <= Math.max(REROOT_BUDGET, s.map.size);
+}
+

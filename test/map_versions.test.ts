@@ -102,7 +102,20 @@ describe('persistent maps', () => {
     expect(latest.size).toBe(100_000 + 19_999);
     expect(base.get(-1)).toBeUndefined();
     expect(latest.get(-19_999)).toBe(19_999);
-  });
+  }, 15_000);
+  it('two lines of versions from one map, updated by turns, stay fast', () => {
+    // (as two processes that got the same map each update their own: once each turn walked back
+    // through both lines' whole history, and these 400k updates took minutes)
+    const base = ErlMap.from(Array.from({ length: 50_000 }, (_, i): [Term, Term] => [i, i]));
+    let a = base;
+    let b = base;
+    for (let turn = 0; turn < 20_000; turn++) {
+      for (let k = 0; k < 10; k++) a = a.put(50_000 + turn * 10 + k, 'a' as unknown as Term);
+      for (let k = 0; k < 10; k++) b = b.put(turn * 10 + k, 'b' as unknown as Term);
+    }
+    expect([a.size, b.size, base.size]).toEqual([250_000, 200_000, 50_000]);
+    expect([a.get(0), a.get(249_999), b.get(0), b.get(199_999), b.get(200_000), base.get(0)]).toEqual([0, 'a', 'b', 'b', undefined, 0]);
+  }, 15_000);
   it('a Map handed out for iteration stays as it was while the map is updated', () => {
     let m = new ErlMap();
     for (let i = 0; i < 100; i++) m = m.put(i, i);
