@@ -40,21 +40,29 @@ export function frame(module: string, name: string, args: Term[], extra: Term = 
 /**
  * error(badarg) raised by a BIF, with the frame that lets the shell print
  * `in function  hd/1`, `called as hd([])` and `*** argument 1: not a nonempty list`.
- * `why` gives the per-argument explanation texts (OTP's error_info), keyed by 1-based argument number.
+ * `why` gives the per-argument explanation texts (OTP's error_info), keyed by 1-based argument number
+ * (`{}`: an error_info item with no text); `cause` is the `cause` OTP's BIF puts in that item.
  */
-export function badarg(module: string, name: string, args: Term[], why?: Record<number, string>): ErlangException {
-  return erlError(atom('badarg'), list([frame(module, name, args, errorInfo(why))]));
+export function badarg(module: string, name: string, args: Term[], why?: Record<number, string>, cause?: string): ErlangException {
+  return erlError(atom('badarg'), list([frame(module, name, args, errorInfo(why, cause))]));
 }
 
 /** Any error reason from a BIF, with its frame (badarith from erlang:'+'/2, system_limit, ...). */
-export function bifError(reason: Term, module: string, name: string, args: Term[], why?: Record<number, string>): ErlangException {
-  return erlError(reason, list([frame(module, name, args, errorInfo(why))]));
+export function bifError(
+  reason: Term,
+  module: string,
+  name: string,
+  args: Term[],
+  why?: Record<number, string>,
+  cause?: string,
+): ErlangException {
+  return erlError(reason, list([frame(module, name, args, errorInfo(why, cause))]));
 }
 
-function errorInfo(why?: Record<number, string>): Term {
+function errorInfo(why?: Record<number, string>, cause?: string): Term {
   if (!why) return NIL;
   const items = Object.entries(why).map(([n, text]) => tuple(Number(n), list([...text].map((c) => c.codePointAt(0)!))));
-  return list([errorInfoItem(items)]);
+  return list([errorInfoItem(items, 'erl_erts_errors', cause)]);
 }
 
 /**
@@ -65,8 +73,10 @@ function errorInfo(why?: Record<number, string>): Term {
 const explanations = new WeakMap<Tuple, Term[]>();
 
 /** An `{error_info, #{module => Module}}` frame item carrying `[{N | general | reason, Text}]` explanations. */
-export function errorInfoItem(items: Term[], module = 'erl_erts_errors'): Tuple {
-  const t = tuple(atom('error_info'), ErlMap.from([[atom('module'), atom(module)]]));
+export function errorInfoItem(items: Term[], module = 'erl_erts_errors', cause?: string): Tuple {
+  const info: [Term, Term][] = [[atom('module'), atom(module)]];
+  if (cause !== undefined) info.push([atom('cause'), atom(cause)]);
+  const t = tuple(atom('error_info'), ErlMap.from(info));
   explanations.set(t, items);
   return t;
 }

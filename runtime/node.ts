@@ -139,7 +139,9 @@ export class Node {
   /** active aliases of local processes, by ref key (runtime/signals.ts keeps it) */
   readonly aliases = new Map<string, Process>();
   private nextId = 0;
-  private refCounter = 0;
+  // OTP's reference counter does not start at 0, and its upper part fills the middle word: refs
+  // print as #Ref<0.3270264489.437780482.74909>, and a DOWN message wraps where erl's does
+  private refCounter = Math.floor(Math.random() * 0x40000 * 0x100000000);
   private readonly refBase = (Math.random() * 0x100000000) >>> 0;
   /** processes spawned since the start (statistics, tests) */
   spawned = 0;
@@ -169,7 +171,7 @@ export class Node {
   makeRef(): Ref {
     const n = ++this.refCounter;
     // three words like OTP's: the low 18 bits, the rest, and a per-node random word
-    return new Ref(this.name, [n & 0x3ffff, Math.floor(n / 0x40000) >>> 0, this.refBase], this.creation);
+    return new Ref(this.name, [n % 0x40000, Math.floor(n / 0x40000) >>> 0, this.refBase], this.creation);
   }
 
   /** Where the next pid numbers start (boot reserves the low ones for system processes). */
@@ -250,8 +252,9 @@ export class Node {
   /** register/2: the failure cause OTP's error_info names, or undefined on success. */
   register(name: Atom, p: Process): 'registered_name' | 'already_registered' | 'undefined' | undefined {
     if (name.name === 'undefined') return 'undefined';
-    if (this.registry.has(name)) return 'already_registered';
+    // (a process that has a name is refused for that first, as OTP does)
     if (p.registeredName !== undefined) return 'registered_name';
+    if (this.registry.has(name)) return 'already_registered';
     this.registry.set(name, p);
     p.registeredName = name;
     return undefined;
@@ -364,7 +367,7 @@ export function sendOp(dest: Term, msg: Term): Term {
   try {
     return node.send(dest, msg);
   } catch (e) {
-    throw badarg('erlang', '!', [dest, msg]);
+    throw badarg('erlang', '!', [dest, msg], {});
   }
 }
 

@@ -251,6 +251,8 @@ export function unlink(self: Process, to: Pid): void {
  */
 export function monitor(self: Process, target: Pid | Atom, targetNode?: Atom, opts?: MonitorOptions): Ref {
   const ref = node.makeRef();
+  // a process watching itself gets a reference and nothing else, as in OTP: no monitor, no alias
+  if (target === self.pid || (target instanceof Atom && (targetNode ?? node.name) === node.name && node.whereis(target) === self)) return ref;
   const tag = opts?.tag;
   if (opts?.alias !== undefined) addAlias(self, ref, opts.alias);
   const noproc = (item: Term, reason: Term): Ref => {

@@ -9,7 +9,7 @@ import { node } from '../runtime/node.js';
 import { S } from '../runtime/scheduler.js';
 import { codeServer } from '../runtime/code_server.js';
 import { receive } from '../runtime/receive.js';
-import { monitor, exitSignal } from '../runtime/signals.js';
+import { link, exitSignal } from '../runtime/signals.js';
 import { exitReasonOf, type Process, type ProcessCode } from '../runtime/process.js';
 import { parseExprs, isCompleteInput, ErlSyntaxError } from '../src/parse.js';
 import { scanRecovering } from '../src/scan.js';
@@ -23,7 +23,7 @@ import { bindingsFromTerm, bindingsToTerm } from '../src/erl_eval.js';
 import { trampoline } from '../runtime/abi.js';
 import type { Expr } from '../src/ast.js';
 
-const DOWN = atom('DOWN');
+const EXIT = atom('EXIT');
 const SHELL_EVAL = atom('$shell_eval');
 const SHELL_DONE = atom('$shell_done');
 
@@ -151,18 +151,20 @@ function* evaluatorLoop(shell: Pid): ProcessCode {
 
 interface Evaluator {
   proc: Process;
-  monitorRef: Term;
 }
 
+/** The evaluator is linked to the shell, which traps exits, as in erl (so it shows in its links). */
 function startEvaluator(shell: Process): Evaluator {
   const proc = node.spawn(evaluatorLoop, [shell.pid], { groupLeader: shell.groupLeader });
-  const ref = monitor(shell, proc.pid);
-  return { proc, monitorRef: ref };
+  shell.trapExit = true;
+  link(shell, proc.pid);
+  return { proc };
 }
 
-function isDownOf(m: Term, ev: Evaluator): Term | undefined {
-  if (m instanceof Tuple && m.elements.length === 5 && m.elements[0] === DOWN && m.elements[1] === ev.monitorRef) {
-    return m.elements[4];
+/** The exit reason, when m is the evaluator's {'EXIT', Pid, Reason}. */
+function isExitOf(m: Term, ev: Evaluator): Term | undefined {
+  if (m instanceof Tuple && m.elements.length === 3 && m.elements[0] === EXIT && m.elements[1] === ev.proc.pid) {
+    return m.elements[2];
   }
   return undefined;
 }
@@ -175,7 +177,7 @@ function* shellLoop(st: ShellState): ProcessCode {
   st.evaluator = () => ev.proc.pid;
   for (;;) {
     // an evaluator killed between expressions (a linked process died): say so, start another
-    const gone = yield* receive((m) => isDownOf(m, ev), 0);
+    const gone = yield* receive((m) => isExitOf(m, ev), 0);
     if (gone !== undefined) {
       yield* put(formatException(atom('exit'), gone, NIL) + '\n');
       ev = startEvaluator(me);
@@ -223,7 +225,7 @@ function* shellLoop(st: ShellState): ProcessCode {
     node.deliver(ev.proc, tuple(SHELL_EVAL, id));
     const outcome = yield* receive((m) => {
       if (m instanceof Tuple && m.elements.length === 2 && m.elements[0] === SHELL_DONE && m.elements[1] === id) return 'done';
-      const r = isDownOf(m, ev);
+      const r = isExitOf(m, ev);
       return r === undefined ? undefined : { down: r };
     });
     jobs.delete(id);
@@ -238,8 +240,8 @@ function* shellLoop(st: ShellState): ProcessCode {
         e !== undefined
           ? formatException(e.cls, e.reason, e.stack, st.printOptions())
           : formatException(atom('exit'), (outcome as { down: Term }).down, NIL);
-      // the evaluator is dead or dying: wait for its DOWN so it is not taken for a later one
-      if (e !== undefined) yield* receive((m) => isDownOf(m, ev));
+      // the evaluator is dead or dying: wait for its EXIT so it is not taken for a later one
+      if (e !== undefined) yield* receive((m) => isExitOf(m, ev));
       st.forgetPending();
       yield* put(text + '\n');
       ev = startEvaluator(me);

@@ -2,7 +2,7 @@
 
 import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
-import { ROOT, runTerl } from './helpers/terl.js';
+import { ROOT, runTerl, startTerl } from './helpers/terl.js';
 
 const examples = join(ROOT, 'examples');
 
@@ -26,6 +26,32 @@ describe('-noshell boot commands', () => {
   it('-run passes its arguments as strings, -s as atoms', async () => {
     const r = await runTerl(['-noshell', '-run', 'erlang', 'display', 'x', 'y', '-s', 'erlang', 'display', 'z', '-s', 'erlang', 'halt']);
     expect(r.stdout).toBe('["x","y"]\n[z]\n');
+  });
+
+  it('the boot process traps exits, as do_boot does: a linked process that dies is a message', async () => {
+    const r = await runTerl([
+      '-noshell',
+      '-eval',
+      "spawn_link(fun() -> exit(x) end), receive {'EXIT', _, R} -> io:format(\"~p ~p~n\", [R, process_info(self(), trap_exit)]) end, halt().",
+    ]);
+    expect(r.stdout).toBe('x {trap_exit,true}\n');
+  });
+
+  it('a boot process killed by a signal stops the node as init does', async () => {
+    const r = await runTerl(['-noshell', '-eval', 'exit(self(), kill).']);
+    expect(r.stdout).toBe('{"init terminating in do_boot",killed}\ninit terminating in do_boot (killed)\n\n');
+    expect(r.code).toBe(1);
+  });
+
+  it('exit(normal) ends the boot process and the node goes on, as erl does', async () => {
+    const t = startTerl(['-noshell', '-eval', 'exit(normal).']);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(t.child.exitCode).toBe(null);
+      expect(t.output()).toBe('');
+    } finally {
+      await t.stop();
+    }
   });
 
   it('a crash stops the node as init does', async () => {

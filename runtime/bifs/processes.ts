@@ -28,7 +28,7 @@ import {
   listToString,
 } from '../term.js';
 import { PREEMPT, TailCall, wait } from '../abi.js';
-import { badarg, erlError } from '../exception.js';
+import { badarg, bifError, erlError } from '../exception.js';
 import { defineBif, defineGenBif, lookupBif } from '../bif_registry.js';
 import { Process, RUNNABLE, RUNNING, WAITING, SUSPENDED, type AliasMode } from '../process.js';
 import { S, SLICE_REDS, runQueueLength, totalReductions, stopScheduling } from '../scheduler.js';
@@ -64,8 +64,9 @@ function fallback(name: string, arity: number, impl: (self: Process, ...args: Te
   if (lookupBif('erlang', name, arity) === undefined) bif(name, arity, impl);
 }
 
-function fail(name: string, args: Term[], why?: Why): never {
-  throw badarg('erlang', name, args, why);
+/** badarg from erlang:name; cause is the `cause` OTP's error_info carries for it, where it has one. */
+function fail(name: string, args: Term[], why?: Why, cause?: string): never {
+  throw badarg('erlang', name, args, why, cause);
 }
 
 const A = {
@@ -294,7 +295,7 @@ fallback('is_alive', 0, () => bool(node.name !== NONODE));
 
 bif('link', 1, (self, to) => {
   if (!(to instanceof Pid)) fail('link', [to], { 1: 'not a pid' });
-  if (!link(self, to)) throw erlError(atom('noproc'), list([tuple(atom('erlang'), atom('link'), list([to]), NIL)]));
+  if (!link(self, to)) throw bifError(atom('noproc'), 'erlang', 'link', [to], { 1: 'the pid does not refer to an existing process' });
   return TRUE;
 });
 
@@ -351,7 +352,7 @@ bif('process_flag', 2, (self, flag, value) => {
       if (value !== TRUE && value !== FALSE) bad();
       return FALSE;
     default:
-      return fail('process_flag', args, { 1: 'invalid process flag' });
+      return fail('process_flag', args, { 1: 'invalid process flag' }, 'badopt');
   }
 });
 
@@ -369,7 +370,7 @@ bif('group_leader', 2, (_self, gl, p) => {
 /** monitor/2,3: the target checks shared by both */
 function monitorBif(self: Process, args: Term[], opts?: MonitorOptions): Term {
   const [type, target] = args;
-  if (type !== A.process) fail('monitor', args, { 1: 'invalid monitor type' });
+  if (type !== A.process) fail('monitor', args, { 1: 'invalid monitor type' }, 'badtype');
   if (target instanceof Pid || target instanceof Atom) return monitor(self, target, undefined, opts);
   if (target instanceof Tuple && target.elements.length === 2) {
     const [name, on] = target.elements;
@@ -394,7 +395,7 @@ bif('monitor', 3, (self, type, target, optList) => {
       opts.alias = o.elements[1].name as AliasMode;
     } else if (o instanceof Tuple && o.elements.length === 2 && o.elements[0] === A.tag) {
       opts.tag = o.elements[1];
-    } else fail('monitor', args, { 3: 'invalid option in list' });
+    } else fail('monitor', args, { 3: 'invalid option in list' }, 'badopt');
   }
   return monitorBif(self, [type, target], opts);
 });
@@ -450,14 +451,14 @@ bif('demonitor', 2, (self, ref, opts) => {
 
 bif('register', 2, (_self, name, p) => {
   const args = [name, p];
-  if (!(name instanceof Atom)) fail('register', args, { 1: 'not an atom' });
-  if (name === UNDEFINED) fail('register', args, { 1: "'undefined' is not a valid name" });
-  if (!(p instanceof Pid) && !(p instanceof Port)) fail('register', args, { 2: 'not a pid or port' });
+  if (!(name instanceof Atom)) fail('register', args, { 1: 'not an atom' }, 'none');
+  if (name === UNDEFINED) fail('register', args, { 1: "'undefined' is not a valid name" }, 'none');
+  if (!(p instanceof Pid) && !(p instanceof Port)) fail('register', args, { 2: 'not a pid or port' }, 'none');
   const q = p instanceof Pid ? node.process(p) : undefined;
-  if (q === undefined) fail('register', args, { 2: 'the pid does not refer to an existing process' });
+  if (q === undefined) fail('register', args, { 2: 'the pid does not refer to an existing process' }, 'notalive');
   const err = node.register(name, q);
-  if (err === 'already_registered') fail('register', args, { 1: 'name is in use' });
-  if (err === 'registered_name') fail('register', args, { 2: 'this process or port already has a name' });
+  if (err === 'already_registered') fail('register', args, { 1: 'name is in use' }, 'none');
+  if (err === 'registered_name') fail('register', args, { 2: 'this process or port already has a name' }, 'registered_name');
   return TRUE;
 });
 
@@ -764,15 +765,15 @@ function timerArgs(name: string, args: Term[], withOpts: boolean): { ms: number;
   let abs = false;
   if (withOpts) {
     const opts = listToArray(args[3]);
-    if (opts === undefined) fail(name, args, { 4: 'invalid options' });
+    if (opts === undefined) fail(name, args, { 4: 'invalid options' }, 'badopt');
     for (const o of opts) {
       if (o instanceof Tuple && o.elements.length === 2 && o.elements[0] === A.abs && (o.elements[1] === TRUE || o.elements[1] === FALSE)) {
         abs = o.elements[1] === TRUE;
-      } else fail(name, args, { 4: 'invalid options' });
+      } else fail(name, args, { 4: 'invalid options' }, 'badopt');
     }
   }
-  if (!isInteger(time)) fail(name, args, { 1: 'not an integer' });
-  if (!abs && (time as number) < 0) fail(name, args, { 1: 'out of range' });
+  if (!isInteger(time)) fail(name, args, { 1: 'not an integer' }, 'time');
+  if (!abs && (time as number) < 0) fail(name, args, { 1: 'out of range' }, 'time');
   if (!(dest instanceof Pid) && !(dest instanceof Atom)) fail(name, args, { 2: 'not a pid or an atom' });
   return { ms: Number(time), dest, abs };
 }
