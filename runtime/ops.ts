@@ -32,7 +32,8 @@ const BADARITH = atom('badarith');
 const BADARG = atom('badarg');
 
 function badarith(op: string, args: Term[]): ErlangException {
-  return bifError(BADARITH, 'erlang', op, args);
+  // (erts names erl_erts_errors in the frame, with no text for any argument)
+  return bifError(BADARITH, 'erlang', op, args, {});
 }
 
 /** A JS float result, which Erlang refuses when it is infinite or NaN. */

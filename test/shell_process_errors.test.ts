@@ -1,6 +1,7 @@
-// Process BIFs typed at the shell: the errors (with the `cause` OTP's error_info carries), a monitor
-// on oneself, and the shell's link to its evaluator. fixtures/shell/process_errors.out is what erl 25
-// printed for process_errors.in, with pids written as <PID> (their numbers differ between nodes).
+// Errors of BIFs and operators typed at the shell, as terms (`catch`): process BIFs (with the `cause`
+// OTP's error_info carries), a monitor on oneself, the shell's link to its evaluator, and arithmetic.
+// fixtures/shell/*.out is what erl 25 printed for the *.in beside it, with pids written as <PID>
+// (their numbers differ between nodes).
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,11 +10,20 @@ import { ROOT, runTerl } from './helpers/terl.js';
 
 const dir = join(ROOT, 'test', 'fixtures', 'shell');
 
-describe('process BIFs at the shell, as erl prints them', () => {
+async function transcript(name: string): Promise<[string, string]> {
+  const r = await runTerl([], readFileSync(join(dir, `${name}.in`), 'utf8'));
+  // (the banner line names the system: left out)
+  const got = r.stdout.split('\n').slice(1).join('\n').replace(/<0\.\d+\.0>/g, '<PID>');
+  return [got, readFileSync(join(dir, `${name}.out`), 'utf8')];
+}
+
+describe('errors at the shell, as erl prints them', () => {
   it('register, link, monitor, send_after, process_flag and ! errors; self-monitors; the shell link', async () => {
-    const input = readFileSync(join(dir, 'process_errors.in'), 'utf8');
-    const r = await runTerl([], input);
-    const got = r.stdout.split('\n').slice(1).join('\n').replace(/<0\.\d+\.0>/g, '<PID>');
-    expect(got).toBe(readFileSync(join(dir, 'process_errors.out'), 'utf8'));
+    const [got, want] = await transcript('process_errors');
+    expect(got).toBe(want);
+  });
+  it('arithmetic errors name erl_erts_errors in their frame', async () => {
+    const [got, want] = await transcript('arith_errors');
+    expect(got).toBe(want);
   });
 });
