@@ -157,7 +157,7 @@ describe('shell: funs', () => {
   it('no clause matching: erl_eval:-inside-an-interpreted-fun-(Args)', async () => {
     const e = await raised('F = fun(a) -> ok end, F(b).');
     expect(writeTerm(e.reason)).toBe('function_clause');
-    expect(writeTerm(e.stack)).toBe("[{erl_eval,'-inside-an-interpreted-fun-',[b]}]");
+    expect(writeTerm(e.stack)).toBe("[{erl_eval,'-inside-an-interpreted-fun-',[b],[]}]");
   });
 });
 

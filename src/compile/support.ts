@@ -377,7 +377,7 @@ function loc(file: string, line: number): Term {
   return list([tuple(FILE, charlist(file)), tuple(LINE, line)]);
 }
 
-let shellFrames: { applyFun: Term; doApply: Term; expr: Term; tryClauses: Term; tail: Term[] } | undefined;
+let shellFrames: { applyFun: Term; doApply: Term; evalFun: Term; expr: Term; tryClauses: Term; tail: Term[] } | undefined;
 
 /**
  * The trace of an exception caught by catch or try in shell code, completed with the frames of
@@ -388,6 +388,7 @@ export function shellStack(e: ErlangException, kind: 'catch' | 'try'): Term {
   const f = (shellFrames ??= {
     applyFun: tuple(A_shell, atom('apply_fun'), 3, loc('shell.erl', 912)),
     doApply: tuple(atom('erl_eval'), atom('do_apply'), 7, loc('erl_eval.erl', 748)),
+    evalFun: tuple(atom('erl_eval'), atom('eval_fun'), 8, loc('erl_eval.erl', 898)),
     expr: tuple(atom('erl_eval'), atom('expr'), 6, loc('erl_eval.erl', 480)),
     tryClauses: tuple(atom('erl_eval'), atom('try_clauses'), 10, loc('erl_eval.erl', 987)),
     tail: [
@@ -400,7 +401,10 @@ export function shellStack(e: ErlangException, kind: 'catch' | 'try'): Term {
   for (let t = e.stack; t instanceof List; t = t.tail) frames.push(t.head);
   // error/1, throw/1 and exit/1 have no frame of their own: the caller is shell:apply_fun/3
   if (frames.length === 0) frames.push(f.applyFun);
-  frames.push(f.doApply, kind === 'catch' ? f.expr : f.tryClauses, ...f.tail);
+  // a shell fun's clauses that do not match are found by erl_eval's eval_fun, not a call
+  const last = frames[frames.length - 1];
+  const inFun = last instanceof Tuple && last.elements[1] === A_INTERPRETED_FUN;
+  frames.push(inFun ? f.evalFun : f.doApply, kind === 'catch' ? f.expr : f.tryClauses, ...f.tail);
   return list(frames.slice(0, MAX_FRAMES));
 }
 
@@ -617,9 +621,11 @@ export function shellFunRef(name: Atom, arity: number): Term {
   throw erlError(A_undef, list([tuple(atom('erl_eval'), name, arity, NIL)]));
 }
 
+const A_INTERPRETED_FUN = atom('-inside-an-interpreted-fun-');
+
 /** function_clause from a shell fun, as erl_eval reports it. */
 export function evalFnClause(args: Term[]): ErlangException {
-  return erlError(A_function_clause, list([tuple(atom('erl_eval'), atom('-inside-an-interpreted-fun-'), list(args))]));
+  return erlError(A_function_clause, list([tuple(atom('erl_eval'), A_INTERPRETED_FUN, list(args), NIL)]));
 }
 
 /**

@@ -1,5 +1,5 @@
-// Errors of BIFs and operators typed at the shell, as terms (`catch`): process BIFs (with the `cause`
-// OTP's error_info carries), a monitor on oneself, the shell's link to its evaluator, and arithmetic.
+// Errors typed at the shell, printed and as terms (`catch`): process BIFs (with the `cause` OTP's
+// error_info carries), a monitor on oneself, the shell's link to its evaluator, arithmetic, shell funs.
 // fixtures/shell/*.out is what erl 25 printed for the *.in beside it, with pids written as <PID>
 // (their numbers differ between nodes).
 
@@ -24,6 +24,10 @@ describe('errors at the shell, as erl prints them', () => {
   });
   it('arithmetic errors name erl_erts_errors in their frame', async () => {
     const [got, want] = await transcript('arith_errors');
+    expect(got).toBe(want);
+  });
+  it("a shell fun's clauses that do not match: the message, and the frames of catch and try", async () => {
+    const [got, want] = await transcript('fun_clause');
     expect(got).toBe(want);
   });
 });
