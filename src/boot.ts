@@ -1,7 +1,9 @@
 // What erl does at boot after the kernel is up: -eval expressions, then -s and -run calls, in
 // order, in one process. A failure stops the node the way init does ("init terminating in do_boot").
 
-import { Term, Tuple, atom, charlist, list } from '../runtime/term.js';
+import { Atom, List, NIL, Term, Tuple, atom, charlist, list, listToArray, tuple } from '../runtime/term.js';
+import { ErlangException } from '../runtime/exception.js';
+import { displayTerm } from '../runtime/bifs/display.js';
 import { trampoline } from '../runtime/abi.js';
 import { node } from '../runtime/node.js';
 import { codeServer } from '../runtime/code_server.js';
@@ -10,7 +12,7 @@ import { monitor } from '../runtime/signals.js';
 import { receive } from '../runtime/receive.js';
 import { parseExprs, ErlSyntaxError } from './parse.js';
 import { compileShell, type ShellRun } from './compile/shell.js';
-import { writeTerm } from './format/term.js';
+import { initText } from './format/init_text.js';
 import type { Flags } from './flags.js';
 
 const EXIT = atom('exit');
@@ -19,6 +21,7 @@ const DOWN = atom('DOWN');
 /** One run of the boot commands: where it writes, and what to call when it is over. */
 interface BootRun {
   write: (s: string) => void;
+  writeError: (s: string) => void;
   done: () => void;
   /** the node is already stopping (a crash was reported) */
   stopping: boolean;
@@ -26,30 +29,85 @@ interface BootRun {
   monitor?: Term;
 }
 
+/** As init halts over a failed boot: the term by erlang:display, then init's own text on stderr. */
 function crash(run: BootRun, reason: Term): void {
   if (run.stopping) return;
   run.stopping = true;
-  const r = writeTerm(reason);
-  run.write(`{"init terminating in do_boot",${r}}\ninit terminating in do_boot (${r})\n\n`);
+  run.write(`{"init terminating in do_boot",${displayTerm(reason)}}\n`);
+  run.writeError(`init terminating in do_boot (${initText(reason)})\n\n`);
   node.onHalt(1);
 }
 
-/** An -eval's expressions compiled, ready to run; undefined when they do not parse or compile (said on write). */
-function compileEval(text: string, write: (s: string) => void): ShellRun | undefined {
+// The frames under the boot commands' own in erl: init runs each command (start_it, from start_em,
+// from do_boot); -eval text goes through erl_eval, which applies calls and raises match failures.
+const frame = (m: string, f: string, a: number, file?: string, line?: number): Tuple =>
+  tuple(atom(m), atom(f), a, file === undefined ? NIL : list([tuple(atom('file'), charlist(file)), tuple(atom('line'), line!)]));
+const INIT_FRAMES = [frame('init', 'start_em', 1), frame('init', 'do_boot', 3)];
+const START_IT = frame('init', 'start_it', 1);
+const ERL_EVAL_FRAMES: Record<string, Tuple> = {
+  badmatch: frame('erl_eval', 'expr', 6, 'erl_eval.erl', 496),
+  case_clause: frame('erl_eval', 'case_clauses', 8, 'erl_eval.erl', 1041),
+  if_clause: frame('erl_eval', 'if_clauses', 7, 'erl_eval.erl', 980),
+};
+const DO_APPLY = frame('erl_eval', 'do_apply', 7, 'erl_eval.erl', 744);
+const EVAL_FUN = frame('erl_eval', 'eval_fun', 8, 'erl_eval.erl', 898);
+const EXPRS = frame('erl_eval', 'exprs', 2, 'erl_eval.erl', 96);
+const LOCAL_FUNC = frame('erl_eval', 'local_func', 8, 'erl_eval.erl', 660);
+const SHELL = atom('shell');
+const UNDEF = atom('undef');
+const INTERPRETED_FUN = atom('-inside-an-interpreted-fun-');
+
+function isShellLocal(f: Term): boolean {
+  return f instanceof Tuple && f.elements.length === 4 && f.elements[0] === SHELL && (f.elements[2] === NIL || f.elements[2] instanceof List);
+}
+
+/** The reason init reports for an exception out of a boot command, with erl's frames under its own. */
+function bootReason(exc: ErlangException, fromEval: boolean): Term {
+  const frames = listToArray(exc.stack) ?? [];
+  if (fromEval) {
+    const r = exc.reason;
+    const tag = r instanceof Tuple ? r.elements[0] : r;
+    const raisedByEval = frames.length === 0 && exc.cls.name === 'error' && tag instanceof Atom ? ERL_EVAL_FRAMES[tag.name] : undefined;
+    const last = frames[frames.length - 1];
+    if (r === UNDEF && frames.length === 1 && isShellLocal(last)) {
+      // a local call with no function behind it: erl_eval (with no shell around) says undef for itself
+      const [, name, args] = (last as Tuple).elements;
+      frames[0] = tuple(atom('erl_eval'), name, listToArray(args)!.length, NIL);
+      frames.push(LOCAL_FUNC);
+    } else if (raisedByEval !== undefined) frames.push(raisedByEval);
+    else if (last instanceof Tuple && last.elements[1] === INTERPRETED_FUN) frames.push(EVAL_FUN);
+    else frames.push(DO_APPLY);
+    frames.push(START_IT);
+  }
+  frames.push(...INIT_FRAMES);
+  return exitReasonOf(new ErlangException(exc.cls, exc.reason, list(frames)));
+}
+
+/** An -eval's expressions compiled, ready to run; undefined when they do not parse or compile (reported). */
+function compileEval(text: string, run: BootRun): ShellRun | undefined {
   let exprs;
   try {
     exprs = parseExprs(text.trim().endsWith('.') ? text : text + '.');
   } catch (e) {
-    if (e instanceof ErlSyntaxError) {
-      write(`{"init terminating in do_boot",{${e.line},erl_parse,${JSON.stringify(e.reason)}}}\n`);
-      node.onHalt(1);
-      return undefined;
-    }
-    throw e;
+    if (!(e instanceof ErlSyntaxError)) throw e;
+    // init's `{ok, Expr} = erl_parse:parse_exprs(Tokens)` fails to match
+    const before = /^syntax error before: (.*)$/s.exec(e.reason);
+    const info = before ? list([charlist('syntax error before: '), charlist(before[1])]) : charlist(e.reason);
+    const error = tuple(atom('error'), tuple(e.line, atom('erl_parse'), info));
+    crash(run, tuple(tuple(atom('badmatch'), error), list([START_IT, ...INIT_FRAMES])));
+    return undefined;
   }
   const c = compileShell(exprs, new Set(), {});
   if (!c.ok) {
-    write(c.errors.map((d) => `* ${d.line}:${d.col}: ${d.message}\n`).join(''));
+    // erl_eval finds these when it gets there (terl's compiler finds them first)
+    const message = c.errors[0].message;
+    const unbound = /^variable '(.*)' is unbound$/.exec(message);
+    const reason = unbound ? tuple(atom('unbound_var'), atom(unbound[1])) : message === 'illegal pattern' ? atom('illegal_pattern') : undefined;
+    if (reason !== undefined) {
+      crash(run, tuple(reason, list([EXPRS, START_IT, ...INIT_FRAMES])));
+      return undefined;
+    }
+    run.write(c.errors.map((d) => `* ${d.line}:${d.col}: ${d.message}\n`).join(''));
     node.onHalt(1);
     return undefined;
   }
@@ -59,11 +117,12 @@ function compileEval(text: string, write: (s: string) => void): ShellRun | undef
 // (one generator between the process and the commands' code: every receive in that code yields
 // and resumes through each generator above it)
 function* boot(flags: Flags, run: BootRun): ProcessCode {
-  const write = run.write;
+  let fromEval = false;
   try {
     for (const r of flags.boot) {
+      fromEval = r.kind === 'eval';
       if (r.kind === 'eval') {
-        const code = compileEval(r.expr, write);
+        const code = compileEval(r.expr, run);
         if (code !== undefined) yield* code(new Map());
         continue;
       }
@@ -76,7 +135,7 @@ function* boot(flags: Flags, run: BootRun): ProcessCode {
     // any exception ends the boot as init does (a JS error is terl's bug, but the node still stops);
     // exit(normal) is the boot process ending as it would anyway: the node goes on
     const exc = asErlangException(e);
-    if (!(exc.cls === EXIT && exc.reason === NORMAL)) crash(run, exitReasonOf(exc));
+    if (!(exc.cls === EXIT && exc.reason === NORMAL)) crash(run, bootReason(exc, fromEval));
   } finally {
     run.done();
   }
@@ -96,10 +155,10 @@ function* watchBoot(run: BootRun): ProcessCode {
 }
 
 /** Run the boot commands in their own process; resolves when they are done (or at once if none). */
-export function runBootCommands(flags: Flags, write: (s: string) => void): Promise<void> {
+export function runBootCommands(flags: Flags, write: (s: string) => void, writeError: (s: string) => void): Promise<void> {
   if (flags.boot.length === 0) return Promise.resolve();
   return new Promise((resolve) => {
-    const run: BootRun = { write, done: resolve, stopping: false };
+    const run: BootRun = { write, writeError, done: resolve, stopping: false };
     const watcher = node.spawn(watchBoot, [run]);
     const p = node.spawn(boot, [flags, run]);
     // erl's do_boot process traps exits: a linked process that dies is a message to it

@@ -109,7 +109,7 @@ async function boot(): Promise<void> {
   // -sname/-name: the node gets its name before its first processes, as erl's kernel starts net_kernel
   if (!(await startDistributionFromFlags(flags, write, writeError))) return;
   startUserServer({ write, readLine });
-  await runBootCommands(flags, write);
+  await runBootCommands(flags, write, writeError);
   if (!flags.noshell) {
     if (!input.interactive) write(banner() + '\n');
     if (flags.remsh !== undefined) shellState.remote = atom(remoteName(flags.remsh));

@@ -1,6 +1,7 @@
 // erl's boot flags: -noshell with -eval, -s and -run, run in command-line order.
 
 import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, runTerl, startTerl } from './helpers/terl.js';
 
@@ -39,7 +40,8 @@ describe('-noshell boot commands', () => {
 
   it('a boot process killed by a signal stops the node as init does', async () => {
     const r = await runTerl(['-noshell', '-eval', 'exit(self(), kill).']);
-    expect(r.stdout).toBe('{"init terminating in do_boot",killed}\ninit terminating in do_boot (killed)\n\n');
+    expect(r.stdout).toBe('{"init terminating in do_boot",killed}\n');
+    expect(r.stderr).toBe('init terminating in do_boot (killed)\n\n');
     expect(r.code).toBe(1);
   });
 
@@ -58,6 +60,23 @@ describe('-noshell boot commands', () => {
     const r = await runTerl(['-noshell', '-eval', 'foo:bar().']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('{"init terminating in do_boot",{undef,[{foo,bar,[],[]}');
-    expect(r.stdout).toContain('init terminating in do_boot ({undef,[{foo,bar,[],[]}');
+    expect(r.stderr).toContain('init terminating in do_boot ({undef,[{foo,bar,[],[]}');
   });
+});
+
+// What erl 25 printed for each -eval that fails (fixtures/boot/do_boot.jsonl): erlang:display's line
+// on stdout, init's cut-down text on stderr (erl's \r\n written \n, its crash dump line left out).
+describe('a failing -eval stops the node with the reason and the frames erl reports', () => {
+  const cases = readFileSync(join(ROOT, 'test', 'fixtures', 'boot', 'do_boot.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { eval: string; status: number; stdout: string; stderr: string });
+  for (const c of cases) {
+    it(c.eval, async () => {
+      const r = await runTerl(['-noshell', '-eval', c.eval]);
+      expect(r.stdout).toBe(c.stdout);
+      expect(r.stderr).toBe(c.stderr);
+      expect(r.code).toBe(c.status);
+    });
+  }
 });

@@ -9,9 +9,12 @@ const RESERVED = new Set(
   'after and andalso band begin bnot bor bsl bsr bxor case catch cond div end fun if let not of or orelse receive rem try when xor maybe else'.split(' '),
 );
 
+// (the emulator's own rule: unlike io_lib it quotes a@b, and Latin-1 letters count as letters)
+const PLAIN_ATOM = /^[a-z\u00df-\u00f6\u00f8-\u00ff][a-zA-Z0-9_\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]*$/;
+
 export function displayAtom(a: Atom): string {
   const s = a.name;
-  if (/^[a-z][a-zA-Z0-9_@]*$/.test(s) && !RESERVED.has(s)) return s;
+  if (PLAIN_ATOM.test(s) && !RESERVED.has(s)) return s;
   return "'" + escapeChars(s, "'") + "'";
 }
 
