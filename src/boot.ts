@@ -1,7 +1,7 @@
 // What erl does at boot after the kernel is up: -eval expressions, then -s and -run calls, in
 // order, in one process. A failure stops the node the way init does ("init terminating in do_boot").
 
-import { Atom, List, NIL, Term, Tuple, atom, charlist, list, listToArray, tuple } from '../runtime/term.js';
+import { List, NIL, Term, Tuple, atom, charlist, list, listToArray, tuple } from '../runtime/term.js';
 import { ErlangException } from '../runtime/exception.js';
 import { displayTerm } from '../runtime/bifs/display.js';
 import { trampoline } from '../runtime/abi.js';
@@ -12,6 +12,7 @@ import { monitor } from '../runtime/signals.js';
 import { receive } from '../runtime/receive.js';
 import { parseExprs, ErlSyntaxError } from './parse.js';
 import { compileShell, type ShellRun } from './compile/shell.js';
+import { erlEvalRaiseFrame } from './compile/support.js';
 import { initText } from './format/init_text.js';
 import type { Flags } from './flags.js';
 
@@ -44,11 +45,6 @@ const frame = (m: string, f: string, a: number, file?: string, line?: number): T
   tuple(atom(m), atom(f), a, file === undefined ? NIL : list([tuple(atom('file'), charlist(file)), tuple(atom('line'), line!)]));
 const INIT_FRAMES = [frame('init', 'start_em', 1), frame('init', 'do_boot', 3)];
 const START_IT = frame('init', 'start_it', 1);
-const ERL_EVAL_FRAMES: Record<string, Tuple> = {
-  badmatch: frame('erl_eval', 'expr', 6, 'erl_eval.erl', 496),
-  case_clause: frame('erl_eval', 'case_clauses', 8, 'erl_eval.erl', 1041),
-  if_clause: frame('erl_eval', 'if_clauses', 7, 'erl_eval.erl', 980),
-};
 const DO_APPLY = frame('erl_eval', 'do_apply', 7, 'erl_eval.erl', 744);
 const EVAL_FUN = frame('erl_eval', 'eval_fun', 8, 'erl_eval.erl', 898);
 const EXPRS = frame('erl_eval', 'exprs', 2, 'erl_eval.erl', 96);
@@ -65,11 +61,9 @@ function isShellLocal(f: Term): boolean {
 function bootReason(exc: ErlangException, fromEval: boolean): Term {
   const frames = listToArray(exc.stack) ?? [];
   if (fromEval) {
-    const r = exc.reason;
-    const tag = r instanceof Tuple ? r.elements[0] : r;
-    const raisedByEval = frames.length === 0 && exc.cls.name === 'error' && tag instanceof Atom ? ERL_EVAL_FRAMES[tag.name] : undefined;
+    const raisedByEval = frames.length === 0 ? erlEvalRaiseFrame(exc) : undefined;
     const last = frames[frames.length - 1];
-    if (r === UNDEF && frames.length === 1 && isShellLocal(last)) {
+    if (exc.reason === UNDEF && frames.length === 1 && isShellLocal(last)) {
       // a local call with no function behind it: erl_eval (with no shell around) says undef for itself
       const [, name, args] = (last as Tuple).elements;
       frames[0] = tuple(atom('erl_eval'), name, listToArray(args)!.length, NIL);

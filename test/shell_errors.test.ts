@@ -17,17 +17,18 @@ async function transcript(name: string): Promise<[string, string]> {
   return [got, readFileSync(join(dir, `${name}.out`), 'utf8')];
 }
 
+const transcripts: [string, string][] = [
+  ['process_errors', 'register, link, monitor, send_after, process_flag and ! errors; self-monitors; the shell link'],
+  ['arith_errors', 'arithmetic errors name erl_erts_errors in their frame'],
+  ['eval_frames', "match and clause failures are raised by erl_eval (its frame, no call's), in shell code and in shell funs"],
+  ['fun_clause', "a shell fun's clauses that do not match: the message, and the frames of catch and try"],
+];
+
 describe('errors at the shell, as erl prints them', () => {
-  it('register, link, monitor, send_after, process_flag and ! errors; self-monitors; the shell link', async () => {
-    const [got, want] = await transcript('process_errors');
-    expect(got).toBe(want);
-  });
-  it('arithmetic errors name erl_erts_errors in their frame', async () => {
-    const [got, want] = await transcript('arith_errors');
-    expect(got).toBe(want);
-  });
-  it("a shell fun's clauses that do not match: the message, and the frames of catch and try", async () => {
-    const [got, want] = await transcript('fun_clause');
-    expect(got).toBe(want);
-  });
+  for (const [name, what] of transcripts) {
+    it(what, async () => {
+      const [got, want] = await transcript(name);
+      expect(got).toBe(want);
+    });
+  }
 });

@@ -399,6 +399,12 @@ export function shellStack(e: ErlangException, kind: 'catch' | 'try'): Term {
   });
   const frames: Term[] = shellBinFrames(e) ?? [];
   for (let t = e.stack; t instanceof List; t = t.tail) frames.push(t.head);
+  const evalRaised = frames.length === 0 ? erlEvalRaiseFrame(e) : undefined;
+  if (evalRaised !== undefined) {
+    // a match or clause failure is raised by erl_eval itself, not in a call
+    frames.push(evalRaised, kind === 'catch' ? f.expr : f.tryClauses, ...f.tail);
+    return list(frames.slice(0, MAX_FRAMES));
+  }
   // error/1, throw/1 and exit/1 have no frame of their own: the caller is shell:apply_fun/3
   if (frames.length === 0) frames.push(f.applyFun);
   // a shell fun's clauses that do not match are found by erl_eval's eval_fun, not a call
@@ -406,6 +412,24 @@ export function shellStack(e: ErlangException, kind: 'catch' | 'try'): Term {
   const inFun = last instanceof Tuple && last.elements[1] === A_INTERPRETED_FUN;
   frames.push(inFun ? f.evalFun : f.doApply, kind === 'catch' ? f.expr : f.tryClauses, ...f.tail);
   return list(frames.slice(0, MAX_FRAMES));
+}
+
+let evalRaiseFrames: Record<string, Tuple> | undefined;
+
+/**
+ * The erl_eval frame where erl raises a failure of shell code that is not a call's: a match
+ * (badmatch), a case or an if with no clause that matches; undefined for anything else.
+ */
+export function erlEvalRaiseFrame(e: ErlangException): Tuple | undefined {
+  if (e.cls !== ERROR_CLASS) return undefined;
+  const tag = e.reason instanceof Tuple ? e.reason.elements[0] : e.reason;
+  if (!(tag instanceof Atom)) return undefined;
+  evalRaiseFrames ??= {
+    badmatch: tuple(atom('erl_eval'), atom('expr'), 6, loc('erl_eval.erl', 496)),
+    case_clause: tuple(atom('erl_eval'), atom('case_clauses'), 8, loc('erl_eval.erl', 1041)),
+    if_clause: tuple(atom('erl_eval'), atom('if_clauses'), 7, loc('erl_eval.erl', 980)),
+  };
+  return Object.hasOwn(evalRaiseFrames, tag.name) ? evalRaiseFrames[tag.name] : undefined;
 }
 
 /** Where eval_bits raises each kind of segment failure (erl's shell builds binaries with it). */
