@@ -143,12 +143,27 @@ function sameFunction(f: Term | undefined, fr: FrameInfo): boolean {
 export function addFrame(e: unknown, fr: FrameInfo, line: number): unknown {
   if (!(e instanceof ErlangException)) return e;
   if (sealed.has(e)) return e;
+  if (line < 0) {
+    // raised in a tail call to a BIF: none of this function's frame if the BIF is Erlang code in OTP
+    if (raisedInErlangCode(e.stack)) return e;
+    line = -line;
+  }
   const n = stackLength(e.stack);
   if (n >= MAX_FRAMES || sameFunction(lastFrame(e.stack), fr)) return e;
   if (n === 1) e.stack = dropInlineOp(e.stack);
   const extra = e instanceof BinSegmentError && e.stack === NIL ? bsFailInfo(e.cause) : undefined;
   e.stack = appendFrame(e.stack, tuple(fr.module, fr.name, fr.arity, location(fr, line, extra)));
   return e;
+}
+
+/** Does the trace start in a frame of Erlang code (one with a file), as BIFs standing for OTP's Erlang functions raise? */
+function raisedInErlangCode(stack: Term): boolean {
+  const top = stack instanceof List ? stack.head : undefined;
+  if (!(top instanceof Tuple) || top.elements.length !== 4) return false;
+  for (let l = top.elements[3]; l instanceof List; l = l.tail) {
+    if (l.head instanceof Tuple && l.head.elements[0] === FILE) return true;
+  }
+  return false;
 }
 
 /** A trace that is just the frame of an arithmetic operator loses it (compiled code computes those inline). */
