@@ -370,19 +370,29 @@ export function startIoServer(name: string, dev: IoDevice): Pid {
  */
 export function startUserServer(dev: IoDevice, errorDev?: IoDevice): Pid {
   // system processes get erl's low pid numbers: init <0.0.0>, user <0.66.0>; user code starts at <0.80.0>
-  const fresh = node.whereis(atom('init')) === undefined && node.processCount() === 0;
-  if (fresh) {
-    const init = node.spawn(function* () {
-      for (;;) yield* receiveAny();
-    }, []);
-    node.register(atom('init'), init);
-    node.setNextPidNumber(66);
-  }
+  startInit();
+  if (node.nextPidNumber < 66) node.setNextPidNumber(66);
   const pid = startIoServer('user', dev);
   node.userPid = pid;
   setStdout((text) => dev.write(text));
   startIoServer('standard_error', errorDev ?? { write: (text) => dev.write(text) });
   startLogger(pid);
-  if (fresh) node.setNextPidNumber(80);
+  if (node.nextPidNumber < 80) node.setNextPidNumber(80);
   return pid;
+}
+
+/**
+ * The init process, <0.0.0> as in erl, started once and before anything else. It traps exits: the
+ * boot process is linked to it, as erl's do_boot is (src/boot.ts watches that process's end).
+ */
+export function startInit(): void {
+  if (node.whereis(atom('init')) !== undefined) return;
+  const next = node.nextPidNumber;
+  node.setNextPidNumber(0);
+  const init = node.spawn(function* () {
+    for (;;) yield* receiveAny();
+  }, []);
+  init.trapExit = true;
+  node.register(atom('init'), init);
+  node.setNextPidNumber(Math.max(next, 1));
 }

@@ -175,6 +175,9 @@ export class Node {
   }
 
   /** Where the next pid numbers start (boot reserves the low ones for system processes). */
+  get nextPidNumber(): number {
+    return this.nextId;
+  }
   setNextPidNumber(n: number): void {
     this.nextId = n;
   }

@@ -8,7 +8,7 @@ import { trampoline } from '../runtime/abi.js';
 import { node } from '../runtime/node.js';
 import { codeServer } from '../runtime/code_server.js';
 import { NORMAL, asErlangException, exitReasonOf, type ProcessCode } from '../runtime/process.js';
-import { monitor } from '../runtime/signals.js';
+import { link, monitor } from '../runtime/signals.js';
 import { receive } from '../runtime/receive.js';
 import { parseExprs, ErlSyntaxError } from './parse.js';
 import { compileShell, type ShellRun } from './compile/shell.js';
@@ -153,8 +153,14 @@ export function runBootCommands(flags: Flags, write: (s: string) => void, writeE
   if (flags.boot.length === 0) return Promise.resolve();
   return new Promise((resolve) => {
     const run: BootRun = { write, writeError, done: resolve, stopping: false };
+    // the boot process is <0.9.0>, as erl's do_boot is, and linked to init
+    const next = node.nextPidNumber;
+    node.setNextPidNumber(8);
     const watcher = node.spawn(watchBoot, [run]);
     const p = node.spawn(boot, [flags, run]);
+    node.setNextPidNumber(next);
+    const init = node.whereis(atom('init'));
+    if (init !== undefined) link(p, init.pid);
     // erl's do_boot process traps exits: a linked process that dies is a message to it
     p.trapExit = true;
     // (watched from before it runs: it may be gone in its first slice)

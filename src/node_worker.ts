@@ -8,7 +8,7 @@ import { INTERRUPT_FLAG } from './bridge.js';
 import type { Flags } from './flags.js';
 import { node } from '../runtime/node.js';
 import { setBusyWait, setInterrupt } from '../runtime/scheduler.js';
-import { startUserServer } from '../runtime/io_server.js';
+import { startInit, startUserServer } from '../runtime/io_server.js';
 import { setFallbackSink } from '../runtime/error_logger.js';
 import '../runtime/bifs/index.js';
 import '../runtime/bifs/dist.js';
@@ -106,6 +106,9 @@ setSourceLoader(loadSourceText);
 setEvalFunMaker(makeEvalFun);
 
 async function boot(): Promise<void> {
+  // init first (<0.0.0>); distribution's processes then take numbers among erl's kernel processes
+  startInit();
+  node.setNextPidNumber(50);
   // -sname/-name: the node gets its name before its first processes, as erl's kernel starts net_kernel
   if (!(await startDistributionFromFlags(flags, write, writeError))) return;
   startUserServer({ write, readLine });

@@ -29,13 +29,13 @@ describe('-noshell boot commands', () => {
     expect(r.stdout).toBe('["x","y"]\n[z]\n');
   });
 
-  it('the boot process traps exits, as do_boot does: a linked process that dies is a message', async () => {
+  it('the boot process is <0.9.0>, linked to init and trapping exits as do_boot: a linked process that dies is a message', async () => {
     const r = await runTerl([
       '-noshell',
       '-eval',
-      "spawn_link(fun() -> exit(x) end), receive {'EXIT', _, R} -> io:format(\"~p ~p~n\", [R, process_info(self(), trap_exit)]) end, halt().",
+      "spawn_link(fun() -> exit(x) end), receive {'EXIT', _, R} -> io:format(\"~p ~p ~p~n\", [R, self(), process_info(self(), [trap_exit, links])]) end, halt().",
     ]);
-    expect(r.stdout).toBe('x {trap_exit,true}\n');
+    expect(r.stdout).toBe('x <0.9.0> [{trap_exit,true},{links,[<0.0.0>]}]\n');
   });
 
   it('a boot process killed by a signal stops the node as init does', async () => {

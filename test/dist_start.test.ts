@@ -79,6 +79,12 @@ describe('starting distribution', () => {
     expect(r.out).toBe(`'${n}@127.0.0.1'\n`);
   });
 
+  test('a distributed node has init at <0.0.0> and runs -eval in <0.9.0>, as erl does', async () => {
+    const epmd = await startEpmd('terl');
+    const r = await runTerlOnce(['-sname', `initpid${uniq()}`, '-noshell', '-eval', 'io:format("~p ~p~n", [whereis(init), self()]), halt().'], epmd);
+    expect(r.out).toBe('<0.0.0> <0.9.0>\n');
+  });
+
   test('with no EPMD answering, the node starts terl\'s port mapper, which outlives it', async () => {
     const port = await freePort();
     const epmd = { port, env: epmdEnv(port) };
