@@ -12,7 +12,7 @@ import { link, monitor } from '../runtime/signals.js';
 import { receive } from '../runtime/receive.js';
 import { parseExprs, ErlSyntaxError } from './parse.js';
 import { compileShell, type ShellRun } from './compile/shell.js';
-import { erlEvalRaiseFrame } from './compile/support.js';
+import { erlEvalRaiseFrame } from '../runtime/erl_eval_frames.js';
 import { initText } from './format/init_text.js';
 import type { Flags } from './flags.js';
 

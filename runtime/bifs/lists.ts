@@ -8,6 +8,7 @@ import { Atom, ErlFloat, Fun, canonical as canonicalKey, List, NIL, Term, Tuple,
 import { ErlangException, badarg, bifError, erlError } from '../exception.js';
 import { defineBif, defineGenBif } from '../bif_registry.js';
 import { callFun } from '../abi.js';
+import { finalTraces, isShellFun, shellFunTop } from '../erl_eval_frames.js';
 import { add, sub, append as appendLists, subtract as subtractLists } from '../ops.js';
 import { formatScientific } from '../../src/format/float.js';
 import { A, fnClause, isProperList, items, libFrame } from './common.js';
@@ -757,10 +758,47 @@ function funArgs(name: string, f: Term, arity: number, l: Term, args: Term[]): T
   return xs;
 }
 
+/** OTP keeps at most this many frames (the default backtrace_depth). */
+const MAX_FRAMES = 8;
+
+/**
+ * An exception out of the fun a higher-order function called: it gains the frames of OTP's
+ * lists.erl that BEAM's trace shows at that point (and, for a shell fun, the frame erl_eval or the
+ * shell raised it in).
+ */
+function passedThrough(e: unknown, f: Term, frames: Tuple[]): unknown {
+  if (!(e instanceof ErlangException) || finalTraces.has(e)) return e;
+  const trace: Term[] = [];
+  for (let t = e.stack; t instanceof List; t = t.tail) trace.push(t.head);
+  const top = isShellFun(f) ? shellFunTop(e) : undefined;
+  if (top !== undefined) trace.push(top);
+  for (const fr of frames) if (trace.length < MAX_FRAMES) trace.push(fr);
+  e.stack = listOf(trace);
+  return e;
+}
+
+// Where lists.erl calls the fun, as BEAM's trace shows it for the element at index i. Recursive
+// calls back to one return address show once; map calls the fun before recursing, foldr after.
+let traceFrames: Record<string, Tuple> | undefined;
+function at(name: string, arity: number, line: number): Tuple {
+  traceFrames ??= {};
+  return (traceFrames[`${name}/${arity}`] ??= libFrame(L, name, arity, line));
+}
+const mapFrames = (i: number): Tuple[] =>
+  i === 0 ? [at('map', 2, 1315)] : i === 1 ? [at('map_1', 2, 1320), at('map', 2, 1315)] : [at('map_1', 2, 1320), at('map_1', 2, 1320), at('map', 2, 1315)];
+const foldlFrames = (i: number): Tuple[] => [i === 0 ? at('foldl', 3, 1350) : at('foldl_1', 3, 1355)];
+const foldrFrames = (i: number): Tuple[] => (i === 0 ? [] : [at('foldr_1', 3, 1372)]);
+const foreachFrames = (): Tuple[] => [at('foreach_1', 2, 1442)];
+
 gen('map', 2, function* (f, l) {
   const xs = funArgs('map', f, 1, l, [f, l]);
   const out: Term[] = new Array(xs.length);
-  for (let i = 0; i < xs.length; i++) out[i] = yield* callFun(f, [xs[i]]);
+  let i = 0;
+  try {
+    for (; i < xs.length; i++) out[i] = yield* callFun(f, [xs[i]]);
+  } catch (e) {
+    throw passedThrough(e, f, mapFrames(i));
+  }
   return listOf(out);
 });
 
@@ -776,14 +814,24 @@ gen('flatmap', 2, function* (f, l) {
 gen('foldl', 3, function* (f, acc0, l) {
   const xs = funArgs('foldl', f, 2, l, [f, acc0, l]);
   let acc = acc0;
-  for (const x of xs) acc = yield* callFun(f, [x, acc]);
+  let i = 0;
+  try {
+    for (; i < xs.length; i++) acc = yield* callFun(f, [xs[i], acc]);
+  } catch (e) {
+    throw passedThrough(e, f, foldlFrames(i));
+  }
   return acc;
 });
 
 gen('foldr', 3, function* (f, acc0, l) {
   const xs = funArgs('foldr', f, 2, l, [f, acc0, l]);
   let acc = acc0;
-  for (let i = xs.length - 1; i >= 0; i--) acc = yield* callFun(f, [xs[i], acc]);
+  let i = xs.length - 1;
+  try {
+    for (; i >= 0; i--) acc = yield* callFun(f, [xs[i], acc]);
+  } catch (e) {
+    throw passedThrough(e, f, foldrFrames(i));
+  }
   return acc;
 });
 
@@ -826,7 +874,11 @@ gen('zf', 2, function* (f, l) {
 
 gen('foreach', 2, function* (f, l) {
   const xs = funArgs('foreach', f, 1, l, [f, l]);
-  for (const x of xs) yield* callFun(f, [x]);
+  try {
+    for (const x of xs) yield* callFun(f, [x]);
+  } catch (e) {
+    throw passedThrough(e, f, foreachFrames());
+  }
   return atom('ok');
 });
 

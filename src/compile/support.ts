@@ -32,6 +32,7 @@ import { ErlangException, ERROR_CLASS, EXIT_CLASS, THROW_CLASS, erlError, bifErr
 import { PREEMPT, TailCall, callExport, callFun, trampoline } from '../../runtime/abi.js';
 import type { CodeLookup, SchedState } from '../../runtime/abi.js';
 import { BinSegmentError, BinBuilder } from '../../runtime/bitsyntax.js';
+import { applyFunFrame, erlEvalRaiseFrame, finalTraces } from '../../runtime/erl_eval_frames.js';
 import type { Expr } from '../ast.js';
 import { clauseToTerm } from '../abstract.js';
 import type { RecordDef } from './context.js';
@@ -142,7 +143,7 @@ function sameFunction(f: Term | undefined, fr: FrameInfo): boolean {
  */
 export function addFrame(e: unknown, fr: FrameInfo, line: number): unknown {
   if (!(e instanceof ErlangException)) return e;
-  if (sealed.has(e)) return e;
+  if (finalTraces.has(e)) return e;
   if (line < 0) {
     // raised in a tail call to a BIF: none of this function's frame if the BIF is Erlang code in OTP
     if (raisedInErlangCode(e.stack)) return e;
@@ -181,8 +182,6 @@ function partial(stack: Term): Term {
   return stack;
 }
 
-/** Exceptions whose stack trace is complete as raised (erlang:raise/3): no frames are added. */
-const sealed = new WeakSet<ErlangException>();
 
 /** erlang:raise/3 called from compiled code: the given stack trace is the whole trace. */
 export function raise(cls: Term, reason: Term, stack: Term): Term {
@@ -192,7 +191,7 @@ export function raise(cls: Term, reason: Term, stack: Term): Term {
   if (t !== NIL) return A_badarg;
   const e = new ErlangException(cls as Atom, reason, stack);
   // a trace from catch lacks the callers still to be passed: let unwinding add them
-  if (!(typeof stack === 'object' && partialStacks.has(stack))) sealed.add(e);
+  if (!(typeof stack === 'object' && partialStacks.has(stack))) finalTraces.add(e);
   throw e;
 }
 
@@ -203,7 +202,7 @@ export function fnClause(fr: FrameInfo, args: Term[]): ErlangException {
 
 /** The stack trace a catch clause binds: what the exception gathered plus the catching function's frame. */
 export function stackAt(e: ErlangException, fr: FrameInfo | undefined, line: number): Term {
-  if (sealed.has(e) || fr === undefined) return e.stack;
+  if (finalTraces.has(e) || fr === undefined) return e.stack;
   const stack = dropInlineOp(e.stack);
   if (stackLength(stack) >= MAX_FRAMES || sameFunction(lastFrame(stack), fr)) return partial(stack);
   return partial(appendFrame(stack, tuple(fr.module, fr.name, fr.arity, location(fr, line))));
@@ -399,9 +398,9 @@ let shellFrames: { applyFun: Term; doApply: Term; evalFun: Term; expr: Term; try
  * erl_eval and shell that real erl shows there (the shell evaluates through them).
  */
 export function shellStack(e: ErlangException, kind: 'catch' | 'try'): Term {
-  if (sealed.has(e)) return e.stack;
+  if (finalTraces.has(e)) return e.stack;
   const f = (shellFrames ??= {
-    applyFun: tuple(A_shell, atom('apply_fun'), 3, loc('shell.erl', 912)),
+    applyFun: applyFunFrame(),
     doApply: tuple(atom('erl_eval'), atom('do_apply'), 7, loc('erl_eval.erl', 748)),
     evalFun: tuple(atom('erl_eval'), atom('eval_fun'), 8, loc('erl_eval.erl', 898)),
     expr: tuple(atom('erl_eval'), atom('expr'), 6, loc('erl_eval.erl', 480)),
@@ -427,24 +426,6 @@ export function shellStack(e: ErlangException, kind: 'catch' | 'try'): Term {
   const inFun = last instanceof Tuple && last.elements[1] === A_INTERPRETED_FUN;
   frames.push(inFun ? f.evalFun : f.doApply, kind === 'catch' ? f.expr : f.tryClauses, ...f.tail);
   return list(frames.slice(0, MAX_FRAMES));
-}
-
-let evalRaiseFrames: Record<string, Tuple> | undefined;
-
-/**
- * The erl_eval frame where erl raises a failure of shell code that is not a call's: a match
- * (badmatch), a case or an if with no clause that matches; undefined for anything else.
- */
-export function erlEvalRaiseFrame(e: ErlangException): Tuple | undefined {
-  if (e.cls !== ERROR_CLASS) return undefined;
-  const tag = e.reason instanceof Tuple ? e.reason.elements[0] : e.reason;
-  if (!(tag instanceof Atom)) return undefined;
-  evalRaiseFrames ??= {
-    badmatch: tuple(atom('erl_eval'), atom('expr'), 6, loc('erl_eval.erl', 496)),
-    case_clause: tuple(atom('erl_eval'), atom('case_clauses'), 8, loc('erl_eval.erl', 1041)),
-    if_clause: tuple(atom('erl_eval'), atom('if_clauses'), 7, loc('erl_eval.erl', 980)),
-  };
-  return Object.hasOwn(evalRaiseFrames, tag.name) ? evalRaiseFrames[tag.name] : undefined;
 }
 
 /** Where eval_bits raises each kind of segment failure (erl's shell builds binaries with it). */
