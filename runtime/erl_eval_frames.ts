@@ -4,7 +4,7 @@
 // commands (src/boot.ts), and by library functions calling a shell fun (runtime/bifs/lists.ts).
 // Exceptions whose trace is final (erlang:raise/3) get nothing more.
 
-import { ErlangException, ERROR_CLASS } from './exception.js';
+import { ErlangException, ERROR_CLASS, EXIT_CLASS } from './exception.js';
 import { Atom, Fun, NIL, Term, Tuple, atom, charlist, list, tuple } from './term.js';
 
 /** Exceptions whose stack trace is complete as raised (erlang:raise/3): no frames are added. */
@@ -15,11 +15,12 @@ export function erlFrame(module: string, fn: string, arity: number, file: string
   return tuple(atom(module), atom(fn), arity, list([tuple(atom('file'), charlist(file)), tuple(atom('line'), line)]));
 }
 
-let frames: { applyFun: Tuple; raised: Record<string, Tuple> } | undefined;
+let frames: { applyFun: Tuple; evalFun: Tuple; raised: Record<string, Tuple> } | undefined;
 
-function known(): { applyFun: Tuple; raised: Record<string, Tuple> } {
+function known(): { applyFun: Tuple; evalFun: Tuple; raised: Record<string, Tuple> } {
   return (frames ??= {
     applyFun: erlFrame('shell', 'apply_fun', 3, 'shell.erl', 912),
+    evalFun: erlFrame('erl_eval', 'eval_fun', 8, 'erl_eval.erl', 898),
     raised: {
       badmatch: erlFrame('erl_eval', 'expr', 6, 'erl_eval.erl', 496),
       case_clause: erlFrame('erl_eval', 'case_clauses', 8, 'erl_eval.erl', 1041),
@@ -31,6 +32,18 @@ function known(): { applyFun: Tuple; raised: Record<string, Tuple> } {
 /** shell:apply_fun/3: where erl's trace starts for an error a BIF raised in a call from shell code. */
 export function applyFunFrame(): Tuple {
   return known().applyFun;
+}
+
+const INTERPRETED_FUN = atom('-inside-an-interpreted-fun-');
+
+/** The frame erl_eval gives a shell fun none of whose clauses match the arguments. */
+export function interpretedFunFrame(args: Term[]): Tuple {
+  return tuple(atom('erl_eval'), INTERPRETED_FUN, list(args), NIL);
+}
+
+/** The frame under a shell fun's clause mismatch (eval_fun/8, which found it), when f is that; else undefined. */
+export function evalFunFrameUnder(f: Term | undefined): Tuple | undefined {
+  return f instanceof Tuple && f.elements[1] === INTERPRETED_FUN ? known().evalFun : undefined;
 }
 
 /**
@@ -47,7 +60,7 @@ export function erlEvalRaiseFrame(e: ErlangException): Tuple | undefined {
 
 /** The first frame of an exception that left a shell fun with no frame of its own, as erl's trace has it. */
 export function shellFunTop(e: ErlangException): Tuple | undefined {
-  if (e.stack !== NIL || finalTraces.has(e) || e.cls.name === 'exit') return undefined;
+  if (e.stack !== NIL || finalTraces.has(e) || e.cls === EXIT_CLASS) return undefined;
   return erlEvalRaiseFrame(e) ?? applyFunFrame();
 }
 

@@ -12,7 +12,7 @@ import { link, monitor } from '../runtime/signals.js';
 import { receive } from '../runtime/receive.js';
 import { parseExprs, ErlSyntaxError } from './parse.js';
 import { compileShell, type ShellRun } from './compile/shell.js';
-import { erlEvalRaiseFrame } from '../runtime/erl_eval_frames.js';
+import { erlEvalRaiseFrame, erlFrame, evalFunFrameUnder } from '../runtime/erl_eval_frames.js';
 import { initText } from './format/init_text.js';
 import type { Flags } from './flags.js';
 
@@ -41,17 +41,14 @@ function crash(run: BootRun, reason: Term): void {
 
 // The frames under the boot commands' own in erl: init runs each command (start_it, from start_em,
 // from do_boot); -eval text goes through erl_eval, which applies calls and raises match failures.
-const frame = (m: string, f: string, a: number, file?: string, line?: number): Tuple =>
-  tuple(atom(m), atom(f), a, file === undefined ? NIL : list([tuple(atom('file'), charlist(file)), tuple(atom('line'), line!)]));
-const INIT_FRAMES = [frame('init', 'start_em', 1), frame('init', 'do_boot', 3)];
-const START_IT = frame('init', 'start_it', 1);
-const DO_APPLY = frame('erl_eval', 'do_apply', 7, 'erl_eval.erl', 744);
-const EVAL_FUN = frame('erl_eval', 'eval_fun', 8, 'erl_eval.erl', 898);
-const EXPRS = frame('erl_eval', 'exprs', 2, 'erl_eval.erl', 96);
-const LOCAL_FUNC = frame('erl_eval', 'local_func', 8, 'erl_eval.erl', 660);
+const initFrame = (f: string, a: number): Tuple => tuple(atom('init'), atom(f), a, NIL);
+const INIT_FRAMES = [initFrame('start_em', 1), initFrame('do_boot', 3)];
+const START_IT = initFrame('start_it', 1);
+const DO_APPLY = erlFrame('erl_eval', 'do_apply', 7, 'erl_eval.erl', 744);
+const EXPRS = erlFrame('erl_eval', 'exprs', 2, 'erl_eval.erl', 96);
+const LOCAL_FUNC = erlFrame('erl_eval', 'local_func', 8, 'erl_eval.erl', 660);
 const SHELL = atom('shell');
 const UNDEF = atom('undef');
-const INTERPRETED_FUN = atom('-inside-an-interpreted-fun-');
 
 function isShellLocal(f: Term): boolean {
   return f instanceof Tuple && f.elements.length === 4 && f.elements[0] === SHELL && (f.elements[2] === NIL || f.elements[2] instanceof List);
@@ -68,9 +65,7 @@ function bootReason(exc: ErlangException, fromEval: boolean): Term {
       const [, name, args] = (last as Tuple).elements;
       frames[0] = tuple(atom('erl_eval'), name, listToArray(args)!.length, NIL);
       frames.push(LOCAL_FUNC);
-    } else if (raisedByEval !== undefined) frames.push(raisedByEval);
-    else if (last instanceof Tuple && last.elements[1] === INTERPRETED_FUN) frames.push(EVAL_FUN);
-    else frames.push(DO_APPLY);
+    } else frames.push(raisedByEval ?? evalFunFrameUnder(last) ?? DO_APPLY);
     frames.push(START_IT);
   }
   frames.push(...INIT_FRAMES);

@@ -32,7 +32,7 @@ import { ErlangException, ERROR_CLASS, EXIT_CLASS, THROW_CLASS, erlError, bifErr
 import { PREEMPT, TailCall, callExport, callFun, trampoline } from '../../runtime/abi.js';
 import type { CodeLookup, SchedState } from '../../runtime/abi.js';
 import { BinSegmentError, BinBuilder } from '../../runtime/bitsyntax.js';
-import { applyFunFrame, erlEvalRaiseFrame, finalTraces } from '../../runtime/erl_eval_frames.js';
+import { applyFunFrame, erlEvalRaiseFrame, evalFunFrameUnder, finalTraces, interpretedFunFrame } from '../../runtime/erl_eval_frames.js';
 import type { Expr } from '../ast.js';
 import { clauseToTerm } from '../abstract.js';
 import type { RecordDef } from './context.js';
@@ -391,7 +391,7 @@ function loc(file: string, line: number): Term {
   return list([tuple(FILE, charlist(file)), tuple(LINE, line)]);
 }
 
-let shellFrames: { applyFun: Term; doApply: Term; evalFun: Term; expr: Term; tryClauses: Term; tail: Term[] } | undefined;
+let shellFrames: { applyFun: Term; doApply: Term; expr: Term; tryClauses: Term; tail: Term[] } | undefined;
 
 /**
  * The trace of an exception caught by catch or try in shell code, completed with the frames of
@@ -402,7 +402,6 @@ export function shellStack(e: ErlangException, kind: 'catch' | 'try'): Term {
   const f = (shellFrames ??= {
     applyFun: applyFunFrame(),
     doApply: tuple(atom('erl_eval'), atom('do_apply'), 7, loc('erl_eval.erl', 748)),
-    evalFun: tuple(atom('erl_eval'), atom('eval_fun'), 8, loc('erl_eval.erl', 898)),
     expr: tuple(atom('erl_eval'), atom('expr'), 6, loc('erl_eval.erl', 480)),
     tryClauses: tuple(atom('erl_eval'), atom('try_clauses'), 10, loc('erl_eval.erl', 987)),
     tail: [
@@ -423,8 +422,7 @@ export function shellStack(e: ErlangException, kind: 'catch' | 'try'): Term {
   if (frames.length === 0) frames.push(f.applyFun);
   // a shell fun's clauses that do not match are found by erl_eval's eval_fun, not a call
   const last = frames[frames.length - 1];
-  const inFun = last instanceof Tuple && last.elements[1] === A_INTERPRETED_FUN;
-  frames.push(inFun ? f.evalFun : f.doApply, kind === 'catch' ? f.expr : f.tryClauses, ...f.tail);
+  frames.push(evalFunFrameUnder(last) ?? f.doApply, kind === 'catch' ? f.expr : f.tryClauses, ...f.tail);
   return list(frames.slice(0, MAX_FRAMES));
 }
 
@@ -641,11 +639,9 @@ export function shellFunRef(name: Atom, arity: number): Term {
   throw erlError(A_undef, list([tuple(atom('erl_eval'), name, arity, NIL)]));
 }
 
-const A_INTERPRETED_FUN = atom('-inside-an-interpreted-fun-');
-
 /** function_clause from a shell fun, as erl_eval reports it. */
 export function evalFnClause(args: Term[]): ErlangException {
-  return erlError(A_function_clause, list([tuple(atom('erl_eval'), A_INTERPRETED_FUN, list(args), NIL)]));
+  return erlError(A_function_clause, list([interpretedFunFrame(args)]));
 }
 
 /**
