@@ -2,8 +2,9 @@
 // makes a call to an unloaded module find Mod.erl on the code path (-pa, the current directory, -pz), as
 // erl finds Mod.beam. terl's object code is the source itself.
 
-import { readFileSync, existsSync } from 'node:fs';
-import { basename, relative, isAbsolute } from 'node:path';
+import { readFileSync, existsSync, readdirSync } from 'node:fs';
+import { basename, relative, isAbsolute, join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { codeServer } from '../runtime/code_server.js';
 import { getCwd, resolvePath } from '../runtime/cwd.js';
 import { initCodePath, findInPath } from '../runtime/code_path.js';
@@ -35,9 +36,38 @@ function display(file: string): string {
   return rel.startsWith('..') || isAbsolute(rel) ? file : rel;
 }
 
-/** Compile a source file and load it. */
+// terl's own library: OTP's Erlang modules written in Erlang live in runtime/lib/<app>/Mod.erl (this
+// file is src/loader.ts in the sources and dist/<chunk>.js when built: the root is one level up either way).
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const LIB = join(ROOT, 'runtime', 'lib');
+let libraryIndex: Map<string, string> | undefined;
+
+/** Where the library's Mod.erl is, or undefined: the library's modules are found before the code path's, as OTP's stick. */
+export function findLibrarySource(module: string): string | undefined {
+  if (libraryIndex === undefined) {
+    libraryIndex = new Map();
+    let apps: string[] = [];
+    try {
+      apps = readdirSync(LIB);
+    } catch {
+      apps = [];
+    }
+    for (const app of apps.sort()) {
+      let files: string[] = [];
+      try {
+        files = readdirSync(join(LIB, app));
+      } catch {
+        continue;
+      }
+      for (const f of files) if (f.endsWith('.erl')) libraryIndex.set(f.slice(0, -4), join(LIB, app, f));
+    }
+  }
+  return libraryIndex.get(module);
+}
+
+/** Compile a source file and load it; a library module's frames name just its file, as OTP's do. */
 export function compileFile(file: string): CompileResult {
-  const shown = display(file);
+  const shown = findLibrarySource(basename(file, '.erl')) === file ? basename(file) : display(file);
   const module = basename(file, '.erl');
   let source: string;
   try {
@@ -79,7 +109,7 @@ export function compileAndLoad(name: string): CompileResult {
 
 /** l(Mod) and the loader hook: load Mod from the code path; false when there is no Mod.erl or it does not compile. */
 export function loadModule(module: string): boolean {
-  const file = findSource(module);
+  const file = findLibrarySource(module) ?? findSource(module);
   if (file === undefined) return false;
   return compileFile(file).ok;
 }
