@@ -1,0 +1,1 @@
+export function normalise(out: string): string;
