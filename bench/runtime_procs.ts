@@ -3,11 +3,11 @@
 // Run with `node bench/runtime_procs.mjs` (bundles this file, runs it and the same workloads on
 // real erl). Prints `name <best microseconds of 3 runs>` lines.
 
-import { PREEMPT, wait } from '../runtime/abi.js';
-import { S } from '../runtime/scheduler.js';
-import { node, send } from '../runtime/node.js';
-import '../runtime/signals.js';
-import { Pid, Term, Tuple, atom, tuple } from '../runtime/term.js';
+import { PREEMPT, wait } from '../runtime/vm/abi.js';
+import { S } from '../runtime/vm/scheduler.js';
+import { node, send } from '../runtime/vm/node.js';
+import '../runtime/vm/signals.js';
+import { Pid, Term, Tuple, atom, tuple } from '../runtime/vm/term.js';
 
 const FOREVER = wait(Infinity);
 const PING = atom('ping');

@@ -17,7 +17,7 @@ rmSync(join(root, 'dist'), { recursive: true, force: true });
 await Promise.all([
   build({
     ...common,
-    entryPoints: ['src/cli.ts', 'src/node_worker.ts', 'runtime/dist/epmd_daemon.ts'].filter(present).map(entry),
+    entryPoints: ['src/cli.ts', 'src/node_worker.ts', 'runtime/distribution/epmd_daemon.ts'].filter(present).map(entry),
     splitting: true,
     packages: 'external',
     sourcemap: 'linked',

@@ -6,7 +6,7 @@ import type { BinElement, Clause, Expr, Form, MapAssoc, Pos, Qualifier, RecordFi
 import { abstractTerm, normalise } from './parse/literal.js';
 import {
   Atom, ErlFloat, NIL, Tuple, atom, charlist, list, listToArray, listToString, tuple, type Term,
-} from '../runtime/term.js';
+} from '../runtime/vm/term.js';
 
 export { normalise, abstractTerm } from './parse/literal.js';
 

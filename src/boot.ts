@@ -1,19 +1,19 @@
 // What erl does at boot after the kernel is up: -eval expressions, then -s and -run calls, in
 // order, in one process. A failure stops the node the way init does ("init terminating in do_boot").
 
-import { List, NIL, Term, Tuple, atom, charlist, list, listToArray, tuple } from '../runtime/term.js';
-import { ErlangException } from '../runtime/exception.js';
-import { displayTerm } from '../runtime/bifs/display.js';
-import { trampoline } from '../runtime/abi.js';
-import { node } from '../runtime/node.js';
-import { codeServer } from '../runtime/code_server.js';
-import { NORMAL, asErlangException, exitReasonOf, type ProcessCode } from '../runtime/process.js';
-import { link, monitor } from '../runtime/signals.js';
-import { receive } from '../runtime/receive.js';
+import { List, NIL, Term, Tuple, atom, charlist, list, listToArray, tuple } from '../runtime/vm/term.js';
+import { ErlangException } from '../runtime/vm/exception.js';
+import { displayTerm } from '../runtime/lib/erts/display.js';
+import { trampoline } from '../runtime/vm/abi.js';
+import { node } from '../runtime/vm/node.js';
+import { codeServer } from '../runtime/vm/code_server.js';
+import { NORMAL, asErlangException, exitReasonOf, type ProcessCode } from '../runtime/vm/process.js';
+import { link, monitor } from '../runtime/vm/signals.js';
+import { receive } from '../runtime/vm/receive.js';
 import { parseExprs, ErlSyntaxError } from './parse.js';
 import { compileShell, type ShellRun } from './compile/shell.js';
-import { erlEvalRaiseFrame, erlFrame, evalFunFrameUnder } from '../runtime/erl_eval_frames.js';
-import { initText } from './format/init_text.js';
+import { erlEvalRaiseFrame, erlFrame, evalFunFrameUnder } from '../runtime/lib/stdlib/erl_eval_frames.js';
+import { initText } from '../runtime/lib/stdlib/format/init_text.js';
 import type { Flags } from './flags.js';
 
 const EXIT = atom('exit');

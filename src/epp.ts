@@ -12,7 +12,7 @@ import { NotLiteral, normalise } from './parse/literal.js';
 import {
   Atom, Bin, ErlFloat, ErlMap, List, NIL, Tuple, atom, bool, compare, equal, exactEqual, isInteger, listToArray, listToString,
   type Term,
-} from '../runtime/term.js';
+} from '../runtime/vm/term.js';
 
 export interface EppOptions {
   /** directories searched for -include files after the including file's own directory (erlc -I) */

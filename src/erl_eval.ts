@@ -2,9 +2,9 @@
 // structure (an orddict [{Name, Value}] or a map), answering {value, Value, NewBindings} as OTP's
 // erl_eval does. A remote shell (-remsh) sends its expressions this way, to terl and to real erl alike.
 
-import { Atom, ErlMap, Term, Tuple, atom, list, listToArray, tuple } from '../runtime/term.js';
-import { badarg, erlError } from '../runtime/exception.js';
-import { defineGenBif } from '../runtime/bif_registry.js';
+import { Atom, ErlMap, Term, Tuple, atom, list, listToArray, tuple } from '../runtime/vm/term.js';
+import { badarg, erlError } from '../runtime/vm/exception.js';
+import { defineGenBif } from '../runtime/vm/bif_registry.js';
 import { termToExpr } from './abstract.js';
 import { compileShell } from './compile/shell.js';
 

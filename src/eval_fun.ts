@@ -3,10 +3,10 @@
 // a fun expression, with its captured bindings. The compiled code is kept per clause text, so the
 // same fun sent again (a message in a loop) is compiled once.
 
-import { Atom, Fun, Tuple, canonical, listToArray } from '../runtime/term.js';
+import { Atom, Fun, Tuple, canonical, listToArray } from '../runtime/vm/term.js';
 import { bindingsFromTerm } from './erl_eval.js';
-import type { Term } from '../runtime/term.js';
-import { PREEMPT } from '../runtime/abi.js';
+import type { Term } from '../runtime/vm/term.js';
+import { PREEMPT } from '../runtime/vm/abi.js';
 import type { Expr } from './ast.js';
 import { annoToPos, termToClause } from './abstract.js';
 import { compileShell } from './compile/shell.js';

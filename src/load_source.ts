@@ -1,7 +1,7 @@
 // Loading a module from source text that came from another node (nl/1): the same compile and load
 // as c/1, without a file on this node's disk.
 
-import { codeServer } from '../runtime/code_server.js';
+import { codeServer } from '../runtime/vm/code_server.js';
 import { parseForms } from './parse.js';
 import { compileModule } from './compile/module.js';
 

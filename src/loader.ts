@@ -5,14 +5,14 @@
 import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { basename, relative, isAbsolute, join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { codeServer } from '../runtime/code_server.js';
-import { getCwd, resolvePath } from '../runtime/cwd.js';
-import { initCodePath, findInPath } from '../runtime/code_path.js';
+import { codeServer } from '../runtime/vm/code_server.js';
+import { getCwd, resolvePath } from '../runtime/vm/cwd.js';
+import { initCodePath, findInPath } from '../runtime/vm/code_path.js';
 import { parseForms } from './parse.js';
 import { compileModule } from './compile/module.js';
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from './compile/diagnostic.js';
 
-/** -pa and -pz directories: the code path is -pa, ".", -pz (runtime/code_path.ts; code:add_patha & co. change it). */
+/** -pa and -pz directories: the code path is -pa, ".", -pz (runtime/vm/code_path.ts; code:add_patha & co. change it). */
 export function setCodePath(pa: string[], pz: string[]): void {
   initCodePath(pa, pz);
 }

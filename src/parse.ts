@@ -8,7 +8,7 @@ import { firstPos } from './parse/anno.js';
 import { ExprParser, type ShellLiteral } from './parse/expr.js';
 import { FormParser } from './parse/form.js';
 import { NotLiteral, normalise } from './parse/literal.js';
-import type { Term } from '../runtime/term.js';
+import type { Term } from '../runtime/vm/term.js';
 
 export { ErlSyntaxError, isCompleteInput } from './scan.js';
 export type { EppOptions } from './epp.js';

@@ -1,7 +1,7 @@
 // The scanner: source text → tokens, following erl_scan (OTP 25) character by character,
 // including where it reports errors and where it resumes after one.
 
-import { normInt } from '../runtime/term.js';
+import { normInt } from '../runtime/vm/term.js';
 import { isNameChar, isReservedWord, writeString } from './token_text.js';
 
 export interface Token {

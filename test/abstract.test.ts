@@ -7,7 +7,7 @@ import {
   abstractTerm, clauseToTerm, exprToTerm, formToTerm, normalise, termToClause, termToExpr, termToForm,
 } from '../src/abstract.js';
 import { parseExprs, parseForms, parseTerm } from '../src/parse.js';
-import { atom, listToArray, tuple } from '../runtime/term.js';
+import { atom, listToArray, tuple } from '../runtime/vm/term.js';
 import { writeW } from './parse_support.js';
 
 const data: {

@@ -9,11 +9,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ErlangException } from '../runtime/exception.js';
-import { setCwd } from '../runtime/cwd.js';
-import { initCodePath } from '../runtime/code_path.js';
-import { setFallbackSink } from '../runtime/error_logger.js';
-import { writeTerm } from '../src/format/term.js';
+import { ErlangException } from '../runtime/vm/exception.js';
+import { setCwd } from '../runtime/vm/cwd.js';
+import { initCodePath } from '../runtime/vm/code_path.js';
+import { setFallbackSink } from '../runtime/lib/kernel/error_logger.js';
+import { writeTerm } from '../runtime/lib/stdlib/format/term.js';
 import { installLoader } from '../src/loader.js';
 import { evalShell } from './compile_harness.js';
 

@@ -21,11 +21,11 @@ import {
   atom,
   float,
   normInt,
-} from '../runtime/term.js';
-import { lookupBif } from '../runtime/bif_registry.js';
-import { ErlangException, errorInfoExplanations } from '../runtime/exception.js';
-import { formatFloat as formatShort } from '../src/format/float.js';
-import '../runtime/bifs/index.js';
+} from '../runtime/vm/term.js';
+import { lookupBif } from '../runtime/vm/bif_registry.js';
+import { ErlangException, errorInfoExplanations } from '../runtime/vm/exception.js';
+import { formatFloat as formatShort } from '../runtime/lib/stdlib/format/float.js';
+import '../runtime/lib/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const fixtures = join(here, 'fixtures', 'bifs');
@@ -527,7 +527,7 @@ export const stdFuns: Env = {
   IsA: jsFun('IsA', 1, (c) => b(c === 97)),
 };
 
-import { compare as compareTerms } from '../runtime/term.js';
+import { compare as compareTerms } from '../runtime/vm/term.js';
 
 /** Cases of a .cases file as vitest table rows, checking that its funs exist here. */
 export function tableFor(name: string): { cases: Case[]; env: Env } {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { List, NIL, Term, Tuple, atom } from '../runtime/term.js';
-import { ErlangException } from '../runtime/exception.js';
+import { List, NIL, Term, Tuple, atom } from '../runtime/vm/term.js';
+import { ErlangException } from '../runtime/vm/exception.js';
 import { call as rawCall, stdFuns } from './bifs_harness.js';
 
 /** A BIF call whose Erlang exception is reported briefly (the arguments are huge). */

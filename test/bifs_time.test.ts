@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Tuple, atom, normInt } from '../runtime/term.js';
+import { Tuple, atom, normInt } from '../runtime/vm/term.js';
 import { call, w } from './bifs_harness.js';
 
 // Clock BIFs cannot be compared with erl's output; check their shapes and their agreement with the host clock.

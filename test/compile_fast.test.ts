@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Term, atom } from '../runtime/term.js';
-import { TailCall } from '../runtime/abi.js';
-import { writeTerm } from '../src/format/term.js';
+import { Term, atom } from '../runtime/vm/term.js';
+import { TailCall } from '../runtime/vm/abi.js';
+import { writeTerm } from '../runtime/lib/stdlib/format/term.js';
 import { inProcess, loadSource } from './compile_harness.js';
 
 // Pure functions run as plain JS first (src/compile/fast.ts). They must still give way: a long or

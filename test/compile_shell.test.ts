@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parseExprs } from '../src/parse.js';
 import { compileShell } from '../src/compile/shell.js';
 import type { RecordDef } from '../src/compile/context.js';
-import { printShellValue, writeTerm } from '../src/format/term.js';
-import { ErlangException } from '../runtime/exception.js';
-import { Fun, Term, Tuple, atom } from '../runtime/term.js';
+import { printShellValue, writeTerm } from '../runtime/lib/stdlib/format/term.js';
+import { ErlangException } from '../runtime/vm/exception.js';
+import { Fun, Term, Tuple, atom } from '../runtime/vm/term.js';
 import { inProcess, evalShell } from './compile_harness.js';
 
 // Shell expressions (compileShell): what erl's shell checks before evaluating, the bindings it

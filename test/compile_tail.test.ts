@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { NIL, Term, atom } from '../runtime/term.js';
-import { TailCall } from '../runtime/abi.js';
-import { writeTerm } from '../src/format/term.js';
+import { NIL, Term, atom } from '../runtime/vm/term.js';
+import { TailCall } from '../runtime/vm/abi.js';
+import { writeTerm } from '../runtime/lib/stdlib/format/term.js';
 import { inProcess, loadSource } from './compile_harness.js';
 
 // Tail calls: a self tail call is a loop, other tail calls go through the trampoline, so neither

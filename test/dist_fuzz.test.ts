@@ -7,12 +7,12 @@ import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import { HOST, Shell, startEpmd, startTerlNode, stopAll, uniq } from './helpers/dist_nodes.js';
 import type { Epmd } from './helpers/dist_nodes.js';
-import { portPlease } from '../runtime/dist/epmd_client.js';
-import { handshakeWeStarted } from '../runtime/dist/handshake.js';
-import { TERL_HIDDEN_FLAGS } from '../runtime/dist/flags.js';
-import { frame4 } from '../runtime/dist/framing.js';
-import { encodeControl } from '../runtime/etf.js';
-import { Pid, Ref, atom, tuple, list, charlist, binary } from '../runtime/term.js';
+import { portPlease } from '../runtime/distribution/epmd_client.js';
+import { handshakeWeStarted } from '../runtime/distribution/handshake.js';
+import { TERL_HIDDEN_FLAGS } from '../runtime/distribution/flags.js';
+import { frame4 } from '../runtime/distribution/framing.js';
+import { encodeControl } from '../runtime/vm/etf.js';
+import { Pid, Ref, atom, tuple, list, charlist, binary } from '../runtime/vm/term.js';
 
 afterAll(stopAll);
 

@@ -8,15 +8,15 @@ import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import { HOST, Shell, startEpmd, startTerlNode, stopAll, uniq } from './helpers/dist_nodes.js';
 import type { Epmd } from './helpers/dist_nodes.js';
-import { portPlease } from '../runtime/dist/epmd_client.js';
-import { handshakeWeStarted } from '../runtime/dist/handshake.js';
-import { TERL_HIDDEN_FLAGS } from '../runtime/dist/flags.js';
-import { FrameReader, frame4 } from '../runtime/dist/framing.js';
-import { decodeControl, encodeControl } from '../runtime/etf.js';
-import type { ControlFrame } from '../runtime/etf.js';
-import { Atom, Pid, Ref, Tuple, atom, list, tuple, NIL, exactEqual } from '../runtime/term.js';
-import type { Term } from '../runtime/term.js';
-import { format } from '../src/format/io_lib.js';
+import { portPlease } from '../runtime/distribution/epmd_client.js';
+import { handshakeWeStarted } from '../runtime/distribution/handshake.js';
+import { TERL_HIDDEN_FLAGS } from '../runtime/distribution/flags.js';
+import { FrameReader, frame4 } from '../runtime/distribution/framing.js';
+import { decodeControl, encodeControl } from '../runtime/vm/etf.js';
+import type { ControlFrame } from '../runtime/vm/etf.js';
+import { Atom, Pid, Ref, Tuple, atom, list, tuple, NIL, exactEqual } from '../runtime/vm/term.js';
+import type { Term } from '../runtime/vm/term.js';
+import { format } from '../runtime/lib/stdlib/format/io_lib.js';
 
 afterAll(stopAll);
 

@@ -2,11 +2,11 @@
 
 import { describe, it, expect, afterEach } from 'vitest';
 import { connect } from 'node:net';
-import { startEpmdServer } from '../runtime/dist/epmd_server.js';
-import type { EpmdServer } from '../runtime/dist/epmd_server.js';
-import { EpmdError, epmdPort, localEpmdHost, names, portPlease, register } from '../runtime/dist/epmd_client.js';
-import type { Registration } from '../runtime/dist/epmd_client.js';
-import { alive2Req, killReq, parseAlive2Reply, stopReq } from '../runtime/dist/epmd_wire.js';
+import { startEpmdServer } from '../runtime/distribution/epmd_server.js';
+import type { EpmdServer } from '../runtime/distribution/epmd_server.js';
+import { EpmdError, epmdPort, localEpmdHost, names, portPlease, register } from '../runtime/distribution/epmd_client.js';
+import type { Registration } from '../runtime/distribution/epmd_client.js';
+import { alive2Req, killReq, parseAlive2Reply, stopReq } from '../runtime/distribution/epmd_wire.js';
 
 let server: EpmdServer | undefined;
 const regs: Registration[] = [];

@@ -2,7 +2,7 @@
 // daemon, and terl's EPMD client works with a real epmd. Each test has its own ERL_EPMD_PORT.
 
 import { describe, it, expect, afterAll } from 'vitest';
-import { ensureEpmd, epmdAnswers, names, portPlease, register } from '../runtime/dist/epmd_client.js';
+import { ensureEpmd, epmdAnswers, names, portPlease, register } from '../runtime/distribution/epmd_client.js';
 import { HOST, alive, epmdCli, epmdDaemonBuilt, freePort, haveErl, startErl, startRealEpmd, stopAll } from './interop/dist_peer.js';
 
 const daemonPids: number[] = [];

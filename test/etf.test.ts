@@ -22,10 +22,10 @@ import {
   list,
   listToArray,
   tuple,
-} from '../runtime/term.js';
-import type { Term } from '../runtime/term.js';
-import { EtfError, Writer, appendFrame, decode, decodeControl, decodeTerm, encode, encodeControl } from '../runtime/etf.js';
-import type { EncodeOptions } from '../runtime/etf.js';
+} from '../runtime/vm/term.js';
+import type { Term } from '../runtime/vm/term.js';
+import { EtfError, Writer, appendFrame, decode, decodeControl, decodeTerm, encode, encodeControl } from '../runtime/vm/etf.js';
+import type { EncodeOptions } from '../runtime/vm/etf.js';
 import { erlEval, erlTermToBinary, haveErl } from './etf_erl.js';
 
 const nonode = atom('nonode@nohost');

@@ -2,9 +2,9 @@
 // never another exception, never a hang, never a huge allocation. Seeded, so failures reproduce.
 
 import { describe, it, expect } from 'vitest';
-import { Bin, ErlMap, Fun, Pid, Port, Ref, atom, binary, cons, exactEqual, float, list, normInt, tuple, NIL } from '../runtime/term.js';
-import type { Term } from '../runtime/term.js';
-import { EtfError, decode, decodeControl, encode, encodeControl } from '../runtime/etf.js';
+import { Bin, ErlMap, Fun, Pid, Port, Ref, atom, binary, cons, exactEqual, float, list, normInt, tuple, NIL } from '../runtime/vm/term.js';
+import type { Term } from '../runtime/vm/term.js';
+import { EtfError, decode, decodeControl, encode, encodeControl } from '../runtime/vm/etf.js';
 
 function rng(seed: number): () => number {
   // mulberry32

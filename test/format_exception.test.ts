@@ -2,9 +2,9 @@
 // gen_exception.escript from exception_cases.txt with the shell's own call of erl_error).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Atom, NIL, atom, list, tuple } from '../runtime/term.js';
-import { badarg } from '../runtime/exception.js';
-import { formatException } from '../src/format/exception.js';
+import { Atom, NIL, atom, list, tuple } from '../runtime/vm/term.js';
+import { badarg } from '../runtime/vm/exception.js';
+import { formatException } from '../runtime/lib/stdlib/format/exception.js';
 import { decodeTerm, J } from './format_fixtures/decode.js';
 
 interface Case {
@@ -27,7 +27,7 @@ describe('shell exception texts as erl', () => {
 });
 
 describe('exceptions raised by terl BIFs', () => {
-  it('prints runtime/exception.ts badarg explanations', () => {
+  it('prints runtime/vm/exception.ts badarg explanations', () => {
     const e = badarg('erlang', 'hd', [NIL], { 1: 'not a nonempty list' });
     expect(formatException(e.cls, e.reason, e.stack)).toBe(
       '** exception error: bad argument\n' +

@@ -2,9 +2,9 @@
 // ~w's shortest form, float_to_list/1,2, and io_lib's ~e ~f ~g.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ErlFloat } from '../runtime/term.js';
-import { FloatOptionError, floatToList, formatFloat } from '../src/format/float.js';
-import { format } from '../src/format/io_lib.js';
+import { ErlFloat } from '../runtime/vm/term.js';
+import { FloatOptionError, floatToList, formatFloat } from '../runtime/lib/stdlib/format/float.js';
+import { format } from '../runtime/lib/stdlib/format/io_lib.js';
 
 interface Case {
   bits: string;

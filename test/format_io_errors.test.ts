@@ -2,9 +2,9 @@
 // made by gen_io_errors.escript from erl_stdlib_errors and erl_lint:check_format_string).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { atom, charlist, list } from '../runtime/term.js';
-import { formatException } from '../src/format/exception.js';
-import { checkFormatString, explainFormatError, ioFormatBadarg } from '../src/format/io_errors.js';
+import { atom, charlist, list } from '../runtime/vm/term.js';
+import { formatException } from '../runtime/lib/stdlib/format/exception.js';
+import { checkFormatString, explainFormatError, ioFormatBadarg } from '../runtime/lib/stdlib/format/io_errors.js';
 import { decodeTerm, J } from './format_fixtures/decode.js';
 
 interface Case {

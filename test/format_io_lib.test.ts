@@ -2,11 +2,11 @@
 // from io_lib_cases.txt): the text, or badarg where erl raises it.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ErlangException } from '../runtime/exception.js';
-import { List, NIL, atom, charlist, list, listToArray } from '../runtime/term.js';
-import { format, formatDeep } from '../src/format/io_lib.js';
-import { deepToTerm } from '../src/format/deep.js';
-import { writeTerm } from '../src/format/term.js';
+import { ErlangException } from '../runtime/vm/exception.js';
+import { List, NIL, atom, charlist, list, listToArray } from '../runtime/vm/term.js';
+import { format, formatDeep } from '../runtime/lib/stdlib/format/io_lib.js';
+import { deepToTerm } from '../runtime/lib/stdlib/format/deep.js';
+import { writeTerm } from '../runtime/lib/stdlib/format/term.js';
 import { decodeTerm, J } from './format_fixtures/decode.js';
 
 interface Case {

@@ -2,11 +2,11 @@
 // (test/format_fixtures/pretty.json, made by gen_pretty.escript from terms.txt plus random terms).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Atom, atom } from '../runtime/term.js';
-import { printShellValue, printTerm, writeDeep, writeTerm } from '../src/format/term.js';
-import { prettyPrintDeep } from '../src/format/pretty.js';
-import { formatDeep } from '../src/format/io_lib.js';
-import { Deep, deepToTerm } from '../src/format/deep.js';
+import { Atom, atom } from '../runtime/vm/term.js';
+import { printShellValue, printTerm, writeDeep, writeTerm } from '../runtime/lib/stdlib/format/term.js';
+import { prettyPrintDeep } from '../runtime/lib/stdlib/format/pretty.js';
+import { formatDeep } from '../runtime/lib/stdlib/format/io_lib.js';
+import { Deep, deepToTerm } from '../runtime/lib/stdlib/format/deep.js';
 import { decodeTerm, J } from './format_fixtures/decode.js';
 
 interface Case {

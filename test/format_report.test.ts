@@ -1,8 +1,8 @@
 // Error reports of crashed processes, as erl 25 printed them (captured from `erl` and
 // `erl -sname rpt` with spawn(fun() -> error(lists:seq(1,40)) end) and a throw).
 import { describe, expect, it } from 'vitest';
-import { Pid, atom, charlist, list, tuple } from '../runtime/term.js';
-import { errorReportProcessExit, legacyHeader, processExitValue } from '../src/format/report.js';
+import { Pid, atom, charlist, list, tuple } from '../runtime/vm/term.js';
+import { errorReportProcessExit, legacyHeader, processExitValue } from '../runtime/lib/stdlib/format/report.js';
 
 const shellFrame = tuple(
   atom('shell'),

@@ -11,10 +11,10 @@ import {
   handshakeWeStarted,
   isAllowed,
   simultaneousConnect,
-} from '../runtime/dist/handshake.js';
-import type { AcceptorOptions, HandshakeResult, InitiatorOptions } from '../runtime/dist/handshake.js';
-import { DFLAG, MANDATORY_OTP25, TERL_FLAGS, TERL_HIDDEN_FLAGS, flagNames, missingMandatory } from '../runtime/dist/flags.js';
-import { FrameReader, frame2, frame4 } from '../runtime/dist/framing.js';
+} from '../runtime/distribution/handshake.js';
+import type { AcceptorOptions, HandshakeResult, InitiatorOptions } from '../runtime/distribution/handshake.js';
+import { DFLAG, MANDATORY_OTP25, TERL_FLAGS, TERL_HIDDEN_FLAGS, flagNames, missingMandatory } from '../runtime/distribution/flags.js';
+import { FrameReader, frame2, frame4 } from '../runtime/distribution/framing.js';
 
 const servers: Server[] = [];
 const sockets: Socket[] = [];

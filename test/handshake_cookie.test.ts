@@ -5,8 +5,8 @@ import { describe, it, expect, afterAll } from 'vitest';
 import { execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CookieError, parseCookie, readCookie } from '../runtime/dist/cookie.js';
-import { startEpmdServer } from '../runtime/dist/epmd_server.js';
+import { CookieError, parseCookie, readCookie } from '../runtime/distribution/cookie.js';
+import { startEpmdServer } from '../runtime/distribution/epmd_server.js';
 import { haveErl, stopAll, tmpDir } from './interop/dist_peer.js';
 
 afterAll(async () => {

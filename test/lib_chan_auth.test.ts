@@ -1,7 +1,7 @@
 // lib_chan's challenge/response: the shape of challenges and responses computed like erlang:md5.
 
 import { describe, it, expect } from 'vitest';
-import { makeChallenge, makeResponse, isResponseCorrect, latin1Bytes, CHALLENGE_LENGTH } from '../runtime/lib_chan/auth.js';
+import { makeChallenge, makeResponse, isResponseCorrect, latin1Bytes, CHALLENGE_LENGTH } from '../runtime/lib/lib_chan/auth.js';
 import { HAVE_ERL, runErl } from './interop/lib_chan_erl.js';
 
 const bytes = (s: string) => latin1Bytes(s)!;

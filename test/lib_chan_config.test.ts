@@ -1,8 +1,8 @@
 // lib_chan.conf validation: the terms file:consult gives, checked into a port and services.
 
 import { describe, it, expect } from 'vitest';
-import { checkConfig, daemonConfigError, findService } from '../runtime/lib_chan/config.js';
-import { atom, tuple, charlist, list, exactEqual, canonical, NIL, type Term } from '../runtime/term.js';
+import { checkConfig, daemonConfigError, findService } from '../runtime/lib/lib_chan/config.js';
+import { atom, tuple, charlist, list, exactEqual, canonical, NIL, type Term } from '../runtime/vm/term.js';
 
 const a = atom;
 const port = (p: Term) => tuple(a('port'), p);

@@ -5,9 +5,9 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { consult } from '../runtime/lib_chan/consult.js';
-import { list, tuple, atom } from '../runtime/term.js';
-import { format } from '../src/format/io_lib.js';
+import { consult } from '../runtime/lib/lib_chan/consult.js';
+import { list, tuple, atom } from '../runtime/vm/term.js';
+import { format } from '../runtime/lib/stdlib/format/io_lib.js';
 import { HAVE_ERL, runErl } from './interop/lib_chan_erl.js';
 
 // name → file contents (bytes as latin1 text, so invalid UTF-8 can be written)

@@ -1,18 +1,18 @@
 // Running lib_chan inside the test's own node (no terl binary): processes driven by the real
 // scheduler, terms printed with the real ~p, and what the node prints captured by its `user` io server.
 
-import '../runtime/signals.js';
-import '../runtime/bifs/index.js';
-import '../runtime/lib_chan/api.js';
-import { lookupBif } from '../runtime/bif_registry.js';
-import { startUserServer } from '../runtime/io_server.js';
-import { node } from '../runtime/node.js';
-import { atom, type Term } from '../runtime/term.js';
-import { S } from '../runtime/scheduler.js';
-import { trampoline } from '../runtime/abi.js';
-import { format } from '../src/format/io_lib.js';
-import { asErlangException, exitReasonOf } from '../runtime/process.js';
-import { setFallbackSink } from '../runtime/error_logger.js';
+import '../runtime/vm/signals.js';
+import '../runtime/lib/index.js';
+import '../runtime/lib/lib_chan/api.js';
+import { lookupBif } from '../runtime/vm/bif_registry.js';
+import { startUserServer } from '../runtime/lib/kernel/user.js';
+import { node } from '../runtime/vm/node.js';
+import { atom, type Term } from '../runtime/vm/term.js';
+import { S } from '../runtime/vm/scheduler.js';
+import { trampoline } from '../runtime/vm/abi.js';
+import { format } from '../runtime/lib/stdlib/format/io_lib.js';
+import { asErlangException, exitReasonOf } from '../runtime/vm/process.js';
+import { setFallbackSink } from '../runtime/lib/kernel/error_logger.js';
 
 /** Crash reports of processes that died (instead of cluttering the test output). */
 export const logged: string[] = [];

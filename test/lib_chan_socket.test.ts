@@ -4,13 +4,13 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import { createServer, connect, type Socket } from 'node:net';
 import { until, show } from './lib_chan_runtime.js';
-import { ChanSocket, PRE_AUTH_FRAMES } from '../runtime/lib_chan/socket.js';
-import { frame, encodeFrame } from '../runtime/lib_chan/wire.js';
-import { node } from '../runtime/node.js';
-import { receive } from '../runtime/receive.js';
-import { exit2 } from '../runtime/signals.js';
-import { atom, type Term } from '../runtime/term.js';
-import type { Process } from '../runtime/process.js';
+import { ChanSocket, PRE_AUTH_FRAMES } from '../runtime/lib/lib_chan/socket.js';
+import { frame, encodeFrame } from '../runtime/lib/lib_chan/wire.js';
+import { node } from '../runtime/vm/node.js';
+import { receive } from '../runtime/vm/receive.js';
+import { exit2 } from '../runtime/vm/signals.js';
+import { atom, type Term } from '../runtime/vm/term.js';
+import type { Process } from '../runtime/vm/process.js';
 
 /** An accepted connection owned by a process that never reads its mailbox, and the client's socket. */
 async function pair(): Promise<{ owner: Process; chan: ChanSocket; server: Socket; client: Socket; close: () => void }> {

@@ -1,10 +1,10 @@
 // lib_chan framing: 4-byte big-endian length prefixes, frames split and merged by TCP.
 
 import { describe, it, expect } from 'vitest';
-import { FrameReader, FrameTooLarge, frame, PRE_AUTH_MAX_FRAME } from '../runtime/lib_chan/wire.js';
-import { decodeStartService, decodeFrame, encodeFrame } from '../runtime/lib_chan/wire.js';
-import { atom, existingAtom, tuple, list, NIL, canonical } from '../runtime/term.js';
-import { decodeTerm } from '../runtime/etf.js';
+import { FrameReader, FrameTooLarge, frame, PRE_AUTH_MAX_FRAME } from '../runtime/lib/lib_chan/wire.js';
+import { decodeStartService, decodeFrame, encodeFrame } from '../runtime/lib/lib_chan/wire.js';
+import { atom, existingAtom, tuple, list, NIL, canonical } from '../runtime/vm/term.js';
+import { decodeTerm } from '../runtime/vm/etf.js';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 // captured from real OTP 25: ack, then the next message `ping`, in one TCP read

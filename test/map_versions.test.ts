@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ErlMap, Term, atom, canonical, exactEqual, tuple } from '../runtime/term.js';
+import { ErlMap, Term, atom, canonical, exactEqual, tuple } from '../runtime/vm/term.js';
 
-// ErlMap's persistent form (runtime/map_versions.ts): random puts and removes against a JS Map model,
+// ErlMap's persistent form (runtime/vm/map_versions.ts): random puts and removes against a JS Map model,
 // with every earlier version still intact.
 
 function rand(seed: number): () => number {

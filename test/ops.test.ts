@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { evalExpr, outcome, tableFor } from './bifs_harness.js';
-import '../runtime/ops.js';
+import '../runtime/vm/ops.js';
 
-// Erlang's operators (runtime/ops.ts, registered as erlang:'+'/2 ...) against
+// Erlang's operators (runtime/vm/ops.ts, registered as erlang:'+'/2 ...) against
 // test/fixtures/bifs/ops.expected, which real erl produced (escript test/fixtures/bifs/gen.escript
 // test/fixtures/bifs/ops.cases): values, and for errors the class, reason and the operator's frame.
 const { cases, env } = tableFor('ops');

@@ -1,5 +1,5 @@
 // Helpers for the parser tests: io_lib:write (~w) of terms, to compare with what real erl printed.
-import { Atom, Bin, ErlFloat, ErlMap, Fun, List, NIL, Tuple, type Term } from '../runtime/term.js';
+import { Atom, Bin, ErlFloat, ErlMap, Fun, List, NIL, Tuple, type Term } from '../runtime/vm/term.js';
 import { formatFloat, writeAtom as writeAtomUnicode } from '../src/token_text.js';
 
 /** ~w writes atoms as latin-1: characters above 255 as \\x{...} */

@@ -3,7 +3,7 @@
 
 import { describe, test, expect } from 'vitest';
 import { run, call, spawn, recv, A, tuple } from './runtime_support.js';
-import { ErlFloat, NIL, Pid, Tuple, charlist, list, listToArray } from '../runtime/term.js';
+import { ErlFloat, NIL, Pid, Tuple, charlist, list, listToArray } from '../runtime/vm/term.js';
 
 describe('process dictionary', () => {
   test('put returns the old value, get/erase, get() and erase() of everything', async () => {

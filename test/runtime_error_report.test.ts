@@ -3,11 +3,11 @@
 // same crashes (`=ERROR REPORT==== <time> ===` with the time normalised).
 
 import { describe, test, expect, beforeAll } from 'vitest';
-import '../runtime/bifs/index.js';
+import '../runtime/lib/index.js';
 import { run, call, sleep, A, tuple } from './runtime_support.js';
-import { setFallbackSink, crashReportText } from '../runtime/error_logger.js';
-import { erlError, erlExit, erlThrow } from '../runtime/exception.js';
-import { Fun, Pid, Term, atom, list } from '../runtime/term.js';
+import { setFallbackSink, crashReportText } from '../runtime/lib/kernel/error_logger.js';
+import { erlError, erlExit, erlThrow } from '../runtime/vm/exception.js';
+import { Fun, Pid, Term, atom, list } from '../runtime/vm/term.js';
 
 let logged = '';
 beforeAll(() => {

@@ -3,8 +3,8 @@
 
 import { test, expect } from 'vitest';
 import { run, call, callError, spawn, sleep, A } from './runtime_support.js';
-import { node } from '../runtime/node.js';
-import { charlist } from '../runtime/term.js';
+import { node } from '../runtime/vm/node.js';
+import { charlist } from '../runtime/vm/term.js';
 
 test('halt/0,1 pass the status to the host; then no process runs', async () => {
   const statuses: (number | string)[] = [];

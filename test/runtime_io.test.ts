@@ -3,11 +3,11 @@
 // them (texts recorded from OTP 25's shell).
 
 import { describe, test, expect, beforeAll } from 'vitest';
-import '../runtime/bifs/index.js';
+import '../runtime/lib/index.js';
 import { run, call, callError, recv, spawn, sleep, explain, A, tuple } from './runtime_support.js';
-import { startUserServer, startIoServer } from '../runtime/io_server.js';
-import { ErlangException } from '../runtime/exception.js';
-import { Pid, Term, Tuple, binaryFromString, charlist, float, list, listToArray, listToString, NIL } from '../runtime/term.js';
+import { startUserServer, startIoServer } from '../runtime/lib/kernel/user.js';
+import { ErlangException } from '../runtime/vm/exception.js';
+import { Pid, Term, Tuple, binaryFromString, charlist, float, list, listToArray, listToString, NIL } from '../runtime/vm/term.js';
 
 let out = '';
 const prompts: string[] = [];

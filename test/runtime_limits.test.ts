@@ -4,14 +4,14 @@
 
 import { describe, test, expect } from 'vitest';
 import { run, call, recv, spawn, A, tuple } from './runtime_support.js';
-import { receive } from '../runtime/receive.js';
-import { setFallbackSink } from '../runtime/error_logger.js';
-import { asErlangException } from '../runtime/process.js';
-import { S } from '../runtime/scheduler.js';
-import { PREEMPT } from '../runtime/abi.js';
-import { node } from '../runtime/node.js';
-import { ErlangException } from '../runtime/exception.js';
-import { Fun, Pid, Term, Tuple, atom, listToString } from '../runtime/term.js';
+import { receive } from '../runtime/vm/receive.js';
+import { setFallbackSink } from '../runtime/lib/kernel/error_logger.js';
+import { asErlangException } from '../runtime/vm/process.js';
+import { S } from '../runtime/vm/scheduler.js';
+import { PREEMPT } from '../runtime/vm/abi.js';
+import { node } from '../runtime/vm/node.js';
+import { ErlangException } from '../runtime/vm/exception.js';
+import { Fun, Pid, Term, Tuple, atom, listToString } from '../runtime/vm/term.js';
 
 setFallbackSink(() => {});
 

@@ -3,10 +3,10 @@
 
 import { describe, test, expect } from 'vitest';
 import { run, call, callError, recv, flush, sleep, spawn, waiter, isTagged, A, tuple } from './runtime_support.js';
-import { receive } from '../runtime/receive.js';
-import { node } from '../runtime/node.js';
-import { erlError, erlExit, erlThrow } from '../runtime/exception.js';
-import { Pid, Term, Tuple, TRUE, FALSE, atom, list, listToArray } from '../runtime/term.js';
+import { receive } from '../runtime/vm/receive.js';
+import { node } from '../runtime/vm/node.js';
+import { erlError, erlExit, erlThrow } from '../runtime/vm/exception.js';
+import { Pid, Term, Tuple, TRUE, FALSE, atom, list, listToArray } from '../runtime/vm/term.js';
 
 const dead = function* () {
   const p = spawn(function* () {
@@ -322,7 +322,7 @@ describe('process_flag(trap_exit, _)', () => {
 });
 
 // ---- small helpers: funs and exceptions as compiled code would make them ----
-import { Fun } from '../runtime/term.js';
+import { Fun } from '../runtime/vm/term.js';
 function funOf(body: () => Generator<unknown, Term, unknown>): Fun {
   return new Fun(0, body, { kind: 'local', module: atom('runtime_links_test'), index: 0, uniq: 0, md5: new Uint8Array(16), free: [] });
 }

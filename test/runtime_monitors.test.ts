@@ -3,9 +3,9 @@
 
 import { describe, test, expect } from 'vitest';
 import { run, call, callError, recv, flush, sleep, spawn, waiter, A, tuple } from './runtime_support.js';
-import { receive } from '../runtime/receive.js';
-import { erlExit } from '../runtime/exception.js';
-import { Fun, NIL as NIL_, Pid, Ref, Term, Tuple, TRUE, FALSE, atom, list } from '../runtime/term.js';
+import { receive } from '../runtime/vm/receive.js';
+import { erlExit } from '../runtime/vm/exception.js';
+import { Fun, NIL as NIL_, Pid, Ref, Term, Tuple, TRUE, FALSE, atom, list } from '../runtime/vm/term.js';
 
 const NONODE = A('nonode@nohost');
 

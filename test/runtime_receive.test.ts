@@ -1,13 +1,13 @@
 // Selective receive: message order, the save position (no rescans), after timeouts, and the
-// Mailbox contract of runtime/abi.ts used directly.
+// Mailbox contract of runtime/vm/abi.ts used directly.
 
 import { describe, test, expect } from 'vitest';
 import { run, call, flush, spawn, sleep, A, tuple } from './runtime_support.js';
-import { receive } from '../runtime/receive.js';
-import { MessageQueue } from '../runtime/mailbox.js';
-import { S } from '../runtime/scheduler.js';
-import { wait } from '../runtime/abi.js';
-import { Pid, Term, Tuple } from '../runtime/term.js';
+import { receive } from '../runtime/vm/receive.js';
+import { MessageQueue } from '../runtime/vm/mailbox.js';
+import { S } from '../runtime/vm/scheduler.js';
+import { wait } from '../runtime/vm/abi.js';
+import { Pid, Term, Tuple } from '../runtime/vm/term.js';
 
 describe('selective receive', () => {
   test('takes the first matching message and leaves the others in order', async () => {
@@ -88,7 +88,7 @@ describe('selective receive', () => {
   });
 });
 
-describe('the Mailbox of runtime/abi.ts', () => {
+describe('the Mailbox of runtime/vm/abi.ts', () => {
   test('next/take/rewind', () => {
     const q = new MessageQueue();
     for (const m of [1, 2, 3, 4]) q.push(m);

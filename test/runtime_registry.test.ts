@@ -3,9 +3,9 @@
 
 import { describe, test, expect } from 'vitest';
 import { run, call, callError, recv, sleep, spawn, waiter, explain, A, tuple } from './runtime_support.js';
-import { ErlangException } from '../runtime/exception.js';
-import { Pid, Tuple, TRUE, atom, list, listToArray } from '../runtime/term.js';
-import { node, send } from '../runtime/node.js';
+import { ErlangException } from '../runtime/vm/exception.js';
+import { Pid, Tuple, TRUE, atom, list, listToArray } from '../runtime/vm/term.js';
+import { node, send } from '../runtime/vm/node.js';
 
 describe('register/2, unregister/1, whereis/1', () => {
   test('register, whereis, registered, unregister', async () => {

@@ -5,11 +5,11 @@
 import { describe, test, expect } from 'vitest';
 import { getHeapStatistics } from 'node:v8';
 import { run, call, recv, spawn, A, tuple } from './runtime_support.js';
-import { S, awaitPromise, setInterrupt, setInterruptHandler } from '../runtime/scheduler.js';
-import { PREEMPT, wait } from '../runtime/abi.js';
-import { node, send } from '../runtime/node.js';
-import { Pid, Term, Tuple, atom } from '../runtime/term.js';
-import type { Process } from '../runtime/process.js';
+import { S, awaitPromise, setInterrupt, setInterruptHandler } from '../runtime/vm/scheduler.js';
+import { PREEMPT, wait } from '../runtime/vm/abi.js';
+import { node, send } from '../runtime/vm/node.js';
+import { Pid, Term, Tuple, atom } from '../runtime/vm/term.js';
+import type { Process } from '../runtime/vm/process.js';
 
 const FOREVER = wait(Infinity);
 

@@ -2,13 +2,13 @@
 // group leaders, node identity, the code server's undef. Expected values recorded from OTP 25.
 
 import { describe, test, expect } from 'vitest';
-import '../runtime/bifs/index.js';
+import '../runtime/lib/index.js';
 import { run, call, callError, recv, flush, sleep, spawn, waiter, A, tuple } from './runtime_support.js';
-import { receive } from '../runtime/receive.js';
-import { node, pidNumber } from '../runtime/node.js';
-import { codeServer } from '../runtime/code_server.js';
-import { Fun, NIL, Pid, Ref, Term, Tuple, TRUE, FALSE, atom, charlist, exactEqual, list, listToArray, listToString } from '../runtime/term.js';
-import { TailCall } from '../runtime/abi.js';
+import { receive } from '../runtime/vm/receive.js';
+import { node, pidNumber } from '../runtime/vm/node.js';
+import { codeServer } from '../runtime/vm/code_server.js';
+import { Fun, NIL, Pid, Ref, Term, Tuple, TRUE, FALSE, atom, charlist, exactEqual, list, listToArray, listToString } from '../runtime/vm/term.js';
+import { TailCall } from '../runtime/vm/abi.js';
 
 function funOf(arity: number, body: (...a: Term[]) => Generator<unknown, Term, unknown>): Fun {
   return new Fun(arity, body, { kind: 'local', module: atom('runtime_spawn_test'), index: 0, uniq: 0, md5: new Uint8Array(16), free: [] });

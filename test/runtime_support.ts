@@ -1,13 +1,13 @@
 // Helpers for the runtime tests: processes written directly as TypeScript generators.
 
-import { node } from '../runtime/node.js';
-import { S } from '../runtime/scheduler.js';
-import { codeServer } from '../runtime/code_server.js';
-import { receive } from '../runtime/receive.js';
-import { ErlangException, errorInfoExplanations } from '../runtime/exception.js';
-import { Atom, Pid, Term, Tuple, atom, listToArray, listToString, tuple } from '../runtime/term.js';
-import { TailCall } from '../runtime/abi.js';
-import type { Process } from '../runtime/process.js';
+import { node } from '../runtime/vm/node.js';
+import { S } from '../runtime/vm/scheduler.js';
+import { codeServer } from '../runtime/vm/code_server.js';
+import { receive } from '../runtime/vm/receive.js';
+import { ErlangException, errorInfoExplanations } from '../runtime/vm/exception.js';
+import { Atom, Pid, Term, Tuple, atom, listToArray, listToString, tuple } from '../runtime/vm/term.js';
+import { TailCall } from '../runtime/vm/abi.js';
+import type { Process } from '../runtime/vm/process.js';
 
 export type Code = Generator<unknown, Term, unknown>;
 

@@ -2,9 +2,9 @@
 // recorded from real Erlang/OTP 25 (no assertion is tighter than "at least N ms").
 
 import { describe, test, expect } from 'vitest';
-import '../runtime/bifs/index.js';
+import '../runtime/lib/index.js';
 import { run, call, callError, recv, flush, sleep, spawn, waiter, A, tuple } from './runtime_support.js';
-import { Fun, Pid, Ref, Term, Tuple, TRUE, FALSE, atom, list } from '../runtime/term.js';
+import { Fun, Pid, Ref, Term, Tuple, TRUE, FALSE, atom, list } from '../runtime/vm/term.js';
 
 function funOf(arity: number, body: (...a: Term[]) => Generator<unknown, Term, unknown>): Fun {
   return new Fun(arity, body, { kind: 'local', module: atom('runtime_timers_test'), index: 0, uniq: 0, md5: new Uint8Array(16), free: [] });

@@ -3,11 +3,11 @@
 
 import { describe, test, expect, afterEach } from 'vitest';
 import { run, call, callError, recv, flush, sleep, spawn, A, tuple } from './runtime_support.js';
-import { receive } from '../runtime/receive.js';
-import { node, type DistHooks } from '../runtime/node.js';
-import { nodeDown, remoteLinkExit, remoteExit2, remoteDown, remoteMonitor, remoteLink } from '../runtime/signals.js';
-import { erlExit } from '../runtime/exception.js';
-import { Fun, Pid, Ref, Term, Tuple, TRUE, FALSE, atom, list } from '../runtime/term.js';
+import { receive } from '../runtime/vm/receive.js';
+import { node, type DistHooks } from '../runtime/vm/node.js';
+import { nodeDown, remoteLinkExit, remoteExit2, remoteDown, remoteMonitor, remoteLink } from '../runtime/vm/signals.js';
+import { erlExit } from '../runtime/vm/exception.js';
+import { Fun, Pid, Ref, Term, Tuple, TRUE, FALSE, atom, list } from '../runtime/vm/term.js';
 
 function funOf(body: () => Generator<unknown, Term, unknown>): Fun {
   return new Fun(0, body, { kind: 'local', module: atom('runtime_trap_exit_test'), index: 0, uniq: 0, md5: new Uint8Array(16), free: [] });

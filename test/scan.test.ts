@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ErlSyntaxError, isCompleteInput, scan, scanRecovering, type Token } from '../src/scan.js';
-import { ErlFloat, atom, charlist, tuple, type Term } from '../runtime/term.js';
+import { ErlFloat, atom, charlist, tuple, type Term } from '../runtime/vm/term.js';
 import { writeW } from './parse_support.js';
 
 const rows: { input: string; expected: string }[] = JSON.parse(readFileSync(new URL('./data/scan.otp.json', import.meta.url), 'utf8'));

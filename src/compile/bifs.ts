@@ -55,7 +55,7 @@ export function isTypeTest(name: string, arity: number): boolean {
   return TYPE_TESTS.has(name + '/' + arity);
 }
 
-/** The runtime/ops.ts function of each binary arithmetic operator. */
+/** The runtime/vm/ops.ts function of each binary arithmetic operator. */
 export const ARITH_FN: Record<string, string> = {
   '+': 'add',
   '-': 'sub',

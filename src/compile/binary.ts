@@ -1,8 +1,8 @@
 // The bit syntax: <<E1:Size/Type-Sign-Endian-unit:U, ...>> built with a BinBuilder chain, and
-// binary patterns read segment by segment with a BinReader (runtime/bitsyntax.ts).
+// binary patterns read segment by segment with a BinReader (runtime/vm/bitsyntax.ts).
 
 import type { BinElement, Expr } from '../ast.js';
-import { BinBuilder } from '../../runtime/bitsyntax.js';
+import { BinBuilder } from '../../runtime/vm/bitsyntax.js';
 import { CompileError, FnCtx, Label } from './context.js';
 import { constJs, constValue } from './literal.js';
 import { guardValue } from './guard.js';

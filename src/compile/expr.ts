@@ -7,8 +7,8 @@
 // Pure BIFs are plain JS calls.
 
 import type { Clause, Expr, Qualifier, RecordFieldDef } from '../ast.js';
-import { lookupBif } from '../../runtime/bif_registry.js';
-import { atom, list } from '../../runtime/term.js';
+import { lookupBif } from '../../runtime/vm/bif_registry.js';
+import { atom, list } from '../../runtime/vm/term.js';
 import { CompileError, DROP, Dest, FnCtx, LocalFn, ModuleCtx, RecordDef, exprVars, freeVarsOfFun, jsString } from './context.js';
 import { constJs, constValue } from './literal.js';
 import { compileGuard, comparisonJs, guardTest, isGuardExpr, pureBifJs, typeTestJs } from './guard.js';

@@ -3,8 +3,8 @@
 // that can raise (arithmetic, element/2, ...) run inside try/catch, the others run bare.
 
 import type { Expr } from '../ast.js';
-import { lookupBif } from '../../runtime/bif_registry.js';
-import { Atom, NIL } from '../../runtime/term.js';
+import { lookupBif } from '../../runtime/vm/bif_registry.js';
+import { Atom, NIL } from '../../runtime/vm/term.js';
 import { CompileError, FnCtx, Label, ModuleCtx, jsString } from './context.js';
 import { constJs, constValue } from './literal.js';
 import { ARITH_OPS, COMP_OPS, isGuardBif, isGuardOp, isTypeTest, ARITH_FN, SIMPLE } from './bifs.js';

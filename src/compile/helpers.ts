@@ -2,10 +2,10 @@
 // tail-call/receive primitives and the compiler's run-time support, under the names the code
 // generator writes (module.ts destructures the hot ones into locals).
 
-import * as term from '../../runtime/term.js';
-import * as ops from '../../runtime/ops.js';
-import * as bits from '../../runtime/bitsyntax.js';
-import * as abi from '../../runtime/abi.js';
+import * as term from '../../runtime/vm/term.js';
+import * as ops from '../../runtime/vm/ops.js';
+import * as bits from '../../runtime/vm/bitsyntax.js';
+import * as abi from '../../runtime/vm/abi.js';
 import * as support from './support.js';
 
 export const H = Object.freeze({

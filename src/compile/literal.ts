@@ -14,10 +14,10 @@ import {
   atom,
   canonical,
   list,
-} from '../../runtime/term.js';
-import * as ops from '../../runtime/ops.js';
-import { ErlangException } from '../../runtime/exception.js';
-import { BinBuilder } from '../../runtime/bitsyntax.js';
+} from '../../runtime/vm/term.js';
+import * as ops from '../../runtime/vm/ops.js';
+import { ErlangException } from '../../runtime/vm/exception.js';
+import { BinBuilder } from '../../runtime/vm/bitsyntax.js';
 import type { ModuleCtx } from './context.js';
 import { jsString } from './context.js';
 

@@ -3,8 +3,8 @@
 
 import { createHash } from 'node:crypto';
 import type { Form, Clause } from '../ast.js';
-import { Atom, Fun, Term, atom, charlist, list, tuple, NIL, binary } from '../../runtime/term.js';
-import type { ErlFunction } from '../../runtime/term.js';
+import { Atom, Fun, Term, atom, charlist, list, tuple, NIL, binary } from '../../runtime/vm/term.js';
+import type { ErlFunction } from '../../runtime/vm/term.js';
 import { CompileError, ModuleCtx, RecordDef, identPart, jsString } from './context.js';
 import { compileFunction } from './fun.js';
 import { mayReturnTailCall } from './expr.js';

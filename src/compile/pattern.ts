@@ -3,7 +3,7 @@
 // is compared with =:=, as matching is exact).
 
 import type { Expr } from '../ast.js';
-import { ErlFloat, List, NIL, Term, Tuple, Atom, Bin, ErlMap } from '../../runtime/term.js';
+import { ErlFloat, List, NIL, Term, Tuple, Atom, Bin, ErlMap } from '../../runtime/vm/term.js';
 import { CompileError, FnCtx, Label } from './context.js';
 import { constJs, constValue, floatJs } from './literal.js';
 import { guardValue } from './guard.js';

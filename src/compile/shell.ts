@@ -3,7 +3,7 @@
 // go to the shell's commands (R.shellLocal); funs are 'eval' funs carrying their code and bindings.
 
 import type { Expr } from '../ast.js';
-import type { Term } from '../../runtime/term.js';
+import type { Term } from '../../runtime/vm/term.js';
 import { CompileError, FnCtx, ModuleCtx, RecordDef, exprVars, jsString } from './context.js';
 import { compileBody } from './expr.js';
 import { Diagnostic, diagError } from './diagnostic.js';

@@ -26,18 +26,18 @@ import {
   list,
   tuple,
   mapKey,
-} from '../../runtime/term.js';
-import type { ErlFunction } from '../../runtime/term.js';
-import { ErlangException, ERROR_CLASS, EXIT_CLASS, THROW_CLASS, erlError, bifError } from '../../runtime/exception.js';
-import { PREEMPT, TailCall, callExport, callFun, trampoline } from '../../runtime/abi.js';
-import type { CodeLookup, SchedState } from '../../runtime/abi.js';
-import { BinSegmentError, BinBuilder } from '../../runtime/bitsyntax.js';
-import { applyFunFrame, erlEvalRaiseFrame, evalFunFrameUnder, finalTraces, interpretedFunFrame } from '../../runtime/erl_eval_frames.js';
+} from '../../runtime/vm/term.js';
+import type { ErlFunction } from '../../runtime/vm/term.js';
+import { ErlangException, ERROR_CLASS, EXIT_CLASS, THROW_CLASS, erlError, bifError } from '../../runtime/vm/exception.js';
+import { PREEMPT, TailCall, callExport, callFun, trampoline } from '../../runtime/vm/abi.js';
+import type { CodeLookup, SchedState } from '../../runtime/vm/abi.js';
+import { BinSegmentError, BinBuilder } from '../../runtime/vm/bitsyntax.js';
+import { applyFunFrame, erlEvalRaiseFrame, evalFunFrameUnder, finalTraces, interpretedFunFrame } from '../../runtime/lib/stdlib/erl_eval_frames.js';
 import type { Expr } from '../ast.js';
 import { clauseToTerm } from '../abstract.js';
 import type { RecordDef } from './context.js';
-import { lookupBif } from '../../runtime/bif_registry.js';
-import type { PureBif } from '../../runtime/bif_registry.js';
+import { lookupBif } from '../../runtime/vm/bif_registry.js';
+import type { PureBif } from '../../runtime/vm/bif_registry.js';
 
 /**
  * What the node gives the compiler: the generated code closes over it.

@@ -2,7 +2,7 @@
 // as erl_parse's build_function / build_attribute / build_typed_attribute / build_type_spec do.
 
 import type { Expr, Form, Pos, RecordFieldDef } from '../ast.js';
-import { atom, list, tuple, type Term } from '../../runtime/term.js';
+import { atom, list, tuple, type Term } from '../../runtime/vm/term.js';
 import type { Token } from '../scan.js';
 import { firstPos } from './anno.js';
 import { posOf } from './cursor.js';

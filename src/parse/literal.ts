@@ -4,7 +4,7 @@
 import type { BinElement, Expr, Pos } from '../ast.js';
 import {
   Atom, Bin, ErlFloat, ErlMap, Fun, List, NIL, Tuple, atom, charlist, list, normInt, type Term,
-} from '../../runtime/term.js';
+} from '../../runtime/vm/term.js';
 
 export class NotLiteral extends Error {
   constructor(readonly expr: Expr) {

@@ -2,7 +2,7 @@
 // erl_parse's grammar (so errors read the same) straight into the abstract format as terms, with
 // line annotations: nothing in terl evaluates types, but forms keep them losslessly.
 
-import { Atom, List, NIL, Tuple, atom, list, tuple, type Term } from '../../runtime/term.js';
+import { Atom, List, NIL, Tuple, atom, list, tuple, type Term } from '../../runtime/vm/term.js';
 import type { Token } from '../scan.js';
 import { ExprParser, PREFIX_OPS } from './expr.js';
 import { posOf } from './cursor.js';

@@ -13,8 +13,8 @@ import {
   charlist,
   list,
   listToArray,
-} from '../../runtime/term.js';
-import { errorInfoItem } from '../../runtime/exception.js';
+} from '../../runtime/vm/term.js';
+import { errorInfoItem } from '../../runtime/vm/exception.js';
 
 export type J = { [k: string]: unknown };
 

@@ -124,13 +124,13 @@ export function epmdCli(port: number, ...args: string[]): { stdout: string; stde
 
 let daemonScript: Promise<string> | undefined;
 
-/** runtime/dist/epmd_daemon.ts bundled alone into a temp file (independent of the full build). */
+/** runtime/distribution/epmd_daemon.ts bundled alone into a temp file (independent of the full build). */
 export function epmdDaemonBuilt(): Promise<string> {
   daemonScript ??= (async () => {
     const out = join(tmpDir(), 'epmd_daemon.mjs');
     await build({
       absWorkingDir: ROOT,
-      entryPoints: ['runtime/dist/epmd_daemon.ts'],
+      entryPoints: ['runtime/distribution/epmd_daemon.ts'],
       bundle: true,
       format: 'esm',
       platform: 'node',

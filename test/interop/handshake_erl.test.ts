@@ -4,15 +4,15 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
-import { epmdAnswers, register } from '../../runtime/dist/epmd_client.js';
-import { dial } from '../../runtime/dist/dial.js';
-import type { Registration } from '../../runtime/dist/epmd_client.js';
-import { handshakeOtherStarted } from '../../runtime/dist/handshake.js';
-import type { HandshakeResult } from '../../runtime/dist/handshake.js';
-import { DFLAG, TERL_FLAGS, TERL_HIDDEN_FLAGS } from '../../runtime/dist/flags.js';
-import { FrameReader } from '../../runtime/dist/framing.js';
-import { decodeControl } from '../../runtime/etf.js';
-import { Atom, Tuple } from '../../runtime/term.js';
+import { epmdAnswers, register } from '../../runtime/distribution/epmd_client.js';
+import { dial } from '../../runtime/distribution/dial.js';
+import type { Registration } from '../../runtime/distribution/epmd_client.js';
+import { handshakeOtherStarted } from '../../runtime/distribution/handshake.js';
+import type { HandshakeResult } from '../../runtime/distribution/handshake.js';
+import { DFLAG, TERL_FLAGS, TERL_HIDDEN_FLAGS } from '../../runtime/distribution/flags.js';
+import { FrameReader } from '../../runtime/distribution/framing.js';
+import { decodeControl } from '../../runtime/vm/etf.js';
+import { Atom, Tuple } from '../../runtime/vm/term.js';
 import { HOST, freePort, haveErl, startErl, startRealEpmd, stopAll } from './dist_peer.js';
 import type { Proc } from './dist_peer.js';
 

@@ -5,10 +5,10 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createServer, type Server } from 'node:net';
 import { HAVE_ERL, startErlServer, freePort } from './lib_chan_erl.js';
 import { inProcess, call, show, current, printed } from '../lib_chan_runtime.js';
-import { atom, charlist, tuple, Tuple, Pid, NIL, type Term } from '../../runtime/term.js';
-import { node } from '../../runtime/node.js';
-import { receive } from '../../runtime/receive.js';
-import { FrameReader, frame, encodeFrame, decodeFrame } from '../../runtime/lib_chan/wire.js';
+import { atom, charlist, tuple, Tuple, Pid, NIL, type Term } from '../../runtime/vm/term.js';
+import { node } from '../../runtime/vm/node.js';
+import { receive } from '../../runtime/vm/receive.js';
+import { FrameReader, frame, encodeFrame, decodeFrame } from '../../runtime/lib/lib_chan/wire.js';
 
 const a = atom;
 const s = charlist;
@@ -58,7 +58,7 @@ describe.skipIf(!HAVE_ERL)('lib_chan client → real Erlang server', () => {
   });
 
   it('takes a password as iodata, like erlang:md5', async () => {
-    const { binary, list } = await import('../../runtime/term.js');
+    const { binary, list } = await import('../../runtime/vm/term.js');
     const out = await run(function* () {
       const r = (yield* connect('nameServer', list([s('ABXy'), binary(Buffer.from('45'))]))) as Tuple;
       return r.elements[0];
@@ -84,7 +84,7 @@ describe.skipIf(!HAVE_ERL)('lib_chan client → real Erlang server', () => {
   });
 
   it('accepts terms of every kind on the channel', async () => {
-    const { binary, float, list, cons } = await import('../../runtime/term.js');
+    const { binary, float, list, cons } = await import('../../runtime/vm/term.js');
     const term = tuple(a('hello'), 42, binary([1, 2, 3]), float(3.5), cons(1, cons(2, 3)), -7, 1n << 70n, list([]), s('\u00e5'));
     const out = await run(function* () {
       const r = (yield* connect('echo', a('none'))) as Tuple;

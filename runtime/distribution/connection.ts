@@ -1,0 +1,550 @@
+// A distribution connection after the handshake (erts "Distribution Protocol", Protocol between
+// connected nodes): 4-byte length-prefixed frames, each `112 | 131 Control | [131 Message]`
+// (PASS_THROUGH: terl never negotiates the atom cache or fragments), or an empty frame: a tick.
+//
+//   out   the operations this node sends, one method per control message, each only in the form
+//         the connection's flags allow (SEND_SENDER, EXIT_PAYLOAD, UNLINK_ID); never an op OTP
+//         does not know, since OTP kills a connection that sends one
+//   in    every control message OTP 25 may send (trace-token variants included, their token
+//         ignored) dispatched to the local processes through runtime/vm/signals.ts
+//   ticks write 4 zero bytes when nothing was written for net_ticktime/4; a peer from which
+//         nothing at all was read for four such periods (≈ net_ticktime) is dropped
+//
+// Whatever a peer sends, the worst it gets is its own connection closed: a frame that does not
+// decode, a control message of the wrong shape or an op we do not know closes this connection
+// with a logged reason, and the node serves its other connections as before.
+
+import type { Socket } from 'node:net';
+import { Atom, Pid, Ref, Term, Tuple, atom, list, listToArray, tuple } from '../vm/term.js';
+import { appendFrame, decodeControl, EtfError, Writer } from '../vm/etf.js';
+import type { EncodeOptions } from '../vm/etf.js';
+import { FrameReader, TICK } from './framing.js';
+import { DFLAG, isPublished } from './flags.js';
+import { node } from '../vm/node.js';
+import { NOPROC } from '../vm/process.js';
+import { runQueued } from '../vm/scheduler.js';
+import {
+  remoteLink,
+  remoteUnlink,
+  remoteLinkExit,
+  remoteExit2,
+  remoteMonitor,
+  remoteDemonitor,
+  remoteDown,
+  sendToAlias,
+} from '../vm/signals.js';
+
+/** Control message operations (erts "Distribution Protocol", Control Messages). */
+export const Op = {
+  LINK: 1,
+  SEND: 2,
+  EXIT: 3,
+  UNLINK: 4,
+  NODE_LINK: 5,
+  REG_SEND: 6,
+  GROUP_LEADER: 7,
+  EXIT2: 8,
+  SEND_TT: 12,
+  EXIT_TT: 13,
+  REG_SEND_TT: 16,
+  EXIT2_TT: 18,
+  MONITOR_P: 19,
+  DEMONITOR_P: 20,
+  MONITOR_P_EXIT: 21,
+  SEND_SENDER: 22,
+  SEND_SENDER_TT: 23,
+  PAYLOAD_EXIT: 24,
+  PAYLOAD_EXIT_TT: 25,
+  PAYLOAD_EXIT2: 26,
+  PAYLOAD_EXIT2_TT: 27,
+  PAYLOAD_MONITOR_P_EXIT: 28,
+  SPAWN_REQUEST: 29,
+  SPAWN_REQUEST_TT: 30,
+  SPAWN_REPLY: 31,
+  SPAWN_REPLY_TT: 32,
+  ALIAS_SEND: 33,
+  ALIAS_SEND_TT: 34,
+  UNLINK_ID: 35,
+  UNLINK_ID_ACK: 36,
+} as const;
+
+/** SPAWN_REPLY flags: the link / the monitor the request asked for is set up. */
+export const SPAWN_REPLY_LINK = 1;
+export const SPAWN_REPLY_MONITOR = 2;
+
+const EMPTY = atom('');
+const LINK = atom('link');
+const MONITOR = atom('monitor');
+const PRIORITY = atom('priority');
+const BADARG = atom('badarg');
+
+/** What the node above the connection (net_kernel) does for it. */
+export interface ConnectionOwner {
+  /** the connection is gone; `reason` is OTP's nodedown_reason (connection_closed, net_tick_timeout, ...) */
+  connectionDown(conn: Connection, reason: string): void;
+  /** SPAWN_REPLY to a spawn_request a local process made */
+  spawnReply(reqId: Ref, to: Pid, flags: number, result: Term): void;
+  /** an error report's text (without the header) */
+  logError(text: string): void;
+}
+
+export interface ConnectionOptions {
+  socket: Socket;
+  /** the peer's node name */
+  peer: Atom;
+  /** the negotiated flags (ours band theirs) */
+  flags: bigint;
+  /** the peer's creation */
+  peerCreation: number;
+  /** bytes read after the handshake: the start of the frame stream (read when start() is called) */
+  rest: Uint8Array;
+  /** net_ticktime in milliseconds */
+  tickTimeMs: number;
+  owner: ConnectionOwner;
+}
+
+/** Bytes the outgoing buffer starts with (it grows as a callback's frames need). */
+const OUT_BUFFER = 16 * 1024;
+
+/**
+ * Frames handled from one read before their replies go out. A burst of requests (ten callers at
+ * once) is answered in pieces, so the peer works on the first answers while this node works on
+ * the rest: both nodes busy at once instead of taking turns, for one more write per piece.
+ */
+const FRAMES_PER_FLUSH = 5;
+
+/** A control message that does not have the shape its op requires. */
+class BadControl extends Error {}
+
+export class Connection {
+  readonly peer: Atom;
+  readonly flags: bigint;
+  readonly peerCreation: number;
+  /** both sides published themselves: the peer is in nodes() (else in nodes(hidden)) */
+  readonly visible: boolean;
+  /** false once down: nothing more is written or dispatched */
+  up = true;
+  /** frames and bytes through this connection, for net_kernel:node_info and tests */
+  readonly stats = { framesIn: 0, framesOut: 0, ticksIn: 0, ticksOut: 0 };
+
+  private readonly socket: Socket;
+  private readonly reader = new FrameReader(4);
+  private readonly owner: ConnectionOwner;
+  private readonly encodeOpts: EncodeOptions = { thisNode: node, utf8Atoms: true };
+  private tickTimer: ReturnType<typeof setInterval> | undefined;
+  private wroteSinceTick = false;
+  private readSinceTick = false;
+  private silentPeriods = 0;
+  private nextUnlinkId = 1;
+  private out = new Writer(OUT_BUFFER);
+  private flushQueued = false;
+  /** frames handled since the last flush from received */
+  private handled = 0;
+  private rest: Uint8Array;
+
+  constructor(o: ConnectionOptions) {
+    this.socket = o.socket;
+    this.peer = o.peer;
+    this.flags = o.flags;
+    this.peerCreation = o.peerCreation;
+    this.owner = o.owner;
+    this.visible = isPublished(o.flags);
+    this.socket.setNoDelay(true);
+    this.socket.on('data', (d: Buffer) => this.received(d));
+    this.socket.on('close', () => this.down('connection_closed'));
+    this.socket.on('error', () => this.down('connection_closed'));
+    // intensity 4, as OTP: a tick period is a quarter of net_ticktime
+    const period = Math.max(50, Math.floor(o.tickTimeMs / 4));
+    this.tickTimer = setInterval(() => this.tick(), period);
+    this.tickTimer.unref();
+    this.rest = o.rest;
+  }
+
+  /** Start reading (once the owner knows the connection): first what came with the handshake. */
+  start(): void {
+    const rest = this.rest;
+    this.rest = new Uint8Array(0);
+    if (rest.length > 0) this.received(rest);
+    if (this.up) this.socket.resume();
+  }
+
+  has(flag: bigint): boolean {
+    return (this.flags & flag) !== 0n;
+  }
+
+  // ---------- ticks ----------
+
+  private tick(): void {
+    if (!this.up) return;
+    if (this.readSinceTick) {
+      this.silentPeriods = 0;
+    } else if (++this.silentPeriods >= 4) {
+      this.owner.logError(`** Node ${this.peer.name} not responding **\n** Removing (timedout) connection **`);
+      this.close('net_tick_timeout');
+      return;
+    }
+    this.readSinceTick = false;
+    if (!this.wroteSinceTick) {
+      this.socket.write(TICK);
+      this.stats.ticksOut++;
+    }
+    this.wroteSinceTick = false;
+  }
+
+  // ---------- closing ----------
+
+  /** Close the connection (disconnect_node, a bad frame, tick timeout); the owner hears of it once. */
+  close(reason: string): void {
+    if (!this.up) return;
+    this.flush();
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), 500).unref();
+    this.down(reason);
+  }
+
+  private down(reason: string): void {
+    if (!this.up) return;
+    this.up = false;
+    if (this.tickTimer !== undefined) clearInterval(this.tickTimer);
+    this.tickTimer = undefined;
+    this.socket.destroy();
+    this.owner.connectionDown(this, reason);
+  }
+
+  // ---------- out ----------
+
+  private write(control: Tuple, payload?: Term): void {
+    if (!this.up) return;
+    try {
+      appendFrame(this.out, control, payload, this.encodeOpts);
+    } catch (e) {
+      // a term that cannot go on the wire (an over-wide shell fun): the message is lost, not the node
+      this.owner.logError(`** Cannot send to node ${this.peer.name}: ${(e as Error).message} **`);
+      return;
+    }
+    this.wroteSinceTick = true;
+    this.stats.framesOut++;
+    if (!this.flushQueued) {
+      this.flushQueued = true;
+      queueMicrotask(this.flush);
+    }
+  }
+
+  /**
+   * Frames written in one callback (a scheduler turn, a received chunk) leave in one write when it
+   * returns: a system call costs more than a frame (a spawn reply and the exit that follows it
+   * usually share one), and waiting for a later pass of the event loop would add to every round trip.
+   */
+  private readonly flush = (): void => {
+    this.flushQueued = false;
+    const w = this.out;
+    if (w.pos === 0 || !this.up) return;
+    this.socket.write(w.buf.slice(0, w.pos));
+    w.pos = 0;
+    // a buffer grown for one big message is not kept for every small one after it
+    if (w.buf.length > 1 << 20) this.out = new Writer(OUT_BUFFER);
+  };
+
+  /** Pid ! Msg */
+  send(from: Pid | undefined, to: Pid, msg: Term): void {
+    if (from !== undefined && this.has(DFLAG.SEND_SENDER)) this.write(tuple(Op.SEND_SENDER, from, to), msg);
+    else this.write(tuple(Op.SEND, EMPTY, to), msg);
+  }
+
+  /** {Name, Node} ! Msg */
+  regSend(from: Pid | undefined, name: Atom, msg: Term): void {
+    // REG_SEND needs a sender; a message from outside any process names none (OTP uses a system pid)
+    this.write(tuple(Op.REG_SEND, from ?? new Pid(node.name, 0, 0, node.creation), EMPTY, name), msg);
+  }
+
+  link(from: Pid, to: Pid): void {
+    this.write(tuple(Op.LINK, from, to));
+  }
+
+  unlink(from: Pid, to: Pid): void {
+    if (this.has(DFLAG.UNLINK_ID)) this.write(tuple(Op.UNLINK_ID, this.nextUnlinkId++, from, to));
+    else this.write(tuple(Op.UNLINK, from, to));
+  }
+
+  /** a local process linked to `to` died */
+  exit(from: Pid, to: Pid, reason: Term): void {
+    if (this.has(DFLAG.EXIT_PAYLOAD)) this.write(tuple(Op.PAYLOAD_EXIT, from, to), reason);
+    else this.write(tuple(Op.EXIT, from, to, reason));
+  }
+
+  /** exit(To, Reason) */
+  exit2(from: Pid, to: Pid, reason: Term): void {
+    if (this.has(DFLAG.EXIT_PAYLOAD)) this.write(tuple(Op.PAYLOAD_EXIT2, from, to), reason);
+    else this.write(tuple(Op.EXIT2, from, to, reason));
+  }
+
+  monitor(watcher: Pid, target: Pid | Atom, ref: Ref): void {
+    this.write(tuple(Op.MONITOR_P, watcher, target, ref));
+  }
+
+  demonitor(watcher: Pid, target: Pid | Atom, ref: Ref): void {
+    this.write(tuple(Op.DEMONITOR_P, watcher, target, ref));
+  }
+
+  /** a local process (or name) the remote `watcher` monitors is gone */
+  monitorExit(target: Pid | Atom, watcher: Pid, ref: Ref, reason: Term): void {
+    if (this.has(DFLAG.EXIT_PAYLOAD)) this.write(tuple(Op.PAYLOAD_MONITOR_P_EXIT, target, watcher, ref), reason);
+    else this.write(tuple(Op.MONITOR_P_EXIT, target, watcher, ref, reason));
+  }
+
+  /** Alias ! Msg (only with ALIAS negotiated; OTP would not know the op otherwise) */
+  aliasSend(from: Pid | undefined, alias: Ref, msg: Term): void {
+    if (!this.has(DFLAG.ALIAS)) return;
+    this.write(tuple(Op.ALIAS_SEND, from ?? new Pid(node.name, 0, 0, node.creation), alias), msg);
+  }
+
+  spawnRequest(reqId: Ref, from: Pid, groupLeader: Pid, m: Atom, f: Atom, args: Term[], opts: Term): void {
+    this.write(tuple(Op.SPAWN_REQUEST, reqId, from, groupLeader, tuple(m, f, args.length), opts), list(args));
+  }
+
+  spawnReply(reqId: Ref, to: Pid, flags: number, result: Term): void {
+    this.write(tuple(Op.SPAWN_REPLY, reqId, to, flags, result));
+  }
+
+  groupLeader(from: Pid, to: Pid): void {
+    this.write(tuple(Op.GROUP_LEADER, from, to));
+  }
+
+  // ---------- in ----------
+
+  private received(d: Uint8Array): void {
+    if (!this.up) return;
+    this.readSinceTick = true;
+    this.reader.push(d);
+    for (;;) {
+      if (!this.up) return;
+      let frame: Uint8Array | undefined;
+      try {
+        frame = this.reader.nextView();
+      } catch (e) {
+        this.malformed((e as Error).message);
+        return;
+      }
+      if (frame === undefined) break;
+      if (frame.length === 0) {
+        this.stats.ticksIn++;
+        continue;
+      }
+      this.stats.framesIn++;
+      try {
+        const { control, payload } = decodeControl(frame, { mapPid: localPid });
+        this.dispatch(control as Tuple, payload);
+      } catch (e) {
+        if (e instanceof EtfError || e instanceof BadControl) {
+          this.malformed(e.message, frame);
+          return;
+        }
+        // a bug of ours while handling a good message: report it, keep the connection
+        this.owner.logError(`** Distribution message from ${this.peer.name} could not be handled: ${(e as Error).stack ?? e} **`);
+      }
+      if (++this.handled === FRAMES_PER_FLUSH) {
+        this.handled = 0;
+        runQueued();
+        this.flush();
+      }
+    }
+    this.handled = 0;
+    runQueued();
+  }
+
+  private malformed(why: string, frame?: Uint8Array): void {
+    const head = frame === undefined ? '' : ` (frame of ${frame.length} bytes starting <<${[...frame.subarray(0, 16)].join(',')}${frame.length > 16 ? ',...' : ''}>>)`;
+    this.owner.logError(`** Got invalid data on distribution channel from ${this.peer.name}: ${why}${head} **\n** Connection closed **`);
+    this.close('invalid_data');
+  }
+
+  /** One control message from the peer. */
+  private dispatch(c: Tuple, payload: Term | undefined): void {
+    const e = c.elements;
+    const op = e[0];
+    const need = (n: number, withPayload: boolean): void => {
+      if (e.length !== n) throw new BadControl(`control message ${op} with ${e.length} elements`);
+      if (withPayload !== (payload !== undefined)) throw new BadControl(`control message ${op} ${withPayload ? 'without' : 'with'} a message`);
+    };
+    switch (op) {
+      case Op.LINK:
+        need(3, false);
+        return remoteLink(this.peerPid(e[1]), this.pid(e[2]));
+      case Op.SEND:
+      case Op.SEND_TT:
+        need(op === Op.SEND ? 3 : 4, true);
+        return this.deliver(this.pid(e[2]), payload!);
+      case Op.SEND_SENDER:
+      case Op.SEND_SENDER_TT:
+        need(op === Op.SEND_SENDER ? 3 : 4, true);
+        this.pid(e[1]);
+        return this.deliver(this.pid(e[2]), payload!);
+      case Op.EXIT:
+      case Op.EXIT_TT:
+        need(op === Op.EXIT ? 4 : 5, false);
+        return remoteLinkExit(this.peerPid(e[1]), this.pid(e[2]), e[e.length - 1]);
+      case Op.PAYLOAD_EXIT:
+      case Op.PAYLOAD_EXIT_TT:
+        need(op === Op.PAYLOAD_EXIT ? 3 : 4, true);
+        return remoteLinkExit(this.peerPid(e[1]), this.pid(e[2]), payload!);
+      case Op.UNLINK:
+        need(3, false);
+        return remoteUnlink(this.peerPid(e[1]), this.pid(e[2]));
+      case Op.UNLINK_ID: {
+        need(4, false);
+        const from = this.peerPid(e[2]);
+        const to = this.pid(e[3]);
+        remoteUnlink(from, to);
+        this.write(tuple(Op.UNLINK_ID_ACK, e[1], to, from));
+        return;
+      }
+      case Op.UNLINK_ID_ACK:
+        need(4, false);
+        return;
+      case Op.NODE_LINK:
+        return;
+      case Op.REG_SEND:
+      case Op.REG_SEND_TT:
+        need(op === Op.REG_SEND ? 4 : 5, true);
+        this.pid(e[1]);
+        node.sendLocalName(this.atom(e[3]), payload!);
+        return;
+      case Op.GROUP_LEADER: {
+        need(3, false);
+        const gl = this.pid(e[1]);
+        const p = node.process(this.pid(e[2]));
+        if (p !== undefined) p.groupLeader = gl;
+        return;
+      }
+      case Op.EXIT2:
+      case Op.EXIT2_TT:
+        need(op === Op.EXIT2 ? 4 : 5, false);
+        return remoteExit2(this.peerPid(e[1]), this.pid(e[2]), e[e.length - 1]);
+      case Op.PAYLOAD_EXIT2:
+      case Op.PAYLOAD_EXIT2_TT:
+        need(op === Op.PAYLOAD_EXIT2 ? 3 : 4, true);
+        return remoteExit2(this.peerPid(e[1]), this.pid(e[2]), payload!);
+      case Op.MONITOR_P: {
+        need(4, false);
+        const watcher = this.peerPid(e[1]);
+        const target = this.pidOrAtom(e[2]);
+        const ref = this.ref(e[3]);
+        // a process that does not exist: its 'DOWN' at once, naming what was asked for
+        if (!remoteMonitor(watcher, target, ref)) this.monitorExit(target, watcher, ref, NOPROC);
+        return;
+      }
+      case Op.DEMONITOR_P:
+        need(4, false);
+        this.peerPid(e[1]);
+        return remoteDemonitor(this.pidOrAtom(e[2]), this.ref(e[3]));
+      case Op.MONITOR_P_EXIT:
+        need(5, false);
+        this.pidOrAtom(e[1]);
+        return remoteDown(this.pid(e[2]), this.ref(e[3]), e[4]);
+      case Op.PAYLOAD_MONITOR_P_EXIT:
+        need(4, true);
+        this.pidOrAtom(e[1]);
+        return remoteDown(this.pid(e[2]), this.ref(e[3]), payload!);
+      case Op.SPAWN_REQUEST:
+      case Op.SPAWN_REQUEST_TT:
+        need(op === Op.SPAWN_REQUEST ? 6 : 7, true);
+        return this.spawnRequested(this.ref(e[1]), this.peerPid(e[2]), this.pid(e[3]), e[4], e[5], payload!);
+      case Op.SPAWN_REPLY:
+      case Op.SPAWN_REPLY_TT: {
+        need(op === Op.SPAWN_REPLY ? 5 : 6, false);
+        const flags = e[3];
+        if (typeof flags !== 'number') throw new BadControl('SPAWN_REPLY flags not an integer');
+        const result = e[4];
+        if (!(result instanceof Atom) && !(result instanceof Pid)) throw new BadControl('SPAWN_REPLY result');
+        return this.owner.spawnReply(this.ref(e[1]), this.pid(e[2]), flags, result);
+      }
+      case Op.ALIAS_SEND:
+      case Op.ALIAS_SEND_TT: {
+        need(op === Op.ALIAS_SEND ? 3 : 4, true);
+        this.pid(e[1]);
+        const alias = this.ref(e[2]);
+        // an alias that is not (or no longer) active drops the message, as in OTP
+        if (node.isLocal(alias)) sendToAlias(alias, payload!);
+        return;
+      }
+      default:
+        throw new BadControl(`unknown control message ${typeof op === 'number' ? op : 'with a non-integer op'}`);
+    }
+  }
+
+  private deliver(to: Pid, msg: Term): void {
+    // a pid of another node or of an earlier incarnation of this one: dropped, as erts does
+    if (!node.isLocal(to)) return;
+    node.sendToPid(to, msg);
+  }
+
+  /** SPAWN_REQUEST: start M:F(Args) here for the peer's process `from`, and answer at once. */
+  private spawnRequested(reqId: Ref, from: Pid, gl: Pid, mfa: Term, opts: Term, argList: Term): void {
+    if (!(mfa instanceof Tuple) || mfa.size !== 3) throw new BadControl('SPAWN_REQUEST without {M, F, A}');
+    const [m, f, a] = mfa.elements;
+    const args = listToArray(argList);
+    const optList = listToArray(opts);
+    if (!(m instanceof Atom) || !(f instanceof Atom) || typeof a !== 'number' || args === undefined || args.length !== a || optList === undefined) {
+      this.spawnReply(reqId, from, 0, BADARG);
+      return;
+    }
+    let wantLink = false;
+    let wantMonitor = false;
+    let priority: Atom | undefined;
+    for (const o of optList) {
+      if (o === LINK) wantLink = true;
+      else if (o === MONITOR) wantMonitor = true;
+      else if (o instanceof Tuple && o.size === 2 && o.elements[0] === PRIORITY && o.elements[1] instanceof Atom) priority = o.elements[1];
+      else if (o instanceof Tuple && o.size === 2 && o.elements[0] === MONITOR) wantMonitor = true;
+    }
+    const p = node.spawnMFA(m, f, args, { groupLeader: gl, priority });
+    p.parent = from;
+    let flags = 0;
+    if (wantLink) {
+      remoteLink(from, p.pid);
+      flags |= SPAWN_REPLY_LINK;
+    }
+    if (wantMonitor) {
+      remoteMonitor(from, p.pid, reqId);
+      flags |= SPAWN_REPLY_MONITOR;
+    }
+    // the reply goes before anything the new process can make us send (it runs in a later slice)
+    this.spawnReply(reqId, from, flags, p.pid);
+  }
+
+  // ---------- field checks ----------
+
+  private pid(t: Term): Pid {
+    if (!(t instanceof Pid)) throw new BadControl('a pid was expected');
+    return t;
+  }
+
+  /** A pid that must be the peer's own (links and monitors are kept per connection). */
+  private peerPid(t: Term): Pid {
+    const p = this.pid(t);
+    if (p.node !== this.peer) throw new BadControl(`pid of node ${p.node.name} sent by ${this.peer.name}`);
+    return p;
+  }
+
+  private pidOrAtom(t: Term): Pid | Atom {
+    if (t instanceof Pid || t instanceof Atom) return t;
+    throw new BadControl('a pid or a name was expected');
+  }
+
+  private ref(t: Term): Ref {
+    if (!(t instanceof Ref)) throw new BadControl('a reference was expected');
+    return t;
+  }
+
+  private atom(t: Term): Atom {
+    if (!(t instanceof Atom)) throw new BadControl('an atom was expected');
+    return t;
+  }
+}
+
+/** This node's pids from the wire become the live processes' own pid objects (so =:= holds). */
+function localPid(p: Pid): Pid {
+  if (!node.isLocal(p)) return p;
+  return node.process(p)?.pid ?? p;
+}
+

@@ -1,0 +1,101 @@
+// erlang:term_to_binary/1,2 and erlang:binary_to_term/1,2 over runtime/vm/etf.ts, with OTP 25's
+// option checks and badarg texts (erl_erts_errors).
+
+import { Bin, List, NIL, Tuple, atom, tuple } from '../../vm/term.js';
+import type { Term } from '../../vm/term.js';
+import { badarg } from '../../vm/exception.js';
+import type { ErlangException } from '../../vm/exception.js';
+import { defineBif } from '../../vm/bif_registry.js';
+import { EtfError, decode, encode } from '../../vm/etf.js';
+import type { EncodeOptions } from '../../vm/etf.js';
+
+const BAD_EXT = 'invalid external representation of a term';
+const BAD_OR_UNSAFE_EXT = 'invalid or unsafe external representation of a term';
+const NOT_BINARY = 'not a binary';
+const BAD_OPTION = 'invalid option in list';
+
+const COMPRESSED = atom('compressed');
+const MINOR_VERSION = atom('minor_version');
+const DETERMINISTIC = atom('deterministic');
+const SAFE = atom('safe');
+const USED = atom('used');
+
+/** The elements of an option list, or the error text for argument 2 when it is not a proper list. */
+function optionItems(opts: Term): Term[] | string {
+  if (opts !== NIL && !(opts instanceof List)) return 'not a list';
+  const out: Term[] = [];
+  let t: Term = opts;
+  while (t instanceof List) {
+    out.push(t.head);
+    t = t.tail;
+  }
+  return t === NIL ? out : 'not a proper list';
+}
+
+function binaryBytes(t: Term): Uint8Array | undefined {
+  return t instanceof Bin && t.bitSize % 8 === 0 ? t.bytes.subarray(0, t.bitSize / 8) : undefined;
+}
+
+function encodeOptions(opts: Term[]): EncodeOptions | undefined {
+  const o: EncodeOptions = {};
+  for (const opt of opts) {
+    if (opt === COMPRESSED) o.compressed = 6;
+    else if (opt === DETERMINISTIC) continue; // OTP 25's output is already in a fixed order for the terms terl writes
+    else if (opt instanceof Tuple && opt.size === 2 && opt.elements[0] === COMPRESSED) {
+      const level = opt.elements[1];
+      if (typeof level !== 'number' || level < 0 || level > 9) return undefined;
+      o.compressed = level;
+    } else if (opt instanceof Tuple && opt.size === 2 && opt.elements[0] === MINOR_VERSION) {
+      const v = opt.elements[1];
+      if (v !== 0 && v !== 1 && v !== 2) return undefined;
+      o.minorVersion = v;
+    } else return undefined;
+  }
+  return o;
+}
+
+function termToBinary(t: Term, optsTerm: Term): Term {
+  const items = optionItems(optsTerm);
+  if (typeof items === 'string') throw badarg('erlang', 'term_to_binary', [t, optsTerm], { 2: items });
+  const o = encodeOptions(items);
+  if (o === undefined) throw badarg('erlang', 'term_to_binary', [t, optsTerm], { 2: BAD_OPTION });
+  return new Bin(encode(t, o));
+}
+
+function binaryToTerm(args: Term[], bin: Term, optsTerm: Term | undefined): Term {
+  const fail = (why: Record<number, string>): ErlangException => badarg('erlang', 'binary_to_term', args, why);
+  const bytes = binaryBytes(bin);
+  let safe = false;
+  let used = false;
+  if (optsTerm !== undefined) {
+    const items = optionItems(optsTerm);
+    let optError: string | undefined = typeof items === 'string' ? items : undefined;
+    if (typeof items !== 'string') {
+      for (const o of items) {
+        if (o === SAFE) safe = true;
+        else if (o === USED) used = true;
+        else optError = BAD_OPTION;
+      }
+    }
+    if (bytes === undefined || optError !== undefined) {
+      const why: Record<number, string> = {};
+      if (bytes === undefined) why[1] = NOT_BINARY;
+      if (optError !== undefined) why[2] = optError;
+      throw fail(why);
+    }
+  } else if (bytes === undefined) {
+    throw fail({ 1: NOT_BINARY });
+  }
+  try {
+    const r = decode(bytes!, { safe });
+    return used ? tuple(r.term, r.used) : r.term;
+  } catch (e) {
+    if (e instanceof EtfError) throw fail({ 1: safe ? BAD_OR_UNSAFE_EXT : BAD_EXT });
+    throw e;
+  }
+}
+
+defineBif('erlang', 'term_to_binary', 1, (t) => new Bin(encode(t)));
+defineBif('erlang', 'term_to_binary', 2, termToBinary);
+defineBif('erlang', 'binary_to_term', 1, (b) => binaryToTerm([b], b, undefined));
+defineBif('erlang', 'binary_to_term', 2, (b, o) => binaryToTerm([b, o], b, o));

@@ -1,0 +1,19 @@
+// Registers the sequential built-in functions and modules (importing a module defines its BIFs).
+import './erts/erlang.js';
+import './stdlib/lists.js';
+import './stdlib/maps.js';
+import './stdlib/string.js';
+import './stdlib/proplists.js';
+import './stdlib/math.js';
+import './stdlib/unicode.js';
+import './stdlib/binary.js';
+import './stdlib/io_lib.js';
+import './kernel/os.js';
+import './stdlib/calendar.js';
+import './erts/etf.js';
+import './lib_chan/api.js';
+import './stdlib/erl_posix_msg.js';
+import './stdlib/filename.js';
+import './kernel/file.js';
+import './kernel/code.js';
+import './erts/init.js';

@@ -1,0 +1,398 @@
+// I/O servers: the `user` process (and `standard_error`) speaking Erlang's I/O protocol.
+//
+//   {io_request, From, ReplyAs, Request}  →  {io_reply, ReplyAs, Reply}
+//
+// Requests: put_chars (chars, or M:F(A) whose result is written), get_line, get_chars, get_until
+// (M:F(Cont, Data, Extra...) fed line by line until {done, Result, Rest}), requests, setopts,
+// getopts, get_geometry. Output goes to the server's device at once; input requests wait in order
+// for lines, which the device hands back as messages, so output from other processes keeps flowing
+// while the shell waits for a line, as with OTP's group leader.
+
+import { Atom, Bin, List, NIL, Pid, Term, Tuple, atom, binaryFromString, charlist, list, tuple, OK, TRUE, FALSE } from '../../vm/term.js';
+import { TailCall } from '../../vm/abi.js';
+import { receiveAny } from '../../vm/receive.js';
+import { S } from '../../vm/scheduler.js';
+import { node } from '../../vm/node.js';
+import { codeServer } from '../../vm/code_server.js';
+import { asErlangException } from '../../vm/process.js';
+import { chardataString } from '../common.js';
+import { startLogger } from './error_logger.js';
+
+/** Where an I/O server's text goes and where its lines come from. */
+export interface IoDevice {
+  /** write text (already characters, newlines as \n) */
+  write(text: string): void;
+  /**
+   * Read one line: show `prompt`, resolve with the line (without its newline), or null at end of
+   * input. Absent: reads see end of input.
+   */
+  readLine?(prompt: string): Promise<string | null>;
+  /** terminal size for io:columns/rows */
+  columns?(): number | undefined;
+  rows?(): number | undefined;
+  /**
+   * The device's encoding at start (io:getopts/0 shows it; io:setopts can change it). erl's `user`
+   * is latin1 when stdin is not a terminal: characters above 255 are then written as \x{HHHH},
+   * the others as one code unit each, which a latin1 device writes as one byte. Default unicode.
+   */
+  encoding?: 'unicode' | 'latin1';
+  /** a terminal (the Ink UI): getopts also lists {echo, true} */
+  terminal?: boolean;
+}
+
+/** The node's raw standard output (erlang:display, halt's flush), set at boot. */
+let stdoutSink: (text: string) => void = (text) => {
+  process.stdout.write(text);
+};
+
+export function setStdout(sink: (text: string) => void): void {
+  stdoutSink = sink;
+}
+
+export function writeStdout(text: string): void {
+  stdoutSink(text);
+}
+
+const A = {
+  io_request: atom('io_request'),
+  io_reply: atom('io_reply'),
+  put_chars: atom('put_chars'),
+  get_line: atom('get_line'),
+  get_chars: atom('get_chars'),
+  get_until: atom('get_until'),
+  requests: atom('requests'),
+  setopts: atom('setopts'),
+  getopts: atom('getopts'),
+  get_geometry: atom('get_geometry'),
+  columns: atom('columns'),
+  rows: atom('rows'),
+  binary: atom('binary'),
+  list: atom('list'),
+  encoding: atom('encoding'),
+  unicode: atom('unicode'),
+  latin1: atom('latin1'),
+  echo: atom('echo'),
+  expand_fun: atom('expand_fun'),
+  error: atom('error'),
+  eof: atom('eof'),
+  done: atom('done'),
+  more: atom('more'),
+  request: atom('request'),
+  enotsup: atom('enotsup'),
+  input: atom('$terl_input'),
+};
+
+/** One pending input request. */
+interface InputRequest {
+  from: Term;
+  replyAs: Term;
+  req: Tuple;
+  /** get_until's continuation between lines */
+  cont: Term;
+}
+
+
+/** Call Module:Function(Args...) from inside the I/O server (it may be compiled Erlang). */
+function* apply(m: Term, f: Term, args: Term[]): Generator<unknown, Term, unknown> {
+  if (!(m instanceof Atom) || !(f instanceof Atom)) throw asErlangException(new Error('bad M:F'));
+  let r: Term | TailCall = yield* codeServer.fn(m, f, args.length)(...args);
+  while (r instanceof TailCall) r = yield* r.fn(...r.args);
+  return r;
+}
+
+function promptText(p: Term): string {
+  if (p instanceof Atom) return p.name;
+  return chardataString(p) ?? '';
+}
+
+/** The state and request handling of one I/O server. */
+class IoServer {
+  /** input read but not yet consumed (code points as a string) */
+  private buffer = '';
+  private eof = false;
+  private reading = false;
+  private readonly pending: InputRequest[] = [];
+  private binary = false;
+  private encoding: 'unicode' | 'latin1';
+
+  constructor(
+    private readonly dev: IoDevice,
+    private readonly self: Pid,
+  ) {
+    this.encoding = dev.encoding ?? 'unicode';
+  }
+
+  *run(): Generator<unknown, Term, unknown> {
+    for (;;) {
+      const m = yield* receiveAny();
+      if (!(m instanceof Tuple)) continue;
+      const e = m.elements;
+      if (e[0] === A.io_request && e.length === 4) {
+        const req = e[3];
+        if (req instanceof Tuple && isInput(req)) {
+          this.pending.push({ from: e[1], replyAs: e[2], req, cont: NIL });
+          yield* this.serveInput();
+        } else {
+          const reply = yield* this.output(req);
+          reply_(e[1], e[2], reply);
+        }
+      } else if (e[0] === A.input && e.length === 2) {
+        this.reading = false;
+        if (e[1] === A.eof) this.eof = true;
+        else this.buffer += chardataString(e[1]) ?? '';
+        yield* this.serveInput();
+      }
+    }
+  }
+
+  /** Answer input requests in order while there is input (or end of input) for them. */
+  private *serveInput(): Generator<unknown, void, unknown> {
+    while (this.pending.length > 0) {
+      const r = this.pending[0];
+      const answer = yield* this.input(r);
+      if (answer === undefined) {
+        this.askForLine(r.req);
+        return;
+      }
+      this.pending.shift();
+      reply_(r.from, r.replyAs, answer);
+    }
+  }
+
+  private askForLine(req: Tuple): void {
+    if (this.reading || this.eof) return;
+    if (this.dev.readLine === undefined) {
+      this.eof = true;
+      node.deliver(node.process(this.self)!, tuple(A.input, A.eof));
+      return;
+    }
+    this.reading = true;
+    const me = this.self;
+    const deliver = (line: string | null) => {
+      const p = node.process(me);
+      if (p !== undefined) node.deliver(p, tuple(A.input, line === null ? A.eof : charlist(line + '\n')));
+    };
+    this.dev.readLine(promptText(promptOf(req))).then(deliver, () => deliver(null));
+  }
+
+  private chars(s: string): Term {
+    return this.binary ? binaryFromString(s) : charlist(s);
+  }
+
+  /** The answer to an input request from buffered input, or undefined when more input is needed. */
+  private *input(r: InputRequest): Generator<unknown, Term | undefined, unknown> {
+    const e = r.req.elements;
+    const op = e[0];
+    // the encoding argument is optional in the old forms: {get_line, Prompt}
+    const hasEnc = e[1] === A.unicode || e[1] === A.latin1;
+    if (op === A.get_line) {
+      const nl = this.buffer.indexOf('\n');
+      if (nl < 0) {
+        if (!this.eof) return undefined;
+        if (this.buffer === '') return A.eof;
+        const rest = this.buffer;
+        this.buffer = '';
+        return this.chars(rest);
+      }
+      const line = this.buffer.slice(0, nl + 1);
+      this.buffer = this.buffer.slice(nl + 1);
+      return this.chars(line);
+    }
+    if (op === A.get_chars) {
+      const n = e[hasEnc ? 3 : 2];
+      if (typeof n !== 'number') return tuple(A.error, A.request);
+      const cps = [...this.buffer];
+      if (cps.length < n && !this.eof) return undefined;
+      if (cps.length === 0) return A.eof;
+      this.buffer = cps.slice(n).join('');
+      return this.chars(cps.slice(0, n).join(''));
+    }
+    // get_until: feed whole lines to M:F(Cont, Data, Extra...) until it is done; the
+    // continuation waits in the request while the next line is read
+    const [m, f, extra] = hasEnc ? [e[3], e[4], e[5]] : [e[2], e[3], e[4]];
+    const extraArgs: Term[] = [];
+    for (let l: Term = extra; l instanceof List; l = l.tail) extraArgs.push(l.head);
+    for (;;) {
+      const nl = this.buffer.indexOf('\n');
+      let data: Term;
+      if (nl >= 0) {
+        data = charlist(this.buffer.slice(0, nl + 1));
+        this.buffer = this.buffer.slice(nl + 1);
+      } else if (this.eof) {
+        data = this.buffer === '' ? A.eof : charlist(this.buffer);
+        this.buffer = '';
+      } else {
+        return undefined;
+      }
+      let res: Term;
+      try {
+        res = yield* apply(m, f, [r.cont, data, ...extraArgs]);
+      } catch {
+        return tuple(A.error, A.get_until);
+      }
+      if (res instanceof Tuple && res.elements[0] === A.done && res.elements.length === 3) {
+        const rest = res.elements[2];
+        this.buffer = (rest === A.eof ? '' : (chardataString(rest) ?? '')) + this.buffer;
+        const result = res.elements[1];
+        return this.binary && isCharList(result) ? binaryFromString(chardataString(result) ?? '') : result;
+      }
+      if (res instanceof Tuple && res.elements[0] === A.more && res.elements.length === 2) {
+        r.cont = res.elements[1];
+        if (data === A.eof) return A.eof;
+        continue;
+      }
+      return tuple(A.error, A.get_until);
+    }
+  }
+
+  /** Output and control requests: the reply (an unknown request is {error, {request, Req}}, as erl's). */
+  private *output(req: Term): Generator<unknown, Term, unknown> {
+    const unknown = tuple(A.error, tuple(A.request, req));
+    if (req === A.getopts) return this.getopts();
+    if (!(req instanceof Tuple)) return unknown;
+    const e = req.elements;
+    const op = e[0];
+    if (op === A.put_chars) {
+      // {put_chars, Enc, Chars} | {put_chars, Enc, M, F, A} | {put_chars, Chars} | {put_chars, M, F, A}
+      const hasEnc = e[1] === A.unicode || e[1] === A.latin1;
+      const rest = e.slice(hasEnc ? 2 : 1);
+      let data: Term;
+      if (rest.length === 1) data = rest[0];
+      else if (rest.length === 3) {
+        const args: Term[] = [];
+        for (let l: Term = rest[2]; l instanceof List; l = l.tail) args.push(l.head);
+        try {
+          data = yield* apply(rest[0], rest[1], args);
+        } catch {
+          return tuple(A.error, A.put_chars);
+        }
+      } else return unknown;
+      const text = data instanceof Bin && e[1] === A.latin1 ? latin1Text(data) : chardataString(data);
+      if (text === undefined) return tuple(A.error, A.put_chars);
+      if (text !== '') this.dev.write(this.encoding === 'latin1' ? latin1Out(text) : text);
+      return OK;
+    }
+    if (op === A.requests && e.length === 2) {
+      let last: Term = OK;
+      for (let l: Term = e[1]; l instanceof List; l = l.tail) {
+        last = yield* this.output(l.head);
+        if (last instanceof Tuple && last.elements[0] === A.error) return last;
+      }
+      return last;
+    }
+    if (op === A.setopts && e.length === 2) return this.setopts(e[1], unknown);
+    if (op === A.getopts && e.length === 1) return this.getopts();
+    if (op === A.get_geometry && e.length === 2) {
+      if (e[1] !== A.columns && e[1] !== A.rows) return unknown;
+      const n = e[1] === A.columns ? this.dev.columns?.() : this.dev.rows?.();
+      return n === undefined ? tuple(A.error, A.enotsup) : n;
+    }
+    return unknown;
+  }
+
+  private setopts(opts: Term, unknown: Term): Term {
+    if (!(opts instanceof List) && opts !== NIL) return unknown;
+    let binary = this.binary;
+    let encoding = this.encoding;
+    for (let l: Term = opts; l instanceof List; l = l.tail) {
+      const o = l.head;
+      if (o === A.binary) binary = true;
+      else if (o === A.list) binary = false;
+      else if (o instanceof Tuple && o.elements.length === 2 && o.elements[0] === A.binary && (o.elements[1] === TRUE || o.elements[1] === FALSE)) {
+        binary = o.elements[1] === TRUE;
+      } else if (o instanceof Tuple && o.elements.length === 2 && o.elements[0] === A.encoding && (o.elements[1] === A.unicode || o.elements[1] === A.latin1)) {
+        encoding = o.elements[1] === A.unicode ? 'unicode' : 'latin1';
+      } else if (o instanceof Tuple && o.elements.length === 2 && (o.elements[0] === A.echo || o.elements[0] === A.expand_fun)) {
+        // the terminal echoes and completes in the UI thread; accepted as erl's group does
+      } else return tuple(A.error, A.enotsup);
+    }
+    this.binary = binary;
+    this.encoding = encoding;
+    return OK;
+  }
+
+  private getopts(): Term {
+    const opts: Term[] = [tuple(A.binary, this.binary ? TRUE : FALSE), tuple(A.encoding, atom(this.encoding))];
+    if (this.dev.terminal) opts.unshift(tuple(A.echo, TRUE));
+    return list(opts);
+  }
+}
+
+/** Text for a latin1 device: characters above 255 as \x{HHHH}, as erl's `user` writes them. */
+function latin1Out(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    out += c > 255 ? `\\x{${c.toString(16).toUpperCase()}}` : ch;
+  }
+  return out;
+}
+
+function latin1Text(b: Bin): string {
+  let s = '';
+  for (const x of b.bytes) s += String.fromCharCode(x);
+  return s;
+}
+
+function isCharList(t: Term): boolean {
+  return t instanceof List || t === NIL;
+}
+
+function isInput(req: Tuple): boolean {
+  const op = req.elements[0];
+  return op === A.get_line || op === A.get_chars || op === A.get_until;
+}
+
+function promptOf(req: Tuple): Term {
+  const e = req.elements;
+  const hasEnc = e[1] === A.unicode || e[1] === A.latin1;
+  return e[hasEnc ? 2 : 1] ?? NIL;
+}
+
+function reply_(to: Term, replyAs: Term, reply: Term): void {
+  if (to instanceof Pid) node.sendToPid(to, tuple(A.io_reply, replyAs, reply));
+}
+
+/** Start an I/O server process for a device, registered as `name`. */
+export function startIoServer(name: string, dev: IoDevice): Pid {
+  const p = node.spawn(function* () {
+    const server = new IoServer(dev, S.current.pid);
+    return yield* server.run();
+  }, []);
+  node.register(atom(name), p);
+  return p.pid;
+}
+
+/**
+ * Start the node's `user` I/O server (the default group leader) on a device, `standard_error`
+ * (on errorDev, else the same device), and the `logger` that prints error reports through `user`.
+ * erlang:display writes to the device directly.
+ */
+export function startUserServer(dev: IoDevice, errorDev?: IoDevice): Pid {
+  // system processes get erl's low pid numbers: init <0.0.0>, user <0.66.0>; user code starts at <0.80.0>
+  startInit();
+  if (node.nextPidNumber < 66) node.setNextPidNumber(66);
+  const pid = startIoServer('user', dev);
+  node.userPid = pid;
+  setStdout((text) => dev.write(text));
+  startIoServer('standard_error', errorDev ?? { write: (text) => dev.write(text) });
+  startLogger(pid);
+  if (node.nextPidNumber < 80) node.setNextPidNumber(80);
+  return pid;
+}
+
+/**
+ * The init process, <0.0.0> as in erl, started once and before anything else. It traps exits: the
+ * boot process is linked to it, as erl's do_boot is (src/boot.ts watches that process's end).
+ */
+export function startInit(): void {
+  if (node.whereis(atom('init')) !== undefined) return;
+  const next = node.nextPidNumber;
+  node.setNextPidNumber(0);
+  const init = node.spawn(function* () {
+    for (;;) yield* receiveAny();
+  }, []);
+  init.trapExit = true;
+  node.register(atom('init'), init);
+  node.setNextPidNumber(Math.max(next, 1));
+}

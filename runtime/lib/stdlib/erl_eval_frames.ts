@@ -1,0 +1,70 @@
+// The frames erl's traces show where shell code runs: erl_eval interprets it, and the shell's
+// function handler (shell:apply_fun/3) makes its calls. terl compiles shell code instead, so these
+// frames are added where erl would have them: by the shell (src/compile/support.ts), by the boot
+// commands (src/boot.ts), and by library functions calling a shell fun (runtime/lib/stdlib/lists.ts).
+// Exceptions whose trace is final (erlang:raise/3) get nothing more.
+
+import { ErlangException, ERROR_CLASS, EXIT_CLASS } from '../../vm/exception.js';
+import { Atom, Fun, NIL, Term, Tuple, atom, charlist, list, tuple } from '../../vm/term.js';
+
+/** Exceptions whose stack trace is complete as raised (erlang:raise/3): no frames are added. */
+export const finalTraces = new WeakSet<ErlangException>();
+
+/** {Module, Function, Arity, [{file, File}, {line, Line}]} */
+export function erlFrame(module: string, fn: string, arity: number, file: string, line: number): Tuple {
+  return tuple(atom(module), atom(fn), arity, list([tuple(atom('file'), charlist(file)), tuple(atom('line'), line)]));
+}
+
+let frames: { applyFun: Tuple; evalFun: Tuple; raised: Record<string, Tuple> } | undefined;
+
+function known(): { applyFun: Tuple; evalFun: Tuple; raised: Record<string, Tuple> } {
+  return (frames ??= {
+    applyFun: erlFrame('shell', 'apply_fun', 3, 'shell.erl', 912),
+    evalFun: erlFrame('erl_eval', 'eval_fun', 8, 'erl_eval.erl', 898),
+    raised: {
+      badmatch: erlFrame('erl_eval', 'expr', 6, 'erl_eval.erl', 496),
+      case_clause: erlFrame('erl_eval', 'case_clauses', 8, 'erl_eval.erl', 1041),
+      if_clause: erlFrame('erl_eval', 'if_clauses', 7, 'erl_eval.erl', 980),
+    },
+  });
+}
+
+/** shell:apply_fun/3: where erl's trace starts for an error a BIF raised in a call from shell code. */
+export function applyFunFrame(): Tuple {
+  return known().applyFun;
+}
+
+const INTERPRETED_FUN = atom('-inside-an-interpreted-fun-');
+
+/** The frame erl_eval gives a shell fun none of whose clauses match the arguments. */
+export function interpretedFunFrame(args: Term[]): Tuple {
+  return tuple(atom('erl_eval'), INTERPRETED_FUN, list(args), NIL);
+}
+
+/** The frame under a shell fun's clause mismatch (eval_fun/8, which found it), when f is that; else undefined. */
+export function evalFunFrameUnder(f: Term | undefined): Tuple | undefined {
+  return f instanceof Tuple && f.elements[1] === INTERPRETED_FUN ? known().evalFun : undefined;
+}
+
+/**
+ * The erl_eval frame where erl raises a failure of shell code that is not a call's: a match
+ * (badmatch), a case or an if with no clause that matches; undefined for anything else.
+ */
+export function erlEvalRaiseFrame(e: ErlangException): Tuple | undefined {
+  if (e.cls !== ERROR_CLASS) return undefined;
+  const tag = e.reason instanceof Tuple ? e.reason.elements[0] : e.reason;
+  if (!(tag instanceof Atom)) return undefined;
+  const raised = known().raised;
+  return Object.hasOwn(raised, tag.name) ? raised[tag.name] : undefined;
+}
+
+/** The first frame of an exception that left a shell fun with no frame of its own, as erl's trace has it. */
+export function shellFunTop(e: ErlangException): Tuple | undefined {
+  if (e.stack !== NIL || finalTraces.has(e) || e.cls === EXIT_CLASS) return undefined;
+  return erlEvalRaiseFrame(e) ?? applyFunFrame();
+}
+
+/** Is f a fun made by shell code (run by erl_eval in erl)? */
+export function isShellFun(f: Term): boolean {
+  return f instanceof Fun && f.info.kind === 'eval';
+}

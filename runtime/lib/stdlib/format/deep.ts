@@ -1,0 +1,78 @@
+// Deep character lists, shaped as OTP's io_lib builds them.
+//
+// io_lib:format("a~wb", [1]) returns [97,"1",98], not "a1b"; the shell shows that shape, so the
+// printers build the same nesting: a Deep is a JS string (a flat list of characters) or an
+// array of elements, each a character code or a Deep sublist. Erlang's [H | T] with a list
+// tail T is the array [H, ...T]: T's elements are spliced in (see tail()).
+
+import { List, NIL, Term } from '../../../vm/term.js';
+
+export type Deep = string | DeepList;
+export type DeepList = Array<number | Deep>;
+
+/** The elements of a list used as the tail of a cons: [a, b | T]. */
+export function tail(t: Deep): Array<number | Deep> {
+  if (typeof t !== 'string') return t;
+  const out: number[] = [];
+  for (const ch of t) out.push(ch.codePointAt(0)!);
+  return out;
+}
+
+/** The characters of a deep list as a JS string. */
+export function flatten(d: Deep): string {
+  if (typeof d === 'string') return d;
+  const parts: string[] = [];
+  const walk = (x: Deep): void => {
+    if (typeof x === 'string') {
+      parts.push(x);
+      return;
+    }
+    for (const e of x) {
+      if (typeof e === 'number') parts.push(String.fromCodePoint(e));
+      else walk(e);
+    }
+  };
+  walk(d);
+  return parts.join('');
+}
+
+/** The Erlang term of a deep list. */
+export function deepToTerm(d: Deep): Term {
+  if (typeof d === 'string') {
+    const cps: number[] = [];
+    for (const ch of d) cps.push(ch.codePointAt(0)!);
+    let l: Term = NIL;
+    for (let i = cps.length - 1; i >= 0; i--) l = new List(cps[i], l);
+    return l;
+  }
+  let l: Term = NIL;
+  for (let i = d.length - 1; i >= 0; i--) {
+    const e = d[i];
+    l = new List(typeof e === 'number' ? e : deepToTerm(e), l);
+  }
+  return l;
+}
+
+/** Code point of a one-character string. */
+export function cp(c: string): number {
+  return c.codePointAt(0)!;
+}
+
+/** io_lib_pretty's chars/2: N copies of C, built by halving (no clause for 1). */
+export function prettyChars(c: number, n: number): DeepList {
+  if (n === 0) return [];
+  if (n === 2) return [c, c];
+  if (n === 3) return [c, c, c];
+  const s = prettyChars(c, n >> 1);
+  return n % 2 === 0 ? [s, ...s] : [c, s, ...s];
+}
+
+/** io_lib_format's chars/2: as prettyChars, with [C] for one. */
+export function formatChars(c: number, n: number): DeepList {
+  if (n <= 0) return [];
+  if (n === 1) return [c];
+  if (n === 2) return [c, c];
+  if (n === 3) return [c, c, c];
+  const s = formatChars(c, n >> 1);
+  return n % 2 === 0 ? [s, ...s] : [c, s, ...s];
+}

@@ -1,0 +1,37 @@
+// The node's side of Tab completion: the words that could follow a prefix (see shell/completion.ts
+// for the format): modules (loaded, built in, or a Mod.erl on the code path), a module's exported
+// functions as name/arity, the shell's commands, and the variables bound at the prompt.
+
+import { readdirSync } from 'node:fs';
+import { atom } from '../../../vm/term.js';
+import { codeServer } from '../../../vm/code_server.js';
+import { getCwd } from '../../../vm/cwd.js';
+import type { ShellState } from './commands.js';
+
+const SHELL_COMMANDS = [
+  'b/0', 'c/1', 'cd/1', 'f/0', 'f/1', 'flush/0', 'h/0', 'help/0', 'i/0', 'l/1', 'ls/0', 'ls/1',
+  'nl/1', 'pid/3', 'pwd/0', 'q/0', 'rd/2', 'regs/0', 'v/1',
+];
+
+function sourceModules(): string[] {
+  try {
+    return readdirSync(getCwd())
+      .filter((f) => f.endsWith('.erl'))
+      .map((f) => f.slice(0, -4));
+  } catch {
+    return [];
+  }
+}
+
+export function completionCandidates(prefix: string, st: ShellState): string[] {
+  const colon = prefix.indexOf(':');
+  if (colon >= 0) {
+    const mod = atom(prefix.slice(0, colon));
+    codeServer.ensureLoaded(mod);
+    const fns = codeServer.exports(mod) ?? [];
+    return fns.map(([n, a]) => `${n.name}/${a}`);
+  }
+  if (/^[A-Z_]/.test(prefix)) return [...st.bindings.keys()];
+  const mods = new Set<string>([...codeServer.loaded().map((m) => m.name), ...sourceModules()]);
+  return [...mods, ...SHELL_COMMANDS];
+}

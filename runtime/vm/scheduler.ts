@@ -1,0 +1,404 @@
+// The scheduler: one run queue of processes driven on the worker's event loop.
+//
+// A turn (one setImmediate callback) runs processes from the queue, each for a slice of SLICE_REDS
+// reductions, until the queue is empty or TURN_MS of work has passed; then it returns to the event
+// loop so sockets, timers and stdin are served, and comes back with setImmediate. Many processes
+// and messages go through one turn, so the setImmediate rate never limits message passing, and a
+// process spinning in `loop() -> loop().` uses its slice and goes to the back of the queue like
+// everyone else.
+//
+// What a process's generator yields (runtime/vm/abi.ts): PREEMPT → back of the queue; a Wait → parked
+// until a message arrives (deliver() wakes it with true) or its deadline passes (woken with false);
+// a Suspend (an extension for BIFs doing JS I/O, see awaitPromise) → parked until the promise settles.
+
+import { PREEMPT, Wait, TailCall } from './abi.js';
+import type { Term } from './term.js';
+import { TimerEntry, addTimer, removeTimer, fireDue, nextDeadline, onTimerAdded } from './timers.js';
+import { Process, RUNNABLE, RUNNING, WAITING, SUSPENDED, DEAD, NORMAL, asErlangException, exitReasonOf } from './process.js';
+import type { ErlangException } from './exception.js';
+
+/** Reductions per slice (BEAM uses 4000 per slice of its much cheaper reductions). */
+export const SLICE_REDS = 2000;
+/** Milliseconds of work before giving the event loop a turn. */
+const TURN_MS = 4;
+
+/** The scheduler's hot state: compiled code decrements S.reds on every call and reads S.current. */
+export const S: { reds: number; current: Process } = {
+  reds: SLICE_REDS,
+  current: undefined as unknown as Process,
+};
+
+// ---------- the run queue: a ring buffer of processes ----------
+
+let ring: (Process | undefined)[] = new Array(1024);
+let mask = 1023;
+let qHead = 0;
+let qLen = 0;
+
+function enqueue(p: Process): void {
+  if (qLen === ring.length) growRing();
+  ring[(qHead + qLen) & mask] = p;
+  qLen++;
+}
+
+function dequeue(): Process {
+  const p = ring[qHead]!;
+  ring[qHead] = undefined;
+  qHead = (qHead + 1) & mask;
+  qLen--;
+  return p;
+}
+
+function growRing(): void {
+  const bigger: (Process | undefined)[] = new Array(ring.length * 2);
+  for (let i = 0; i < qLen; i++) bigger[i] = ring[(qHead + i) & mask];
+  ring = bigger;
+  mask = bigger.length - 1;
+  qHead = 0;
+}
+
+/** reductions used by all processes since the node started (statistics(reductions)) */
+let reductionsDone = 0;
+export function totalReductions(): number {
+  return reductionsDone;
+}
+
+export function runQueueLength(): number {
+  return qLen;
+}
+
+// ---------- hooks ----------
+
+/**
+ * Called when a process ends: the signal layer (runtime/vm/signals.ts) sends its exit signals.
+ * `crash` is the exception that escaped the process, if that is how it died.
+ */
+type ExitHandler = (p: Process, reason: Term, crash?: ErlangException) => void;
+let exitHandler: ExitHandler = (p) => {
+  p.status = DEAD;
+  p.gen = undefined;
+};
+export function setExitHandler(h: ExitHandler): void {
+  exitHandler = h;
+}
+
+let interruptFlag: Int32Array | undefined;
+let interruptIndex = 0;
+let onInterrupt: (() => void) | undefined;
+
+/**
+ * The shared flag the main thread sets on Ctrl-C / Ctrl-G (src/bridge.ts INTERRUPT_FLAG): the
+ * scheduler polls it between slices, clears it and calls `handler` (the shell kills its evaluator).
+ */
+export function setInterrupt(flag: Int32Array, index: number, handler: () => void): void {
+  interruptFlag = flag;
+  interruptIndex = index;
+  onInterrupt = handler;
+}
+
+export function setInterruptHandler(handler: () => void): void {
+  onInterrupt = handler;
+}
+
+// ---------- making processes runnable ----------
+
+/** A newly spawned process: start it in a coming slice. */
+export function schedule(p: Process): void {
+  p.status = RUNNABLE;
+  enqueue(p);
+  kick();
+}
+
+/** A message arrived for p: wake it if it is parked in receive. */
+export function messageArrived(p: Process): void {
+  if (p.status === WAITING) {
+    if (p.timer !== undefined) removeTimer(p.timer as ReceiveTimeout);
+    p.status = RUNNABLE;
+    p.resumeValue = true;
+    enqueue(p);
+    kick();
+  }
+}
+
+/** The receive timeout of a waiting process. One per process, reused. */
+class ReceiveTimeout extends TimerEntry {
+  constructor(readonly proc: Process) {
+    super();
+  }
+  fire(): void {
+    const p = this.proc;
+    if (p.status !== WAITING) return;
+    p.status = RUNNABLE;
+    p.resumeValue = false;
+    enqueue(p);
+    kick();
+  }
+}
+
+/** The process is dead: forget its timeout. (It may still sit in the run queue: dequeue skips it.) */
+export function unschedule(p: Process): void {
+  if (p.timer !== undefined) removeTimer(p.timer as ReceiveTimeout);
+}
+
+// ---------- awaiting JS promises (BIF extension of the ABI) ----------
+
+/** Yielded by awaitPromise: park the process until the promise settles. */
+export class Suspend {
+  constructor(readonly promise: Promise<unknown>) {}
+}
+
+type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/**
+ * For BIFs that do JS I/O (files, sockets): `const v = yield* awaitPromise(p)` parks the calling
+ * process until p settles and returns its value or throws its error. Messages do not wake it.
+ */
+export function* awaitPromise<T>(promise: Promise<T>): Generator<unknown, T, unknown> {
+  const r = (yield new Suspend(promise)) as Settled;
+  if (r.ok) return r.value as T;
+  throw r.error;
+}
+
+function suspend(p: Process, promise: Promise<unknown>): void {
+  p.status = SUSPENDED;
+  const resume = (r: Settled) => {
+    if (p.status !== SUSPENDED) return; // killed meanwhile
+    p.status = RUNNABLE;
+    p.resumeValue = r;
+    enqueue(p);
+    kick();
+  };
+  promise.then(
+    (value) => resume({ ok: true, value }),
+    (error) => resume({ ok: false, error }),
+  );
+}
+
+// ---------- the loop ----------
+
+let turnScheduled = false;
+let inTurn = false;
+let idleTimer: ReturnType<typeof setTimeout> | undefined;
+let idleTimerAt = Infinity;
+/** the process whose generator is executing right now, if any */
+let running: Process | undefined;
+
+export function currentlyRunning(): Process | undefined {
+  return running;
+}
+
+/** Make sure a turn comes (work was added from outside a turn: a spawn, a socket, a timer). */
+function kick(): void {
+  if (!turnScheduled && !inTurn) {
+    turnScheduled = true;
+    setImmediate(turn);
+  }
+}
+
+onTimerAdded((deadline) => {
+  // a new deadline earlier than the armed Node timer, while the scheduler idles
+  if (!inTurn && !turnScheduled && deadline < idleTimerAt) armIdleTimer();
+});
+
+function armIdleTimer(): void {
+  const d = nextDeadline();
+  if (d === idleTimerAt) return;
+  if (idleTimer !== undefined) clearTimeout(idleTimer);
+  idleTimer = undefined;
+  idleTimerAt = d;
+  if (d === Infinity) return;
+  const ms = Math.max(0, Math.ceil(d - performance.now()));
+  idleTimer = setTimeout(onIdleTimer, ms);
+}
+
+/**
+ * Run what is queued now, from an I/O callback that just delivered messages (a distribution frame):
+ * a reply leaves in the same callback instead of one event-loop pass later, which on a loopback
+ * round trip costs more than the work itself. Outside a turn only; a turn still ends after TURN_MS.
+ */
+export function runQueued(): void {
+  if (!inTurn && qLen > 0) turn();
+}
+
+function onIdleTimer(): void {
+  idleTimer = undefined;
+  idleTimerAt = Infinity;
+  turn();
+}
+
+// ---------- busy wait ----------
+// As BEAM's schedulers do (erl's +sbwt), the loop goes on polling for a short while after work
+// before it sleeps: waking a sleeping thread for a socket costs more than a whole loopback round
+// trip's work (about 50 µs a side on a virtual machine), and the reply to what a process just sent
+// usually arrives within that while. Polling is a setImmediate chain: each pass looks at sockets
+// and timers without blocking, and the chain ends busyWaitMs after the last work.
+
+let busyWaitMs = 1;
+let lastWorkAt = 0;
+let polling = false;
+
+/** erl's +sbwt: how long to go on polling after work (0 = sleep at once). */
+export function setBusyWait(ms: number): void {
+  busyWaitMs = ms;
+}
+
+function keepPolling(now: number): void {
+  lastWorkAt = now;
+  if (!polling && busyWaitMs > 0) {
+    polling = true;
+    setImmediate(poll);
+  }
+}
+
+function poll(): void {
+  if (!stopped && performance.now() - lastWorkAt < busyWaitMs) setImmediate(poll);
+  else polling = false;
+}
+
+/** Set by halt: the node is going away, no process runs again. */
+let stopped = false;
+
+/** erlang:halt: no more slices (the host is about to end the node). */
+export function stopScheduling(): void {
+  stopped = true;
+}
+
+function turn(): void {
+  turnScheduled = false;
+  if (inTurn || stopped) return;
+  inTurn = true;
+  const t0 = performance.now();
+  let now = t0;
+  if (nextDeadline() <= now) fireDue(now);
+  let n = 0;
+  try {
+    while (qLen > 0 && !stopped) {
+      const p = dequeue();
+      if (p.status !== RUNNABLE) continue;
+      let long = false;
+      try {
+        long = runSlice(p);
+      } catch (e) {
+        // a bug in the runtime itself (signals, exit handling): keep the node alive and say so
+        running = undefined;
+        console.error('terl: internal error while running a process:', e);
+      }
+      if (interruptFlag !== undefined && interruptFlag[interruptIndex] !== 0) {
+        interruptFlag[interruptIndex] = 0;
+        onInterrupt?.();
+      }
+      if (long || (++n & 63) === 0) {
+        now = performance.now();
+        if (nextDeadline() <= now) fireDue(now);
+        if (now - t0 >= TURN_MS) break;
+      }
+    }
+  } finally {
+    inTurn = false;
+    running = undefined;
+  }
+  if (qLen > 0) {
+    turnScheduled = true;
+    setImmediate(turn);
+  } else {
+    armIdleTimer();
+    keepPolling(performance.now());
+  }
+}
+
+/**
+ * Run p for one slice: until it yields, returns (dies normally) or throws (dies abnormally).
+ * True when it used its whole budget (a long slice: time to look at the clock).
+ */
+function runSlice(p: Process): boolean {
+  S.current = p;
+  S.reds = SLICE_REDS;
+  p.status = RUNNING;
+  running = p;
+  let v = p.resumeValue;
+  p.resumeValue = undefined;
+  for (;;) {
+    let r: IteratorResult<unknown, Term>;
+    try {
+      r = p.gen!.next(v);
+    } catch (e) {
+      running = undefined;
+      spent(p);
+      if (p.pendingExit !== undefined) exitHandler(p, p.pendingExit);
+      else {
+        const exc = asErlangException(e);
+        exitHandler(p, exitReasonOf(exc), exc);
+      }
+      return false;
+    }
+    if (p.pendingExit !== undefined) {
+      running = undefined;
+      spent(p);
+      exitHandler(p, p.pendingExit);
+      return false;
+    }
+    if (r.done) {
+      const tc = r.value as unknown;
+      if (tc instanceof TailCall) {
+        // the process's function ended in a tail call: run that as the process's code now
+        try {
+          p.gen = tc.fn(...tc.args);
+        } catch (e) {
+          running = undefined;
+          const exc = asErlangException(e);
+          exitHandler(p, exitReasonOf(exc), exc);
+          return false;
+        }
+        v = undefined;
+        continue;
+      }
+      running = undefined;
+      spent(p);
+      exitHandler(p, NORMAL);
+      return false;
+    }
+    const y = r.value;
+    if (y === PREEMPT) {
+      p.status = RUNNABLE;
+      enqueue(p);
+      break;
+    }
+    if (y instanceof Wait) {
+      // a message came in since the receive last looked (a send to self, or before the wait)
+      if (p.mailbox.hasUnseen()) {
+        v = true;
+        continue;
+      }
+      const deadline = y.deadline;
+      if (deadline !== Infinity && deadline <= performance.now()) {
+        v = false;
+        continue;
+      }
+      p.status = WAITING;
+      if (deadline !== Infinity) {
+        let t = p.timer as ReceiveTimeout | undefined;
+        if (t === undefined) p.timer = t = new ReceiveTimeout(p);
+        addTimer(t, deadline);
+      }
+      break;
+    }
+    if (y instanceof Suspend) {
+      suspend(p, y.promise);
+      break;
+    }
+    // anything else is a bug in the yielding code: kill the process, not the node
+    running = undefined;
+    const exc = asErlangException(new Error('bad yield: ' + String(y)));
+    exitHandler(p, exitReasonOf(exc), exc);
+    return false;
+  }
+  running = undefined;
+  spent(p);
+  return S.reds <= 0;
+}
+
+function spent(p: Process): void {
+  const used = SLICE_REDS - S.reds;
+  p.reductions += used;
+  reductionsDone += used;
+}
