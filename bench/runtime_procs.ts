@@ -6,7 +6,7 @@
 import { PREEMPT, wait } from '../runtime/vm/abi.js';
 import { S } from '../runtime/vm/scheduler.js';
 import { node, send } from '../runtime/vm/node.js';
-import '../runtime/vm/signals.js';
+import '../runtime/lib/index.js';
 import { Pid, Term, Tuple, atom, tuple } from '../runtime/vm/term.js';
 
 const FOREVER = wait(Infinity);

@@ -3,6 +3,7 @@
 
 import { normInt } from '../runtime/vm/term.js';
 import { isNameChar, isReservedWord, writeString } from './token_text.js';
+import { ErlSyntaxError } from '../runtime/lib/language.js';
 
 export interface Token {
   /** 'integer' | 'float' | 'char' | 'string' | 'atom' | 'var' | 'dot' | punctuation or keyword text like '(' '->' 'case' */
@@ -15,17 +16,11 @@ export interface Token {
   col: number;
 }
 
-/** A scan, parse or preprocessor error: erl prints it as `${line}:${col}: ${reason}`. */
-export class ErlSyntaxError extends Error {
-  constructor(
-    readonly line: number,
-    readonly col: number,
-    readonly reason: string,
-  ) {
-    super(`${line}:${col}: ${reason}`);
-    this.name = 'ErlSyntaxError';
-  }
-}
+/**
+ * A scan, parse or preprocessor error: erl prints it as `${line}:${col}: ${reason}`. The class lives
+ * with the library's view of the language (runtime/lib/language.ts), which catches it.
+ */
+export { ErlSyntaxError };
 
 /** A scan error found while scanning in recovering mode (as epp does: report, then scan on from `resume`). */
 export interface ScanError {

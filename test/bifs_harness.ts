@@ -25,7 +25,7 @@ import {
 import { lookupBif } from '../runtime/vm/bif_registry.js';
 import { ErlangException, errorInfoExplanations } from '../runtime/vm/exception.js';
 import { formatFloat as formatShort } from '../runtime/lib/stdlib/format/float.js';
-import '../runtime/lib/index.js';
+import './helpers/library.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const fixtures = join(here, 'fixtures', 'bifs');

@@ -19,7 +19,7 @@ import { receive } from '../runtime/vm/receive.js';
 import { S } from '../runtime/vm/scheduler.js';
 import { TailCall } from '../runtime/vm/abi.js';
 import { writeTerm } from '../runtime/lib/stdlib/format/term.js';
-import '../runtime/lib/index.js';
+import './helpers/library.js';
 import '../runtime/vm/ops.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

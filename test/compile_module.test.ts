@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Fun, Term, atom } from '../runtime/vm/term.js';
 import { TailCall } from '../runtime/vm/abi.js';
-import { writeTerm, printShellValue } from '../runtime/lib/stdlib/format/term.js';
+import { writeTerm } from '../runtime/lib/stdlib/format/term.js';
+import { printShellValue } from '../runtime/lib/stdlib/format/pretty.js';
 import { parseForms } from '../src/parse.js';
 import { compileModule } from '../src/compile/module.js';
 import { inProcess, loadSource } from './compile_harness.js';

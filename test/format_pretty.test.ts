@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Atom, atom } from '../runtime/vm/term.js';
-import { printShellValue, printTerm, writeDeep, writeTerm } from '../runtime/lib/stdlib/format/term.js';
+import { writeDeep, writeTerm } from '../runtime/lib/stdlib/format/term.js';
+import { printShellValue, printTerm } from '../runtime/lib/stdlib/format/pretty.js';
 import { prettyPrintDeep } from '../runtime/lib/stdlib/format/pretty.js';
 import { formatDeep } from '../runtime/lib/stdlib/format/io_lib.js';
 import { Deep, deepToTerm } from '../runtime/lib/stdlib/format/deep.js';

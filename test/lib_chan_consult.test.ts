@@ -5,6 +5,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import './helpers/library.js';
 import { consult } from '../runtime/lib/lib_chan/consult.js';
 import { list, tuple, atom } from '../runtime/vm/term.js';
 import { format } from '../runtime/lib/stdlib/format/io_lib.js';

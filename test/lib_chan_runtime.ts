@@ -2,7 +2,7 @@
 // scheduler, terms printed with the real ~p, and what the node prints captured by its `user` io server.
 
 import '../runtime/vm/signals.js';
-import '../runtime/lib/index.js';
+import './helpers/library.js';
 import '../runtime/lib/lib_chan/api.js';
 import { lookupBif } from '../runtime/vm/bif_registry.js';
 import { startUserServer } from '../runtime/lib/kernel/user.js';

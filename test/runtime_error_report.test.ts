@@ -3,7 +3,7 @@
 // same crashes (`=ERROR REPORT==== <time> ===` with the time normalised).
 
 import { describe, test, expect, beforeAll } from 'vitest';
-import '../runtime/lib/index.js';
+import './helpers/library.js';
 import { run, call, sleep, A, tuple } from './runtime_support.js';
 import { setFallbackSink, crashReportText } from '../runtime/lib/kernel/error_logger.js';
 import { erlError, erlExit, erlThrow } from '../runtime/vm/exception.js';

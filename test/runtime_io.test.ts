@@ -3,7 +3,7 @@
 // them (texts recorded from OTP 25's shell).
 
 import { describe, test, expect, beforeAll } from 'vitest';
-import '../runtime/lib/index.js';
+import './helpers/library.js';
 import { run, call, callError, recv, spawn, sleep, explain, A, tuple } from './runtime_support.js';
 import { startUserServer, startIoServer } from '../runtime/lib/kernel/user.js';
 import { ErlangException } from '../runtime/vm/exception.js';

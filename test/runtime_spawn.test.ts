@@ -2,7 +2,7 @@
 // group leaders, node identity, the code server's undef. Expected values recorded from OTP 25.
 
 import { describe, test, expect } from 'vitest';
-import '../runtime/lib/index.js';
+import './helpers/library.js';
 import { run, call, callError, recv, flush, sleep, spawn, waiter, A, tuple } from './runtime_support.js';
 import { receive } from '../runtime/vm/receive.js';
 import { node, pidNumber } from '../runtime/vm/node.js';

@@ -1,5 +1,6 @@
 // Helpers for the runtime tests: processes written directly as TypeScript generators.
 
+import './helpers/library.js';
 import { node } from '../runtime/vm/node.js';
 import { S } from '../runtime/vm/scheduler.js';
 import { codeServer } from '../runtime/vm/code_server.js';

@@ -2,7 +2,7 @@
 // recorded from real Erlang/OTP 25 (no assertion is tighter than "at least N ms").
 
 import { describe, test, expect } from 'vitest';
-import '../runtime/lib/index.js';
+import './helpers/library.js';
 import { run, call, callError, recv, flush, sleep, spawn, waiter, A, tuple } from './runtime_support.js';
 import { Fun, Pid, Ref, Term, Tuple, TRUE, FALSE, atom, list } from '../runtime/vm/term.js';
 

@@ -23,11 +23,8 @@ import { node, NONODE } from '../vm/node.js';
 import type { DistHooks } from '../vm/node.js';
 import type { Process } from '../vm/process.js';
 import { nodeDown as signalsNodeDown, refKey } from '../vm/signals.js';
-import { receiveAny } from '../vm/receive.js';
 import { currentlyRunning } from '../vm/scheduler.js';
-import { logText, remoteEventText } from '../lib/kernel/error_logger.js';
-import { legacyHeader } from '../lib/stdlib/format/report.js';
-import { setDefaultPidNode } from '../lib/stdlib/format/term.js';
+import { logger } from '../vm/logger.js';
 import { Connection, SPAWN_REPLY_LINK, SPAWN_REPLY_MONITOR } from './connection.js';
 import type { ConnectionOwner } from './connection.js';
 import { TERL_FLAGS, TERL_HIDDEN_FLAGS } from './flags.js';
@@ -37,7 +34,6 @@ import { ensureEpmd, portPlease, register as epmdRegister, EpmdError } from './e
 import type { Registration } from './epmd_client.js';
 import { NODE_TYPE_NORMAL } from './epmd_wire.js';
 import { readCookie, CookieError } from './cookie.js';
-import { genReply } from '../lib/stdlib/gen_call.js';
 
 // ---------- configuration ----------
 
@@ -90,8 +86,8 @@ function longNameError(alive: string): DistStartError {
   const reason =
     "{application_start_failure,kernel,{{shutdown,{failed_to_start_child,net_sup,{shutdown,{failed_to_start_child,net_kernel,{'EXIT',nodistribution}}}}},{kernel,start,[normal,[]]}}}";
   const text =
-    `${legacyHeader('INFO REPORT')}\nCan't set long node name!\nPlease check your configuration\n\n` +
-    `${legacyHeader('SUPERVISOR REPORT')}\n` +
+    `${logger().header('INFO REPORT')}\nCan't set long node name!\nPlease check your configuration\n\n` +
+    `${logger().header('SUPERVISOR REPORT')}\n` +
     '    supervisor: {local,net_sup}\n' +
     '    errorContext: start_error\n' +
     "    reason: {'EXIT',nodistribution}\n" +
@@ -144,7 +140,7 @@ export function debug(text: string): void {
 }
 
 function logReport(kind: 'ERROR REPORT' | 'WARNING REPORT' | 'INFO REPORT', text: string): void {
-  logText(`${legacyHeader(kind)}\n${text}\n\n`);
+  logger().report(kind, text);
 }
 
 export function logError(text: string): void {
@@ -284,13 +280,12 @@ class NetKernel implements DistHooks, ConnectionOwner {
       for (const c of [...this.conns.values()]) c.close('connection_closed');
       halt(status);
     };
-    setDefaultPidNode((n) => (n === node.name || n === NONODE ? 0 : this.channelOf(n)));
     server.on('connection', (s) => this.accepted(s));
     server.on('error', (e) => logError(`** Distribution listen socket failed: ${e.message} **`));
     void reg.closed.then(() => {
       if (this.registration === reg && this.alive) logError(`** EPMD closed the registration of ${full} **`);
     });
-    startNetKernelProcess();
+    // the processes of a distributed node (net_kernel, logger_proxy, rex, global, ...): the library's
     for (const hook of startHooks) hook();
   }
 
@@ -305,7 +300,6 @@ class NetKernel implements DistHooks, ConnectionOwner {
     this.registration = undefined;
     this.alive = false;
     node.dist = undefined;
-    setDefaultPidNode(undefined);
     const nk = node.whereis(atom('net_kernel'));
     if (nk !== undefined) node.unregister(atom('net_kernel'));
     node.name = NONODE;
@@ -856,49 +850,6 @@ const startHooks: (() => void)[] = [];
 export function onDistributionStart(hook: () => void): void {
   startHooks.push(hook);
   if (netKernel.alive) hook();
-}
-
-// ---------- the net_kernel process ----------
-
-const GEN_CALL = atom('$gen_call');
-const IS_AUTH = atom('is_auth');
-const YES = atom('yes');
-const NET_KERNEL = atom('net_kernel');
-
-/** logger_proxy: where other nodes' loggers send the events of processes whose group leader is here. */
-function startLoggerProxy(): void {
-  const name = atom('logger_proxy');
-  if (node.whereis(name) !== undefined) return;
-  const p = node.spawn(function* () {
-    for (;;) {
-      const m = yield* receiveAny();
-      if (!(m instanceof Tuple) || m.elements[0] !== LOG || (m.size !== 4 && m.size !== 5)) continue;
-      const text = remoteEventText(m);
-      if (text !== undefined) logText(text);
-    }
-  }, []);
-  node.register(name, p);
-}
-
-const LOG = atom('log');
-
-function startNetKernelProcess(): void {
-  startLoggerProxy();
-  if (node.whereis(NET_KERNEL) !== undefined) return;
-  const p = node.spawn(function* () {
-    for (;;) {
-      const m = yield* receiveAny();
-      if (!(m instanceof Tuple) || m.size !== 3 || m.elements[0] !== GEN_CALL) continue;
-      const [, from, req] = m.elements;
-      if (req instanceof Tuple && req.size === 2 && req.elements[0] === IS_AUTH) {
-        // the cookie was checked in the handshake: a node that got this far is authorised
-        genReply(from, YES);
-      } else {
-        genReply(from, tuple(ERROR, atom('unsupported_request')));
-      }
-    }
-  }, []);
-  node.register(NET_KERNEL, p);
 }
 
 // ---------- from the command line ----------

@@ -1,5 +1,28 @@
-// Registers the sequential built-in functions and modules (importing a module defines its BIFs).
+// The library: importing this module installs every module terl has in TypeScript into the BIF
+// registry (runtime/vm/bif_registry.ts: importing a module's file defines its functions, and a
+// second definition of one is refused), and the library's hooks into the VM and the distribution.
+// Boot (src/node_worker.ts) and the tests' harnesses import it. Modules OTP writes in Erlang are
+// runtime/lib/<app>/<mod>.erl instead, found by src/loader.ts findLibrarySource on first call.
+
+// the VM's exit signals (the scheduler's exit handler, alias sends)
+import '../vm/signals.js';
+
+// erts: the erlang module, a file per concern, and init
+import './erts/processes.js';
 import './erts/erlang.js';
+import './erts/code.js';
+import './erts/etf.js';
+import './erts/nodes.js';
+import './erts/init.js';
+
+// kernel
+import './kernel/os.js';
+import './kernel/file.js';
+import './kernel/code.js';
+
+// stdlib
+import './stdlib/io.js';
+import './stdlib/timer.js';
 import './stdlib/lists.js';
 import './stdlib/maps.js';
 import './stdlib/string.js';
@@ -8,12 +31,32 @@ import './stdlib/math.js';
 import './stdlib/unicode.js';
 import './stdlib/binary.js';
 import './stdlib/io_lib.js';
-import './kernel/os.js';
 import './stdlib/calendar.js';
-import './erts/etf.js';
-import './lib_chan/api.js';
 import './stdlib/erl_posix_msg.js';
 import './stdlib/filename.js';
-import './kernel/file.js';
-import './kernel/code.js';
-import './erts/init.js';
+
+// lib_chan
+import './lib_chan/api.js';
+
+import { setLogger } from '../vm/logger.js';
+import { setFunResolver } from '../vm/etf.js';
+import { resolveFun } from '../vm/funs.js';
+import { onDistributionStart } from '../distribution/net_kernel.js';
+import { errorLogger, startLoggerProxy } from './kernel/error_logger.js';
+import { startNetKernelProcess } from './kernel/net_kernel.js';
+import { startGlobal } from './kernel/global.js';
+import { startRex } from './kernel/rex.js';
+import { startCodeProcess } from './kernel/code_loading.js';
+
+// funs that come in external terms get their code back, as BEAM finds a fun's code
+setFunResolver(resolveFun);
+
+// crash reports and distribution's reports, as OTP's logger prints them
+setLogger(errorLogger);
+
+// the processes a distributed node starts, in this order (their pids follow erl's kernel's)
+onDistributionStart(startLoggerProxy);
+onDistributionStart(startNetKernelProcess);
+onDistributionStart(startGlobal);
+onDistributionStart(startRex);
+onDistributionStart(startCodeProcess);

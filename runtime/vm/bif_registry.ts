@@ -1,6 +1,8 @@
 // The table of functions implemented in TypeScript: BIFs and the built-in modules (erlang, lists, io, ...).
 // Each entry is an ErlFunction (a generator, callable like compiled code); a pure BIF also keeps its plain
 // function so the compiler can call it directly (guards, operators, hot BIFs) without a generator.
+// Every function has exactly one definition: a second one is refused when it is made (at startup,
+// as the library's files load), with both places named.
 
 import type { Term, ErlFunction } from './term.js';
 
@@ -18,15 +20,55 @@ export interface BifEntry {
 }
 
 const table = new Map<string, Map<string, BifEntry>>();
+/** where each entry was defined: a captured stack, read only to name the place of a second definition */
+const places = new WeakMap<BifEntry, { stack?: string }>();
 
 function key(name: string, arity: number): string {
   return name + '/' + arity;
 }
 
-function put(e: BifEntry): void {
+/** A second definition of a function: a mistake in the library, never an Erlang error. */
+export class DuplicateBifError extends Error {
+  constructor(module: string, name: string, arity: number, first: string, second: string) {
+    super(`${module}:${name}/${arity} is defined twice: at ${first} and again at ${second}`);
+    this.name = 'DuplicateBifError';
+  }
+}
+
+/** Enter e; `definer` is the exported function called, so the stack starts in the file that called it. */
+function put(e: BifEntry, definer: (...args: never[]) => void): void {
+  const where: { stack?: string } = {};
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 2;
+  Error.captureStackTrace(where, definer);
+  Error.stackTraceLimit = limit;
   let m = table.get(e.module);
   if (!m) table.set(e.module, (m = new Map()));
-  m.set(key(e.name, e.arity), e);
+  const k = key(e.name, e.arity);
+  const old = m.get(k);
+  if (old !== undefined) throw new DuplicateBifError(e.module, e.name, e.arity, placeOf(places.get(old)), placeOf(where));
+  m.set(k, e);
+  places.set(e, where);
+}
+
+/**
+ * The place a captured stack names, file:line:column of the call to defineBif, with the line that
+ * called it when that is in the same file (a module's local helper, `bif(...)`).
+ */
+function placeOf(where: { stack?: string } | undefined): string {
+  const [first, second] = (where?.stack ?? '').split('\n').slice(1, 3).map(frameLocation);
+  if (first === undefined) return 'an unknown place';
+  if (second === undefined || fileOf(second) !== fileOf(first)) return first;
+  return `${first} (called from line ${second.slice(fileOf(second).length + 1).split(':')[0]})`;
+}
+
+function frameLocation(frame: string): string {
+  const m = /\(([^()]*)\)\s*$/.exec(frame) ?? /at (.*)$/.exec(frame);
+  return (m?.[1] ?? frame).trim();
+}
+
+function fileOf(location: string): string {
+  return location.replace(/:\d+:\d+$/, '');
 }
 
 /** A BIF that is a plain function of its arguments. */
@@ -34,12 +76,12 @@ export function defineBif(module: string, name: string, arity: number, impl: Pur
   const fn: ErlFunction = function* (...args: Term[]) {
     return impl(...args);
   };
-  put({ module, name, arity, fn, pure: impl, guard: opts.guard ?? false });
+  put({ module, name, arity, fn, pure: impl, guard: opts.guard ?? false }, defineBif);
 }
 
 /** A BIF that may call Erlang code, block in receive or yield (a generator, like compiled code). */
 export function defineGenBif(module: string, name: string, arity: number, impl: ErlFunction): void {
-  put({ module, name, arity, fn: impl, guard: false });
+  put({ module, name, arity, fn: impl, guard: false }, defineGenBif);
 }
 
 export function lookupBif(module: string, name: string, arity: number): BifEntry | undefined {

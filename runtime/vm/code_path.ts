@@ -5,7 +5,7 @@
 
 import { existsSync, statSync } from 'node:fs';
 import { resolvePath } from './cwd.js';
-import { joinText, splitText } from '../lib/stdlib/filename.js';
+import { joinText, splitText } from './path.js';
 
 let path: string[] = ['.'];
 

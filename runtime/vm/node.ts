@@ -24,9 +24,11 @@
 //   awaitPromise(p)        runtime/vm/scheduler.ts   `yield* awaitPromise(p)` in a BIF parks the process on a JS promise
 //   setInterrupt(flag, i, handler)  runtime/vm/scheduler.ts   the Ctrl-C flag the scheduler polls between slices
 //   link/unlink/monitor/demonitor/exit2/exitSignal  runtime/vm/signals.ts   links, monitors and exit signals
-//   startTimer/cancelTimer/readTimer     runtime/lib/erts/processes.ts (erlang:send_after & co.)
-//   startUserServer(device) runtime/lib/kernel/user.ts  the `user` I/O server (+ standard_error and the logger)
-//   setFallbackSink(fn)    runtime/lib/kernel/error_logger.ts where error reports go when no logger process runs
+//   setLogger(l)           runtime/vm/logger.ts     where crash reports go (the library's error_logger, at boot)
+//
+// The core imports nothing above it. runtime/vm/signals.ts installs the scheduler's exit handler and
+// node.aliasSend when it is loaded; runtime/lib/index.ts loads it with the library's modules (the
+// erlang BIFs, io, timer, ...), so importing the library is what gives working processes.
 //
 // Pids print as <0.N.S> for this node, N the low 15 bits of the process number, S the rest, as
 // OTP. Local pids keep the node name current when they were made (nonode@nohost before
@@ -78,8 +80,14 @@ export interface DistHooks {
   down(target: Pid, watcher: Pid, ref: Ref, reason: Term): void;
   /** Alias ! Msg for an alias of another node (ALIAS_SEND) */
   sendAlias?(alias: Ref, msg: Term, from: Pid | undefined): void;
-  /** the connected nodes (nodes/0) */
-  nodes?(): Atom[];
+  /** the connected nodes of a kind (nodes/0,1): visible ones by default */
+  nodes?(kind?: 'visible' | 'hidden' | 'connected'): Atom[];
+  /** the number another node's pids print with (<N.Id.Serial>): stable for that node's life */
+  channelOf?(peer: Atom): number;
+  /** the node whose pids print with number n, if any (list_to_pid/1) */
+  nodeOfChannel?(n: number): Atom | undefined;
+  /** the creation of a connected node (its pids carry it) */
+  creationOf?(peer: Atom): number | undefined;
   /** spawn_request to another node; the reply comes back as a message to `from` */
   spawnRequest?(node: Atom, module: Atom, name: Atom, args: Term, opts: Term, from: Pid, ref: Ref): void;
 }
@@ -121,6 +129,8 @@ export class Node {
   creation = 0;
   /** set by distribution */
   dist: DistHooks | undefined = undefined;
+  /** Alias ! Msg for one of this node's aliases: runtime/vm/signals.ts sets it (an alias may end with its message) */
+  aliasSend: (alias: Ref, msg: Term) => void = () => {};
   /** the `user` io server, default group leader; set at boot */
   userPid: Pid | undefined = undefined;
   /** erlang:halt/0,1: set by whoever hosts the node (the worker flushes output and exits) */
@@ -338,7 +348,7 @@ export class Node {
     }
     if (dest instanceof Ref) {
       // an alias: this node's, or another node's through distribution
-      if (this.isLocal(dest)) sendToAlias(dest, msg);
+      if (this.isLocal(dest)) this.aliasSend(dest, msg);
       else this.dist?.sendAlias?.(dest, msg, from ?? currentlyRunning()?.pid);
       return msg;
     }
@@ -378,11 +388,3 @@ export function sendOp(dest: Term, msg: Term): Term {
 export function self(): Pid {
   return S.current.pid;
 }
-
-// The rest of the process layer registers itself on import: exit signals (the scheduler's exit
-// handler) and the process BIFs. Importing the node is enough to have working processes.
-import { sendToAlias } from './signals.js';
-import '../lib/erts/processes.js';
-import '../lib/stdlib/io.js';
-import '../lib/stdlib/timer.js';
-import '../lib/erts/code.js';

@@ -17,7 +17,7 @@ import { ErlangException } from './exception.js';
 import { Process, Monitor, AliasMode, DEAD, NORMAL, KILL, KILLED, NOPROC, isLoggedCrash } from './process.js';
 import { S, setExitHandler, unschedule, currentlyRunning } from './scheduler.js';
 import { node } from './node.js';
-import { reportCrash } from '../lib/kernel/error_logger.js';
+import { logger } from './logger.js';
 
 const EXIT = atom('EXIT');
 const DOWN = atom('DOWN');
@@ -64,6 +64,8 @@ export function terminate(p: Process, reason: Term, crash?: ErlangException): vo
 }
 
 setExitHandler(terminate);
+// a message to one of this node's aliases (node.send) goes through the alias rules here
+node.aliasSend = sendToAlias;
 
 function die({ p, reason, crash }: Death): void {
   if (p.status === DEAD) return;
@@ -79,7 +81,7 @@ function die({ p, reason, crash }: Death): void {
     for (const key of p.aliases.keys()) node.aliases.delete(key);
     p.aliases = undefined;
   }
-  if (crash !== undefined && isLoggedCrash(crash)) reportCrash(p.pid, reason, p.groupLeader);
+  if (crash !== undefined && isLoggedCrash(crash)) logger().crash(p.pid, reason, p.groupLeader);
 
   const links = p.links;
   p.links = undefined;

@@ -10,7 +10,7 @@ import { Atom, Fun, Pid, Ref, Term, Tuple, atom, bool, charlist, list, listToArr
 import { ErlangException, ERROR_CLASS, EXIT_CLASS, THROW_CLASS, badarg, erlError, frame } from '../../vm/exception.js';
 import { defineBif, defineGenBif, lookupBif } from '../../vm/bif_registry.js';
 import { S, awaitPromise } from '../../vm/scheduler.js';
-import { node } from '../../vm/node.js';
+import { node, NONODE } from '../../vm/node.js';
 import { receive } from '../../vm/receive.js';
 import { refKey, link, monitor } from '../../vm/signals.js';
 import { asErlangException, Process } from '../../vm/process.js';
@@ -20,9 +20,6 @@ import { genCall } from '../stdlib/gen_call.js';
 import { names as epmdNames } from '../../distribution/epmd_client.js';
 import { hostname } from 'node:os';
 import * as globalNames from '../kernel/global.js';
-import '../kernel/rex.js';
-import './funs.js';
-import '../kernel/code_loading.js';
 import { writeTerm } from '../stdlib/format/term.js';
 
 const A = {
@@ -89,28 +86,15 @@ function otpFrame(module: string, name: string, arity: number, line: number): Te
   return list([tuple(atom(module), atom(name), arity, list([tuple(atom('file'), charlist(`${module}.erl`)), tuple(atom('line'), line)]))]);
 }
 
-// ---------- other nodes' pids from text ----------
-
-const localListToPid = lookupBif('erlang', 'list_to_pid', 1)!.pure!;
-
-/** list_to_pid("<N.Id.Serial>"): N other than 0 names a connected node by the number its pids print with. */
-defineBif('erlang', 'list_to_pid', 1, (t: Term) => {
-  const text = listToString(t);
-  const m = text === undefined ? null : /^<([1-9][0-9]*)\.([0-9]+)\.([0-9]+)>$/.exec(text);
-  if (m === null) return localListToPid(t);
-  const peer = netKernel.nodeOfChannel(Number(m[1]));
-  const creation = peer === undefined ? undefined : netKernel.creationOf(peer);
-  const [id, serial] = [Number(m[2]), Number(m[3])];
-  if (peer === undefined || creation === undefined || id > 0x7fff || serial > 0x1fff) {
-    fail('erlang', 'list_to_pid', [t], { 1: 'not a textual representation of a pid' });
-  }
-  return new Pid(peer, id, serial, creation);
-});
-
 // ---------- nodes ----------
 
+/** The connected nodes of a kind, as distribution knows them (none when the node is not distributed). */
+function connected(kind: 'visible' | 'hidden' | 'connected'): Atom[] {
+  return node.dist?.nodes?.(kind) ?? [];
+}
+
 defineGenBif('erlang', 'nodes', 0, function* () {
-  return list(netKernel.nodes('visible'));
+  return list(connected('visible'));
 });
 
 defineGenBif('erlang', 'nodes', 1, function* (kind: Term) {
@@ -119,17 +103,17 @@ defineGenBif('erlang', 'nodes', 1, function* (kind: Term) {
   const out: Term[] = [];
   for (const k of kinds as Atom[]) {
     if (k === A.this) out.push(node.name);
-    else if (k === A.visible) out.push(...netKernel.nodes('visible'));
-    else if (k === A.hidden) out.push(...netKernel.nodes('hidden'));
-    else if (k === A.connected) out.push(...netKernel.nodes('connected'));
-    else if (k === A.known) out.push(node.name, ...netKernel.nodes('connected'));
+    else if (k === A.visible) out.push(...connected('visible'));
+    else if (k === A.hidden) out.push(...connected('hidden'));
+    else if (k === A.connected) out.push(...connected('connected'));
+    else if (k === A.known) out.push(node.name, ...connected('connected'));
     else fail('erlang', 'nodes', [kind], { 1: 'invalid node type' });
   }
   return list(out);
 });
 
 defineGenBif('erlang', 'is_alive', 0, function* () {
-  return bool(netKernel.alive);
+  return bool(node.name !== NONODE);
 });
 
 // ---------- monitor_node, disconnect_node ----------
@@ -196,14 +180,19 @@ interface RemoteSpawn {
 
 /** The local BIFs (runtime/lib/erts/processes.ts) for spawns that name this node. */
 const local = {
-  spawn3: lookupBif('erlang', 'spawn', 3)!.fn,
-  spawn1: lookupBif('erlang', 'spawn', 1)!.fn,
-  spawnLink3: lookupBif('erlang', 'spawn_link', 3)!.fn,
-  spawnLink1: lookupBif('erlang', 'spawn_link', 1)!.fn,
-  spawnMonitor3: lookupBif('erlang', 'spawn_monitor', 3)!.fn,
-  spawnMonitor1: lookupBif('erlang', 'spawn_monitor', 1)!.fn,
-  spawnOpt4: lookupBif('erlang', 'spawn_opt', 4)!.fn,
+  spawn3: localBif('spawn', 3),
+  spawn1: localBif('spawn', 1),
+  spawnLink3: localBif('spawn_link', 3),
+  spawnLink1: localBif('spawn_link', 1),
+  spawnMonitor3: localBif('spawn_monitor', 3),
+  spawnMonitor1: localBif('spawn_monitor', 1),
+  spawnOpt4: localBif('spawn_opt', 4),
 };
+
+/** erlang:Name/Arity as processes.ts defines it, looked up when called (not while this file loads). */
+function localBif(name: string, arity: number): (...args: Term[]) => Gen {
+  return (...args) => lookupBif('erlang', name, arity)!.fn(...args) as Gen;
+}
 
 /** erts_internal:crasher/6: the dummy process a failed remote spawn returns (it logs and exits). */
 function* crasher(n: Atom, m: Atom, f: Atom, args: Term, userOpts: Term[], reason: Atom, o: RemoteSpawn): Gen {

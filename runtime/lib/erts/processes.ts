@@ -59,11 +59,6 @@ function bif(name: string, arity: number, impl: (self: Process, ...args: Term[])
   });
 }
 
-/** Defined here unless another module (distribution) has defined it already; that one wins. */
-function fallback(name: string, arity: number, impl: (self: Process, ...args: Term[]) => Term): void {
-  if (lookupBif('erlang', name, arity) === undefined) bif(name, arity, impl);
-}
-
 /** badarg from erlang:name; cause is the `cause` OTP's error_info carries for it, where it has one. */
 function fail(name: string, args: Term[], why?: Why, cause?: string): never {
   throw badarg('erlang', name, args, why, cause);
@@ -247,8 +242,23 @@ function textNumbers(t: Term, prefix: string): number[] | undefined {
   return parts.map(Number);
 }
 
-// only this node's pids (<0.N.S>) can be made from text without distribution's node numbering
+/** list_to_pid("<N.Id.Serial>") for N other than 0: the connected node whose pids print with N. */
+function otherNodePid(t: Term): Pid | undefined {
+  const text = listToString(t);
+  const m = text === undefined ? null : /^<([1-9][0-9]*)\.([0-9]+)\.([0-9]+)>$/.exec(text);
+  if (m === null) return undefined;
+  const peer = node.dist?.nodeOfChannel?.(Number(m[1]));
+  const creation = peer === undefined ? undefined : node.dist?.creationOf?.(peer);
+  const [id, serial] = [Number(m[2]), Number(m[3])];
+  if (peer === undefined || creation === undefined || id > 0x7fff || serial > 0x1fff) {
+    fail('list_to_pid', [t], { 1: 'not a textual representation of a pid' });
+  }
+  return new Pid(peer, id, serial, creation);
+}
+
 reader('list_to_pid', 1, (_self, t) => {
+  const other = otherNodePid(t);
+  if (other !== undefined) return other;
   const n = textNumbers(t, '<');
   if (n === undefined || n.length !== 3 || n[0] !== 0 || n[1] > 0x7fff || n[2] > 0x1fff) {
     fail('list_to_pid', [t], { 1: 'not a textual representation of a pid' });
@@ -278,18 +288,6 @@ reader('node', 1, (_self, x) => {
   return fail('node', [x], { 1: 'not a pid' });
 });
 // nodes/0,1 and is_alive/0 for a node without distribution; runtime/lib/erts/nodes.ts replaces them
-fallback('nodes', 0, () => list(node.dist?.nodes?.() ?? []));
-fallback('nodes', 1, (_self, kind) => {
-  const kinds = kind instanceof Atom ? [kind] : listToArray(kind);
-  if (kinds === undefined || kinds.length === 0 || !kinds.every((k) => k instanceof Atom)) fail('nodes', [kind], { 1: 'not a list of node types' });
-  const out: Term[] = [];
-  for (const k of kinds as Atom[]) {
-    if (k.name === 'this' || k.name === 'known') out.push(node.name);
-    else if (!['visible', 'hidden', 'connected'].includes(k.name)) fail('nodes', [kind], { 1: 'invalid node type' });
-  }
-  return list(out);
-});
-fallback('is_alive', 0, () => bool(node.name !== NONODE));
 
 // ---------- links, exit signals, flags ----------
 

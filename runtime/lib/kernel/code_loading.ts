@@ -9,7 +9,7 @@
 import { Atom, Bin, Term, Tuple, atom, binaryFromString, charlist, listToString, tuple } from '../../vm/term.js';
 import { node } from '../../vm/node.js';
 import { receiveAny } from '../../vm/receive.js';
-import { netKernel, onDistributionStart } from '../../distribution/net_kernel.js';
+import { netKernel } from '../../distribution/net_kernel.js';
 
 /** Compile and load `source` as module `module` (from `file`); true when it loaded. */
 export type SourceLoader = (module: string, file: string, source: string) => boolean;
@@ -31,7 +31,7 @@ function loadMessage(m: Term): void {
   sourceLoader?.(mod.name, fileName, new TextDecoder().decode(text.bytes));
 }
 
-function startCodeProcess(): void {
+export function startCodeProcess(): void {
   if (node.whereis(TERL_CODE) !== undefined) return;
   const p = node.spawn(function* () {
     for (;;) loadMessage(yield* receiveAny());
@@ -39,7 +39,6 @@ function startCodeProcess(): void {
   node.register(TERL_CODE, p);
 }
 
-onDistributionStart(startCodeProcess);
 
 /**
  * Load module `module` from `source` here and on every connected node (c:nl/1). Returns false when

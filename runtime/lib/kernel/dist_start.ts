@@ -4,7 +4,6 @@
 import { netKernel, distOptionsFromFlags, DistStartError } from '../../distribution/net_kernel.js';
 import type { DistOptions } from '../../distribution/net_kernel.js';
 import { node } from '../../vm/node.js';
-import '../erts/nodes.js';
 
 export interface DistFlags {
   sname?: string;

@@ -12,6 +12,7 @@ import { Atom, ErlMap, Pid, Term, Tuple, atom, charlist, exactEqual, list, tuple
 import { S } from '../../vm/scheduler.js';
 import { receive, receiveAny } from '../../vm/receive.js';
 import { node, NONODE } from '../../vm/node.js';
+import type { Logger } from '../../vm/logger.js';
 import { errorReportProcessExit, legacyHeader } from '../stdlib/format/report.js';
 import { format as ioFormat } from '../stdlib/format/io_lib.js';
 
@@ -115,4 +116,28 @@ export function startLogger(device: Pid): Pid {
   }, [], { groupLeader: device });
   node.register(LOGGER, p);
   return p.pid;
+}
+
+/** The VM's logger (runtime/vm/logger.ts): installed by runtime/lib/index.ts. */
+export const errorLogger: Logger = {
+  crash: reportCrash,
+  report(title, body) {
+    logText(`${legacyHeader(title)}\n${body}\n\n`);
+  },
+  header: (title) => legacyHeader(title),
+};
+
+/** logger_proxy: where other nodes' loggers send the events of processes whose group leader is here. */
+export function startLoggerProxy(): void {
+  const name = atom('logger_proxy');
+  if (node.whereis(name) !== undefined) return;
+  const p = node.spawn(function* () {
+    for (;;) {
+      const m = yield* receiveAny();
+      if (!(m instanceof Tuple) || m.elements[0] !== LOG || (m.size !== 4 && m.size !== 5)) continue;
+      const text = remoteEventText(m);
+      if (text !== undefined) logText(text);
+    }
+  }, []);
+  node.register(name, p);
 }

@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { Term, atom, tuple, list, charlist } from '../../vm/term.js';
 import { resolvePath } from '../../vm/cwd.js';
-import { parseTerms, ErlSyntaxError } from '../../../src/parse.js';
+import { language, ErlSyntaxError } from '../language.js';
 import { errnoReason } from './file_io_server.js';
 
 export type Consulted = { ok: true; terms: Term[] } | { ok: false; why: Term };
@@ -35,7 +35,7 @@ export function consult(name: string): Consulted {
 /** The terms of a text, or file:consult's reason for refusing it. */
 export function consultText(text: string): Consulted {
   try {
-    return { ok: true, terms: parseTerms(text) };
+    return { ok: true, terms: language().parseTerms(text) };
   } catch (e) {
     if (!(e instanceof ErlSyntaxError)) throw e;
     return { ok: false, why: syntaxReason(e, text) };

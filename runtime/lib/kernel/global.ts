@@ -19,7 +19,7 @@ import { S } from '../../vm/scheduler.js';
 import { receiveAny, receive } from '../../vm/receive.js';
 import { monitor, demonitor, refKey } from '../../vm/signals.js';
 import type { Process } from '../../vm/process.js';
-import { netKernel, onDistributionStart } from '../../distribution/net_kernel.js';
+import { netKernel } from '../../distribution/net_kernel.js';
 import { genCall, genCast, genReply } from '../stdlib/gen_call.js';
 
 const VSN = 8;
@@ -381,7 +381,7 @@ function handleCast(peer: Atom | undefined, msg: Term): void {
   }
 }
 
-function startGlobal(): void {
+export function startGlobal(): void {
   if (node.whereis(A.global_name_server) !== undefined) return;
   const p = node.spawn(function* () {
     for (;;) {
@@ -409,6 +409,5 @@ function startGlobal(): void {
   netKernel.onNode((event, peer) => (event === 'nodeup' ? nodeUp(peer) : nodeDown(peer)));
 }
 
-onDistributionStart(startGlobal);
 
 export { A as GLOBAL_ATOMS };

@@ -16,7 +16,6 @@ import { ERROR_CLASS, EXIT_CLASS, THROW_CLASS } from '../../vm/exception.js';
 import { node } from '../../vm/node.js';
 import { receiveAny } from '../../vm/receive.js';
 import { tryApply, trimStack } from './erpc.js';
-import { onDistributionStart } from '../../distribution/net_kernel.js';
 import { genReply } from '../stdlib/gen_call.js';
 
 const A = {
@@ -71,7 +70,7 @@ function isCall(t: Term): t is Tuple {
   return t instanceof Tuple && t.size === 5 && (t.elements[0] === A.call || t.elements[0] === A.block_call);
 }
 
-function startRex(): void {
+export function startRex(): void {
   if (node.whereis(A.rex) !== undefined) return;
   const p = node.spawn(function* () {
     for (;;) {
@@ -98,4 +97,3 @@ function startRex(): void {
   node.register(A.rex, p);
 }
 
-onDistributionStart(startRex);

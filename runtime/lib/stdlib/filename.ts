@@ -10,6 +10,7 @@ import { Atom, Bin, List, NIL, Term, atom, list } from '../../vm/term.js';
 import { badarg } from '../../vm/exception.js';
 import { defineBif } from '../../vm/bif_registry.js';
 import { getCwd } from '../../vm/cwd.js';
+import { joinText, splitText } from '../../vm/path.js';
 import { fnClause, str } from '../common.js';
 
 const MOD = 'filename';
@@ -115,31 +116,6 @@ const like = (n: Name, s: string): Name => ({ bin: n.bin, s });
 
 // ---------- the operations, on text ----------
 
-/**
- * Join a directory and a relative name, normalising as filename:join does: repeated slashes become
- * one, a "." component after a slash disappears, and a trailing slash goes (except for "/" itself).
- * An empty directory still gets its separator ("" and "b" join to "/b"), as in OTP.
- */
-export function joinText(dir: string, rel: string | undefined): string {
-  let r = '';
-  const feed = (s: string) => {
-    for (const ch of s) {
-      if (ch === '/') {
-        if (r.endsWith('/.')) r = r.slice(0, -1);
-        else if (r.endsWith('/')) continue;
-        else r += ch;
-      } else r += ch;
-    }
-  };
-  feed(dir);
-  if (rel !== undefined && rel !== '') {
-    if (r.endsWith('/.')) r = r.slice(0, -1);
-    else if (!r.endsWith('/')) r += '/';
-    feed(rel);
-  }
-  return r.length > 1 && r.endsWith('/') ? r.slice(0, -1) : r;
-}
-
 export function join2(a: Name, b: Name): Name {
   if (b.s.startsWith('/')) return like(b, joinText(b.s, undefined));
   return like(a, joinText(a.s, b.s));
@@ -222,11 +198,6 @@ function rootnameExt(s: string, ext: string): string {
   const root = s.slice(0, s.length - ext.length);
   // an extension that would be a whole component stays
   return root.endsWith('/') ? s : root;
-}
-
-export function splitText(s: string): string[] {
-  const parts = s.split('/').filter((p) => p !== '');
-  return s.startsWith('/') ? ['/', ...parts] : parts;
 }
 
 /** filename:absname/2 on names already made alike. */

@@ -15,7 +15,7 @@ import { receive } from '../../vm/receive.js';
 import { TailCall } from '../../vm/abi.js';
 import { chardataString } from '../common.js';
 import { ioFormatBadarg } from './format/io_errors.js';
-import { parseTerm, isCompleteInput, ErlSyntaxError } from '../../../src/parse.js';
+import { language, ErlSyntaxError } from '../language.js';
 
 const A = {
   io_request: atom('io_request'),
@@ -198,12 +198,12 @@ function* read(dev: Term, prompt: Term, startLine: Term, withLocation: boolean):
       return r === A.eof && withLocation ? tuple(A.eof, line0) : r;
     }
     text += chardataString(r) ?? '';
-    if (isCompleteInput(text)) break;
+    if (language().isCompleteInput(text)) break;
   }
   const end = line0 + (text.match(/\n/g)?.length ?? 0);
   const at = (x: Term): Term => (withLocation ? tuple(...(x as Tuple).elements, end) : x);
   try {
-    return at(tuple(A.ok, parseTerm(text)));
+    return at(tuple(A.ok, language().parseTerm(text)));
   } catch (e) {
     if (!(e instanceof ErlSyntaxError)) throw e;
     const before = 'syntax error before: ';

@@ -7,7 +7,8 @@ import { Atom, List, NIL, Term, bool, isInteger, listToArray } from '../../vm/te
 import { ErlangException, badarg } from '../../vm/exception.js';
 import { defineBif } from '../../vm/bif_registry.js';
 import { buildText, format, scanFormat } from './format/io_lib.js';
-import { printTerm, writeTerm } from './format/term.js';
+import { writeTerm } from './format/term.js';
+import { printTerm } from './format/pretty.js';
 import { charsLength, isPrintableLatin1Char, isPrintableUnicodeChar, printableChars, quoteChars, writeAtom } from './format/chars.js';
 import { A, chardata, fromCodePoints, infoError, isChar, str } from '../common.js';
 

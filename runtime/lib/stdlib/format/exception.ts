@@ -15,7 +15,8 @@
 import { Atom, Fun, List, NIL, Term, Tuple, atom, isInteger, listToArray, listToString } from '../../../vm/term.js';
 import { errorInfoExplanations } from '../../../vm/exception.js';
 import { Encoding, charsLength, printableList, spaces, writeAtom } from './chars.js';
-import { PrintOptions, SHELL_DEPTH, SHELL_LINE_MAX_CHARS, formatFun, printTerm, writeTerm } from './term.js';
+import { PrintOptions, formatFun, writeTerm } from './term.js';
+import { SHELL_DEPTH, SHELL_LINE_MAX_CHARS, printTerm } from './pretty.js';
 
 export interface ExceptionOptions extends PrintOptions {
   /** "** " (the default) or "* " for exceptions caught by the shell's catch_exception mode */

@@ -746,3 +746,21 @@ export function prettyPrintDeep(t: Term, opts: PrettyOptions): Deep {
 export function prettyPrint(t: Term, opts: PrettyOptions): string {
   return flatten(prettyPrintDeep(t, opts));
 }
+
+/** ~p: io_lib_pretty:print/2 — line breaking at lineLength, strings as "...", records by recordDefs. */
+export function printTerm(t: Term, opts?: PrettyOptions): string {
+  return prettyPrint(t, opts ?? {});
+}
+
+/** shell.erl's ?LINEMAX (print depth) and ?CHAR_MAX (characters on a line) for results. */
+export const SHELL_DEPTH = 30;
+export const SHELL_LINE_MAX_CHARS = 60;
+
+/**
+ * A value as the shell prints an evaluation's result (shell:pp/3): column 1, depth 30, at most
+ * 60 characters a line, the terminal's width (80 when not a terminal), and the group leader's
+ * encoding (latin1 when stdin is not a terminal, unicode on a UTF-8 terminal).
+ */
+export function printShellValue(t: Term, opts: PrettyOptions = {}): string {
+  return prettyPrint(t, { column: 1, lineLength: 80, depth: SHELL_DEPTH, lineMaxChars: SHELL_LINE_MAX_CHARS, ...opts });
+}

@@ -14,10 +14,10 @@ import {
   Term,
   Tuple,
 } from '../../../vm/term.js';
+import { node, NONODE } from '../../../vm/node.js';
 import { Encoding, writeAtom } from './chars.js';
 import { Deep, DeepList, flatten } from './deep.js';
 import { formatFloat } from './float.js';
-import { prettyPrint } from './pretty.js';
 
 export interface PrintOptions {
   /** the channel number printed for a remote node's pid/ref/port: <C.N.S>; the local node prints 0 */
@@ -61,18 +61,15 @@ function isNamedEvalFun(env: Term): boolean {
   return env instanceof Tuple && env.elements.length === 7;
 }
 
-/** The numbering used when the caller gives no pidNode: distribution sets it (a number per connected node). */
-let defaultPidNode: ((node: Atom) => number) | undefined;
-
-/** Set by runtime/distribution: how other nodes' pids, refs and ports print by default (0 for this node). */
-export function setDefaultPidNode(f: ((node: Atom) => number) | undefined): void {
-  defaultPidNode = f;
-}
-
-function creationNumber(node: Atom, opts?: PrintOptions): number {
-  if (opts?.localNode !== undefined && node === opts.localNode) return 0;
-  const f = opts?.pidNode ?? defaultPidNode;
-  return f ? f(node) : 0;
+/**
+ * The number a pid, ref or port of `n` prints with: the caller's pidNode, else distribution's
+ * number for a connected node (0 for this node and when not distributed).
+ */
+function creationNumber(n: Atom, opts?: PrintOptions): number {
+  if (opts?.localNode !== undefined && n === opts.localNode) return 0;
+  if (opts?.pidNode !== undefined) return opts.pidNode(n);
+  const channelOf = node.dist?.channelOf;
+  return channelOf === undefined || n === node.name || n === NONODE ? 0 : channelOf.call(node.dist, n);
 }
 
 export function formatPid(p: Pid, opts?: PrintOptions): string {
@@ -225,22 +222,4 @@ function write(t: Term, d: number, enc: Encoding, opts: PrintOptions | undefined
   if (t instanceof Port) return formatPort(t, opts);
   if (t instanceof Fun) return formatFun(t);
   throw new Error('writeTerm: not a term');
-}
-
-/** ~p: io_lib_pretty:print/2 — line breaking at lineLength, strings as "...", records by recordDefs. */
-export function printTerm(t: Term, opts?: PrettyOptions): string {
-  return prettyPrint(t, opts ?? {});
-}
-
-/** shell.erl's ?LINEMAX (print depth) and ?CHAR_MAX (characters on a line) for results. */
-export const SHELL_DEPTH = 30;
-export const SHELL_LINE_MAX_CHARS = 60;
-
-/**
- * A value as the shell prints an evaluation's result (shell:pp/3): column 1, depth 30, at most
- * 60 characters a line, the terminal's width (80 when not a terminal), and the group leader's
- * encoding (latin1 when stdin is not a terminal, unicode on a UTF-8 terminal).
- */
-export function printShellValue(t: Term, opts: PrettyOptions = {}): string {
-  return prettyPrint(t, { column: 1, lineLength: 80, depth: SHELL_DEPTH, lineMaxChars: SHELL_LINE_MAX_CHARS, ...opts });
 }

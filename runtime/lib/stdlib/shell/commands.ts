@@ -10,8 +10,9 @@ import { node } from '../../../vm/node.js';
 import { S } from '../../../vm/scheduler.js';
 import { codeServer } from '../../../vm/code_server.js';
 import { getCwd, setCwd } from '../../../vm/cwd.js';
-import { printTerm, writeTerm } from '../format/term.js';
-import { compileAndLoad, findSource, loadModule } from '../../../../src/loader.js';
+import { writeTerm } from '../format/term.js';
+import { printTerm } from '../format/pretty.js';
+import { language } from '../../language.js';
 import { stopWhenSettled } from '../../erts/init.js';
 import { loadEverywhere } from '../../kernel/code_loading.js';
 import { HELP_TEXT } from './help_text.js';
@@ -196,7 +197,7 @@ export function* shellCommand(st: ShellState, name: string, args: Term[], bindin
     case 'c/2': {
       const mod = textArg(args[0]);
       if (mod === undefined) throw erlError(atom('badarg'));
-      const r = compileAndLoad(mod);
+      const r = language().compileAndLoad(mod);
       yield* put(r.messages);
       if (r.missing) return tuple(atom('error'), atom('non_existing'));
       return r.ok ? tuple(atom('ok'), atom(r.module)) : atom('error');
@@ -204,14 +205,14 @@ export function* shellCommand(st: ShellState, name: string, args: Term[], bindin
     case 'nl/1': {
       // the module's source goes to every connected terl node (runtime/lib/kernel/code_loading.ts)
       const mod = textArg(args[0]);
-      const file = mod === undefined ? undefined : findSource(mod);
+      const file = mod === undefined ? undefined : language().findSource(mod);
       if (mod === undefined || file === undefined) return atom('error');
       return loadEverywhere(atom(mod), file, readFileSync(file, 'utf8')) ? atom('abcast') : atom('error');
     }
     case 'l/1': {
       const mod = textArg(args[0]);
       if (mod === undefined) throw erlError(atom('badarg'));
-      return loadModule(mod) ? tuple(atom('module'), atom(mod)) : tuple(atom('error'), atom('nofile'));
+      return language().loadModule(mod) ? tuple(atom('module'), atom(mod)) : tuple(atom('error'), atom('nofile'));
     }
     case 'flush/0': {
       const mb = (S.current as Process).mailbox;

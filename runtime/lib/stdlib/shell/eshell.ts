@@ -11,15 +11,12 @@ import { codeServer } from '../../../vm/code_server.js';
 import { receive } from '../../../vm/receive.js';
 import { link, exitSignal } from '../../../vm/signals.js';
 import { exitReasonOf, type Process, type ProcessCode } from '../../../vm/process.js';
-import { parseExprs, isCompleteInput, ErlSyntaxError } from '../../../../src/parse.js';
-import { scanRecovering } from '../../../../src/scan.js';
-import { compileShell, type ShellRun } from '../../../../src/compile/shell.js';
-import { printShellValue } from '../format/term.js';
+import { language, ErlSyntaxError } from '../../language.js';
+import type { ShellRun } from '../../../../src/compile/shell.js';
+import { printShellValue } from '../format/pretty.js';
 import { formatException } from '../format/exception.js';
 import { shellCommand, type ShellState } from './commands.js';
 import { rewriteShellForms, ShellSyntaxError } from './special.js';
-import { exprToTerm } from '../../../../src/abstract.js';
-import { bindingsFromTerm, bindingsToTerm } from '../../../../src/erl_eval.js';
 import { trampoline } from '../../../vm/abi.js';
 import type { Expr } from '../../../../src/ast.js';
 
@@ -66,11 +63,11 @@ function promptText(st: ShellState): string {
  */
 function* evalRemote(st: ShellState, remote: Atom, exprs: Expr[], text: string): Generator<unknown, void, unknown> {
   const call = codeServer.fn(atom('rpc'), atom('call'), 4);
-  const args = list([list(exprs.map(exprToTerm)), bindingsToTerm(st.bindings)]);
+  const args = list([list(exprs.map(language().exprToTerm)), language().bindingsToTerm(st.bindings)]);
   const r = yield* trampoline(yield* call(remote, atom('erl_eval'), atom('exprs'), args));
   const opts = st.printOptions();
   if (r instanceof Tuple && r.elements.length === 3 && r.elements[0] === atom('value')) {
-    st.bindings = bindingsFromTerm(r.elements[2]) ?? st.bindings;
+    st.bindings = language().bindingsFromTerm(r.elements[2]) ?? st.bindings;
     st.remember(text, r.elements[1]);
     yield* put(printShellValue(r.elements[1], opts) + '\n');
   } else if (r instanceof Tuple && r.elements.length === 2 && r.elements[0] === atom('badrpc')) {
@@ -92,7 +89,7 @@ function* evalRemote(st: ShellState, remote: Atom, exprs: Expr[], text: string):
  * as two expressions, each under its own prompt. Returns [text, ''] when there is nothing after it.
  */
 function splitFirst(text: string): [string, string] {
-  const dot = scanRecovering(text).tokens.find((t) => t.kind === 'dot');
+  const dot = language().firstDot(text);
   if (dot === undefined) return [text, ''];
   const lines = text.split('\n');
   let offset = 0;
@@ -113,7 +110,7 @@ function* readExpression(st: ShellState): Generator<unknown, string | null, unkn
     prompt = '';
   }
   for (;;) {
-    if (text !== '' && isCompleteInput(text)) {
+    if (text !== '' && language().isCompleteInput(text)) {
       const [first, rest] = splitFirst(text);
       st.pending = rest;
       return first;
@@ -191,7 +188,7 @@ function* shellLoop(st: ShellState): ProcessCode {
     }
     let exprs;
     try {
-      exprs = rewriteShellForms(parseExprs(text), (r) => st.records.set(r.name, r));
+      exprs = rewriteShellForms(language().parseExprs(text), (r) => st.records.set(r.name, r));
     } catch (e) {
       if (e instanceof ErlSyntaxError) {
         yield* put(`* ${e.line}:${e.col}: ${e.reason}\n`);
@@ -209,7 +206,7 @@ function* shellLoop(st: ShellState): ProcessCode {
       yield* evalRemote(st, st.remote, exprs, text);
       continue;
     }
-    const compiled = compileShell(exprs, new Set(st.bindings.keys()), {
+    const compiled = language().compileShell(exprs, new Set(st.bindings.keys()), {
       shellCommand: (name, args, bindings) => shellCommand(st, name, args, bindings),
       records: st.records,
     });

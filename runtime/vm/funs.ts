@@ -4,11 +4,10 @@
 // it re-encodes to the same bytes and fails with badfun when called (the seed's lesson: keep the
 // code in sync, nl(Mod) ships it).
 
-import { Fun, atom } from '../../vm/term.js';
-import type { FunKind, Term } from '../../vm/term.js';
-import { setFunResolver } from '../../vm/etf.js';
-import { codeServer } from '../../vm/code_server.js';
-import { callExport } from '../../vm/abi.js';
+import { Fun, atom } from './term.js';
+import type { FunKind, Term } from './term.js';
+import { codeServer } from './code_server.js';
+import { callExport } from './abi.js';
 
 /** What a compiled module (src/compile/module.ts CompiledModule) offers for rebuilding its funs. */
 interface FunMaker {
@@ -64,5 +63,3 @@ function findFun(arity: number, info: FunKind): Fun | undefined {
   // keep the creator, so the fun goes back on the wire as it came
   return new Fun(f.arity, f.fn, { ...f.info, pid: info.pid });
 }
-
-setFunResolver(resolveFun);

@@ -1,0 +1,59 @@
+// The language (src/: the scanner, parser and compiler, erl_eval's term forms) as the library uses
+// it: the shell process, file:consult/1, io:read/1,2 and the shell's c/1. The language sits above
+// the runtime and imports it, so it is handed in at boot (src/language.ts installLanguage, called by
+// src/node_worker.ts and the tests' harnesses). Its types are imported for type checking only.
+
+import type { Term } from '../vm/term.js';
+import type { Expr } from '../../src/ast.js';
+import type { ShellOptions, ShellCompileResult } from '../../src/compile/shell.js';
+import type { CompileResult } from '../../src/loader.js';
+
+/** A syntax error in erl's words (erl_scan's and erl_parse's): `Line:Col: Reason`. */
+export class ErlSyntaxError extends Error {
+  constructor(
+    readonly line: number,
+    readonly col: number,
+    readonly reason: string,
+  ) {
+    super(`${line}:${col}: ${reason}`);
+    this.name = 'ErlSyntaxError';
+  }
+}
+
+export interface Language {
+  /** erl_parse:parse_term of "Term." (throws ErlSyntaxError) */
+  parseTerm(text: string): Term;
+  /** file:consult's reading: the terms of "T1. T2. ..." (throws ErlSyntaxError) */
+  parseTerms(text: string): Term[];
+  /** erl_parse:parse_exprs of what the shell read (throws ErlSyntaxError) */
+  parseExprs(text: string): Expr[];
+  /** does the text end with a terminating dot outside strings and comments? */
+  isCompleteInput(text: string): boolean;
+  /** where the first terminating dot is (1-based line and column), if there is one */
+  firstDot(text: string): { line: number; col: number } | undefined;
+  /** an expression in the abstract format (erl_parse's terms) */
+  exprToTerm(e: Expr): Term;
+  /** erl_eval's bindings as a term ([{Var, Value}]) and back */
+  bindingsToTerm(b: Map<string, Term>): Term;
+  bindingsFromTerm(t: Term): Map<string, Term> | undefined;
+  /** the shell's expressions compiled to code that takes and answers bindings */
+  compileShell(exprs: Expr[], bound: Set<string>, opts: ShellOptions): ShellCompileResult;
+  /** c(Mod): compile Mod.erl (found as the loader finds it) and load it */
+  compileAndLoad(name: string): CompileResult;
+  /** the source file the loader would take for a module */
+  findSource(module: string): string | undefined;
+  /** l(Mod): load it again from its source */
+  loadModule(module: string): boolean;
+}
+
+let installed: Language | undefined;
+
+export function setLanguage(l: Language): void {
+  installed = l;
+}
+
+/** The language installed at boot. */
+export function language(): Language {
+  if (installed === undefined) throw new Error('terl: no language installed (src/language.ts installLanguage)');
+  return installed;
+}

@@ -1,0 +1,30 @@
+// Hands the language (scanner, parser, compiler, erl_eval's term forms) to the library, which sits
+// below it (runtime/lib/language.ts): boot and the tests' harnesses call installLanguage.
+
+import { setLanguage } from '../runtime/lib/language.js';
+import { parseExprs, parseTerm, parseTerms, isCompleteInput } from './parse.js';
+import { scanRecovering } from './scan.js';
+import { exprToTerm } from './abstract.js';
+import { bindingsFromTerm, bindingsToTerm } from './erl_eval.js';
+import { compileShell } from './compile/shell.js';
+import { compileAndLoad, findSource, loadModule } from './loader.js';
+
+export function installLanguage(): void {
+  setLanguage({
+    parseTerm,
+    parseTerms,
+    parseExprs,
+    isCompleteInput,
+    firstDot(text) {
+      const dot = scanRecovering(text).tokens.find((t) => t.kind === 'dot');
+      return dot === undefined ? undefined : { line: dot.line, col: dot.col };
+    },
+    exprToTerm,
+    bindingsToTerm,
+    bindingsFromTerm,
+    compileShell,
+    compileAndLoad,
+    findSource,
+    loadModule,
+  });
+}
