@@ -3,7 +3,8 @@
 // it hands complete lines to the node and shows what the node prints. The Ink app only feeds it
 // keys and draws `view()`; everything here is testable with a fake node.
 
-import type { FromNode, ToNode } from '../src/bridge.js';
+import type { FromNode, NodeLink, ToNode } from '../src/bridge.js';
+export type { NodeLink } from '../src/bridge.js';
 import { INTERRUPT_FLAG } from '../src/bridge.js';
 import { LineEditor } from './editor.js';
 import { History } from './history.js';
@@ -20,14 +21,6 @@ import {
   versionText,
 } from './break_menu.js';
 import { plainStyle, type Style } from './style.js';
-
-/** The CLI's handle on the node's worker (src/cli.ts builds it). */
-export interface NodeLink {
-  post(msg: ToNode): void;
-  onMessage(cb: (msg: FromNode) => void): void;
-  /** the flag the node's scheduler polls to interrupt a runaway evaluation (optional) */
-  interrupt?: Int32Array;
-}
 
 /** What the session asks of the terminal. */
 export interface Screen {

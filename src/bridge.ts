@@ -26,3 +26,11 @@ export type ToNode =
 
 /** Index into the shared Int32Array of the interrupt flag the scheduler polls at preemption points. */
 export const INTERRUPT_FLAG = 0;
+
+/** The main thread's handle on the node's worker (src/cli.ts builds it; the Ink UI and plain mode use it). */
+export interface NodeLink {
+  post(msg: ToNode): void;
+  onMessage(cb: (msg: FromNode) => void): void;
+  /** the flag the node's scheduler polls to interrupt a runaway evaluation (absent in tests' fake nodes) */
+  interrupt?: Int32Array;
+}

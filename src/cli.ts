@@ -5,15 +5,8 @@
 import { Worker } from 'node:worker_threads';
 import { createInterface } from 'node:readline';
 import { parseFlags, FlagError, usage, type Flags } from './flags.js';
-import type { FromNode, ToNode } from './bridge.js';
+import type { FromNode, NodeLink, ToNode } from './bridge.js';
 import { VERSION, banner } from './version.js';
-
-export interface NodeLink {
-  post(msg: ToNode): void;
-  onMessage(cb: (msg: FromNode) => void): void;
-  /** the flag the scheduler polls: set to interrupt a runaway evaluation */
-  interrupt: Int32Array;
-}
 
 /** Stack for the node's thread: body recursion a million calls deep needs hundreds of megabytes. */
 const STACK_MB = 1024;

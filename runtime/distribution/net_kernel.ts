@@ -15,7 +15,7 @@
 // peer's Connection (runtime/distribution/connection.ts), which also dispatches what comes in.
 
 import { appendFileSync } from 'node:fs';
-import { connect as tcpConnect, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { hostname } from 'node:os';
 import { Atom, Pid, Ref, Term, Tuple, atom, list, listToArray, tuple, OK } from '../vm/term.js';
@@ -28,9 +28,10 @@ import { logger } from '../vm/logger.js';
 import { Connection, SPAWN_REPLY_LINK, SPAWN_REPLY_MONITOR } from './connection.js';
 import type { ConnectionOwner } from './connection.js';
 import { TERL_FLAGS, TERL_HIDDEN_FLAGS } from './flags.js';
-import { handshakeOtherStarted, handshakeWeStarted, simultaneousConnect } from './handshake.js';
+import { handshakeOtherStarted, simultaneousConnect } from './handshake.js';
+import { dial, ignoreSocketError, isDialFailure } from './dial.js';
 import type { HandshakeResult, PendingStatus } from './handshake.js';
-import { ensureEpmd, portPlease, register as epmdRegister, EpmdError } from './epmd_client.js';
+import { ensureEpmd, register as epmdRegister, EpmdError } from './epmd_client.js';
 import type { Registration } from './epmd_client.js';
 import { NODE_TYPE_NORMAL } from './epmd_wire.js';
 import { readCookie, CookieError } from './cookie.js';
@@ -415,41 +416,39 @@ class NetKernel implements DistHooks, ConnectionOwner {
   }
 
   private async dial(peer: Atom, p: Pending): Promise<void> {
-    const [alive, host] = peer.name.split('@');
-    let socket: Socket;
-    try {
-      const entry = await portPlease(alive, host, { env: this.env, timeoutMs: this.setupTimeMs });
-      if (entry === undefined) throw new Error('not registered');
-      socket = await openSocket(host, entry.port, this.setupTimeMs);
-    } catch (e) {
-      debug(`cannot reach ${peer.name}: ${(e as Error).message}`);
-      if (this.pending.get(peer) === p && !p.incoming) this.settle(peer, p, undefined);
-      return;
-    }
-    if (p.dialAbandoned || this.pending.get(peer) !== p || this.connection(peer) !== undefined) {
-      // the peer's own attempt got there first
-      debug(`not dialling ${peer.name}: its own attempt got there first`);
-      socket.destroy();
-      return;
-    }
-    p.outgoing = socket;
-    const r = await handshakeWeStarted({
-      socket,
+    let socket: Socket | undefined;
+    const r = await dial(peer.name, {
       thisNode: node.name.name,
       thisFlags: this.flags(),
       creation: node.creation,
       cookie: (other) => this.cookieFor(other),
-      otherNode: peer.name,
       setupTimeMs: this.setupTimeMs,
+      epmd: { env: this.env, timeoutMs: this.setupTimeMs },
+      connectTimeoutMs: this.setupTimeMs,
+      connected: (s) => {
+        // the peer's own attempt got there first
+        if (p.dialAbandoned || this.pending.get(peer) !== p || this.connection(peer) !== undefined) return false;
+        p.outgoing = socket = s;
+        return true;
+      },
       // status `alive`: the peer still has a connection from an earlier us; take over (never
       // a connection of ours that is up: that one is the peer's, made a moment ago)
       isPending: () => this.pending.get(peer) === p && this.connection(peer) === undefined,
     });
+    if (isDialFailure(r)) {
+      if (r.reason === 'abandoned') {
+        debug(`not dialling ${peer.name}: its own attempt got there first`);
+        return;
+      }
+      debug(`cannot reach ${peer.name}: ${r.detail}`);
+      if (this.pending.get(peer) === p && !p.incoming) this.settle(peer, p, undefined);
+      return;
+    }
     if (p.outgoing === socket) p.outgoing = undefined;
     if (r.ok) {
       if (this.pending.get(peer) !== p) {
         // given up meanwhile
-        socket.destroy();
+        r.socket.destroy();
         return;
       }
       this.established(r);
@@ -815,31 +814,6 @@ async function listenInRange(min?: number, max?: number): Promise<Server> {
     }
   }
   throw new DistStartError(`Protocol 'inet_tcp': register/listen error: ${lastCode}\n`);
-}
-
-/** Each layer on a socket (handshake, connection) handles its errors; this keeps the gaps quiet. */
-function ignoreSocketError(): void {}
-
-function openSocket(host: string, port: number, timeoutMs: number): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const s = tcpConnect({ host, port });
-    const timer = setTimeout(() => {
-      s.destroy();
-      reject(new Error('timeout'));
-    }, timeoutMs);
-    s.once('connect', () => {
-      clearTimeout(timer);
-      s.removeAllListeners('error');
-      // a reset while the handshake is failing must not reach the process as an unhandled 'error'
-      s.on('error', ignoreSocketError);
-      s.setNoDelay(true);
-      resolve(s);
-    });
-    s.once('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-  });
 }
 
 /** The node's net_kernel. */

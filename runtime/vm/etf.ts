@@ -27,7 +27,6 @@ import {
   Ref,
   Tuple,
   atom,
-  compare as compareTerms,
   existingAtom,
   mapKey as mapKeyOf,
   normInt,
@@ -361,54 +360,9 @@ function localFunParts(f: Fun): LocalFunParts {
   }
 }
 
-/** Map keys in the order OTP lays out a map: term order, except that all integers come before all floats. */
-export function mapKeyOrder(a: Term, b: Term): number {
-  const ai = typeof a === 'number' || typeof a === 'bigint';
-  const bi = typeof b === 'number' || typeof b === 'bigint';
-  if (ai && bi) return a < b ? -1 : a > b ? 1 : 0;
-  const af = a instanceof ErlFloat;
-  const bf = b instanceof ErlFloat;
-  if (af && bf) return a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
-  if ((ai || af) && (bi || bf)) return ai ? -1 : 1;
-  if (a instanceof Tuple && b instanceof Tuple) {
-    if (a.size !== b.size) return a.size < b.size ? -1 : 1;
-    for (let i = 0; i < a.size; i++) {
-      const c = mapKeyOrder(a.elements[i], b.elements[i]);
-      if (c !== 0) return c;
-    }
-    return 0;
-  }
-  if (a instanceof List && b instanceof List) {
-    let x: Term = a;
-    let y: Term = b;
-    while (x instanceof List && y instanceof List) {
-      const c = mapKeyOrder(x.head, y.head);
-      if (c !== 0) return c;
-      x = x.tail;
-      y = y.tail;
-    }
-    return mapKeyOrder(x, y);
-  }
-  if (a instanceof ErlMap && b instanceof ErlMap) {
-    if (a.size !== b.size) return a.size < b.size ? -1 : 1;
-    const xs = mapEntries(a);
-    const ys = mapEntries(b);
-    for (let i = 0; i < xs.length; i++) {
-      const c = mapKeyOrder(xs[i][0], ys[i][0]);
-      if (c !== 0) return c;
-    }
-    for (let i = 0; i < xs.length; i++) {
-      const c = mapKeyOrder(xs[i][1], ys[i][1]);
-      if (c !== 0) return c;
-    }
-    return 0;
-  }
-  return compareTerms(a, b);
-}
-
 /** A map's entries in the order term_to_binary writes them. */
 export function mapEntries(m: ErlMap): [Term, Term][] {
-  return [...m.entries.values()].sort((x, y) => mapKeyOrder(x[0], y[0]));
+  return m.keyOrdered();
 }
 
 function encodeBody(w: Writer, root: Term, opts: EncodeOptions): void {

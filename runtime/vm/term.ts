@@ -271,6 +271,10 @@ export class ErlMap extends MapVersion<MapEntry> {
   sorted(): [Term, Term][] {
     return [...this.entries.values()].sort((a, b) => compare(a[0], b[0]));
   }
+  /** Entries in map key order (mapKeyOrder: integers before floats): how term_to_binary writes them. */
+  keyOrdered(): [Term, Term][] {
+    return [...this.entries.values()].sort((a, b) => mapKeyOrder(a[0], b[0]));
+  }
   static from(pairs: Iterable<[Term, Term]>): ErlMap {
     const m = new Map<unknown, [Term, Term]>();
     for (const [k, v] of pairs) m.set(mapKey(k), [k, v]);
@@ -416,12 +420,26 @@ function compareStrings(a: string, b: string): number {
 
 /** Erlang term order: -1, 0 or 1. Numbers compare by value (1 == 1.0 compares equal). */
 export function compare(a: Term, b: Term): number {
+  return order(a, b, false);
+}
+
+/**
+ * The order OTP lays out a map's keys in (term_to_binary writes them so): term order, except that
+ * every integer comes before every float, at any depth.
+ */
+export function mapKeyOrder(a: Term, b: Term): number {
+  return order(a, b, true);
+}
+
+/** Term order; `exact`: integers before floats (the map key order) instead of by value. */
+function order(a: Term, b: Term, exact: boolean): number {
   if (a === b) return 0;
   const ra = typeRank(a);
   const rb = typeRank(b);
   if (ra !== rb) return ra < rb ? -1 : 1;
   switch (ra) {
     case 0:
+      if (exact && a instanceof ErlFloat !== b instanceof ErlFloat) return a instanceof ErlFloat ? 1 : -1;
       return compareNumbers(a as number, b as number);
     case 1:
       return compareStrings((a as Atom).name, (b as Atom).name);
@@ -457,7 +475,7 @@ export function compare(a: Term, b: Term): number {
       const y = (b as Tuple).elements;
       if (x.length !== y.length) return x.length < y.length ? -1 : 1;
       for (let i = 0; i < x.length; i++) {
-        const c = compare(x[i], y[i]);
+        const c = order(x[i], y[i], exact);
         if (c !== 0) return c;
       }
       return 0;
@@ -466,14 +484,14 @@ export function compare(a: Term, b: Term): number {
       const x = a as ErlMap;
       const y = b as ErlMap;
       if (x.size !== y.size) return x.size < y.size ? -1 : 1;
-      const xs = x.sorted();
-      const ys = y.sorted();
+      const xs = exact ? x.keyOrdered() : x.sorted();
+      const ys = exact ? y.keyOrdered() : y.sorted();
       for (let i = 0; i < xs.length; i++) {
-        const c = compare(xs[i][0], ys[i][0]);
+        const c = order(xs[i][0], ys[i][0], exact);
         if (c !== 0) return c;
       }
       for (let i = 0; i < xs.length; i++) {
-        const c = compare(xs[i][1], ys[i][1]);
+        const c = order(xs[i][1], ys[i][1], exact);
         if (c !== 0) return c;
       }
       return 0;
@@ -484,12 +502,12 @@ export function compare(a: Term, b: Term): number {
       let x: Term = a;
       let y: Term = b;
       while (x instanceof List && y instanceof List) {
-        const c = compare(x.head, y.head);
+        const c = order(x.head, y.head, exact);
         if (c !== 0) return c;
         x = x.tail;
         y = y.tail;
       }
-      return compare(x, y);
+      return order(x, y, exact);
     }
     default: {
       const x = a as Bin;

@@ -13,12 +13,14 @@ import {
   Tuple,
   atom,
   canonical,
+  charlist,
   list,
 } from '../../runtime/vm/term.js';
 import * as ops from '../../runtime/vm/ops.js';
 import { ErlangException } from '../../runtime/vm/exception.js';
 import { BinBuilder } from '../../runtime/vm/bitsyntax.js';
 import type { ModuleCtx } from './context.js';
+import { literalTerm } from '../parse/literal.js';
 import { jsString } from './context.js';
 
 const UNARY: Record<string, (a: Term) => Term> = {
@@ -45,47 +47,12 @@ const BINARY: Record<string, (a: Term, b: Term) => Term> = {
 
 /** The value of a constant expression, or undefined when it is not constant (or would raise). */
 export function constValue(e: Expr): Term | undefined {
+  return literalTerm(e, foldedValue);
+}
+
+/** Constants beyond literals: binaries of constant segments, and operators applied to constants. */
+function foldedValue(e: Expr): Term | undefined {
   switch (e.type) {
-    case 'integer':
-      return e.value;
-    case 'char':
-      return e.value;
-    case 'float':
-      return new ErlFloat(e.value);
-    case 'atom':
-      return atom(e.value);
-    case 'string':
-      return stringTerm(e.value);
-    case 'nil':
-      return NIL;
-    case 'cons': {
-      const h = constValue(e.head);
-      if (h === undefined) return undefined;
-      const t = constValue(e.tail);
-      if (t === undefined) return undefined;
-      return new List(h, t);
-    }
-    case 'tuple': {
-      const els: Term[] = [];
-      for (const x of e.elements) {
-        const v = constValue(x);
-        if (v === undefined) return undefined;
-        els.push(v);
-      }
-      return new Tuple(els);
-    }
-    case 'map': {
-      if (e.base) return undefined;
-      const pairs: [Term, Term][] = [];
-      for (const a of e.assocs) {
-        if (a.op !== '=>') return undefined;
-        const k = constValue(a.key);
-        const v = constValue(a.value);
-        if (k === undefined || v === undefined) return undefined;
-        pairs.push([k, v]);
-      }
-      return ErlMap.from(pairs);
-    }
     case 'bin':
       return constBinary(e);
     case 'op': {
@@ -118,11 +85,8 @@ function attempt(f: () => Term): Term | undefined {
   }
 }
 
-export function stringTerm(s: string): Term {
-  const cps: number[] = [];
-  for (const ch of s) cps.push(ch.codePointAt(0)!);
-  return list(cps);
-}
+/** A string literal's term: its characters' code points. */
+export const stringTerm = charlist;
 
 /** A binary whose segments are all constant integers/strings with literal sizes (the common <<"abc">> and <<1,2,3>>). */
 function constBinary(e: Expr & { type: 'bin' }): Term | undefined {

@@ -12,8 +12,13 @@ export class NotLiteral extends Error {
   }
 }
 
-/** The term a literal expression denotes; throws NotLiteral otherwise. */
-export function normalise(e: Expr): Term {
+/**
+ * The term an expression built of literals denotes (numbers, atoms, strings, [], lists, tuples, maps
+ * with =>), or undefined. Other expressions go to `other`, which gives their term or undefined:
+ * erl_parse:normalise/1 takes a signed number, a binary of literal segments and fun M:F/A there; the
+ * compiler's constants (src/compile/literal.ts constValue) fold operators on constants.
+ */
+export function literalTerm(e: Expr, other: (e: Expr) => Term | undefined): Term | undefined {
   switch (e.type) {
     case 'char':
     case 'integer':
@@ -30,21 +35,50 @@ export function normalise(e: Expr): Term {
       const items: Term[] = [];
       let x: Expr = e;
       while (x.type === 'cons') {
-        items.push(normalise(x.head));
+        const h = literalTerm(x.head, other);
+        if (h === undefined) return undefined;
+        items.push(h);
         x = x.tail;
       }
-      return list(items, normalise(x));
+      const tail = literalTerm(x, other);
+      return tail === undefined ? undefined : list(items, tail);
     }
-    case 'tuple':
-      return new Tuple(e.elements.map(normalise));
-    case 'map':
-      if (e.base !== undefined) throw new NotLiteral(e);
-      return ErlMap.from(
-        e.assocs.map((a): [Term, Term] => {
-          if (a.op !== '=>') throw new NotLiteral(e);
-          return [normalise(a.key), normalise(a.value)];
-        }),
-      );
+    case 'tuple': {
+      const els: Term[] = [];
+      for (const x of e.elements) {
+        const v = literalTerm(x, other);
+        if (v === undefined) return undefined;
+        els.push(v);
+      }
+      return new Tuple(els);
+    }
+    case 'map': {
+      if (e.base !== undefined) return undefined;
+      const pairs: [Term, Term][] = [];
+      for (const a of e.assocs) {
+        if (a.op !== '=>') return undefined;
+        const k = literalTerm(a.key, other);
+        const v = k === undefined ? undefined : literalTerm(a.value, other);
+        if (v === undefined) return undefined;
+        pairs.push([k!, v]);
+      }
+      return ErlMap.from(pairs);
+    }
+    default:
+      return other(e);
+  }
+}
+
+/** The term a literal expression denotes (erl_parse:normalise/1); throws NotLiteral otherwise. */
+export function normalise(e: Expr): Term {
+  const t = literalTerm(e, normaliseOther);
+  if (t === undefined) throw new NotLiteral(e);
+  return t;
+}
+
+/** What erl_parse:normalise/1 takes beyond plain literals. */
+function normaliseOther(e: Expr): Term | undefined {
+  switch (e.type) {
     case 'bin':
       return evalBits(e);
     case 'fun_ref':
@@ -53,7 +87,7 @@ export function normalise(e: Expr): Term {
         const f = atom(e.name.value);
         return new Fun(e.arity.value, undefined, { kind: 'export', module: m, name: f, arity: e.arity.value });
       }
-      throw new NotLiteral(e);
+      return undefined;
     case 'op':
       if (e.args.length === 1 && (e.op === '+' || e.op === '-')) {
         const a = e.args[0];
@@ -64,9 +98,9 @@ export function normalise(e: Expr): Term {
         }
         if (a.type === 'float') return new ErlFloat(neg ? -a.value : a.value);
       }
-      throw new NotLiteral(e);
+      return undefined;
     default:
-      throw new NotLiteral(e);
+      return undefined;
   }
 }
 

@@ -5,7 +5,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { epmdAnswers, register } from '../../runtime/distribution/epmd_client.js';
-import { dial } from '../../runtime/distribution/dial.js';
+import { dial, type DialResult } from '../../runtime/distribution/dial.js';
 import type { Registration } from '../../runtime/distribution/epmd_client.js';
 import { handshakeOtherStarted } from '../../runtime/distribution/handshake.js';
 import type { HandshakeResult } from '../../runtime/distribution/handshake.js';
@@ -62,7 +62,7 @@ afterAll(async () => {
 });
 
 /** Register `thisAlive`, then dial `alive@HOST` (EPMD lookup, connect, initiator handshake). */
-async function dialAs(alive: string, thisAlive: string, cookie: string, flags: bigint): Promise<HandshakeResult> {
+async function dialAs(alive: string, thisAlive: string, cookie: string, flags: bigint): Promise<DialResult> {
   const reg = await register(thisAlive, 1, { port: epmdPort });
   regs.push(reg);
   const r = await dial(`${alive}@${HOST}`, {

@@ -36,11 +36,14 @@ import { iodataBytes, str } from '../common.js';
 import { flatChars } from '../stdlib/filename.js';
 import { consult } from './file_consult.js';
 import { posixMessage } from '../stdlib/erl_posix_msg.js';
-import { deviceRequest, errnoReason, openFd, parseModes, startFileServer } from './file_io_server.js';
+import { FILE_ATOMS, deviceRequest, errnoReason, openFd, parseModes, startFileServer } from './file_io_server.js';
+import { IO_ATOMS } from '../stdlib/io_protocol.js';
 
 const MOD = 'file';
 
 const A = {
+  ...IO_ATOMS,
+  ...FILE_ATOMS,
   ok: OK,
   error: atom('error'),
   badarg: atom('badarg'),
@@ -66,18 +69,7 @@ const A = {
   universal: atom('universal'),
   posix: atom('posix'),
   infinity: atom('infinity'),
-  latin1: atom('latin1'),
   utf8: atom('utf8'),
-  get_line: atom('get_line'),
-  get_chars: atom('get_chars'),
-  put_chars: atom('put_chars'),
-  close: atom('close'),
-  position: atom('position'),
-  pread: atom('pread'),
-  pwrite: atom('pwrite'),
-  truncate: atom('truncate'),
-  sync: atom('sync'),
-  datasync: atom('datasync'),
   format_error: atom('format_error'),
   standard_io: atom('standard_io'),
 };

@@ -20,8 +20,9 @@ import { monitor, demonitor } from '../../vm/signals.js';
 import { receive, receiveAny } from '../../vm/receive.js';
 import { erlExit } from '../../vm/exception.js';
 import { chardata, decodeUtf8, encodeUtf8, intList, iodataBytes } from '../common.js';
+import { IO_ATOMS, applyMFA, callServer, decodeIoRequest, type Encoding } from '../stdlib/io_protocol.js';
 
-export type Encoding = 'latin1' | 'unicode';
+export type { Encoding };
 
 export interface FileModes {
   read: boolean;
@@ -32,19 +33,10 @@ export interface FileModes {
   encoding: Encoding;
 }
 
-const A = {
-  io_request: atom('io_request'),
-  io_reply: atom('io_reply'),
+/** file.erl's requests to a file's server (file_request), beside the io protocol's. */
+export const FILE_ATOMS = {
   file_request: atom('file_request'),
   file_reply: atom('file_reply'),
-  DOWN: atom('DOWN'),
-  put_chars: atom('put_chars'),
-  get_line: atom('get_line'),
-  get_chars: atom('get_chars'),
-  get_until: atom('get_until'),
-  requests: atom('requests'),
-  setopts: atom('setopts'),
-  getopts: atom('getopts'),
   close: atom('close'),
   position: atom('position'),
   pread: atom('pread'),
@@ -52,6 +44,11 @@ const A = {
   truncate: atom('truncate'),
   sync: atom('sync'),
   datasync: atom('datasync'),
+};
+
+const A = {
+  ...IO_ATOMS,
+  ...FILE_ATOMS,
   bof: atom('bof'),
   cur: atom('cur'),
   eof: atom('eof'),
@@ -63,8 +60,6 @@ const A = {
   binary: atom('binary'),
   list: atom('list'),
   encoding: atom('encoding'),
-  latin1: atom('latin1'),
-  unicode: atom('unicode'),
   utf8: atom('utf8'),
   read: atom('read'),
   write: atom('write'),
@@ -333,46 +328,46 @@ class FileServer {
 
   // ----- I/O requests -----
 
-  private *ioRequest(req: Term): Generator<unknown, Outcome, unknown> {
-    if (!(req instanceof Tuple)) {
-      if (req === A.getopts) return reply(this.getopts());
-      return reply(errorReply(tuple(A.request, req)));
-    }
-    const e = req.elements;
-    const op = e[0];
-    const hasEnc = e[1] === A.latin1 || e[1] === A.unicode;
-    const enc: Encoding = hasEnc ? encodingOf(e[1])! : 'latin1';
-    const rest = hasEnc ? e.slice(2) : e.slice(1);
-    if (op === A.put_chars) {
-      if (rest.length === 1) return this.putChars(rest[0], enc);
-      if (rest.length === 3) {
-        const [m, f, args] = rest;
+  private *ioRequest(term: Term): Generator<unknown, Outcome, unknown> {
+    const req = decodeIoRequest(term);
+    if (req === undefined) return reply(errorReply(tuple(A.request, term)));
+    // a request without an encoding is latin1 (the old forms)
+    const enc: Encoding = req.op !== 'requests' && req.op !== 'setopts' && req.op !== 'getopts' && req.op !== 'get_geometry' ? (req.enc ?? 'latin1') : 'latin1';
+    switch (req.op) {
+      case 'put_chars':
+        return this.putChars(req.chars, enc);
+      case 'put_chars_mfa': {
         let chars: Term;
         try {
-          chars = yield* apply(m, f, listItems(args));
+          chars = yield* applyMFA(req.m, req.f, req.args);
         } catch {
-          return reply(errorReply(f));
+          return reply(errorReply(req.f));
         }
-        if (!(chars instanceof List || chars === NIL || chars instanceof Bin)) return reply(errorReply(f));
+        if (!(chars instanceof List || chars === NIL || chars instanceof Bin)) return reply(errorReply(req.f));
         return this.putChars(chars, enc);
       }
-    } else if (op === A.get_line && rest.length === 1) {
-      return this.getLine(enc);
-    } else if (op === A.get_chars && rest.length === 2 && typeof rest[1] === 'number' && rest[1] >= 0) {
-      return this.getChars(rest[1], enc);
-    } else if (op === A.get_until && rest.length === 4) {
-      return yield* this.getUntil(enc, rest[1], rest[2], rest[3]);
-    } else if (op === A.setopts && rest.length === 1) {
-      return reply(this.setopts(rest[0]));
-    } else if (op === A.requests && e.length === 2) {
-      let last: Outcome = reply(OK);
-      for (let l: Term = e[1]; l instanceof List; l = l.tail) {
-        last = yield* this.ioRequest(l.head);
-        if (last.stop !== undefined || (last.reply instanceof Tuple && last.reply.elements[0] === A.error)) return last;
+      case 'get_line':
+        return this.getLine(enc);
+      case 'get_chars':
+        if (typeof req.n === 'number' && req.n >= 0) return this.getChars(req.n, enc);
+        break;
+      case 'get_until':
+        return yield* this.getUntil(enc, req.m, req.f, req.extra);
+      case 'setopts':
+        return reply(this.setopts(req.opts));
+      case 'getopts':
+        if (term === A.getopts) return reply(this.getopts());
+        break;
+      case 'requests': {
+        let last: Outcome = reply(OK);
+        for (let l: Term = req.requests; l instanceof List; l = l.tail) {
+          last = yield* this.ioRequest(l.head);
+          if (last.stop !== undefined || (last.reply instanceof Tuple && last.reply.elements[0] === A.error)) return last;
+        }
+        return last;
       }
-      return last;
     }
-    return reply(errorReply(tuple(A.request, req)));
+    return reply(errorReply(tuple(A.request, term)));
   }
 
   private getopts(): Term {
@@ -508,9 +503,8 @@ class FileServer {
    * get_until: feed the file line by line to M:F(Cont, Data, Extra...) until it answers
    * {done, Result, Rest}; the rest goes back (the position moves back by its bytes).
    */
-  private *getUntil(outEnc: Encoding, m: Term, f: Term, extra: Term): Generator<unknown, Outcome, unknown> {
+  private *getUntil(outEnc: Encoding, m: Term, f: Term, extraArgs: Term[]): Generator<unknown, Outcome, unknown> {
     if (!this.readable()) return { reply: errorReply(A.ebadf), stop: A.ebadf };
-    const extraArgs = listItems(extra);
     let cont: Term = NIL;
     for (;;) {
       const start = this.pos;
@@ -521,7 +515,7 @@ class FileServer {
       else data = got.reply instanceof Bin ? intList(this.decode(got.reply.bytes) ?? []) : got.reply;
       let res: Term;
       try {
-        res = yield* apply(m, f, [cont, data, ...extraArgs]);
+        res = yield* applyMFA(m, f, [cont, data, ...extraArgs]);
       } catch {
         return reply(errorReply(A.get_until));
       }
@@ -568,17 +562,6 @@ function concat(parts: Uint8Array[]): Uint8Array {
 }
 
 /** M:F(Args...) from inside the server (io_lib:format for io:format, erl_scan:tokens for io:read). */
-function* apply(m: Term, f: Term, args: Term[]): Generator<unknown, Term, unknown> {
-  if (!(m instanceof Atom) || !(f instanceof Atom)) throw erlExit(A.badarg);
-  return yield* trampoline(yield* codeServer.fn(m, f, args.length)(...args));
-}
-
-function listItems(t: Term): Term[] {
-  const out: Term[] = [];
-  for (let l: Term = t; l instanceof List; l = l.tail) out.push(l.head);
-  return out;
-}
-
 /** Start the device process for an open file, owned by (and watching) `owner`. */
 export function startFileServer(fd: number, modes: FileModes, owner: Pid): Pid {
   const server = new FileServer(fd, modes);
@@ -600,18 +583,8 @@ export function* deviceRequest(dev: Term, req: Term, kind: 'io' | 'file'): Gener
   const pid = dev instanceof Pid ? dev : dev instanceof Atom ? node.whereis(dev)?.pid : undefined;
   if (pid === undefined) return errorReply(ARGUMENTS);
   if (node.isLocal(pid) && pid.id === self.pid.id) return errorReply(CALLING_SELF);
-  const ref = monitor(self, pid);
-  const [reqTag, replyTag] = kind === 'io' ? [A.io_request, A.io_reply] : [A.file_request, A.file_reply];
-  node.sendToPid(pid, tuple(reqTag, self.pid, ref, req), self.pid);
-  const r = yield* receive<{ reply: Term } | 'down'>((m) => {
-    if (!(m instanceof Tuple) || !exactEqual(m.elements[1], ref)) return undefined;
-    if (m.elements[0] === replyTag && m.elements.length === 3) return { reply: m.elements[2] };
-    if (m.elements[0] === A.DOWN && m.elements.length === 5) return 'down';
-    return undefined;
-  });
-  if (r !== undefined && r !== 'down') {
-    demonitor(self, ref, true);
-    return r.reply;
-  }
+  const tags = kind === 'io' ? { request: A.io_request, reply: A.io_reply } : { request: A.file_request, reply: A.file_reply };
+  const r = yield* callServer(pid, req, tags);
+  if (r !== 'terminated') return r.reply;
   return errorReply(TERMINATED);
 }

@@ -17,6 +17,7 @@ import { codeServer } from '../../vm/code_server.js';
 import { asErlangException } from '../../vm/process.js';
 import { chardataString } from '../common.js';
 import { startLogger } from './error_logger.js';
+import { IO_ATOMS, applyMFA, decodeIoRequest, isInputRequest, type IoRequest } from '../stdlib/io_protocol.js';
 
 /** Where an I/O server's text goes and where its lines come from. */
 export interface IoDevice {
@@ -54,23 +55,12 @@ export function writeStdout(text: string): void {
 }
 
 const A = {
-  io_request: atom('io_request'),
-  io_reply: atom('io_reply'),
-  put_chars: atom('put_chars'),
-  get_line: atom('get_line'),
-  get_chars: atom('get_chars'),
-  get_until: atom('get_until'),
-  requests: atom('requests'),
-  setopts: atom('setopts'),
-  getopts: atom('getopts'),
-  get_geometry: atom('get_geometry'),
+  ...IO_ATOMS,
   columns: atom('columns'),
   rows: atom('rows'),
   binary: atom('binary'),
   list: atom('list'),
   encoding: atom('encoding'),
-  unicode: atom('unicode'),
-  latin1: atom('latin1'),
   echo: atom('echo'),
   expand_fun: atom('expand_fun'),
   error: atom('error'),
@@ -86,19 +76,11 @@ const A = {
 interface InputRequest {
   from: Term;
   replyAs: Term;
-  req: Tuple;
+  req: Extract<IoRequest, { op: 'get_line' | 'get_chars' | 'get_until' }>;
   /** get_until's continuation between lines */
   cont: Term;
 }
 
-
-/** Call Module:Function(Args...) from inside the I/O server (it may be compiled Erlang). */
-function* apply(m: Term, f: Term, args: Term[]): Generator<unknown, Term, unknown> {
-  if (!(m instanceof Atom) || !(f instanceof Atom)) throw asErlangException(new Error('bad M:F'));
-  let r: Term | TailCall = yield* codeServer.fn(m, f, args.length)(...args);
-  while (r instanceof TailCall) r = yield* r.fn(...r.args);
-  return r;
-}
 
 function promptText(p: Term): string {
   if (p instanceof Atom) return p.name;
@@ -128,12 +110,12 @@ class IoServer {
       if (!(m instanceof Tuple)) continue;
       const e = m.elements;
       if (e[0] === A.io_request && e.length === 4) {
-        const req = e[3];
-        if (req instanceof Tuple && isInput(req)) {
+        const req = decodeIoRequest(e[3]);
+        if (req !== undefined && isInputRequest(req)) {
           this.pending.push({ from: e[1], replyAs: e[2], req, cont: NIL });
           yield* this.serveInput();
         } else {
-          const reply = yield* this.output(req);
+          const reply = yield* this.output(e[3], req);
           reply_(e[1], e[2], reply);
         }
       } else if (e[0] === A.input && e.length === 2) {
@@ -159,7 +141,7 @@ class IoServer {
     }
   }
 
-  private askForLine(req: Tuple): void {
+  private askForLine(req: InputRequest['req']): void {
     if (this.reading || this.eof) return;
     if (this.dev.readLine === undefined) {
       this.eof = true;
@@ -172,7 +154,7 @@ class IoServer {
       const p = node.process(me);
       if (p !== undefined) node.deliver(p, tuple(A.input, line === null ? A.eof : charlist(line + '\n')));
     };
-    this.dev.readLine(promptText(promptOf(req))).then(deliver, () => deliver(null));
+    this.dev.readLine(promptText(req.prompt)).then(deliver, () => deliver(null));
   }
 
   private chars(s: string): Term {
@@ -181,11 +163,8 @@ class IoServer {
 
   /** The answer to an input request from buffered input, or undefined when more input is needed. */
   private *input(r: InputRequest): Generator<unknown, Term | undefined, unknown> {
-    const e = r.req.elements;
-    const op = e[0];
-    // the encoding argument is optional in the old forms: {get_line, Prompt}
-    const hasEnc = e[1] === A.unicode || e[1] === A.latin1;
-    if (op === A.get_line) {
+    const req = r.req;
+    if (req.op === 'get_line') {
       const nl = this.buffer.indexOf('\n');
       if (nl < 0) {
         if (!this.eof) return undefined;
@@ -198,8 +177,8 @@ class IoServer {
       this.buffer = this.buffer.slice(nl + 1);
       return this.chars(line);
     }
-    if (op === A.get_chars) {
-      const n = e[hasEnc ? 3 : 2];
+    if (req.op === 'get_chars') {
+      const n = req.n;
       if (typeof n !== 'number') return tuple(A.error, A.request);
       const cps = [...this.buffer];
       if (cps.length < n && !this.eof) return undefined;
@@ -209,9 +188,7 @@ class IoServer {
     }
     // get_until: feed whole lines to M:F(Cont, Data, Extra...) until it is done; the
     // continuation waits in the request while the next line is read
-    const [m, f, extra] = hasEnc ? [e[3], e[4], e[5]] : [e[2], e[3], e[4]];
-    const extraArgs: Term[] = [];
-    for (let l: Term = extra; l instanceof List; l = l.tail) extraArgs.push(l.head);
+    const { m, f, extra: extraArgs } = req;
     for (;;) {
       const nl = this.buffer.indexOf('\n');
       let data: Term;
@@ -226,7 +203,7 @@ class IoServer {
       }
       let res: Term;
       try {
-        res = yield* apply(m, f, [r.cont, data, ...extraArgs]);
+        res = yield* applyMFA(m, f, [r.cont, data, ...extraArgs]);
       } catch {
         return tuple(A.error, A.get_until);
       }
@@ -246,45 +223,38 @@ class IoServer {
   }
 
   /** Output and control requests: the reply (an unknown request is {error, {request, Req}}, as erl's). */
-  private *output(req: Term): Generator<unknown, Term, unknown> {
-    const unknown = tuple(A.error, tuple(A.request, req));
-    if (req === A.getopts) return this.getopts();
-    if (!(req instanceof Tuple)) return unknown;
-    const e = req.elements;
-    const op = e[0];
-    if (op === A.put_chars) {
-      // {put_chars, Enc, Chars} | {put_chars, Enc, M, F, A} | {put_chars, Chars} | {put_chars, M, F, A}
-      const hasEnc = e[1] === A.unicode || e[1] === A.latin1;
-      const rest = e.slice(hasEnc ? 2 : 1);
+  private *output(term: Term, req: IoRequest | undefined): Generator<unknown, Term, unknown> {
+    const unknown = tuple(A.error, tuple(A.request, term));
+    if (req === undefined) return unknown;
+    if (req.op === 'put_chars' || req.op === 'put_chars_mfa') {
       let data: Term;
-      if (rest.length === 1) data = rest[0];
-      else if (rest.length === 3) {
-        const args: Term[] = [];
-        for (let l: Term = rest[2]; l instanceof List; l = l.tail) args.push(l.head);
+      if (req.op === 'put_chars') data = req.chars;
+      else {
         try {
-          data = yield* apply(rest[0], rest[1], args);
+          data = yield* applyMFA(req.m, req.f, req.args);
         } catch {
           return tuple(A.error, A.put_chars);
         }
-      } else return unknown;
-      const text = data instanceof Bin && e[1] === A.latin1 ? latin1Text(data) : chardataString(data);
+      }
+      const text = data instanceof Bin && req.enc === 'latin1' ? latin1Text(data) : chardataString(data);
       if (text === undefined) return tuple(A.error, A.put_chars);
       if (text !== '') this.dev.write(this.encoding === 'latin1' ? latin1Out(text) : text);
       return OK;
     }
-    if (op === A.requests && e.length === 2) {
+    if (req.op === 'requests') {
       let last: Term = OK;
-      for (let l: Term = e[1]; l instanceof List; l = l.tail) {
-        last = yield* this.output(l.head);
+      for (let l: Term = req.requests; l instanceof List; l = l.tail) {
+        const one = decodeIoRequest(l.head);
+        last = yield* this.output(l.head, one !== undefined && isInputRequest(one) ? undefined : one);
         if (last instanceof Tuple && last.elements[0] === A.error) return last;
       }
       return last;
     }
-    if (op === A.setopts && e.length === 2) return this.setopts(e[1], unknown);
-    if (op === A.getopts && e.length === 1) return this.getopts();
-    if (op === A.get_geometry && e.length === 2) {
-      if (e[1] !== A.columns && e[1] !== A.rows) return unknown;
-      const n = e[1] === A.columns ? this.dev.columns?.() : this.dev.rows?.();
+    if (req.op === 'setopts') return this.setopts(req.opts, unknown);
+    if (req.op === 'getopts') return this.getopts();
+    if (req.op === 'get_geometry') {
+      if (req.what !== A.columns && req.what !== A.rows) return unknown;
+      const n = req.what === A.columns ? this.dev.columns?.() : this.dev.rows?.();
       return n === undefined ? tuple(A.error, A.enotsup) : n;
     }
     return unknown;
@@ -337,18 +307,6 @@ function latin1Text(b: Bin): string {
 function isCharList(t: Term): boolean {
   return t instanceof List || t === NIL;
 }
-
-function isInput(req: Tuple): boolean {
-  const op = req.elements[0];
-  return op === A.get_line || op === A.get_chars || op === A.get_until;
-}
-
-function promptOf(req: Tuple): Term {
-  const e = req.elements;
-  const hasEnc = e[1] === A.unicode || e[1] === A.latin1;
-  return e[hasEnc ? 2 : 1] ?? NIL;
-}
-
 function reply_(to: Term, replyAs: Term, reply: Term): void {
   if (to instanceof Pid) node.sendToPid(to, tuple(A.io_reply, replyAs, reply));
 }

@@ -16,27 +16,16 @@ import { TailCall } from '../../vm/abi.js';
 import { chardataString } from '../common.js';
 import { ioFormatBadarg } from './format/io_errors.js';
 import { language, ErlSyntaxError } from '../language.js';
+import { IO_ATOMS, callServer } from './io_protocol.js';
 
 const A = {
-  io_request: atom('io_request'),
-  io_reply: atom('io_reply'),
-  DOWN: atom('DOWN'),
-  put_chars: atom('put_chars'),
-  unicode: atom('unicode'),
-  latin1: atom('latin1'),
+  ...IO_ATOMS,
   io_lib: atom('io_lib'),
   format: atom('format'),
   fwrite: atom('fwrite'),
   write: atom('write'),
-  get_line: atom('get_line'),
-  get_chars: atom('get_chars'),
-  get_until: atom('get_until'),
-  get_geometry: atom('get_geometry'),
   columns: atom('columns'),
   rows: atom('rows'),
-  setopts: atom('setopts'),
-  getopts: atom('getopts'),
-  requests: atom('requests'),
   error: atom('error'),
   enotsup: atom('enotsup'),
   arguments: atom('arguments'),
@@ -69,19 +58,12 @@ function devicePid(dev: Term): Pid | undefined {
 function* request(dev: Term, req: Term): Generator<unknown, { reply: Term } | Failure, unknown> {
   const pid = devicePid(dev);
   if (pid === undefined) return { io: 'arguments' };
-  const self = S.current;
-  if (node.isPidOf(pid, self)) return { io: 'calling_self' };
-  const ref = monitor(self, pid);
-  node.sendToPid(pid, tuple(A.io_request, self.pid, ref, req), self.pid);
-  const r = yield* receive((m) => {
-    if (!(m instanceof Tuple) || !exactEqual(m.elements[1], ref)) return undefined;
-    if (m.elements[0] === A.io_reply && m.elements.length === 3) return { reply: m.elements[2] };
-    if (m.elements[0] === A.DOWN && m.elements.length === 5) return { io: 'terminated' as const };
-    return undefined;
-  });
-  if (r!.hasOwnProperty('reply')) demonitor(self, ref, true);
-  return r!;
+  if (node.isPidOf(pid, S.current)) return { io: 'calling_self' };
+  const r = yield* callServer(pid, req, IO_TAGS);
+  return r === 'terminated' ? { io: 'terminated' } : r;
 }
+
+const IO_TAGS = { request: A.io_request, reply: A.io_reply };
 
 /**
  * The reply of an output request, raising as io.erl's o_request does on failure; `refused` makes

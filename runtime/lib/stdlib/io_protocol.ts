@@ -1,0 +1,109 @@
+// The Erlang I/O protocol (stdlib's "The Erlang I/O Protocol"), both sides in one place: the
+// requests a client sends, decoded once for every I/O server (the `user` server in
+// runtime/lib/kernel/user.ts, the file servers in runtime/lib/kernel/file_io_server.ts), and the
+// client's side of a request: send it, then wait for the reply or the server's death.
+
+import { Atom, List, Pid, Term, Tuple, atom, exactEqual, tuple } from '../../vm/term.js';
+import { trampoline } from '../../vm/abi.js';
+import { codeServer } from '../../vm/code_server.js';
+import { node } from '../../vm/node.js';
+import { S } from '../../vm/scheduler.js';
+import { receive } from '../../vm/receive.js';
+import { monitor, demonitor } from '../../vm/signals.js';
+import { erlExit } from '../../vm/exception.js';
+
+export type Encoding = 'latin1' | 'unicode';
+
+/** A request as the protocol's forms give it; `enc` is undefined in the old forms without one. */
+export type IoRequest =
+  | { op: 'put_chars'; enc: Encoding | undefined; chars: Term }
+  | { op: 'put_chars_mfa'; enc: Encoding | undefined; m: Term; f: Term; args: Term[] }
+  | { op: 'get_line'; enc: Encoding | undefined; prompt: Term }
+  | { op: 'get_chars'; enc: Encoding | undefined; prompt: Term; n: Term }
+  | { op: 'get_until'; enc: Encoding | undefined; prompt: Term; m: Term; f: Term; extra: Term[] }
+  | { op: 'requests'; requests: Term }
+  | { op: 'setopts'; opts: Term }
+  | { op: 'getopts' }
+  | { op: 'get_geometry'; what: Term };
+
+/** The protocol's atoms, for the servers and clients that speak it. */
+export const IO_ATOMS = {
+  io_request: atom('io_request'),
+  io_reply: atom('io_reply'),
+  put_chars: atom('put_chars'),
+  get_line: atom('get_line'),
+  get_chars: atom('get_chars'),
+  get_until: atom('get_until'),
+  requests: atom('requests'),
+  setopts: atom('setopts'),
+  getopts: atom('getopts'),
+  get_geometry: atom('get_geometry'),
+  latin1: atom('latin1'),
+  unicode: atom('unicode'),
+  DOWN: atom('DOWN'),
+};
+const A = IO_ATOMS;
+
+/** The items of a list (an improper tail is left off). */
+export function listItems(t: Term): Term[] {
+  const out: Term[] = [];
+  for (let l: Term = t; l instanceof List; l = l.tail) out.push(l.head);
+  return out;
+}
+
+/** The request a term is, or undefined when it is none the protocol has (the server answers {error, request}). */
+export function decodeIoRequest(req: Term): IoRequest | undefined {
+  if (req === A.getopts) return { op: 'getopts' };
+  if (!(req instanceof Tuple)) return undefined;
+  const [op, ...rest] = req.elements;
+  if (op === A.requests) return rest.length === 1 ? { op: 'requests', requests: rest[0] } : undefined;
+  if (op === A.setopts) return rest.length === 1 ? { op: 'setopts', opts: rest[0] } : undefined;
+  if (op === A.getopts) return rest.length === 0 ? { op: 'getopts' } : undefined;
+  if (op === A.get_geometry) return rest.length === 1 ? { op: 'get_geometry', what: rest[0] } : undefined;
+  // the character requests: an encoding first, except in the old forms
+  const enc = rest[0] === A.unicode ? 'unicode' : rest[0] === A.latin1 ? 'latin1' : undefined;
+  const a = enc === undefined ? rest : rest.slice(1);
+  if (op === A.put_chars) {
+    if (a.length === 1) return { op: 'put_chars', enc, chars: a[0] };
+    if (a.length === 3) return { op: 'put_chars_mfa', enc, m: a[0], f: a[1], args: listItems(a[2]) };
+  } else if (op === A.get_line) {
+    if (a.length === 1) return { op: 'get_line', enc, prompt: a[0] };
+  } else if (op === A.get_chars) {
+    if (a.length === 2) return { op: 'get_chars', enc, prompt: a[0], n: a[1] };
+  } else if (op === A.get_until) {
+    if (a.length === 4) return { op: 'get_until', enc, prompt: a[0], m: a[1], f: a[2], extra: listItems(a[3]) };
+  }
+  return undefined;
+}
+
+/** Is it a request that reads input? */
+export function isInputRequest(r: IoRequest): r is Extract<IoRequest, { op: 'get_line' | 'get_chars' | 'get_until' }> {
+  return r.op === 'get_line' || r.op === 'get_chars' || r.op === 'get_until';
+}
+
+/** M:F(Args...) from inside a server (put_chars's and get_until's callbacks: they may be compiled Erlang). */
+export function* applyMFA(m: Term, f: Term, args: Term[]): Generator<unknown, Term, unknown> {
+  if (!(m instanceof Atom) || !(f instanceof Atom)) throw erlExit(atom('badarg'));
+  return yield* trampoline(yield* codeServer.fn(m, f, args.length)(...args));
+}
+
+/** How a request ended: the server's reply, or it died (or was gone) before replying. */
+export type CallOutcome = { reply: Term } | 'terminated';
+
+/**
+ * Send {RequestTag, Self, Ref, Req} to the server and wait for {ReplyTag, Ref, Reply}, watching the
+ * server so its death ends the wait (io_request/io_reply, or file.erl's file_request/file_reply).
+ */
+export function* callServer(pid: Pid, req: Term, tags: { request: Atom; reply: Atom }): Generator<unknown, CallOutcome, unknown> {
+  const self = S.current;
+  const ref = monitor(self, pid);
+  node.sendToPid(pid, tuple(tags.request, self.pid, ref, req), self.pid);
+  const r = yield* receive<CallOutcome>((m) => {
+    if (!(m instanceof Tuple) || !exactEqual(m.elements[1], ref)) return undefined;
+    if (m.elements[0] === tags.reply && m.elements.length === 3) return { reply: m.elements[2] };
+    if (m.elements[0] === A.DOWN && m.elements.length === 5) return 'terminated';
+    return undefined;
+  });
+  if (r !== undefined && r !== 'terminated') demonitor(self, ref, true);
+  return r ?? 'terminated';
+}
