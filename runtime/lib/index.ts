@@ -19,6 +19,10 @@ import './erts/init.js';
 import './kernel/os.js';
 import './kernel/file.js';
 import './kernel/code.js';
+import './kernel/rpc.js';
+import './kernel/net_adm.js';
+import './kernel/net_kernel.js';
+import './kernel/global.js';
 
 // stdlib
 import './stdlib/io.js';

@@ -13,7 +13,7 @@
 // A hidden node takes no part (OTP sends hidden nodes nothing for global). Names registered here
 // go to every synced node with the registrar's calls (set_lock, register, del_lock), as OTP does.
 
-import { Atom, Pid, Ref, Term, Tuple, Fun, atom, canonical, list, listToArray, tuple, ErlMap, TRUE, OK } from '../../vm/term.js';
+import { Atom, Pid, Ref, Term, Tuple, Fun, atom, canonical, list, listToArray, tuple, ErlMap, TRUE, OK, UNDEFINED } from '../../vm/term.js';
 import { node } from '../../vm/node.js';
 import { S } from '../../vm/scheduler.js';
 import { receiveAny, receive } from '../../vm/receive.js';
@@ -21,6 +21,10 @@ import { monitor, demonitor, refKey } from '../../vm/signals.js';
 import type { Process } from '../../vm/process.js';
 import { netKernel } from '../../distribution/net_kernel.js';
 import { genCall, genCast, genReply } from '../stdlib/gen_call.js';
+import { ErlangException, EXIT_CLASS } from '../../vm/exception.js';
+import { defineGenBif } from '../../vm/bif_registry.js';
+import { timeoutMs } from './erpc.js';
+import { A as D, self, errorIn, otpFrame } from './dist_common.js';
 
 const VSN = 8;
 const A = {
@@ -411,3 +415,32 @@ export function startGlobal(): void {
 
 
 export { A as GLOBAL_ATOMS };
+
+// ---------- global ----------
+
+defineGenBif('global', 'register_name', 2, function* (name: Term, pid: Term) {
+  if (!(pid instanceof Pid)) throw errorIn(atom('function_clause'), 'global', 'register_name', [name, pid]);
+  return yield* registerName(name, pid);
+});
+defineGenBif('global', 'register_name', 3, function* (name: Term, pid: Term, method: Term) {
+  if (!(pid instanceof Pid)) throw errorIn(atom('function_clause'), 'global', 'register_name', [name, pid, method]);
+  return yield* registerName(name, pid, method);
+});
+defineGenBif('global', 'unregister_name', 1, function* (name: Term) {
+  return yield* unregisterName(name);
+});
+defineGenBif('global', 'whereis_name', 1, function* (name: Term) {
+  return whereisName(name) ?? UNDEFINED;
+});
+defineGenBif('global', 'registered_names', 0, function* () {
+  return list(registeredNames());
+});
+defineGenBif('global', 'send', 2, function* (name: Term, msg: Term) {
+  const pid = whereisName(name);
+  if (pid === undefined) throw new ErlangException(EXIT_CLASS, tuple(D.badarg, tuple(name, msg)), otpFrame('global', 'send', 2, 253));
+  node.send(pid, msg, self().pid);
+  return pid;
+});
+defineGenBif('global', 'sync', 0, function* () {
+  return yield* sync();
+});
