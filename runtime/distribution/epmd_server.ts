@@ -78,117 +78,35 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
-export async function startEpmdServer(opts: EpmdServerOptions): Promise<EpmdServer> {
-  const registry = new Map<string, Registered>();
-  const lastCreation = new Map<string, number>();
-  const sockets = new Set<Socket>();
-  const servers: Server[] = [];
-  let nextFd = 3;
-  let port = opts.port;
-  let closing: Promise<void> | undefined;
-  const log = opts.log ?? (() => {});
+/** The port mapper's state, and a method per request of the EPMD protocol. */
+class PortMapper {
+  private readonly registry = new Map<string, Registered>();
+  private readonly lastCreation = new Map<string, number>();
+  private readonly sockets = new Set<Socket>();
+  readonly servers: Server[] = [];
+  private nextFd = 3;
+  private closing: Promise<void> | undefined;
+  private readonly log: (text: string) => void;
 
-  /** A fresh 32-bit creation, never the one the name had last time (so old pids stay recognisably old). */
-  const newCreation = (name: string): number => {
-    let c: number;
-    do c = randomInt(4, 0x100000000);
-    while (c === lastCreation.get(name));
-    lastCreation.set(name, c);
-    return c;
-  };
+  constructor(
+    private readonly opts: EpmdServerOptions,
+    public port: number,
+  ) {
+    this.log = opts.log ?? (() => {});
+  }
 
-  const reply = (s: Socket, bytes: Uint8Array | string): void => {
-    s.end(bytes);
-  };
+  nodes(): { name: string; port: number; creation: number }[] {
+    return [...this.registry.values()].map((e) => ({ name: e.name, port: e.port, creation: e.creation }));
+  }
 
-  const alive2 = (s: Socket, body: Uint8Array): void => {
-    const e = parseAlive2Req(body);
-    if (e === undefined || !isLoopback(s.remoteAddress)) {
+  /** A connection: one request, framed by a 2-byte length. */
+  accept(s: Socket): void {
+    if (this.closing) {
       s.destroy();
       return;
     }
-    const extended = e.highest >= 6;
-    if (registry.has(e.name)) {
-      log(`ALIVE2_REQ ${e.name}: name taken`);
-      s.end(extended ? alive2XResp(1, 0) : alive2Resp(1, 0));
-      return;
-    }
-    const creation = newCreation(e.name);
-    const entry: Registered = { ...e, creation, socket: s, fd: nextFd++ };
-    registry.set(e.name, entry);
-    log(`ALIVE2_REQ ${e.name} port ${e.port} creation ${creation}`);
-    // version 5 nodes get a 16-bit creation 1..3, as epmd gives them
-    s.write(extended ? alive2XResp(0, creation) : alive2Resp(0, (creation % 3) + 1));
-    // the registration lasts as long as this socket
-    s.on('close', () => {
-      if (registry.get(e.name) === entry) {
-        registry.delete(e.name);
-        log(`unregistered ${e.name}`);
-      }
-    });
-  };
-
-  const handle = (s: Socket, body: Uint8Array): void => {
-    const op = body[0];
-    const text = (): string => new TextDecoder().decode(body.subarray(1));
-    switch (op) {
-      case EpmdOp.ALIVE2_REQ:
-        alive2(s, body);
-        return;
-      case EpmdOp.PORT_PLEASE2_REQ: {
-        const e = registry.get(text());
-        log(`PORT_PLEASE2_REQ ${text()}: ${e ? e.port : 'not found'}`);
-        reply(s, port2Resp(e));
-        return;
-      }
-      case EpmdOp.NAMES_REQ: {
-        const lines = [...registry.values()].map((e) => `name ${e.name} at port ${e.port}\n`).join('');
-        reply(s, namesResp(port, lines));
-        return;
-      }
-      case EpmdOp.DUMP_REQ: {
-        if (!isLoopback(s.remoteAddress)) break;
-        const lines = [...registry.values()].map((e) => `active name     <${e.name}> at port ${e.port}, fd = ${e.fd}\n`).join('');
-        reply(s, namesResp(port, lines));
-        return;
-      }
-      case EpmdOp.KILL_REQ: {
-        if (!isLoopback(s.remoteAddress)) break;
-        if (registry.size > 0 && !opts.relaxed) {
-          log('KILL_REQ refused: living nodes');
-          reply(s, 'NO');
-          return;
-        }
-        log('KILL_REQ');
-        s.end('OK', () => {
-          void close().then(() => opts.onKill?.());
-        });
-        return;
-      }
-      case EpmdOp.STOP_REQ: {
-        if (!isLoopback(s.remoteAddress) || !opts.relaxed) break;
-        const e = registry.get(text());
-        if (e === undefined) {
-          reply(s, 'NOEXIST');
-          return;
-        }
-        registry.delete(e.name);
-        e.socket.destroy();
-        reply(s, 'STOPPED');
-        return;
-      }
-    }
-    // unknown or refused requests: hang up without an answer, as epmd does
-    s.destroy();
-  };
-
-  const onConnection = (s: Socket): void => {
-    if (closing) {
-      s.destroy();
-      return;
-    }
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
+    this.sockets.add(s);
+    s.on('close', () => this.sockets.delete(s));
     s.on('error', () => s.destroy());
     let got = new Uint8Array(0);
     let handled = false;
@@ -206,43 +124,158 @@ export async function startEpmdServer(opts: EpmdServerOptions): Promise<EpmdServ
       }
       if (got.length < 2 + len) return;
       handled = true;
-      handle(s, got.subarray(2, 2 + len));
+      this.request(s, got.subarray(2, 2 + len));
     });
-  };
-
-  const close = (): Promise<void> => {
-    if (closing) return closing;
-    closing = (async () => {
-      for (const s of sockets) s.destroy();
-      registry.clear();
-      await Promise.all(servers.map((srv) => new Promise<void>((r) => srv.close(() => r()))));
-    })();
-    return closing;
-  };
-
-  try {
-    for (const host of listenAddresses(opts.addresses)) {
-      const srv = createServer(onConnection);
-      try {
-        await listen(srv, port, host);
-      } catch (e) {
-        // no IPv6 on this host: every IPv4 interface instead
-        if (host === '::' && (e as NodeJS.ErrnoException).code === 'EAFNOSUPPORT') await listen(srv, port, '0.0.0.0');
-        else throw e;
-      }
-      servers.push(srv);
-      port = (srv.address() as AddressInfo).port; // later addresses share the port picked for the first
-    }
-  } catch (e) {
-    await close();
-    throw e;
   }
 
+  private request(s: Socket, body: Uint8Array): void {
+    const local = isLoopback(s.remoteAddress);
+    const name = (): string => new TextDecoder().decode(body.subarray(1));
+    let answered = true;
+    switch (body[0]) {
+      case EpmdOp.ALIVE2_REQ:
+        this.alive2(s, body);
+        break;
+      case EpmdOp.PORT_PLEASE2_REQ:
+        this.portPlease2(s, name());
+        break;
+      case EpmdOp.NAMES_REQ:
+        this.names(s);
+        break;
+      case EpmdOp.DUMP_REQ:
+        answered = local && this.dump(s);
+        break;
+      case EpmdOp.KILL_REQ:
+        answered = local && this.kill(s);
+        break;
+      case EpmdOp.STOP_REQ:
+        answered = local && this.opts.relaxed === true && this.stop(s, name());
+        break;
+      default:
+        answered = false;
+    }
+    // unknown or refused requests: hang up without an answer, as epmd does
+    if (!answered) s.destroy();
+  }
+
+  /** A fresh 32-bit creation, never the one the name had last time (so old pids stay recognisably old). */
+  private newCreation(name: string): number {
+    let c: number;
+    do c = randomInt(4, 0x100000000);
+    while (c === this.lastCreation.get(name));
+    this.lastCreation.set(name, c);
+    return c;
+  }
+
+  /** ALIVE2_REQ: register a node, for as long as this socket stays open (local nodes only). */
+  private alive2(s: Socket, body: Uint8Array): void {
+    const e = parseAlive2Req(body);
+    if (e === undefined || !isLoopback(s.remoteAddress)) {
+      s.destroy();
+      return;
+    }
+    const extended = e.highest >= 6;
+    if (this.registry.has(e.name)) {
+      this.log(`ALIVE2_REQ ${e.name}: name taken`);
+      s.end(extended ? alive2XResp(1, 0) : alive2Resp(1, 0));
+      return;
+    }
+    const creation = this.newCreation(e.name);
+    const entry: Registered = { ...e, creation, socket: s, fd: this.nextFd++ };
+    this.registry.set(e.name, entry);
+    this.log(`ALIVE2_REQ ${e.name} port ${e.port} creation ${creation}`);
+    // version 5 nodes get a 16-bit creation 1..3, as epmd gives them
+    s.write(extended ? alive2XResp(0, creation) : alive2Resp(0, (creation % 3) + 1));
+    s.on('close', () => {
+      if (this.registry.get(e.name) === entry) {
+        this.registry.delete(e.name);
+        this.log(`unregistered ${e.name}`);
+      }
+    });
+  }
+
+  /** PORT_PLEASE2_REQ: where a node listens. */
+  private portPlease2(s: Socket, name: string): void {
+    const e = this.registry.get(name);
+    this.log(`PORT_PLEASE2_REQ ${name}: ${e ? e.port : 'not found'}`);
+    s.end(port2Resp(e));
+  }
+
+  /** NAMES_REQ: the registered nodes, as epmd -names lists them. */
+  private names(s: Socket): void {
+    const lines = [...this.registry.values()].map((e) => `name ${e.name} at port ${e.port}\n`).join('');
+    s.end(namesResp(this.port, lines));
+  }
+
+  /** DUMP_REQ (local only): the registrations with their descriptors, as epmd -dump. */
+  private dump(s: Socket): boolean {
+    const lines = [...this.registry.values()].map((e) => `active name     <${e.name}> at port ${e.port}, fd = ${e.fd}\n`).join('');
+    s.end(namesResp(this.port, lines));
+    return true;
+  }
+
+  /** KILL_REQ (local only): stop, unless nodes are registered (relaxed: even then). */
+  private kill(s: Socket): boolean {
+    if (this.registry.size > 0 && !this.opts.relaxed) {
+      this.log('KILL_REQ refused: living nodes');
+      s.end('NO');
+      return true;
+    }
+    this.log('KILL_REQ');
+    s.end('OK', () => {
+      void this.close().then(() => this.opts.onKill?.());
+    });
+    return true;
+  }
+
+  /** STOP_REQ (local and relaxed only): drop a node's registration. */
+  private stop(s: Socket, name: string): boolean {
+    const e = this.registry.get(name);
+    if (e === undefined) {
+      s.end('NOEXIST');
+      return true;
+    }
+    this.registry.delete(e.name);
+    e.socket.destroy();
+    s.end('STOPPED');
+    return true;
+  }
+
+  close(): Promise<void> {
+    if (this.closing) return this.closing;
+    this.closing = (async () => {
+      for (const s of this.sockets) s.destroy();
+      this.registry.clear();
+      await Promise.all(this.servers.map((srv) => new Promise<void>((r) => srv.close(() => r()))));
+    })();
+    return this.closing;
+  }
+}
+
+export async function startEpmdServer(opts: EpmdServerOptions): Promise<EpmdServer> {
+  const pm = new PortMapper(opts, opts.port);
+  try {
+    for (const host of listenAddresses(opts.addresses)) {
+      const srv = createServer((s) => pm.accept(s));
+      try {
+        await listen(srv, pm.port, host);
+      } catch (e) {
+        // no IPv6 on this host: every IPv4 interface instead
+        if (host === '::' && (e as NodeJS.ErrnoException).code === 'EAFNOSUPPORT') await listen(srv, pm.port, '0.0.0.0');
+        else throw e;
+      }
+      pm.servers.push(srv);
+      pm.port = (srv.address() as AddressInfo).port; // later addresses share the port picked for the first
+    }
+  } catch (e) {
+    await pm.close();
+    throw e;
+  }
   return {
     get port() {
-      return port;
+      return pm.port;
     },
-    nodes: () => [...registry.values()].map((e) => ({ name: e.name, port: e.port, creation: e.creation })),
-    close,
+    nodes: () => pm.nodes(),
+    close: () => pm.close(),
   };
 }

@@ -1,8 +1,8 @@
 // Starting distribution at boot, as erl's kernel does for -sname / -name: the node gets its name,
 // listens, registers with EPMD; what erl prints and how it exits when that fails.
 
-import { netKernel, distOptionsFromFlags, DistStartError } from '../../distribution/net_kernel.js';
-import type { DistOptions } from '../../distribution/net_kernel.js';
+import { netKernel } from '../../distribution/net_kernel.js';
+import { distOptionsFromFlags, DistStartError, type DistOptions } from '../../distribution/node_name.js';
 import { node } from '../../vm/node.js';
 
 export interface DistFlags {
