@@ -13,7 +13,7 @@ interface Case {
   output: string;
 }
 
-const CORPUS = [join(ROOT, '..', 'shared', 'conformance', 'eshell.jsonl'), join(ROOT, 'test', 'conformance', 'eshell.jsonl')].find(
+const CORPUS = [join(ROOT, '..', 'shared', 'conformance', 'eshell.jsonl'), join(ROOT, 'test', 'fixtures', 'conformance', 'eshell.jsonl')].find(
   existsSync,
 )!;
 const cases: Case[] = readFileSync(CORPUS, 'utf8')

@@ -4,7 +4,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createServer, type Server } from 'node:net';
 import { HAVE_ERL, startErlServer, freePort } from './lib_chan_erl.js';
-import { inProcess, call, show, current, printed } from '../lib_chan_runtime.js';
+import { inProcess, call, show, current, printed } from '../lib/lib_chan/runtime.js';
 import { atom, charlist, tuple, Tuple, Pid, NIL, type Term } from '../../runtime/vm/term.js';
 import { node } from '../../runtime/vm/node.js';
 import { receive } from '../../runtime/vm/receive.js';

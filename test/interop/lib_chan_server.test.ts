@@ -7,7 +7,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HAVE_ERL, runErl, freePort } from './lib_chan_erl.js';
-import { inProcess, call, show, printed, until } from '../lib_chan_runtime.js';
+import { inProcess, call, show, printed, until } from '../lib/lib_chan/runtime.js';
 import { defineGenBif } from '../../runtime/vm/bif_registry.js';
 import { atom, charlist, tuple, Tuple, Pid, existingAtom, type Term } from '../../runtime/vm/term.js';
 import { node } from '../../runtime/vm/node.js';

@@ -1,0 +1,82 @@
+// erl's boot flags: -noshell with -eval, -s and -run, run in command-line order.
+
+import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, runTerl, startTerl } from '../helpers/terl.js';
+
+const examples = join(ROOT, 'examples');
+
+describe('-noshell boot commands', () => {
+  it('-eval prints and halts', async () => {
+    const r = await runTerl(['-noshell', '-eval', 'io:format("~p~n", [lists:seq(1, 3)]), halt().']);
+    expect(r.stdout).toBe('[1,2,3]\n');
+    expect(r.code).toBe(0);
+  });
+
+  it('halt/1 sets the exit status', async () => {
+    const r = await runTerl(['-noshell', '-eval', 'halt(3).']);
+    expect(r.code).toBe(3);
+  });
+
+  it('-s runs before a later -eval (kvs started, then used)', async () => {
+    const r = await runTerl(['-noshell', '-s', 'kvs', 'start', '-eval', 'io:format("~p~n", [kvs:store(a, 1)]), halt().'], '', { cwd: examples });
+    expect(r.stdout).toBe('true\n');
+  });
+
+  it('-run passes its arguments as strings, -s as atoms', async () => {
+    const r = await runTerl(['-noshell', '-run', 'erlang', 'display', 'x', 'y', '-s', 'erlang', 'display', 'z', '-s', 'erlang', 'halt']);
+    expect(r.stdout).toBe('["x","y"]\n[z]\n');
+  });
+
+  it('the boot process is <0.9.0>, linked to init and trapping exits as do_boot: a linked process that dies is a message', async () => {
+    const r = await runTerl([
+      '-noshell',
+      '-eval',
+      "spawn_link(fun() -> exit(x) end), receive {'EXIT', _, R} -> io:format(\"~p ~p ~p~n\", [R, self(), process_info(self(), [trap_exit, links])]) end, halt().",
+    ]);
+    expect(r.stdout).toBe('x <0.9.0> [{trap_exit,true},{links,[<0.0.0>]}]\n');
+  });
+
+  it('a boot process killed by a signal stops the node as init does', async () => {
+    const r = await runTerl(['-noshell', '-eval', 'exit(self(), kill).']);
+    expect(r.stdout).toBe('{"init terminating in do_boot",killed}\n');
+    expect(r.stderr).toBe('init terminating in do_boot (killed)\n\n');
+    expect(r.code).toBe(1);
+  });
+
+  it('exit(normal) ends the boot process and the node goes on, as erl does', async () => {
+    const t = startTerl(['-noshell', '-eval', 'exit(normal).']);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(t.child.exitCode).toBe(null);
+      expect(t.output()).toBe('');
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('a crash stops the node as init does', async () => {
+    const r = await runTerl(['-noshell', '-eval', 'foo:bar().']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('{"init terminating in do_boot",{undef,[{foo,bar,[],[]}');
+    expect(r.stderr).toContain('init terminating in do_boot ({undef,[{foo,bar,[],[]}');
+  });
+});
+
+// What erl 25 printed for each -eval that fails (fixtures/boot/do_boot.jsonl): erlang:display's line
+// on stdout, init's cut-down text on stderr (erl's \r\n written \n, its crash dump line left out).
+describe('a failing -eval stops the node with the reason and the frames erl reports', () => {
+  const cases = readFileSync(join(ROOT, 'test', 'fixtures', 'boot', 'do_boot.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { eval: string; status: number; stdout: string; stderr: string });
+  for (const c of cases) {
+    it(c.eval, async () => {
+      const r = await runTerl(['-noshell', '-eval', c.eval]);
+      expect(r.stdout).toBe(c.stdout);
+      expect(r.stderr).toBe(c.stderr);
+      expect(r.code).toBe(c.status);
+    });
+  }
+});

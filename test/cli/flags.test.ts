@@ -1,0 +1,60 @@
+import { describe, it, expect } from 'vitest';
+import { parseFlags, FlagError } from '../../src/flags.js';
+import { runTerl } from '../helpers/terl.js';
+
+describe('erl-style flags', () => {
+  it('reads the distribution flags', () => {
+    const f = parseFlags(['-sname', 'kvs_server', '-setcookie', 'abc', '-hidden', '-connect_all', 'false']);
+    expect(f.sname).toBe('kvs_server');
+    expect(f.setcookie).toBe('abc');
+    expect(f.hidden).toBe(true);
+    expect(f.connectAll).toBe(false);
+  });
+  it('keeps -eval expressions and -s calls in order', () => {
+    const f = parseFlags(['-noshell', '-eval', 'io:format("a").', '-s', 'kvs', 'start', '-eval', 'halt().']);
+    expect(f.noshell).toBe(true);
+    expect(f.boot).toEqual([
+      { kind: 'eval', expr: 'io:format("a").' },
+      { kind: 's', module: 'kvs', fn: 'start', args: [] },
+      { kind: 'eval', expr: 'halt().' },
+    ]);
+  });
+  it('takes -kernel pairs and -pa directories', () => {
+    const f = parseFlags(['-pa', 'a', 'b', '-kernel', 'inet_dist_listen_min', '9100', 'inet_dist_listen_max', '9105']);
+    expect(f.pa).toEqual(['a', 'b']);
+    expect(f.kernel).toEqual([
+      ['inet_dist_listen_min', '9100'],
+      ['inet_dist_listen_max', '9105'],
+    ]);
+  });
+  it('defaults -s to the start function', () => {
+    expect(parseFlags(['-s', 'kvs']).boot[0]).toEqual({ kind: 's', module: 'kvs', fn: 'start', args: [] });
+  });
+  it('takes erl\'s scheduler busy wait threshold', () => {
+    expect(parseFlags(['+sbwt', 'none']).busyWaitMs).toBe(0);
+    expect(parseFlags(['-pa', 'ebin', '+sbwt', 'very_long', '-noshell'])).toMatchObject({ pa: ['ebin'], busyWaitMs: 10, noshell: true });
+    expect(parseFlags([]).busyWaitMs).toBeUndefined();
+  });
+  it.each([
+    [['+sbwt', 'foo'], 'bad scheduler busy wait threshold: foo'],
+    [['+sbwt'], 'bad scheduler busy wait threshold: '],
+    [['-bogus'], 'terl: unknown flag -bogus (terl --help lists the flags)'],
+    [['-sname'], 'terl: -sname needs a value'],
+    [['-kernel', 'inet_dist_listen_min'], 'terl: -kernel needs Key Value pairs'],
+    [['-kernel', 'inet_dist_listen_min', 'ten'], 'terl: -kernel inet_dist_listen_min needs a number, not ten'],
+    [['-connect_all', 'maybe'], 'terl: -connect_all takes true or false, not maybe'],
+    [['-sname', 'a', '-name', 'b'], 'terl: -sname and -name cannot be used together'],
+  ])('rejects %j', (argv, message) => {
+    expect(() => parseFlags(argv)).toThrow(new FlagError(message));
+  });
+  it('prints one line and exits non-zero on a bad flag', async () => {
+    const r = await runTerl(['-bogus']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('terl: unknown flag -bogus (terl --help lists the flags)\n');
+  });
+  it('prints its version', async () => {
+    const r = await runTerl(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^terl \d+\.\d+\.\d+\n$/);
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { Term, atom } from '../../runtime/vm/term.js';
+import { TailCall } from '../../runtime/vm/abi.js';
+import { writeTerm } from '../../runtime/lib/stdlib/format/term.js';
+import { inProcess, loadSource } from './harness.js';
+
+// Pure functions run as plain JS first (src/compile/fast.ts). They must still give way: a long or
+// endless pure computation becomes preemptible, with the same result and no effect done twice.
+
+const mod = loadSource(
+  `-module(fast_paths).
+-export([sum/2, spin/1, race/0, fib/1, deep/1, mixed/1, effects/1]).
+sum(0, Acc) -> Acc;
+sum(N, Acc) -> sum(N - 1, Acc + N).
+spin(N) -> spin(N + 1).
+fib(0) -> 0;
+fib(1) -> 1;
+fib(N) -> fib(N - 1) + fib(N - 2).
+deep(0) -> [];
+deep(N) -> [N | deep(N - 1)].
+%% a pure loop in one process does not stop another from running
+race() ->
+    Me = self(),
+    Spinner = spawn(fun() -> spin(0) end),
+    spawn(fun() -> Me ! {done, sum(1000, 0)} end),
+    receive {done, X} -> exit(Spinner, kill), X after 5000 -> exit(Spinner, kill), starved end.
+mixed(N) -> {fib(N), [X * 2 || X <- deep(3)], catch 1 + a}.
+%% not plain: it sends
+effects(N) -> self() ! N, sum(N, 0).
+`,
+  'fast_paths.erl',
+);
+
+function call(name: string, ...args: Term[]): Promise<Term> {
+  const f = mod.exports.get(`${name}/${args.length}`)!;
+  return inProcess(function* () {
+    let r: Term | TailCall = yield* f(...args);
+    while (r instanceof TailCall) r = yield* r.fn(...r.args);
+    return r;
+  });
+}
+
+describe('plain versions of pure functions', () => {
+  it('pure functions have one, others not', () => {
+    expect(mod.js).toContain('function f0_sum_2$plain(');
+    expect(mod.js).toContain('function f2_fib_1$plain(');
+    expect(mod.js).not.toContain('f5_race_0$plain');
+    expect(mod.js).not.toContain('f7_effects_1$plain');
+  });
+  it('a tail-recursive loop far longer than a slice stays plain and preemptible', async () => {
+    expect(await call('sum', 3_000_000, 0)).toBe(4500001500000);
+  });
+  it('an endless pure loop does not starve other processes', async () => {
+    expect(await call('race')).toBe(500500);
+  });
+  it('body recursion far past its slice restarts on the generator path, with the same result', async () => {
+    // fib(30) makes 2.7 million calls: more than a plain run may take past the end of its slice
+    expect(await call('fib', 30)).toBe(832040);
+  });
+  it('results and errors are those of the generator path', async () => {
+    expect(writeTerm(await call('mixed', 20))).toBe("{6765,[6,4,2],{'EXIT',{badarith,[{fast_paths,mixed,1,[{file,\"fast_paths.erl\"},{line,17}]}]}}}".replace(/"([a-z_.]+)"/g, (_, s: string) => '[' + [...s].map((c) => c.charCodeAt(0)).join(',') + ']'));
+  });
+  it('deep body recursion beyond the plain stack falls back', async () => {
+    const r = await call('deep', 1500);
+    expect(writeTerm(r).startsWith('[1500,1499,')).toBe(true);
+  });
+  it('an impure function is unchanged', async () => {
+    expect(await call('effects', 10)).toBe(55);
+  });
+  it('atoms are still atoms', () => {
+    expect(atom('ok').name).toBe('ok');
+  });
+});

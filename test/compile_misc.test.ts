@@ -1,4 +1,0 @@
-import { featureSuite } from './compile_harness.js';
-
-// Constructs mixed as programs mix them (test/fixtures/compile/misc.erl; misc.expected from real erl)
-featureSuite('misc');

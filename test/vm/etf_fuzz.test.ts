@@ -1,0 +1,164 @@
+// binary_to_term on hostile input: random and mutated bytes either decode or raise EtfError,
+// never another exception, never a hang, never a huge allocation. Seeded, so failures reproduce.
+
+import { describe, it, expect } from 'vitest';
+import { Bin, ErlMap, Fun, Pid, Port, Ref, atom, binary, cons, exactEqual, float, list, normInt, tuple, NIL } from '../../runtime/vm/term.js';
+import type { Term } from '../../runtime/vm/term.js';
+import { EtfError, decode, decodeControl, encode, encodeControl } from '../../runtime/vm/etf.js';
+
+function rng(seed: number): () => number {
+  // mulberry32
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function randomTerm(r: () => number, depth: number): Term {
+  const int = (n: number): number => Math.floor(r() * n);
+  const pick = depth > 3 ? int(9) : int(16);
+  const node = atom(['nonode@nohost', 'a@h', 'zzz@x'][int(3)]);
+  switch (pick) {
+    case 0:
+      return int(300);
+    case 1:
+      return int(2 ** 40) - 2 ** 39;
+    case 2:
+      return normInt((BigInt(int(2 ** 30)) << BigInt(int(200))) * (r() < 0.5 ? -1n : 1n));
+    case 3:
+      return float((r() - 0.5) * 10 ** int(300));
+    case 4:
+      return atom(['a', 'ok', 'hé', 'ж', 'undefined', ''][int(6)]);
+    case 5:
+      return binary(Array.from({ length: int(20) }, () => int(256)));
+    case 6:
+      return new Bin(Uint8Array.from([int(256), int(256) & 0xf0]), 12);
+    case 7:
+      return new Pid(node, int(1000), int(10), int(5));
+    case 8:
+      return new Ref(node, [int(2 ** 32), int(2 ** 32), int(2 ** 32)].slice(0, 1 + int(3)), int(5));
+    case 9:
+      return new Port(node, int(2 ** 33), int(5));
+    case 10:
+      return list(Array.from({ length: int(6) }, () => randomTerm(r, depth + 1)));
+    case 11:
+      return list(Array.from({ length: int(6) }, () => int(256)));
+    case 12:
+      return cons(randomTerm(r, depth + 1), randomTerm(r, depth + 1));
+    case 13:
+      return tuple(...Array.from({ length: int(5) }, () => randomTerm(r, depth + 1)));
+    case 14:
+      return ErlMap.from(Array.from({ length: int(5) }, () => [randomTerm(r, depth + 1), randomTerm(r, depth + 1)] as [Term, Term]));
+    default:
+      return r() < 0.5
+        ? new Fun(int(4), undefined, { kind: 'export', module: atom('lists'), name: atom('map'), arity: 2 })
+        : new Fun(1, undefined, {
+            kind: 'foreign',
+            module: atom('m'),
+            index: int(10),
+            uniq: int(1e6),
+            md5: Uint8Array.from({ length: 16 }, () => int(256)),
+            free: [randomTerm(r, depth + 1)],
+            pid: new Pid(node, 1, 0, 1),
+          });
+  }
+}
+
+/** decode must either give a term or throw EtfError. */
+function survives(bytes: Uint8Array): void {
+  try {
+    decode(bytes);
+  } catch (e) {
+    if (!(e instanceof EtfError)) throw new Error(`${String(e)} for input [${Array.from(bytes).join(',')}]`);
+  }
+}
+
+describe('decoding hostile input', () => {
+  it('random terms round-trip', () => {
+    const r = rng(1);
+    for (let i = 0; i < 1500; i++) {
+      const t = randomTerm(r, 0);
+      const back = decode(encode(t)).term;
+      expect(exactEqual(back, t)).toBe(true);
+      const z = decode(encode(t, { compressed: 9, minorVersion: i % 3 === 0 ? 0 : 2 })).term;
+      expect(exactEqual(z, t)).toBe(true);
+    }
+  });
+
+  it('mutated encodings decode or raise EtfError', () => {
+    const r = rng(2);
+    const int = (n: number): number => Math.floor(r() * n);
+    for (let i = 0; i < 5000; i++) {
+      const good = encode(randomTerm(r, 0), { compressed: i % 10 === 0 });
+      const b = Uint8Array.from(good);
+      switch (int(5)) {
+        case 0: // flip some bytes
+          for (let k = 0; k <= int(3); k++) b[int(b.length)] = int(256);
+          survives(b);
+          break;
+        case 1: // truncate
+          survives(b.subarray(0, int(b.length)));
+          break;
+        case 2: {
+          // a length field turned huge
+          const at = 1 + int(Math.max(1, b.length - 4));
+          b.set([0xff, 0xff, 0xff, int(256)].slice(0, Math.min(4, b.length - at)), at);
+          survives(b);
+          break;
+        }
+        case 3: {
+          // bytes inserted
+          const at = int(b.length);
+          survives(Uint8Array.from([...b.subarray(0, at), ...Array.from({ length: 1 + int(4) }, () => int(256)), ...b.subarray(at)]));
+          break;
+        }
+        default: // a tag replaced
+          b[1 + int(b.length - 1)] = [70, 77, 80, 82, 88, 89, 90, 97, 98, 99, 100, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 116, 118, 119, 120][int(26)];
+          survives(b);
+      }
+    }
+  });
+
+  it('random bytes after the version byte decode or raise EtfError', () => {
+    const r = rng(3);
+    for (let i = 0; i < 5000; i++) {
+      const len = Math.floor(r() * 40);
+      const b = new Uint8Array(len + 1);
+      b[0] = 131;
+      for (let k = 1; k <= len; k++) b[k] = Math.floor(r() * 256);
+      survives(b);
+    }
+  });
+
+  it('mutated distribution frames: decodeControl gives a control message or raises EtfError', () => {
+    const r = rng(4);
+    const int = (n: number): number => Math.floor(r() * n);
+    for (let i = 0; i < 2000; i++) {
+      const ctrl = tuple(int(40), randomTerm(r, 2), atom('x'), randomTerm(r, 2));
+      const frame = encodeControl(ctrl, i % 2 === 0 ? randomTerm(r, 0) : undefined);
+      const ok = decodeControl(frame);
+      expect(exactEqual(ok.control, ctrl)).toBe(true);
+      const b = Uint8Array.from(frame);
+      for (let k = 0; k <= int(3); k++) b[int(b.length)] = int(256);
+      const cut = i % 3 === 0 ? b.subarray(0, int(b.length)) : b;
+      try {
+        decodeControl(cut);
+      } catch (e) {
+        if (!(e instanceof EtfError)) throw new Error(`${String(e)} for frame [${Array.from(cut).join(',')}]`);
+      }
+    }
+  });
+
+  it('sizes claiming gigabytes are refused at once', () => {
+    const tags = [105, 107, 108, 109, 111, 116];
+    for (const tag of tags) {
+      expect(() => decode(Uint8Array.from([131, tag, 0xff, 0xff, 0xff, 0xff, 0]))).toThrow(EtfError);
+    }
+    expect(() => decode(Uint8Array.from([131, 112, 0xff, 0xff, 0xff, 0xff, 0]))).toThrow(EtfError);
+    expect(decode(Uint8Array.from([131, 106])).term).toBe(NIL);
+  });
+});
