@@ -9,7 +9,12 @@ import '../vm/signals.js';
 
 // erts: the erlang module, a file per concern, and init
 import './erts/processes.js';
-import './erts/erlang.js';
+import './erts/types.js';
+import './erts/numbers.js';
+import './erts/terms.js';
+import './erts/exceptions.js';
+import './erts/time.js';
+import './erts/system_info.js';
 import './erts/code.js';
 import './erts/etf.js';
 import './erts/nodes.js';

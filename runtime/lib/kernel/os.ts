@@ -10,7 +10,7 @@ import { Atom, List, NIL, Term, atom, normInt, tuple, TRUE, FALSE } from '../../
 import { badarg } from '../../vm/exception.js';
 import { defineBif } from '../../vm/bif_registry.js';
 import { chardataString, str } from '../common.js';
-import { convertTime, timestampTuple, unitsPerSecond } from '../erts/erlang.js';
+import { convertTime, timestampTuple, unitsPerSecond } from '../erts/time.js';
 
 const OS = 'os';
 const def = (name: string, arity: number, impl: (...args: Term[]) => Term): void => defineBif(OS, name, arity, impl);

@@ -4,7 +4,7 @@
 import { List, NIL, Term, Tuple, atom, bool, isInteger, tuple } from '../../vm/term.js';
 import { defineBif, lookupBif } from '../../vm/bif_registry.js';
 import { fnClause } from '../common.js';
-import { dateTuple, timeTuple } from '../erts/erlang.js';
+import { dateTuple, timeTuple } from '../erts/time.js';
 
 const C = 'calendar';
 const def = (name: string, arity: number, impl: (...args: Term[]) => Term): void => defineBif(C, name, arity, impl);

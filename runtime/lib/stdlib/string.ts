@@ -8,7 +8,7 @@ import { Bin, List, NIL, Term, atom, bool, float, tuple, TRUE } from '../../vm/t
 import { ErlangException } from '../../vm/exception.js';
 import { defineBif } from '../../vm/bif_registry.js';
 import { A, chardata, encodeUtf8, fnClause, fromCodePoints, intList, items } from '../common.js';
-import { parseInteger } from '../erts/erlang.js';
+import { parseInteger } from '../erts/numbers.js';
 
 const S = 'string';
 
