@@ -36,7 +36,7 @@
 // Distribution plugs in through node.dist (DistHooks below); the inbound side calls the functions of
 // runtime/signals.ts (remote link/exit/monitor/DOWN, nodeDown) and node.deliver / node.sendLocalName.
 
-import { Atom, Pid, Ref, Term, Tuple, Fun, atom, tuple } from './term.js';
+import { Atom, Pid, Port, Ref, Term, Tuple, Fun, atom, tuple } from './term.js';
 import type { ErlFunction } from './term.js';
 import { badarg, erlError } from './exception.js';
 import { Process, PidKey } from './process.js';
@@ -149,12 +149,12 @@ export class Node {
   // ----- identities -----
 
   /** Is pid one of this node's? (Also true for pids made before the node got its name.) */
-  isLocal(pid: Pid | Ref): boolean {
+  isLocal(pid: Pid | Ref | Port): boolean {
     return pid.node === NONODE || (pid.node === this.name && pid.creation === this.creation);
   }
 
   /** node(Pid): this node's current name for local pids. */
-  nodeOf(x: Pid | Ref): Atom {
+  nodeOf(x: Pid | Ref | Port): Atom {
     return this.isLocal(x) ? this.name : x.node;
   }
 
@@ -350,6 +350,10 @@ export class Node {
         return msg;
       }
     }
+    if (dest instanceof Port && this.isLocal(dest)) {
+      portMessage(dest, msg);
+      return msg;
+    }
     throw badarg('erlang', 'send', [dest, msg], INVALID_DESTINATION);
   }
 }
@@ -382,6 +386,7 @@ export function self(): Pid {
 // The rest of the process layer registers itself on import: exit signals (the scheduler's exit
 // handler) and the process BIFs. Importing the node is enough to have working processes.
 import { sendToAlias } from './signals.js';
+import { portMessage } from './lib/erts/port_table.js';
 import './bifs/processes.js';
 import './modules/io.js';
 import './modules/timer.js';
