@@ -18,3 +18,6 @@ import './file.js';
 import './code.js';
 import './init.js';
 import '../lib/erts/ports.js';
+import '../lib/kernel/gen_tcp.js';
+import '../lib/kernel/gen_udp.js';
+import '../lib/kernel/inet.js';

@@ -102,7 +102,8 @@ export class SpawnPort extends ErtsPort {
       cwd: o.cd,
       env,
       stdio: stdio as ('pipe' | 'ignore' | 'inherit')[],
-      argv0: 'file' in program && !o.stderrToStdout ? (o.arg0 ?? program.file) : undefined,
+      // the shell runs as `sh`, as erl starts it (its messages say "sh: ...")
+      argv0: 'command' in program || o.stderrToStdout ? 'sh' : (o.arg0 ?? program.file),
     });
     const streams = this.child.stdio;
     this.toChild = (o.useStdio ? streams[0] : streams[3]) as Writable | null;
