@@ -21,3 +21,4 @@ import '../lib/erts/ports.js';
 import '../lib/kernel/gen_tcp.js';
 import '../lib/kernel/gen_udp.js';
 import '../lib/kernel/inet.js';
+import '../lib/kernel/os_cmd.js';

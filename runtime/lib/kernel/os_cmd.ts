@@ -1,0 +1,108 @@
+// os:cmd/1,2 on a port, as OTP runs it: `/bin/sh -s unix:cmd` reads the command from its standard
+// input as `(Cmd\n) </dev/null; echo "^D"` (so cd, ulimit and background jobs behave), and the output
+// up to that ^D is the result, as characters when it is UTF-8, as bytes otherwise. The calling
+// process waits in a receive, as in OTP; the port is its resource, so a caller killed meanwhile
+// closes it.
+
+import { Atom, ErlMap, List, NIL, Term, Tuple, atom, charlist, list, tuple } from '../../term.js';
+import { erlError, errorInfoItem, frame } from '../../exception.js';
+import { defineGenBif } from '../../bif_registry.js';
+import { S } from '../../scheduler.js';
+import { receive } from '../../receive.js';
+import { intList, encodeUtf8, decodeUtf8 } from '../../bifs/common.js';
+import { getCwd } from '../../cwd.js';
+import { DEFAULT_SPAWN_OPTIONS, SpawnPort } from '../erts/spawn_port.js';
+
+const EOT = 4;
+const DATA = atom('data');
+const EOF = atom('eof');
+const MAX_SIZE = atom('max_size');
+const INFINITY = atom('infinity');
+
+function badarg(args: Term[], arg: number, text: string, cause?: string): never {
+  const item = errorInfoItem([tuple(arg, charlist(text))], 'erl_kernel_errors', cause);
+  throw erlError(atom('badarg'), list([frame('os', 'cmd', args, list([item]))]));
+}
+
+/** The command as text: an atom or a (deep) list of characters; trailing NULs are dropped, others refused. */
+function commandText(t: Term): string | undefined {
+  if (t instanceof Atom) return t.name;
+  if (!(t instanceof List) && t !== NIL) return undefined;
+  const cps: number[] = [];
+  const stack: Term[] = [t];
+  while (stack.length > 0) {
+    let l = stack.pop()!;
+    while (l instanceof List) {
+      const h = l.head;
+      if (h instanceof List || h === NIL) {
+        stack.push(l.tail);
+        l = h;
+        continue;
+      }
+      if (typeof h !== 'number' || !Number.isInteger(h) || h < 0 || h > 0x10ffff) return undefined;
+      cps.push(h);
+      l = l.tail;
+    }
+    if (l !== NIL) return undefined;
+  }
+  let end = cps.length;
+  while (end > 0 && cps[end - 1] === 0) end--;
+  if (cps.slice(0, end).includes(0)) return undefined;
+  return String.fromCodePoint(...cps.slice(0, end));
+}
+
+function* cmd(c: Term, maxSize: number): Generator<unknown, Term, unknown> {
+  const self = S.current;
+  const text = commandText(c)!;
+  const port = new SpawnPort(self, '/bin/sh -s unix:cmd', { command: '/bin/sh -s unix:cmd' }, {
+    ...DEFAULT_SPAWN_OPTIONS,
+    env: [],
+    binary: true,
+    stderrToStdout: true,
+    eof: true,
+    cd: getCwd(),
+  });
+  // no exit signal from this port: the caller is told by messages only
+  port.unlinkFrom(self);
+  port.write(encodeUtf8([...`(${text}\n) </dev/null; echo "\u0004"\n`].map((ch) => ch.codePointAt(0)!)));
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const m = yield* receive((msg) =>
+      msg instanceof Tuple && msg.elements.length === 2 && msg.elements[0] === port.term ? msg.elements[1] : undefined,
+    );
+    if (m === EOF || m === undefined) break;
+    if (!(m instanceof Tuple) || m.elements[0] !== DATA) continue;
+    const bytes = (m.elements[1] as { bytes: Uint8Array }).bytes;
+    const eot = bytes.indexOf(EOT);
+    const upto = Math.min(eot >= 0 ? eot : bytes.length, maxSize - size);
+    chunks.push(bytes.subarray(0, upto));
+    size += upto;
+    if (eot >= 0 || size >= maxSize) break;
+  }
+  port.exit(atom('normal'), false);
+  // what the port said after the end stays out of the caller's mailbox
+  self.mailbox.removeWhere((msg) => msg instanceof Tuple && msg.elements[0] === port.term);
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const ch of chunks) {
+    all.set(ch, at);
+    at += ch.length;
+  }
+  const u = decodeUtf8(all);
+  return u.bad < 0 ? list(u.chars) : intList(all);
+}
+
+defineGenBif('os', 'cmd', 1, function* (c: Term) {
+  if (commandText(c) === undefined) badarg([c], 1, 'not a list of characters');
+  return yield* cmd(c, Infinity);
+});
+
+defineGenBif('os', 'cmd', 2, function* (c: Term, opts: Term) {
+  if (!(opts instanceof ErlMap)) badarg([c, opts], 2, 'not a map', 'badopt');
+  if (commandText(c) === undefined) badarg([c, opts], 1, 'not a list of characters');
+  const m = opts.get(MAX_SIZE) ?? INFINITY;
+  const max = m === INFINITY ? Infinity : typeof m === 'number' && m >= 0 ? m : undefined;
+  if (max === undefined) badarg([c, opts], 2, 'not a map', 'badopt');
+  return yield* cmd(c, max);
+});
