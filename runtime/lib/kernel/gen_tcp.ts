@@ -53,7 +53,7 @@ function* listen(port: Term, opts: Term): Generator<unknown, Term, unknown> {
   }
   const so = tcpDefaults();
   const given = items(opts);
-  const o = given === undefined ? undefined : openOptions(given, 'tcp', so);
+  const o = given === undefined ? undefined : openOptions(given, 'listen', so);
   if (o === undefined) exitBadarg('inet_tcp', 'listen', 2, 179);
   return yield* answer(TcpListener.listen(S.current, bindAddress(o), p, o.backlog, so, o.family));
 }
@@ -84,7 +84,7 @@ function* connect(address: Term, port: Term, opts: Term, timeout: Term): Generat
   if (host === undefined || p === undefined || ms === undefined) exitBadarg(M, 'connect', 4, 220);
   const so = tcpDefaults();
   const given = items(opts);
-  const o = given === undefined ? undefined : openOptions(given, 'tcp', so);
+  const o = given === undefined ? undefined : openOptions(given, 'connect', so);
   if (o === undefined) exitBadarg(M, 'connect', 4, 221);
   const to = yield* awaitPromise(hostAddress(host, o.family));
   if (to instanceof Atom) {

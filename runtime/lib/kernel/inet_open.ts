@@ -20,11 +20,23 @@ export interface OpenOptions {
   backlog: number;
 }
 
+/** The options each open call takes (erl's inet:connect_options/0, listen_options/0, udp_options/0). */
+const COMMON = 'debug tos tclass priority reuseaddr sndbuf recbuf recvtos recvtclass ttl recvttl header active buffer mode deliver raw bind_to_device high_msgq_watermark low_msgq_watermark ip ifaddr port tcp_module udp_module inet_backend';
+const TCP = 'keepalive linger nodelay packet packet_size exit_on_close high_watermark low_watermark send_timeout send_timeout_close delay_send show_econnreset';
+const TAKES: Record<OpenCall, Set<string>> = {
+  connect: new Set(`${COMMON} ${TCP} line_delimiter`.split(' ')),
+  listen: new Set(`${COMMON} ${TCP} backlog ipv6_v6only`.split(' ')),
+  udp: new Set(`${COMMON} ipv6_v6only broadcast dontroute multicast_if multicast_ttl multicast_loop add_membership drop_membership read_packets`.split(' ')),
+};
+
+export type OpenCall = 'connect' | 'listen' | 'udp';
+
 /**
  * Split an option list into socket options (applied to `opts`) and open options; undefined when an
- * option is unknown or its value bad (the caller exits with badarg, as erl's gen_tcp does).
+ * option is unknown to the call or its value bad (the caller exits with badarg, as erl's gen_tcp does).
  */
-export function openOptions(list: Term[], kind: Kind, opts: SocketOptions): OpenOptions | undefined {
+export function openOptions(list: Term[], call: OpenCall, opts: SocketOptions): OpenOptions | undefined {
+  const kind: Kind = call === 'udp' ? 'udp' : 'tcp';
   const o: OpenOptions = { family: 'inet', ip: undefined, port: undefined, backlog: 5 };
   for (const x of list) {
     if (x instanceof Atom) {
@@ -41,6 +53,7 @@ export function openOptions(list: Term[], kind: Kind, opts: SocketOptions): Open
     const pair = optionPair(x);
     if (pair === undefined) return undefined;
     const [name, v] = pair;
+    if (!TAKES[call].has(name)) return undefined;
     switch (name) {
       case 'ip':
       case 'ifaddr': {
@@ -57,10 +70,6 @@ export function openOptions(list: Term[], kind: Kind, opts: SocketOptions): Open
         if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) return undefined;
         o.backlog = v;
         continue;
-      case 'packet':
-        // a UDP socket takes {packet, _} only through setopts, as erl's inet_udp
-        if (kind === 'udp') return undefined;
-        break;
       case 'active': {
         const a = activeValue(v);
         if (a === undefined) return undefined;
@@ -79,6 +88,11 @@ export function openOptions(list: Term[], kind: Kind, opts: SocketOptions): Open
       case 'dontroute':
       case 'bind_to_device':
       case 'ipv6_v6only':
+      case 'raw':
+      case 'multicast_if':
+      case 'add_membership':
+      case 'drop_membership':
+      case 'read_packets':
         continue;
     }
     if (!setOption(opts, kind, name, v)) return undefined;

@@ -165,7 +165,7 @@ export abstract class InetPort extends ErtsPort {
     if (!this.opts.binary) return intList(b);
     const h = this.opts.header;
     if (h === 0) return new Bin(b);
-    if (b.length <= h) return intList(b);
+    if (b.length < h) return intList(b);
     let t: Term = new Bin(b.subarray(h));
     for (let i = h - 1; i >= 0; i--) t = new List(b[i], t);
     return t;
