@@ -9,6 +9,8 @@ import { defineGenBif } from '../../bif_registry.js';
 import { S, awaitPromise } from '../../scheduler.js';
 import { fnClause, iodataBytes, items, libFrame } from '../../bifs/common.js';
 import { portOf } from '../erts/port_table.js';
+import { logText } from '../../error_logger.js';
+import { legacyHeader } from '../../../src/format/report.js';
 import { tcpDefaults } from './inet_options.js';
 import { bindAddress, hostAddress, hostText, openOptions, servicePort } from './inet_open.js';
 import { nodeAddress } from './inet_address.js';
@@ -117,7 +119,11 @@ defineGenBif(M, 'send', 2, function* (s: Term, data: Term) {
   const sock = connected(s, 'send', [s, data], 362);
   if (!(sock instanceof TcpSocket)) return sock;
   const bytes = iodataBytes(data);
-  if (bytes === undefined) return error('einval');
+  if (bytes === undefined) {
+    // the emulator complains about what reached the port, and the send fails
+    logText(legacyHeader('ERROR REPORT') + "\nBad value on output port 'tcp_inet'\n\n\n");
+    return error('einval');
+  }
   return yield* answer(sock.send(bytes));
 });
 

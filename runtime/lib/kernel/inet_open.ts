@@ -97,8 +97,8 @@ export function openOptions(list: Term[], call: OpenCall, opts: SocketOptions): 
     }
     if (!setOption(opts, kind, name, v)) return undefined;
   }
-  // an address of the other family decides it, as erl's inet:tcp_module does
-  if (o.ip !== undefined) o.family = o.ip.length === 8 ? 'inet6' : 'inet';
+  // an IPv6 address makes an inet6 socket (an explicit inet6 is never undone)
+  if (o.ip !== undefined && o.ip.length === 8) o.family = 'inet6';
   return o;
 }
 

@@ -165,7 +165,8 @@ export class TcpSocket extends InetPort {
   /** gen_tcp:send: ok, {error, Reason}, or a promise of either when the socket is busy. */
   send(data: Uint8Array): Term | Promise<Term> {
     const s = this.sock;
-    if (s === undefined || s.destroyed) return error(this.reported ? 'enotconn' : 'closed');
+    // (after a passive socket reported an error the connection is gone; after the peer's close it is closed)
+    if (s === undefined || s.destroyed) return error(this.reported && this.endReason !== CLOSED ? 'enotconn' : 'closed');
     if (!s.writable) return error('closed');
     const framed = framePacket(this.opts.packet, data);
     // (a packet too long for its header is dropped: erl's driver answers ok and the peer never sees it whole)
