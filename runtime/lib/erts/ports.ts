@@ -316,8 +316,10 @@ defineBif('erlang', 'port_info', 1, (port: Term) => {
 defineBif('erlang', 'port_info', 2, (port: Term, item: Term) => {
   const args = [port, item];
   if (!(port instanceof Port) && !(port instanceof Atom)) fail('port_info', args, { 1: 'not a port' });
-  if (!(item instanceof Atom) || !ALL_ITEMS.has(item.name)) fail('port_info', args, { 2: 'invalid option in list' });
   const p = portOf(port);
+  // (a name no port has, or a closed port, answers undefined before the item is looked at)
+  if (p === undefined && port instanceof Atom) return UNDEFINED;
+  if (!(item instanceof Atom) || !ALL_ITEMS.has(item.name)) fail('port_info', args, { 2: 'invalid option in list' });
   if (p === undefined) return UNDEFINED;
   const v = infoItem(p, item.name);
   // (a port without a registered name has none to show, as erl's gives [])

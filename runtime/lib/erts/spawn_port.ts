@@ -95,9 +95,8 @@ export class SpawnPort extends ErtsPort {
       file = program.file;
       args = o.args ?? [];
     }
-    const pipeIn = o.output ? 'pipe' : 'ignore';
-    const pipeOut = o.input ? 'pipe' : 'ignore';
-    const stdio = o.useStdio ? [pipeIn, pipeOut, 'inherit'] : ['ignore', 'inherit', 'inherit', pipeIn, pipeOut];
+    // (`in` and `out` ports still have both pipes, as erl's: the unused one is never written or read)
+    const stdio = o.useStdio ? ['pipe', 'pipe', 'inherit'] : ['ignore', 'inherit', 'inherit', 'pipe', 'pipe'];
     this.child = spawn(file, args, {
       cwd: o.cd,
       env,
@@ -114,8 +113,6 @@ export class SpawnPort extends ErtsPort {
       this.fromChild.on('data', (chunk: Buffer) => this.received(chunk));
       this.fromChild.on('end', () => this.outputEnd());
       this.fromChild.on('error', () => this.outputEnd());
-    } else {
-      this.outputEnded = true;
     }
     this.child.on('exit', (code, signal) => this.exited(code, signal));
     this.child.on('error', () => this.exited(null, null));
@@ -130,6 +127,7 @@ export class SpawnPort extends ErtsPort {
   }
 
   protected command(data: Uint8Array): void {
+    if (!this.o.output) return;
     const w = this.toChild;
     if (w === null || w.destroyed) return;
     const bytes = this.o.packet === 0 ? data : framePacket(this.o.packet, data);
@@ -145,7 +143,7 @@ export class SpawnPort extends ErtsPort {
   // ----- what the program writes -----
 
   private received(chunk: Buffer): void {
-    if (!this.open) return;
+    if (!this.open || !this.o.input) return;
     this.input += chunk.length;
     this.queue.push(chunk);
     this.deliverPackets(false);

@@ -46,7 +46,7 @@ function udp(s: Term, fn: string, args: Term[], line: number): UdpSocket | Term 
 
 defineGenBif(M, 'send', 4, function* (s: Term, host: Term, port: Term, data: Term) {
   const args = [s, host, port, data];
-  const sock = udp(s, 'send', args, 292);
+  const sock = udp(s, 'send', args, 230);
   const h = hostText(host);
   const p = servicePort(port, 'udp');
   if (h === undefined || p === undefined) exitBadarg(M, 'send', 5, 292);
@@ -59,9 +59,9 @@ defineGenBif(M, 'send', 4, function* (s: Term, host: Term, port: Term, data: Ter
 });
 
 function* recv(s: Term, length: Term, timeout: Term, args: Term[]): Generator<unknown, Term, unknown> {
-  const sock = udp(s, 'recv', args, args.length === 2 ? 349 : 362);
+  const sock = udp(s, 'recv', args, args.length === 2 ? 313 : 336);
   const ms = timeoutMs(timeout);
-  if (typeof length !== 'number' || !Number.isInteger(length) || length < 0 || ms === undefined) throw fnClause(M, 'recv', args, 349);
+  if (typeof length !== 'number' || !Number.isInteger(length) || length < 0 || ms === undefined) throw fnClause(M, 'recv', args, args.length === 2 ? 313 : 336);
   if (!(sock instanceof UdpSocket)) return sock;
   const r = sock.recv(S.current, ms);
   return r instanceof Promise ? yield* awaitPromise(r) : r;
