@@ -36,9 +36,9 @@ describe.skipIf(!HAVE_ERL)('gen_tcp between nodes: terl and terl, terl and erl',
   beforeAll(async () => {
     const epmd = await startEpmd('terl');
     [terl1, terl2, erl] = await Promise.all([
-      startTerlNode({ name: `tcp_a_${uniq()}`, epmd }),
-      startTerlNode({ name: `tcp_b_${uniq()}`, epmd }),
-      startErlNode({ name: `tcp_e_${uniq()}`, epmd }),
+      startTerlNode({ name: `tcp_a_${uniq()}`, epmd, cookie: 'sockets' }),
+      startTerlNode({ name: `tcp_b_${uniq()}`, epmd, cookie: 'sockets' }),
+      startErlNode({ name: `tcp_e_${uniq()}`, epmd, cookie: 'sockets' }),
     ]);
     for (const sh of [terl1, terl2, erl]) for (const h of HELPERS) expect(await sh.eval(h)).toBe('ok');
   }, 60000);
@@ -71,6 +71,37 @@ describe.skipIf(!HAVE_ERL)('gen_tcp between nodes: terl and terl, terl and erl',
     expect(await erl.eval(`{ok, {_, ${tp}, D1}} = gen_udp:recv(U, 0, 5000), D1.`)).toBe('<<"from terl">>');
     expect(await erl.eval(`gen_udp:send(U, {127, 0, 0, 1}, ${tp}, "from erl").`)).toBe('ok');
     expect(await terl1.eval(`{ok, {{127, 0, 0, 1}, ${ep}, D2}} = gen_udp:recv(U, 0, 5000), D2.`)).toBe('<<"from erl">>');
+  }, 30000);
+
+  it('sends ports over distribution both ways (NEW_PORT_EXT), printed as erl prints another node\'s port', async () => {
+    expect(await terl1.eval('{ok, PL} = gen_tcp:listen(0, []), ok.')).toBe('ok');
+    expect(await terl1.eval(`rpc:call('${erl.node}', erlang, is_port, [PL]).`)).toBe('true');
+    expect(await terl1.eval(`rpc:call('${erl.node}', erlang, node, [PL]) =:= node().`)).toBe('true');
+    expect(await terl1.eval(`rpc:call('${erl.node}', erlang, hd, [[PL]]) =:= PL.`)).toBe('true');
+    // erl's own port seen from terl: #Port<N.Id>, N the number terl gives erl's node, as for its pids
+    const theirs = await terl1.eval(`{hd(rpc:call('${erl.node}', erlang, ports, [])), rpc:call('${erl.node}', erlang, self, [])}.`);
+    const m = /^\{#Port<(\d+)\.0>,<(\d+)\.\d+\.\d+>\}$/.exec(theirs);
+    expect(m, theirs).not.toBeNull();
+    expect(m![1]).toBe(m![2]);
+    expect(m![1]).not.toBe('0');
+    expect(await terl1.eval('gen_tcp:close(PL).')).toBe('ok');
+  }, 30000);
+
+  it('inet:i() shows a listener and both ends of a connection as erl shows them', async () => {
+    const setup = '{ok, IL} = gen_tcp:listen(0, []), {ok, IP} = inet:port(IL), {ok, IC} = gen_tcp:connect("localhost", IP, []), {ok, IA} = gen_tcp:accept(IL), {ok, {_, ICP}} = inet:sockname(IC), {IP, ICP}.';
+    /** The header and the rows of these sockets (erl also lists its distribution's), numbers named. */
+    const table = async (sh: Shell): Promise<string> => {
+      const [, lp, cp] = /^\{(\d+),(\d+)\}$/.exec(await sh.eval(setup))!;
+      const out = await sh.eval('inet:i().');
+      const lines = out.split('\n').filter((l) => l.startsWith('Port ') || l.includes(`:${lp} `));
+      await sh.eval('[gen_tcp:close(X) || X <- [IA, IC, IL]].');
+      return lines
+        .map((l) => l.replace(/^\d+ /, 'ID ').replace(/<\d+\.\d+\.\d+>/g, '<PID>').split(`:${lp} `).join(':LP ').split(`:${cp} `).join(':CP ').replace(/\s+/g, ' '))
+        .join('\n');
+    };
+    const want = await table(erl);
+    expect(want.split('\n')).toHaveLength(4);
+    expect(await table(terl1)).toBe(want);
   }, 30000);
 
   it('leaves no socket open on a terl node once its servers and clients are done', async () => {
