@@ -7,21 +7,10 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { connect, type Socket } from 'node:net';
 import { startEpmd, startTerlNode, stopAll, uniq, type Shell } from '../helpers/dist_nodes.js';
+import { prng } from '../helpers/prng.js';
 
 const SEED = 18;
 const CONNECTIONS = 120;
-
-/** A small seeded PRNG (mulberry32), so a failure replays. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // the server: a collector of outcomes, and acceptors that each start the next one and then read
 const SERVER = [

@@ -9,7 +9,7 @@ import { erlError, errorInfoItem, frame } from '../../exception.js';
 import { defineGenBif } from '../../bif_registry.js';
 import { S } from '../../scheduler.js';
 import { receive } from '../../receive.js';
-import { intList, encodeUtf8, decodeUtf8 } from '../../bifs/common.js';
+import { chardata, decodeUtf8, encodeUtf8, fromCodePoints, intList } from '../../bifs/common.js';
 import { getCwd } from '../../cwd.js';
 import { DEFAULT_SPAWN_OPTIONS, SpawnPort } from '../erts/spawn_port.js';
 
@@ -28,27 +28,12 @@ function badarg(args: Term[], arg: number, text: string, cause?: string): never 
 function commandText(t: Term): string | undefined {
   if (t instanceof Atom) return t.name;
   if (!(t instanceof List) && t !== NIL) return undefined;
-  const cps: number[] = [];
-  const stack: Term[] = [t];
-  while (stack.length > 0) {
-    let l = stack.pop()!;
-    while (l instanceof List) {
-      const h = l.head;
-      if (h instanceof List || h === NIL) {
-        stack.push(l.tail);
-        l = h;
-        continue;
-      }
-      if (typeof h !== 'number' || !Number.isInteger(h) || h < 0 || h > 0x10ffff) return undefined;
-      cps.push(h);
-      l = l.tail;
-    }
-    if (l !== NIL) return undefined;
-  }
-  let end = cps.length;
-  while (end > 0 && cps[end - 1] === 0) end--;
-  if (cps.slice(0, end).includes(0)) return undefined;
-  return String.fromCodePoint(...cps.slice(0, end));
+  const r = chardata(t);
+  if (r === undefined || !r.ok) return undefined;
+  let end = r.chars.length;
+  while (end > 0 && r.chars[end - 1] === 0) end--;
+  if (r.chars.slice(0, end).includes(0)) return undefined;
+  return fromCodePoints(r.chars.slice(0, end));
 }
 
 function* cmd(c: Term, maxSize: number): Generator<unknown, Term, unknown> {
