@@ -305,7 +305,10 @@ bif('link', 1, (self, to) => {
 });
 
 bif('unlink', 1, (self, to) => {
-  if (to instanceof Port) return unlinkPort(self, to), TRUE;
+  if (to instanceof Port) {
+    unlinkPort(self, to);
+    return TRUE;
+  }
   if (!(to instanceof Pid)) fail('unlink', [to], { 1: 'not a pid' });
   unlink(self, to);
   return TRUE;
@@ -313,7 +316,10 @@ bif('unlink', 1, (self, to) => {
 
 defineGenBif('erlang', 'exit', 2, function* (to: Term, reason: Term) {
   const self = S.current;
-  if (to instanceof Port) return portOf(to)?.exitSignal(self.pid, reason, false), TRUE;
+  if (to instanceof Port) {
+    portOf(to)?.exitSignal(self.pid, reason, false);
+    return TRUE;
+  }
   if (!(to instanceof Pid)) fail('exit', [to, reason], { 1: 'not a pid' });
   exit2(self, to, reason);
   // a signal to itself takes effect before exit/2 returns

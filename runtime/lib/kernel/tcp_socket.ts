@@ -199,9 +199,12 @@ export class TcpSocket extends InetPort {
     if (s === undefined || s.destroyed) return error('enotconn');
     if (how !== 'read') s.end();
     if (how !== 'write') {
+      // nothing more is read: a recv finds the stream closed, an active socket hears nothing more
       this.readShut = true;
       this.queue.clear();
-      this.peerEnded(CLOSED);
+      this.peerDone = true;
+      this.endReason = CLOSED;
+      if (this.isActive) this.reported = true;
     }
     return OK;
   }
