@@ -44,6 +44,8 @@ const workloads = {
   spawn_100k: 'spawn_bench:run(100000)',
   kvs_request_reply_100k: 'kvs_bench:run(100000)',
   fib_27_compiled: 'fib:run(27)',
+  tcp_echo_100k: 'tcp_echo_bench:run(100000)',
+  tcp_echo_active_100k: 'tcp_echo_bench:run(100000, active)',
   fib_27_shell_fun:
     'begin Fib = fun F(0) -> 0; F(1) -> 1; F(N) -> F(N - 1) + F(N - 2) end, T0 = erlang:monotonic_time(microsecond), Fib(27), erlang:monotonic_time(microsecond) - T0 end',
 };

@@ -19,6 +19,7 @@ import './erts/code.js';
 import './erts/etf.js';
 import './erts/nodes.js';
 import './erts/init.js';
+import './erts/ports.js';
 
 // kernel
 import './kernel/os.js';
@@ -28,6 +29,10 @@ import './kernel/rpc.js';
 import './kernel/net_adm.js';
 import './kernel/net_kernel.js';
 import './kernel/global.js';
+import './kernel/gen_tcp.js';
+import './kernel/gen_udp.js';
+import './kernel/inet.js';
+import './kernel/os_cmd.js';
 
 // stdlib
 import './stdlib/io.js';

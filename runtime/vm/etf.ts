@@ -138,7 +138,7 @@ export interface EncodeOptions {
 export interface NodeIdentity {
   readonly name: Atom;
   readonly creation: number;
-  isLocal(x: Pid | Ref): boolean;
+  isLocal(x: Pid | Ref | Port): boolean;
 }
 
 const NONODE_PID = new Pid(atom('nonode@nohost'), 0, 0, 0);
@@ -440,17 +440,19 @@ function encodeBody(w: Writer, root: Term, opts: EncodeOptions): void {
       w.u32(local ? opts.thisNode!.creation : t.creation);
       for (const id of t.ids) w.u32(id);
     } else if (t instanceof Port) {
+      const local = opts.thisNode !== undefined && opts.thisNode.isLocal(t);
+      const name = atomBytes(local ? opts.thisNode!.name : t.node, u8atoms);
       if (t.id <= 0xffffffff) {
         w.u8(Tag.NEW_PORT);
-        w.bytes(atomBytes(t.node, u8atoms));
+        w.bytes(name);
         w.u32(t.id);
       } else {
         w.u8(Tag.V4_PORT);
-        w.bytes(atomBytes(t.node, u8atoms));
+        w.bytes(name);
         w.u32(Math.floor(t.id / 0x100000000));
         w.u32(t.id % 0x100000000);
       }
-      w.u32(t.creation);
+      w.u32(local ? opts.thisNode!.creation : t.creation);
     } else if (t instanceof Fun) {
       const i = t.info;
       if (i.kind === 'export') {

@@ -38,7 +38,7 @@
 // Distribution plugs in through node.dist (DistHooks below); the inbound side calls the functions of
 // runtime/vm/signals.ts (remote link/exit/monitor/DOWN, nodeDown) and node.deliver / node.sendLocalName.
 
-import { Atom, Pid, Ref, Term, Tuple, Fun, atom, tuple } from './term.js';
+import { Atom, Pid, Port, Ref, Term, Tuple, Fun, atom, tuple } from './term.js';
 import type { ErlFunction } from './term.js';
 import { badarg, erlError } from './exception.js';
 import { Process, PidKey } from './process.js';
@@ -131,6 +131,9 @@ export class Node {
   dist: DistHooks | undefined = undefined;
   /** Alias ! Msg for one of this node's aliases: runtime/vm/signals.ts sets it (an alias may end with its message) */
   aliasSend: (alias: Ref, msg: Term) => void = () => {};
+  /** Port ! Msg, and an exit signal from a dying linked process to a port: runtime/vm/port_table.ts sets them */
+  portSend: (port: Port, msg: Term) => void = () => {};
+  portExit: (port: Port, from: Pid, reason: Term) => void = () => {};
   /** the `user` io server, default group leader; set at boot */
   userPid: Pid | undefined = undefined;
   /** erlang:halt/0,1: set by whoever hosts the node (the worker flushes output and exits) */
@@ -159,12 +162,12 @@ export class Node {
   // ----- identities -----
 
   /** Is pid one of this node's? (Also true for pids made before the node got its name.) */
-  isLocal(pid: Pid | Ref): boolean {
+  isLocal(pid: Pid | Ref | Port): boolean {
     return pid.node === NONODE || (pid.node === this.name && pid.creation === this.creation);
   }
 
   /** node(Pid): this node's current name for local pids. */
-  nodeOf(x: Pid | Ref): Atom {
+  nodeOf(x: Pid | Ref | Port): Atom {
     return this.isLocal(x) ? this.name : x.node;
   }
 
@@ -359,6 +362,10 @@ export class Node {
         else this.dist?.sendReg(name, nodeName, msg, from ?? currentlyRunning()?.pid);
         return msg;
       }
+    }
+    if (dest instanceof Port && this.isLocal(dest)) {
+      this.portSend(dest, msg);
+      return msg;
     }
     throw badarg('erlang', 'send', [dest, msg], INVALID_DESTINATION);
   }

@@ -2,7 +2,7 @@
 // and flags. The scheduler (runtime/vm/scheduler.ts) drives the generator; runtime/vm/signals.ts changes
 // links, monitors and life and death; runtime/vm/node.ts owns the table of processes.
 
-import { Atom, Pid, Ref, Term, Tuple, atom, charlist, tuple, NIL } from './term.js';
+import { Atom, Pid, Port, Ref, Term, Tuple, atom, charlist, tuple, NIL } from './term.js';
 import { ErlangException, ERROR_CLASS, EXIT_CLASS, THROW_CLASS } from './exception.js';
 import { MessageQueue } from './mailbox.js';
 import type { ProcessLike } from './abi.js';
@@ -61,7 +61,8 @@ export class Process extends MessageQueue implements ProcessLike {
   trapExit = false;
   priority: Atom = NORMAL;
   registeredName: Atom | undefined = undefined;
-  links: Map<PidKey, Pid> | undefined = undefined;
+  /** linked processes and ports */
+  links: Map<PidKey, Pid | Port> | undefined = undefined;
   /** monitors this process holds on others, by ref key */
   monitors: Map<string, Monitor> | undefined = undefined;
   /** monitors others hold on this process, by ref key */

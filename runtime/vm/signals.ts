@@ -12,12 +12,13 @@
 // A signal that kills the process running right now marks it (pendingExit) and empties its budget:
 // it dies at its next yield, without running further `catch` or `after` code, as in BEAM.
 
-import { Atom, Pid, Ref, Term, Tuple, atom, exactEqual, tuple } from './term.js';
+import { Atom, Pid, Port, Ref, Term, Tuple, atom, exactEqual, tuple } from './term.js';
 import { ErlangException } from './exception.js';
 import { Process, Monitor, AliasMode, DEAD, NORMAL, KILL, KILLED, NOPROC, isLoggedCrash } from './process.js';
 import { S, setExitHandler, unschedule, currentlyRunning } from './scheduler.js';
 import { node } from './node.js';
 import { logger } from './logger.js';
+import { releaseAll } from './resources.js';
 
 const EXIT = atom('EXIT');
 const DOWN = atom('DOWN');
@@ -88,7 +89,9 @@ function die({ p, reason, crash }: Death): void {
   if (links !== undefined) {
     const myKey = node.pidKey(p.pid);
     for (const to of links.values()) {
-      if (node.isLocal(to)) {
+      if (to instanceof Port) {
+        node.portExit(to, p.pid, reason);
+      } else if (node.isLocal(to)) {
         const q = node.process(to);
         if (q !== undefined) {
           q.links?.delete(myKey);
@@ -118,6 +121,8 @@ function die({ p, reason, crash }: Death): void {
   if (mine !== undefined) {
     for (const [key, m] of mine) dropMonitorAtTarget(key, m);
   }
+
+  releaseAll(p, reason);
 }
 
 function downMessage(m: Monitor, reason: Term): Tuple {
@@ -182,14 +187,14 @@ function kill(p: Process, reason: Term): void {
  * An exit signal from `from` reaches local process `to`. `viaLink` is true for the signal a
  * dying linked process sends, false for exit/2.
  */
-export function exitSignal(from: Pid, to: Process, reason: Term, viaLink: boolean): void {
+export function exitSignal(from: Pid | Port, to: Process, reason: Term, viaLink: boolean): void {
   if (to.status === DEAD) return;
   if (!viaLink && reason === KILL) {
     kill(to, KILLED);
   } else if (to.trapExit) {
     node.deliver(to, tuple(EXIT, from, reason));
   } else if (reason === NORMAL) {
-    if (!viaLink && node.isPidOf(from, to)) kill(to, NORMAL);
+    if (!viaLink && from instanceof Pid && node.isPidOf(from, to)) kill(to, NORMAL);
   } else {
     kill(to, reason);
   }
@@ -391,7 +396,7 @@ export function nodeDown(down: Atom): void {
   for (const p of node.processes()) {
     if (p.links !== undefined) {
       for (const [key, to] of [...p.links]) {
-        if (!node.isLocal(to) && to.node === down) {
+        if (to instanceof Pid && !node.isLocal(to) && to.node === down) {
           p.links.delete(key);
           exitSignal(to, p, NOCONNECTION, true);
         }

@@ -5,18 +5,9 @@ import { describe, it, expect } from 'vitest';
 import { Bin, ErlMap, Fun, Pid, Port, Ref, atom, binary, cons, exactEqual, float, list, normInt, tuple, NIL } from '../../runtime/vm/term.js';
 import type { Term } from '../../runtime/vm/term.js';
 import { EtfError, decode, decodeControl, encode, encodeControl } from '../../runtime/vm/etf.js';
+import { prng } from '../helpers/prng.js';
 
-function rng(seed: number): () => number {
-  // mulberry32
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = prng;
 
 function randomTerm(r: () => number, depth: number): Term {
   const int = (n: number): number => Math.floor(r() * n);

@@ -39,6 +39,7 @@ import { TimerEntry, addTimer, removeTimer } from '../../vm/timers.js';
 import { displayTerm } from './display.js';
 import { writeStdout } from '../kernel/user.js';
 import { formatPid, formatRef, formatPort } from '../stdlib/format/term.js';
+import { portOf, linkPort, unlinkPort } from '../../vm/port_table.js';
 
 type Why = Record<number, string>;
 
@@ -292,12 +293,20 @@ reader('node', 1, (_self, x) => {
 // ---------- links, exit signals, flags ----------
 
 bif('link', 1, (self, to) => {
+  if (to instanceof Port) {
+    if (!linkPort(self, to)) throw bifError(atom('noproc'), 'erlang', 'link', [to], { 1: 'the port does not exist' });
+    return TRUE;
+  }
   if (!(to instanceof Pid)) fail('link', [to], { 1: 'not a pid' });
   if (!link(self, to)) throw bifError(atom('noproc'), 'erlang', 'link', [to], { 1: 'the pid does not refer to an existing process' });
   return TRUE;
 });
 
 bif('unlink', 1, (self, to) => {
+  if (to instanceof Port) {
+    unlinkPort(self, to);
+    return TRUE;
+  }
   if (!(to instanceof Pid)) fail('unlink', [to], { 1: 'not a pid' });
   unlink(self, to);
   return TRUE;
@@ -305,6 +314,10 @@ bif('unlink', 1, (self, to) => {
 
 defineGenBif('erlang', 'exit', 2, function* (to: Term, reason: Term) {
   const self = S.current;
+  if (to instanceof Port) {
+    portOf(to)?.exitSignal(self.pid, reason, false);
+    return TRUE;
+  }
   if (!(to instanceof Pid)) fail('exit', [to, reason], { 1: 'not a pid' });
   exit2(self, to, reason);
   // a signal to itself takes effect before exit/2 returns

@@ -1,7 +1,5 @@
-// Module os: environment, time, OS identity, and os:cmd (run through /bin/sh; it blocks the node
-// while the command runs, as a port would block only the caller: fine for short commands).
+// Module os: environment, time and OS identity (os:cmd is runtime/lib/kernel/os_cmd.ts, on a port).
 
-import { execSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { release } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -76,26 +74,6 @@ def('version', 0, () => {
 });
 
 def('getpid', 0, () => str(String(process.pid)));
-
-def('cmd', 1, (c) => {
-  const command = text('cmd', [c], c);
-  try {
-    return str(execSync(command, { encoding: 'utf8', shell: '/bin/sh', stdio: ['ignore', 'pipe', 'pipe'] }));
-  } catch (e) {
-    // a failing command still gives its output, as os:cmd does
-    const err = e as { stdout?: string; stderr?: string };
-    return str((err.stdout ?? '') + (err.stderr ?? ''));
-  }
-});
-def('cmd', 2, (c, _opts) => {
-  const command = text('cmd', [c, _opts], c);
-  try {
-    return str(execSync(command, { encoding: 'utf8', shell: '/bin/sh', stdio: ['ignore', 'pipe', 'pipe'] }));
-  } catch (e) {
-    const err = e as { stdout?: string; stderr?: string };
-    return str((err.stdout ?? '') + (err.stderr ?? ''));
-  }
-});
 
 def('find_executable', 1, (n) => {
   const name = text('find_executable', [n], n);
