@@ -14,7 +14,7 @@ import {
   tuple,
   isInteger,
 } from '../term.js';
-import { ErlangException, bifError as bifErrorFn, erlError, frame } from '../exception.js';
+import { ErlangException, erlError, errorInfoItem, frame } from '../exception.js';
 
 export const A = {
   badarg: atom('badarg'),
@@ -409,12 +409,13 @@ export function infoError(
   why: Record<number, string> | undefined,
   line: number | undefined,
 ): ErlangException {
-  const e = bifErrorFn(reason, module, name, args, why);
-  if (line === undefined) return e;
-  const f = (e.stack as List).head as Tuple;
-  const extra = items(f.elements[3]) ?? [];
-  extra.push(tuple(A.file, str(module + '.erl')), tuple(A.line, line));
-  return erlError(reason, list([tuple(f.elements[0], f.elements[1], f.elements[2], list(extra))]));
+  // stdlib's error_info names erl_stdlib_errors; the location comes before it, as erlang:error/3 leaves them
+  const extra: Term[] = line === undefined ? [] : [tuple(A.file, str(module + '.erl')), tuple(A.line, line)];
+  if (why !== undefined) {
+    const texts = Object.entries(why).map(([n, text]) => tuple(Number(n), str(text)));
+    extra.push(errorInfoItem(texts, 'erl_stdlib_errors'));
+  }
+  return erlError(reason, list([tuple(atom(module), atom(name), list(args), list(extra))]));
 }
 
 /** A JS string from code points (in chunks: spreading a long array would overflow the stack). */
