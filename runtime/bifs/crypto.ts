@@ -18,10 +18,10 @@ import {
   type Hash,
   type KeyObject,
 } from 'node:crypto';
-import { Atom, Bin, ErlMap, List, Ref, Term, atom, charlist, isInteger, list, normInt, toBigInt, tuple, NIL, OK, UNDEFINED } from '../term.js';
+import { Atom, Bin, ErlMap, List, Ref, Term, Tuple, atom, listToArray, charlist, isInteger, list, normInt, toBigInt, tuple, NIL, OK, UNDEFINED } from '../term.js';
 import { defineBif } from '../bif_registry.js';
 import { node } from '../node.js';
-import { badarg as bifBadarg, erlError } from '../exception.js';
+import { ErlangException, badarg as bifBadarg, erlError } from '../exception.js';
 import { iodataBytes, items } from './common.js';
 import { cmac, hmacWith, md4, poly1305 } from './crypto_algorithms.js';
 import { CIPHER_NAMES, CURVE_NAMES, EC_CURVE_NAMES, ECDH_CURVES, HASHES, HashSpec, MACS, PUBLIC_KEYS, cipherSpec } from './crypto_tables.js';
@@ -160,16 +160,24 @@ function truncated(m: Uint8Array, n: Term, line: number, fn: string, arity: numb
   throw erlError(e.reason, list([(e.stack as List).head, cryptoFrame(fn, arity, line)]));
 }
 
+/** Run f; an exception out of it gains the caller's frame under its own (macN calls mac). */
+function calledFrom<T>(caller: Tuple, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof ErlangException) throw erlError(e.reason, list([...(listToArray(e.stack) ?? []), caller]));
+    throw e;
+  }
+}
+
 def('mac', 4, (type, sub, key, data) => bin(mac(type, sub, key, data)));
 def('mac', 3, (type, key, data) => {
   if (type !== atom('poly1305')) throw noClause('mac', [type, key, data], 687);
   return bin(mac(type, UNDEFINED, key, data));
 });
-def('macN', 5, (type, sub, key, data, n) => truncated(mac(type, sub, key, data), n, 721, 'macN', 5));
-def('macN', 4, (type, key, data, n) => {
-  if (type !== atom('poly1305')) throw noClause('macN', [type, key, data, n], 714);
-  return truncated(mac(type, UNDEFINED, key, data), n, 716, 'macN', 4);
-});
+def('macN', 5, (type, sub, key, data, n) => truncated(calledFrom(cryptoFrame('macN', 5, 721), () => mac(type, sub, key, data)), n, 721, 'macN', 5));
+// macN/4 is macN/5 with an undefined subtype
+def('macN', 4, (type, key, data, n) => truncated(calledFrom(cryptoFrame('macN', 5, 721), () => mac(type, UNDEFINED, key, data)), n, 721, 'macN', 5));
 
 /** A MAC state: the function and the data so far (mac_update changes it in place, as OTP's). */
 interface MacState {
@@ -178,18 +186,21 @@ interface MacState {
 }
 const macStates = new WeakMap<Ref, MacState>();
 
-function macInit(type: Term, sub: Term, key: Term, line: number, args: Term[]): Term {
+function macInit(type: Term, sub: Term, key: Term, line: number): Term {
   const k = iodataBytes(key);
-  if (k === undefined) throw iolistError(key, 'mac_init', args.length, line - 1);
+  if (k === undefined) {
+    if (type === atom('poly1305')) throw nifError('mac_init', [type, sub, key], line, { c: ['mac.c', 580], text: 'Bad key', arg: 3 });
+    throw iolistError(key, 'mac_init', 3, line - 1);
+  }
   const f = macFn(type, sub, k, MAC_LINES.init);
   if (typeof f !== 'function') throw nifError('mac_init', [type, sub, bin(k)], line, f);
   return newRef(macStates, { f, data: [] });
 }
 
-def('mac_init', 3, (type, sub, key) => macInit(type, sub, key, 743, [type, sub, key]));
+def('mac_init', 3, (type, sub, key) => macInit(type, sub, key, 743));
 def('mac_init', 2, (type, key) => {
-  if (type !== atom('poly1305')) throw noClause('mac_init', [type, key], 731);
-  return macInit(type, UNDEFINED, key, 733, [type, key]);
+  if (type !== atom('poly1305')) throw noClause('mac_init', [type, key], 732);
+  return macInit(type, UNDEFINED, key, 733);
 });
 
 def('mac_update', 2, (st, data) => {
@@ -247,7 +258,7 @@ def('exor', 2, (a, b) => {
   const x = iodataBytes(a);
   if (x === undefined) throw iolistError(a, 'exor', 2, 1773);
   const y = iodataBytes(b);
-  if (y === undefined) throw iolistError(b, 'exor', 2, 1773);
+  if (y === undefined) throw iolistError(b, 'exor', 2, 1774);
   if (x.length !== y.length) throw plainBadarg('do_exor', [bin(x), bin(y)]);
   const out = new Uint8Array(x.length);
   for (let i = 0; i < x.length; i++) out[i] = x[i] ^ y[i];

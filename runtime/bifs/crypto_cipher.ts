@@ -206,7 +206,7 @@ defineBif('crypto', 'crypto_one_time', 4, (c, k, d, f) =>
 
 // OpenSSL 3, which OTP 25 and node both use here, has no dynamic IV API
 defineBif('crypto', 'crypto_dyn_iv_init', 3, (c, k, f) => {
-  throw nifError('crypto_dyn_iv_init', [c, k, f], 889, {
+  throw nifError('crypto_dyn_iv_init', [c, k, f], 886, {
     c: ['api_ng.c', 295],
     text: 'Dynamic IV is not supported for libcrypto versions >= 3.0',
     arg: undefined,
