@@ -18,3 +18,4 @@ import './file.js';
 import './code.js';
 import './init.js';
 import './crypto.js';
+import './zlib.js';
