@@ -408,12 +408,13 @@ export function infoError(
   args: Term[],
   why: Record<number, string> | undefined,
   line: number | undefined,
+  cause?: string,
 ): ErlangException {
   // stdlib's error_info names erl_stdlib_errors; the location comes before it, as erlang:error/3 leaves them
   const extra: Term[] = line === undefined ? [] : [tuple(A.file, str(module + '.erl')), tuple(A.line, line)];
   if (why !== undefined) {
     const texts = Object.entries(why).map(([n, text]) => tuple(Number(n), str(text)));
-    extra.push(errorInfoItem(texts, 'erl_stdlib_errors'));
+    extra.push(errorInfoItem(texts, 'erl_stdlib_errors', cause));
   }
   return erlError(reason, list([tuple(atom(module), atom(name), list(args), list(extra))]));
 }

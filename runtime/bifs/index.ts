@@ -19,3 +19,4 @@ import './code.js';
 import './init.js';
 import './crypto.js';
 import './zlib.js';
+import './re.js';
