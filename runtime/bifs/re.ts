@@ -62,61 +62,33 @@ function defaultCompileOptions(): CompileOptions {
   };
 }
 
+/** The compile option atoms: which setting each makes. */
+const COMPILE_FLAGS: Record<string, [keyof CompileOptions | 'neverUtf', boolean]> = {
+  unicode: ['unicode', true],
+  caseless: ['caseless', true],
+  dollar_endonly: ['dollarEndonly', true],
+  dotall: ['dotall', true],
+  extended: ['extended', true],
+  firstline: ['firstline', true],
+  multiline: ['multiline', true],
+  no_auto_capture: ['noAutoCapture', true],
+  dupnames: ['dupnames', true],
+  ungreedy: ['ungreedy', true],
+  ucp: ['ucp', true],
+  never_utf: ['neverUtf', true],
+  anchored: ['anchored', true],
+  bsr_anycrlf: ['bsrAnycrlf', true],
+  bsr_unicode: ['bsrAnycrlf', false],
+};
+
 /** The compile options in a list (others are skipped; the list is known to be valid). */
 function compileOptions(opts: Term[]): CompileOptions & { neverUtf: boolean } {
-  const o = { ...defaultCompileOptions(), neverUtf: false };
+  const o: CompileOptions & { neverUtf: boolean } = { ...defaultCompileOptions(), neverUtf: false };
+  const flags = o as unknown as Record<string, boolean>;
   for (const t of opts) {
-    if (t instanceof Atom) {
-      switch (t.name) {
-        case 'unicode':
-          o.unicode = true;
-          break;
-        case 'caseless':
-          o.caseless = true;
-          break;
-        case 'dollar_endonly':
-          o.dollarEndonly = true;
-          break;
-        case 'dotall':
-          o.dotall = true;
-          break;
-        case 'extended':
-          o.extended = true;
-          break;
-        case 'firstline':
-          o.firstline = true;
-          break;
-        case 'multiline':
-          o.multiline = true;
-          break;
-        case 'no_auto_capture':
-          o.noAutoCapture = true;
-          break;
-        case 'dupnames':
-          o.dupnames = true;
-          break;
-        case 'ungreedy':
-          o.ungreedy = true;
-          break;
-        case 'ucp':
-          o.ucp = true;
-          break;
-        case 'never_utf':
-          o.neverUtf = true;
-          break;
-        case 'anchored':
-          o.anchored = true;
-          break;
-        case 'bsr_anycrlf':
-          o.bsrAnycrlf = true;
-          break;
-        case 'bsr_unicode':
-          o.bsrAnycrlf = false;
-          break;
-      }
-    } else if (t instanceof Tuple && t.elements[0] === atom('newline')) {
-      o.newline = (t.elements[1] as Atom).name as Newline;
-    }
+    const flag = t instanceof Atom ? COMPILE_FLAGS[t.name] : undefined;
+    if (flag !== undefined) flags[flag[0]] = flag[1];
+    else if (t instanceof Tuple && t.elements[0] === atom('newline')) o.newline = (t.elements[1] as Atom).name as Newline;
   }
   return o;
 }
@@ -452,31 +424,12 @@ function runSettings(subjectT: Term, re: Term, opts: Term, fn: string, args: Ter
     reportErrors: false,
     match: { anchored: false, notbol: false, noteol: false, notempty: false, notemptyAtstart: false, matchLimit: 10_000_000 },
   };
+  const matchFlags = settings.match as unknown as Record<string, boolean>;
   for (const o of os) {
     if (o instanceof Atom) {
-      switch (o.name) {
-        case 'global':
-          settings.global = true;
-          break;
-        case 'anchored':
-          settings.match.anchored = true;
-          break;
-        case 'notbol':
-          settings.match.notbol = true;
-          break;
-        case 'noteol':
-          settings.match.noteol = true;
-          break;
-        case 'notempty':
-          settings.match.notempty = true;
-          break;
-        case 'notempty_atstart':
-          settings.match.notemptyAtstart = true;
-          break;
-        case 'report_errors':
-          settings.reportErrors = true;
-          break;
-      }
+      if (o.name === 'global') settings.global = true;
+      else if (o.name === 'report_errors') settings.reportErrors = true;
+      else if (o.name in RUN_FLAGS) matchFlags[RUN_FLAGS[o.name]] = true;
       continue;
     }
     const t = o as Tuple;
@@ -512,6 +465,15 @@ function runSettings(subjectT: Term, re: Term, opts: Term, fn: string, args: Ter
   if (settings.offset > bytes.length) fail(fn, args);
   return { ...settings, subject };
 }
+
+/** The run option atoms that set a match option. */
+const RUN_FLAGS: Record<string, keyof MatchOptions> = {
+  anchored: 'anchored',
+  notbol: 'notbol',
+  noteol: 'noteol',
+  notempty: 'notempty',
+  notempty_atstart: 'notemptyAtstart',
+};
 
 class ReportedError {
   constructor(readonly term: Term) {}
@@ -652,6 +614,24 @@ defineBif(RE, 'run', 3, (subject, re, opts) => run(subject, re, opts, [subject, 
 
 // ---------- replace ----------
 
+/** replace's and split's run: every capture of the matches (none when a match limit is hit). */
+function allMatches(subject: Term, re: Term, runOpts: Term[], fn: string, args: Term[]): { s: RunSettings & { subject: Subject }; ms: number[][] | undefined } {
+  let s: RunSettings & { subject: Subject };
+  try {
+    s = runSettings(subject, re, list(runOpts), fn, args);
+  } catch (e) {
+    if (e instanceof ReportedError) fail(fn, args);
+    throw e;
+  }
+  s.capture = { kind: 'all' };
+  try {
+    return { s, ms: matches(s) };
+  } catch (e) {
+    if (e instanceof MatchLimit) return { s, ms: undefined };
+    throw e;
+  }
+}
+
 /** A replacement's parts: bytes to copy and group numbers to insert (& is 0, \N and \g{N} are N). */
 function replacementParts(r: Uint8Array): (Uint8Array | number)[] | undefined {
   const parts: (Uint8Array | number)[] = [];
@@ -733,21 +713,7 @@ function replace(subject: Term, re: Term, repl: Term, opts: Term, args: Term[]):
   if (textBytes(subject, unicode) === undefined || replBytes === undefined) fail('replace', args);
   const parts = replacementParts(replBytes);
   if (parts === undefined) fail('replace', args);
-  let s: RunSettings & { subject: Subject };
-  try {
-    s = runSettings(subject, re, list(runOpts), 'replace', args);
-  } catch (e) {
-    if (e instanceof ReportedError) fail('replace', args);
-    throw e;
-  }
-  s.capture = { kind: 'all' };
-  let ms: number[][] | undefined;
-  try {
-    ms = matches(s);
-  } catch (e) {
-    if (e instanceof MatchLimit) ms = undefined;
-    else throw e;
-  }
+  const { s, ms } = allMatches(subject, re, runOpts, 'replace', args);
   if (ms === undefined) return convertReturn(subject, ret, unicode, true);
   const whole = s.subject.bytes;
   const bin = (a: number, b: number) => new Bin(whole.slice(a, b));
@@ -812,23 +778,9 @@ function split(subject: Term, re: Term, opts: Term, args: Term[]): Term {
       ret = (v as Atom).name as typeof ret;
     } else runOpts.push(o);
   }
-  let s: RunSettings & { subject: Subject };
-  try {
-    s = runSettings(subject, re, list([...runOpts, atom('global')]), 'split', args);
-  } catch (e) {
-    if (e instanceof ReportedError) fail('split', args);
-    throw e;
-  }
-  s.capture = { kind: 'all' };
+  const { s, ms } = allMatches(subject, re, [...runOpts, atom('global')], 'split', args);
   const whole = s.subject.bytes;
   const numSub = s.compiled.pattern.groups;
-  let ms: number[][] | undefined;
-  try {
-    ms = matches(s);
-  } catch (e) {
-    if (e instanceof MatchLimit) ms = undefined;
-    else throw e;
-  }
   const bin = (a: number, b: number) => whole.slice(a, b);
   let result: Uint8Array[][];
   if (ms === undefined) result = [[whole]];

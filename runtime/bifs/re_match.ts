@@ -432,14 +432,7 @@ export class Program {
       const keep = st.matchStart;
       const ok = body(i, () => true);
       st.matchStart = keep;
-      if (neg) {
-        st.caps.set(saved);
-        return !ok && k(i);
-      }
-      if (!ok) return false;
-      if (k(i)) return true;
-      st.caps.set(saved);
-      return false;
+      return this.asserted(ok, neg, saved, i, k);
     };
   }
 
@@ -448,23 +441,27 @@ export class Program {
     const matchers = alts.map((a) => this.compile(a));
     const lengths = node.lengths!;
     return (i, k) => {
-      const st = this.st;
-      const saved = st.caps.slice();
+      const saved = this.st.caps.slice();
       let ok = false;
       for (let a = 0; a < matchers.length && !ok; a++) {
         const from = i - lengths[a];
-        if (from < 0) continue;
-        ok = matchers[a](from, (j) => j === i);
+        if (from >= 0) ok = matchers[a](from, (j) => j === i);
       }
-      if (node.neg) {
-        st.caps.set(saved);
-        return !ok && k(i);
-      }
-      if (!ok) return false;
-      if (k(i)) return true;
-      st.caps.set(saved);
-      return false;
+      return this.asserted(ok, node.neg, saved, i, k);
     };
+  }
+
+  /** After an assertion's body: go on if it held (or did not, negated); a negative one keeps no captures. */
+  private asserted(ok: boolean, neg: boolean, saved: Int32Array, i: number, k: Cont): boolean {
+    const caps = this.st.caps;
+    if (neg) {
+      caps.set(saved);
+      return !ok && k(i);
+    }
+    if (!ok) return false;
+    if (k(i)) return true;
+    caps.set(saved);
+    return false;
   }
 
   private backref(index: number, ci: boolean): Matcher {

@@ -311,27 +311,9 @@ class Parser {
     const c = this.peek();
     if (c === undefined) this.err('\\ at end of pattern');
     this.i++;
+    const cls = this.classEscape(c);
+    if (cls !== undefined) return { t: 'set', test: cls };
     switch (String.fromCodePoint(c)) {
-      case 'd':
-      case 'w':
-      case 's': {
-        const t = escapeClass(String.fromCodePoint(c) as 'd' | 'w' | 's', this.mode);
-        return { t: 'set', test: t };
-      }
-      case 'D':
-      case 'W':
-      case 'S': {
-        const t = escapeClass(String.fromCodePoint(c).toLowerCase() as 'd' | 'w' | 's', this.mode);
-        return { t: 'set', test: (x) => !t(x) };
-      }
-      case 'h':
-        return { t: 'set', test: isHSpace };
-      case 'H':
-        return { t: 'set', test: (x) => !isHSpace(x) };
-      case 'v':
-        return { t: 'set', test: isVSpace };
-      case 'V':
-        return { t: 'set', test: (x) => !isVSpace(x) };
       case 'R':
         return { t: 'newlineSeq' };
       case 'N':
@@ -389,6 +371,18 @@ class Parser {
     }
     const value = this.characterEscape(c);
     return this.literal(value, flags);
+  }
+
+  /** \d \D \w \W \s \S \h \H \v \V: the class the letter after \ stands for. */
+  classEscape(c: number): CharTest | undefined {
+    const letter = String.fromCodePoint(c);
+    const lower = letter.toLowerCase();
+    let t: CharTest;
+    if (lower === 'd' || lower === 'w' || lower === 's') t = escapeClass(lower, this.mode);
+    else if (lower === 'h') t = isHSpace;
+    else if (lower === 'v') t = isVSpace;
+    else return undefined;
+    return letter === lower ? t : (x) => !t(x);
   }
 
   /** The value of an escape standing for one character (c is the letter after \, already read). */
@@ -992,31 +986,12 @@ class Parser {
     const e = this.peek();
     if (e === undefined) this.err('\\ at end of pattern');
     this.i++;
+    const cls = this.classEscape(e);
+    if (cls !== undefined) {
+      tests.push(cls);
+      return undefined;
+    }
     switch (String.fromCodePoint(e)) {
-      case 'd':
-      case 'w':
-      case 's':
-        tests.push(escapeClass(String.fromCodePoint(e) as 'd' | 'w' | 's', this.mode));
-        return undefined;
-      case 'D':
-      case 'W':
-      case 'S': {
-        const t = escapeClass(String.fromCodePoint(e).toLowerCase() as 'd' | 'w' | 's', this.mode);
-        tests.push((x) => !t(x));
-        return undefined;
-      }
-      case 'h':
-        tests.push(isHSpace);
-        return undefined;
-      case 'H':
-        tests.push((x) => !isHSpace(x));
-        return undefined;
-      case 'v':
-        tests.push(isVSpace);
-        return undefined;
-      case 'V':
-        tests.push((x) => !isVSpace(x));
-        return undefined;
       case 'p':
       case 'P':
         tests.push(this.property(e === ch('P')));

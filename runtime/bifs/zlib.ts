@@ -154,14 +154,19 @@ function deflate(z: Term, data: Term, flush: Term, caller: Frame = ['deflate', 3
 defineBif('zlib', 'deflate', 2, (z, data) => deflate(z, data, atom('none')));
 defineBif('zlib', 'deflate', 3, (z, data, flush) => deflate(z, data, flush));
 
-defineBif('zlib', 'deflateEnd', 1, (z) => {
-  const s = stream(z, ['deflateEnd_nif', [z]]);
-  if (!s.deflate) throw zerror('not_initialized', ['deflateEnd_nif', [z]]);
-  const finished = s.deflate.finished;
+/** deflateEnd/inflateEnd: the stream is done with; ending it unfinished is a data_error. */
+function end(z: Term, kind: 'deflate' | 'inflate'): Term {
+  const nif: Frame = [`${kind}End_nif`, [z]];
+  const s = stream(z, nif);
+  const state = kind === 'deflate' ? s.deflate : s.inflate;
+  if (!state) throw zerror('not_initialized', nif);
+  const finished = kind === 'deflate' ? s.deflate!.finished : s.inflate!.ended;
   endEngine(s);
-  if (!finished) throw zerror('data_error', ['deflateEnd_nif', [z]]);
+  if (!finished) throw zerror('data_error', nif);
   return OK;
-});
+}
+
+defineBif('zlib', 'deflateEnd', 1, (z) => end(z, 'deflate'));
 
 defineBif('zlib', 'deflateReset', 1, (z) => {
   const s = stream(z, ['deflateReset_nif', [z]]);
@@ -305,14 +310,7 @@ defineBif('zlib', 'safeInflate', 2, (z, data) => {
   return tuple(atom('finished'), out(r));
 });
 
-defineBif('zlib', 'inflateEnd', 1, (z) => {
-  const s = stream(z, ['inflateEnd_nif', [z]]);
-  if (!s.inflate) throw zerror('not_initialized', ['inflateEnd_nif', [z]]);
-  const ended = s.inflate.ended;
-  endEngine(s);
-  if (!ended) throw zerror('data_error', ['inflateEnd_nif', [z]]);
-  return OK;
-});
+defineBif('zlib', 'inflateEnd', 1, (z) => end(z, 'inflate'));
 
 defineBif('zlib', 'inflateReset', 1, (z) => {
   const s = stream(z, ['inflateReset_nif', [z]]);
