@@ -14,7 +14,7 @@ import {
   tuple,
   isInteger,
 } from '../vm/term.js';
-import { ErlangException, bifError as bifErrorFn, erlError, frame } from '../vm/exception.js';
+import { ErlangException, bifError as bifErrorFn, erlError, errorInfoItem, frame } from '../vm/exception.js';
 export { isByte, isChar, iodataBytes, iodataSize, bitstringListToBin, concatBits } from '../vm/iodata.js';
 import { isByte, isChar, iodataBytes, iodataSize, bitstringListToBin, concatBits } from '../vm/iodata.js';
 
@@ -282,13 +282,15 @@ export function infoError(
   args: Term[],
   why: Record<number, string> | undefined,
   line: number | undefined,
+  cause?: string,
 ): ErlangException {
-  const e = bifErrorFn(reason, module, name, args, why);
-  if (line === undefined) return e;
-  const f = (e.stack as List).head as Tuple;
-  const extra = items(f.elements[3]) ?? [];
-  extra.push(tuple(A.file, str(module + '.erl')), tuple(A.line, line));
-  return erlError(reason, list([tuple(f.elements[0], f.elements[1], f.elements[2], list(extra))]));
+  // stdlib's error_info names erl_stdlib_errors; the location comes before it, as erlang:error/3 leaves them
+  const extra: Term[] = line === undefined ? [] : [tuple(A.file, str(module + '.erl')), tuple(A.line, line)];
+  if (why !== undefined) {
+    const texts = Object.entries(why).map(([n, text]) => tuple(Number(n), str(text)));
+    extra.push(errorInfoItem(texts, 'erl_stdlib_errors', cause));
+  }
+  return erlError(reason, list([tuple(atom(module), atom(name), list(args), list(extra))]));
 }
 
 /** A JS string from code points (in chunks: spreading a long array would overflow the stack). */

@@ -20,6 +20,7 @@ import './erts/etf.js';
 import './erts/nodes.js';
 import './erts/init.js';
 import './erts/ports.js';
+import './erts/zlib.js';
 
 // kernel
 import './kernel/os.js';
@@ -48,6 +49,10 @@ import './stdlib/io_lib.js';
 import './stdlib/calendar.js';
 import './stdlib/erl_posix_msg.js';
 import './stdlib/filename.js';
+import './stdlib/re.js';
+
+// crypto
+import './crypto/crypto.js';
 
 // lib_chan
 import './lib_chan/api.js';

@@ -76,6 +76,11 @@ const explanations = new WeakMap<Tuple, Term[]>();
 export function errorInfoItem(items: Term[], module = 'erl_erts_errors', cause?: string): Tuple {
   const info: [Term, Term][] = [[atom('module'), atom(module)]];
   if (cause !== undefined) info.push([atom('cause'), atom(cause)]);
+  return errorInfoMap(info, items);
+}
+
+/** An `{error_info, Map}` frame item with any map (crypto's is `#{erl_function_arg_num => N}`) and its explanations. */
+export function errorInfoMap(info: [Term, Term][], items: Term[]): Tuple {
   const t = tuple(atom('error_info'), ErlMap.from(info));
   explanations.set(t, items);
   return t;

@@ -2,12 +2,15 @@
 // unsigned integer encoding. Patterns are a binary or a list of binaries (or a compiled pattern),
 // searched leftmost-longest as OTP does.
 
-import { Bin, List, NIL, Term, Tuple, atom, isInteger, normInt, tuple } from '../../vm/term.js';
+import { Bin, List, NIL, Ref, Term, Tuple, atom, charlist, isInteger, normInt, tuple } from '../../vm/term.js';
+import { erlError } from '../../vm/exception.js';
 import { defineBif } from '../../vm/bif_registry.js';
+import { node } from '../../vm/node.js';
 import { A, infoError, intList, iodataBytes, items } from '../common.js';
 
 const B = 'binary';
-const COMPILED = atom('terl_bm');
+/** compile_pattern's result is {bm, Ref} (one pattern) or {ac, Ref} (several), as OTP's; the ref keys the patterns. */
+const compiled = new WeakMap<Ref, Uint8Array[]>();
 
 function listOf(xs: readonly Term[], tail: Term = NIL): Term {
   let l = tail;
@@ -33,7 +36,9 @@ function fail(name: string, args: Term[], why?: Record<number, string>, line = E
 
 /** The patterns of a pattern argument, or undefined when it is not one (no empty binaries). */
 function patterns(p: Term): Uint8Array[] | undefined {
-  if (p instanceof Tuple && p.elements.length === 2 && p.elements[0] === COMPILED) return patterns(p.elements[1]);
+  if (p instanceof Tuple && p.elements.length === 2 && (p.elements[0] === atom('bm') || p.elements[0] === atom('ac'))) {
+    return p.elements[1] instanceof Ref ? compiled.get(p.elements[1]) : undefined;
+  }
   if (isBin(p)) return p.byteSize > 0 ? [p.bytes] : undefined;
   const xs = items(p);
   if (xs === undefined || xs.length === 0) return undefined;
@@ -99,6 +104,16 @@ function options(t: Term, size: number): Opts | undefined {
   return o;
 }
 
+/** match/3's options being just [{scope, {Start, Len}}] (with integers) make a bad scope its error. */
+function isScopeOnly(opts: Term): boolean {
+  const xs = items(opts);
+  if (xs?.length !== 1) return false;
+  const x = xs[0];
+  if (!(x instanceof Tuple) || x.elements.length !== 2 || x.elements[0] !== atom('scope')) return false;
+  const s = x.elements[1];
+  return s instanceof Tuple && s.elements.length === 2 && isInteger(s.elements[0]) && isInteger(s.elements[1]);
+}
+
 function matchesOf(bytes: Uint8Array, pats: Uint8Array[], o: Opts, all: boolean): [number, number][] {
   const [from, to] = o.scope ?? [0, bytes.length];
   const out: [number, number][] = [];
@@ -123,15 +138,18 @@ function searchArgs(name: string, subj: Term, pat: Term, opts: Term, args: Term[
     fail(name, args, why);
   }
   const o = options(opts, (subj as Bin).byteSize);
-  if (o === undefined) fail(name, args, { 3: name === 'match' || name === 'matches' ? 'invalid options' : 'invalid options' });
+  if (o === undefined) fail(name, args, { 3: (name === 'match' || name === 'matches') && isScopeOnly(opts) ? 'specified part is not wholly inside binary' : 'invalid options' });
   return { bytes: (subj as Bin).bytes, pats, o };
 }
 
 const def = (name: string, arity: number, impl: (...args: Term[]) => Term): void => defineBif(B, name, arity, impl);
 
 def('compile_pattern', 1, (p) => {
-  if (patterns(p) === undefined) fail('compile_pattern', [p], { 1: 'not a valid pattern' });
-  return tuple(COMPILED, p);
+  const pats = p instanceof Tuple ? undefined : patterns(p);
+  if (pats === undefined) fail('compile_pattern', [p], { 1: 'not a valid pattern' });
+  const ref = node.makeRef();
+  compiled.set(ref, pats);
+  return tuple(atom(pats.length === 1 ? 'bm' : 'ac'), ref);
 });
 
 function match(s: Term, p: Term, opts: Term, args: Term[]): Term {
@@ -200,7 +218,8 @@ function replace(s: Term, p: Term, r: Term, opts: Term, args: Term[]): Term {
 def('replace', 3, (s, p, r) => replace(s, p, r, NIL, [s, p, r]));
 def('replace', 4, (s, p, r, o) => replace(s, p, r, o, [s, p, r, o]));
 
-function part(s: Term, pos: Term, len: Term, args: Term[]): Term {
+/** part/3's checks; `name` is the function reported (bin_to_list/2,3 report themselves, at binary.erl's line). */
+function part(s: Term, pos: Term, len: Term, args: Term[], name = 'part'): Term {
   if (isBin(s) && typeof pos === 'number' && typeof len === 'number') {
     let a = pos;
     let b = pos + len;
@@ -213,17 +232,21 @@ function part(s: Term, pos: Term, len: Term, args: Term[]): Term {
   if (!isInteger(pos)) why[2] = 'not an integer';
   else if (pos < 0) why[2] = 'out of range';
   if (!isInteger(len)) why[3] = 'not an integer';
+  const beyond = Object.keys(why).length === 0 && (pos as number) > (s as Bin).byteSize;
   if (Object.keys(why).length === 0) {
-    if ((pos as number) > (s as Bin).byteSize) why[2] = 'out of range';
+    if (beyond) why[2] = 'out of range';
     else why[3] = 'out of range';
   }
   if (args.length === 2) {
+    // erl_stdlib_errors explains {Pos,Len} only when Pos is inside the binary (its case has no clause otherwise)
     const w: Record<number, string> = {};
-    if (why[1]) w[1] = why[1];
-    if (why[2] || why[3]) w[2] = 'out of range';
-    fail('part', args, w);
+    if (!beyond) {
+      if (why[1]) w[1] = why[1];
+      if (why[2] || why[3]) w[2] = 'out of range';
+    }
+    fail(name, args, w);
   }
-  fail('part', args, why);
+  fail(name, args, why);
 }
 
 def('part', 3, (s, p, l) => part(s, p, l, [s, p, l]));
@@ -285,13 +308,16 @@ def('bin_to_list', 1, (s) => {
   return intList(s.bytes);
 });
 def('bin_to_list', 2, (s, pl) => {
-  if (pl instanceof Tuple && pl.elements.length === 2) {
-    const r = part(s, pl.elements[0], pl.elements[1], [s, pl]) as Bin;
+  if (pl instanceof Tuple && pl.elements.length === 2 && isInteger(pl.elements[0]) && isInteger(pl.elements[1])) {
+    const r = part(s, pl.elements[0], pl.elements[1], [s, pl], 'bin_to_list') as Bin;
     return intList(r.bytes);
   }
-  fail('bin_to_list', [s, pl], { 2: 'not a valid {Pos,Length} tuple' }, 494);
+  const why: Record<number, string> = { 2: 'not a valid {Pos,Length} tuple' };
+  const bw = binWhy(s);
+  if (bw) why[1] = bw;
+  fail('bin_to_list', [s, pl], why);
 });
-def('bin_to_list', 3, (s, p, l) => intList((part(s, p, l, [s, p, l]) as Bin).bytes));
+def('bin_to_list', 3, (s, p, l) => intList((part(s, p, l, [s, p, l], 'bin_to_list') as Bin).bytes));
 
 function endian(t: Term): 'big' | 'little' | undefined {
   return t === A.big ? 'big' : t === A.little ? 'little' : undefined;
@@ -362,12 +388,28 @@ def('encode_hex', 1, (s) => {
 });
 def('decode_hex', 1, (s) => {
   if (!isBin(s) || s.byteSize % 2 === 1) fail('decode_hex', [s], { 1: isBin(s) ? 'must contain an even number of bytes' : binWhy(s)! });
-  const txt = new TextDecoder('latin1').decode(s.bytes);
-  if (!/^[0-9a-fA-F]*$/.test(txt)) fail('decode_hex', [s]);
-  const out = new Uint8Array(txt.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(txt.slice(2 * i, 2 * i + 2), 16);
+  const out = new Uint8Array(s.byteSize / 2);
+  for (let i = 0; i < out.length; i++) {
+    const hi = hexDigit(s.bytes[2 * i]);
+    const lo = hexDigit(s.bytes[2 * i + 1]);
+    if (hi < 0 || lo < 0) {
+      // binary.erl decodes pair by pair in a comprehension: unhex/1 fails on the first bad pair
+      const pair = new Bin(s.bytes.slice(2 * i, 2 * i + 2));
+      const e = infoError(A.badarg, B, 'unhex', [pair], { 1: `${new TextDecoder('latin1').decode(pair.bytes)} is not a valid hex` }, 494);
+      const lbc = tuple(atom(B), atom("-decode_hex/1-lbc$^0/2-0-"), 2, listOf([tuple(A.file, charlist('binary.erl')), tuple(A.line, 415)]));
+      throw erlError(A.badarg, listOf([(e.stack as List).head, lbc]));
+    }
+    out[i] = hi * 16 + lo;
+  }
   return new Bin(out);
 });
+
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 65 && c <= 70) return c - 55;
+  if (c >= 97 && c <= 102) return c - 87;
+  return -1;
+}
 
 def('referenced_byte_size', 1, (s) => {
   if (!isBin(s)) fail('referenced_byte_size', [s], { 1: binWhy(s)! });
