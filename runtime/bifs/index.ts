@@ -17,3 +17,4 @@ import './filename.js';
 import './file.js';
 import './code.js';
 import './init.js';
+import './fun_info.js';
