@@ -68,6 +68,8 @@ export class ModuleCtx {
   funCount = 0;
   /** per lifted fun: arity and JS factory name (index = fun index) */
   readonly funTable: { arity: number; factory: string; free: number }[] = [];
+  /** funs applied where they are written, (fun() -> ... end)(): BEAM inlines them, so their traces show no frame of theirs */
+  readonly appliedInPlace = new WeakSet<Expr>();
   readonly localFns = new Map<string, LocalFn>();
   readonly imports = new Map<string, string>();
   readonly noAutoImport = new Set<string>();

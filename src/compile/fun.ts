@@ -37,6 +37,8 @@ export interface FnShape {
   tryFast?: string;
   /** parameters before the arguments (a fun's own Fun and its free variables) */
   leading?: string[];
+  /** no frame of its own in traces (a fun BEAM inlines): exceptions pass through untouched */
+  frameless?: boolean;
 }
 
 /** The text of a generator function whose clauses are compiled in fx. */
@@ -86,7 +88,8 @@ export function generatorText(fx: FnCtx, shape: FnShape, head: string): string {
         `if (r !== H.SLOWED) return r instanceof TailCall ? yield* H.plainResume(S, r) : r; }`,
     );
   }
-  if (shape.frame) {
+  if (shape.frame && shape.frameless) lines.push(...inner);
+  else if (shape.frame) {
     lines.push(`${ind(1)}try {`);
     lines.push(...inner);
     lines.push(`${ind(1)}} catch (e) { throw H.addFrame(e, ${shape.frame}, ln); }`);
@@ -147,7 +150,9 @@ export function compileLiftedFun(outer: FnCtx, e: Expr & { type: 'fun' }, free: 
   }
   const params = Array.from({ length: arity }, (_, i) => `a${i}`);
   const selfVar = 'SELF';
-  const fx = new FnCtx(mod, e.name ? { name: e.name, arity, params, loop: mod.fresh('L'), isFunVar: true } : undefined, frame);
+  // applied in place, the fun is part of the enclosing function (BEAM inlines it): a stack trace it catches ends in that function
+  const frameless = mod.appliedInPlace.has(e);
+  const fx = new FnCtx(mod, e.name ? { name: e.name, arity, params, loop: mod.fresh('L'), isFunVar: true } : undefined, frameless ? (outer.frame ?? frame) : frame);
   fx.enclosing = enc;
   // the free variables under names of their own: the outer scope's names could be the outer
   // fun's SELF or its arguments', which the generator below has too
@@ -169,7 +174,7 @@ export function compileLiftedFun(outer: FnCtx, e: Expr & { type: 'fun' }, free: 
   // 2 µs on its first call in V8, so every spawn(fun() -> ... end) would pay it.)
   const gen = `${factory}_g`;
   const leading = [selfVar, ...freeJs];
-  mod.topLevel.push(generatorText(fx, { arity, clauses: e.clauses, frame, line, noMatch, leading }, `function* ${gen}`));
+  mod.topLevel.push(generatorText(fx, { arity, clauses: e.clauses, frame, line, noMatch, leading, frameless }, `function* ${gen}`));
   const fn = `(${params.join(', ')}) => ${gen}(${[...leading, ...params].join(', ')})`;
   if (!mod.shell && free.length === 0) {
     // no free variables: every evaluation gives an equal fun, so one is made, on first use (a

@@ -13,6 +13,7 @@ import { constValue } from './literal.js';
 import { Diagnostic, diagError, sortDiagnostics } from './diagnostic.js';
 import { H, prelude } from './helpers.js';
 import { lintModule } from './lint.js';
+import { applyParseTransforms } from './parse_transform.js';
 import type { CompileRuntime } from './support.js';
 import { nodeRuntime } from './node_runtime.js';
 
@@ -81,6 +82,7 @@ const LANGUAGE_ATTRIBUTES = new Set([
 export function compileModule(forms: Form[], file: string, options: CompileOptions | string = {}): CompileResult {
   const opts: CompileOptions = typeof options === 'string' ? { source: options } : options;
   const rt = nodeRuntime(false, opts.runtime);
+  forms = applyParseTransforms(forms);
   const lint = lintModule(forms, file);
   if (lint.errors.length > 0) return { ok: false, errors: lint.errors, warnings: lint.warnings };
   try {
@@ -188,7 +190,8 @@ function build(forms: Form[], file: string, rt: CompileRuntime, opts: CompileOpt
 
   const exportList = (): Term =>
     list(
-      [...(exportAll ? functions.map((f) => f.name + '/' + f.arity) : [...exported]), 'module_info/0', 'module_info/1'].map((k) => {
+      // in the order the functions are defined, as BEAM lists them (eunit runs tests in this order)
+      [...functions.map((f) => f.name + '/' + f.arity).filter((k) => exportAll || exported.has(k)), 'module_info/0', 'module_info/1'].map((k) => {
         const slash = k.lastIndexOf('/');
         return tuple(atom(k.slice(0, slash)), Number(k.slice(slash + 1)));
       }),
