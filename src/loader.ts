@@ -87,7 +87,8 @@ export function compileFile(file: string): CompileResult {
       .map((d) => formatDiagnostic(shown, d, source))
       .join('');
   const show = (d: Diagnostic) => formatDiagnostic(shown, d, source);
-  const parsed = parseForms(source, shown, { libDir: libraryAppDir });
+  // a library module is shown by its file name alone: its own directory is searched for its includes
+  const parsed = parseForms(source, shown, { libDir: libraryAppDir, includePath: [dirname(file)] });
   if (parsed.errors.length > 0) {
     // like erlc, the forms that did parse are still checked, so one typo does not hide other errors
     const syntax: Diagnostic[] = parsed.errors.map((e) => ({ ...e, severity: 'error' as const }));

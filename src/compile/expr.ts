@@ -776,7 +776,8 @@ function localFunRef(mod: ModuleCtx, local: LocalFn): string {
   if (existing) return existing;
   const index = mod.funCount++;
   const name = mod.hoist(
-    `new Fun(${local.arity}, ${local.js}, { kind: 'local', module: MOD, index: ${index}, uniq: UNIQ, md5: MD5, free: [] })`,
+    // named as the function itself, as BEAM names `fun f/1` (erlang:fun_info(F, name))
+    `new Fun(${local.arity}, ${local.js}, { kind: 'local', module: MOD, index: ${index}, uniq: UNIQ, md5: MD5, free: [], name: ${mod.atom(local.name)} })`,
     key,
     'LF',
   );

@@ -58,7 +58,7 @@
 
 %% Is this process a test run by eunit (its group leader eunit's output catcher)?
 -ifndef(UNDER_EUNIT).
--define(UNDER_EUNIT, (eunit:under_eunit())).
+-define(UNDER_EUNIT, (eunit_proc:under_eunit())).
 -endif.
 
 %% Tests as data: {Line, Fun}, which eunit runs and names by the line.
@@ -77,7 +77,7 @@
 
 %% What the running test has printed so far.
 -ifndef(capturedOutput).
--define(capturedOutput, (eunit:captured_output())).
+-define(capturedOutput, (eunit_proc:get_output())).
 -endif.
 
 %% Debug printing goes to `user`, past eunit's capture of the test's output.
