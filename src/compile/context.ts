@@ -66,6 +66,8 @@ export class ModuleCtx {
   private n = 0;
   /** number of funs lifted so far (the fun index, as OTP numbers them per module) */
   funCount = 0;
+  /** fun indexes a module fixes for its `fun f/N` (-fun_index), so its funs print and travel as OTP's do */
+  readonly funIndexes = new Map<string, number>();
   /** per lifted fun: arity and JS factory name (index = fun index) */
   readonly funTable: { arity: number; factory: string; free: number }[] = [];
   /** funs applied where they are written, (fun() -> ... end)(): BEAM inlines them, so their traces show no frame of theirs */

@@ -774,7 +774,7 @@ function localFunRef(mod: ModuleCtx, local: LocalFn): string {
   const key = `lfun:${local.name}/${local.arity}`;
   const existing = mod.hoisted(key);
   if (existing) return existing;
-  const index = mod.funCount++;
+  const index = mod.funIndexes.get(local.name + '/' + local.arity) ?? mod.funCount++;
   const name = mod.hoist(
     // named as the function itself, as BEAM names `fun f/1` (erlang:fun_info(F, name))
     `new Fun(${local.arity}, ${local.js}, { kind: 'local', module: MOD, index: ${index}, uniq: UNIQ, md5: MD5, free: [], name: ${mod.atom(local.name)} })`,
