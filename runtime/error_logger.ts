@@ -14,6 +14,7 @@ import { receive, receiveAny } from './receive.js';
 import { node, NONODE } from './node.js';
 import { errorReportProcessExit, legacyHeader } from '../src/format/report.js';
 import { format as ioFormat } from '../src/format/io_lib.js';
+import { loggerAllows } from './bifs/logger_config.js';
 
 /** Where reports go when there is no logger process (unit tests, early boot). */
 let fallbackSink: (text: string) => void = (text) => {
@@ -35,6 +36,8 @@ export function crashReportText(pid: Pid, reason: Term): string {
  * such events to logger_proxy on the group leader's node, and its default handler drops them locally).
  */
 export function reportCrash(pid: Pid, reason: Term, groupLeader?: Pid): void {
+  // an error event, as Logger sees it: dropped when the primary level is above error
+  if (!loggerAllows('error')) return;
   if (groupLeader !== undefined && !node.isLocal(groupLeader) && node.dist !== undefined) {
     const meta = ErlMap.from([
       [atom('error_logger'), ErlMap.from([[atom('tag'), atom('error')], [atom('emulator'), TRUE]])],

@@ -18,3 +18,4 @@ import './file.js';
 import './code.js';
 import './init.js';
 import './fun_info.js';
+import './logger_config.js';
