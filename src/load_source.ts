@@ -4,10 +4,11 @@
 import { codeServer } from '../runtime/vm/code_server.js';
 import { parseForms } from './parse.js';
 import { compileModule } from './compile/module.js';
+import { libraryAppDir } from './loader.js';
 
 /** Compile `source` (module `module`, from `file` on the sending node) and load it; false when it does not compile. */
 export function loadSourceText(module: string, file: string, source: string): boolean {
-  const parsed = parseForms(source, file);
+  const parsed = parseForms(source, file, { libDir: libraryAppDir });
   if (parsed.errors.length > 0) return false;
   const r = compileModule(parsed.forms, file, source);
   if (!r.ok || r.module.name.name !== module) return false;

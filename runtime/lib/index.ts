@@ -21,6 +21,7 @@ import './erts/nodes.js';
 import './erts/init.js';
 import './erts/ports.js';
 import './erts/zlib.js';
+import './erts/fun_info.js';
 
 // kernel
 import './kernel/os.js';
@@ -34,6 +35,7 @@ import './kernel/gen_tcp.js';
 import './kernel/gen_udp.js';
 import './kernel/inet.js';
 import './kernel/os_cmd.js';
+import './kernel/logger_config.js';
 
 // stdlib
 import './stdlib/io.js';

@@ -189,28 +189,36 @@ export function bnot(a: Term): Term {
 /** The largest shift we agree to compute (OTP answers system_limit for absurd sizes too). */
 const MAX_SHIFT = 1 << 26;
 
+/** BigInt shift amounts, made once: converting the amount was most of a shift's cost. */
+const BIG_SHIFTS: bigint[] = Array.from({ length: 256 }, (_, i) => BigInt(i));
+const bigShift = (k: number): bigint => (k < 256 ? BIG_SHIFTS[k] : BigInt(k));
+
 function shift(op: string, a: Term, b: Term, left: boolean): Term {
   if (!isInt(a) || !isInt(b)) throw badarith(op, [a, b]);
-  // b as a number of bits to the left (negative: to the right)
-  let n = typeof b === 'bigint' ? b : BigInt(b);
-  if (!left) n = -n;
   if (a === 0) return 0;
-  if (n <= 0n) {
-    if (n < -BigInt(MAX_SHIFT)) return (typeof a === 'number' ? a < 0 : a < 0n) ? -1 : 0;
-    const k = Number(-n);
+  const negative = typeof a === 'number' ? a < 0 : a < 0n;
+  if (typeof b === 'bigint') {
+    // a shift by more than 2^53 bits: every bit goes, or the result could not be stored
+    if ((b < 0n) === left) return negative ? -1 : 0;
+    throw bifError(atom('system_limit'), 'erlang', op, [a, b]);
+  }
+  // n bits to the left (negative: to the right)
+  const n = left ? b : -b;
+  if (n <= 0) {
+    const k = -n;
+    if (k > MAX_SHIFT) return negative ? -1 : 0;
     if (typeof a === 'number') {
-      if (k > 1000) return a < 0 ? -1 : 0;
+      if (k > 1000) return negative ? -1 : 0;
       return z(Math.floor(a / 2 ** k));
     }
-    return normInt(a >> BigInt(k));
+    return normInt(a >> bigShift(k));
   }
-  if (n > BigInt(MAX_SHIFT)) throw bifError(atom('system_limit'), 'erlang', op, [a, b]);
-  const k = Number(n);
-  if (typeof a === 'number' && k < 53) {
-    const r = a * 2 ** k;
+  if (n > MAX_SHIFT) throw bifError(atom('system_limit'), 'erlang', op, [a, b]);
+  if (typeof a === 'number' && n < 53) {
+    const r = a * 2 ** n;
     if (r <= MAX && r >= -MAX) return r;
   }
-  return normInt(big(a) << BigInt(k));
+  return normInt(big(a) << bigShift(n));
 }
 
 export function bsl(a: Term, b: Term): Term {

@@ -595,6 +595,7 @@ function compileCall(fx: FnCtx, e: Expr & { type: 'call' }, dest: Dest): void {
     const f = stable(fx, compileExpr(fx, r.name));
     fnJs = `${m}, ${f}`;
   } else if (target.kind === 'fun') {
+    if (e.fn.type === 'fun' && e.fn.name === undefined) mod.appliedInPlace.add(e.fn);
     fnJs = stable(fx, compileExpr(fx, e.fn));
   }
   const args = e.args.map((a) => compileExpr(fx, a));
@@ -649,7 +650,8 @@ function compileCall(fx: FnCtx, e: Expr & { type: 'call' }, dest: Dest): void {
       const f = fnJs;
       const self = fx.self;
       if (tail && self && self.isFunVar && fx.env.get(self.name) === f && self.arity === n) return selfTailCall(fx, args);
-      if (tail) return fx.emit(`return H.tailFun(${f}, [${argList}]);`);
+      // a fun applied in place is part of this function in BEAM (inlined): no tail call leaves this frame
+      if (tail && !(e.fn.type === 'fun' && mod.appliedInPlace.has(e.fn))) return fx.emit(`return H.tailFun(${f}, [${argList}]);`);
       const a = stableArgs(fx, args);
       const call = `(${f} instanceof Fun && ${f}.arity === ${n} && ${f}.fn !== undefined ? ${f}.fn(${a.join(', ')}) : H.callFun(${f}, [${a.join(', ')}]))`;
       return genCall(fx, call, true, dest);
@@ -772,9 +774,10 @@ function localFunRef(mod: ModuleCtx, local: LocalFn): string {
   const key = `lfun:${local.name}/${local.arity}`;
   const existing = mod.hoisted(key);
   if (existing) return existing;
-  const index = mod.funCount++;
+  const index = mod.funIndexes.get(local.name + '/' + local.arity) ?? mod.funCount++;
   const name = mod.hoist(
-    `new Fun(${local.arity}, ${local.js}, { kind: 'local', module: MOD, index: ${index}, uniq: UNIQ, md5: MD5, free: [] })`,
+    // named as the function itself, as BEAM names `fun f/1` (erlang:fun_info(F, name))
+    `new Fun(${local.arity}, ${local.js}, { kind: 'local', module: MOD, index: ${index}, uniq: UNIQ, md5: MD5, free: [], name: ${mod.atom(local.name)} })`,
     key,
     'LF',
   );

@@ -20,6 +20,7 @@ import { compileGuard } from './guard.js';
 import { compilePattern, newScope } from './pattern.js';
 import { compileBody } from './expr.js';
 import { FAST_OVERRUN } from './fast.js';
+import { otpFunNames } from './fun_names.js';
 
 export interface FnShape {
   /** JS name of the generator (for a module function) */
@@ -36,6 +37,8 @@ export interface FnShape {
   tryFast?: string;
   /** parameters before the arguments (a fun's own Fun and its free variables) */
   leading?: string[];
+  /** no frame of its own in traces (a fun BEAM inlines): exceptions pass through untouched */
+  frameless?: boolean;
 }
 
 /** The text of a generator function whose clauses are compiled in fx. */
@@ -85,7 +88,8 @@ export function generatorText(fx: FnCtx, shape: FnShape, head: string): string {
         `if (r !== H.SLOWED) return r instanceof TailCall ? yield* H.plainResume(S, r) : r; }`,
     );
   }
-  if (shape.frame) {
+  if (shape.frame && shape.frameless) lines.push(...inner);
+  else if (shape.frame) {
     lines.push(`${ind(1)}try {`);
     lines.push(...inner);
     lines.push(`${ind(1)}} catch (e) { throw H.addFrame(e, ${shape.frame}, ln); }`);
@@ -112,7 +116,7 @@ export function compileFunction(mod: ModuleCtx, name: string, arity: number, cla
     'FR',
   );
   const params = Array.from({ length: arity }, (_, i) => `a${i}`);
-  const enclosing = { name, arity, funs: 0 };
+  const enclosing = { name, arity, funs: 0, names: otpFunNames(name, arity, clauses) };
   const noMatch = (args: string): string => `throw H.fnClause(${frame}, [${args}]);`;
   let plain = '';
   if (local.fastJs !== undefined) {
@@ -141,12 +145,14 @@ export function compileLiftedFun(outer: FnCtx, e: Expr & { type: 'fun' }, free: 
   const enc = outer.enclosing;
   let frame: string | undefined;
   if (!mod.shell && enc) {
-    const funName = `-${enc.name}/${enc.arity}-fun-${enc.funs++}-`;
+    const funName = enc.names?.get(e) ?? `-${enc.name}/${enc.arity}-fun-${enc.funs++}-`;
     frame = mod.hoist(`H.frameInfo(${jsString(mod.name)}, ${jsString(funName)}, ${arity}, ${jsString(mod.file)}, ${line})`, `frame:${funName}`, 'FR');
   }
   const params = Array.from({ length: arity }, (_, i) => `a${i}`);
   const selfVar = 'SELF';
-  const fx = new FnCtx(mod, e.name ? { name: e.name, arity, params, loop: mod.fresh('L'), isFunVar: true } : undefined, frame);
+  // applied in place, the fun is part of the enclosing function (BEAM inlines it): a stack trace it catches ends in that function
+  const frameless = mod.appliedInPlace.has(e);
+  const fx = new FnCtx(mod, e.name ? { name: e.name, arity, params, loop: mod.fresh('L'), isFunVar: true } : undefined, frameless ? (outer.frame ?? frame) : frame);
   fx.enclosing = enc;
   // the free variables under names of their own: the outer scope's names could be the outer
   // fun's SELF or its arguments', which the generator below has too
@@ -158,7 +164,7 @@ export function compileLiftedFun(outer: FnCtx, e: Expr & { type: 'fun' }, free: 
     const astIndex = mod.funAsts.push(e) - 1;
     info = `H.evalFunInfo(AST[${astIndex}], ${JSON.stringify(free)}, [${freeJs.join(', ')}])`;
   } else {
-    info = `{ kind: 'local', module: MOD, index: ${index}, uniq: UNIQ, md5: MD5, free: [${freeJs.join(', ')}] }`;
+    info = `{ kind: 'local', module: MOD, index: ${index}, uniq: UNIQ, md5: MD5, free: [${freeJs.join(', ')}]${frame ? `, name: ${frame}.name` : ''} }`;
   }
   const noMatch = mod.shell
     ? (args: string): string => `throw H.evalFnClause([${args}]);`
@@ -168,7 +174,7 @@ export function compileLiftedFun(outer: FnCtx, e: Expr & { type: 'fun' }, free: 
   // 2 µs on its first call in V8, so every spawn(fun() -> ... end) would pay it.)
   const gen = `${factory}_g`;
   const leading = [selfVar, ...freeJs];
-  mod.topLevel.push(generatorText(fx, { arity, clauses: e.clauses, frame, line, noMatch, leading }, `function* ${gen}`));
+  mod.topLevel.push(generatorText(fx, { arity, clauses: e.clauses, frame, line, noMatch, leading, frameless }, `function* ${gen}`));
   const fn = `(${params.join(', ')}) => ${gen}(${[...leading, ...params].join(', ')})`;
   if (!mod.shell && free.length === 0) {
     // no free variables: every evaluation gives an equal fun, so one is made, on first use (a

@@ -13,6 +13,7 @@ import { constValue } from './literal.js';
 import { Diagnostic, diagError, sortDiagnostics } from './diagnostic.js';
 import { H, prelude } from './helpers.js';
 import { lintModule } from './lint.js';
+import { applyParseTransforms } from './parse_transform.js';
 import type { CompileRuntime } from './support.js';
 import { nodeRuntime } from './node_runtime.js';
 
@@ -75,12 +76,15 @@ const LANGUAGE_ATTRIBUTES = new Set([
   'include_lib',
   'undef',
   'nifs',
+  'fun_index',
+  'fun_uniq',
 ]);
 
 /** Compile a module's forms; the third argument is the options, or just the source text. */
 export function compileModule(forms: Form[], file: string, options: CompileOptions | string = {}): CompileResult {
   const opts: CompileOptions = typeof options === 'string' ? { source: options } : options;
   const rt = nodeRuntime(false, opts.runtime);
+  forms = applyParseTransforms(forms);
   const lint = lintModule(forms, file);
   if (lint.errors.length > 0) return { ok: false, errors: lint.errors, warnings: lint.warnings };
   try {
@@ -151,9 +155,18 @@ function build(forms: Form[], file: string, rt: CompileRuntime, opts: CompileOpt
     .update(opts.source ?? JSON.stringify(forms))
     .digest();
   const md5Bytes = new Uint8Array(md5);
-  const uniq = md5.readUInt32BE(0) & 0x7ffffff;
+  // a library module written to stand for OTP's may fix its funs' uniq and indexes, so that they
+  // print as erl prints them (#Fun<rand.0.34006561>) and name the same funs on the wire:
+  // -fun_uniq(U). -fun_index([{Name, Arity, Index}, ...]).
+  const fixedUniq = attributeValue(forms, 'fun_uniq');
+  const uniq = typeof fixedUniq === 'number' ? fixedUniq : md5.readUInt32BE(0) & 0x7ffffff;
 
   const mod = new ModuleCtx(name, file, records, false);
+  for (const t of listItems(attributeValue(forms, 'fun_index') ?? NIL) ?? []) {
+    const [n, a, i] = (t as { elements?: Term[] }).elements ?? [];
+    if (n instanceof Atom && typeof a === 'number' && typeof i === 'number') mod.funIndexes.set(n.name + '/' + a, i);
+  }
+  if (mod.funIndexes.size > 0) mod.funCount = Math.max(...mod.funIndexes.values()) + 1;
   for (const [k, m] of imports) mod.imports.set(k, m);
   for (const k of noAuto) mod.noAutoImport.add(k);
   functions.forEach((f, i) => {
@@ -188,7 +201,8 @@ function build(forms: Form[], file: string, rt: CompileRuntime, opts: CompileOpt
 
   const exportList = (): Term =>
     list(
-      [...(exportAll ? functions.map((f) => f.name + '/' + f.arity) : [...exported]), 'module_info/0', 'module_info/1'].map((k) => {
+      // in the order the functions are defined, as BEAM lists them (eunit runs tests in this order)
+      [...functions.map((f) => f.name + '/' + f.arity).filter((k) => exportAll || exported.has(k)), 'module_info/0', 'module_info/1'].map((k) => {
         const slash = k.lastIndexOf('/');
         return tuple(atom(k.slice(0, slash)), Number(k.slice(slash + 1)));
       }),
@@ -249,6 +263,12 @@ function build(forms: Form[], file: string, rt: CompileRuntime, opts: CompileOpt
     },
     js: src,
   };
+}
+
+/** The value of the module's -Name(Value). attribute, or undefined. */
+function attributeValue(forms: Form[], name: string): Term | undefined {
+  const f = forms.find((x) => x.type === 'attribute' && x.name === name);
+  return f?.type === 'attribute' && f.value ? constValue(f.value) : undefined;
 }
 
 function listItems(t: Term): Term[] | undefined {

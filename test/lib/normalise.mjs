@@ -1,5 +1,5 @@
 // What differs between two runs of the same shell input, on erl or terl: the banner line, pid and
-// port numbers, refs, the time in reports. transcript.ts (terl's side) and record.mjs (erl's) share it.
+// port numbers, refs, the time in reports, eunit's timings. transcript.ts (terl's side) and record.mjs (erl's) share it.
 export function normalise(out) {
   return out
     .split('\n')
@@ -8,5 +8,9 @@ export function normalise(out) {
     .replace(/<0\.\d+\.\d+>/g, '<PID>')
     .replace(/#Ref<[\d.]+>/g, '#Ref<REF>')
     .replace(/#Port<[\d.]+>/g, '#Port<PORT>')
-    .replace(/==== \d+-\w+-\d+::\d\d:\d\d:\d\d\.\d+ ===/g, '==== DATE ===');
+    .replace(/==== \d+-\w+-\d+::\d\d:\d\d:\d\d\.\d+ ===/g, '==== DATE ===')
+    // eunit's timings in verbose mode: a test's own ([0.004 s] ok, shown when it took a millisecond
+    // or more) goes, a group's ([done in 0.012 s]) stays without its number
+    .replace(/\[\d+\.\d{3} s\] ok/g, 'ok')
+    .replace(/\[done in \d+\.\d{3} s\]/g, '[done in T s]');
 }

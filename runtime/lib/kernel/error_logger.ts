@@ -15,6 +15,7 @@ import { node, NONODE } from '../../vm/node.js';
 import type { Logger } from '../../vm/logger.js';
 import { errorReportProcessExit, legacyHeader } from '../stdlib/format/report.js';
 import { format as ioFormat } from '../stdlib/format/io_lib.js';
+import { loggerAllows } from './logger_config.js';
 
 /** Where reports go when there is no logger process (unit tests, early boot). */
 let fallbackSink: (text: string) => void = (text) => {
@@ -36,6 +37,8 @@ export function crashReportText(pid: Pid, reason: Term): string {
  * such events to logger_proxy on the group leader's node, and its default handler drops them locally).
  */
 export function reportCrash(pid: Pid, reason: Term, groupLeader?: Pid): void {
+  // an error event, as Logger sees it: dropped when the primary level is above error
+  if (!loggerAllows('error')) return;
   if (groupLeader !== undefined && !node.isLocal(groupLeader) && node.dist !== undefined) {
     const meta = ErlMap.from([
       [atom('error_logger'), ErlMap.from([[atom('tag'), atom('error')], [atom('emulator'), TRUE]])],

@@ -31,6 +31,8 @@ interface Job {
   value?: Term;
   newBindings?: Map<string, Term>;
   exception?: ErlangException;
+  /** the evaluator's process dictionary when the expression raised: its successor starts with it, as in erl */
+  dict?: Map<unknown, [Term, Term]>;
 }
 
 const jobs = new Map<number, Job>();
@@ -138,6 +140,8 @@ function* evaluatorLoop(shell: Pid): ProcessCode {
     } catch (e) {
       if (!(e instanceof ErlangException)) throw e;
       job.exception = e;
+      const dict = (S.current as Process).dict;
+      if (dict !== undefined) job.dict = new Map(dict);
       node.send(shell, tuple(SHELL_DONE, id!));
       // die of it, as erl's evaluator does, but as an exit: the shell prints it, no error report
       throw erlExit(exitReasonOf(e));
@@ -151,8 +155,9 @@ interface Evaluator {
 }
 
 /** The evaluator is linked to the shell, which traps exits, as in erl (so it shows in its links). */
-function startEvaluator(shell: Process): Evaluator {
+function startEvaluator(shell: Process, dict?: Map<unknown, [Term, Term]>): Evaluator {
   const proc = node.spawn(evaluatorLoop, [shell.pid], { groupLeader: shell.groupLeader });
+  if (dict !== undefined) proc.dict = dict;
   shell.trapExit = true;
   link(shell, proc.pid);
   return { proc };
@@ -241,7 +246,7 @@ function* shellLoop(st: ShellState): ProcessCode {
       if (e !== undefined) yield* receive((m) => isExitOf(m, ev));
       st.forgetPending();
       yield* put(text + '\n');
-      ev = startEvaluator(me);
+      ev = startEvaluator(me, job.dict);
     }
     st.n++;
   }

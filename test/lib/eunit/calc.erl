@@ -1,0 +1,4 @@
+-module(calc).
+-export([square/1]).
+
+square(X) -> X * X.

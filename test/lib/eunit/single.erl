@@ -1,0 +1,4 @@
+-module(single).
+-include_lib("eunit/include/eunit.hrl").
+
+only_test() -> ?assert(true).

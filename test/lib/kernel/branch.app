@@ -1,0 +1,1 @@
+{application, branch, [{vsn, "0.1"}, {applications, [kernel, stdlib, bank]}]}.
