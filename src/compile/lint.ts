@@ -864,26 +864,41 @@ export interface LintResult {
 }
 
 /** Lint a module's forms. */
+/** What a module's forms declare, as lint needs it. */
+interface Declarations {
+  moduleSeen: boolean;
+  exports: { key: string; pos: Pos }[];
+  exportAll: boolean;
+  exportAllAt: Pos | undefined;
+  behaviours: { name: string; pos: Pos }[];
+  fns: (Form & { type: 'function' })[];
+  onLoad: string | undefined;
+  /** records defined by included files: erl_lint warns of unused records only for the module's own file's */
+  includedRecords: Set<string>;
+}
+
+/** erl_lint on a module, in four phases: its declarations, its functions, its calls, what is left unused or missing. */
 export function lintModule(forms: Form[], _file: string): LintResult {
   const L = new Linter({ shell: false });
-  let moduleSeen = false;
-  const exports: { key: string; pos: Pos }[] = [];
-  let exportAll = false;
-  let exportAllAt: Pos | undefined;
-  const behaviours: { name: string; pos: Pos }[] = [];
-  const fns: (Form & { type: 'function' })[] = [];
-  let onLoad: string | undefined;
-  // erl_lint warns of unused records only for those the module's own file defines, not its includes
+  const d = declarations(L, forms);
+  lintFunctions(L, d.fns);
+  checkCalls(L, d);
+  checkUnused(L, d);
+  return { errors: sortDiagnostics(L.errors), warnings: sortDiagnostics(L.warnings) };
+}
+
+/** Phase 1: the module's declarations (exports, imports, compile options, records, behaviours), each function defined once. */
+function declarations(L: Linter, forms: Form[]): Declarations {
+  const d: Declarations = { moduleSeen: false, exports: [], exportAll: false, exportAllAt: undefined, behaviours: [], fns: [], onLoad: undefined, includedRecords: new Set() };
   let mainFile: string | undefined;
   let currentFile: string | undefined;
-  const includedRecords = new Set<string>();
   for (const f of forms) {
     switch (f.type) {
       case 'module':
-        moduleSeen = true;
+        d.moduleSeen = true;
         break;
       case 'export':
-        for (const [n, a] of f.functions) exports.push({ key: n + '/' + a, pos: f.pos });
+        for (const [n, a] of f.functions) d.exports.push({ key: n + '/' + a, pos: f.pos });
         break;
       case 'import':
         for (const [n, a] of f.functions) L.imports.set(n + '/' + a, f.module);
@@ -901,8 +916,8 @@ export function lintModule(forms: Form[], _file: string): LintResult {
         for (const o of items) {
           const name = (o as { name?: string })?.name;
           if (name === 'export_all') {
-            exportAll = true;
-            exportAllAt = f.pos;
+            d.exportAll = true;
+            d.exportAllAt = f.pos;
           }
           if (name?.startsWith('nowarn_')) L.nowarn.add(name.slice(7));
           const els = (o as { elements?: unknown[] })?.elements;
@@ -919,30 +934,35 @@ export function lintModule(forms: Form[], _file: string): LintResult {
       }
       case 'record':
         L.defineRecord(f.pos, f.name, f.fields);
-        if (currentFile !== mainFile) includedRecords.add(f.name);
+        if (currentFile !== mainFile) d.includedRecords.add(f.name);
         break;
       case 'attribute':
         if (f.name === 'file' && f.value?.type === 'tuple' && f.value.elements[0].type === 'string') {
           currentFile = f.value.elements[0].value;
           mainFile ??= currentFile;
         }
-        if ((f.name === 'behaviour' || f.name === 'behavior') && f.value?.type === 'atom') behaviours.push({ name: f.value.value, pos: f.pos });
+        if ((f.name === 'behaviour' || f.name === 'behavior') && f.value?.type === 'atom') d.behaviours.push({ name: f.value.value, pos: f.pos });
         if (f.name === 'on_load' && f.value && f.value.type === 'op' && f.value.op === '/') {
           const [n, a] = f.value.args;
-          if (n.type === 'atom' && a.type === 'integer') onLoad = n.value + '/' + String(a.value);
+          if (n.type === 'atom' && a.type === 'integer') d.onLoad = n.value + '/' + String(a.value);
         }
         break;
       case 'function': {
         const key = f.name + '/' + f.arity;
         if (L.defined.has(key)) L.error(f.pos, `function ${quoteAtom(f.name)}/${f.arity} already defined`);
         else L.defined.set(key, f.pos);
-        fns.push(f);
+        d.fns.push(f);
         break;
       }
     }
   }
-  if (!moduleSeen) L.error(forms[0]?.pos ?? { line: 1, col: 1 }, 'no module definition');
-  if (exportAllAt) L.warn(exportAllAt, 'export_all flag enabled - all functions will be exported', 'export_all');
+  if (!d.moduleSeen) L.error(forms[0]?.pos ?? { line: 1, col: 1 }, 'no module definition');
+  if (d.exportAllAt) L.warn(d.exportAllAt, 'export_all flag enabled - all functions will be exported', 'export_all');
+  return d;
+}
+
+/** Phase 2: each function's clauses: heads, guards and bodies, with their variables. */
+function lintFunctions(L: Linter, fns: (Form & { type: 'function' })[]): void {
   for (const f of fns) {
     L.currentFn = f.name + '/' + f.arity;
     for (const c of f.clauses) {
@@ -955,7 +975,11 @@ export function lintModule(forms: Form[], _file: string): LintResult {
     }
   }
   L.currentFn = undefined;
-  for (const e of exports) {
+}
+
+/** Phase 3: exported and called functions that are not defined. */
+function checkCalls(L: Linter, d: Declarations): void {
+  for (const e of d.exports) {
     if (!L.defined.has(e.key)) {
       const [n, a] = splitKey(e.key);
       L.error(e.pos, `function ${quoteAtom(n)}/${a} undefined`);
@@ -967,11 +991,15 @@ export function lintModule(forms: Form[], _file: string): LintResult {
       L.error(c.pos, `function ${quoteAtom(n)}/${a} undefined`);
     }
   }
+}
+
+/** Phase 4: functions and records never used, behaviour callbacks not exported, values computed for nothing. */
+function checkUnused(L: Linter, d: Declarations): void {
   // functions not reachable from the exports (or on_load) are unused
-  if (!exportAll) {
+  if (!d.exportAll) {
     const reached = new Set<string>();
-    const work = exports.map((e) => e.key);
-    if (onLoad) work.push(onLoad);
+    const work = d.exports.map((e) => e.key);
+    if (d.onLoad) work.push(d.onLoad);
     const callsFrom = new Map<string, string[]>();
     for (const c of L.calls) {
       if (c.caller === undefined) continue;
@@ -985,15 +1013,15 @@ export function lintModule(forms: Form[], _file: string): LintResult {
       reached.add(k);
       for (const c of callsFrom.get(k) ?? []) work.push(c);
     }
-    for (const f of fns) {
+    for (const f of d.fns) {
       const key = f.name + '/' + f.arity;
       if (!reached.has(key) && L.defined.get(key) === f.pos) L.warn(f.pos, `function ${quoteAtom(f.name)}/${f.arity} is unused`, 'unused_function');
     }
   }
   // callbacks a behaviour requires that the module does not export
-  const exported = new Set(exportAll ? [...L.defined.keys()] : exports.map((e) => e.key));
+  const exported = new Set(d.exportAll ? [...L.defined.keys()] : d.exports.map((e) => e.key));
   const requiredBy = new Map<string, { name: string; pos: Pos }>();
-  for (const b of behaviours) {
+  for (const b of d.behaviours) {
     for (const k of BEHAVIOUR_CALLBACKS[b.name] ?? []) {
       const first = requiredBy.get(k);
       if (first === undefined) requiredBy.set(k, b);
@@ -1006,7 +1034,7 @@ export function lintModule(forms: Form[], _file: string): LintResult {
       }
     }
   }
-  for (const b of behaviours) {
+  for (const b of d.behaviours) {
     const missing = (BEHAVIOUR_CALLBACKS[b.name] ?? []).filter((k) => !exported.has(k)).sort();
     for (const k of missing) {
       const [n, a] = splitKey(k);
@@ -1014,11 +1042,10 @@ export function lintModule(forms: Form[], _file: string): LintResult {
     }
   }
   for (const [name, def] of L.records) {
-    if (!L.usedRecords.has(name) && !includedRecords.has(name)) L.warn(def.pos, `record ${quoteAtom(name)} is unused`, 'unused_record');
+    if (!L.usedRecords.has(name) && !d.includedRecords.has(name)) L.warn(def.pos, `record ${quoteAtom(name)} is unused`, 'unused_record');
   }
   // the compiler's own warnings about values computed for nothing come only when lint passed
-  if (L.errors.length === 0) for (const f of fns) for (const c of f.clauses) ignoredValues(L, c.body);
-  return { errors: sortDiagnostics(L.errors), warnings: sortDiagnostics(L.warnings) };
+  if (L.errors.length === 0) for (const f of d.fns) for (const c of f.clauses) ignoredValues(L, c.body);
 }
 
 const COMPARISONS = new Set(['==', '/=', '=<', '<', '>=', '>', '=:=', '=/=']);

@@ -103,92 +103,122 @@ interface FunctionForm {
   line: number;
 }
 
+/** What a module's forms declare: its name, exports, imports, records, attributes and functions. */
+interface ModuleForms {
+  name: string;
+  exported: Set<string>;
+  exportAll: boolean;
+  records: Map<string, RecordDef>;
+  functions: FunctionForm[];
+  attributes: Term[];
+  imports: Map<string, string>;
+  noAuto: Set<string>;
+}
+
+/** A module in four steps: read its forms, set up the context, write its JavaScript, then make it with its module_info. */
 function build(forms: Form[], file: string, rt: CompileRuntime, opts: CompileOptions): CompiledModule {
-  let name = '';
-  const exported = new Set<string>();
-  let exportAll = false;
-  const records = new Map<string, RecordDef>();
-  const functions: FunctionForm[] = [];
-  const attributes: Term[] = [];
-  const imports = new Map<string, string>();
-  const noAuto = new Set<string>();
+  const m = readForms(forms);
+  const md5 = createHash('md5')
+    .update(opts.source ?? JSON.stringify(forms))
+    .digest();
+  // a library module written to stand for OTP's may fix its funs' uniq and indexes, so that they
+  // print as erl prints them (#Fun<rand.0.34006561>) and name the same funs on the wire:
+  // -fun_uniq(U). -fun_index([{Name, Arity, Index}, ...]).
+  const fixedUniq = attributeValue(forms, 'fun_uniq');
+  const uniq = typeof fixedUniq === 'number' ? fixedUniq : md5.readUInt32BE(0) & 0x7ffffff;
+  const mod = moduleContext(m, file);
+  for (const t of listItems(attributeValue(forms, 'fun_index') ?? NIL) ?? []) {
+    const [n, a, i] = (t as { elements?: Term[] }).elements ?? [];
+    if (n instanceof Atom && typeof a === 'number' && typeof i === 'number') mod.funIndexes.set(n.name + '/' + a, i);
+  }
+  if (mod.funIndexes.size > 0) mod.funCount = Math.max(...mod.funIndexes.values()) + 1;
+  const src = moduleSource(m, mod, uniq);
+  return instantiate(m, mod, file, src, md5, uniq, rt);
+}
+
+/** Step 1: the declarations of the forms. */
+function readForms(forms: Form[]): ModuleForms {
+  const m: ModuleForms = {
+    name: '',
+    exported: new Set(),
+    exportAll: false,
+    records: new Map(),
+    functions: [],
+    attributes: [],
+    imports: new Map(),
+    noAuto: new Set(),
+  };
   for (const f of forms) {
     switch (f.type) {
       case 'module':
-        name = f.name;
+        m.name = f.name;
         break;
       case 'export':
-        for (const [n, a] of f.functions) exported.add(n + '/' + a);
+        for (const [n, a] of f.functions) m.exported.add(n + '/' + a);
         break;
       case 'import':
-        for (const [n, a] of f.functions) imports.set(n + '/' + a, f.module);
+        for (const [n, a] of f.functions) m.imports.set(n + '/' + a, f.module);
         break;
       case 'compile': {
         const v = constValue(f.options);
         for (const opt of v instanceof Object && 'head' in v ? (listItems(v) ?? []) : v !== undefined ? [v] : []) {
-          if (opt instanceof Atom && opt.name === 'export_all') exportAll = true;
+          if (opt instanceof Atom && opt.name === 'export_all') m.exportAll = true;
           if (isTuple2(opt, 'no_auto_import')) {
             for (const fa of listItems((opt as { elements: Term[] }).elements[1]) ?? []) {
               const els = (fa as { elements?: Term[] }).elements;
-              if (els && els[0] instanceof Atom) noAuto.add(els[0].name + '/' + String(els[1]));
+              if (els && els[0] instanceof Atom) m.noAuto.add(els[0].name + '/' + String(els[1]));
             }
           }
         }
         break;
       }
       case 'record':
-        records.set(f.name, { name: f.name, fields: f.fields });
+        m.records.set(f.name, { name: f.name, fields: f.fields });
         break;
       case 'attribute': {
         if (LANGUAGE_ATTRIBUTES.has(f.name)) break;
         const v = f.value ? constValue(f.value) : undefined;
         if (v === undefined) break;
-        attributes.push(tuple(atom(f.name), v === NIL || isListTerm(v) ? v : list([v])));
+        m.attributes.push(tuple(atom(f.name), v === NIL || isListTerm(v) ? v : list([v])));
         break;
       }
       case 'function':
-        functions.push({ name: f.name, arity: f.arity, clauses: f.clauses, line: f.pos.line });
+        m.functions.push({ name: f.name, arity: f.arity, clauses: f.clauses, line: f.pos.line });
         break;
     }
   }
-  const md5 = createHash('md5')
-    .update(opts.source ?? JSON.stringify(forms))
-    .digest();
-  const md5Bytes = new Uint8Array(md5);
-  // a library module written to stand for OTP's may fix its funs' uniq and indexes, so that they
-  // print as erl prints them (#Fun<rand.0.34006561>) and name the same funs on the wire:
-  // -fun_uniq(U). -fun_index([{Name, Arity, Index}, ...]).
-  const fixedUniq = attributeValue(forms, 'fun_uniq');
-  const uniq = typeof fixedUniq === 'number' ? fixedUniq : md5.readUInt32BE(0) & 0x7ffffff;
+  return m;
+}
 
-  const mod = new ModuleCtx(name, file, records, false);
-  for (const t of listItems(attributeValue(forms, 'fun_index') ?? NIL) ?? []) {
-    const [n, a, i] = (t as { elements?: Term[] }).elements ?? [];
-    if (n instanceof Atom && typeof a === 'number' && typeof i === 'number') mod.funIndexes.set(n.name + '/' + a, i);
-  }
-  if (mod.funIndexes.size > 0) mod.funCount = Math.max(...mod.funIndexes.values()) + 1;
-  for (const [k, m] of imports) mod.imports.set(k, m);
-  for (const k of noAuto) mod.noAutoImport.add(k);
-  functions.forEach((f, i) => {
+/** Step 2: the compile context: local functions, which may return a tail call, which get a plain version. */
+function moduleContext(m: ModuleForms, file: string): ModuleCtx {
+  const mod = new ModuleCtx(m.name, file, m.records, false);
+  for (const [k, im] of m.imports) mod.imports.set(k, im);
+  for (const k of m.noAuto) mod.noAutoImport.add(k);
+  m.functions.forEach((f, i) => {
     mod.localFns.set(f.name + '/' + f.arity, { name: f.name, arity: f.arity, js: `f${i}_${identPart(f.name)}_${f.arity}`, mayTail: true });
   });
   mod.localFns.set('module_info/0', { name: 'module_info', arity: 0, js: 'f_module_info_0', mayTail: false });
   mod.localFns.set('module_info/1', { name: 'module_info', arity: 1, js: 'f_module_info_1', mayTail: false });
-  for (const f of functions) {
+  for (const f of m.functions) {
     const local = mod.localFn(f.name, f.arity)!;
     local.mayTail = f.clauses.some((c) => mayReturnTailCall(mod, c.body, { name: f.name, arity: f.arity }));
   }
-  for (const k of fastFunctions(mod, functions)) {
+  for (const k of fastFunctions(mod, m.functions)) {
     const local = mod.localFns.get(k)!;
     local.fastJs = local.js + '$plain';
   }
+  return mod;
+}
 
-  const bodies = functions.map((f) => compileFunction(mod, f.name, f.arity, f.clauses, f.line));
+/** Step 3: the module's JavaScript: a function body taking H (helpers), R (the runtime) and MI (module_info). */
+function moduleSource(m: ModuleForms, mod: ModuleCtx, uniq: number): string {
+  const bodies = m.functions.map((f) => compileFunction(mod, f.name, f.arity, f.clauses, f.line));
   const table = [...mod.localFns.values()].map((l) => `${jsString(l.name + '/' + l.arity)}: ${l.js}`);
-  const src = [
+  return [
     '"use strict";',
     prelude(),
-    `const MOD = atom(${jsString(name)}), UNIQ = ${uniq}, MD5 = MI.md5;`,
+    `const MOD = atom(${jsString(m.name)}), UNIQ = ${uniq}, MD5 = MI.md5;`,
     ...mod.decls,
     ...bodies,
     'function* f_module_info_0() { return MI.all(); }',
@@ -198,7 +228,12 @@ function build(forms: Form[], file: string, rt: CompileRuntime, opts: CompileOpt
     ...[...mod.localFns.values()].filter((l) => l.fastJs).map((l) => `${l.fastJs}.gen = ${l.js};`),
     `return { functions: { ${table.join(', ')} }, funs: [${mod.funTable.map((f) => f.factory).join(', ')}] };`,
   ].join('\n');
+}
 
+/** Step 4: module_info's answers, and the module made from its source. */
+function instantiate(m: ModuleForms, mod: ModuleCtx, file: string, src: string, md5: Buffer, uniq: number, rt: CompileRuntime): CompiledModule {
+  const { name, exported, exportAll, functions, attributes, records } = m;
+  const md5Bytes = new Uint8Array(md5);
   const exportList = (): Term =>
     list(
       // in the order the functions are defined, as BEAM lists them (eunit runs tests in this order)
