@@ -33,3 +33,13 @@ await Promise.all([
     banner: { js: "import { createRequire as __terlRequire } from 'node:module'; const require = __terlRequire(import.meta.url);" },
   }),
 ]);
+
+// the library's Erlang modules, compiled once here instead of on their first call (dist/lib/*.json)
+const precompiler = join(root, 'dist', 'precompile.mjs');
+await build({ ...common, entryPoints: ['scripts/precompile.ts'], outdir: undefined, outfile: 'dist/precompile.mjs', packages: 'external' });
+try {
+  const { precompileLibrary } = await import(precompiler);
+  precompileLibrary(root);
+} finally {
+  rmSync(precompiler, { force: true });
+}

@@ -4,7 +4,8 @@
 import { codeServer } from '../runtime/vm/code_server.js';
 import { parseForms } from './parse.js';
 import { compileModule } from './compile/module.js';
-import { libraryAppDir } from './loader.js';
+import { libraryAppDir } from '../runtime/vm/code_path.js';
+import './loader.js';
 
 /** Compile `source` (module `module`, from `file` on the sending node) and load it; false when it does not compile. */
 export function loadSourceText(module: string, file: string, source: string): boolean {

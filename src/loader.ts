@@ -2,14 +2,15 @@
 // makes a call to an unloaded module find Mod.erl on the code path (-pa, the current directory, -pz), as
 // erl finds Mod.beam. terl's object code is the source itself.
 
-import { readFileSync, existsSync, readdirSync } from 'node:fs';
+import { readFileSync, existsSync, statSync } from 'node:fs';
 import { basename, relative, isAbsolute, join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { codeServer } from '../runtime/vm/code_server.js';
 import { getCwd, resolvePath } from '../runtime/vm/cwd.js';
-import { initCodePath, findInPath } from '../runtime/vm/code_path.js';
+import { initCodePath, findInPath, findInLibrary, libraryAppDir, setLibraryRoot } from '../runtime/vm/code_path.js';
+import { loadKept } from './compile/precompiled.js';
 import { parseForms } from './parse.js';
-import { compileModule } from './compile/module.js';
+import { compileModule, type CompiledModule } from './compile/module.js';
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from './compile/diagnostic.js';
 
 /** -pa and -pz directories: the code path is -pa, ".", -pz (runtime/vm/code_path.ts; code:add_patha & co. change it). */
@@ -36,44 +37,30 @@ function display(file: string): string {
   return rel.startsWith('..') || isAbsolute(rel) ? file : rel;
 }
 
-// terl's own library: OTP's Erlang modules written in Erlang live in runtime/lib/<app>/Mod.erl (this
-// file is src/loader.ts in the sources and dist/<chunk>.js when built: the root is one level up either way).
+// terl's own library (runtime/vm/code_path.ts findInLibrary): this file is src/loader.ts in the
+// sources and dist/<chunk>.js when built, so the package's root is one level up either way. The build
+// keeps each library module compiled in dist/lib/<mod>.json (scripts/precompile.ts).
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const LIB = join(ROOT, 'runtime', 'lib');
-let libraryIndex: Map<string, string> | undefined;
+setLibraryRoot(join(ROOT, 'runtime', 'lib'));
+const KEPT = join(ROOT, 'dist', 'lib');
 
-/** Where the library's Mod.erl is, or undefined: the library's modules are found before the code path's, as OTP's stick. */
-export function findLibrarySource(module: string): string | undefined {
-  if (libraryIndex === undefined) {
-    libraryIndex = new Map();
-    let apps: string[] = [];
-    try {
-      apps = readdirSync(LIB);
-    } catch {
-      apps = [];
-    }
-    for (const app of apps.sort()) {
-      let files: string[] = [];
-      try {
-        files = readdirSync(join(LIB, app));
-      } catch {
-        continue;
-      }
-      for (const f of files) if (f.endsWith('.erl')) libraryIndex.set(f.slice(0, -4), join(LIB, app, f));
-    }
+/** Load the build's compiled copy of a library module; false when there is none, or its source is newer. */
+function loadKeptModule(module: string, file: string): boolean {
+  const kept = join(KEPT, module + '.json');
+  try {
+    if (statSync(kept).mtimeMs < statSync(file).mtimeMs) return false;
+    const m = loadKept(readFileSync(kept, 'utf8'), basename(file));
+    if (m === undefined) return false;
+    codeServer.load({ ...m, file });
+    return true;
+  } catch {
+    return false;
   }
-  return libraryIndex.get(module);
 }
 
-/** An application's directory in terl's library, for -include_lib("app/include/x.hrl"), as code:lib_dir/1 finds OTP's. */
-export function libraryAppDir(app: string): string | undefined {
-  const dir = join(LIB, app);
-  return existsSync(dir) ? dir : undefined;
-}
-
-/** Compile a source file and load it; a library module's frames name just its file, as OTP's do. */
-export function compileFile(file: string): CompileResult {
-  const shown = findLibrarySource(basename(file, '.erl')) === file ? basename(file) : display(file);
+/** Compile a source file: the module, or what c/1 prints of its errors; a library module's frames name just its file, as OTP's do. */
+export function compileSourceFile(file: string): CompileResult & { compiled?: CompiledModule } {
+  const shown = findInLibrary(basename(file, '.erl')) === file ? basename(file) : display(file);
   const module = basename(file, '.erl');
   let source: string;
   try {
@@ -99,9 +86,15 @@ export function compileFile(file: string): CompileResult {
   }
   const r = compileModule(parsed.forms, shown, source);
   if (!r.ok) return { ok: false, module, messages: fmt([...r.errors, ...r.warnings]) };
+  return { ok: true, module: r.module.name.name, messages: fmt(r.warnings), compiled: r.module };
+}
+
+/** Compile a source file and load it. */
+export function compileFile(file: string): CompileResult {
+  const { compiled, ...result } = compileSourceFile(file);
   // code:which/1 and code:is_loaded/1 name the file absolutely, as erl names the .beam it loaded
-  codeServer.load({ ...r.module, file });
-  return { ok: true, module: r.module.name.name, messages: fmt(r.warnings) };
+  if (compiled !== undefined) codeServer.load({ ...compiled, file });
+  return result;
 }
 
 /** c(Mod): Mod may be a module name or a file name, with or without .erl. */
@@ -116,7 +109,9 @@ export function compileAndLoad(name: string): CompileResult {
 
 /** l(Mod) and the loader hook: load Mod from the code path; false when there is no Mod.erl or it does not compile. */
 export function loadModule(module: string): boolean {
-  const file = findLibrarySource(module) ?? findSource(module);
+  const lib = findInLibrary(module);
+  if (lib !== undefined && loadKeptModule(module, lib)) return true;
+  const file = lib ?? findSource(module);
   if (file === undefined) return false;
   return compileFile(file).ok;
 }

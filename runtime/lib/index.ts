@@ -2,7 +2,7 @@
 // registry (runtime/vm/bif_registry.ts: importing a module's file defines its functions, and a
 // second definition of one is refused), and the library's hooks into the VM and the distribution.
 // Boot (src/node_worker.ts) and the tests' harnesses import it. Modules OTP writes in Erlang are
-// runtime/lib/<app>/<mod>.erl instead, found by src/loader.ts findLibrarySource on first call.
+// runtime/lib/<app>/<mod>.erl instead, found by runtime/vm/code_path.ts findInLibrary on first call (compiled by the build into dist/lib).
 
 // the VM's exit signals (the scheduler's exit handler, alias sends)
 import '../vm/signals.js';

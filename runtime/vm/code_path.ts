@@ -3,7 +3,7 @@
 // are kept as given (normalised as filename:join normalises them) and relative ones are relative
 // to the node's working directory when a module is looked up, so file:set_cwd/1 moves ".".
 
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { resolvePath } from './cwd.js';
 import { joinText, splitText } from './path.js';
 
@@ -74,4 +74,44 @@ export function findInPath(file: string): { shown: string; abs: string } | undef
     if (existsSync(abs)) return { shown: joinText(dir, file), abs };
   }
   return undefined;
+}
+
+// terl's own library: OTP's modules written in Erlang are runtime/lib/<app>/<mod>.erl. They are found
+// before the path, as OTP's library sits in sticky directories a user's module of the same name cannot
+// replace. Boot sets the root (src/loader.ts).
+let libraryRoot: string | undefined;
+let libraryIndex: Map<string, string> | undefined;
+
+export function setLibraryRoot(dir: string): void {
+  libraryRoot = dir;
+  libraryIndex = undefined;
+}
+
+function listDir(dir: string): string[] {
+  try {
+    return readdirSync(dir).sort();
+  } catch {
+    return [];
+  }
+}
+
+/** The absolute name of the library's Mod.erl, or undefined. */
+export function findInLibrary(module: string): string | undefined {
+  if (libraryRoot === undefined) return undefined;
+  if (libraryIndex === undefined) {
+    libraryIndex = new Map();
+    for (const app of listDir(libraryRoot)) {
+      for (const f of listDir(joinText(libraryRoot, app))) {
+        if (f.endsWith('.erl')) libraryIndex.set(f.slice(0, -4), joinText(joinText(libraryRoot, app), f));
+      }
+    }
+  }
+  return libraryIndex.get(module);
+}
+
+/** An application's directory in the library (-include_lib("app/include/x.hrl"), as code:lib_dir/1 finds OTP's). */
+export function libraryAppDir(app: string): string | undefined {
+  if (libraryRoot === undefined) return undefined;
+  const dir = joinText(libraryRoot, app);
+  return isDirectory(dir) ? dir : undefined;
 }

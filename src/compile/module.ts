@@ -38,8 +38,26 @@ export interface CompiledModule {
   readonly records: Map<string, RecordDef>;
   /** Rebuild fun number `index` of this module with its free variables (NEW_FUN_EXT); undefined when unknown. */
   makeFun(index: number, free: Term[]): Fun | undefined;
-  /** the generated JavaScript (for debugging) */
+  /** the generated JavaScript (for debugging, and what a precompiled module keeps) */
   readonly js: string;
+  /** what the module is made of besides its JavaScript (src/compile/precompiled.ts keeps it too) */
+  readonly shape: ModuleShape;
+}
+
+/** What makes a module from its JavaScript, besides the JavaScript: all of it plain data, so a build can keep it. */
+export interface ModuleShape {
+  name: string;
+  /** the exported functions, 'name/arity', in the order they are defined (module_info's aside) */
+  exports: string[];
+  /** module_info(attributes) less vsn: [{Name, [Value]}] */
+  attributes: Term[];
+  records: Map<string, RecordDef>;
+  /** every function, module_info's included, as module_info(functions) lists them */
+  functions: [string, number][];
+  /** how many free variables each of the module's funs has, by index */
+  funFree: number[];
+  md5: Uint8Array;
+  uniq: number;
 }
 
 export type CompileResult =
@@ -133,7 +151,17 @@ function build(forms: Form[], file: string, rt: CompileRuntime, opts: CompileOpt
   }
   if (mod.funIndexes.size > 0) mod.funCount = Math.max(...mod.funIndexes.values()) + 1;
   const src = moduleSource(m, mod, uniq);
-  return instantiate(m, mod, file, src, md5, uniq, rt);
+  const shape: ModuleShape = {
+    name: m.name,
+    exports: m.functions.map((f) => f.name + '/' + f.arity).filter((k) => m.exportAll || m.exported.has(k)),
+    attributes: m.attributes,
+    records: m.records,
+    functions: [...mod.localFns.values()].map((l) => [l.name, l.arity]),
+    funFree: mod.funTable.map((f) => f.free),
+    md5: new Uint8Array(md5),
+    uniq,
+  };
+  return instantiate(shape, file, src, rt);
 }
 
 /** Step 1: the declarations of the forms. */
@@ -230,19 +258,19 @@ function moduleSource(m: ModuleForms, mod: ModuleCtx, uniq: number): string {
   ].join('\n');
 }
 
-/** Step 4: module_info's answers, and the module made from its source. */
-function instantiate(m: ModuleForms, mod: ModuleCtx, file: string, src: string, md5: Buffer, uniq: number, rt: CompileRuntime): CompiledModule {
-  const { name, exported, exportAll, functions, attributes, records } = m;
-  const md5Bytes = new Uint8Array(md5);
+/** Step 4: module_info's answers, and the module made from its source (also how a precompiled module is loaded). */
+export function instantiate(shape: ModuleShape, file: string, src: string, rt: CompileRuntime = nodeRuntime(false)): CompiledModule {
+  const { name, attributes, records, md5, uniq } = shape;
+  const exported = new Set(shape.exports);
   const exportList = (): Term =>
     list(
       // in the order the functions are defined, as BEAM lists them (eunit runs tests in this order)
-      [...functions.map((f) => f.name + '/' + f.arity).filter((k) => exportAll || exported.has(k)), 'module_info/0', 'module_info/1'].map((k) => {
+      [...shape.exports, 'module_info/0', 'module_info/1'].map((k) => {
         const slash = k.lastIndexOf('/');
         return tuple(atom(k.slice(0, slash)), Number(k.slice(slash + 1)));
       }),
     );
-  const vsn = BigInt('0x' + md5.toString('hex'));
+  const vsn = BigInt('0x' + Buffer.from(md5).toString('hex'));
   const attrs = attributes.some((a) => (a as { elements: Term[] }).elements[0] === atom('vsn'))
     ? list(attributes)
     : list([tuple(atom('vsn'), list([vsn <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(vsn) : vsn])), ...attributes]);
@@ -256,13 +284,12 @@ function instantiate(m: ModuleForms, mod: ModuleCtx, file: string, src: string, 
     exports: exportList,
     attributes: () => attrs,
     compile: () => compileInfo,
-    md5: () => binary(md5Bytes),
-    functions: () =>
-      list([...mod.localFns.values()].map((l) => tuple(atom(l.name), l.arity))),
+    md5: () => binary(md5),
+    functions: () => list(shape.functions.map(([n, a]) => tuple(atom(n), a))),
     nifs: () => NIL,
   };
   const MI = {
-    md5: md5Bytes,
+    md5,
     all: (): Term => list(['module', 'exports', 'attributes', 'compile', 'md5'].map((k) => tuple(atom(k), info[k]()))),
     get: (item: Term): Term => {
       const f = item instanceof Atom ? info[item.name] : undefined;
@@ -278,7 +305,7 @@ function instantiate(m: ModuleForms, mod: ModuleCtx, file: string, src: string, 
   const all = new Map(Object.entries(made.functions));
   const exports = new Map<string, ErlFunction>();
   for (const [k, fn] of all) {
-    if (exportAll || exported.has(k) || k === 'module_info/0' || k === 'module_info/1') exports.set(k, fn);
+    if (exported.has(k) || k === 'module_info/0' || k === 'module_info/1') exports.set(k, fn);
   }
   return {
     name: atom(name),
@@ -287,16 +314,16 @@ function instantiate(m: ModuleForms, mod: ModuleCtx, file: string, src: string, 
     functions: all,
     attributes: attrs,
     compileInfo,
-    md5: md5Bytes,
+    md5,
     uniq,
     records,
     makeFun(index: number, free: Term[]): Fun | undefined {
       const f = made.funs[index];
-      const d = mod.funTable[index];
-      if (f === undefined || d === undefined || d.free !== free.length) return undefined;
+      if (f === undefined || shape.funFree[index] !== free.length) return undefined;
       return f(...free);
     },
     js: src,
+    shape,
   };
 }
 

@@ -11,7 +11,7 @@ import { Atom, List, NIL, Term, atom, bool, list, tuple, OK, TRUE, FALSE } from 
 import { defineBif, defineGenBif } from '../../vm/bif_registry.js';
 import { codeServer } from '../../vm/code_server.js';
 import { isBuiltinModule } from '../../vm/bif_registry.js';
-import { addPath, codePath, delPath, findInPath, setPath } from '../../vm/code_path.js';
+import { addPath, codePath, delPath, findInLibrary, findInPath, setPath } from '../../vm/code_path.js';
 import { logText } from './error_logger.js';
 import { legacyHeader } from '../stdlib/format/report.js';
 import { fnClause, str } from '../common.js';
@@ -102,13 +102,15 @@ def('is_loaded', 1, (m) => {
 def('which', 1, (m) => {
   const mod = moduleArg('which', m);
   if (codeServer.isLoaded(mod)) return fileTerm(mod);
+  const lib = findInLibrary(mod.name);
+  if (lib !== undefined) return str(lib);
   const found = findInPath(mod.name + '.erl');
   return found === undefined ? A.non_existing : str(found.shown);
 });
 
 /** Load Mod from the path (current becomes old): {module, Mod} or {error, nofile | badfile}. */
 function loadFromPath(mod: Atom): Term {
-  if (findInPath(mod.name + '.erl') === undefined) return tuple(A.error, A.nofile);
+  if (findInLibrary(mod.name) === undefined && findInPath(mod.name + '.erl') === undefined) return tuple(A.error, A.nofile);
   return codeServer.reload(mod) ? tuple(A.module, mod) : tuple(A.error, A.badfile);
 }
 
