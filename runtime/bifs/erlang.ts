@@ -951,11 +951,19 @@ for (const [name, fn, init] of [
 bif('error', 1, (r) => {
   throw erlError(r);
 });
-bif('error', 2, (r, _args) => {
-  throw erlError(r);
+bif('error', 2, (r, args) => {
+  const e = erlError(r);
+  e.callArgs = args;
+  throw e;
 });
-bif('error', 3, (r, _args, _opts) => {
-  throw erlError(r);
+bif('error', 3, (r, args, opts) => {
+  const e = erlError(r);
+  e.callArgs = args;
+  // the error_info option goes into the raising function's frame, after its file and line (as BEAM's)
+  for (let l = opts; l instanceof List; l = l.tail) {
+    if (l.head instanceof Tuple && l.head.elements.length === 2 && l.head.elements[0] === atom('error_info')) e.callInfo = [l.head];
+  }
+  throw e;
 });
 bif('throw', 1, (r) => {
   throw erlThrow(r);

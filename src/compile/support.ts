@@ -153,8 +153,15 @@ export function addFrame(e: unknown, fr: FrameInfo, line: number): unknown {
   if (n >= MAX_FRAMES || sameFunction(lastFrame(e.stack), fr)) return e;
   if (n === 1) e.stack = dropInlineOp(e.stack);
   const extra = e instanceof BinSegmentError && e.stack === NIL ? bsFailInfo(e.cause) : undefined;
-  e.stack = appendFrame(e.stack, tuple(fr.module, fr.name, fr.arity, location(fr, line, extra)));
+  e.stack = appendFrame(e.stack, ownFrame(e, fr, line, extra));
   return e;
+}
+
+/** The frame of function fr at line; erlang:error/2,3 called right here shows its Args instead of the arity. */
+function ownFrame(e: ErlangException, fr: FrameInfo, line: number, extra?: Term): Tuple {
+  if (e.stack !== NIL || e.callArgs === undefined) return tuple(fr.module, fr.name, fr.arity, location(fr, line, extra));
+  const items: Term[] = [tuple(FILE, fr.file), tuple(LINE, line), ...(e.callInfo ?? [])];
+  return tuple(fr.module, fr.name, e.callArgs, list(items));
 }
 
 /** Does the trace start in a frame of Erlang code (one with a file), as BIFs standing for OTP's Erlang functions raise? */
@@ -205,7 +212,7 @@ export function stackAt(e: ErlangException, fr: FrameInfo | undefined, line: num
   if (finalTraces.has(e) || fr === undefined) return e.stack;
   const stack = dropInlineOp(e.stack);
   if (stackLength(stack) >= MAX_FRAMES || sameFunction(lastFrame(stack), fr)) return partial(stack);
-  return partial(appendFrame(stack, tuple(fr.module, fr.name, fr.arity, location(fr, line))));
+  return partial(appendFrame(stack, ownFrame(e, fr, line)));
 }
 
 // ---------- plain versions of pure functions (fast.ts) ----------
