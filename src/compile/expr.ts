@@ -385,7 +385,9 @@ function compileTry(fx: FnCtx, e: Expr & { type: 'try' }, dest: Dest): void {
   const before = fx.saveEnv();
   const body = (): void => {
     fx.emit(`${te} = undefined;`);
+    fx.protectedDepth++;
     fx.block('try', () => compileBody(fx, e.body, { k: 'set', v: tv }));
+    fx.protectedDepth--;
     fx.block('catch (e)', () => fx.emit(`${te} = H.caught(e);`));
     const envs: Map<string, string>[] = [];
     fx.block(`if (${te} === undefined)`, () => {
@@ -449,7 +451,9 @@ function compileCatchClauses(fx: FnCtx, clauses: Clause[], te: string, dest: Des
 function compileCatch(fx: FnCtx, e: Expr & { type: 'catch' }, dest: Dest): void {
   const t = fx.tmp();
   fx.line(e.pos);
+  fx.protectedDepth++;
   fx.block('try', () => compileTo(fx, e.expr, { k: 'set', v: t }));
+  fx.protectedDepth--;
   const value = fx.mod.shell ? 'H.shellCatchValue(e)' : `H.catchValue(e, ${fx.frame ?? 'undefined'}, ${fx.frame ? 'ln' : 0})`;
   fx.block('catch (e)', () => fx.emit(`${t} = ${value};`));
   deliver(fx, dest, t);
@@ -608,6 +612,7 @@ function compileCall(fx: FnCtx, e: Expr & { type: 'call' }, dest: Dest): void {
     if (tail && self && !self.isFunVar && self.name === target.fn.name && self.arity === n) return selfTailCall(fx, args);
     // plain code makes tail calls as generators do: a TailCall, run by the caller's loop
     if (tail) return fx.emit(`return new TailCall(${target.fn.fastJs}, [${argList}]);`);
+    keepNoFrame(fx, target);
     const t = dest.k === 'set' ? dest.v : fx.tmp();
     fx.emit(`${t} = ${target.fn.fastJs}(${argList});`);
     fx.emit(`if (${t} instanceof TailCall) ${t} = H.plainTrampoline(${t});`);
@@ -629,6 +634,7 @@ function compileCall(fx: FnCtx, e: Expr & { type: 'call' }, dest: Dest): void {
       const self = fx.self;
       if (tail && self && !self.isFunVar && self.name === target.fn.name && self.arity === n) return selfTailCall(fx, args);
       if (tail) return fx.emit(`return new TailCall(${target.fn.js}, [${argList}]);`);
+      keepNoFrame(fx, target);
       return genCall(fx, `${target.fn.js}(${argList})`, target.fn.mayTail, dest);
     }
     case 'gen':
@@ -683,6 +689,16 @@ function recordDefFromExpr(name: string, e: Expr): RecordDef | undefined {
 
 function stableArgs(fx: FnCtx, args: string[]): string[] {
   return args.map((a) => stable(fx, a));
+}
+
+/**
+ * A call to a local function that never returns: BEAM keeps no frame of the caller for it (line 0
+ * tells addFrame), unless a try or catch around the call needs the frame.
+ */
+function keepNoFrame(fx: FnCtx, target: CallTarget): void {
+  if (target.kind !== 'local' || !target.fn.neverReturns || fx.frame === undefined || fx.protectedDepth > 0) return;
+  fx.emit('ln = 0;');
+  fx.forgetLine();
 }
 
 /** `yield*` a generator call, resolving a TailCall result when the callee may return one. */
