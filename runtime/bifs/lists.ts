@@ -651,7 +651,8 @@ function uniqSorted(xs: Term[]): Term[] {
 
 pure('usort', 1, (l) => {
   const xs = items(l);
-  if (xs === undefined) throw clause('usort', [l]);
+  // usort/1's first clause, not usort/2's (LINE has the latter)
+  if (xs === undefined) throw fnClause(L, 'usort', [l], 1112);
   return listOf(uniqSorted(xs.sort(compare)));
 });
 
@@ -690,7 +691,8 @@ pure('umerge', 2, (a, b) => {
 
 pure('umerge', 1, (ls) => {
   const xss = items(ls);
-  if (xss === undefined) throw clause('umerge', [ls]);
+  // OTP's umerge/1 hands the list to umergel/3, which finds it is not one
+  if (xss === undefined) throw fnClause(L, 'umergel', [ls, NIL, atom('asc')], 1899);
   let acc: Term[] = [];
   for (const l of xss) {
     const xs = items(l);
