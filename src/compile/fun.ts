@@ -36,8 +36,6 @@ export interface FnShape {
   tryFast?: string;
   /** parameters before the arguments (a fun's own Fun and its free variables) */
   leading?: string[];
-  /** a shell fun: what escapes it was raised by interpreted code (erl_eval's, in OTP) */
-  evalFun?: boolean;
 }
 
 /** The text of a generator function whose clauses are compiled in fx. */
@@ -91,10 +89,6 @@ export function generatorText(fx: FnCtx, shape: FnShape, head: string): string {
     lines.push(`${ind(1)}try {`);
     lines.push(...inner);
     lines.push(`${ind(1)}} catch (e) { throw H.addFrame(e, ${shape.frame}, ln); }`);
-  } else if (shape.evalFun) {
-    lines.push(`${ind(1)}try {`);
-    lines.push(...inner);
-    lines.push(`${ind(1)}} catch (e) { throw H.raisedInEval(e); }`);
   } else lines.push(...inner);
   lines.push(`${ind(1)}${shape.noMatch(params.join(', '))}`);
   lines.push(`${ind(0)}}`);
@@ -174,7 +168,7 @@ export function compileLiftedFun(outer: FnCtx, e: Expr & { type: 'fun' }, free: 
   // 2 µs on its first call in V8, so every spawn(fun() -> ... end) would pay it.)
   const gen = `${factory}_g`;
   const leading = [selfVar, ...freeJs];
-  mod.topLevel.push(generatorText(fx, { arity, clauses: e.clauses, frame, line, noMatch, leading, evalFun: mod.shell }, `function* ${gen}`));
+  mod.topLevel.push(generatorText(fx, { arity, clauses: e.clauses, frame, line, noMatch, leading }, `function* ${gen}`));
   const fn = `(${params.join(', ')}) => ${gen}(${[...leading, ...params].join(', ')})`;
   if (!mod.shell && free.length === 0) {
     // no free variables: every evaluation gives an equal fun, so one is made, on first use (a

@@ -114,15 +114,11 @@ function bsFailInfo(cause: Tuple): Term {
   );
 }
 
-/** The arithmetic operators BEAM runs as instructions: their errors have no erlang frame in compiled code. */
-const INLINE_OPS = new Set(['+', '-', '*', '/', 'div', 'rem', 'band', 'bor', 'bxor', 'bsl', 'bsr', 'bnot'].map((o) => atom(o)));
-const A_erlang = atom('erlang');
 
 /**
  * An exception leaving a compiled function that was at `line`: add the function's frame
  * {M, F, Arity, [{file, F}, {line, L}]}, as BEAM's stack trace would show it (a body recursion
- * through one call shows that call once, as BEAM's). An arithmetic error is the function's own (no
- * {erlang, '+', Args} frame: BEAM computes those inline).
+ * through one call shows that call once, as BEAM's).
  */
 export function addFrame(e: unknown, fr: FrameInfo, line: number): unknown {
   if (!(e instanceof ErlangException)) return e;
@@ -137,9 +133,10 @@ export function addFrame(e: unknown, fr: FrameInfo, line: number): unknown {
   if (reraised.delete(e) && lastFrameIs(e.stack, fr)) return e;
   const n = stackLength(e.stack);
   if (n >= MAX_FRAMES || (n >= 2 && lastFrameIs(e.stack, fr, line))) return e;
-  if (n === 1 && !evalRaised.has(e)) e.stack = dropInlineOp(e.stack);
   const extra = e instanceof BinSegmentError && e.stack === NIL ? bsFailInfo(e.cause) : undefined;
-  e.stack = appendFrame(e.stack, ownFrame(e, fr, line, extra));
+  const frame = ownFrame(e, fr, line, extra);
+  if (e.stack === NIL && failedCalls.delete(e)) e.stack = list([frame]);
+  e.stack = appendFrame(e.stack, frame);
   return e;
 }
 
@@ -183,20 +180,18 @@ function raisedInErlangCode(stack: Term): boolean {
   return false;
 }
 
-/** A trace that is just the frame of an arithmetic operator loses it (compiled code computes those inline). */
-function dropInlineOp(stack: Term): Term {
-  if (!(stack instanceof List) || stack.tail !== NIL) return stack;
-  const top = stack.head;
-  return top instanceof Tuple && top.elements[0] === A_erlang && INLINE_OPS.has(top.elements[1] as Atom) ? NIL : stack;
-}
 
-/** Exceptions out of shell funs: an operator's frame there is erl_eval's call of it, which stays. */
-const evalRaised = new WeakSet<ErlangException>();
-
-/** What a shell fun raised, leaving it (see evalRaised). */
-export function raisedInEval(e: unknown): unknown {
-  if (e instanceof ErlangException) evalRaised.add(e);
-  return e;
+/**
+ * An arithmetic operator BEAM's JIT runs inline (expr.ts opRunsInline): its failure is the
+ * function's own, with no {erlang, Op, Args} frame.
+ */
+export function inlineOp(op: (a: Term, b: Term) => Term, a: Term, b: Term): Term {
+  try {
+    return op(a, b);
+  } catch (e) {
+    if (e instanceof ErlangException) e.stack = NIL;
+    throw e;
+  }
 }
 
 /** Exceptions raised again with a trace from catch, whose last frame may be the raising function's. */
@@ -233,7 +228,7 @@ export function fnClause(fr: FrameInfo, args: Term[]): ErlangException {
 /** The stack trace a catch clause binds: what the exception gathered plus the catching function's frame. */
 export function stackAt(e: ErlangException, fr: FrameInfo | undefined, line: number): Term {
   if (finalTraces.has(e) || fr === undefined) return e.stack;
-  const stack = evalRaised.has(e) ? e.stack : dropInlineOp(e.stack);
+  const stack = e.stack;
   const n = stackLength(stack);
   if (n >= MAX_FRAMES || (n >= 2 && lastFrameIs(stack, fr, line))) return partial(stack);
   return partial(appendFrame(stack, ownFrame(e, fr, line)));
@@ -401,6 +396,22 @@ export function tailFun(f: Term, args: Term[]): TailCall {
 }
 
 export { callFun };
+
+/** badfun and badarity raised by a call that was not a tail call (see addFrame). */
+const failedCalls = new WeakSet<ErlangException>();
+
+/**
+ * A fun call in body position that is not a plain call of a fun of the right arity: BEAM raises
+ * badfun or badarity with the return address already pushed, so the calling function shows twice.
+ */
+export function* callFunInBody(f: Term, args: Term[]): Generator<unknown, Term, unknown> {
+  if (!(f instanceof Fun) || f.fn === undefined || f.arity !== args.length) {
+    const e = badCall(f, args);
+    failedCalls.add(e);
+    throw e;
+  }
+  return yield* callFun(f, args);
+}
 
 /** M:F(Args) with M and F computed: the function, or badarg from apply/3 when they are not atoms. */
 export function dynFn(code: CodeLookup, m: Term, f: Term, args: Term[]): ErlFunction {
