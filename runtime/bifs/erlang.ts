@@ -32,6 +32,7 @@ import {
 } from '../term.js';
 import { ErlangException, EXIT_CLASS, ERROR_CLASS, THROW_CLASS, badarg, bifError, erlError, erlExit, erlThrow } from '../exception.js';
 import { defineBif } from '../bif_registry.js';
+import { phash } from '../phash.js';
 import { append, subtract } from '../ops.js';
 import {
   A,
@@ -895,7 +896,7 @@ bif('phash2', 2, (t, range) => {
 bif('phash', 2, (t, range) => {
   if (!isInteger(range)) throw fail('phash', [t, range], { 1: NOT_INTEGER });
   if (range < 1 || range > 2 ** 32) throw fail('phash', [t, range], { 1: RANGE });
-  return (termHash(t) % Number(range)) + 1;
+  return phash(t, Number(range));
 });
 
 const CRC_TABLE = (() => {
