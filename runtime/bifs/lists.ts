@@ -814,6 +814,8 @@ gen('flatmap', 2, function* (f, l) {
 });
 
 gen('foldl', 3, function* (f, acc0, l) {
+  // OTP's foldl/3 cases on the list: a term that is no list at all is a case_clause there
+  if (isFun(f, 2) && !(l instanceof List) && l !== NIL) throw erlError(tuple(A.case_clause, l), listOf([libFrame(L, 'foldl', 3, 1349)]));
   const xs = funArgs('foldl', f, 2, l, [f, acc0, l]);
   let acc = acc0;
   let i = 0;
