@@ -3,7 +3,6 @@ import './erlang.js';
 import './lists.js';
 import './maps.js';
 import './string.js';
-import './proplists.js';
 import './math.js';
 import './unicode.js';
 import './binary.js';

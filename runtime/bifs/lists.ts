@@ -828,6 +828,8 @@ gen('foldl', 3, function* (f, acc0, l) {
 });
 
 gen('foldr', 3, function* (f, acc0, l) {
+  // OTP's foldr/3 hands the list to foldr_1/3, whose clauses a term that is no list at all fails
+  if (isFun(f, 2) && !(l instanceof List) && l !== NIL) throw fnClause(L, 'foldr_1', [f, acc0, l], 1371);
   const xs = funArgs('foldr', f, 2, l, [f, acc0, l]);
   let acc = acc0;
   let i = xs.length - 1;
