@@ -8,7 +8,7 @@ import { Atom, ErlFloat, Fun, canonical as canonicalKey, List, NIL, Term, Tuple,
 import { ErlangException, badarg, bifError, erlError } from '../exception.js';
 import { defineBif, defineGenBif } from '../bif_registry.js';
 import { callFun } from '../abi.js';
-import { finalTraces, isShellFun, shellFunTop } from '../erl_eval_frames.js';
+import { finalTraces, passedThrough } from '../erl_eval_frames.js';
 import { add, sub, append as appendLists, subtract as subtractLists } from '../ops.js';
 import { formatScientific } from '../../src/format/float.js';
 import { A, fnClause, isProperList, items, libFrame } from './common.js';
@@ -760,24 +760,6 @@ function funArgs(name: string, f: Term, arity: number, l: Term, args: Term[]): T
   return xs;
 }
 
-/** OTP keeps at most this many frames (the default backtrace_depth). */
-const MAX_FRAMES = 8;
-
-/**
- * An exception out of the fun a higher-order function called: it gains the frames of OTP's
- * lists.erl that BEAM's trace shows at that point (and, for a shell fun, the frame erl_eval or the
- * shell raised it in).
- */
-function passedThrough(e: unknown, f: Term, frames: Tuple[]): unknown {
-  if (!(e instanceof ErlangException) || finalTraces.has(e)) return e;
-  const trace: Term[] = [];
-  for (let t = e.stack; t instanceof List; t = t.tail) trace.push(t.head);
-  const top = isShellFun(f) ? shellFunTop(e) : undefined;
-  if (top !== undefined) trace.push(top);
-  for (const fr of frames) if (trace.length < MAX_FRAMES) trace.push(fr);
-  e.stack = listOf(trace);
-  return e;
-}
 
 // Where lists.erl calls the fun, as BEAM's trace shows it for the element at index i. Recursive
 // calls back to one return address show once; map calls the fun before recursing, foldr after.
