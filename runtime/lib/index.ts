@@ -43,7 +43,6 @@ import './stdlib/timer.js';
 import './stdlib/lists.js';
 import './stdlib/maps.js';
 import './stdlib/string.js';
-import './stdlib/proplists.js';
 import './stdlib/math.js';
 import './stdlib/unicode.js';
 import './stdlib/binary.js';

@@ -14,6 +14,12 @@ export class ErlangException {
     /** Erlang stacktrace: a list of {M, F, ArityOrArgs, Location} */
     public stack: Term = NIL,
   ) {}
+  /**
+   * erlang:error(Reason, Args) and error/3: the arguments the raising function's frame shows in place
+   * of its arity, and the items error/3's error_info option adds to that frame's location.
+   */
+  callArgs?: Term;
+  callInfo?: Term[];
 }
 
 export function isErlangException(e: unknown): e is ErlangException {

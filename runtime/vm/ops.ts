@@ -221,11 +221,14 @@ function shift(op: string, a: Term, b: Term, left: boolean): Term {
   return normInt(big(a) << bigShift(n));
 }
 
+// the common case first: a small integer shifted by a few bits, exact in a double
 export function bsl(a: Term, b: Term): Term {
+  if (typeof a === 'number' && typeof b === 'number' && b >= 0 && b < 32 && Number.isInteger(a) && Math.abs(a) < 2 ** 21) return a * 2 ** b;
   return shift('bsl', a, b, true);
 }
 
 export function bsr(a: Term, b: Term): Term {
+  if (typeof a === 'number' && typeof b === 'number' && b >= 0 && b < 32 && isInt32(a)) return a >> b;
   return shift('bsr', a, b, false);
 }
 

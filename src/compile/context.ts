@@ -29,6 +29,8 @@ export interface LocalFn {
   mayTail: boolean;
   /** the plain-JS version of a pure function (see fast.ts) */
   fastJs?: string;
+  /** every clause raises (never_returns.ts): a call to it keeps no frame of the caller, as BEAM's */
+  neverReturns?: boolean;
 }
 
 /** The error raised while compiling something the linter let through but we cannot compile. */
@@ -152,6 +154,8 @@ export class FnCtx {
   maybeBound: Set<string> = new Set();
   /** set when the function emitted a line tracker (so the frame knows where it failed) */
   tracksLines: boolean;
+  /** inside how many try bodies and catch expressions (a call there keeps the caller's frame) */
+  protectedDepth = 0;
 
   constructor(
     readonly mod: ModuleCtx,

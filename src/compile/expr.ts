@@ -204,7 +204,7 @@ function compileOp(fx: FnCtx, e: Expr & { type: 'op' }): string {
   const a = compileExpr(fx, args[0]);
   const b = compileExpr(fx, args[1]);
   const fn = ARITH_FN[op];
-  if (fn) return `${fn}(${a}, ${b})`;
+  if (fn) return !fx.mod.shell && opRunsInline(op, args[0], args[1]) ? `H.inlineOp(${fn}, ${a}, ${b})` : `${fn}(${a}, ${b})`;
   if (COMP_OPS.has(op)) return `(${comparisonJs(op, a, b, constValue(args[0]), constValue(args[1]))} ? TRUE : FALSE)`;
   switch (op) {
     case '++':
@@ -221,6 +221,29 @@ function compileOp(fx: FnCtx, e: Expr & { type: 'op' }): string {
       return `R.send(${a}, ${b})`;
   }
   throw new CompileError(e.pos, `unknown operator ${op}`);
+}
+
+/**
+ * Does BEAM's JIT run this operator inline, so that a failure names no erlang:Op function? (measured
+ * on OTP 25: division always, through float instructions; a float literal operand makes any of
+ * + - * a float instruction; + with an integer literal operand and - with one on the right are
+ * inline additions. Everything else is a call of the BIF, whose frame the stack trace shows.)
+ */
+function opRunsInline(op: string, l: Expr, r: Expr): boolean {
+  const isFloat = (e: Expr): boolean => e.type === 'float';
+  const isInt = (e: Expr): boolean => e.type === 'integer' || e.type === 'char';
+  switch (op) {
+    case '/':
+      return true;
+    case '+':
+      return isFloat(l) || isFloat(r) || isInt(l) || isInt(r);
+    case '-':
+      return isFloat(l) || isFloat(r) || isInt(r);
+    case '*':
+      return isFloat(l) || isFloat(r);
+    default:
+      return false;
+  }
 }
 
 /** A andalso B / A orelse B: B only when needed, A must be a boolean ({badarg, A}); B is in tail position. */
@@ -385,7 +408,9 @@ function compileTry(fx: FnCtx, e: Expr & { type: 'try' }, dest: Dest): void {
   const before = fx.saveEnv();
   const body = (): void => {
     fx.emit(`${te} = undefined;`);
+    fx.protectedDepth++;
     fx.block('try', () => compileBody(fx, e.body, { k: 'set', v: tv }));
+    fx.protectedDepth--;
     fx.block('catch (e)', () => fx.emit(`${te} = H.caught(e);`));
     const envs: Map<string, string>[] = [];
     fx.block(`if (${te} === undefined)`, () => {
@@ -400,13 +425,14 @@ function compileTry(fx: FnCtx, e: Expr & { type: 'try' }, dest: Dest): void {
     } else fx.emit(`else throw ${te};`);
     joinEnvs(fx, envs);
   };
-  if (!hasAfter) return body();
-  const bound = fx.saveEnv();
-  fx.block('try', body);
-  const afterEnv = fx.env;
-  fx.env = bound;
-  fx.block('finally', () => compileBody(fx, e.after, DROP));
-  fx.env = afterEnv;
+  if (hasAfter) {
+    fx.block('try', body);
+    fx.env = new Map(before);
+    fx.block('finally', () => compileBody(fx, e.after, DROP));
+  } else body();
+  // what the try bound is unsafe after it (the linter refuses a use), and a pattern in a sibling
+  // expression binds such a name afresh: [try ... catch error:R -> R end, try ... catch error:R -> R end]
+  fx.env = new Map(before);
 }
 
 /** catch Class:Reason:Stack clauses against the caught exception te; rethrow when none matches. */
@@ -449,7 +475,9 @@ function compileCatchClauses(fx: FnCtx, clauses: Clause[], te: string, dest: Des
 function compileCatch(fx: FnCtx, e: Expr & { type: 'catch' }, dest: Dest): void {
   const t = fx.tmp();
   fx.line(e.pos);
+  fx.protectedDepth++;
   fx.block('try', () => compileTo(fx, e.expr, { k: 'set', v: t }));
+  fx.protectedDepth--;
   const value = fx.mod.shell ? 'H.shellCatchValue(e)' : `H.catchValue(e, ${fx.frame ?? 'undefined'}, ${fx.frame ? 'ln' : 0})`;
   fx.block('catch (e)', () => fx.emit(`${t} = ${value};`));
   deliver(fx, dest, t);
@@ -609,6 +637,7 @@ function compileCall(fx: FnCtx, e: Expr & { type: 'call' }, dest: Dest): void {
     if (tail && self && !self.isFunVar && self.name === target.fn.name && self.arity === n) return selfTailCall(fx, args);
     // plain code makes tail calls as generators do: a TailCall, run by the caller's loop
     if (tail) return fx.emit(`return new TailCall(${target.fn.fastJs}, [${argList}]);`);
+    keepNoFrame(fx, target);
     const t = dest.k === 'set' ? dest.v : fx.tmp();
     fx.emit(`${t} = ${target.fn.fastJs}(${argList});`);
     fx.emit(`if (${t} instanceof TailCall) ${t} = H.plainTrampoline(${t});`);
@@ -630,6 +659,7 @@ function compileCall(fx: FnCtx, e: Expr & { type: 'call' }, dest: Dest): void {
       const self = fx.self;
       if (tail && self && !self.isFunVar && self.name === target.fn.name && self.arity === n) return selfTailCall(fx, args);
       if (tail) return fx.emit(`return new TailCall(${target.fn.js}, [${argList}]);`);
+      keepNoFrame(fx, target);
       return genCall(fx, `${target.fn.js}(${argList})`, target.fn.mayTail, dest);
     }
     case 'gen':
@@ -653,7 +683,7 @@ function compileCall(fx: FnCtx, e: Expr & { type: 'call' }, dest: Dest): void {
       // a fun applied in place is part of this function in BEAM (inlined): no tail call leaves this frame
       if (tail && !(e.fn.type === 'fun' && mod.appliedInPlace.has(e.fn))) return fx.emit(`return H.tailFun(${f}, [${argList}]);`);
       const a = stableArgs(fx, args);
-      const call = `(${f} instanceof Fun && ${f}.arity === ${n} && ${f}.fn !== undefined ? ${f}.fn(${a.join(', ')}) : H.callFun(${f}, [${a.join(', ')}]))`;
+      const call = `(${f} instanceof Fun && ${f}.arity === ${n} && ${f}.fn !== undefined ? ${f}.fn(${a.join(', ')}) : H.callFunInBody(${f}, [${a.join(', ')}]))`;
       return genCall(fx, call, true, dest);
     }
     case 'shell': {
@@ -685,6 +715,16 @@ function recordDefFromExpr(name: string, e: Expr): RecordDef | undefined {
 
 function stableArgs(fx: FnCtx, args: string[]): string[] {
   return args.map((a) => stable(fx, a));
+}
+
+/**
+ * A call to a local function that never returns: BEAM keeps no frame of the caller for it (line 0
+ * tells addFrame), unless a try or catch around the call needs the frame.
+ */
+function keepNoFrame(fx: FnCtx, target: CallTarget): void {
+  if (target.kind !== 'local' || !target.fn.neverReturns || fx.frame === undefined || fx.protectedDepth > 0) return;
+  fx.emit('ln = 0;');
+  fx.forgetLine();
 }
 
 /** `yield*` a generator call, resolving a TailCall result when the callee may return one. */

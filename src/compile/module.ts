@@ -6,6 +6,7 @@ import type { Form, Clause } from '../ast.js';
 import { Atom, Fun, Term, atom, charlist, list, tuple, NIL, binary } from '../../runtime/vm/term.js';
 import type { ErlFunction } from '../../runtime/vm/term.js';
 import { CompileError, ModuleCtx, RecordDef, identPart, jsString } from './context.js';
+import { neverReturning } from './never_returns.js';
 import { compileFunction } from './fun.js';
 import { mayReturnTailCall } from './expr.js';
 import { fastFunctions } from './fast.js';
@@ -232,6 +233,7 @@ function moduleContext(m: ModuleForms, file: string): ModuleCtx {
     const local = mod.localFn(f.name, f.arity)!;
     local.mayTail = f.clauses.some((c) => mayReturnTailCall(mod, c.body, { name: f.name, arity: f.arity }));
   }
+  for (const k of neverReturning(mod, m.functions)) mod.localFns.get(k)!.neverReturns = true;
   for (const k of fastFunctions(mod, m.functions)) {
     const local = mod.localFns.get(k)!;
     local.fastJs = local.js + '$plain';

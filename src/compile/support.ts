@@ -114,47 +114,60 @@ function bsFailInfo(cause: Tuple): Term {
   );
 }
 
-/** The arithmetic operators BEAM runs as instructions: their errors have no erlang frame in compiled code. */
-const INLINE_OPS = new Set(['+', '-', '*', '/', 'div', 'rem', 'band', 'bor', 'bxor', 'bsl', 'bsr', 'bnot'].map((o) => atom(o)));
-const A_erlang = atom('erlang');
-
-function lastFrame(stack: Term): Term | undefined {
-  let last: Term | undefined;
-  while (stack instanceof List) {
-    last = stack.head;
-    stack = stack.tail;
-  }
-  return last;
-}
-
-/** Is frame f (a {M, F, ArityOrArgs, Loc} tuple) the function fr? */
-function sameFunction(f: Term | undefined, fr: FrameInfo): boolean {
-  if (!(f instanceof Tuple) || f.elements.length !== 4) return false;
-  const [m, n, a] = f.elements;
-  if (m !== fr.module || n !== fr.name) return false;
-  return a === fr.arity || stackLength(a) === fr.arity;
-}
 
 /**
  * An exception leaving a compiled function that was at `line`: add the function's frame
- * {M, F, Arity, [{file, F}, {line, L}]}, as BEAM's stack trace would show it. Like BEAM, a
- * function that recursed into itself appears once, and an arithmetic error is the function's own
- * (no {erlang, '+', Args} frame: BEAM computes those inline).
+ * {M, F, Arity, [{file, F}, {line, L}]}, as BEAM's stack trace would show it (a body recursion
+ * through one call shows that call once, as BEAM's).
  */
 export function addFrame(e: unknown, fr: FrameInfo, line: number): unknown {
   if (!(e instanceof ErlangException)) return e;
   if (finalTraces.has(e)) return e;
+  // a call to a function that never returns (never_returns.ts): BEAM kept no frame for it
+  if (line === 0) return e;
   if (line < 0) {
     // raised in a tail call to a BIF: none of this function's frame if the BIF is Erlang code in OTP
     if (raisedInErlangCode(e.stack)) return e;
     line = -line;
   }
+  if (reraised.delete(e) && lastFrameIs(e.stack, fr)) return e;
   const n = stackLength(e.stack);
-  if (n >= MAX_FRAMES || sameFunction(lastFrame(e.stack), fr)) return e;
-  if (n === 1) e.stack = dropInlineOp(e.stack);
+  if (n >= MAX_FRAMES || (n >= 2 && lastFrameIs(e.stack, fr, line))) return e;
   const extra = e instanceof BinSegmentError && e.stack === NIL ? bsFailInfo(e.cause) : undefined;
-  e.stack = appendFrame(e.stack, tuple(fr.module, fr.name, fr.arity, location(fr, line, extra)));
+  const frame = ownFrame(e, fr, line, extra);
+  if (e.stack === NIL && failedCalls.delete(e)) e.stack = list([frame]);
+  e.stack = appendFrame(e.stack, frame);
   return e;
+}
+
+/**
+ * Is the last frame of the trace one of function fr (at `line`, when given)? BEAM records a return
+ * address once when the same one repeats, so a body recursion through one call shows one frame of
+ * the caller: a frame of fr called at the line of the last one adds nothing.
+ */
+function lastFrameIs(stack: Term, fr: FrameInfo, line?: number): boolean {
+  let last: Term | undefined;
+  for (; stack instanceof List; stack = stack.tail) last = stack.head;
+  if (!(last instanceof Tuple) || last.elements.length !== 4) return false;
+  const [m, n, a, loc] = last.elements;
+  if (m !== fr.module || n !== fr.name) return false;
+  if (line === undefined) return a === fr.arity || stackLength(a) === fr.arity;
+  return a === fr.arity && lineOf(loc) === line;
+}
+
+function lineOf(loc: Term): number | undefined {
+  for (; loc instanceof List; loc = loc.tail) {
+    const item = loc.head;
+    if (item instanceof Tuple && item.elements[0] === LINE) return item.elements[1] as number;
+  }
+  return undefined;
+}
+
+/** The frame of function fr at line; erlang:error/2,3 called right here shows its Args instead of the arity. */
+function ownFrame(e: ErlangException, fr: FrameInfo, line: number, extra?: Term): Tuple {
+  if (e.stack !== NIL || e.callArgs === undefined) return tuple(fr.module, fr.name, fr.arity, location(fr, line, extra));
+  const items: Term[] = [tuple(FILE, fr.file), tuple(LINE, line), ...(e.callInfo ?? [])];
+  return tuple(fr.module, fr.name, e.callArgs, list(items));
 }
 
 /** Does the trace start in a frame of Erlang code (one with a file), as BIFs standing for OTP's Erlang functions raise? */
@@ -167,12 +180,22 @@ function raisedInErlangCode(stack: Term): boolean {
   return false;
 }
 
-/** A trace that is just the frame of an arithmetic operator loses it (compiled code computes those inline). */
-function dropInlineOp(stack: Term): Term {
-  if (!(stack instanceof List) || stack.tail !== NIL) return stack;
-  const top = stack.head;
-  return top instanceof Tuple && top.elements[0] === A_erlang && INLINE_OPS.has(top.elements[1] as Atom) ? NIL : stack;
+
+/**
+ * An arithmetic operator BEAM's JIT runs inline (expr.ts opRunsInline): its failure is the
+ * function's own, with no {erlang, Op, Args} frame.
+ */
+export function inlineOp(op: (a: Term, b: Term) => Term, a: Term, b: Term): Term {
+  try {
+    return op(a, b);
+  } catch (e) {
+    if (e instanceof ErlangException) e.stack = NIL;
+    throw e;
+  }
 }
+
+/** Exceptions raised again with a trace from catch, whose last frame may be the raising function's. */
+const reraised = new WeakSet<ErlangException>();
 
 /** Stack traces handed to Erlang code by catch: they lack the callers' frames, which later unwinding adds. */
 const partialStacks = new WeakSet<object>();
@@ -190,8 +213,10 @@ export function raise(cls: Term, reason: Term, stack: Term): Term {
   while (t instanceof List) t = t.tail;
   if (t !== NIL) return A_badarg;
   const e = new ErlangException(cls as Atom, reason, stack);
-  // a trace from catch lacks the callers still to be passed: let unwinding add them
-  if (!(typeof stack === 'object' && partialStacks.has(stack))) finalTraces.add(e);
+  // a trace from catch lacks the callers still to be passed: let unwinding add them (the catching
+  // function's frame is in it already)
+  if (typeof stack === 'object' && partialStacks.has(stack)) reraised.add(e);
+  else finalTraces.add(e);
   throw e;
 }
 
@@ -203,9 +228,10 @@ export function fnClause(fr: FrameInfo, args: Term[]): ErlangException {
 /** The stack trace a catch clause binds: what the exception gathered plus the catching function's frame. */
 export function stackAt(e: ErlangException, fr: FrameInfo | undefined, line: number): Term {
   if (finalTraces.has(e) || fr === undefined) return e.stack;
-  const stack = dropInlineOp(e.stack);
-  if (stackLength(stack) >= MAX_FRAMES || sameFunction(lastFrame(stack), fr)) return partial(stack);
-  return partial(appendFrame(stack, tuple(fr.module, fr.name, fr.arity, location(fr, line))));
+  const stack = e.stack;
+  const n = stackLength(stack);
+  if (n >= MAX_FRAMES || (n >= 2 && lastFrameIs(stack, fr, line))) return partial(stack);
+  return partial(appendFrame(stack, ownFrame(e, fr, line)));
 }
 
 // ---------- plain versions of pure functions (fast.ts) ----------
@@ -370,6 +396,22 @@ export function tailFun(f: Term, args: Term[]): TailCall {
 }
 
 export { callFun };
+
+/** badfun and badarity raised by a call that was not a tail call (see addFrame). */
+const failedCalls = new WeakSet<ErlangException>();
+
+/**
+ * A fun call in body position that is not a plain call of a fun of the right arity: BEAM raises
+ * badfun or badarity with the return address already pushed, so the calling function shows twice.
+ */
+export function* callFunInBody(f: Term, args: Term[]): Generator<unknown, Term, unknown> {
+  if (!(f instanceof Fun) || f.fn === undefined || f.arity !== args.length) {
+    const e = badCall(f, args);
+    failedCalls.add(e);
+    throw e;
+  }
+  return yield* callFun(f, args);
+}
 
 /** M:F(Args) with M and F computed: the function, or badarg from apply/3 when they are not atoms. */
 export function dynFn(code: CodeLookup, m: Term, f: Term, args: Term[]): ErlFunction {

@@ -21,6 +21,10 @@ import { TailCall } from '../../runtime/vm/abi.js';
 import { writeTerm } from '../../runtime/lib/stdlib/format/term.js';
 import '../helpers/library.js';
 import '../../runtime/vm/ops.js';
+import { installLoader } from '../../src/loader.js';
+
+// the library's modules written in Erlang (proplists, dict, ...) load on first call, as on a node
+installLoader();
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const fixtures = join(here, '..', 'fixtures', 'compile');

@@ -4,7 +4,7 @@
 
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { it, expect } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { ROOT, runTerl } from '../helpers/terl.js';
 import { normalise } from './normalise.mjs';
 
@@ -31,4 +31,13 @@ export function transcriptTests(folder: string, args: string[] = []): void {
   for (const name of transcripts(folder)) {
     it(`${folder}/${name}`, () => checkTranscript(folder, name, args), 60000);
   }
+}
+
+/** The transcripts of one module: <mod>.in and <mod>_<topic>.in in test/lib/<folder>, one test each. */
+export function moduleTranscripts(folder: string, mod: string, args: string[] = []): void {
+  describe(mod, () => {
+    for (const name of transcripts(folder).filter((n) => n === mod || n.startsWith(mod + '_'))) {
+      it(name, () => checkTranscript(folder, name, args), 60000);
+    }
+  });
 }

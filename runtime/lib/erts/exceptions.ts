@@ -1,6 +1,6 @@
 // erlang's exception BIFs: error, exit, throw, raise.
 
-import { Atom } from '../../vm/term.js';
+import { Atom, List, Tuple, atom } from '../../vm/term.js';
 import { ErlangException, EXIT_CLASS, ERROR_CLASS, THROW_CLASS, erlError, erlExit, erlThrow } from '../../vm/exception.js';
 import { A, isProperList } from '../common.js';
 import { bif } from './bif.js';
@@ -10,11 +10,19 @@ import { bif } from './bif.js';
 bif('error', 1, (r) => {
   throw erlError(r);
 });
-bif('error', 2, (r, _args) => {
-  throw erlError(r);
+bif('error', 2, (r, args) => {
+  const e = erlError(r);
+  e.callArgs = args;
+  throw e;
 });
-bif('error', 3, (r, _args, _opts) => {
-  throw erlError(r);
+bif('error', 3, (r, args, opts) => {
+  const e = erlError(r);
+  e.callArgs = args;
+  // the error_info option goes into the raising function's frame, after its file and line (as BEAM's)
+  for (let l = opts; l instanceof List; l = l.tail) {
+    if (l.head instanceof Tuple && l.head.elements.length === 2 && l.head.elements[0] === atom('error_info')) e.callInfo = [l.head];
+  }
+  throw e;
 });
 bif('throw', 1, (r) => {
   throw erlThrow(r);

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { Atom, Bin, ErlMap, List, NIL, Term, Tuple, atom, bool, canonical, existingAtom, isInteger, tuple } from '../../vm/term.js';
 import { bifError } from '../../vm/exception.js';
 import { append, subtract } from '../../vm/ops.js';
+import { phash } from './phash.js';
 import { A, bitstringListToBin, decodeUtf8, fromCodePoints, intList, iodataBytes, iodataSize, isProperList, items, str } from '../common.js';
 import { E, bif, fail, NOT_ATOM, NOT_INTEGER, NOT_LIST, NOT_TUPLE, NOT_BINARY, NOT_BITSTRING, NOT_MAP, NOT_IODATA, RANGE, BAD_OPTION } from './bif.js';
 
@@ -489,7 +490,7 @@ bif('phash2', 2, (t, range) => {
 bif('phash', 2, (t, range) => {
   if (!isInteger(range)) throw fail('phash', [t, range], { 1: NOT_INTEGER });
   if (range < 1 || range > 2 ** 32) throw fail('phash', [t, range], { 1: RANGE });
-  return (termHash(t) % Number(range)) + 1;
+  return phash(t, Number(range));
 });
 
 const CRC_TABLE = (() => {

@@ -1,11 +1,11 @@
 // The frames erl's traces show where shell code runs: erl_eval interprets it, and the shell's
 // function handler (shell:apply_fun/3) makes its calls. terl compiles shell code instead, so these
 // frames are added where erl would have them: by the shell (src/compile/support.ts), by the boot
-// commands (src/boot.ts), and by library functions calling a shell fun (runtime/lib/stdlib/lists.ts).
+// commands (src/boot.ts), and by library functions calling a shell fun (passedThrough, for lists and maps).
 // Exceptions whose trace is final (erlang:raise/3) get nothing more.
 
 import { ErlangException, ERROR_CLASS, EXIT_CLASS } from '../../vm/exception.js';
-import { Atom, Fun, NIL, Term, Tuple, atom, charlist, list, tuple } from '../../vm/term.js';
+import { Atom, Fun, List, NIL, Term, Tuple, atom, charlist, list, tuple } from '../../vm/term.js';
 
 /** Exceptions whose stack trace is complete as raised (erlang:raise/3): no frames are added. */
 export const finalTraces = new WeakSet<ErlangException>();
@@ -67,4 +67,23 @@ export function shellFunTop(e: ErlangException): Tuple | undefined {
 /** Is f a fun made by shell code (run by erl_eval in erl)? */
 export function isShellFun(f: Term): boolean {
   return f instanceof Fun && f.info.kind === 'eval';
+}
+
+/** OTP keeps at most this many frames (the default backtrace_depth). */
+const MAX_FRAMES = 8;
+
+/**
+ * An exception out of the fun a library function written in Erlang in OTP called (lists:map/2,
+ * maps:filter/2, ...): it gains the frames of that module's code that BEAM's trace shows at that
+ * point (and, for a shell fun, the frame erl_eval or the shell raised it in).
+ */
+export function passedThrough(e: unknown, f: Term, frames: Tuple[]): unknown {
+  if (!(e instanceof ErlangException) || finalTraces.has(e)) return e;
+  const trace: Term[] = [];
+  for (let t = e.stack; t instanceof List; t = t.tail) trace.push(t.head);
+  const top = isShellFun(f) ? shellFunTop(e) : undefined;
+  if (top !== undefined) trace.push(top);
+  for (const fr of frames) if (trace.length < MAX_FRAMES) trace.push(fr);
+  e.stack = list(trace);
+  return e;
 }

@@ -8,7 +8,7 @@ import { Atom, ErlFloat, Fun, canonical as canonicalKey, List, NIL, Term, Tuple,
 import { ErlangException, badarg, bifError, erlError } from '../../vm/exception.js';
 import { defineBif, defineGenBif } from '../../vm/bif_registry.js';
 import { callFun } from '../../vm/abi.js';
-import { finalTraces, isShellFun, shellFunTop } from './erl_eval_frames.js';
+import { finalTraces, passedThrough } from './erl_eval_frames.js';
 import { add, sub, append as appendLists, subtract as subtractLists } from '../../vm/ops.js';
 import { formatScientific } from './format/float.js';
 import { A, fnClause, isProperList, items, libFrame } from '../common.js';
@@ -651,7 +651,8 @@ function uniqSorted(xs: Term[]): Term[] {
 
 pure('usort', 1, (l) => {
   const xs = items(l);
-  if (xs === undefined) throw clause('usort', [l]);
+  // usort/1's first clause, not usort/2's (LINE has the latter)
+  if (xs === undefined) throw fnClause(L, 'usort', [l], 1112);
   return listOf(uniqSorted(xs.sort(compare)));
 });
 
@@ -690,7 +691,8 @@ pure('umerge', 2, (a, b) => {
 
 pure('umerge', 1, (ls) => {
   const xss = items(ls);
-  if (xss === undefined) throw clause('umerge', [ls]);
+  // OTP's umerge/1 hands the list to umergel/3, which finds it is not one
+  if (xss === undefined) throw fnClause(L, 'umergel', [ls, NIL, atom('asc')], 1899);
   let acc: Term[] = [];
   for (const l of xss) {
     const xs = items(l);
@@ -758,24 +760,6 @@ function funArgs(name: string, f: Term, arity: number, l: Term, args: Term[]): T
   return xs;
 }
 
-/** OTP keeps at most this many frames (the default backtrace_depth). */
-const MAX_FRAMES = 8;
-
-/**
- * An exception out of the fun a higher-order function called: it gains the frames of OTP's
- * lists.erl that BEAM's trace shows at that point (and, for a shell fun, the frame erl_eval or the
- * shell raised it in).
- */
-function passedThrough(e: unknown, f: Term, frames: Tuple[]): unknown {
-  if (!(e instanceof ErlangException) || finalTraces.has(e)) return e;
-  const trace: Term[] = [];
-  for (let t = e.stack; t instanceof List; t = t.tail) trace.push(t.head);
-  const top = isShellFun(f) ? shellFunTop(e) : undefined;
-  if (top !== undefined) trace.push(top);
-  for (const fr of frames) if (trace.length < MAX_FRAMES) trace.push(fr);
-  e.stack = listOf(trace);
-  return e;
-}
 
 // Where lists.erl calls the fun, as BEAM's trace shows it for the element at index i. Recursive
 // calls back to one return address show once; map calls the fun before recursing, foldr after.
@@ -812,6 +796,8 @@ gen('flatmap', 2, function* (f, l) {
 });
 
 gen('foldl', 3, function* (f, acc0, l) {
+  // OTP's foldl/3 cases on the list: a term that is no list at all is a case_clause there
+  if (isFun(f, 2) && !(l instanceof List) && l !== NIL) throw erlError(tuple(A.case_clause, l), listOf([libFrame(L, 'foldl', 3, 1349)]));
   const xs = funArgs('foldl', f, 2, l, [f, acc0, l]);
   let acc = acc0;
   let i = 0;
@@ -824,6 +810,8 @@ gen('foldl', 3, function* (f, acc0, l) {
 });
 
 gen('foldr', 3, function* (f, acc0, l) {
+  // OTP's foldr/3 hands the list to foldr_1/3, whose clauses a term that is no list at all fails
+  if (isFun(f, 2) && !(l instanceof List) && l !== NIL) throw fnClause(L, 'foldr_1', [f, acc0, l], 1371);
   const xs = funArgs('foldr', f, 2, l, [f, acc0, l]);
   let acc = acc0;
   let i = xs.length - 1;

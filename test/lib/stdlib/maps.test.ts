@@ -1,3 +1,4 @@
+import { moduleTranscripts } from '../transcript.js';
 import { describe, expect, it } from 'vitest';
 import { evalExpr, outcome, tableFor } from '../bifs_harness.js';
 
@@ -10,3 +11,8 @@ describe('maps as OTP 25', () => {
     expect(outcome(() => evalExpr(expr, env))).toBe(expected);
   });
 });
+
+
+// maps as erl prints it: every function of OTP 25's maps, the errors of wrong arguments, the frames
+// of maps.erl under what a fun raises
+moduleTranscripts('stdlib', 'maps');

@@ -1,8 +1,4 @@
-import { describe, it } from 'vitest';
-import { checkTranscript, transcripts } from '../transcript.js';
+import { moduleTranscripts } from '../transcript.js';
 
-describe('uri_string', () => {
-  for (const name of transcripts('stdlib').filter((n) => n.startsWith('uri_string_'))) {
-    it(name, () => checkTranscript('stdlib', name), 60000);
-  }
-});
+// uri_string as erl prints it: transcripts recorded from erl 25 (test/lib/stdlib/uri_string*.in)
+moduleTranscripts('stdlib', 'uri_string');

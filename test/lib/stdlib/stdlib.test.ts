@@ -1,4 +1,0 @@
-import { describe } from 'vitest';
-import { transcriptTests } from '../transcript.js';
-
-describe('stdlib', () => transcriptTests('stdlib'));
