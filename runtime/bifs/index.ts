@@ -17,3 +17,5 @@ import './filename.js';
 import './file.js';
 import './code.js';
 import './init.js';
+import './erl_error.js';
+import './fun_info.js';

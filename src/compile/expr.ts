@@ -774,7 +774,7 @@ function localFunRef(mod: ModuleCtx, local: LocalFn): string {
   if (existing) return existing;
   const index = mod.funCount++;
   const name = mod.hoist(
-    `new Fun(${local.arity}, ${local.js}, { kind: 'local', module: MOD, index: ${index}, uniq: UNIQ, md5: MD5, free: [] })`,
+    `new Fun(${local.arity}, ${local.js}, { kind: 'local', module: MOD, index: ${index}, uniq: UNIQ, md5: MD5, free: [], name: ${mod.atom(local.name)} })`,
     key,
     'LF',
   );

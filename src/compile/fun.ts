@@ -140,8 +140,10 @@ export function compileLiftedFun(outer: FnCtx, e: Expr & { type: 'fun' }, free: 
   const line = e.pos.line;
   const enc = outer.enclosing;
   let frame: string | undefined;
+  let nameField = '';
   if (!mod.shell && enc) {
     const funName = `-${enc.name}/${enc.arity}-fun-${enc.funs++}-`;
+    nameField = `, name: ${mod.atom(funName)}`;
     frame = mod.hoist(`H.frameInfo(${jsString(mod.name)}, ${jsString(funName)}, ${arity}, ${jsString(mod.file)}, ${line})`, `frame:${funName}`, 'FR');
   }
   const params = Array.from({ length: arity }, (_, i) => `a${i}`);
@@ -158,7 +160,7 @@ export function compileLiftedFun(outer: FnCtx, e: Expr & { type: 'fun' }, free: 
     const astIndex = mod.funAsts.push(e) - 1;
     info = `H.evalFunInfo(AST[${astIndex}], ${JSON.stringify(free)}, [${freeJs.join(', ')}])`;
   } else {
-    info = `{ kind: 'local', module: MOD, index: ${index}, uniq: UNIQ, md5: MD5, free: [${freeJs.join(', ')}] }`;
+    info = `{ kind: 'local', module: MOD, index: ${index}, uniq: UNIQ, md5: MD5, free: [${freeJs.join(', ')}]${nameField} }`;
   }
   const noMatch = mod.shell
     ? (args: string): string => `throw H.evalFnClause([${args}]);`

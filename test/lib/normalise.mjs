@@ -1,5 +1,7 @@
 // What differs between two runs of the same shell input, on erl or terl: the banner line, pid and
-// port numbers, refs, the time in reports. transcript.ts (terl's side) and record.mjs (erl's) share it.
+// port numbers, refs, the time in reports, and the memory and work counts of a crash report
+// (heap_size, stack_size, reductions: BEAM's measures, which terl's processes have no equal of).
+// transcript.ts (terl's side) and record.mjs (erl's) share it.
 export function normalise(out) {
   return out
     .split('\n')
@@ -8,5 +10,6 @@ export function normalise(out) {
     .replace(/<0\.\d+\.\d+>/g, '<PID>')
     .replace(/#Ref<[\d.]+>/g, '#Ref<REF>')
     .replace(/#Port<[\d.]+>/g, '#Port<PORT>')
-    .replace(/==== \d+-\w+-\d+::\d\d:\d\d:\d\d\.\d+ ===/g, '==== DATE ===');
+    .replace(/==== \d+-\w+-\d+::\d\d:\d\d:\d\d\.\d+ ===/g, '==== DATE ===')
+    .replace(/^( +(?:heap_size|stack_size|reductions): )\d+$/gm, '$1N');
 }
