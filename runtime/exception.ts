@@ -14,6 +14,11 @@ export class ErlangException {
     /** Erlang stacktrace: a list of {M, F, ArityOrArgs, Location} */
     public stack: Term = NIL,
   ) {}
+  /**
+   * erlang:error/2,3's Args: the first frame added (the calling function's) shows them instead of
+   * its arity, and error/3's error_info goes with them.
+   */
+  callArgs?: { args: Term; errorInfo?: Term };
 }
 
 export function isErlangException(e: unknown): e is ErlangException {

@@ -951,11 +951,21 @@ for (const [name, fn, init] of [
 bif('error', 1, (r) => {
   throw erlError(r);
 });
-bif('error', 2, (r, _args) => {
-  throw erlError(r);
+bif('error', 2, (r, args) => {
+  const e = erlError(r);
+  if (args instanceof List || args === NIL) e.callArgs = { args };
+  throw e;
 });
-bif('error', 3, (r, _args, _opts) => {
-  throw erlError(r);
+bif('error', 3, (r, args, opts) => {
+  const e = erlError(r);
+  if (args instanceof List || args === NIL) {
+    let info: Term | undefined;
+    for (let o = opts; o instanceof List; o = o.tail) {
+      if (o.head instanceof Tuple && o.head.elements.length === 2 && o.head.elements[0] === atom('error_info')) info = o.head;
+    }
+    e.callArgs = { args, errorInfo: info };
+  }
+  throw e;
 });
 bif('throw', 1, (r) => {
   throw erlThrow(r);

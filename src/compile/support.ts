@@ -153,8 +153,16 @@ export function addFrame(e: unknown, fr: FrameInfo, line: number): unknown {
   if (n >= MAX_FRAMES || sameFunction(lastFrame(e.stack), fr)) return e;
   if (n === 1) e.stack = dropInlineOp(e.stack);
   const extra = e instanceof BinSegmentError && e.stack === NIL ? bsFailInfo(e.cause) : undefined;
-  e.stack = appendFrame(e.stack, tuple(fr.module, fr.name, fr.arity, location(fr, line, extra)));
+  e.stack = appendFrame(e.stack, ownFrame(e, fr, line, extra));
   return e;
+}
+
+/** The frame of the function an exception leaves: error/2,3's arguments stand for its arity when it raised them. */
+function ownFrame(e: ErlangException, fr: FrameInfo, line: number, extra?: Term): Tuple {
+  const given = e.callArgs;
+  if (given === undefined || e.stack !== NIL) return tuple(fr.module, fr.name, fr.arity, location(fr, line, extra));
+  e.callArgs = undefined;
+  return tuple(fr.module, fr.name, given.args, location(fr, line, given.errorInfo));
 }
 
 /** Does the trace start in a frame of Erlang code (one with a file), as BIFs standing for OTP's Erlang functions raise? */
@@ -205,7 +213,7 @@ export function stackAt(e: ErlangException, fr: FrameInfo | undefined, line: num
   if (finalTraces.has(e) || fr === undefined) return e.stack;
   const stack = dropInlineOp(e.stack);
   if (stackLength(stack) >= MAX_FRAMES || sameFunction(lastFrame(stack), fr)) return partial(stack);
-  return partial(appendFrame(stack, tuple(fr.module, fr.name, fr.arity, location(fr, line))));
+  return partial(appendFrame(stack, ownFrame(e, fr, line)));
 }
 
 // ---------- plain versions of pure functions (fast.ts) ----------

@@ -75,6 +75,7 @@ option(Key, Options, Default) ->
 call(Process, Label, Request) ->
     call(Process, Label, Request, 5000).
 
+-file("gen.erl", 214).
 call(Process, Label, Request, Timeout) when is_pid(Process), Timeout =:= infinity;
                                             is_pid(Process), is_integer(Timeout), Timeout >= 0 ->
     do_call(Process, Label, Request, Timeout);
@@ -82,7 +83,6 @@ call(Process, Label, Request, Timeout) when Timeout =:= infinity;
                                             is_integer(Timeout), Timeout >= 0 ->
     with_pid(Process, fun(Pid) -> do_call(Pid, Label, Request, Timeout) end).
 
--file("gen.erl", 224).
 do_call(Process, _Label, _Request, _Timeout) when Process =:= self() ->
     exit(calling_self);
 do_call(Process, Label, Request, infinity)
@@ -190,7 +190,7 @@ request(Process, Label, Request) ->
     _ = erlang:send(Process, {Label, {self(), [alias | Mon]}, Request}, [noconnect]),
     Mon.
 
-wait_response(ReqId, Timeout) when is_reference(ReqId) ->
+wait_response(ReqId, Timeout) ->
     Wait = wait_time(Timeout),
     receive
         {[alias | ReqId], Reply} ->
@@ -199,9 +199,7 @@ wait_response(ReqId, Timeout) when is_reference(ReqId) ->
         {'DOWN', ReqId, _, Object, Reason} ->
             {error, {Reason, Object}}
     after Wait -> timeout
-    end;
-wait_response(_, _) ->
-    error(badarg).
+    end.
 
 wait_response(ReqIds, Timeout, Delete) when map_size(ReqIds) =:= 0, is_boolean(Delete) ->
     _ = wait_time(Timeout),
@@ -219,7 +217,7 @@ wait_response(_, _, _) ->
     error(badarg).
 
 %% Like wait_response, but on a timeout the request is abandoned.
-receive_response(ReqId, Timeout) when is_reference(ReqId) ->
+receive_response(ReqId, Timeout) ->
     Wait = wait_time(Timeout),
     receive
         {[alias | ReqId], Reply} ->
@@ -233,9 +231,7 @@ receive_response(ReqId, Timeout) when is_reference(ReqId) ->
                 {[alias | ReqId], Reply} -> {reply, Reply}
             after 0 -> timeout
             end
-    end;
-receive_response(_, _) ->
-    error(badarg).
+    end.
 
 receive_response(ReqIds, Timeout, Delete) when map_size(ReqIds) =:= 0, is_boolean(Delete) ->
     _ = wait_time(Timeout),

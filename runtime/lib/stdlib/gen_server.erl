@@ -135,41 +135,50 @@ collect([{Node, Mon} | Rest], Tag, Deadline, Replies, Bad) ->
             collect(Rest, Tag, Deadline, Replies, [Node | Bad])
     end.
 
+%% the wrappers' errors name the wrapper and its arguments, at OTP's lines
+-file("gen_server.erl", 398).
 send_request(Server, Request) ->
     try gen:send_request(Server, '$gen_call', Request)
     catch error:badarg -> error(badarg, [Server, Request])
     end.
 
+-file("gen_server.erl", 412).
 send_request(Server, Request, Label, ReqIds) ->
     try gen:send_request(Server, '$gen_call', Request, Label, ReqIds)
     catch error:badarg -> error(badarg, [Server, Request, Label, ReqIds])
     end.
 
+-file("gen_server.erl", 427).
 wait_response(ReqId, Timeout) ->
     try gen:wait_response(ReqId, Timeout)
     catch error:badarg -> error(badarg, [ReqId, Timeout])
     end.
 
+-file("gen_server.erl", 447).
 wait_response(ReqIds, Timeout, Delete) ->
     try gen:wait_response(ReqIds, Timeout, Delete)
     catch error:badarg -> error(badarg, [ReqIds, Timeout, Delete])
     end.
 
+-file("gen_server.erl", 462).
 receive_response(ReqId, Timeout) ->
     try gen:receive_response(ReqId, Timeout)
     catch error:badarg -> error(badarg, [ReqId, Timeout])
     end.
 
+-file("gen_server.erl", 482).
 receive_response(ReqIds, Timeout, Delete) ->
     try gen:receive_response(ReqIds, Timeout, Delete)
     catch error:badarg -> error(badarg, [ReqIds, Timeout, Delete])
     end.
 
+-file("gen_server.erl", 497).
 check_response(Msg, ReqId) ->
     try gen:check_response(Msg, ReqId)
     catch error:badarg -> error(badarg, [Msg, ReqId])
     end.
 
+-file("gen_server.erl", 517).
 check_response(Msg, ReqIds, Delete) ->
     try gen:check_response(Msg, ReqIds, Delete)
     catch error:badarg -> error(badarg, [Msg, ReqIds, Delete])
@@ -177,16 +186,19 @@ check_response(Msg, ReqIds, Delete) ->
 
 reqids_new() -> gen:reqids_new().
 
+-file("gen_server.erl", 533).
 reqids_size(ReqIds) ->
     try gen:reqids_size(ReqIds)
     catch error:badarg -> error(badarg, [ReqIds])
     end.
 
+-file("gen_server.erl", 544).
 reqids_add(ReqId, Label, ReqIds) ->
     try gen:reqids_add(ReqId, Label, ReqIds)
     catch error:badarg -> error(badarg, [ReqId, Label, ReqIds])
     end.
 
+-file("gen_server.erl", 554).
 reqids_to_list(ReqIds) ->
     try gen:reqids_to_list(ReqIds)
     catch error:badarg -> error(badarg, [ReqIds])
@@ -217,6 +229,7 @@ enter_loop(Mod, Options, State, ServerName, Timeout)
 %% ---------------------------------------------------------------------------
 %% The server process
 
+-file("gen_server.erl", 816).
 init_it(Starter, self, Name, Mod, Args, Options) ->
     init_it(Starter, self(), Name, Mod, Args, Options);
 init_it(Starter, Parent, Name0, Mod, Args, Options) ->
