@@ -357,32 +357,47 @@ unregister_name({via, Mod, Name}) ->
 unregister_name(Pid) when is_pid(Pid) ->
     ok.
 
-%% enter_loop: the name the process must already have.
+%% enter_loop: the name the process must already have. (OTP 25's lines, for the traces of a
+%% process that gets it wrong.)
+-file("gen.erl", 644).
 get_proc_name(Pid) when is_pid(Pid) ->
     Pid;
 get_proc_name({local, Name}) ->
     case process_info(self(), registered_name) of
-        {registered_name, Name} -> Name;
-        _ -> exit(process_not_registered)
+        {registered_name, Name} ->
+            Name;
+        {registered_name, _Other} ->
+            exit(process_not_registered);
+        [] ->
+            exit(process_not_registered)
     end;
 get_proc_name({global, Name}) ->
-    Self = self(),
     case global:whereis_name(Name) of
-        Self -> Name;
-        _ -> exit(process_not_registered_globally)
+        undefined ->
+            exit(process_not_registered_globally);
+        Pid when Pid =:= self() ->
+            Name;
+        _Pid ->
+            exit(process_not_registered_globally)
     end;
 get_proc_name({via, Mod, Name}) ->
-    Self = self(),
     case Mod:whereis_name(Name) of
-        Self -> Name;
-        _ -> exit({process_not_registered_via, Mod})
+        undefined ->
+            exit({process_not_registered_via, Mod});
+        Pid when Pid =:= self() ->
+            Name;
+        _Pid ->
+            exit({process_not_registered_via, Mod})
     end.
 
 get_parent() ->
     case get('$ancestors') of
-        [Parent | _] when is_pid(Parent) -> Parent;
-        [Parent | _] when is_atom(Parent) -> pid_of_name(Parent);
-        _ -> exit(process_was_not_started_by_proc_lib)
+        [Parent | _] when is_pid(Parent) ->
+            Parent;
+        [Parent | _] when is_atom(Parent) ->
+            pid_of_name(Parent);
+        _ ->
+            exit(process_was_not_started_by_proc_lib)
     end.
 
 pid_of_name(Name) ->

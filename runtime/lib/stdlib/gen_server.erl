@@ -113,7 +113,15 @@ multi_call(Nodes, Name, Request, Timeout) when is_list(Nodes), is_atom(Name), ?i
     collect(Asked, Tag, Deadline, [], []).
 
 ask(Node, Name, Tag, Request) ->
-    Mon = erlang:monitor(process, {Name, Node}),
+    Mon = case node() of
+              %% not distributed: another node is as unreachable as a lost connection
+              nonode@nohost when Node =/= nonode@nohost ->
+                  Ref = make_ref(),
+                  self() ! {'DOWN', Ref, process, {Name, Node}, noconnection},
+                  Ref;
+              _ ->
+                  erlang:monitor(process, {Name, Node})
+          end,
     catch {Name, Node} ! {'$gen_call', {self(), {Tag, Node}}, Request},
     Mon.
 
@@ -217,9 +225,9 @@ enter_loop(Mod, Options, State, {via, _, _} = Name) ->
 enter_loop(Mod, Options, State, Timeout) ->
     enter_loop(Mod, Options, State, self(), Timeout).
 
+-file("gen_server.erl", 778).
 enter_loop(Mod, Options, State, ServerName, Timeout)
-  when is_atom(Mod), is_list(Options), ?is_timeout(Timeout);
-       is_atom(Mod), is_list(Options), Timeout =:= hibernate;
+  when is_atom(Mod), is_list(Options), ?is_timeout(Timeout); is_atom(Mod), is_list(Options), Timeout =:= hibernate;
        is_atom(Mod), is_list(Options), element(1, Timeout) =:= continue ->
     Name = gen:get_proc_name(ServerName),
     Parent = gen:get_parent(),

@@ -118,8 +118,9 @@ start(M, F, A) -> start(M, F, A, infinity).
 start(M, F, A, Timeout) when is_atom(M), is_atom(F), is_list(A) ->
     wait_ack(erlang:spawn_monitor(?MODULE, init_p, [my_name(), ancestors(), M, F, A]), Timeout).
 
+-file("proc_lib.erl", 302).
 start(M, F, A, Timeout, SpawnOpts) when is_atom(M), is_atom(F), is_list(A) ->
-    no_monitor_option(SpawnOpts, [M, F, A, Timeout, SpawnOpts]),
+    no_monitor_option(SpawnOpts) orelse erlang:error(badarg, [M, F, A, Timeout, SpawnOpts]),
     wait_ack(?MODULE:spawn_opt(M, F, A, [monitor | SpawnOpts]), Timeout).
 
 wait_ack({Pid, Mon}, Timeout) ->
@@ -140,8 +141,9 @@ start_link(M, F, A) -> start_link(M, F, A, infinity).
 start_link(M, F, A, Timeout) when is_atom(M), is_atom(F), is_list(A) ->
     wait_ack_link(?MODULE:spawn_link(M, F, A), Timeout).
 
+-file("proc_lib.erl", 346).
 start_link(M, F, A, Timeout, SpawnOpts) when is_atom(M), is_atom(F), is_list(A) ->
-    no_monitor_option(SpawnOpts, [M, F, A, Timeout, SpawnOpts]),
+    no_monitor_option(SpawnOpts) orelse erlang:error(badarg, [M, F, A, Timeout, SpawnOpts]),
     wait_ack_link(?MODULE:spawn_opt(M, F, A, [link | SpawnOpts]), Timeout).
 
 %% A starter that traps exits sees the new process's 'EXIT' instead of an ack.
@@ -159,8 +161,9 @@ start_monitor(M, F, A) -> start_monitor(M, F, A, infinity).
 start_monitor(M, F, A, Timeout) when is_atom(M), is_atom(F), is_list(A) ->
     wait_ack_monitor(erlang:spawn_monitor(?MODULE, init_p, [my_name(), ancestors(), M, F, A]), Timeout).
 
+-file("proc_lib.erl", 393).
 start_monitor(M, F, A, Timeout, SpawnOpts) when is_atom(M), is_atom(F), is_list(A) ->
-    no_monitor_option(SpawnOpts, [M, F, A, Timeout, SpawnOpts]),
+    no_monitor_option(SpawnOpts) orelse erlang:error(badarg, [M, F, A, Timeout, SpawnOpts]),
     wait_ack_monitor(?MODULE:spawn_opt(M, F, A, [monitor | SpawnOpts]), Timeout).
 
 %% The monitor stays: the caller gets its 'DOWN' too (put back if it came instead of an ack).
@@ -175,11 +178,9 @@ wait_ack_monitor({Pid, Mon}, Timeout) ->
             {{error, timeout}, Mon}
     end.
 
-no_monitor_option(Opts, Args) ->
-    case lists:member(monitor, Opts) orelse lists:keymember(monitor, 1, Opts) of
-        true -> erlang:error(badarg, Args);
-        false -> ok
-    end.
+%% the monitor is proc_lib's to set (the starts with options raise badarg at OTP's lines)
+no_monitor_option(Opts) ->
+    not (lists:member(monitor, Opts) orelse lists:keymember(monitor, 1, Opts)).
 
 kill(Pid) ->
     unlink(Pid),

@@ -27,15 +27,34 @@ resume(Name, Timeout) -> request(Name, resume, Timeout).
 get_status(Name) -> request(Name, get_status).
 get_status(Name, Timeout) -> request(Name, get_status, Timeout).
 
-get_state(Name) -> state_answer(request(Name, get_state)).
-get_state(Name, Timeout) -> state_answer(request(Name, get_state, Timeout)).
+%% A callback that failed is an error in the caller (raised on OTP's lines, for the trace).
+-file("sys.erl", 137).
+get_state(Name) ->
+    case request(Name, get_state) of
+        {error, Reason} -> error(Reason);
+        State -> State
+    end.
 
-replace_state(Name, Fun) -> state_answer(request(Name, {replace_state, Fun})).
-replace_state(Name, Fun, Timeout) -> state_answer(request(Name, {replace_state, Fun}, Timeout)).
+-file("sys.erl", 147).
+get_state(Name, Timeout) ->
+    case request(Name, get_state, Timeout) of
+        {error, Reason} -> error(Reason);
+        State -> State
+    end.
 
-%% a callback that failed is an error in the caller
-state_answer({error, Reason}) -> error(Reason);
-state_answer(State) -> State.
+-file("sys.erl", 157).
+replace_state(Name, Fun) ->
+    case request(Name, {replace_state, Fun}) of
+        {error, Reason} -> error(Reason);
+        State -> State
+    end.
+
+-file("sys.erl", 168).
+replace_state(Name, Fun, Timeout) ->
+    case request(Name, {replace_state, Fun}, Timeout) of
+        {error, Reason} -> error(Reason);
+        State -> State
+    end.
 
 change_code(Name, Mod, Vsn, Extra) -> request(Name, {change_code, Mod, Vsn, Extra}).
 change_code(Name, Mod, Vsn, Extra, Timeout) -> request(Name, {change_code, Mod, Vsn, Extra}, Timeout).
@@ -184,8 +203,9 @@ debug_command({trace, true}, Debug) -> {ok, add(trace, true, Debug)};
 debug_command({trace, false}, Debug) -> {ok, lists:keydelete(trace, 1, Debug)};
 debug_command({log, true}, Debug) ->
     {ok, add(log, resize(10, get_debug(log, Debug, {10, []})), Debug)};
+%% (a log already kept stays as it is, its size too, as OTP's)
 debug_command({log, {true, N}}, Debug) when is_integer(N), N >= 1 ->
-    {ok, add(log, resize(N, get_debug(log, Debug, {N, []})), lists:keydelete(log, 1, Debug))};
+    {ok, add(log, resize(N, get_debug(log, Debug, {N, []})), Debug)};
 debug_command({log, false}, Debug) -> {ok, lists:keydelete(log, 1, Debug)};
 debug_command({log, print}, Debug) -> print_log(Debug), {ok, Debug};
 debug_command({log, get}, Debug) -> {{ok, get_log(Debug)}, Debug};
