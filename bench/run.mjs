@@ -43,6 +43,7 @@ const workloads = {
   ring_100000x10: 'ring:run(100000, 10)',
   spawn_100k: 'spawn_bench:run(100000)',
   kvs_request_reply_100k: 'kvs_bench:run(100000)',
+  gen_server_call_100k: 'gen_server_bench:run(100000)',
   fib_27_compiled: 'fib:run(27)',
   fib_27_shell_fun:
     'begin Fib = fun F(0) -> 0; F(1) -> 1; F(N) -> F(N - 1) + F(N - 2) end, T0 = erlang:monotonic_time(microsecond), Fib(27), erlang:monotonic_time(microsecond) - T0 end',
@@ -53,7 +54,7 @@ const fmt = (r) => (r.error ? `error(${r.error})` : `${(r.us / 1000).toFixed(1)}
 
 // Each of these also runs warm: the third run in one node, so terl's JIT has settled (the first
 // line of each is the first run in a fresh node, where it has not; BEAM's code is compiled at load).
-const warmed = new Set(['ring_1000x1000', 'ring_100000x10', 'spawn_100k', 'kvs_request_reply_100k']);
+const warmed = new Set(['ring_1000x1000', 'ring_100000x10', 'spawn_100k', 'kvs_request_reply_100k', 'gen_server_call_100k']);
 const runs = [];
 for (const [name, expr] of Object.entries(workloads)) {
   runs.push([name, expr]);

@@ -76,6 +76,26 @@ call(Process, Label, Request) ->
     call(Process, Label, Request, 5000).
 
 -file("gen.erl", 214).
+call(Process, Label, Request, Timeout) when is_pid(Process), is_integer(Timeout), Timeout >= 0,
+                                            Process =/= self() ->
+    %% the common case, do_call's last clause inline (each call costs)
+    Mon = erlang:monitor(process, Process, [{alias, demonitor}]),
+    erlang:send(Process, {Label, {self(), [alias | Mon]}, Request}, [noconnect]),
+    receive
+        {[alias | Mon], Reply} ->
+            erlang:demonitor(Mon, [flush]),
+            {ok, Reply};
+        {'DOWN', Mon, _, _, noconnection} ->
+            exit({nodedown, node(Process)});
+        {'DOWN', Mon, _, _, Reason} ->
+            exit(Reason)
+    after Timeout ->
+            erlang:demonitor(Mon, [flush]),
+            receive
+                {[alias | Mon], Reply} -> {ok, Reply}
+            after 0 -> exit(timeout)
+            end
+    end;
 call(Process, Label, Request, Timeout) when is_pid(Process), Timeout =:= infinity;
                                             is_pid(Process), is_integer(Timeout), Timeout >= 0 ->
     do_call(Process, Label, Request, Timeout);

@@ -55,7 +55,7 @@ stop(Server, Reason, Timeout) -> gen:stop(Server, Reason, Timeout).
 
 -file("gen_server.erl", 364).
 call(Server, Request) ->
-    case catch gen:call(Server, '$gen_call', Request) of
+    case catch gen:call(Server, '$gen_call', Request, 5000) of
         {ok, Reply} ->
             Reply;
         {'EXIT', Reason} ->
@@ -288,6 +288,26 @@ loop(Parent, Name, State, Mod, {continue, Continue} = Msg, HibernateAfter, Debug
     handle_common_reply(Reply, Parent, Name, undefined, Msg, Mod, HibernateAfter, State, Debug1);
 loop(Parent, Name, State, Mod, hibernate, HibernateAfter, Debug) ->
     proc_lib:hibernate(?MODULE, wake_hib, [Parent, Name, State, Mod, HibernateAfter, Debug]);
+loop(Parent, Name, State, Mod, infinity, infinity, []) ->
+    receive
+        {'$gen_call', From, Request} ->
+            %% the common case in one function (each call costs): a call, no time-outs, no debugging
+            try Mod:handle_call(Request, From, State) of
+                {reply, Reply, NState} ->
+                    gen:reply(From, Reply),
+                    loop(Parent, Name, NState, Mod, infinity, infinity, []);
+                Other ->
+                    call_answer({ok, Other}, From, Request, Parent, Name, State, Mod, infinity, [])
+            catch
+                throw:R ->
+                    call_answer({ok, R}, From, Request, Parent, Name, State, Mod, infinity, []);
+                Class:R:Stack ->
+                    call_answer({'EXIT', Class, R, callback_stack(Stack, frame(try_handle_call, 4, 1149),
+                                                                  frame(handle_msg, 6, 1178))},
+                                From, Request, Parent, Name, State, Mod, infinity, [])
+            end;
+        Msg -> decode_msg(Msg, Parent, Name, State, Mod, infinity, infinity, [], false)
+    end;
 loop(Parent, Name, State, Mod, infinity, infinity, Debug) ->
     receive
         Msg -> decode_msg(Msg, Parent, Name, State, Mod, infinity, infinity, Debug, false)
@@ -323,7 +343,19 @@ decode_msg(Msg, Parent, Name, State, Mod, Time, HibernateAfter, Debug, Hib) ->
     end.
 
 handle_msg({'$gen_call', From, Request}, Parent, Name, State, Mod, HibernateAfter, Debug) ->
-    case framed(try_handle_call(Mod, Request, From, State), msg_frame(Debug, 1178, 1204)) of
+    call_answer(framed(try_handle_call(Mod, Request, From, State), Debug, 1178, 1204),
+                From, Request, Parent, Name, State, Mod, HibernateAfter, Debug);
+handle_msg(Msg, Parent, Name, State, Mod, HibernateAfter, Debug) ->
+    {Func, What} = case Msg of
+                       {'$gen_cast', Cast} -> {handle_cast, Cast};
+                       _ -> {handle_info, Msg}
+                   end,
+    Reply = framed(try_dispatch(Mod, Func, What, State), Debug, 1200, 1227),
+    handle_common_reply(Reply, Parent, Name, undefined, Msg, Mod, HibernateAfter, State, Debug).
+
+%% What handle_call/3 answered (or {'EXIT', ...}).
+call_answer(Answer, From, Request, Parent, Name, State, Mod, HibernateAfter, Debug) ->
+    case Answer of
         {ok, {reply, Reply, NState}} ->
             Debug1 = reply(Name, From, Reply, NState, Debug),
             loop(Parent, Name, NState, Mod, infinity, HibernateAfter, Debug1);
@@ -340,14 +372,7 @@ handle_msg({'$gen_call', From, Request}, Parent, Name, State, Mod, HibernateAfte
             end;
         Other ->
             handle_common_reply(Other, Parent, Name, From, Request, Mod, HibernateAfter, State, Debug)
-    end;
-handle_msg(Msg, Parent, Name, State, Mod, HibernateAfter, Debug) ->
-    {Func, What} = case Msg of
-                       {'$gen_cast', Cast} -> {handle_cast, Cast};
-                       _ -> {handle_info, Msg}
-                   end,
-    Reply = framed(try_dispatch(Mod, Func, What, State), msg_frame(Debug, 1200, 1227)),
-    handle_common_reply(Reply, Parent, Name, undefined, Msg, Mod, HibernateAfter, State, Debug).
+    end.
 
 handle_common_reply(Reply, Parent, Name, From, Msg, Mod, HibernateAfter, State, Debug) ->
     case Reply of
@@ -377,9 +402,22 @@ debug([], _Name, _Event) -> [];
 debug(Debug, Name, Event) -> sys:handle_debug(Debug, fun print_event/3, Name, Event).
 
 %% The callbacks, each under a try: {ok, Answer} (a throw is an answer too) or {'EXIT', C, R, Stack}.
-%% framed/2 adds the frames below: the caller's, then proc_lib's.
+%% framed adds the frames below: the caller's, then proc_lib's (handle_msg's, at the line it has
+%% in OTP with or without sys debugging).
 framed({'EXIT', Class, R, Stack}, Frame) -> {'EXIT', Class, R, gen:stack(Stack, [Frame])};
 framed(Answer, _Frame) -> Answer.
+
+framed({'EXIT', _, _, _} = Exit, Debug, Line, DebugLine) -> framed(Exit, msg_frame(Debug, Line, DebugLine));
+framed(Answer, _Debug, _Line, _DebugLine) -> Answer.
+
+%% A callback's stack trace caught in another function than OTP's: that function's frame (the
+%% last) becomes Catcher, with Below under it.
+callback_stack(Stack, Catcher, Below) ->
+    Own = case lists:reverse(Stack) of
+              [{?MODULE, _, _, _} | Rest] -> lists:reverse(Rest);
+              _ -> Stack
+          end,
+    gen:stack(Own, [Catcher, Below]).
 
 -file("gen_server.erl", 1120).
 try_dispatch(Mod, Func, Msg, State) ->
