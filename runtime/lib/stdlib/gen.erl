@@ -10,8 +10,10 @@
          reqids_new/0, reqids_size/1, reqids_add/3, reqids_to_list/1]).
 -export([where/1, name/1, unregister_name/1, get_proc_name/1, get_parent/0,
          debug_options/2, hibernate_after/1, format_status_header/2, format_status/4]).
-%% terl's: the frames BEAM's stack trace would show under a behaviour's loop
--export([stack/2, started_frames/0]).
+%% terl's: the frames BEAM's stack trace would show under a behaviour's loop, and the parts the
+%% behaviours' report callbacks share
+-export([stack/2, started_frames/0, log/4, report_text/4, report_directive/1, report_args/2,
+         explain_undef/1]).
 
 -define(MAX_TIMEOUT, 16#ffffffff).
 
@@ -78,24 +80,8 @@ call(Process, Label, Request) ->
 -file("gen.erl", 214).
 call(Process, Label, Request, Timeout) when is_pid(Process), is_integer(Timeout), Timeout >= 0,
                                             Process =/= self() ->
-    %% the common case, do_call's last clause inline (each call costs)
-    Mon = erlang:monitor(process, Process, [{alias, demonitor}]),
-    erlang:send(Process, {Label, {self(), [alias | Mon]}, Request}, [noconnect]),
-    receive
-        {[alias | Mon], Reply} ->
-            erlang:demonitor(Mon, [flush]),
-            {ok, Reply};
-        {'DOWN', Mon, _, _, noconnection} ->
-            exit({nodedown, node(Process)});
-        {'DOWN', Mon, _, _, Reason} ->
-            exit(Reason)
-    after Timeout ->
-            erlang:demonitor(Mon, [flush]),
-            receive
-                {[alias | Mon], Reply} -> {ok, Reply}
-            after 0 -> exit(timeout)
-            end
-    end;
+    %% the common case (each call on the path costs)
+    alias_call(Process, Label, Request, Timeout);
 call(Process, Label, Request, Timeout) when is_pid(Process), Timeout =:= infinity;
                                             is_pid(Process), is_integer(Timeout), Timeout >= 0 ->
     do_call(Process, Label, Request, Timeout);
@@ -118,6 +104,9 @@ do_call(Process, Label, Request, infinity)
             exit(Reason)
     end;
 do_call(Process, Label, Request, Timeout) ->
+    alias_call(Process, Label, Request, Timeout).
+
+alias_call(Process, Label, Request, Timeout) ->
     Mon = erlang:monitor(process, Process, [{alias, demonitor}]),
     Tag = [alias | Mon],
     erlang:send(Process, {Label, {self(), Tag}, Request}, [noconnect]),
@@ -221,20 +210,8 @@ wait_response(ReqId, Timeout) ->
     after Wait -> timeout
     end.
 
-wait_response(ReqIds, Timeout, Delete) when map_size(ReqIds) =:= 0, is_boolean(Delete) ->
-    _ = wait_time(Timeout),
-    no_request;
-wait_response(ReqIds, Timeout, Delete) when is_map(ReqIds), is_boolean(Delete) ->
-    Wait = wait_time(Timeout),
-    receive
-        {[alias | ReqId], _} = Msg when is_map_key(ReqId, ReqIds) ->
-            in_collection(Msg, ReqIds, Delete);
-        {'DOWN', ReqId, _, _, _} = Msg when is_map_key(ReqId, ReqIds) ->
-            in_collection(Msg, ReqIds, Delete)
-    after Wait -> timeout
-    end;
-wait_response(_, _, _) ->
-    error(badarg).
+wait_response(ReqIds, Timeout, Delete) ->
+    wait_in_collection(ReqIds, Timeout, Delete, fun() -> timeout end).
 
 %% Like wait_response, but on a timeout the request is abandoned.
 receive_response(ReqId, Timeout) ->
@@ -253,22 +230,28 @@ receive_response(ReqId, Timeout) ->
             end
     end.
 
-receive_response(ReqIds, Timeout, Delete) when map_size(ReqIds) =:= 0, is_boolean(Delete) ->
+receive_response(ReqIds, Timeout, Delete) ->
+    wait_in_collection(ReqIds, Timeout, Delete,
+                       fun() ->
+                               [erlang:demonitor(ReqId, [flush]) || ReqId <- maps:keys(ReqIds)],
+                               flush_replies(ReqIds),
+                               timeout
+                       end).
+
+%% The first answer to any request of the collection; OnTimeout's answer if none comes in time.
+wait_in_collection(ReqIds, Timeout, Delete, _OnTimeout) when map_size(ReqIds) =:= 0, is_boolean(Delete) ->
     _ = wait_time(Timeout),
     no_request;
-receive_response(ReqIds, Timeout, Delete) when is_map(ReqIds), is_boolean(Delete) ->
+wait_in_collection(ReqIds, Timeout, Delete, OnTimeout) when is_map(ReqIds), is_boolean(Delete) ->
     Wait = wait_time(Timeout),
     receive
         {[alias | ReqId], _} = Msg when is_map_key(ReqId, ReqIds) ->
             in_collection(Msg, ReqIds, Delete);
         {'DOWN', ReqId, _, _, _} = Msg when is_map_key(ReqId, ReqIds) ->
             in_collection(Msg, ReqIds, Delete)
-    after Wait ->
-            [erlang:demonitor(ReqId, [flush]) || ReqId <- maps:keys(ReqIds)],
-            flush_replies(ReqIds),
-            timeout
+    after Wait -> OnTimeout()
     end;
-receive_response(_, _, _) ->
+wait_in_collection(_, _, _, _) ->
     error(badarg).
 
 check_response(Msg, ReqId) when is_reference(ReqId) ->
@@ -491,3 +474,45 @@ started_frames() ->
         undefined -> [];
         _ -> [{proc_lib, init_p_do_apply, 3, [{file, "proc_lib.erl"}, {line, 240}]}]
     end.
+
+%% ---------------------------------------------------------------------------
+%% Reports. log/4 is OTP's ?LOG_ERROR & co: the event goes to logger if its level passes.
+%% A behaviour's report callback (format_log/2) gives its report and the formatter's options;
+%% Lines or OneLine (as the options say) answer {Format, Args} for the options completed with
+%% logger's defaults (multi-line, no depth or length limit). ~p or ~tp, ~P with the depth if limited.
+
+log(Level, Module, Report, Meta) ->
+    case logger:allow(Level, Module) of
+        true -> logger:macro_log(#{mfa => {Module, log, 4}}, Level, Report, Meta);
+        false -> ok
+    end.
+
+report_text(Report, Opts0, Lines, OneLine) ->
+    Opts = maps:merge(#{chars_limit => unlimited, depth => unlimited,
+                        single_line => false, encoding => utf8}, Opts0),
+    {Text, Args} = case Opts of
+                       #{single_line := true} -> OneLine(Report, Opts);
+                       _ -> Lines(Report, Opts)
+                   end,
+    io_lib:format(Text, Args).
+
+report_directive(#{single_line := Single, depth := Depth, encoding := Enc}) ->
+    "~" ++ case Single of true -> "0"; false -> "" end
+        ++ case Enc of latin1 -> ""; _ -> "t" end
+        ++ case Depth of unlimited -> "p"; _ -> "P" end.
+
+report_args(Terms, #{depth := unlimited}) -> Terms;
+report_args(Terms, #{depth := Depth}) -> lists:append([[T, Depth] || T <- Terms]).
+
+%% A report's undef says why: the module could not be loaded, or the function is not exported.
+explain_undef({undef, [{M, F, A, _} | _] = Stack} = Reason) when is_list(A) ->
+    case code:is_loaded(M) of
+        false -> {'module could not be loaded', Stack};
+        _ ->
+            case erlang:function_exported(M, F, length(A)) of
+                true -> Reason;
+                false -> {'function not exported', Stack}
+            end
+    end;
+explain_undef(Reason) ->
+    Reason.

@@ -419,27 +419,19 @@ report_error(H, Exit, State, LastIn, Name) ->
                      end,
     Status = gen:format_status(H#handler.module, terminate,
                                #{state => State, message => LastIn, reason => Reason}, [get(), State]),
-    case logger:allow(error, ?MODULE) of
-        true ->
-            logger:macro_log(#{mfa => {?MODULE, report_error, 5}}, error,
-                             #{label => {gen_event, terminate}, handler => handler_id(H), name => Name,
-                               last_message => maps:get(message, Status),
-                               state => maps:get('$status', Status, maps:get(state, Status)),
-                               reason => Wrap(maps:get(reason, Status))},
-                             #{domain => [otp], report_cb => fun gen_event:format_log/2,
-                               error_logger => #{tag => error, report_cb => fun gen_event:format_log/1}});
-        false -> ok
-    end.
+    gen:log(error, ?MODULE,
+            #{label => {gen_event, terminate}, handler => handler_id(H), name => Name,
+              last_message => maps:get(message, Status),
+              state => maps:get('$status', Status, maps:get(state, Status)),
+              reason => Wrap(maps:get(reason, Status))},
+            #{domain => [otp], report_cb => fun gen_event:format_log/2,
+              error_logger => #{tag => error, report_cb => fun gen_event:format_log/1}}).
 
 no_handle_info(Mod, Msg) ->
-    case logger:allow(warning, ?MODULE) of
-        true ->
-            logger:macro_log(#{mfa => {?MODULE, server_update, 4}}, warning,
-                             #{label => {gen_event, no_handle_info}, module => Mod, message => Msg},
-                             #{domain => [otp], report_cb => fun gen_event:format_log/2,
-                               error_logger => #{tag => warning_msg, report_cb => fun gen_event:format_log/1}});
-        false -> ok
-    end.
+    gen:log(warning, ?MODULE,
+            #{label => {gen_event, no_handle_info}, module => Mod, message => Msg},
+            #{domain => [otp], report_cb => fun gen_event:format_log/2,
+              error_logger => #{tag => warning_msg, report_cb => fun gen_event:format_log/1}}).
 
 %% BEAM's frames under a handler's callback: the catching function's, the loop's, proc_lib's.
 retrace(Stack, How) ->
@@ -522,14 +514,7 @@ format_status(Opt, [PDict, SysState, Parent, Debug, [Name, Handlers, _HibernateA
 
 format_log(Report) -> format_log(Report, #{}).
 
-format_log(Report, Opts0) ->
-    Opts = maps:merge(#{chars_limit => unlimited, depth => unlimited,
-                        single_line => false, encoding => utf8}, Opts0),
-    {Format, Args} = case Opts of
-                         #{single_line := true} -> one_line(Report, Opts);
-                         _ -> lines(Report, Opts)
-                     end,
-    io_lib:format(Format, Args).
+format_log(Report, Opts) -> gen:report_text(Report, Opts, fun lines/2, fun one_line/2).
 
 lines(#{label := {gen_event, terminate}, handler := Handler, name := Name, last_message := LastIn,
         state := State, reason := Reason}, Opts) ->
@@ -553,22 +538,9 @@ one_line(#{label := {gen_event, no_handle_info}, module := Mod, message := Msg},
     {"Undefined handle_info in " ++ P ++ ". Unhandled message: " ++ P ++ ".", args([Mod, Msg], Opts)}.
 
 %% a crash is shown without its 'EXIT'; an undef says which
-explain({'EXIT', {undef, [{M, F, A, _} | _] = Stack} = Reason}) when is_list(A) ->
-    case code:is_loaded(M) of
-        false -> {'module could not be loaded', Stack};
-        _ ->
-            case erlang:function_exported(M, F, length(A)) of
-                true -> Reason;
-                false -> {'function not exported', Stack}
-            end
-    end;
-explain({'EXIT', Reason}) -> Reason;
+explain({'EXIT', Reason}) -> gen:explain_undef(Reason);
 explain(Reason) -> Reason.
 
-p(#{single_line := Single, depth := Depth, encoding := Enc}) ->
-    "~" ++ case Single of true -> "0"; false -> "" end
-        ++ case Enc of latin1 -> ""; _ -> "t" end
-        ++ case Depth of unlimited -> "p"; _ -> "P" end.
+p(Opts) -> gen:report_directive(Opts).
 
-args(Terms, #{depth := unlimited}) -> Terms;
-args(Terms, #{depth := Depth}) -> lists:append([[T, Depth] || T <- Terms]).
+args(Terms, Opts) -> gen:report_args(Terms, Opts).

@@ -479,14 +479,10 @@ choose([], Line, _) -> Line;
 choose(_, _, DebugLine) -> DebugLine.
 
 no_handle_info(Mod, Msg) ->
-    case logger:allow(warning, ?MODULE) of
-        true ->
-            logger:macro_log(#{mfa => {?MODULE, try_dispatch, 4}}, warning,
-                             #{label => {gen_server, no_handle_info}, module => Mod, message => Msg},
-                             #{domain => [otp], report_cb => fun gen_server:format_log/2,
-                               error_logger => #{tag => warning_msg, report_cb => fun gen_server:format_log/1}});
-        false -> ok
-    end.
+    gen:log(warning, ?MODULE,
+            #{label => {gen_server, no_handle_info}, module => Mod, message => Msg},
+            #{domain => [otp], report_cb => fun gen_server:format_log/2,
+              error_logger => #{tag => warning_msg, report_cb => fun gen_server:format_log/1}}).
 
 %% ---------------------------------------------------------------------------
 %% sys's callbacks
@@ -566,20 +562,16 @@ error_info(Reason, Stack, Name, From, Msg, Mod, State, Debug) ->
                        undefined -> maps:get(reason, Status);
                        _ -> {maps:get(reason, Status), Stack}
                    end,
-    case logger:allow(error, ?MODULE) of
-        true ->
-            logger:macro_log(#{mfa => {?MODULE, error_info, 8}}, error,
-                             #{label => {gen_server, terminate},
-                               name => Name,
-                               last_message => maps:get(message, Status),
-                               state => maps:get('EXIT', Status, maps:get('$status', Status, maps:get(state, Status))),
-                               log => log_states(Mod, maps:get(log, Status)),
-                               reason => ReportReason,
-                               client_info => client_info(From)},
-                             #{domain => [otp], report_cb => fun gen_server:format_log/2,
-                               error_logger => #{tag => error, report_cb => fun gen_server:format_log/1}});
-        false -> ok
-    end,
+    gen:log(error, ?MODULE,
+            #{label => {gen_server, terminate},
+              name => Name,
+              last_message => maps:get(message, Status),
+              state => maps:get('EXIT', Status, maps:get('$status', Status, maps:get(state, Status))),
+              log => log_states(Mod, maps:get(log, Status)),
+              reason => ReportReason,
+              client_info => client_info(From)},
+            #{domain => [otp], report_cb => fun gen_server:format_log/2,
+              error_logger => #{tag => error, report_cb => fun gen_server:format_log/1}}),
     ok.
 
 %% Who was waiting for the answer, and where (a local caller's current stack trace).
@@ -613,14 +605,7 @@ log_states(Mod, Log) ->
 format_log(Report) ->
     format_log(Report, #{}).
 
-format_log(Report, Opts0) ->
-    Opts = maps:merge(#{chars_limit => unlimited, depth => unlimited,
-                        single_line => false, encoding => utf8}, Opts0),
-    {Format, Args} = case Opts of
-                         #{single_line := true} -> one_line(Report, Opts);
-                         _ -> lines(Report, Opts)
-                     end,
-    io_lib:format(Format, Args).
+format_log(Report, Opts) -> gen:report_text(Report, Opts, fun lines/2, fun one_line/2).
 
 lines(#{label := {gen_server, terminate}, name := Name, last_message := Msg, state := State,
         log := Log, reason := Reason, client_info := Client}, Opts) ->
@@ -669,26 +654,11 @@ one_line(#{label := {gen_server, no_handle_info}, module := Mod, message := Msg}
     P = p(Opts),
     {"Undefined handle_info in " ++ P ++ ". Unhandled message: " ++ P ++ ".", args([Mod, Msg], Opts)}.
 
-%% an undef says why: the module is missing, or the function is not exported
-explain({undef, [{M, F, A, _} | _] = Stack} = Reason) when is_list(A) ->
-    case code:is_loaded(M) of
-        false -> {'module could not be loaded', Stack};
-        _ ->
-            case erlang:function_exported(M, F, length(A)) of
-                true -> Reason;
-                false -> {'function not exported', Stack}
-            end
-    end;
-explain(Reason) ->
-    Reason.
+explain(Reason) -> gen:explain_undef(Reason).
 
-p(#{single_line := Single, depth := Depth, encoding := Enc}) ->
-    "~" ++ case Single of true -> "0"; false -> "" end
-        ++ case Enc of latin1 -> ""; _ -> "t" end
-        ++ case Depth of unlimited -> "p"; _ -> "P" end.
+p(Opts) -> gen:report_directive(Opts).
 
-args(Terms, #{depth := unlimited}) -> Terms;
-args(Terms, #{depth := Depth}) -> lists:append([[T, Depth] || T <- Terms]).
+args(Terms, Opts) -> gen:report_args(Terms, Opts).
 
 %% sys:get_status: the server's part
 format_status(Opt, [PDict, SysState, Parent, Debug, [Name, State, Mod, _Time, _HibernateAfter]]) ->

@@ -295,7 +295,7 @@ state_call(#params{callback_mode = Mode, modules = [Mod | _]} = P, Debug, S, Q, 
     end.
 
 %% The callback's answer: the next state and data, and whether the state enter call is due.
-result(P, Debug, S, Q, {State, Data} = StateData, Trans, StateCall, Result) ->
+result(P, Debug, S, Q, {State, _Data} = StateData, Trans, StateCall, Result) ->
     Stop = fun(Class, Reason, Line, SD) ->
                    terminate(Class, Reason, current_stack(loop_state_callback_result, 11, Line), P, Debug,
                              S#state{state_data = SD, hibernate = Trans#trans.hibernate}, Q)
@@ -333,7 +333,7 @@ result(P, Debug, S, Q, {State, Data} = StateData, Trans, StateCall, Result) ->
 
 %% Take the actions in order; then the state enter call (when Enter and the machine has them),
 %% or the transition.
-actions(P, Debug, S, Q, StateData, Trans, Enter, StateCall, []) ->
+actions(P, Debug, S, Q, StateData, Trans, Enter, _StateCall, []) ->
     case Enter andalso P#params.state_enter of
         true ->
             {OldState, _} = S#state.state_data,
@@ -609,20 +609,16 @@ error_info(Class, Reason, Stack, Debug,
                 error -> {maps:get(state, Status), maps:get(data, Status)};
                 {ok, St} -> St
             end,
-    case logger:allow(error, ?MODULE) of
-        true ->
-            logger:macro_log(#{mfa => {?MODULE, error_info, 7}}, error,
-                             #{label => {gen_statem, terminate}, name => Name,
-                               queue => maps:get(queue, Status), postponed => maps:get(postponed, Status),
-                               modules => Modules, callback_mode => Mode, state_enter => Enter,
-                               state => Shown, timeouts => {Count, maps:get(timeouts, Status)},
-                               log => maps:get(log, Status),
-                               reason => {Class, maps:get(reason, Status), Stack},
-                               client_info => client_info(Q)},
-                             #{domain => [otp], report_cb => fun gen_statem:format_log/2,
-                               error_logger => #{tag => error, report_cb => fun gen_statem:format_log/1}});
-        false -> ok
-    end.
+    gen:log(error, ?MODULE,
+            #{label => {gen_statem, terminate}, name => Name,
+              queue => maps:get(queue, Status), postponed => maps:get(postponed, Status),
+              modules => Modules, callback_mode => Mode, state_enter => Enter,
+              state => Shown, timeouts => {Count, maps:get(timeouts, Status)},
+              log => maps:get(log, Status),
+              reason => {Class, maps:get(reason, Status), Stack},
+              client_info => client_info(Q)},
+            #{domain => [otp], report_cb => fun gen_statem:format_log/2,
+              error_logger => #{tag => error, report_cb => fun gen_statem:format_log/1}}).
 
 client_info([{{call, {Pid, _Tag}}, _Request} | _]) when is_pid(Pid), node(Pid) =:= node() ->
     case process_info(Pid, [current_stacktrace, registered_name]) of
@@ -734,14 +730,7 @@ format_status(Opt, [PDict, SysState, Parent, Debug,
 
 format_log(Report) -> format_log(Report, #{}).
 
-format_log(Report, Opts0) ->
-    Opts = maps:merge(#{chars_limit => unlimited, depth => unlimited,
-                        single_line => false, encoding => utf8}, Opts0),
-    {Format, Args} = case Opts of
-                         #{single_line := true} -> one_line(Report, Opts);
-                         _ -> lines(Report, Opts)
-                     end,
-    io_lib:format(Format, Args).
+format_log(Report, Opts) -> gen:report_text(Report, Opts, fun lines/2, fun one_line/2).
 
 lines(#{label := {gen_statem, terminate}, name := Name, queue := Q, postponed := Postponed,
         modules := Modules, callback_mode := Mode, state_enter := Enter, state := State,
@@ -820,10 +809,6 @@ explain(error, undef, [{M, F, Args, _} | Rest] = Stack) ->
 explain(_Class, Reason, Stack) ->
     {Reason, Stack}.
 
-p(#{single_line := Single, depth := Depth, encoding := Enc}) ->
-    "~" ++ case Single of true -> "0"; false -> "" end
-        ++ case Enc of latin1 -> ""; _ -> "t" end
-        ++ case Depth of unlimited -> "p"; _ -> "P" end.
+p(Opts) -> gen:report_directive(Opts).
 
-args(Terms, #{depth := unlimited}) -> Terms;
-args(Terms, #{depth := Depth}) -> lists:append([[T, Depth] || T <- Terms]).
+args(Terms, Opts) -> gen:report_args(Terms, Opts).

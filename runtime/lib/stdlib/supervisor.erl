@@ -367,13 +367,8 @@ handle_info({'EXIT', Pid, Reason}, State) ->
             {noreply, State}
     end;
 handle_info(Msg, State) ->
-    case logger:allow(error, ?MODULE) of
-        true ->
-            logger:macro_log(#{mfa => {?MODULE, handle_info, 2}}, error,
-                             "Supervisor received unexpected message: ~tp~n", [Msg],
-                             #{domain => [otp], error_logger => #{tag => error}});
-        false -> ok
-    end,
+    gen:log(error, ?MODULE, {"Supervisor received unexpected message: ~tp~n", [Msg]},
+            #{domain => [otp], error_logger => #{tag => error}}),
     {noreply, State}.
 
 %% permanent: always restarted; transient: unless it ended normally (normal, shutdown,
@@ -809,32 +804,24 @@ format_status(_, [_PDict, State]) ->
 %% Reports
 
 report_error(Context, Reason, Child, SupName) ->
-    case logger:allow(error, ?MODULE) of
-        true ->
-            logger:macro_log(#{mfa => {?MODULE, report_error, 4}}, error,
-                             #{label => {supervisor, Context},
-                               report => [{supervisor, SupName}, {errorContext, Context},
-                                          {reason, Reason}, {offender, offender(Child)}]},
-                             #{domain => [otp, sasl], report_cb => fun supervisor:format_log/2,
-                               logger_formatter => #{title => "SUPERVISOR REPORT"},
-                               error_logger => #{tag => error_report, type => supervisor_report,
-                                                 report_cb => fun supervisor:format_log/1}});
-        false -> ok
-    end.
+    gen:log(error, ?MODULE,
+            #{label => {supervisor, Context},
+              report => [{supervisor, SupName}, {errorContext, Context},
+                         {reason, Reason}, {offender, offender(Child)}]},
+            #{domain => [otp, sasl], report_cb => fun supervisor:format_log/2,
+              logger_formatter => #{title => "SUPERVISOR REPORT"},
+              error_logger => #{tag => error_report, type => supervisor_report,
+                                report_cb => fun supervisor:format_log/1}}).
 
 %% Progress reports are info: not printed at OTP 25's default level (notice).
 report_progress(Child, SupName) ->
-    case logger:allow(info, ?MODULE) of
-        true ->
-            logger:macro_log(#{mfa => {?MODULE, report_progress, 2}}, info,
-                             #{label => {supervisor, progress},
-                               report => [{supervisor, SupName}, {started, offender(Child)}]},
-                             #{domain => [otp, sasl], report_cb => fun supervisor:format_log/2,
-                               logger_formatter => #{title => "PROGRESS REPORT"},
-                               error_logger => #{tag => info_report, type => progress,
-                                                 report_cb => fun supervisor:format_log/1}});
-        false -> ok
-    end.
+    gen:log(info, ?MODULE,
+            #{label => {supervisor, progress},
+              report => [{supervisor, SupName}, {started, offender(Child)}]},
+            #{domain => [otp, sasl], report_cb => fun supervisor:format_log/2,
+              logger_formatter => #{title => "PROGRESS REPORT"},
+              error_logger => #{tag => info_report, type => progress,
+                                report_cb => fun supervisor:format_log/1}}).
 
 offender(#child{pid = Pids} = Child) when is_list(Pids) ->
     [{nb_children, length(Pids)} | tl(offender(Child#child{pid = undefined}))];
@@ -846,14 +833,7 @@ offender(#child{} = C) ->
 format_log(Report) ->
     format_log(Report, #{}).
 
-format_log(Report, Opts0) ->
-    Opts = maps:merge(#{chars_limit => unlimited, depth => unlimited,
-                        single_line => false, encoding => utf8}, Opts0),
-    {Format, Args} = case Opts of
-                         #{single_line := true} -> one_line(Report, Opts);
-                         _ -> lines(Report, Opts)
-                     end,
-    io_lib:format(Format, Args).
+format_log(Report, Opts) -> gen:report_text(Report, Opts, fun lines/2, fun one_line/2).
 
 lines(#{label := {supervisor, progress}, report := [{supervisor, SupName}, {started, Child}]}, Opts) ->
     P = p(Opts),
@@ -884,10 +864,6 @@ child_one_line(Child, Tag) ->
             {" ~s id=~w,nb_children=~w.", [Tag, Id, N]}
     end.
 
-p(#{single_line := Single, depth := Depth, encoding := Enc}) ->
-    "~" ++ case Single of true -> "0"; false -> "" end
-        ++ case Enc of latin1 -> ""; _ -> "t" end
-        ++ case Depth of unlimited -> "p"; _ -> "P" end.
+p(Opts) -> gen:report_directive(Opts).
 
-args(Terms, #{depth := unlimited}) -> Terms;
-args(Terms, #{depth := Depth}) -> lists:append([[T, Depth] || T <- Terms]).
+args(Terms, Opts) -> gen:report_args(Terms, Opts).
