@@ -69,10 +69,18 @@ export class CodeServer implements CodeLookup {
   /** bumped on every load/delete: callers caching lookups compare it */
   version = 0;
 
-  setLoader(loader: Loader | undefined): void {
+  setLoader(loader: Loader | undefined, locate?: (module: string) => string | undefined): void {
     this.loader = loader;
+    this.locator = locate;
     this.missing.clear();
   }
+
+  /** Where the loader would load a module from outside the code path (terl's own library), if it would. */
+  locate(module: Atom): string | undefined {
+    return this.locator?.(module.name);
+  }
+
+  private locator: ((module: string) => string | undefined) | undefined;
 
   /** The code path changed: modules not found before may be found now. */
   forgetMissing(): void {

@@ -116,6 +116,6 @@ export function loadModule(module: string): boolean {
 
 /** Make calls to unloaded modules search the code path. */
 export function installLoader(): void {
-  codeServer.setLoader(loadModule);
+  codeServer.setLoader(loadModule, findLibrarySource);
 }
 

@@ -103,7 +103,10 @@ def('which', 1, (m) => {
   const mod = moduleArg('which', m);
   if (codeServer.isLoaded(mod)) return fileTerm(mod);
   const found = findInPath(mod.name + '.erl');
-  return found === undefined ? A.non_existing : str(found.shown);
+  if (found !== undefined) return str(found.shown);
+  // terl's own library (gen_server, ...) is not on the path: the loader knows where it is
+  const library = codeServer.locate(mod);
+  return library === undefined ? A.non_existing : str(library);
 });
 
 /** Load Mod from the path (current becomes old): {module, Mod} or {error, nofile | badfile}. */
@@ -115,6 +118,7 @@ function loadFromPath(mod: Atom): Term {
 defineGenBif(MOD, 'ensure_loaded', 1, function* (m: Term) {
   const mod = moduleArg('ensure_loaded', m);
   if (codeServer.isLoaded(mod)) return tuple(A.module, mod);
+  if (findInPath(mod.name + '.erl') === undefined && codeServer.ensureLoaded(mod)) return tuple(A.module, mod);
   return loadFromPath(mod);
 });
 
