@@ -421,7 +421,8 @@ debug_options(Name, Options) ->
         {_, Flags} ->
             try sys:debug_options(Flags)
             catch _:_ ->
-                    error_logger:format("~tp: ignoring erroneous debug options - ~tp~n", [Name, Flags]),
+                    log(error, ?MODULE, {"~tp: ignoring erroneous debug options - ~tp~n", [Name, Flags]},
+                        #{error_logger => #{tag => error}}),
                     []
             end;
         false -> []
