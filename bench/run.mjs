@@ -43,6 +43,7 @@ const workloads = {
   ring_100000x10: 'ring:run(100000, 10)',
   spawn_100k: 'spawn_bench:run(100000)',
   kvs_request_reply_100k: 'kvs_bench:run(100000)',
+  gen_server_call_100k: 'gen_server_bench:run(100000)',
   fib_27_compiled: 'fib:run(27)',
   tcp_echo_100k: 'tcp_echo_bench:run(100000)',
   tcp_echo_active_100k: 'tcp_echo_bench:run(100000, active)',
@@ -55,7 +56,7 @@ const fmt = (r) => (r.error ? `error(${r.error})` : `${(r.us / 1000).toFixed(1)}
 
 // Each of these also runs warm: the third run in one node, so terl's JIT has settled (the first
 // line of each is the first run in a fresh node, where it has not; BEAM's code is compiled at load).
-const warmed = new Set(['ring_1000x1000', 'ring_100000x10', 'spawn_100k', 'kvs_request_reply_100k']);
+const warmed = new Set(['ring_1000x1000', 'ring_100000x10', 'spawn_100k', 'kvs_request_reply_100k', 'gen_server_call_100k']);
 const runs = [];
 for (const [name, expr] of Object.entries(workloads)) {
   runs.push([name, expr]);

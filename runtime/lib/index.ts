@@ -51,6 +51,7 @@ import './stdlib/calendar.js';
 import './stdlib/erl_posix_msg.js';
 import './stdlib/filename.js';
 import './stdlib/re.js';
+import './stdlib/erl_error.js';
 
 // crypto
 import './crypto/crypto.js';

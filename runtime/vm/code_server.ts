@@ -74,6 +74,7 @@ export class CodeServer implements CodeLookup {
     this.missing.clear();
   }
 
+
   /** The code path changed: modules not found before may be found now. */
   forgetMissing(): void {
     this.missing.clear();

@@ -144,6 +144,7 @@ export function compileLiftedFun(outer: FnCtx, e: Expr & { type: 'fun' }, free: 
   const line = e.pos.line;
   const enc = outer.enclosing;
   let frame: string | undefined;
+  let nameField = '';
   if (!mod.shell && enc) {
     const funName = enc.names?.get(e) ?? `-${enc.name}/${enc.arity}-fun-${enc.funs++}-`;
     frame = mod.hoist(`H.frameInfo(${jsString(mod.name)}, ${jsString(funName)}, ${arity}, ${jsString(mod.file)}, ${line})`, `frame:${funName}`, 'FR');

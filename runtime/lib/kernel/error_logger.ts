@@ -8,7 +8,7 @@
 // `logger` process when it runs (so it reaches the terminal after what the dying process was
 // printing, like OTP's asynchronous logger), or straight to the fallback sink when it does not.
 
-import { Atom, ErlMap, Pid, Term, Tuple, atom, charlist, exactEqual, list, tuple, TRUE } from '../../vm/term.js';
+import { Atom, ErlMap, Pid, Term, Tuple, atom, charlist, exactEqual, list, listToString, tuple, TRUE } from '../../vm/term.js';
 import { S } from '../../vm/scheduler.js';
 import { receive, receiveAny } from '../../vm/receive.js';
 import { node, NONODE } from '../../vm/node.js';
@@ -75,13 +75,17 @@ export function remoteEventText(m: Tuple): string | undefined {
   const meta = m.elements.length === 5 ? maybeMeta : argsOrMeta;
   const time = meta instanceof ErlMap ? meta.get(atom('time')) : undefined;
   const micros = typeof time === 'number' ? time : undefined;
+  // the title a report names itself (CRASH REPORT, SUPERVISOR REPORT), as logger_formatter takes it
+  const own = meta instanceof ErlMap ? meta.get(atom('logger_formatter')) : undefined;
+  const ownTitle = own instanceof ErlMap ? own.get(atom('title')) : undefined;
+  const title = ownTitle !== undefined ? listToString(ownTitle) : undefined;
   let body: string;
   try {
     body = m.elements.length === 5 ? ioFormat(what, argsOrMeta) : ioFormat(charlist('~p~n'), list([what]));
   } catch {
     body = ioFormat(charlist('~p~n'), list([what]));
   }
-  return legacyHeader(LEVEL_TITLES[level.name], micros) + '\n' + body + '\n';
+  return legacyHeader(title ?? LEVEL_TITLES[level.name], micros) + '\n' + body + '\n';
 }
 
 /** Hand finished report text to the logger process (or the fallback sink). */
@@ -100,18 +104,26 @@ const IO_REPLY = atom('io_reply');
  * ordinary put_chars request, after whatever output is already queued there.
  */
 export function startLogger(device: Pid): Pid {
+  const eventText = (m: Term): string | undefined => {
+    if (!(m instanceof Tuple) || m.elements[0] !== LOG) return undefined;
+    if (m.elements.length === 2) return listToString(m.elements[1]) ?? undefined;
+    if (m.elements.length === 4 || m.elements.length === 5) return remoteEventText(m);
+    return undefined;
+  };
   const p = node.spawn(function* () {
     for (;;) {
-      const m = yield* receiveAny();
-      let text: Term | undefined;
-      if (m instanceof Tuple && m.elements[0] === LOG && m.elements.length === 2) text = m.elements[1];
-      else if (m instanceof Tuple && m.elements[0] === LOG && (m.elements.length === 4 || m.elements.length === 5)) {
-        const t = remoteEventText(m);
-        if (t !== undefined) text = charlist(t);
+      let text = eventText(yield* receiveAny()) ?? '';
+      // the reports already queued go out together: a process that logs twice and dies (a
+      // gen_server's report, then proc_lib's crash report) has both printed before anything its
+      // death causes, as OTP's handler has them
+      for (;;) {
+        const more = yield* receive((m) => m, 0);
+        if (more === undefined) break;
+        text += eventText(more) ?? '';
       }
-      if (text !== undefined) {
+      if (text !== '') {
         const ref = node.makeRef();
-        node.sendToPid(device, tuple(atom('io_request'), S.current.pid, ref, tuple(atom('put_chars'), atom('unicode'), text)));
+        node.sendToPid(device, tuple(atom('io_request'), S.current.pid, ref, tuple(atom('put_chars'), atom('unicode'), charlist(text))));
         // wait for the reply so reports never overtake each other
         yield* receive((r) => (r instanceof Tuple && r.elements[0] === IO_REPLY && exactEqual(r.elements[1], ref) ? r : undefined), 5000);
       }

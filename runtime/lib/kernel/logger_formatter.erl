@@ -36,9 +36,11 @@ with_defaults(Config0) ->
 
 %% =TITLE==== D-Mon-YYYY::HH:MM:SS.micros === under [logger_formatter, header] in the metadata.
 with_legacy_header(Level, #{time := Time} = Meta, #{legacy_header := true} = Config) ->
+    %% a report may name itself (proc_lib's CRASH REPORT, supervisor's SUPERVISOR REPORT)
     Title = case {Level, Meta} of
-                {notice, #{error_logger := _}} -> maps:get(error_logger_notice_header, Config);
-                _ -> Level
+                {_, #{logger_formatter := #{title := T}}} -> T;
+                {notice, #{error_logger := _}} -> title(maps:get(error_logger_notice_header, Config));
+                _ -> title(Level)
             end,
     Utc = maps:get(time_offset, Config) =:= "Z",
     {{Y, Mo, D}, {H, Mi, S}} =
@@ -46,12 +48,14 @@ with_legacy_header(Level, #{time := Time} = Meta, #{legacy_header := true} = Con
             true -> calendar:system_time_to_universal_time(Time div 1000000, second);
             false -> calendar:system_time_to_local_time(Time div 1000000, second)
         end,
-    Header = io_lib:format("=~ts REPORT==== ~w-~s-~4w::~2..0w:~2..0w:~2..0w.~6..0w ~s===",
-                           [string:uppercase(atom_to_list(Title)), D, month(Mo), Y, H, Mi, S,
+    Header = io_lib:format("=~ts==== ~w-~s-~4w::~2..0w:~2..0w:~2..0w.~6..0w ~s===",
+                           [Title, D, month(Mo), Y, H, Mi, S,
                             Time rem 1000000, if Utc -> "UTC "; true -> "" end]),
     Meta#{logger_formatter => #{header => Header}};
 with_legacy_header(_Level, Meta, _Config) ->
     Meta.
+
+title(Level) -> string:uppercase(atom_to_list(Level)) ++ " REPORT".
 
 month(M) ->
     element(M, {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}).

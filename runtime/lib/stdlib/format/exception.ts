@@ -25,6 +25,8 @@ export interface ExceptionOptions extends PrintOptions {
   lineLength?: number;
   /** which bottom frames to leave out; the default drops erl_eval and shell frames */
   trimFrame?: (module: Atom, fun: Atom, arity: Term) => boolean;
+  /** how a term is printed at a column (erl_error's FormatFun); the default is the shell's pp */
+  print?: (t: Term, column: number) => string;
 }
 
 
@@ -56,7 +58,7 @@ export function formatExceptionBody(column: number, cls: Atom, reason: Term, sta
   const cx: Cx = {
     enc,
     opts,
-    pf: (t, col) => printTerm(t, { ...opts, column: col, lineLength: ll, depth: SHELL_DEPTH, lineMaxChars: SHELL_LINE_MAX_CHARS, encoding: enc }),
+    pf: opts.print ?? ((t, col) => printTerm(t, { ...opts, column: col, lineLength: ll, depth: SHELL_DEPTH, lineMaxChars: SHELL_LINE_MAX_CHARS, encoding: enc })),
   };
   const s = spaces(column - 1);
   const { term, trace1, trace } = analyze(cls.name, reason, stack);

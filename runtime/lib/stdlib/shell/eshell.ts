@@ -163,6 +163,15 @@ function startEvaluator(shell: Process, dict?: Map<unknown, [Term, Term]>): Eval
   return { proc };
 }
 
+/**
+ * The evaluator killed by an exit signal: erl's shell takes a {Reason, Stacktrace} reason apart, so
+ * a linked process's crash reads as an exception with its stack (any other reason prints whole).
+ */
+function exitSignalText(reason: Term): string {
+  if (reason instanceof Tuple && reason.elements.length === 2) return formatException(atom('exit'), reason.elements[0], reason.elements[1]);
+  return formatException(atom('exit'), reason, NIL);
+}
+
 /** The exit reason, when m is the evaluator's {'EXIT', Pid, Reason}. */
 function isExitOf(m: Term, ev: Evaluator): Term | undefined {
   if (m instanceof Tuple && m.elements.length === 3 && m.elements[0] === EXIT && m.elements[1] === ev.proc.pid) {
@@ -181,7 +190,7 @@ function* shellLoop(st: ShellState): ProcessCode {
     // an evaluator killed between expressions (a linked process died): say so, start another
     const gone = yield* receive((m) => isExitOf(m, ev), 0);
     if (gone !== undefined) {
-      yield* put(formatException(atom('exit'), gone, NIL) + '\n');
+      yield* put(exitSignalText(gone) + '\n');
       ev = startEvaluator(me);
     }
 
@@ -241,7 +250,7 @@ function* shellLoop(st: ShellState): ProcessCode {
       const text =
         e !== undefined
           ? formatException(e.cls, e.reason, e.stack, st.printOptions())
-          : formatException(atom('exit'), (outcome as { down: Term }).down, NIL);
+          : exitSignalText((outcome as { down: Term }).down);
       // the evaluator is dead or dying: wait for its EXIT so it is not taken for a later one
       if (e !== undefined) yield* receive((m) => isExitOf(m, ev));
       st.forgetPending();
