@@ -5,7 +5,7 @@ import { describe, it, expect, beforeAll, afterAll, type TestContext } from 'vit
 import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnTerm, killAll, KEY, type Term } from './pty.js';
+import { spawnTerm, killAll, KEY, ptySkipReason, type Term } from './pty.js';
 import { TERL } from '../helpers/terl.js';
 import { BREAK_MENU } from '../../shell/break_menu.js';
 
@@ -40,7 +40,7 @@ async function started(t: Term): Promise<string> {
 }
 
 // The tests run side by side (each has its own terl): terl's start-up is most of their time.
-describe.concurrent('terl in a terminal', { timeout: 60000 }, () => {
+describe.skipIf(ptySkipReason !== '').concurrent(`terl in a terminal${ptySkipReason ? ` (skipped: ${ptySkipReason})` : ''}`, { timeout: 60000 }, () => {
   it('shows the banner and the first prompt', async (ctx) => {
     const screen = await started(terl(ctx));
     expect(screen.split('\n').slice(0, 2)).toEqual(['Eshell terl 0.1.0  (abort with ^G)', '1>']);

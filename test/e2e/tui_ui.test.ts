@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { spawnTerm, killAll, KEY, type Term } from './pty.js';
+import { spawnTerm, killAll, KEY, ptySkipReason, type Term } from './pty.js';
 import { buildTui } from './build_tui.js';
 import { ROOT } from '../helpers/terl.js';
 import { BREAK_MENU, USER_SWITCH_HELP } from '../../shell/break_menu.js';
@@ -43,7 +43,7 @@ async function run(t: Term, line: string, prompt: string): Promise<string> {
   return t.waitFor(new RegExp(`^${prompt.trimEnd().replace(/[>()]/g, '\\$&')}$`, 'm'));
 }
 
-describe.concurrent('the terminal UI (with a fake node)', { timeout: 60000 }, () => {
+describe.skipIf(ptySkipReason !== '').concurrent(`the terminal UI (with a fake node)${ptySkipReason ? ` (skipped: ${ptySkipReason})` : ''}`, { timeout: 60000 }, () => {
   it('shows the banner, then the prompt', async (ctx) => {
     const t = shell(ctx);
     const screen = await t.waitFor(/^1>$/m);
@@ -269,7 +269,7 @@ describe.concurrent('the terminal UI (with a fake node)', { timeout: 60000 }, ()
 // What erl itself shows, for the texts the UI copies (skipped where erl is not installed).
 const erlHere = spawnSync('erl', ['-version']).status === 0;
 
-describe.skipIf(!erlHere)(`the same screens as real erl${erlHere ? '' : ' (skipped: erl is not installed)'}`, () => {
+describe.skipIf(!erlHere || ptySkipReason !== '')(`the same screens as real erl${!erlHere ? ' (skipped: erl is not installed)' : ptySkipReason ? ` (skipped: ${ptySkipReason})` : ''}`, () => {
   const erl = (ctx: TestContext) => {
     const t = spawnTerm('erl', [], { cwd: home, env: { HOME: home } });
     ctx.onTestFinished(() => t.kill());
