@@ -19,6 +19,7 @@ import './erts/code.js';
 import './erts/etf.js';
 import './erts/nodes.js';
 import './erts/init.js';
+import './erts/fun_info.js';
 
 // kernel
 import './kernel/os.js';

@@ -355,8 +355,8 @@ export type ErlFunction = (...args: Term[]) => Generator<unknown, Term, unknown>
 export type FunKind =
   /** fun m:f/a */
   | { kind: 'export'; module: Atom; name: Atom; arity: number }
-  /** a fun from a compiled module: module, index, uniq (module hash) and free variables */
-  | { kind: 'local'; module: Atom; index: number; uniq: number; md5: Uint8Array; free: Term[]; pid?: Pid }
+  /** a fun from a compiled module: module, index, uniq (module hash), free variables and its name ('-f/0-fun-0-') */
+  | { kind: 'local'; module: Atom; index: number; uniq: number; md5: Uint8Array; free: Term[]; pid?: Pid; name?: Atom }
   /** a shell fun: erl_eval's closure, carrying its bindings and abstract clauses */
   | { kind: 'eval'; env: Term; pid?: Pid }
   /** a fun received from the wire that this node cannot run: its original bytes */

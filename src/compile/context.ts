@@ -139,7 +139,7 @@ export class FnCtx {
   /** set when a self tail call was emitted: the body needs its loop */
   usedSelfLoop = false;
   /** the module function this code belongs to (funs inside it are named -Name/Arity-fun-N-) */
-  enclosing: { name: string; arity: number; funs: number } | undefined;
+  enclosing: { name: string; arity: number; funs: number; names?: Map<Expr, string> } | undefined;
   /** the shell's top level (its bindings live in B) */
   shellTop = false;
   /** writing the plain-JS version of a pure function: calls are plain calls, nothing yields */

@@ -20,6 +20,7 @@ import { compileGuard } from './guard.js';
 import { compilePattern, newScope } from './pattern.js';
 import { compileBody } from './expr.js';
 import { FAST_OVERRUN } from './fast.js';
+import { otpFunNames } from './fun_names.js';
 
 export interface FnShape {
   /** JS name of the generator (for a module function) */
@@ -112,7 +113,7 @@ export function compileFunction(mod: ModuleCtx, name: string, arity: number, cla
     'FR',
   );
   const params = Array.from({ length: arity }, (_, i) => `a${i}`);
-  const enclosing = { name, arity, funs: 0 };
+  const enclosing = { name, arity, funs: 0, names: otpFunNames(name, arity, clauses) };
   const noMatch = (args: string): string => `throw H.fnClause(${frame}, [${args}]);`;
   let plain = '';
   if (local.fastJs !== undefined) {
@@ -141,7 +142,7 @@ export function compileLiftedFun(outer: FnCtx, e: Expr & { type: 'fun' }, free: 
   const enc = outer.enclosing;
   let frame: string | undefined;
   if (!mod.shell && enc) {
-    const funName = `-${enc.name}/${enc.arity}-fun-${enc.funs++}-`;
+    const funName = enc.names?.get(e) ?? `-${enc.name}/${enc.arity}-fun-${enc.funs++}-`;
     frame = mod.hoist(`H.frameInfo(${jsString(mod.name)}, ${jsString(funName)}, ${arity}, ${jsString(mod.file)}, ${line})`, `frame:${funName}`, 'FR');
   }
   const params = Array.from({ length: arity }, (_, i) => `a${i}`);
@@ -158,7 +159,7 @@ export function compileLiftedFun(outer: FnCtx, e: Expr & { type: 'fun' }, free: 
     const astIndex = mod.funAsts.push(e) - 1;
     info = `H.evalFunInfo(AST[${astIndex}], ${JSON.stringify(free)}, [${freeJs.join(', ')}])`;
   } else {
-    info = `{ kind: 'local', module: MOD, index: ${index}, uniq: UNIQ, md5: MD5, free: [${freeJs.join(', ')}] }`;
+    info = `{ kind: 'local', module: MOD, index: ${index}, uniq: UNIQ, md5: MD5, free: [${freeJs.join(', ')}]${frame ? `, name: ${frame}.name` : ''} }`;
   }
   const noMatch = mod.shell
     ? (args: string): string => `throw H.evalFnClause([${args}]);`
