@@ -66,8 +66,8 @@ export class ModuleCtx {
   private n = 0;
   /** number of funs lifted so far (the fun index, as OTP numbers them per module) */
   funCount = 0;
-  /** per lifted fun: arity and JS factory name (index = fun index) */
-  readonly funTable: { arity: number; factory: string; free: number }[] = [];
+  /** per lifted fun: arity, JS factory name and the name OTP gives it (index = fun index) */
+  readonly funTable: { arity: number; factory: string; free: number; name?: string }[] = [];
   readonly localFns = new Map<string, LocalFn>();
   readonly imports = new Map<string, string>();
   readonly noAutoImport = new Set<string>();
@@ -139,7 +139,7 @@ export class FnCtx {
   /** set when a self tail call was emitted: the body needs its loop */
   usedSelfLoop = false;
   /** the module function this code belongs to (funs inside it are named -Name/Arity-fun-N-) */
-  enclosing: { name: string; arity: number; funs: number; names?: Map<Expr, string> } | undefined;
+  enclosing: { name: string; arity: number; funs: number; names?: Map<Expr, string>; freeRanks?: Map<Expr, Map<string, number>> } | undefined;
   /** the shell's top level (its bindings live in B) */
   shellTop = false;
   /** writing the plain-JS version of a pure function: calls are plain calls, nothing yields */

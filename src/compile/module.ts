@@ -37,8 +37,16 @@ export interface CompiledModule {
   readonly records: Map<string, RecordDef>;
   /** Rebuild fun number `index` of this module with its free variables (NEW_FUN_EXT); undefined when unknown. */
   makeFun(index: number, free: Term[]): Fun | undefined;
+  /** the module's funs by index: the name OTP's compiler gives each ('-f/1-fun-0-', or f for fun f/1), its arity and free variable count */
+  readonly lambdas: readonly Lambda[];
   /** the generated JavaScript (for debugging) */
   readonly js: string;
+}
+
+export interface Lambda {
+  name: string | undefined;
+  arity: number;
+  free: number;
 }
 
 export type CompileResult =
@@ -247,6 +255,7 @@ function build(forms: Form[], file: string, rt: CompileRuntime, opts: CompileOpt
       if (f === undefined || d === undefined || d.free !== free.length) return undefined;
       return f(...free);
     },
+    lambdas: mod.funTable.map((f) => ({ name: f.name, arity: f.arity, free: f.free })),
     js: src,
   };
 }
