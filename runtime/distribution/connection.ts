@@ -205,6 +205,21 @@ export class Connection {
     this.down(reason);
   }
 
+  /**
+   * The node halts: the socket ends with what is written, and nobody hears of it (the node is
+   * going). Every connection ends in one go, as a real node's do when it halts: one that went a
+   * moment before the others would reach the peers first, and their global would see an
+   * overlapping partition.
+   */
+  endForHalt(): void {
+    if (!this.up) return;
+    this.flush();
+    this.up = false;
+    if (this.tickTimer !== undefined) clearInterval(this.tickTimer);
+    this.tickTimer = undefined;
+    this.socket.destroy();
+  }
+
   private down(reason: string): void {
     if (!this.up) return;
     this.up = false;

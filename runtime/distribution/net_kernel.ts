@@ -161,7 +161,7 @@ class NetKernel implements DistHooks, ConnectionOwner {
     // halt/0,1 takes the connections down before anything else the halting node does gets out
     const halt = node.onHalt;
     node.onHalt = (status) => {
-      for (const c of [...this.conns.values()]) c.close('connection_closed');
+      for (const c of [...this.conns.values()]) c.endForHalt();
       halt(status);
     };
     server.on('connection', (s) => this.accepted(s));

@@ -29,6 +29,7 @@ import './kernel/rpc.js';
 import './kernel/net_adm.js';
 import './kernel/net_kernel.js';
 import './kernel/global.js';
+import './kernel/global_locks.js';
 
 // stdlib
 import './stdlib/io.js';
