@@ -20,6 +20,7 @@ import { appendFrame, decodeControl, EtfError, Writer } from '../vm/etf.js';
 import type { EncodeOptions } from '../vm/etf.js';
 import { FrameReader, TICK } from './framing.js';
 import { FunTableNeeded, funNaming } from './fun_naming.js';
+import { quoteAtom } from './node_name.js';
 import { DFLAG, isPublished } from './flags.js';
 import { node } from '../vm/node.js';
 import { NOPROC } from '../vm/process.js';
@@ -182,7 +183,7 @@ export class Connection {
     if (this.readSinceTick) {
       this.silentPeriods = 0;
     } else if (++this.silentPeriods >= 4) {
-      this.owner.logError(`** Node ${this.peer.name} not responding **\n** Removing (timedout) connection **`);
+      this.owner.logError(`** Node ${quoteAtom(this.peer.name)} not responding **\n** Removing (timedout) connection **`);
       this.close('net_tick_timeout');
       return;
     }
