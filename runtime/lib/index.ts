@@ -30,6 +30,7 @@ import './kernel/net_adm.js';
 import './kernel/net_kernel.js';
 import './kernel/global.js';
 import './kernel/global_locks.js';
+import './kernel/code_binary.js';
 
 // stdlib
 import './stdlib/io.js';
