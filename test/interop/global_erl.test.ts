@@ -39,7 +39,7 @@ describe.skipIf(!HAVE_ERL)('the mesh: x and y connected, z pings y', () => {
     test(`${kinds.join(', ')}: nodes() lists the other two everywhere`, async () => {
       epmd ??= await startEpmd('erl');
       const { sh, names } = await three(epmd, kinds);
-      const [x, y, z] = sh;
+      const [x, , z] = sh;
       expect(await x.eval(`net_adm:ping('${names[1]}').`)).toBe('pong');
       expect(await x.eval('global:sync().')).toBe('ok');
       expect(await z.eval(`net_adm:ping('${names[1]}').`)).toBe('pong');

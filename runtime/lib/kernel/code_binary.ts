@@ -18,9 +18,8 @@ import { defineGenBif } from '../../vm/bif_registry.js';
 import type { Process } from '../../vm/process.js';
 import { netKernel } from '../../distribution/net_kernel.js';
 import { language } from '../language.js';
-import { genCall } from '../stdlib/gen_call.js';
 import { beamChunks, beamModule, beamTerm } from '../stdlib/beam_chunks.js';
-import { errorIn } from './dist_common.js';
+import { errorIn, rexCall } from './dist_common.js';
 import { loadSource, TERL_CODE, sourceMessage } from './code_loading.js';
 import { recordShipped } from './peer_funs.js';
 
@@ -29,9 +28,6 @@ const A = {
   error: atom('error'),
   badfile: atom('badfile'),
   ok: atom('ok'),
-  rex: atom('rex'),
-  call: atom('call'),
-  user: atom('user'),
   debug_info_v1: atom('debug_info_v1'),
   erl_abstract_code: atom('erl_abstract_code'),
   raw_abstract_v1: atom('raw_abstract_v1'),
@@ -51,9 +47,8 @@ const A = {
 
 const RPC_TIMEOUT_MS = 15000;
 
-function* rpc(peer: Atom, m: Atom, f: Atom, args: Term[]): Generator<unknown, Term | undefined, unknown> {
-  const r = yield* genCall({ name: A.rex, node: peer }, tuple(A.call, m, f, list(args), A.user), RPC_TIMEOUT_MS);
-  return r.ok ? r.reply : undefined;
+function rpc(peer: Atom, m: Atom, f: Atom, args: Term[]): Generator<unknown, Term | undefined, unknown> {
+  return rexCall(peer, m, f, args, RPC_TIMEOUT_MS);
 }
 
 function report(text: string): void {

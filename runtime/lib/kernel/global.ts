@@ -237,7 +237,7 @@ function* exchangeNames(peer: Atom, his: Term): Generator<unknown, { ops: Term[]
   const res: Term[] = [];
   for (const t of listToArray(his) ?? []) {
     if (!(t instanceof Tuple) || t.size !== 3 || !(t.elements[1] instanceof Pid)) continue;
-    const [name, pid, method] = t.elements as [Term, Pid, Term];
+    const [name, pid] = t.elements as [Term, Pid];
     const mine = names.get(canonical(name));
     if (mine === undefined) {
       ops.push(tuple(A.insert, t));

@@ -23,7 +23,7 @@ import { resolveFun } from '../../vm/funs.js';
 import { setFunNaming, FunTableNeeded } from '../../distribution/fun_naming.js';
 import type { LocalFunInfo, WireFun } from '../../distribution/fun_naming.js';
 import { netKernel } from '../../distribution/net_kernel.js';
-import { genCall } from '../stdlib/gen_call.js';
+import { rexCall } from './dist_common.js';
 import { beamChunks, beamFuns } from '../stdlib/beam_chunks.js';
 import type { BeamFun } from '../stdlib/beam_chunks.js';
 
@@ -46,9 +46,6 @@ type Known = PeerModule | 'absent' | 'same' | 'unknown';
 
 const ASK_TIMEOUT_MS = 5000;
 const A = {
-  rex: atom('rex'),
-  call: atom('call'),
-  user: atom('user'),
   module_info: atom('module_info'),
   md5: atom('md5'),
   code: atom('code'),
@@ -93,10 +90,7 @@ export function forgetPeerModule(peer: Atom, m: Atom): void {
 }
 
 function rpc(peer: Atom, m: Atom, f: Atom, args: Term[]): Generator<unknown, Term | undefined, unknown> {
-  return (function* () {
-    const r = yield* genCall({ name: A.rex, node: peer }, tuple(A.call, m, f, list(args), A.user), ASK_TIMEOUT_MS);
-    return r.ok ? r.reply : undefined;
-  })();
+  return rexCall(peer, m, f, args, ASK_TIMEOUT_MS);
 }
 
 function isUndef(r: Term | undefined): boolean {
