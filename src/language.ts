@@ -8,6 +8,7 @@ import { exprToTerm } from './abstract.js';
 import { bindingsFromTerm, bindingsToTerm } from './erl_eval.js';
 import { compileShell } from './compile/shell.js';
 import { compileAndLoad, findSource, loadModule } from './loader.js';
+import { loadForms, moduleForms } from './forms_io.js';
 
 export function installLanguage(): void {
   setLanguage({
@@ -26,5 +27,7 @@ export function installLanguage(): void {
     compileAndLoad,
     findSource,
     loadModule,
+    moduleForms,
+    loadForms,
   });
 }

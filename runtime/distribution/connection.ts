@@ -19,6 +19,8 @@ import { Atom, Pid, Ref, Term, Tuple, atom, list, listToArray, tuple } from '../
 import { appendFrame, decodeControl, EtfError, Writer } from '../vm/etf.js';
 import type { EncodeOptions } from '../vm/etf.js';
 import { FrameReader, TICK } from './framing.js';
+import { FunTableNeeded, funNaming } from './fun_naming.js';
+import { quoteAtom } from './node_name.js';
 import { DFLAG, isPublished } from './flags.js';
 import { node } from '../vm/node.js';
 import { NOPROC } from '../vm/process.js';
@@ -130,7 +132,9 @@ export class Connection {
   private readonly socket: Socket;
   private readonly reader = new FrameReader(4);
   private readonly owner: ConnectionOwner;
-  private readonly encodeOpts: EncodeOptions = { thisNode: node, utf8Atoms: true };
+  private readonly encodeOpts: EncodeOptions = { thisNode: node, utf8Atoms: true, localFun: (info) => funNaming()?.wireName(this.peer, info) };
+  /** frames waiting, in order, until the peer has told how it numbers a module's funs (fun_naming.ts) */
+  private held: { control: Tuple; payload: Term | undefined }[] | undefined;
   private tickTimer: ReturnType<typeof setInterval> | undefined;
   private wroteSinceTick = false;
   private readSinceTick = false;
@@ -179,7 +183,7 @@ export class Connection {
     if (this.readSinceTick) {
       this.silentPeriods = 0;
     } else if (++this.silentPeriods >= 4) {
-      this.owner.logError(`** Node ${this.peer.name} not responding **\n** Removing (timedout) connection **`);
+      this.owner.logError(`** Node ${quoteAtom(this.peer.name)} not responding **\n** Removing (timedout) connection **`);
       this.close('net_tick_timeout');
       return;
     }
@@ -202,6 +206,21 @@ export class Connection {
     this.down(reason);
   }
 
+  /**
+   * The node halts: the socket ends with what is written, and nobody hears of it (the node is
+   * going). Every connection ends in one go, as a real node's do when it halts: one that went a
+   * moment before the others would reach the peers first, and their global would see an
+   * overlapping partition.
+   */
+  endForHalt(): void {
+    if (!this.up) return;
+    this.flush();
+    this.up = false;
+    if (this.tickTimer !== undefined) clearInterval(this.tickTimer);
+    this.tickTimer = undefined;
+    this.socket.destroy();
+  }
+
   private down(reason: string): void {
     if (!this.up) return;
     this.up = false;
@@ -213,20 +232,54 @@ export class Connection {
 
   // ---------- out ----------
 
-  private write(control: Tuple, payload?: Term): void {
+  /** Write a frame for a signal `sender` sends (held behind frames waiting for a fun table). */
+  private write(control: Tuple, payload?: Term, sender?: Pid): void {
     if (!this.up) return;
+    if (this.held !== undefined && !funNaming()?.asks(sender)) {
+      this.held.push({ control, payload });
+      return;
+    }
+    const needs = this.emit(control, payload);
+    if (needs !== undefined) this.hold([{ control, payload }], needs);
+  }
+
+  /** Encode a frame into the outgoing buffer; the module whose fun table is needed first, if any. */
+  private emit(control: Tuple, payload: Term | undefined): Atom | undefined {
     try {
       appendFrame(this.out, control, payload, this.encodeOpts);
     } catch (e) {
+      if (e instanceof FunTableNeeded) return e.module;
       // a term that cannot go on the wire (an over-wide shell fun): the message is lost, not the node
       this.owner.logError(`** Cannot send to node ${this.peer.name}: ${(e as Error).message} **`);
-      return;
+      return undefined;
     }
     this.wroteSinceTick = true;
     this.stats.framesOut++;
     if (!this.flushQueued) {
       this.flushQueued = true;
       queueMicrotask(this.flush);
+    }
+    return undefined;
+  }
+
+  /** Hold these frames (and whatever follows) until the peer's numbers for module's funs are known. */
+  private hold(frames: { control: Tuple; payload: Term | undefined }[], module: Atom): void {
+    this.held = [...frames, ...(this.held ?? [])];
+    const naming = funNaming();
+    if (naming === undefined) return this.release();
+    void naming.learn(this.peer, module).then(() => this.release());
+  }
+
+  private release(): void {
+    const q = this.held ?? [];
+    this.held = undefined;
+    for (let i = 0; i < q.length; i++) {
+      if (!this.up) return;
+      const needs = this.emit(q[i].control, q[i].payload);
+      if (needs !== undefined) {
+        this.hold(q.slice(i), needs);
+        return;
+      }
     }
   }
 
@@ -247,23 +300,23 @@ export class Connection {
 
   /** Pid ! Msg */
   send(from: Pid | undefined, to: Pid, msg: Term): void {
-    if (from !== undefined && this.has(DFLAG.SEND_SENDER)) this.write(tuple(Op.SEND_SENDER, from, to), msg);
-    else this.write(tuple(Op.SEND, EMPTY, to), msg);
+    if (from !== undefined && this.has(DFLAG.SEND_SENDER)) this.write(tuple(Op.SEND_SENDER, from, to), msg, from);
+    else this.write(tuple(Op.SEND, EMPTY, to), msg, from);
   }
 
   /** {Name, Node} ! Msg */
   regSend(from: Pid | undefined, name: Atom, msg: Term): void {
     // REG_SEND needs a sender; a message from outside any process names none (OTP uses a system pid)
-    this.write(tuple(Op.REG_SEND, from ?? new Pid(node.name, 0, 0, node.creation), EMPTY, name), msg);
+    this.write(tuple(Op.REG_SEND, from ?? new Pid(node.name, 0, 0, node.creation), EMPTY, name), msg, from);
   }
 
   link(from: Pid, to: Pid): void {
-    this.write(tuple(Op.LINK, from, to));
+    this.write(tuple(Op.LINK, from, to), undefined, from);
   }
 
   unlink(from: Pid, to: Pid): void {
-    if (this.has(DFLAG.UNLINK_ID)) this.write(tuple(Op.UNLINK_ID, this.nextUnlinkId++, from, to));
-    else this.write(tuple(Op.UNLINK, from, to));
+    if (this.has(DFLAG.UNLINK_ID)) this.write(tuple(Op.UNLINK_ID, this.nextUnlinkId++, from, to), undefined, from);
+    else this.write(tuple(Op.UNLINK, from, to), undefined, from);
   }
 
   /** a local process linked to `to` died */
@@ -279,11 +332,11 @@ export class Connection {
   }
 
   monitor(watcher: Pid, target: Pid | Atom, ref: Ref): void {
-    this.write(tuple(Op.MONITOR_P, watcher, target, ref));
+    this.write(tuple(Op.MONITOR_P, watcher, target, ref), undefined, watcher);
   }
 
   demonitor(watcher: Pid, target: Pid | Atom, ref: Ref): void {
-    this.write(tuple(Op.DEMONITOR_P, watcher, target, ref));
+    this.write(tuple(Op.DEMONITOR_P, watcher, target, ref), undefined, watcher);
   }
 
   /** a local process (or name) the remote `watcher` monitors is gone */
@@ -295,11 +348,11 @@ export class Connection {
   /** Alias ! Msg (only with ALIAS negotiated; OTP would not know the op otherwise) */
   aliasSend(from: Pid | undefined, alias: Ref, msg: Term): void {
     if (!this.has(DFLAG.ALIAS)) return;
-    this.write(tuple(Op.ALIAS_SEND, from ?? new Pid(node.name, 0, 0, node.creation), alias), msg);
+    this.write(tuple(Op.ALIAS_SEND, from ?? new Pid(node.name, 0, 0, node.creation), alias), msg, from);
   }
 
   spawnRequest(reqId: Ref, from: Pid, groupLeader: Pid, m: Atom, f: Atom, args: Term[], opts: Term): void {
-    this.write(tuple(Op.SPAWN_REQUEST, reqId, from, groupLeader, tuple(m, f, args.length), opts), list(args));
+    this.write(tuple(Op.SPAWN_REQUEST, reqId, from, groupLeader, tuple(m, f, args.length), opts), list(args), from);
   }
 
   spawnReply(reqId: Ref, to: Pid, flags: number, result: Term): void {

@@ -17,6 +17,7 @@ import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { FrameReader, frame2 } from './framing.js';
 import { DFLAG, expandMandatory25, missingMandatory, negotiate } from './flags.js';
+import { quoteAtom } from './node_name.js';
 
 // ---------- results ----------
 
@@ -387,7 +388,7 @@ async function recvChallengeAck(ch: HandshakeChannel, other: string, challengeB:
   const m = await ch.recv();
   if (m[0] !== 97 || m.length !== 17) throw new Failed('protocol', other, undefined, 'expected the challenge ack');
   if (!digestMatches(m.subarray(1), genDigest(challengeB, cookie))) {
-    throw new Failed('bad_cookie', other, `** Connection attempt to node ${other} cancelled. Invalid challenge ack. **`);
+    throw new Failed('bad_cookie', other, `** Connection attempt to node ${quoteAtom(other)} cancelled. Invalid challenge ack. **`);
   }
 }
 
@@ -480,7 +481,7 @@ async function recvChallengeReply(ch: HandshakeChannel, other: string, challenge
   if (m[0] !== 114 || m.length !== 21) throw new Failed('protocol', other, undefined, 'expected the challenge reply');
   const challengeB = u32(m, 1);
   if (!digestMatches(m.subarray(5), genDigest(challengeA, cookie))) {
-    throw new Failed('bad_cookie', other, `** Connection attempt from node ${other} rejected. Invalid challenge reply. **`);
+    throw new Failed('bad_cookie', other, `** Connection attempt from node ${quoteAtom(other)} rejected. Invalid challenge reply. **`);
   }
   return challengeB;
 }
@@ -502,7 +503,7 @@ function checkFlags(o: HandshakeOptions, other: string, otherFlags: bigint, othe
   throw new Failed(
     'missing_flags',
     other,
-    `** ${o.thisNode}: Connection attempt ${dir} node ${other} ${how} since it cannot handle ${printStrings([...new Set(missing)])}.**`,
+    `** ${quoteAtom(o.thisNode)}: Connection attempt ${dir} node ${quoteAtom(other)} ${how} since it cannot handle ${printStrings([...new Set(missing)])}.**`,
   );
 }
 

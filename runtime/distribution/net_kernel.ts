@@ -21,7 +21,8 @@ import type { DistHooks } from '../vm/node.js';
 import type { Process } from '../vm/process.js';
 import { nodeDown as signalsNodeDown, refKey } from '../vm/signals.js';
 import { currentlyRunning } from '../vm/scheduler.js';
-import { DistStartError, nodeNameFor, validNodeName, type DistOptions } from './node_name.js';
+import { DistStartError, hostKindError, nodeNameFor, validNodeName, type DistOptions } from './node_name.js';
+import { fullHostName } from './host_name.js';
 import { debug, logError } from './dist_log.js';
 import { listenInRange } from './listen.js';
 import { Connection, SPAWN_REPLY_LINK, SPAWN_REPLY_MONITOR } from './connection.js';
@@ -97,6 +98,8 @@ const NODEDOWN_REASON = atom('nodedown_reason');
 class NetKernel implements DistHooks, ConnectionOwner {
   alive = false;
   hidden = false;
+  /** -name (fully qualified host names) or -sname */
+  longNames = false;
   connectAll = true;
   tickTimeMs = 60_000;
   /** how long a handshake step may wait (net_setuptime, 7 s) */
@@ -122,7 +125,8 @@ class NetKernel implements DistHooks, ConnectionOwner {
 
   async start(o: DistOptions): Promise<void> {
     if (this.alive) throw new DistStartError('distribution is already started');
-    const full = nodeNameFor(o.name, o.longNames);
+    const full = nodeNameFor(o.name, o.longNames, o.longNames && !o.name.includes('@') ? await fullHostName({ env: o.env ?? process.env }) : undefined);
+    this.longNames = o.longNames;
     const alive = full.slice(0, full.indexOf('@'));
     const env = o.env ?? process.env;
     if (o.cookie !== undefined) this.cookie = o.cookie;
@@ -161,7 +165,7 @@ class NetKernel implements DistHooks, ConnectionOwner {
     // halt/0,1 takes the connections down before anything else the halting node does gets out
     const halt = node.onHalt;
     node.onHalt = (status) => {
-      for (const c of [...this.conns.values()]) c.close('connection_closed');
+      for (const c of [...this.conns.values()]) c.endForHalt();
       halt(status);
     };
     server.on('connection', (s) => this.accepted(s));
@@ -299,6 +303,13 @@ class NetKernel implements DistHooks, ConnectionOwner {
   }
 
   private async dial(peer: Atom, p: Pending): Promise<void> {
+    // a node of the other kind (-name and -sname) is refused before anything goes out, as erl does
+    const wrongKind = hostKindError(peer.name, this.longNames);
+    if (wrongKind !== undefined) {
+      logError(wrongKind);
+      if (this.pending.get(peer) === p && !p.incoming) this.settle(peer, p, undefined);
+      return;
+    }
     let socket: Socket | undefined;
     const r = await dial(peer.name, {
       thisNode: node.name.name,

@@ -40,13 +40,9 @@ export function shortHostName(): string {
   return hostname().split('.')[0];
 }
 
-/** The host part for -name: a fully qualified name, or undefined when this host has none. */
-export function longHostName(): string | undefined {
-  const h = hostname();
-  return h.includes('.') ? h : undefined;
-}
 
-function quoteAtom(name: string): string {
+/** A node name as ~w and ~p print it: quoted unless it is a plain atom (ab@host, not 'a@b.c'). */
+export function quoteAtom(name: string): string {
   return /^[a-z][A-Za-z0-9_@]*$/.test(name) ? name : `'${name.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
@@ -82,19 +78,33 @@ function shortNameError(alive: string): DistStartError {
   );
 }
 
-/** The full node name for -sname/-name, or the error erl gives. */
-export function nodeNameFor(name: string, longNames: boolean): string {
+/** The full node name for -sname/-name (`longHost`: this host's full name, host_name.ts), or the error erl gives. */
+export function nodeNameFor(name: string, longNames: boolean, longHost?: string): string {
   const at = name.indexOf('@');
   const alive = at < 0 ? name : name.slice(0, at);
   let host = at < 0 ? undefined : name.slice(at + 1);
   if (alive === '') throw longNames ? longNameError(alive) : shortNameError(alive);
   if (host === undefined || host === '') {
-    host = longNames ? longHostName() : shortHostName();
+    host = longNames ? longHost : shortHostName();
     if (host === undefined) throw longNameError(alive);
   } else if (!longNames && host.includes('.')) {
     throw shortNameError(alive);
   }
   return `${alive}@${host}`;
+}
+
+/**
+ * What erl's inet_tcp_dist prints when this node (longnames or not) is asked to reach `peer`
+ * whose host is of the other kind, or undefined when it may.
+ */
+export function hostKindError(peer: string, longNames: boolean): string | undefined {
+  const host = peer.slice(peer.indexOf('@') + 1);
+  const dotted = host.includes('.');
+  if (longNames && !dotted && !/^\d+$/.test(host)) {
+    return `** System running to use fully qualified hostnames **\n** Hostname ${host} is illegal **`;
+  }
+  if (!longNames && dotted) return `** System NOT running to use fully qualified hostnames **\n** Hostname ${host} is illegal **`;
+  return undefined;
 }
 
 /** Alive@Host with both parts non-empty. */

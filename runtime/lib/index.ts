@@ -36,6 +36,8 @@ import './kernel/gen_udp.js';
 import './kernel/inet.js';
 import './kernel/os_cmd.js';
 import './kernel/logger_config.js';
+import './kernel/global_locks.js';
+import './kernel/code_binary.js';
 
 // stdlib
 import './stdlib/io.js';
@@ -61,7 +63,7 @@ import './lib_chan/api.js';
 
 import { setLogger } from '../vm/logger.js';
 import { setFunResolver } from '../vm/etf.js';
-import { resolveFun } from '../vm/funs.js';
+import { peerFunResolver } from './kernel/peer_funs.js';
 import { onDistributionStart } from '../distribution/net_kernel.js';
 import { errorLogger, startLoggerProxy } from './kernel/error_logger.js';
 import { startNetKernelProcess } from './kernel/net_kernel.js';
@@ -69,8 +71,9 @@ import { startGlobal } from './kernel/global.js';
 import { startRex } from './kernel/rex.js';
 import { startCodeProcess } from './kernel/code_loading.js';
 
-// funs that come in external terms get their code back, as BEAM finds a fun's code
-setFunResolver(resolveFun);
+// funs that come in external terms get their code back, as BEAM finds a fun's code (a real
+// node's funs by the names its fun table gives them)
+setFunResolver(peerFunResolver);
 
 // crash reports and distribution's reports, as OTP's logger prints them
 setLogger(errorLogger);

@@ -7,6 +7,7 @@ import type { Term } from '../vm/term.js';
 import type { Expr } from '../../src/ast.js';
 import type { ShellOptions, ShellCompileResult } from '../../src/compile/shell.js';
 import type { CompileResult } from '../../src/loader.js';
+import type { FormsResult } from '../../src/forms_io.js';
 
 /** A syntax error in erl's words (erl_scan's and erl_parse's): `Line:Col: Reason`. */
 export class ErlSyntaxError extends Error {
@@ -44,6 +45,10 @@ export interface Language {
   findSource(module: string): string | undefined;
   /** l(Mod): load it again from its source */
   loadModule(module: string): boolean;
+  /** the module in a source file as abstract forms (epp:parse_file's), for a real node's compile:forms */
+  moduleForms(file: string): FormsResult;
+  /** compile abstract forms (a .beam's debug info) and load the module */
+  loadForms(forms: Term, file: string): CompileResult;
 }
 
 let installed: Language | undefined;

@@ -132,6 +132,8 @@ export interface EncodeOptions {
    * nonode@nohost).
    */
   thisNode?: NodeIdentity;
+  /** On a distribution connection: the numbers the peer knows a compiled module's fun by (undefined: this node's own). */
+  localFun?: (info: Extract<FunKind, { kind: 'local' }>) => { index: number; uniq: number; md5: Uint8Array } | undefined;
 }
 
 /** This node as the wire names it (runtime/vm/node.ts Node satisfies it). */
@@ -343,10 +345,14 @@ interface LocalFunParts {
   pid: Pid | undefined;
 }
 
-function localFunParts(f: Fun): LocalFunParts {
+function localFunParts(f: Fun, opts: EncodeOptions): LocalFunParts {
   const i = f.info;
   switch (i.kind) {
-    case 'local':
+    case 'local': {
+      const there = opts.localFun?.(i);
+      if (there !== undefined) return { module: i.module, index: there.index, oldIndex: there.index, oldUniq: there.uniq, md5: there.md5, free: i.free, pid: i.pid };
+      return { module: i.module, index: i.index, oldIndex: i.index, oldUniq: i.uniq, md5: i.md5, free: i.free, pid: i.pid };
+    }
     case 'foreign':
       return { module: i.module, index: i.index, oldIndex: i.index, oldUniq: i.uniq, md5: i.md5, free: i.free, pid: i.pid };
     case 'eval': {
@@ -463,7 +469,7 @@ function encodeBody(w: Writer, root: Term, opts: EncodeOptions): void {
         w.u8(i.arity);
         continue;
       }
-      const p = localFunParts(t);
+      const p = localFunParts(t, opts);
       if (p.md5.length !== 16) throw new EtfError('fun checksum must be 16 bytes');
       const at = w.pos + 1;
       w.u8(Tag.NEW_FUN);

@@ -70,8 +70,8 @@ export class ModuleCtx {
   funCount = 0;
   /** fun indexes a module fixes for its `fun f/N` (-fun_index), so its funs print and travel as OTP's do */
   readonly funIndexes = new Map<string, number>();
-  /** per lifted fun: arity and JS factory name (index = fun index) */
-  readonly funTable: { arity: number; factory: string; free: number }[] = [];
+  /** per lifted fun: arity, JS factory name and the name OTP gives it (index = fun index) */
+  readonly funTable: { arity: number; factory: string; free: number; name?: string }[] = [];
   /** funs applied where they are written, (fun() -> ... end)(): BEAM inlines them, so their traces show no frame of theirs */
   readonly appliedInPlace = new WeakSet<Expr>();
   readonly localFns = new Map<string, LocalFn>();
@@ -145,7 +145,7 @@ export class FnCtx {
   /** set when a self tail call was emitted: the body needs its loop */
   usedSelfLoop = false;
   /** the module function this code belongs to (funs inside it are named -Name/Arity-fun-N-) */
-  enclosing: { name: string; arity: number; funs: number; names?: Map<Expr, string> } | undefined;
+  enclosing: { name: string; arity: number; funs: number; names?: Map<Expr, string>; freeRanks?: Map<Expr, Map<string, number>> } | undefined;
   /** the shell's top level (its bindings live in B) */
   shellTop = false;
   /** writing the plain-JS version of a pure function: calls are plain calls, nothing yields */

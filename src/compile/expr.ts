@@ -17,6 +17,7 @@ import { binConstructJs, compileBinSegments } from './binary.js';
 import { recordDef, recordFieldExprs, recordFieldIndex } from './records.js';
 import { isAutoImported, isTypeTest, ARITH_OPS, COMP_OPS, ARITH_FN, SIMPLE } from './bifs.js';
 import { compileLiftedFun } from './fun.js';
+import { orderFree } from './free_order.js';
 
 const LITERAL_JS = /^(\(?-?\d+n?\)?|NIL|A_\w+|K\d+|A\$\d+|true|false)$/;
 
@@ -774,7 +775,7 @@ function listItems(e: Expr): Expr[] {
 // ---------- funs ----------
 
 function compileFun(fx: FnCtx, e: Expr & { type: 'fun' }): string {
-  const free = [...freeVarsOfFun(e)].filter((v) => fx.env.has(v)).sort();
+  const free = orderFree([...freeVarsOfFun(e)].filter((v) => fx.env.has(v)), fx.enclosing?.freeRanks?.get(e));
   const factory = compileLiftedFun(fx, e, free);
   return `${factory}(${free.map((v) => fx.env.get(v)!).join(', ')})`;
 }
@@ -821,7 +822,7 @@ function localFunRef(mod: ModuleCtx, local: LocalFn): string {
     key,
     'LF',
   );
-  mod.funTable[index] = { arity: local.arity, factory: `(() => ${name})`, free: 0 };
+  mod.funTable[index] = { arity: local.arity, factory: `(() => ${name})`, free: 0, name: local.name };
   return name;
 }
 

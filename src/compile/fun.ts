@@ -21,6 +21,7 @@ import { compilePattern, newScope } from './pattern.js';
 import { compileBody } from './expr.js';
 import { FAST_OVERRUN } from './fast.js';
 import { otpFunNames } from './fun_names.js';
+import { otpFreeRanks } from './free_order.js';
 
 export interface FnShape {
   /** JS name of the generator (for a module function) */
@@ -116,7 +117,7 @@ export function compileFunction(mod: ModuleCtx, name: string, arity: number, cla
     'FR',
   );
   const params = Array.from({ length: arity }, (_, i) => `a${i}`);
-  const enclosing = { name, arity, funs: 0, names: otpFunNames(name, arity, clauses) };
+  const enclosing = { name, arity, funs: 0, names: otpFunNames(name, arity, clauses), freeRanks: otpFreeRanks(clauses) };
   const noMatch = (args: string): string => `throw H.fnClause(${frame}, [${args}]);`;
   let plain = '';
   if (local.fastJs !== undefined) {
@@ -144,9 +145,9 @@ export function compileLiftedFun(outer: FnCtx, e: Expr & { type: 'fun' }, free: 
   const line = e.pos.line;
   const enc = outer.enclosing;
   let frame: string | undefined;
-  let nameField = '';
+  let funName: string | undefined;
   if (!mod.shell && enc) {
-    const funName = enc.names?.get(e) ?? `-${enc.name}/${enc.arity}-fun-${enc.funs++}-`;
+    funName = enc.names?.get(e) ?? `-${enc.name}/${enc.arity}-fun-${enc.funs++}-`;
     frame = mod.hoist(`H.frameInfo(${jsString(mod.name)}, ${jsString(funName)}, ${arity}, ${jsString(mod.file)}, ${line})`, `frame:${funName}`, 'FR');
   }
   const params = Array.from({ length: arity }, (_, i) => `a${i}`);
@@ -187,7 +188,7 @@ export function compileLiftedFun(outer: FnCtx, e: Expr & { type: 'fun' }, free: 
   } else {
     mod.topLevel.push(`function ${factory}(${freeJs.join(', ')}) {\n  const ${selfVar} = new Fun(${arity}, ${fn}, ${info});\n  return ${selfVar};\n}`);
   }
-  mod.funTable[index] = { arity, factory, free: free.length };
+  mod.funTable[index] = { arity, factory, free: free.length, name: funName };
   mod.lifted.set(e, factory);
   return factory;
 }

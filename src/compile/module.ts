@@ -39,6 +39,8 @@ export interface CompiledModule {
   readonly records: Map<string, RecordDef>;
   /** Rebuild fun number `index` of this module with its free variables (NEW_FUN_EXT); undefined when unknown. */
   makeFun(index: number, free: Term[]): Fun | undefined;
+  /** the module's funs by index: the name OTP's compiler gives each ('-f/1-fun-0-', or f for fun f/1), its arity and free variable count */
+  readonly lambdas: readonly Lambda[];
   /** the generated JavaScript (for debugging, and what a precompiled module keeps) */
   readonly js: string;
   /** what the module is made of besides its JavaScript (src/compile/precompiled.ts keeps it too) */
@@ -55,10 +57,16 @@ export interface ModuleShape {
   records: Map<string, RecordDef>;
   /** every function, module_info's included, as module_info(functions) lists them */
   functions: [string, number][];
-  /** how many free variables each of the module's funs has, by index */
-  funFree: number[];
+  /** the module's funs, by index */
+  lambdas: Lambda[];
   md5: Uint8Array;
   uniq: number;
+}
+
+export interface Lambda {
+  name: string | undefined;
+  arity: number;
+  free: number;
 }
 
 export type CompileResult =
@@ -158,7 +166,7 @@ function build(forms: Form[], file: string, rt: CompileRuntime, opts: CompileOpt
     attributes: m.attributes,
     records: m.records,
     functions: [...mod.localFns.values()].map((l) => [l.name, l.arity]),
-    funFree: mod.funTable.map((f) => f.free),
+    lambdas: mod.funTable.map((f) => ({ name: f.name, arity: f.arity, free: f.free })),
     md5: new Uint8Array(md5),
     uniq,
   };
@@ -321,9 +329,10 @@ export function instantiate(shape: ModuleShape, file: string, src: string, rt: C
     records,
     makeFun(index: number, free: Term[]): Fun | undefined {
       const f = made.funs[index];
-      if (f === undefined || shape.funFree[index] !== free.length) return undefined;
+      if (f === undefined || shape.lambdas[index]?.free !== free.length) return undefined;
       return f(...free);
     },
+    lambdas: shape.lambdas,
     js: src,
     shape,
   };

@@ -7,11 +7,11 @@ import { list, listToArray } from '../../runtime/vm/term.js';
 import type { Term } from '../../runtime/vm/term.js';
 import { encode, decode } from '../../runtime/vm/etf.js';
 import type { RecordDef } from './context.js';
-import { instantiate, type CompiledModule, type ModuleShape } from './module.js';
+import { instantiate, type CompiledModule, type Lambda, type ModuleShape } from './module.js';
 import type { CompileRuntime } from './support.js';
 
 /** Bumped whenever the compiler's output or this format changes: a build with another is not used. */
-export const PRECOMPILED_FORMAT = 1;
+export const PRECOMPILED_FORMAT = 2;
 
 interface Kept {
   format: number;
@@ -20,7 +20,7 @@ interface Kept {
   attributes: string;
   records: [string, RecordDef][];
   functions: [string, number][];
-  funFree: number[];
+  lambdas: Lambda[];
   md5: string;
   uniq: number;
   js: string;
@@ -37,7 +37,7 @@ export function keepModule(m: CompiledModule): string {
     attributes: Buffer.from(encode(list(s.attributes))).toString('base64'),
     records: [...s.records],
     functions: s.functions,
-    funFree: s.funFree,
+    lambdas: s.lambdas,
     md5: Buffer.from(s.md5).toString('hex'),
     uniq: s.uniq,
     js: m.js,
@@ -57,7 +57,7 @@ export function loadKept(text: string, file: string, rt?: CompileRuntime): Compi
     attributes: listToArray(decode(Buffer.from(k.attributes, 'base64')).term as Term) ?? [],
     records: new Map(k.records),
     functions: k.functions,
-    funFree: k.funFree,
+    lambdas: k.lambdas,
     md5: new Uint8Array(Buffer.from(k.md5, 'hex')),
     uniq: k.uniq,
   };

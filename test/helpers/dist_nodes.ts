@@ -195,6 +195,8 @@ export class Shell {
 export interface NodeOptions {
   /** alive part; the node is Name@HOST */
   name: string;
+  /** -name this (a full node name such as a@127.0.0.1) instead of -sname name */
+  longName?: string;
   cookie?: string;
   epmd: Epmd;
   cwd?: string;
@@ -205,7 +207,7 @@ export interface NodeOptions {
 
 /** A terl node (-sname), its shell ready. */
 export async function startTerlNode(o: NodeOptions): Promise<Shell> {
-  const args = ['-sname', o.name, ...(o.cookie !== undefined ? ['-setcookie', o.cookie] : []), ...(o.args ?? [])];
+  const args = [...nameArgs(o), ...(o.cookie !== undefined ? ['-setcookie', o.cookie] : []), ...(o.args ?? [])];
   const child = track(
     spawn(process.execPath, [TERL, ...args], {
       cwd: o.cwd ?? ROOT,
@@ -213,14 +215,18 @@ export async function startTerlNode(o: NodeOptions): Promise<Shell> {
       stdio: ['pipe', 'pipe', 'pipe'],
     }),
   );
-  const sh = new Shell(child, `${o.name}@${HOST}`);
+  const sh = new Shell(child, o.longName ?? `${o.name}@${HOST}`);
   await sh.ready();
   return sh;
 }
 
+function nameArgs(o: NodeOptions): string[] {
+  return o.longName !== undefined ? ['-name', o.longName] : ['-sname', o.name];
+}
+
 /** A real erl node (-sname), its shell ready; it never starts an epmd of its own. */
 export async function startErlNode(o: NodeOptions): Promise<Shell> {
-  const args = ['-sname', o.name, '-start_epmd', 'false', ...(o.cookie !== undefined ? ['-setcookie', o.cookie] : []), ...(o.args ?? [])];
+  const args = [...nameArgs(o), '-start_epmd', 'false', ...(o.cookie !== undefined ? ['-setcookie', o.cookie] : []), ...(o.args ?? [])];
   const child = track(
     spawn('erl', args, {
       cwd: o.cwd ?? ROOT,
@@ -228,7 +234,7 @@ export async function startErlNode(o: NodeOptions): Promise<Shell> {
       stdio: ['pipe', 'pipe', 'pipe'],
     }),
   );
-  const sh = new Shell(child, `${o.name}@${HOST}`);
+  const sh = new Shell(child, o.longName ?? `${o.name}@${HOST}`);
   await sh.ready();
   return sh;
 }

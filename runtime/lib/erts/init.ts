@@ -36,6 +36,13 @@ export interface BootArguments {
 
 let boot: BootArguments = { noshell: false, pa: [], pz: [], kernel: [], connectAll: true, hidden: false, extra: [] };
 
+/** A kernel parameter given on the command line (-kernel Par Val), as its text. */
+export function kernelParameter(name: string): string | undefined {
+  let v: string | undefined;
+  for (const [k, val] of boot.kernel) if (k === name) v = val;
+  return v;
+}
+
 /** Called by the worker with the parsed command line. */
 export function setBootArguments(args: BootArguments): void {
   boot = args;

@@ -1,7 +1,6 @@
 // nl(Mod) across terl nodes. terl's object code is the module's source, so what goes to the other
-// nodes is the source text: a terl-only registered process, `terl_code`, compiles and loads what
-// it receives, as code:load_binary/3 would load a .beam. OTP nodes have no such process, and a
-// message to a name that is not registered is dropped, so they are left alone.
+// terl nodes is the source text: a terl-only registered process, `terl_code`, compiles and loads
+// what it receives, as code:load_binary/3 would load a .beam (real nodes: code_binary.ts).
 //
 // The compiler lives above the runtime (src/), so whoever boots the node hands in the function that
 // compiles and loads source text (setSourceLoader).
@@ -9,7 +8,6 @@
 import { Atom, Bin, Term, Tuple, atom, binaryFromString, charlist, listToString, tuple } from '../../vm/term.js';
 import { node } from '../../vm/node.js';
 import { receiveAny } from '../../vm/receive.js';
-import { netKernel } from '../../distribution/net_kernel.js';
 
 /** Compile and load `source` as module `module` (from `file`); true when it loaded. */
 export type SourceLoader = (module: string, file: string, source: string) => boolean;
@@ -20,7 +18,7 @@ export function setSourceLoader(loader: SourceLoader | undefined): void {
   sourceLoader = loader;
 }
 
-const TERL_CODE = atom('terl_code');
+export const TERL_CODE = atom('terl_code');
 const LOAD_SOURCE = atom('load_source');
 
 function loadMessage(m: Term): void {
@@ -39,14 +37,12 @@ export function startCodeProcess(): void {
   node.register(TERL_CODE, p);
 }
 
+/** Compile and load source text here; false when it does not compile. */
+export function loadSource(module: string, file: string, source: string): boolean {
+  return sourceLoader?.(module, file, source) ?? false;
+}
 
-/**
- * Load module `module` from `source` here and on every connected node (c:nl/1). Returns false when
- * this node cannot compile it.
- */
-export function loadEverywhere(module: Atom, file: string, source: string): boolean {
-  if (sourceLoader === undefined || !sourceLoader(module.name, file, source)) return false;
-  const msg = tuple(LOAD_SOURCE, module, charlist(file), binaryFromString(source));
-  for (const n of netKernel.nodes('connected')) node.send(tuple(TERL_CODE, n), msg);
-  return true;
+/** What terl_code on another terl node loads. */
+export function sourceMessage(module: Atom, file: string, source: string): Term {
+  return tuple(LOAD_SOURCE, module, charlist(file), binaryFromString(source));
 }

@@ -7,6 +7,7 @@ import { S } from '../../vm/scheduler.js';
 import { node } from '../../vm/node.js';
 import { link, monitor } from '../../vm/signals.js';
 import { Process } from '../../vm/process.js';
+import { genCall } from '../stdlib/gen_call.js';
 
 export const A = {
   erlang: atom('erlang'),
@@ -74,4 +75,10 @@ export function otpFrame(module: string, name: string, arity: number, line: numb
 
 export function isMFA(m: Term, f: Term): boolean {
   return m instanceof Atom && f instanceof Atom;
+}
+
+/** rpc:call through the peer's rex ({call, M, F, A, user}): its reply, or undefined when none came in time. */
+export function* rexCall(peer: Atom, m: Atom, f: Atom, args: Term[], timeoutMs: number): Generator<unknown, Term | undefined, unknown> {
+  const r = yield* genCall({ name: atom('rex'), node: peer }, tuple(atom('call'), m, f, list(args), atom('user')), timeoutMs);
+  return r.ok ? r.reply : undefined;
 }

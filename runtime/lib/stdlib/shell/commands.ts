@@ -14,7 +14,7 @@ import { writeTerm } from '../format/term.js';
 import { printTerm } from '../format/pretty.js';
 import { language } from '../../language.js';
 import { stopWhenSettled } from '../../erts/init.js';
-import { loadEverywhere } from '../../kernel/code_loading.js';
+import { loadEverywhere } from '../../kernel/code_binary.js';
 import { HELP_TEXT } from './help_text.js';
 import type { Process } from '../../../vm/process.js';
 import type { RecordDef } from '../../../../src/compile/shell.js';
@@ -207,7 +207,19 @@ export function* shellCommand(st: ShellState, name: string, args: Term[], bindin
       const mod = textArg(args[0]);
       const file = mod === undefined ? undefined : language().findSource(mod);
       if (mod === undefined || file === undefined) return atom('error');
-      return loadEverywhere(atom(mod), file, readFileSync(file, 'utf8')) ? atom('abcast') : atom('error');
+      return (yield* loadEverywhere(atom(mod), file, readFileSync(file, 'utf8'))) ? atom('abcast') : atom('error');
+    }
+    case 'nc/1':
+    case 'nc/2': {
+      // compiled here as c/1 does (its messages printed), then loaded on every node as nl/1
+      const name = textArg(args[0]);
+      if (name === undefined) throw erlError(atom('badarg'));
+      const r = language().compileAndLoad(name);
+      yield* put(r.messages);
+      const file = r.ok ? language().findSource(r.module) ?? (name.endsWith('.erl') ? name : `${name}.erl`) : undefined;
+      if (!r.ok || file === undefined) return atom('error');
+      yield* loadEverywhere(atom(r.module), file, readFileSync(file, 'utf8'), false);
+      return tuple(atom('ok'), atom(r.module));
     }
     case 'l/1': {
       const mod = textArg(args[0]);

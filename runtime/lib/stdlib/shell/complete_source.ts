@@ -10,7 +10,7 @@ import type { ShellState } from './commands.js';
 
 const SHELL_COMMANDS = [
   'b/0', 'c/1', 'cd/1', 'f/0', 'f/1', 'flush/0', 'h/0', 'help/0', 'i/0', 'l/1', 'ls/0', 'ls/1',
-  'nl/1', 'pid/3', 'pwd/0', 'q/0', 'rd/2', 'regs/0', 'v/1',
+  'nc/1', 'nc/2', 'nl/1', 'pid/3', 'pwd/0', 'q/0', 'rd/2', 'regs/0', 'v/1',
 ];
 
 function sourceModules(): string[] {
