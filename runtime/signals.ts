@@ -18,6 +18,7 @@ import { Process, Monitor, AliasMode, DEAD, NORMAL, KILL, KILLED, NOPROC, isLogg
 import { S, setExitHandler, unschedule, currentlyRunning } from './scheduler.js';
 import { node } from './node.js';
 import { reportCrash } from './error_logger.js';
+import { runAtExit } from './exit_hooks.js';
 
 const EXIT = atom('EXIT');
 const DOWN = atom('DOWN');
@@ -80,6 +81,7 @@ function die({ p, reason, crash }: Death): void {
     p.aliases = undefined;
   }
   if (crash !== undefined && isLoggedCrash(crash)) reportCrash(p.pid, reason, p.groupLeader);
+  runAtExit(p, reason);
 
   const links = p.links;
   p.links = undefined;

@@ -17,3 +17,5 @@ import './filename.js';
 import './file.js';
 import './code.js';
 import './init.js';
+import '../lib/stdlib/ets.js';
+import '../lib/stdlib/ets_select.js';

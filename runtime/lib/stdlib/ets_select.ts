@@ -1,0 +1,332 @@
+// ets's match-spec side: match/select (whole, in chunks with continuations, reversed), counting,
+// deleting and replacing by match spec, tab2list, foldl/foldr, and the match-spec utilities
+// (match_spec_compile/run, is_compiled_ms, test_ms, repair_continuation).
+//
+// A continuation has OTP's shapes, so it prints like erl's:
+//   ordered_set  {Tid, LastKey, [], Limit, MsRef, [], Reverse, 0}   (resumes after LastKey)
+//   the others   {Tid, Seq, Limit, MsRef, [], 0}                     (resumes at the Seq-th key made)
+// MsRef is a compiled match spec (match_spec_compile's reference).
+
+import { List, NIL, Ref, Term, Tuple, atom, charlist, exactEqual, list, listToArray, tuple, TRUE, FALSE } from '../../term.js';
+import { defineBif, defineGenBif } from '../../bif_registry.js';
+import { erlError, ErlangException, frame } from '../../exception.js';
+import { node } from '../../node.js';
+import { S } from '../../scheduler.js';
+import { callFun } from '../../abi.js';
+import { libFrame } from '../../bifs/common.js';
+import { CompiledMatchSpec, NO_MATCH, compileMatchSpec, compileReplaceSpec, patternSpec } from '../../vm/match_spec.js';
+import { Table, tableByTid, type Resume } from './ets_table.js';
+import { etsFrame, setCompiledMsCheck } from './ets_errors.js';
+import { A, fail, fix, tableArg } from './ets.js';
+import { termCompare } from './ets_ordered.js';
+
+const OK = atom('ok');
+const ERROR = atom('error');
+
+// ---------- compiled match specs: references ----------
+
+const compiled = new WeakMap<Ref, CompiledMatchSpec>();
+
+function msRef(ms: CompiledMatchSpec): Ref {
+  const r = node.makeRef();
+  compiled.set(r, ms);
+  return r;
+}
+
+function compiledOf(t: Term): CompiledMatchSpec | undefined {
+  return t instanceof Ref ? compiled.get(t) : undefined;
+}
+
+setCompiledMsCheck((t) => compiledOf(t) !== undefined);
+
+/** A match spec argument: compiled here, or the one a compiled reference stands for. */
+function matchSpec(fn: string, args: Term[], i: number, callers?: Tuple[]): CompiledMatchSpec {
+  const ms = args[i];
+  const known = compiledOf(ms);
+  if (known !== undefined) return known;
+  const c = compileMatchSpec(ms);
+  if (!(c instanceof CompiledMatchSpec)) fail(fn, args, 'none', callers);
+  return c;
+}
+
+// ---------- running a match spec over a table ----------
+
+/** Every result of ms over the table, in table order (reversed for select_reverse on an ordered_set). */
+function selectAll(t: Table, ms: CompiledMatchSpec, reverse = false): Term[] {
+  const out: Term[] = [];
+  const keys = ms.groundKeys(t.keypos);
+  if (keys !== undefined) {
+    for (const obj of objectsOfKeys(t, keys, reverse)) {
+      const r = ms.run(obj);
+      if (r !== NO_MATCH) out.push(r);
+    }
+    return out;
+  }
+  for (const [obj] of t.walk(undefined, reverse && t.type === 'ordered_set')) {
+    const r = ms.run(obj);
+    if (r !== NO_MATCH) out.push(r);
+  }
+  return out;
+}
+
+/** The objects stored under the given keys (each key once, in table order for an ordered_set). */
+function objectsOfKeys(t: Table, keys: Term[], reverse: boolean): Tuple[] {
+  let ks = keys;
+  if (t.type === 'ordered_set') {
+    ks = [...keys].sort(termCompare).filter((k, i, a) => i === 0 || termCompare(a[i - 1], k) !== 0);
+    if (reverse) ks.reverse();
+  } else ks = keys.filter((k, i) => keys.findIndex((j) => exactEqual(j, k)) === i);
+  return ks.flatMap((k) => t.lookup(k));
+}
+
+interface Chunk {
+  results: Term[];
+  /** where the next chunk starts; undefined when the walk reached the end */
+  next: Resume | undefined;
+}
+
+/** Up to `limit` results from where `from` says (a key's objects are never split between chunks). */
+function selectChunk(t: Table, ms: CompiledMatchSpec, limit: number, from: Resume | undefined, reverse: boolean): Chunk {
+  const results: Term[] = [];
+  let stopAt: Resume | undefined;
+  for (const [obj, resume] of t.walk(from, reverse && t.type === 'ordered_set')) {
+    if (stopAt !== undefined) {
+      if (resume !== stopAt) return { results, next: stopAt };
+    }
+    const r = ms.run(obj);
+    if (r !== NO_MATCH) results.push(r);
+    if (stopAt === undefined && results.length >= limit) stopAt = resume;
+  }
+  return { results, next: stopAt };
+}
+
+function continuation(t: Table, next: Resume, limit: number, ref: Ref, reverse: boolean): Term {
+  if (next.kind === 'key') return tuple(t.tid, next.key, NIL, limit, ref, NIL, reverse ? 1 : 0, 0);
+  return tuple(t.tid, next.seq, limit, ref, NIL, 0);
+}
+
+/** A chunk as select/3 returns it: {Results, Continuation}, or '$end_of_table' when there is nothing. */
+function chunkResult(t: Table, c: Chunk, limit: number, ref: Ref, reverse: boolean): Term {
+  if (c.results.length === 0 && c.next === undefined) return A.end_of_table;
+  const cont = c.next === undefined ? A.end_of_table : continuation(t, c.next, limit, ref, reverse);
+  return tuple(list(c.results), cont);
+}
+
+function selectLimited(fn: string, args: Term[], ms: CompiledMatchSpec, reverse: boolean): Term {
+  const t = tableArg(fn, args, 'read');
+  const limit = args[2];
+  if (typeof limit !== 'number' || limit < 1) fail(fn, args);
+  const chunk = selectChunk(t, ms, limit, undefined, reverse);
+  return chunkResult(t, chunk, limit, msRef(ms), reverse);
+}
+
+/** select/1, match/1, match_object/1, select_reverse/1: the next chunk after a continuation. */
+function resume(fn: string, cont: Term): Term {
+  if (cont === A.end_of_table) return A.end_of_table;
+  const bad: () => never = () => fail(fn, [cont]);
+  if (!(cont instanceof Tuple)) bad();
+  const e = cont.elements;
+  let from: Resume;
+  let limit: Term;
+  let ref: Term;
+  let reverse = false;
+  if (e.length === 8) {
+    from = { kind: 'key', key: e[1] };
+    limit = e[3];
+    ref = e[4];
+    reverse = e[6] === 1;
+  } else if (e.length === 6 && typeof e[1] === 'number') {
+    from = { kind: 'seq', seq: e[1] };
+    limit = e[2];
+    ref = e[3];
+  } else return bad();
+  const ms = compiledOf(ref);
+  const tid = e[0];
+  const t = tid instanceof Ref ? tableByTid(tid) : undefined;
+  if (ms === undefined || t === undefined || typeof limit !== 'number' || limit < 1) return bad();
+  if ((from.kind === 'key') !== (t.type === 'ordered_set')) return bad();
+  tableArg(fn, [t.tid], 'read');
+  return chunkResult(t, selectChunk(t, ms, limit, from, reverse), limit, ref as Ref, reverse);
+}
+
+// ---------- match and select ----------
+
+defineBif('ets', 'match', 2, (tab, p) => list(selectAll(tableArg('match', [tab, p], 'read'), patternSpec(p, '$$'))));
+defineBif('ets', 'match', 3, (tab, p, n) => selectLimited('match', [tab, p, n], patternSpec(p, '$$'), false));
+defineBif('ets', 'match', 1, (c) => resume('match', c));
+
+defineBif('ets', 'match_object', 2, (tab, p) => list(selectAll(tableArg('match_object', [tab, p], 'read'), patternSpec(p, '$_'))));
+defineBif('ets', 'match_object', 3, (tab, p, n) => selectLimited('match_object', [tab, p, n], patternSpec(p, '$_'), false));
+defineBif('ets', 'match_object', 1, (c) => resume('match_object', c));
+
+defineBif('ets', 'select', 2, (tab, ms) => {
+  const args = [tab, ms];
+  const t = tableArg('select', args, 'read');
+  return list(selectAll(t, matchSpec('select', args, 1)));
+});
+defineBif('ets', 'select', 3, (tab, ms, n) => {
+  const args = [tab, ms, n];
+  tableArg('select', args, 'read');
+  const c = compiledOf(ms) ?? compileMatchSpec(ms);
+  if (!(c instanceof CompiledMatchSpec)) fail('select', args);
+  return selectLimited('select', args, c, false);
+});
+defineBif('ets', 'select', 1, (c) => resume('select', c));
+
+defineBif('ets', 'select_reverse', 2, (tab, ms) => {
+  const args = [tab, ms];
+  const t = tableArg('select_reverse', args, 'read');
+  return list(selectAll(t, matchSpec('select_reverse', args, 1), true));
+});
+defineBif('ets', 'select_reverse', 3, (tab, ms, n) => {
+  const args = [tab, ms, n];
+  tableArg('select_reverse', args, 'read');
+  const c = compiledOf(ms) ?? compileMatchSpec(ms);
+  if (!(c instanceof CompiledMatchSpec)) fail('select_reverse', args);
+  return selectLimited('select_reverse', args, c, true);
+});
+defineBif('ets', 'select_reverse', 1, (c) => resume('select_reverse', c));
+
+defineBif('ets', 'select_count', 2, (tab, ms) => {
+  const args = [tab, ms];
+  const t = tableArg('select_count', args, 'read');
+  return selectAll(t, matchSpec('select_count', args, 1)).filter((r) => r === TRUE).length;
+});
+
+// ---------- deleting and replacing by match spec ----------
+
+const DELETE_ALL = list([tuple(atom('_'), NIL, list([TRUE]))]);
+
+/** select_delete's work; `callers` are the frames of ets.erl's functions on the way in. */
+function selectDelete(tab: Term, ms: Term, callers: Tuple[]): number {
+  if (exactEqual(ms, DELETE_ALL)) {
+    const t = tableArg('internal_delete_all', [tab, atom('undefined')], 'write', [etsFrame('select_delete', 2, 399), ...callers]);
+    const n = t.size;
+    t.clear();
+    return n;
+  }
+  const args = [tab, ms];
+  const where = [etsFrame('select_delete', 2, 401), ...callers];
+  const t = tableArg('internal_select_delete', args, 'write', where);
+  const c = matchSpec('internal_select_delete', args, 1, where);
+  const doomed: Tuple[] = [];
+  for (const [obj] of t.walk()) if (c.run(obj) === TRUE) doomed.push(obj);
+  for (const obj of doomed) t.deleteStored(obj);
+  return doomed.length;
+}
+
+defineBif('ets', 'select_delete', 2, (tab, ms) => selectDelete(tab, ms, []));
+defineBif('ets', 'internal_select_delete', 2, (tab, ms) => selectDelete(tab, ms, []));
+defineBif('ets', 'match_delete', 2, (tab, p) => {
+  selectDelete(tab, list([tuple(p, NIL, list([TRUE]))]), [etsFrame('match_delete', 2, 761)]);
+  return TRUE;
+});
+
+defineBif('ets', 'select_replace', 2, (tab, ms) => {
+  const args = [tab, ms];
+  const t = tableArg('select_replace', args, 'write');
+  if (t.isBag) fail('select_replace', args, 'table_type');
+  const c = compileReplaceSpec(ms, t.keypos);
+  if (c === undefined) fail('select_replace', args);
+  const changes: [Tuple, Tuple][] = [];
+  for (const [obj] of t.walk()) {
+    const r = c.run(obj);
+    if (r === NO_MATCH) continue;
+    if (!(r instanceof Tuple) || r.elements.length < t.keypos || termCompare(t.keyOf(r), t.keyOf(obj)) !== 0) continue;
+    changes.push([obj, r]);
+  }
+  for (const [old, obj] of changes) t.replace(old, obj);
+  return changes.length;
+});
+
+// ---------- whole tables ----------
+
+defineBif('ets', 'tab2list', 1, (tab) => {
+  const t = tableArg('match_object', [tab, atom('_')], 'read', [etsFrame('tab2list', 1, 771)]);
+  const out: Term[] = [];
+  for (const [obj] of t.walk()) out.push(obj);
+  return list(out);
+});
+
+/** An exception out of foldl/foldr's fun: the frames ets.erl and lists.erl add, as BEAM's trace shows them. */
+function throughFold(e: unknown, name: 'foldl' | 'foldr'): unknown {
+  if (!(e instanceof ErlangException)) return e;
+  const frames = listToArray(e.stack) ?? [];
+  if (name === 'foldl') frames.push(libFrame('lists', 'foldl', 3, 1350), etsFrame('do_foldl', 4, 645), etsFrame('foldl', 3, 635));
+  else frames.push(libFrame('lists', 'foldr', 3, 1368), etsFrame('do_foldr', 4, 672), etsFrame('foldr', 3, 662));
+  e.stack = list(frames.slice(0, 8));
+  return e;
+}
+
+function* fold(name: 'foldl' | 'foldr', f: Term, acc0: Term, tab: Term): Generator<unknown, Term, unknown> {
+  const line = name === 'foldl' ? 632 : 659;
+  const t = tableArg('safe_fixtable', [tab, TRUE], 'read', [etsFrame(name, 3, line)]);
+  const objs: Tuple[] = [];
+  for (const [obj] of t.walk(undefined, name === 'foldr' && t.type === 'ordered_set')) objs.push(obj);
+  if (name === 'foldr' && t.type !== 'ordered_set') objs.reverse();
+  const me = S.current;
+  fix(t, me, true);
+  let acc = acc0;
+  try {
+    for (const obj of objs) acc = yield* callFun(f, [obj, acc]);
+  } catch (e) {
+    throw throughFold(e, name);
+  } finally {
+    fix(t, me, false);
+  }
+  return acc;
+}
+
+defineGenBif('ets', 'foldl', 3, (f, acc, tab) => fold('foldl', f, acc, tab));
+defineGenBif('ets', 'foldr', 3, (f, acc, tab) => fold('foldr', f, acc, tab));
+
+// ---------- match spec utilities ----------
+
+defineBif('ets', 'match_spec_compile', 1, (ms) => {
+  const c = compileMatchSpec(ms);
+  if (!(c instanceof CompiledMatchSpec)) fail('match_spec_compile', [ms]);
+  return msRef(c);
+});
+
+defineBif('ets', 'is_compiled_ms', 1, (t) => (compiledOf(t) !== undefined ? TRUE : FALSE));
+
+function matchSpecRun(l: Term, c: Term, acc: Term): Term {
+  const ms = compiledOf(c);
+  const xs = listToArray(l);
+  if (ms === undefined || xs === undefined) {
+    throw erlError(atom('badarg'), list([frame('ets', 'match_spec_run_r', [l, c, acc]), etsFrame('match_spec_run', 2, 559)]));
+  }
+  let out = acc;
+  for (const x of xs) {
+    const r = ms.run(x);
+    if (r !== NO_MATCH) out = new List(r, out);
+  }
+  return out;
+}
+
+defineBif('ets', 'match_spec_run_r', 3, matchSpecRun);
+defineBif('ets', 'match_spec_run', 2, (l, c) => {
+  const rev = listToArray(matchSpecRun(l, c, NIL))!;
+  return list(rev.reverse());
+});
+
+defineBif('ets', 'test_ms', 2, (obj, ms) => {
+  const c = compileMatchSpec(ms);
+  if (!(c instanceof CompiledMatchSpec)) return tuple(ERROR, list(c.map((text) => tuple(ERROR, charlist(text)))));
+  const r = c.run(obj);
+  return tuple(OK, r === NO_MATCH ? FALSE : r);
+});
+
+defineBif('ets', 'repair_continuation', 2, (cont, ms) => {
+  if (cont === A.end_of_table) return cont;
+  if (cont instanceof Tuple && (cont.elements.length === 8 || cont.elements.length === 6)) {
+    const i = cont.elements.length === 8 ? 4 : 3;
+    if (compiledOf(cont.elements[i]) !== undefined) return cont;
+    const c = compileMatchSpec(ms);
+    if (!(c instanceof CompiledMatchSpec)) fail('match_spec_compile', [ms]);
+    const es = cont.elements.slice();
+    es[i] = msRef(c);
+    return new Tuple(es);
+  }
+  throw erlError(atom('function_clause'), list([libFrame('ets', 'repair_continuation', [cont, ms], 566)]));
+});

@@ -1,0 +1,390 @@
+// An ETS table: its options, its owner and heir, and its objects, kept by type:
+//
+//   set, bag, duplicate_bag   a HashIndex (ets_hash.ts) keyed by =:= on the key; bags keep each
+//                             key's objects in insertion order (a bag no two identical ones)
+//   ordered_set               an OrderedIndex (ets_ordered.ts) in term order, keys equal by ==
+//
+// The registry of tables (by tid and by name) and a dying owner's hand-over to its heir are
+// here too: the owner's death runs tablesDie (runtime/exit_hooks.ts).
+
+import { Atom, Pid, Ref, Term, Tuple, atom, exactEqual, tuple } from '../../term.js';
+import type { Process } from '../../process.js';
+import { node } from '../../node.js';
+import { atExit } from '../../exit_hooks.js';
+import { refKey } from '../../signals.js';
+import { HashIndex, type Slot } from './ets_hash.js';
+import { OrderedIndex, type Cursor } from './ets_ordered.js';
+
+export type TableType = 'set' | 'ordered_set' | 'bag' | 'duplicate_bag';
+export type Protection = 'public' | 'protected' | 'private';
+
+export interface Heir {
+  pid: Pid;
+  data: Term;
+}
+
+/** Where a walk over a table resumes: after a key (ordered_set) or at a sequence number (the others). */
+export type Resume = { kind: 'key'; key: Term } | { kind: 'seq'; seq: number };
+
+const ETS_TRANSFER = atom('ETS-TRANSFER');
+
+export class Table {
+  readonly tid: Ref;
+  name: Atom;
+  named: boolean;
+  readonly type: TableType;
+  readonly keypos: number;
+  protection: Protection;
+  owner: Process;
+  heir: Heir | undefined;
+  readonly readConcurrency: boolean;
+  readonly writeConcurrency: Term;
+  readonly decentralizedCounters: boolean;
+  readonly compressed: boolean;
+  alive = true;
+  /** safe_fixtable: the processes that fixed the table and how many times */
+  fixes: Map<Process, number> | undefined = undefined;
+  fixedAt: Term | undefined = undefined;
+
+  private readonly hash: HashIndex<Tuple | Tuple[]> | undefined;
+  private readonly ordered: OrderedIndex<Tuple> | undefined;
+  /** objects held (a bag's key may hold several) */
+  private count = 0;
+
+  constructor(
+    opts: {
+      name: Atom;
+      named: boolean;
+      type: TableType;
+      keypos: number;
+      protection: Protection;
+      heir: Heir | undefined;
+      readConcurrency: boolean;
+      writeConcurrency: Term;
+      decentralizedCounters: boolean;
+      compressed: boolean;
+    },
+    owner: Process,
+  ) {
+    this.tid = node.makeRef();
+    this.name = opts.name;
+    this.named = opts.named;
+    this.type = opts.type;
+    this.keypos = opts.keypos;
+    this.protection = opts.protection;
+    this.heir = opts.heir;
+    this.readConcurrency = opts.readConcurrency;
+    this.writeConcurrency = opts.writeConcurrency;
+    this.decentralizedCounters = opts.decentralizedCounters;
+    this.compressed = opts.compressed;
+    this.owner = owner;
+    if (opts.type === 'ordered_set') this.ordered = new OrderedIndex();
+    else this.hash = new HashIndex();
+  }
+
+  /** What ets:new returned and messages name the table by: its name when named, else its tid. */
+  get id(): Term {
+    return this.named ? this.name : this.tid;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  get isBag(): boolean {
+    return this.type === 'bag' || this.type === 'duplicate_bag';
+  }
+
+  keyOf(obj: Tuple): Term {
+    return obj.elements[this.keypos - 1];
+  }
+
+  // ----- reading -----
+
+  lookup(key: Term): Tuple[] {
+    if (this.ordered !== undefined) {
+      const o = this.ordered.get(key);
+      return o === undefined ? [] : [o];
+    }
+    const v = this.hash!.get(key);
+    if (v === undefined) return [];
+    return Array.isArray(v) ? v : [v];
+  }
+
+  member(key: Term): boolean {
+    return this.ordered !== undefined ? this.ordered.get(key) !== undefined : this.hash!.get(key) !== undefined;
+  }
+
+  // ----- writing -----
+
+  /** insert/2 of one object. */
+  insert(obj: Tuple): void {
+    const key = this.keyOf(obj);
+    if (this.ordered !== undefined) {
+      if (this.ordered.set(key, obj)) this.count++;
+      return;
+    }
+    const h = this.hash!;
+    if (this.type === 'set') {
+      if (h.set(key, obj)) this.count++;
+      return;
+    }
+    const s = h.slot(key);
+    if (s === undefined) {
+      h.set(key, [obj]);
+      this.count++;
+      return;
+    }
+    const objs = s.val as Tuple[];
+    if (this.type === 'bag' && objs.some((o) => exactEqual(o, obj))) return;
+    objs.push(obj);
+    this.count++;
+  }
+
+  /** Replace a stored object by one with the same key (update_counter, update_element, select_replace). */
+  replace(old: Tuple, obj: Tuple): void {
+    const key = this.keyOf(old);
+    if (this.ordered !== undefined) {
+      this.ordered.replace(key, obj);
+      return;
+    }
+    const s = this.hash!.slot(key);
+    if (s === undefined) return;
+    if (!Array.isArray(s.val)) {
+      s.val = obj;
+      return;
+    }
+    const i = s.val.indexOf(old);
+    if (i >= 0) s.val[i] = obj;
+  }
+
+  deleteKey(key: Term): void {
+    if (this.ordered !== undefined) {
+      if (this.ordered.delete(key)) this.count--;
+      return;
+    }
+    const v = this.hash!.get(key);
+    if (v === undefined) return;
+    this.hash!.delete(key);
+    this.count -= Array.isArray(v) ? v.length : 1;
+  }
+
+  /** delete_object/2: every object =:= obj (a duplicate_bag's duplicates too). */
+  deleteObject(obj: Tuple): void {
+    const key = this.keyOf(obj);
+    if (this.ordered !== undefined) {
+      const o = this.ordered.get(key);
+      if (o !== undefined && exactEqual(o, obj)) {
+        this.ordered.delete(key);
+        this.count--;
+      }
+      return;
+    }
+    const s = this.hash!.slot(key);
+    if (s === undefined) return;
+    if (!Array.isArray(s.val)) {
+      if (exactEqual(s.val, obj)) {
+        this.hash!.delete(key);
+        this.count--;
+      }
+      return;
+    }
+    const keep = s.val.filter((o) => !exactEqual(o, obj));
+    this.count -= s.val.length - keep.length;
+    if (keep.length === 0) this.hash!.delete(key);
+    else s.val = keep;
+  }
+
+  /** Delete one stored object (select_delete): the very object, not every equal one. */
+  deleteStored(obj: Tuple): void {
+    const key = this.keyOf(obj);
+    if (this.ordered !== undefined || this.type === 'set') {
+      this.deleteKey(key);
+      return;
+    }
+    const s = this.hash!.slot(key);
+    if (s === undefined) return;
+    const objs = s.val as Tuple[];
+    const i = objs.indexOf(obj);
+    if (i < 0) return;
+    objs.splice(i, 1);
+    this.count--;
+    if (objs.length === 0) this.hash!.delete(key);
+  }
+
+  clear(): void {
+    this.ordered?.clear();
+    this.hash?.clear();
+    this.count = 0;
+  }
+
+  // ----- walking: first/next/last/prev -----
+
+  firstKey(): Term | undefined {
+    if (this.ordered !== undefined) {
+      const c = this.ordered.firstCursor();
+      return c && this.ordered.keyAt(c);
+    }
+    return this.hash!.first()?.key;
+  }
+
+  lastKey(): Term | undefined {
+    if (this.ordered !== undefined) {
+      const c = this.ordered.lastCursor();
+      return c && this.ordered.keyAt(c);
+    }
+    return this.hash!.last()?.key;
+  }
+
+  /**
+   * The key after key: undefined at the end, null when key is not in a hashed table (badarg;
+   * an ordered_set goes on from where key would be).
+   */
+  nextKey(key: Term): Term | undefined | null {
+    if (this.ordered !== undefined) {
+      const c = this.ordered.after(key, false);
+      return c && this.ordered.keyAt(c);
+    }
+    const s = this.hash!.slot(key);
+    if (s === undefined) return null;
+    return this.hash!.next(s)?.key;
+  }
+
+  prevKey(key: Term): Term | undefined | null {
+    if (this.ordered !== undefined) {
+      const c = this.ordered.before(key, false);
+      return c && this.ordered.keyAt(c);
+    }
+    const s = this.hash!.slot(key);
+    if (s === undefined) return null;
+    return this.hash!.prev(s)?.key;
+  }
+
+  /** ets:slot/2: the objects of the i-th key (0-based), undefined past the end. */
+  slot(i: number): Tuple[] | undefined {
+    if (this.ordered !== undefined) {
+      let n = 0;
+      for (const [, o] of this.ordered.entries()) if (n++ === i) return [o];
+      return undefined;
+    }
+    const s = this.hash!.nth(i);
+    return s === undefined ? undefined : Array.isArray(s.val) ? s.val : [s.val];
+  }
+
+  /** Number of keys (ets:slot's range). */
+  get keyCount(): number {
+    return this.ordered !== undefined ? this.ordered.size : this.hash!.size;
+  }
+
+  /**
+   * The objects in table order, each with where a walk stopping after it resumes; from `from`
+   * (the start by default), backwards for an ordered_set when reverse.
+   */
+  *walk(from?: Resume, reverse = false): Generator<[Tuple, Resume]> {
+    if (this.ordered !== undefined) {
+      const o = this.ordered;
+      let c: Cursor | undefined;
+      if (from === undefined) c = reverse ? o.lastCursor() : o.firstCursor();
+      else if (from.kind === 'key') c = reverse ? o.before(from.key, false) : o.after(from.key, false);
+      while (c !== undefined) {
+        const key = o.keyAt(c);
+        const shape = o.shape;
+        yield [o.valAt(c), { kind: 'key', key }];
+        // the caller may have changed the table meanwhile (select_delete): then find our place again
+        if (o.shape === shape) c = reverse ? o.stepBack(c) : o.step(c);
+        else c = reverse ? o.before(key, false) : o.after(key, false);
+      }
+      return;
+    }
+    const h = this.hash!;
+    let start: Slot<Tuple | Tuple[]> | undefined;
+    if (from === undefined) start = h.first();
+    else if (from.kind === 'seq') start = h.fromSeq(from.seq);
+    if (start === undefined) return;
+    for (const s of h.slots(start)) {
+      const resume: Resume = { kind: 'seq', seq: s.seq + 1 };
+      if (Array.isArray(s.val)) for (const obj of [...s.val]) yield [obj, resume];
+      else yield [s.val, resume];
+    }
+  }
+}
+
+// ---------- the registry ----------
+
+const byTid = new Map<string, Table>();
+const byName = new Map<Atom, Table>();
+const owned = new WeakMap<Process, Set<Table>>();
+
+export function tableByTid(tid: Ref): Table | undefined {
+  return byTid.get(refKey(tid));
+}
+
+export function tableByName(name: Atom): Table | undefined {
+  return byName.get(name);
+}
+
+export function allTables(): Table[] {
+  return [...byTid.values()];
+}
+
+export function register(t: Table): void {
+  byTid.set(refKey(t.tid), t);
+  if (t.named) byName.set(t.name, t);
+  own(t, t.owner);
+}
+
+/** Rename a table; a named table moves in the name registry (false when the new name is taken). */
+export function rename(t: Table, name: Atom): boolean {
+  if (t.named) {
+    const other = byName.get(name);
+    if (other !== undefined && other !== t) return false;
+    byName.delete(t.name);
+    byName.set(name, t);
+  }
+  t.name = name;
+  return true;
+}
+
+export function deleteTable(t: Table): void {
+  if (!t.alive) return;
+  t.alive = false;
+  byTid.delete(refKey(t.tid));
+  if (t.named && byName.get(t.name) === t) byName.delete(t.name);
+  owned.get(t.owner)?.delete(t);
+  t.clear();
+}
+
+function own(t: Table, p: Process): void {
+  let set = owned.get(p);
+  if (set === undefined) {
+    owned.set(p, (set = new Set()));
+    atExit(p, tablesDie);
+  }
+  set.add(t);
+}
+
+/** Hand the table to `to`, who gets {'ETS-TRANSFER', Tab, From, Data}. */
+export function transfer(t: Table, to: Process, from: Pid, data: Term): void {
+  owned.get(t.owner)?.delete(t);
+  t.owner = to;
+  own(t, to);
+  node.deliver(to, tuple(ETS_TRANSFER, t.id, from, data));
+}
+
+/** A process died: its tables go to their heirs, or away. */
+function tablesDie(p: Process): void {
+  const set = owned.get(p);
+  if (set === undefined) return;
+  owned.delete(p);
+  for (const t of set) {
+    const heir = t.heir !== undefined ? node.process(t.heir.pid) : undefined;
+    if (heir !== undefined && heir !== p && heir.alive) {
+      t.owner = heir;
+      own(t, heir);
+      node.deliver(heir, tuple(ETS_TRANSFER, t.id, p.pid, t.heir!.data));
+    } else {
+      t.owner = p; // (for deleteTable's bookkeeping)
+      deleteTable(t);
+    }
+  }
+}
