@@ -140,7 +140,7 @@ function isGround(t: Term): boolean {
     return isGround(l);
   }
   if (t instanceof ErlMap) {
-    for (const [, v] of t.entries.values()) if (!isGround(v)) return false;
+    for (const [k, v] of t.entries.values()) if (!isGround(k) || !isGround(v)) return false;
     return true;
   }
   return true;

@@ -193,7 +193,7 @@ ets('insert', 2, (tab, objs) => {
   }
   const xs = objectsOf(t, objs);
   if (xs === undefined) fail('insert', [tab, objs]);
-  for (const x of xs) t.insert(x);
+  insertAll(t, xs);
   return TRUE;
 });
 
@@ -202,9 +202,15 @@ ets('insert_new', 2, (tab, objs) => {
   const xs = objectsOf(t, objs);
   if (xs === undefined) fail('insert_new', [tab, objs]);
   for (const x of xs) if (t.member(t.keyOf(x))) return FALSE;
-  for (const x of xs) t.insert(x);
+  insertAll(t, xs);
   return TRUE;
 });
+
+/** Insert a list of objects: in order, but a bag takes them last first (as OTP's does). */
+function insertAll(t: Table, xs: Tuple[]): void {
+  if (t.type === 'bag') for (let i = xs.length - 1; i >= 0; i--) t.insert(xs[i]);
+  else for (const x of xs) t.insert(x);
+}
 
 // ---------- reading ----------
 
@@ -280,7 +286,7 @@ function counterOp(t: Table, op: Term): CounterOp | undefined {
 function updateCounter(fn: string, args: Term[], dflt: Term | undefined): Term {
   const [tab, key, opT] = args;
   const t = tableArg(fn, args, 'write');
-  if (t.isBag) fail(fn, args);
+  if (t.isBag) fail(fn, args, 'table_type');
   const many = opT === NIL || opT instanceof List;
   const opTerms = many ? listToArray(opT) : [opT];
   if (opTerms === undefined) fail(fn, args);
@@ -328,7 +334,7 @@ ets('update_counter', 4, (tab, key, op, dflt) => updateCounter('update_counter',
 ets('update_element', 3, (tab, key, spec) => {
   const args = [tab, key, spec];
   const t = tableArg('update_element', args, 'write');
-  if (t.isBag) fail('update_element', args);
+  if (t.isBag) fail('update_element', args, 'table_type');
   const specs = spec instanceof Tuple ? [spec] : listToArray(spec);
   if (specs === undefined) fail('update_element', args);
   const changes: [number, Term][] = [];
@@ -437,7 +443,7 @@ export function termWords(t: Term): number {
   if (t instanceof Atom || t === NIL) return 0;
   if (t instanceof ErlFloat) return 2;
   if (t instanceof Tuple) {
-    let n = 1;
+    let n = 1 + t.elements.length;
     for (const e of t.elements) n += termWords(e);
     return n;
   }
@@ -552,8 +558,8 @@ ets('info', 1, (tab) => {
 
 ets('info', 2, (tab, item) => {
   const t = infoTable('info', [tab, item]);
-  if (!(item instanceof Atom)) fail('info', [tab, item]);
-  if (t === undefined) return UNDEFINED;
+  // (OTP answers undefined for an item that is not even an atom)
+  if (t === undefined || !(item instanceof Atom)) return UNDEFINED;
   const v = infoItem(t, item.name);
   if (v === undefined) fail('info', [tab, item]);
   return v;

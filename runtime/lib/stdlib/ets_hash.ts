@@ -98,21 +98,9 @@ export class HashIndex<V> {
     return this.start < o.length ? o[this.start] : undefined;
   }
 
-  last(): Slot<V> | undefined {
-    const o = this.order;
-    for (let i = o.length - 1; i >= this.start; i--) if (!o[i].dead) return o[i];
-    return undefined;
-  }
-
   /** The live slot after s in the order (s may be dead by now). */
   next(s: Slot<V>): Slot<V> | undefined {
     return this.liveFrom(this.indexOfSeq(s.seq + 1));
-  }
-
-  prev(s: Slot<V>): Slot<V> | undefined {
-    const o = this.order;
-    for (let i = this.indexOfSeq(s.seq) - 1; i >= this.start; i--) if (!o[i].dead) return o[i];
-    return undefined;
   }
 
   /** The first live slot whose sequence number is >= seq (where a continuation resumes). */

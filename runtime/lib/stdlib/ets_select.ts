@@ -7,15 +7,16 @@
 //   the others   {Tid, Seq, Limit, MsRef, [], 0}                     (resumes at the Seq-th key made)
 // MsRef is a compiled match spec (match_spec_compile's reference).
 
-import { List, NIL, Ref, Term, Tuple, atom, charlist, exactEqual, list, listToArray, tuple, TRUE, FALSE } from '../../term.js';
+import { Atom, List, NIL, Ref, Term, Tuple, atom, charlist, exactEqual, list, listToArray, tuple, TRUE, FALSE } from '../../term.js';
 import { defineBif, defineGenBif } from '../../bif_registry.js';
 import { erlError, ErlangException, frame } from '../../exception.js';
 import { node } from '../../node.js';
 import { S } from '../../scheduler.js';
 import { callFun } from '../../abi.js';
 import { libFrame } from '../../bifs/common.js';
+import { finalTraces, isShellFun, shellFunTop } from '../../erl_eval_frames.js';
 import { CompiledMatchSpec, NO_MATCH, compileMatchSpec, compileReplaceSpec, patternSpec } from '../../vm/match_spec.js';
-import { Table, tableByTid, type Resume } from './ets_table.js';
+import { Table, tableByName, tableByTid, type Resume } from './ets_table.js';
 import { etsFrame, setCompiledMsCheck } from './ets_errors.js';
 import { A, fail, fix, tableArg } from './ets.js';
 import { termCompare } from './ets_ordered.js';
@@ -39,12 +40,9 @@ function compiledOf(t: Term): CompiledMatchSpec | undefined {
 
 setCompiledMsCheck((t) => compiledOf(t) !== undefined);
 
-/** A match spec argument: compiled here, or the one a compiled reference stands for. */
+/** A match spec argument, compiled (a compiled one's reference is not one: OTP refuses it too). */
 function matchSpec(fn: string, args: Term[], i: number, callers?: Tuple[]): CompiledMatchSpec {
-  const ms = args[i];
-  const known = compiledOf(ms);
-  if (known !== undefined) return known;
-  const c = compileMatchSpec(ms);
+  const c = compileMatchSpec(args[i]);
   if (!(c instanceof CompiledMatchSpec)) fail(fn, args, 'none', callers);
   return c;
 }
@@ -100,15 +98,16 @@ function selectChunk(t: Table, ms: CompiledMatchSpec, limit: number, from: Resum
   return { results, next: stopAt };
 }
 
-function continuation(t: Table, next: Resume, limit: number, ref: Ref, reverse: boolean): Term {
-  if (next.kind === 'key') return tuple(t.tid, next.key, NIL, limit, ref, NIL, reverse ? 1 : 0, 0);
-  return tuple(t.tid, next.seq, limit, ref, NIL, 0);
+/** A continuation naming the table as the call did (its name or its tid). */
+function continuation(tab: Term, next: Resume, limit: number, ref: Ref, reverse: boolean): Term {
+  if (next.kind === 'key') return tuple(tab, next.key, NIL, limit, ref, NIL, reverse ? 1 : 0, 0);
+  return tuple(tab, next.seq, limit, ref, NIL, 0);
 }
 
 /** A chunk as select/3 returns it: {Results, Continuation}, or '$end_of_table' when there is nothing. */
-function chunkResult(t: Table, c: Chunk, limit: number, ref: Ref, reverse: boolean): Term {
+function chunkResult(tab: Term, c: Chunk, limit: number, ref: Ref, reverse: boolean): Term {
   if (c.results.length === 0 && c.next === undefined) return A.end_of_table;
-  const cont = c.next === undefined ? A.end_of_table : continuation(t, c.next, limit, ref, reverse);
+  const cont = c.next === undefined ? A.end_of_table : continuation(tab, c.next, limit, ref, reverse);
   return tuple(list(c.results), cont);
 }
 
@@ -117,7 +116,7 @@ function selectLimited(fn: string, args: Term[], ms: CompiledMatchSpec, reverse:
   const limit = args[2];
   if (typeof limit !== 'number' || limit < 1) fail(fn, args);
   const chunk = selectChunk(t, ms, limit, undefined, reverse);
-  return chunkResult(t, chunk, limit, msRef(ms), reverse);
+  return chunkResult(args[0], chunk, limit, msRef(ms), reverse);
 }
 
 /** select/1, match/1, match_object/1, select_reverse/1: the next chunk after a continuation. */
@@ -141,12 +140,12 @@ function resume(fn: string, cont: Term): Term {
     ref = e[3];
   } else return bad();
   const ms = compiledOf(ref);
-  const tid = e[0];
-  const t = tid instanceof Ref ? tableByTid(tid) : undefined;
+  const tab = e[0];
+  const t = tab instanceof Ref ? tableByTid(tab) : tab instanceof Atom ? tableByName(tab) : undefined;
   if (ms === undefined || t === undefined || typeof limit !== 'number' || limit < 1) return bad();
   if ((from.kind === 'key') !== (t.type === 'ordered_set')) return bad();
-  tableArg(fn, [t.tid], 'read');
-  return chunkResult(t, selectChunk(t, ms, limit, from, reverse), limit, ref as Ref, reverse);
+  tableArg(fn, [tab], 'read');
+  return chunkResult(tab, selectChunk(t, ms, limit, from, reverse), limit, ref as Ref, reverse);
 }
 
 // ---------- match and select ----------
@@ -167,9 +166,7 @@ defineBif('ets', 'select', 2, (tab, ms) => {
 defineBif('ets', 'select', 3, (tab, ms, n) => {
   const args = [tab, ms, n];
   tableArg('select', args, 'read');
-  const c = compiledOf(ms) ?? compileMatchSpec(ms);
-  if (!(c instanceof CompiledMatchSpec)) fail('select', args);
-  return selectLimited('select', args, c, false);
+  return selectLimited('select', args, matchSpec('select', args, 1), false);
 });
 defineBif('ets', 'select', 1, (c) => resume('select', c));
 
@@ -181,9 +178,7 @@ defineBif('ets', 'select_reverse', 2, (tab, ms) => {
 defineBif('ets', 'select_reverse', 3, (tab, ms, n) => {
   const args = [tab, ms, n];
   tableArg('select_reverse', args, 'read');
-  const c = compiledOf(ms) ?? compileMatchSpec(ms);
-  if (!(c instanceof CompiledMatchSpec)) fail('select_reverse', args);
-  return selectLimited('select_reverse', args, c, true);
+  return selectLimited('select_reverse', args, matchSpec('select_reverse', args, 1), true);
 });
 defineBif('ets', 'select_reverse', 1, (c) => resume('select_reverse', c));
 
@@ -248,12 +243,20 @@ defineBif('ets', 'tab2list', 1, (tab) => {
   return list(out);
 });
 
-/** An exception out of foldl/foldr's fun: the frames ets.erl and lists.erl add, as BEAM's trace shows them. */
-function throughFold(e: unknown, name: 'foldl' | 'foldr'): unknown {
-  if (!(e instanceof ErlangException)) return e;
+/**
+ * An exception out of foldl/foldr's fun gains the frames BEAM's trace shows there: lists.erl's
+ * fold over the key's objects (none where lists:foldr calls the fun in tail position), ets.erl's
+ * do_foldl/do_foldr and foldl/foldr, under the shell's frame for a shell fun.
+ */
+function throughFold(e: unknown, f: Term, name: 'foldl' | 'foldr', first: boolean): unknown {
+  if (!(e instanceof ErlangException) || finalTraces.has(e)) return e;
   const frames = listToArray(e.stack) ?? [];
-  if (name === 'foldl') frames.push(libFrame('lists', 'foldl', 3, 1350), etsFrame('do_foldl', 4, 645), etsFrame('foldl', 3, 635));
-  else frames.push(libFrame('lists', 'foldr', 3, 1368), etsFrame('do_foldr', 4, 672), etsFrame('foldr', 3, 662));
+  const top = isShellFun(f) ? shellFunTop(e) : undefined;
+  if (top !== undefined) frames.push(top);
+  if (name === 'foldl') frames.push(first ? libFrame('lists', 'foldl', 3, 1350) : libFrame('lists', 'foldl_1', 3, 1355));
+  else if (!first) frames.push(libFrame('lists', 'foldr_1', 3, 1372));
+  if (name === 'foldl') frames.push(etsFrame('do_foldl', 4, 646), etsFrame('foldl', 3, 635));
+  else frames.push(etsFrame('do_foldr', 4, 673), etsFrame('foldr', 3, 662));
   e.stack = list(frames.slice(0, 8));
   return e;
 }
@@ -261,16 +264,29 @@ function throughFold(e: unknown, name: 'foldl' | 'foldr'): unknown {
 function* fold(name: 'foldl' | 'foldr', f: Term, acc0: Term, tab: Term): Generator<unknown, Term, unknown> {
   const line = name === 'foldl' ? 632 : 659;
   const t = tableArg('safe_fixtable', [tab, TRUE], 'read', [etsFrame(name, 3, line)]);
-  const objs: Tuple[] = [];
-  for (const [obj] of t.walk(undefined, name === 'foldr' && t.type === 'ordered_set')) objs.push(obj);
-  if (name === 'foldr' && t.type !== 'ordered_set') objs.reverse();
+  // the objects key by key (a bag's key holds several), in the order ets.erl's first/next or
+  // last/prev walk them; last/prev are first/next but for an ordered_set
+  const groups: Tuple[][] = [];
+  let prev: Resume | undefined;
+  for (const [obj, at] of t.walk(undefined, name === 'foldr' && t.type === 'ordered_set')) {
+    if (at !== prev) groups.push([]);
+    groups[groups.length - 1].push(obj);
+    prev = at;
+  }
+  // each object with whether lists:foldl/foldr calls the fun on it from its own first clause
+  const objs: [Tuple, boolean][] = [];
+  for (const g of groups) {
+    if (name === 'foldl') g.forEach((o, j) => objs.push([o, j === 0]));
+    else for (let j = g.length - 1; j >= 0; j--) objs.push([g[j], j === 0]);
+  }
   const me = S.current;
   fix(t, me, true);
   let acc = acc0;
+  let i = 0;
   try {
-    for (const obj of objs) acc = yield* callFun(f, [obj, acc]);
+    for (; i < objs.length; i++) acc = yield* callFun(f, [objs[i][0], acc]);
   } catch (e) {
-    throw throughFold(e, name);
+    throw throughFold(e, f, name, objs[i][1]);
   } finally {
     fix(t, me, false);
   }

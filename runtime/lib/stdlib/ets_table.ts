@@ -233,7 +233,8 @@ export class Table {
       const c = this.ordered.lastCursor();
       return c && this.ordered.keyAt(c);
     }
-    return this.hash!.last()?.key;
+    // (last is first for a hashed table, as in OTP)
+    return this.hash!.first()?.key;
   }
 
   /**
@@ -255,9 +256,10 @@ export class Table {
       const c = this.ordered.before(key, false);
       return c && this.ordered.keyAt(c);
     }
+    // (prev is next for a hashed table, as in OTP)
     const s = this.hash!.slot(key);
     if (s === undefined) return null;
-    return this.hash!.prev(s)?.key;
+    return this.hash!.next(s)?.key;
   }
 
   /** ets:slot/2: the objects of the i-th key (0-based), undefined past the end. */
