@@ -78,7 +78,7 @@ describe('OrderedIndex', () => {
 });
 
 describe('HashIndex', () => {
-  it('keeps insertion order and resumes walks after deletions', () => {
+  it('keeps insertion order under random inserts and deletes, and walks it with next()', () => {
     const r = rng(7);
     const ix = new HashIndex<number>();
     const model = new Map<unknown, [Term, number]>();
@@ -95,12 +95,29 @@ describe('HashIndex', () => {
       }
       expect(ix.size).toBe(model.size);
     }
-    expect([...ix.slots()].map((s) => s.val)).toEqual([...model.values()].map(([, v]) => v));
-    // a walk resumed from the middle sees the rest, even when its slot has gone
-    const all = [...ix.slots()];
-    const mid = all[Math.floor(all.length / 2)];
-    ix.delete(mid.key);
-    const rest = [...ix.slots(ix.fromSeq(mid.seq))].map((s) => s.key);
-    expect(rest).toEqual(all.slice(Math.floor(all.length / 2) + 1).map((s) => s.key));
+    const want = [...model.values()];
+    expect([...ix.walk()].map(([v]) => v)).toEqual(want.map(([, v]) => v));
+    // first/next, with the kept cursor and from a key asked out of the blue
+    const seen: number[] = [];
+    for (let v = ix.first(), i = 0; v !== undefined; i++) {
+      seen.push(v as number);
+      const n = ix.next(want[i][0]);
+      v = n === null ? undefined : n;
+    }
+    expect(seen).toEqual(want.map(([, v]) => v));
+    expect(ix.next(want[5][0])).toBe(want[6][1]);
+    expect(ix.next(atom('not_there'))).toBe(null);
+  });
+
+  it('resumes a walk after deletions, live or by count', () => {
+    const ix = new HashIndex<number>();
+    for (let i = 0; i < 100; i++) ix.set(i, i);
+    const w = ix.walk();
+    let at;
+    for (let i = 0; i < 10; i++) at = w.next().value![1];
+    ix.delete(10);
+    ix.delete(3);
+    expect([...ix.walk(at)].map(([v]) => v)).toEqual([...Array(89).keys()].map((i) => i + 11));
+    expect([...ix.walk({ n: 95 })].map(([v]) => v)).toEqual([97, 98, 99]);
   });
 });

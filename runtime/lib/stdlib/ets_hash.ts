@@ -1,25 +1,21 @@
 // The storage of set, bag and duplicate_bag tables: a JS Map from the key (exactly equal keys,
-// =:=, are one key) to a slot, and the slots in the order their keys came, so first/next walk the
-// table in a stable order and a select continuation can name where it stopped (a slot's sequence
-// number) even after the slot itself is gone. Deleted slots leave holes in that order, swept
-// away when they outnumber the live ones.
+// =:=, are one key) to the key's object (a set) or objects (a bag), walked in the order the keys
+// came. A walk is a live Map iterator: it survives inserts and deletes, so first/next and select
+// continuations go on from where they were (the last iterator ets:next used is kept, so a
+// first/next loop costs O(1) a step; a key asked for out of the blue is found by a scan).
 
 import { mapKey, type Term } from '../../term.js';
 
-export interface Slot<V> {
-  readonly key: Term;
-  readonly seq: number;
-  val: V;
-  dead: boolean;
+/** A walk in progress: its live iterator and how many keys it has passed. */
+export interface HashWalk<V> {
+  it: Iterator<[unknown, V]>;
+  n: number;
 }
 
 export class HashIndex<V> {
-  private map = new Map<unknown, Slot<V>>();
-  private order: Slot<V>[] = [];
-  /** no live slot before this index of order */
-  private start = 0;
-  private dead = 0;
-  private seq = 0;
+  private map = new Map<unknown, V>();
+  /** where the last next() left off: the map key it returned and the iterator just past it */
+  private cursor: { mk: unknown; it: Iterator<[unknown, V]> } | undefined = undefined;
 
   get size(): number {
     return this.map.size;
@@ -27,108 +23,72 @@ export class HashIndex<V> {
 
   clear(): void {
     this.map.clear();
-    for (const s of this.order) s.dead = true;
-    this.order = [];
-    this.start = 0;
-    this.dead = 0;
-  }
-
-  slot(key: Term): Slot<V> | undefined {
-    return this.map.get(mapKey(key));
+    this.cursor = undefined;
   }
 
   get(key: Term): V | undefined {
-    return this.map.get(mapKey(key))?.val;
+    return this.map.get(typeof key === 'number' ? key : mapKey(key));
   }
 
   /** Set key's value; true when the key is new (a new key goes last in the order). */
   set(key: Term, val: V): boolean {
-    const k = mapKey(key);
-    const s = this.map.get(k);
-    if (s !== undefined) {
-      s.val = val;
-      return false;
-    }
-    const slot: Slot<V> = { key, seq: this.seq++, val, dead: false };
-    this.map.set(k, slot);
-    this.order.push(slot);
-    return true;
+    const k = typeof key === 'number' ? key : mapKey(key);
+    const m = this.map;
+    const had = m.size;
+    m.set(k, val);
+    return m.size !== had;
   }
 
   delete(key: Term): boolean {
-    const k = mapKey(key);
-    const s = this.map.get(k);
-    if (s === undefined) return false;
-    this.map.delete(k);
-    s.dead = true;
-    this.dead++;
-    if (this.dead > 64 && this.dead > this.map.size) this.sweep();
-    return true;
+    return this.map.delete(typeof key === 'number' ? key : mapKey(key));
   }
 
-  private sweep(): void {
-    this.order = this.order.filter((s) => !s.dead);
-    this.start = 0;
-    this.dead = 0;
+  /** The first key's value. */
+  first(): V | undefined {
+    const it = this.map.entries();
+    const r = it.next();
+    if (r.done) return undefined;
+    this.cursor = { mk: r.value[0], it };
+    return r.value[1];
   }
 
-  /** The index in order of the first slot with seq >= seq. */
-  private indexOfSeq(seq: number): number {
-    const o = this.order;
-    let lo = this.start;
-    let hi = o.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (o[mid].seq < seq) lo = mid + 1;
-      else hi = mid;
+  /** The value of the key after key, undefined at the end; null when key is not in the table. */
+  next(key: Term): V | undefined | null {
+    const mk = mapKey(key);
+    let it: Iterator<[unknown, V]>;
+    if (this.cursor !== undefined && this.cursor.mk === mk) it = this.cursor.it;
+    else {
+      if (!this.map.has(mk)) return null;
+      it = this.map.entries();
+      for (let r = it.next(); !r.done && r.value[0] !== mk; r = it.next());
     }
-    return lo;
+    const r = it.next();
+    if (r.done) {
+      this.cursor = undefined;
+      return undefined;
+    }
+    this.cursor = { mk: r.value[0], it };
+    return r.value[1];
   }
 
-  /** The first live slot at or after index i of order. */
-  private liveFrom(i: number): Slot<V> | undefined {
-    const o = this.order;
-    while (i < o.length && o[i].dead) i++;
-    return i < o.length ? o[i] : undefined;
-  }
-
-  first(): Slot<V> | undefined {
-    const o = this.order;
-    while (this.start < o.length && o[this.start].dead) this.start++;
-    return this.start < o.length ? o[this.start] : undefined;
-  }
-
-  /** The live slot after s in the order (s may be dead by now). */
-  next(s: Slot<V>): Slot<V> | undefined {
-    return this.liveFrom(this.indexOfSeq(s.seq + 1));
-  }
-
-  /** The first live slot whose sequence number is >= seq (where a continuation resumes). */
-  fromSeq(seq: number): Slot<V> | undefined {
-    return this.liveFrom(this.indexOfSeq(seq));
-  }
-
-  /** The n-th live slot (ets:slot/2), 0-based. */
-  nth(n: number): Slot<V> | undefined {
+  /** The n-th key's value (ets:slot/2), 0-based. */
+  nth(n: number): V | undefined {
     if (n >= this.map.size) return undefined;
-    const o = this.order;
-    for (let i = this.start; i < o.length; i++) if (!o[i].dead && n-- === 0) return o[i];
+    for (const v of this.map.values()) if (n-- === 0) return v;
     return undefined;
   }
 
-  /** The live slots in order, from slot `from` (the first by default); safe against deletion while walking. */
-  *slots(from: Slot<V> | undefined = this.first()): Generator<Slot<V>> {
-    if (from === undefined) return;
-    let o = this.order;
-    let i = this.indexOfSeq(from.seq);
-    while (i < o.length) {
-      const s = o[i];
-      if (!s.dead) yield s;
-      if (this.order !== o) {
-        // swept while we were out: find our place again
-        o = this.order;
-        i = this.indexOfSeq(s.seq + 1);
-      } else i++;
+  /**
+   * The values in order, each with the walk positioned just past it; from a walk stopped before
+   * (its iterator, or when that is gone, its count of keys passed), else from the start.
+   */
+  *walk(from?: { it?: Iterator<[unknown, V]>; n: number }): Generator<[V, HashWalk<V>]> {
+    let it = from?.it;
+    let n = from?.n ?? 0;
+    if (it === undefined) {
+      it = this.map.entries();
+      for (let i = 0; i < n && !it.next().done; i++);
     }
+    for (let r = it.next(); !r.done; r = it.next()) yield [r.value[1], { it, n: ++n }];
   }
 }

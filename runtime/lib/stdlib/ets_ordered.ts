@@ -6,7 +6,7 @@
 
 import { compare, type Term } from '../../term.js';
 
-const LEAF_MAX = 128;
+const LEAF_MAX = 64;
 
 interface Leaf<V> {
   keys: Term[];

@@ -60,7 +60,7 @@ function selectAll(t: Table, ms: CompiledMatchSpec, reverse = false): Term[] {
     }
     return out;
   }
-  for (const [obj] of t.walk(undefined, reverse && t.type === 'ordered_set')) {
+  for (const obj of t.objects(reverse && t.type === 'ordered_set')) {
     const r = ms.run(obj);
     if (r !== NO_MATCH) out.push(r);
   }
@@ -83,25 +83,37 @@ interface Chunk {
   next: Resume | undefined;
 }
 
-/** Up to `limit` results from where `from` says (a key's objects are never split between chunks). */
+/** At least `limit` results, if there are, from where `from` says (a key's objects stay in one chunk). */
 function selectChunk(t: Table, ms: CompiledMatchSpec, limit: number, from: Resume | undefined, reverse: boolean): Chunk {
   const results: Term[] = [];
-  let stopAt: Resume | undefined;
-  for (const [obj, resume] of t.walk(from, reverse && t.type === 'ordered_set')) {
-    if (stopAt !== undefined) {
-      if (resume !== stopAt) return { results, next: stopAt };
+  for (const [objs, resume] of t.walk(from, reverse && t.type === 'ordered_set')) {
+    for (const obj of objs) {
+      const r = ms.run(obj);
+      if (r !== NO_MATCH) results.push(r);
     }
-    const r = ms.run(obj);
-    if (r !== NO_MATCH) results.push(r);
-    if (stopAt === undefined && results.length >= limit) stopAt = resume;
+    if (results.length >= limit) return { results, next: resume };
   }
-  return { results, next: stopAt };
+  return { results, next: undefined };
+}
+
+// Hashed tables' walks stopped by select/3, kept live (by the number in their continuation) so
+// select/1 goes on at once; a continuation used twice, or one whose walk was dropped, walks
+// again from the start past as many keys.
+const parked = new Map<number, Resume>();
+let parkedId = 0;
+const PARKED_MAX = 256;
+
+function park(r: Resume): number {
+  const id = ++parkedId;
+  parked.set(id, r);
+  if (parked.size > PARKED_MAX) parked.delete(parked.keys().next().value as number);
+  return id;
 }
 
 /** A continuation naming the table as the call did (its name or its tid). */
 function continuation(tab: Term, next: Resume, limit: number, ref: Ref, reverse: boolean): Term {
   if (next.kind === 'key') return tuple(tab, next.key, NIL, limit, ref, NIL, reverse ? 1 : 0, 0);
-  return tuple(tab, next.seq, limit, ref, NIL, 0);
+  return tuple(tab, park(next), limit, ref, NIL, next.n);
 }
 
 /** A chunk as select/3 returns it: {Results, Continuation}, or '$end_of_table' when there is nothing. */
@@ -134,8 +146,10 @@ function resume(fn: string, cont: Term): Term {
     limit = e[3];
     ref = e[4];
     reverse = e[6] === 1;
-  } else if (e.length === 6 && typeof e[1] === 'number') {
-    from = { kind: 'seq', seq: e[1] };
+  } else if (e.length === 6 && typeof e[1] === 'number' && typeof e[5] === 'number') {
+    const walk = parked.get(e[1]);
+    parked.delete(e[1]);
+    from = walk !== undefined && walk.kind === 'walk' && walk.n === e[5] ? walk : { kind: 'walk', n: e[5] };
     limit = e[2];
     ref = e[3];
   } else return bad();
@@ -205,7 +219,7 @@ function selectDelete(tab: Term, ms: Term, callers: Tuple[]): number {
   const t = tableArg('internal_select_delete', args, 'write', where);
   const c = matchSpec('internal_select_delete', args, 1, where);
   const doomed: Tuple[] = [];
-  for (const [obj] of t.walk()) if (c.run(obj) === TRUE) doomed.push(obj);
+  for (const obj of t.objects()) if (c.run(obj) === TRUE) doomed.push(obj);
   for (const obj of doomed) t.deleteStored(obj);
   return doomed.length;
 }
@@ -224,7 +238,7 @@ defineBif('ets', 'select_replace', 2, (tab, ms) => {
   const c = compileReplaceSpec(ms, t.keypos);
   if (c === undefined) fail('select_replace', args);
   const changes: [Tuple, Tuple][] = [];
-  for (const [obj] of t.walk()) {
+  for (const obj of t.objects()) {
     const r = c.run(obj);
     if (r === NO_MATCH) continue;
     if (!(r instanceof Tuple) || r.elements.length < t.keypos || termCompare(t.keyOf(r), t.keyOf(obj)) !== 0) continue;
@@ -238,9 +252,7 @@ defineBif('ets', 'select_replace', 2, (tab, ms) => {
 
 defineBif('ets', 'tab2list', 1, (tab) => {
   const t = tableArg('match_object', [tab, atom('_')], 'read', [etsFrame('tab2list', 1, 771)]);
-  const out: Term[] = [];
-  for (const [obj] of t.walk()) out.push(obj);
-  return list(out);
+  return list([...t.objects()]);
 });
 
 /**
@@ -267,12 +279,7 @@ function* fold(name: 'foldl' | 'foldr', f: Term, acc0: Term, tab: Term): Generat
   // the objects key by key (a bag's key holds several), in the order ets.erl's first/next or
   // last/prev walk them; last/prev are first/next but for an ordered_set
   const groups: Tuple[][] = [];
-  let prev: Resume | undefined;
-  for (const [obj, at] of t.walk(undefined, name === 'foldr' && t.type === 'ordered_set')) {
-    if (at !== prev) groups.push([]);
-    groups[groups.length - 1].push(obj);
-    prev = at;
-  }
+  for (const [objs] of t.walk(undefined, name === 'foldr' && t.type === 'ordered_set')) groups.push(objs);
   // each object with whether lists:foldl/foldr calls the fun on it from its own first clause
   const objs: [Tuple, boolean][] = [];
   for (const g of groups) {

@@ -7,12 +7,12 @@
 // The registry of tables (by tid and by name) and a dying owner's hand-over to its heir are
 // here too: the owner's death runs tablesDie (runtime/exit_hooks.ts).
 
-import { Atom, Pid, Ref, Term, Tuple, atom, exactEqual, tuple } from '../../term.js';
+import { Atom, List, NIL, Pid, Ref, Term, Tuple, atom, exactEqual, list, tuple } from '../../term.js';
 import type { Process } from '../../process.js';
 import { node } from '../../node.js';
 import { atExit } from '../../exit_hooks.js';
 import { refKey } from '../../signals.js';
-import { HashIndex, type Slot } from './ets_hash.js';
+import { HashIndex, type HashWalk } from './ets_hash.js';
 import { OrderedIndex, type Cursor } from './ets_ordered.js';
 
 export type TableType = 'set' | 'ordered_set' | 'bag' | 'duplicate_bag';
@@ -23,8 +23,11 @@ export interface Heir {
   data: Term;
 }
 
-/** Where a walk over a table resumes: after a key (ordered_set) or at a sequence number (the others). */
-export type Resume = { kind: 'key'; key: Term } | { kind: 'seq'; seq: number };
+/**
+ * Where a walk over a table resumes: after a key (ordered_set), or a hashed table's live walk
+ * (its iterator, when still at hand, and the number of keys it has passed).
+ */
+export type Resume = { kind: 'key'; key: Term } | { kind: 'walk'; it?: HashWalk<Tuple | Tuple[]>['it']; n: number };
 
 const ETS_TRANSFER = atom('ETS-TRANSFER');
 
@@ -111,6 +114,13 @@ export class Table {
     return Array.isArray(v) ? v : [v];
   }
 
+  /** lookup/2's answer: the objects as a list. */
+  lookupList(key: Term): Term {
+    const v = this.ordered !== undefined ? this.ordered.get(key) : this.hash!.get(key);
+    if (v === undefined) return NIL;
+    return Array.isArray(v) ? list(v) : new List(v, NIL);
+  }
+
   member(key: Term): boolean {
     return this.ordered !== undefined ? this.ordered.get(key) !== undefined : this.hash!.get(key) !== undefined;
   }
@@ -129,13 +139,12 @@ export class Table {
       if (h.set(key, obj)) this.count++;
       return;
     }
-    const s = h.slot(key);
-    if (s === undefined) {
+    const objs = h.get(key) as Tuple[] | undefined;
+    if (objs === undefined) {
       h.set(key, [obj]);
       this.count++;
       return;
     }
-    const objs = s.val as Tuple[];
     if (this.type === 'bag' && objs.some((o) => exactEqual(o, obj))) return;
     objs.push(obj);
     this.count++;
@@ -148,14 +157,14 @@ export class Table {
       this.ordered.replace(key, obj);
       return;
     }
-    const s = this.hash!.slot(key);
-    if (s === undefined) return;
-    if (!Array.isArray(s.val)) {
-      s.val = obj;
+    const v = this.hash!.get(key);
+    if (v === undefined) return;
+    if (!Array.isArray(v)) {
+      this.hash!.set(key, obj);
       return;
     }
-    const i = s.val.indexOf(old);
-    if (i >= 0) s.val[i] = obj;
+    const i = v.indexOf(old);
+    if (i >= 0) v[i] = obj;
   }
 
   deleteKey(key: Term): void {
@@ -180,19 +189,19 @@ export class Table {
       }
       return;
     }
-    const s = this.hash!.slot(key);
-    if (s === undefined) return;
-    if (!Array.isArray(s.val)) {
-      if (exactEqual(s.val, obj)) {
+    const v = this.hash!.get(key);
+    if (v === undefined) return;
+    if (!Array.isArray(v)) {
+      if (exactEqual(v, obj)) {
         this.hash!.delete(key);
         this.count--;
       }
       return;
     }
-    const keep = s.val.filter((o) => !exactEqual(o, obj));
-    this.count -= s.val.length - keep.length;
+    const keep = v.filter((o) => !exactEqual(o, obj));
+    this.count -= v.length - keep.length;
     if (keep.length === 0) this.hash!.delete(key);
-    else s.val = keep;
+    else this.hash!.set(key, keep);
   }
 
   /** Delete one stored object (select_delete): the very object, not every equal one. */
@@ -202,9 +211,8 @@ export class Table {
       this.deleteKey(key);
       return;
     }
-    const s = this.hash!.slot(key);
-    if (s === undefined) return;
-    const objs = s.val as Tuple[];
+    const objs = this.hash!.get(key) as Tuple[] | undefined;
+    if (objs === undefined) return;
     const i = objs.indexOf(obj);
     if (i < 0) return;
     objs.splice(i, 1);
@@ -225,7 +233,12 @@ export class Table {
       const c = this.ordered.firstCursor();
       return c && this.ordered.keyAt(c);
     }
-    return this.hash!.first()?.key;
+    const v = this.hash!.first();
+    return v === undefined ? undefined : this.keyOfValue(v);
+  }
+
+  private keyOfValue(v: Tuple | Tuple[]): Term {
+    return (Array.isArray(v) ? v[0] : v).elements[this.keypos - 1];
   }
 
   lastKey(): Term | undefined {
@@ -234,7 +247,7 @@ export class Table {
       return c && this.ordered.keyAt(c);
     }
     // (last is first for a hashed table, as in OTP)
-    return this.hash!.first()?.key;
+    return this.firstKey();
   }
 
   /**
@@ -246,9 +259,8 @@ export class Table {
       const c = this.ordered.after(key, false);
       return c && this.ordered.keyAt(c);
     }
-    const s = this.hash!.slot(key);
-    if (s === undefined) return null;
-    return this.hash!.next(s)?.key;
+    const v = this.hash!.next(key);
+    return v === undefined || v === null ? v : this.keyOfValue(v);
   }
 
   prevKey(key: Term): Term | undefined | null {
@@ -257,9 +269,7 @@ export class Table {
       return c && this.ordered.keyAt(c);
     }
     // (prev is next for a hashed table, as in OTP)
-    const s = this.hash!.slot(key);
-    if (s === undefined) return null;
-    return this.hash!.next(s)?.key;
+    return this.nextKey(key);
   }
 
   /** ets:slot/2: the objects of the i-th key (0-based), undefined past the end. */
@@ -269,8 +279,8 @@ export class Table {
       for (const [, o] of this.ordered.entries()) if (n++ === i) return [o];
       return undefined;
     }
-    const s = this.hash!.nth(i);
-    return s === undefined ? undefined : Array.isArray(s.val) ? s.val : [s.val];
+    const v = this.hash!.nth(i);
+    return v === undefined ? undefined : Array.isArray(v) ? v : [v];
   }
 
   /** Number of keys (ets:slot's range). */
@@ -279,10 +289,10 @@ export class Table {
   }
 
   /**
-   * The objects in table order, each with where a walk stopping after it resumes; from `from`
-   * (the start by default), backwards for an ordered_set when reverse.
+   * The table key by key, in table order (backwards for an ordered_set when reverse): each key's
+   * objects, with where a walk stopping after them resumes; from `from`, else from the start.
    */
-  *walk(from?: Resume, reverse = false): Generator<[Tuple, Resume]> {
+  *walk(from?: Resume, reverse = false): Generator<[Tuple[], Resume]> {
     if (this.ordered !== undefined) {
       const o = this.ordered;
       let c: Cursor | undefined;
@@ -291,23 +301,22 @@ export class Table {
       while (c !== undefined) {
         const key = o.keyAt(c);
         const shape = o.shape;
-        yield [o.valAt(c), { kind: 'key', key }];
+        yield [[o.valAt(c)], { kind: 'key', key }];
         // the caller may have changed the table meanwhile (select_delete): then find our place again
         if (o.shape === shape) c = reverse ? o.stepBack(c) : o.step(c);
         else c = reverse ? o.before(key, false) : o.after(key, false);
       }
       return;
     }
-    const h = this.hash!;
-    let start: Slot<Tuple | Tuple[]> | undefined;
-    if (from === undefined) start = h.first();
-    else if (from.kind === 'seq') start = h.fromSeq(from.seq);
-    if (start === undefined) return;
-    for (const s of h.slots(start)) {
-      const resume: Resume = { kind: 'seq', seq: s.seq + 1 };
-      if (Array.isArray(s.val)) for (const obj of [...s.val]) yield [obj, resume];
-      else yield [s.val, resume];
+    if (from !== undefined && from.kind !== 'walk') return;
+    for (const [v, at] of this.hash!.walk(from)) {
+      yield [Array.isArray(v) ? v.slice() : [v], { kind: 'walk', it: at.it, n: at.n }];
     }
+  }
+
+  /** Every object, in table order. */
+  *objects(reverse = false): Generator<Tuple> {
+    for (const [objs] of this.walk(undefined, reverse)) yield* objs;
   }
 }
 
