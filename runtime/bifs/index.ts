@@ -19,3 +19,4 @@ import './code.js';
 import './init.js';
 import '../lib/stdlib/ets.js';
 import '../lib/stdlib/ets_select.js';
+import '../lib/erts/erlang_phash.js';
