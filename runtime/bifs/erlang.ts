@@ -19,7 +19,6 @@ import {
   Tuple,
   atom,
   bool,
-  canonical,
   existingAtom,
   float,
   isInteger,
