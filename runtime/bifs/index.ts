@@ -20,3 +20,6 @@ import './init.js';
 import '../lib/stdlib/ets.js';
 import '../lib/stdlib/ets_select.js';
 import '../lib/erts/erlang_phash.js';
+import '../lib/erts/persistent_term.js';
+import '../lib/erts/counters.js';
+import '../lib/erts/atomics.js';
