@@ -65,6 +65,12 @@ export function findLibrarySource(module: string): string | undefined {
   return libraryIndex.get(module);
 }
 
+/** An application's directory in terl's library, for -include_lib("app/include/x.hrl"). */
+function libraryAppDir(app: string): string | undefined {
+  const dir = join(LIB, app);
+  return existsSync(dir) ? dir : undefined;
+}
+
 /** Compile a source file and load it; a library module's frames name just its file, as OTP's do. */
 export function compileFile(file: string): CompileResult {
   const shown = findLibrarySource(basename(file, '.erl')) === file ? basename(file) : display(file);
@@ -81,7 +87,7 @@ export function compileFile(file: string): CompileResult {
       .map((d) => formatDiagnostic(shown, d, source))
       .join('');
   const show = (d: Diagnostic) => formatDiagnostic(shown, d, source);
-  const parsed = parseForms(source, shown);
+  const parsed = parseForms(source, shown, { libDir: libraryAppDir });
   if (parsed.errors.length > 0) {
     // like erlc, the forms that did parse are still checked, so one typo does not hide other errors
     const syntax: Diagnostic[] = parsed.errors.map((e) => ({ ...e, severity: 'error' as const }));

@@ -19,6 +19,7 @@ import './code.js';
 import './init.js';
 import '../lib/stdlib/ets.js';
 import '../lib/stdlib/ets_select.js';
+import '../lib/stdlib/ets_fun2ms.js';
 import '../lib/erts/erlang_phash.js';
 import '../lib/erts/persistent_term.js';
 import '../lib/erts/counters.js';

@@ -1,6 +1,7 @@
 // compileModule: a module's forms → lint → one JavaScript source text → `new Function` once →
 // the module's generator functions, exports, attributes and the means to rebuild its funs.
 
+import { parseTransforms } from './parse_transforms.js';
 import { createHash } from 'node:crypto';
 import type { Form, Clause } from '../ast.js';
 import { Atom, Fun, Term, atom, charlist, list, tuple, NIL, binary } from '../../runtime/term.js';
@@ -78,8 +79,11 @@ const LANGUAGE_ATTRIBUTES = new Set([
 ]);
 
 /** Compile a module's forms; the third argument is the options, or just the source text. */
-export function compileModule(forms: Form[], file: string, options: CompileOptions | string = {}): CompileResult {
+export function compileModule(forms0: Form[], file: string, options: CompileOptions | string = {}): CompileResult {
   const opts: CompileOptions = typeof options === 'string' ? { source: options } : options;
+  const transformed = parseTransforms(forms0);
+  if ('error' in transformed) return { ok: false, errors: [transformed.error], warnings: [] };
+  const forms = transformed.forms;
   const rt = nodeRuntime(false, opts.runtime);
   const lint = lintModule(forms, file);
   if (lint.errors.length > 0) return { ok: false, errors: lint.errors, warnings: lint.warnings };
