@@ -78,46 +78,57 @@ describe('OrderedIndex', () => {
 });
 
 describe('HashIndex', () => {
-  it('keeps insertion order under random inserts and deletes, and walks it with next()', () => {
+  const keyOf = (v: Term) => v;
+  it('keeps each key once under random inserts and deletes', () => {
     const r = rng(7);
-    const ix = new HashIndex<number>();
-    const model = new Map<unknown, [Term, number]>();
+    const ix = new HashIndex<Term>(keyOf);
+    const model = new Map<unknown, Term>();
     for (let step = 0; step < 20000; step++) {
       const k = randomKey(r);
       if (r() < 0.6) {
-        const isNew = ix.set(k, step);
-        expect(isNew).toBe(!model.has(mapKey(k)));
-        const old = model.get(mapKey(k));
-        if (old) old[1] = step;
-        else model.set(mapKey(k), [k, step]);
+        expect(ix.set(k, k)).toBe(!model.has(mapKey(k)));
+        model.set(mapKey(k), k);
       } else {
         expect(ix.delete(k)).toBe(model.delete(mapKey(k)));
       }
+      ix.resize(model.size, false);
       expect(ix.size).toBe(model.size);
     }
-    const want = [...model.values()];
-    expect([...ix.walk()].map(([v]) => v)).toEqual(want.map(([, v]) => v));
-    // first/next, with the kept cursor and from a key asked out of the blue
-    const seen: number[] = [];
-    for (let v = ix.first(), i = 0; v !== undefined; i++) {
-      seen.push(v as number);
-      const n = ix.next(want[i][0]);
+    // a walk and a first/next loop see every key once, in the same order
+    const walked = [...ix.walk()].map(([v]) => v);
+    expect(walked.length).toBe(model.size);
+    const stepped: Term[] = [];
+    for (let v = ix.first(); v !== undefined; ) {
+      stepped.push(v);
+      const n = ix.next(v, false);
       v = n === null ? undefined : n;
     }
-    expect(seen).toEqual(want.map(([, v]) => v));
-    expect(ix.next(want[5][0])).toBe(want[6][1]);
-    expect(ix.next(atom('not_there'))).toBe(null);
+    expect(stepped).toEqual(walked);
+    expect(ix.next(atom('not_there'), false)).toBe(null);
   });
 
-  it('resumes a walk after deletions, live or by count', () => {
-    const ix = new HashIndex<number>();
-    for (let i = 0; i < 100; i++) ix.set(i, i);
-    const w = ix.walk();
-    let at;
-    for (let i = 0; i < 10; i++) at = w.next().value![1];
-    ix.delete(10);
-    ix.delete(3);
-    expect([...ix.walk(at)].map(([v]) => v)).toEqual([...Array(89).keys()].map((i) => i + 11));
-    expect([...ix.walk({ n: 95 })].map(([v]) => v)).toEqual([97, 98, 99]);
+  it('walks its buckets upwards, keys in a bucket in the order they came', () => {
+    const ix = new HashIndex<Term>(keyOf);
+    for (const k of [20, 3, 7, 1]) ix.set(k, k);
+    const walked = [...ix.walk()];
+    const buckets = walked.map(([, b]) => b);
+    expect([...buckets].sort((a, b) => a - b)).toEqual(buckets);
+    // (erl's order for these keys: ets:tab2list lists them last bucket first)
+    expect(walked.map(([v]) => v)).toEqual([3, 7, 1, 20]);
+  });
+
+  it('grows past 256 objects as OTP does, a bucket per object', () => {
+    const ix = new HashIndex<Term>(keyOf);
+    for (let i = 0; i < 3000; i++) {
+      ix.set(i, i);
+      ix.resize(i + 1, false);
+    }
+    expect(ix.buckets).toBe(3000);
+    expect(ix.extraWords()).toBe(262 + 2048 * 2);
+    for (let i = 0; i < 3000; i++) {
+      ix.delete(i);
+      ix.resize(2999 - i, false);
+    }
+    expect(ix.buckets).toBe(256);
   });
 });

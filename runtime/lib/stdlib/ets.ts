@@ -267,7 +267,7 @@ ets('prev', 2, (tab, key) => {
 
 ets('slot', 2, (tab, i) => {
   const t = tableArg('slot', [tab, i], 'read');
-  if (typeof i !== 'number' || i < 0 || i > t.keyCount) fail('slot', [tab, i]);
+  if (typeof i !== 'number' || i < 0 || i > t.slots) fail('slot', [tab, i]);
   const objs = t.slot(i);
   return objs === undefined ? A.end_of_table : list(objs);
 });
@@ -489,9 +489,7 @@ function memoryWords(t: Table): number {
   let n = t.type === 'ordered_set' ? 139 : 305;
   const perObject = t.type === 'ordered_set' ? 5 : 4;
   for (const obj of t.objects()) n += perObject + termWords(obj);
-  // a hashed table's buckets grow past 256 objects, 2048 at a time
-  if (t.type !== 'ordered_set' && t.size > 256) n += 2310 + 2048 * Math.floor((t.size - 257) / 2048);
-  return n;
+  return n + t.extraWords;
 }
 
 const INFO_ITEMS = [

@@ -49,32 +49,42 @@ function matchSpec(fn: string, args: Term[], i: number, callers?: Tuple[]): Comp
 
 // ---------- running a match spec over a table ----------
 
-/** Every result of ms over the table, in table order (reversed for select_reverse on an ordered_set). */
+/**
+ * Every result of ms over the table, as OTP lists them: an ordered_set's in key order (reversed
+ * for select_reverse), a hashed table's from its last bucket back (OTP builds the list walking up).
+ */
 function selectAll(t: Table, ms: CompiledMatchSpec, reverse = false): Term[] {
   const out: Term[] = [];
   const keys = ms.groundKeys(t.keypos);
-  if (keys !== undefined) {
-    for (const obj of objectsOfKeys(t, keys, reverse)) {
-      const r = ms.run(obj);
-      if (r !== NO_MATCH) out.push(r);
-    }
-    return out;
-  }
-  for (const obj of t.objects(reverse && t.type === 'ordered_set')) {
+  const objects = keys !== undefined ? objectsOfKeys(t, keys, reverse) : t.listed(reverse && t.type === 'ordered_set');
+  for (const obj of objects) {
     const r = ms.run(obj);
     if (r !== NO_MATCH) out.push(r);
   }
   return out;
 }
 
-/** The objects stored under the given keys (each key once, in table order for an ordered_set). */
+/**
+ * The objects a spec naming its keys can match: an ordered_set's under those keys, in order; a
+ * hashed table's in the buckets of those keys, one bucket after another as the spec names them,
+ * listed last first as OTP does.
+ */
 function objectsOfKeys(t: Table, keys: Term[], reverse: boolean): Tuple[] {
-  let ks = keys;
   if (t.type === 'ordered_set') {
-    ks = [...keys].sort(termCompare).filter((k, i, a) => i === 0 || termCompare(a[i - 1], k) !== 0);
+    const ks = [...keys].sort(termCompare).filter((k, i, a) => i === 0 || termCompare(a[i - 1], k) !== 0);
     if (reverse) ks.reverse();
-  } else ks = keys.filter((k, i) => keys.findIndex((j) => exactEqual(j, k)) === i);
-  return ks.flatMap((k) => t.lookup(k));
+    return ks.flatMap((k) => t.lookup(k));
+  }
+  const buckets: number[] = [];
+  for (const k of keys) {
+    const b = t.bucketOf(k);
+    if (!buckets.includes(b)) buckets.push(b);
+  }
+  const walked: Tuple[][] = [];
+  for (const b of buckets) for (const objs of t.keysInBucket(b)) walked.push(objs);
+  const out: Tuple[] = [];
+  for (let i = walked.length - 1; i >= 0; i--) out.push(...walked[i]);
+  return out;
 }
 
 interface Chunk {
@@ -83,37 +93,43 @@ interface Chunk {
   next: Resume | undefined;
 }
 
-/** At least `limit` results, if there are, from where `from` says (a key's objects stay in one chunk). */
+/**
+ * At least `limit` results, if there are, from where `from` says: an ordered_set's key by key,
+ * a hashed table's bucket by bucket (its chunk listed last first, as OTP builds it).
+ */
 function selectChunk(t: Table, ms: CompiledMatchSpec, limit: number, from: Resume | undefined, reverse: boolean): Chunk {
   const results: Term[] = [];
-  for (const [objs, resume] of t.walk(from, reverse && t.type === 'ordered_set')) {
+  let lastBucket = -1;
+  let next: Resume | undefined;
+  for (const [objs, at] of t.walk(from, reverse && t.type === 'ordered_set')) {
+    if (at.kind === 'bucket') {
+      if (at.bucket !== lastBucket && results.length >= limit) {
+        next = { kind: 'bucket', bucket: lastBucket + 1 };
+        break;
+      }
+      lastBucket = at.bucket;
+    }
+    // (a hashed table's keys go in last first; a key's own objects keep their order)
+    const mine: Term[] = [];
     for (const obj of objs) {
       const r = ms.run(obj);
-      if (r !== NO_MATCH) results.push(r);
+      if (r !== NO_MATCH) mine.push(r);
     }
-    if (results.length >= limit) return { results, next: resume };
+    if (at.kind === 'bucket') results.unshift(...mine);
+    else results.push(...mine);
+    if (at.kind === 'key' && results.length >= limit) {
+      next = at;
+      break;
+    }
   }
-  return { results, next: undefined };
-}
-
-// Hashed tables' walks stopped by select/3, kept live (by the number in their continuation) so
-// select/1 goes on at once; a continuation used twice, or one whose walk was dropped, walks
-// again from the start past as many keys.
-const parked = new Map<number, Resume>();
-let parkedId = 0;
-const PARKED_MAX = 256;
-
-function park(r: Resume): number {
-  const id = ++parkedId;
-  parked.set(id, r);
-  if (parked.size > PARKED_MAX) parked.delete(parked.keys().next().value as number);
-  return id;
+  if (next === undefined && lastBucket >= 0 && results.length >= limit) next = { kind: 'bucket', bucket: lastBucket + 1 };
+  return { results, next };
 }
 
 /** A continuation naming the table as the call did (its name or its tid). */
 function continuation(tab: Term, next: Resume, limit: number, ref: Ref, reverse: boolean): Term {
   if (next.kind === 'key') return tuple(tab, next.key, NIL, limit, ref, NIL, reverse ? 1 : 0, 0);
-  return tuple(tab, park(next), limit, ref, NIL, next.n);
+  return tuple(tab, next.bucket, limit, ref, NIL, 0);
 }
 
 /** A chunk as select/3 returns it: {Results, Continuation}, or '$end_of_table' when there is nothing. */
@@ -146,10 +162,8 @@ function resume(fn: string, cont: Term): Term {
     limit = e[3];
     ref = e[4];
     reverse = e[6] === 1;
-  } else if (e.length === 6 && typeof e[1] === 'number' && typeof e[5] === 'number') {
-    const walk = parked.get(e[1]);
-    parked.delete(e[1]);
-    from = walk !== undefined && walk.kind === 'walk' && walk.n === e[5] ? walk : { kind: 'walk', n: e[5] };
+  } else if (e.length === 6 && typeof e[1] === 'number') {
+    from = { kind: 'bucket', bucket: e[1] };
     limit = e[2];
     ref = e[3];
   } else return bad();
@@ -252,7 +266,7 @@ defineBif('ets', 'select_replace', 2, (tab, ms) => {
 
 defineBif('ets', 'tab2list', 1, (tab) => {
   const t = tableArg('match_object', [tab, atom('_')], 'read', [etsFrame('tab2list', 1, 771)]);
-  return list([...t.objects()]);
+  return list([...t.listed()]);
 });
 
 /**

@@ -12,7 +12,7 @@ import type { Process } from '../../process.js';
 import { node } from '../../node.js';
 import { atExit } from '../../exit_hooks.js';
 import { refKey } from '../../signals.js';
-import { HashIndex, type HashWalk } from './ets_hash.js';
+import { HashIndex } from './ets_hash.js';
 import { OrderedIndex, type Cursor } from './ets_ordered.js';
 
 export type TableType = 'set' | 'ordered_set' | 'bag' | 'duplicate_bag';
@@ -24,10 +24,10 @@ export interface Heir {
 }
 
 /**
- * Where a walk over a table resumes: after a key (ordered_set), or a hashed table's live walk
- * (its iterator, when still at hand, and the number of keys it has passed).
+ * A place in a walk over a table: a key of an ordered_set (a walk resumes after it), or a bucket
+ * of a hashed table (a walk resumes at it).
  */
-export type Resume = { kind: 'key'; key: Term } | { kind: 'walk'; it?: HashWalk<Tuple | Tuple[]>['it']; n: number };
+export type Resume = { kind: 'key'; key: Term } | { kind: 'bucket'; bucket: number };
 
 const ETS_TRANSFER = atom('ETS-TRANSFER');
 
@@ -81,8 +81,9 @@ export class Table {
     this.decentralizedCounters = opts.decentralizedCounters;
     this.compressed = opts.compressed;
     this.owner = owner;
+    const kp = opts.keypos - 1;
     if (opts.type === 'ordered_set') this.ordered = new OrderedIndex();
-    else this.hash = new HashIndex();
+    else this.hash = new HashIndex((v) => (Array.isArray(v) ? v[0] : v).elements[kp]);
   }
 
   /** What ets:new returned and messages name the table by: its name when named, else its tid. */
@@ -136,18 +137,24 @@ export class Table {
     }
     const h = this.hash!;
     if (this.type === 'set') {
-      if (h.set(key, obj)) this.count++;
+      if (h.set(key, obj)) h.resize(++this.count, this.fixed);
       return;
     }
     const objs = h.get(key) as Tuple[] | undefined;
-    if (objs === undefined) {
-      h.set(key, [obj]);
-      this.count++;
-      return;
-    }
-    if (this.type === 'bag' && objs.some((o) => exactEqual(o, obj))) return;
-    objs.push(obj);
-    this.count++;
+    if (objs === undefined) h.set(key, [obj]);
+    else if (this.type === 'bag' && objs.some((o) => exactEqual(o, obj))) return;
+    else objs.push(obj);
+    h.resize(++this.count, this.fixed);
+  }
+
+  /** Is the table fixed (safe_fixtable): its hashed layout then stays as it is. */
+  get fixed(): boolean {
+    return this.fixes !== undefined && this.fixes.size > 0;
+  }
+
+  /** The objects went down to this.count: a hashed table may give buckets back. */
+  private shrunk(): void {
+    this.hash?.resize(this.count, this.fixed);
   }
 
   /** Replace a stored object by one with the same key (update_counter, update_element, select_replace). */
@@ -176,6 +183,7 @@ export class Table {
     if (v === undefined) return;
     this.hash!.delete(key);
     this.count -= Array.isArray(v) ? v.length : 1;
+    this.shrunk();
   }
 
   /** delete_object/2: every object =:= obj (a duplicate_bag's duplicates too). */
@@ -195,6 +203,7 @@ export class Table {
       if (exactEqual(v, obj)) {
         this.hash!.delete(key);
         this.count--;
+        this.shrunk();
       }
       return;
     }
@@ -202,6 +211,7 @@ export class Table {
     this.count -= v.length - keep.length;
     if (keep.length === 0) this.hash!.delete(key);
     else this.hash!.set(key, keep);
+    this.shrunk();
   }
 
   /** Delete one stored object (select_delete): the very object, not every equal one. */
@@ -218,12 +228,25 @@ export class Table {
     objs.splice(i, 1);
     this.count--;
     if (objs.length === 0) this.hash!.delete(key);
+    this.shrunk();
   }
 
   clear(): void {
     this.ordered?.clear();
     this.hash?.clear();
     this.count = 0;
+  }
+
+  /** The walk's order as select, match and tab2list give it: an ordered_set's in key order, a
+   * hashed table's last key first (OTP builds the list as it walks), each key's objects as
+   * lookup gives them. */
+  *listed(reverse = false): Generator<Tuple> {
+    if (this.ordered !== undefined) {
+      for (const [objs] of this.walk(undefined, reverse)) yield* objs;
+      return;
+    }
+    const keys = [...this.walk()].map(([objs]) => objs);
+    for (let i = keys.length - 1; i >= 0; i--) yield* keys[i];
   }
 
   // ----- walking: first/next/last/prev -----
@@ -259,7 +282,7 @@ export class Table {
       const c = this.ordered.after(key, false);
       return c && this.ordered.keyAt(c);
     }
-    const v = this.hash!.next(key);
+    const v = this.hash!.next(key, this.fixed);
     return v === undefined || v === null ? v : this.keyOfValue(v);
   }
 
@@ -272,20 +295,43 @@ export class Table {
     return this.nextKey(key);
   }
 
-  /** ets:slot/2: the objects of the i-th key (0-based), undefined past the end. */
+  /**
+   * ets:slot/2: an ordered_set's i-th object (0-based), a hashed table's i-th bucket; undefined
+   * just past the end.
+   */
   slot(i: number): Tuple[] | undefined {
     if (this.ordered !== undefined) {
       let n = 0;
       for (const [, o] of this.ordered.entries()) if (n++ === i) return [o];
       return undefined;
     }
-    const v = this.hash!.nth(i);
-    return v === undefined ? undefined : Array.isArray(v) ? v : [v];
+    if (i >= this.hash!.buckets) return undefined;
+    return this.hash!.bucket(i).flatMap((v) => (Array.isArray(v) ? v : [v]));
   }
 
-  /** Number of keys (ets:slot's range). */
+  /** ets:slot's range: the objects of an ordered_set, the buckets of a hashed table. */
+  get slots(): number {
+    return this.ordered !== undefined ? this.ordered.size : this.hash!.buckets;
+  }
+
+  /** Number of keys. */
   get keyCount(): number {
     return this.ordered !== undefined ? this.ordered.size : this.hash!.size;
+  }
+
+  /** A hashed table's bucket for key (the table must be hashed). */
+  bucketOf(key: Term): number {
+    return this.hash!.bucketFor(key);
+  }
+
+  /** The objects of each key in bucket b of a hashed table, in the order the keys came. */
+  keysInBucket(b: number): Tuple[][] {
+    return this.hash!.bucket(b).map((v) => (Array.isArray(v) ? v : [v]));
+  }
+
+  /** Words of a hashed table's buckets past its first 256 (ets:info's memory). */
+  get extraWords(): number {
+    return this.hash?.extraWords() ?? 0;
   }
 
   /**
@@ -308,9 +354,9 @@ export class Table {
       }
       return;
     }
-    if (from !== undefined && from.kind !== 'walk') return;
-    for (const [v, at] of this.hash!.walk(from)) {
-      yield [Array.isArray(v) ? v.slice() : [v], { kind: 'walk', it: at.it, n: at.n }];
+    if (from !== undefined && from.kind !== 'bucket') return;
+    for (const [v, bucket] of this.hash!.walk(from?.bucket ?? 0)) {
+      yield [Array.isArray(v) ? v.slice() : [v], { kind: 'bucket', bucket }];
     }
   }
 

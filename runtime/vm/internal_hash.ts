@@ -1,0 +1,218 @@
+// BEAM's internal term hash (make_internal_hash, OTP 25), which places a key in an ETS set or bag
+// table's buckets, and so decides the order first/next, tab2list and select see. It is phash2's
+// Jenkins mix started from a salt, over the words BEAM stores: an immediate (small integer, [],
+// an atom inside a compound key) is hashed as its tagged 64-bit word.
+//
+// An atom's word holds its index in BEAM's atom table, which terl cannot know: a key that
+// contains atoms (other than as the whole key, hashed by its name) gets a stand-in, so its place
+// differs from erl's. So do pids, ports, refs, maps and funs inside keys.
+
+import { Atom, Bin, ErlFloat, ErlMap, Fun, List, NIL, Pid, Port, Ref, Tuple, type Term } from '../term.js';
+import { atomHash } from './phash.js';
+
+const HCONST = 0x9e3779b9;
+const HC = (n: number) => Math.imul(HCONST, n) >>> 0;
+const HCONST_4 = HC(4);
+const HCONST_7 = HC(7);
+const HCONST_8 = HC(8);
+const HCONST_9 = HC(9);
+const HCONST_10 = HC(10);
+const HCONST_11 = HC(11);
+const HCONST_12 = HC(12);
+const HCONST_13 = HC(13);
+const HCONST_15 = HC(15);
+const HCONST_16 = HC(16);
+const HCONST_17 = HC(17);
+const HCONST_18 = HC(18);
+const HCONST_22 = HC(22);
+
+/** Where the internal hash starts (a prime, so it differs from phash2). */
+const SALT = 3432918353;
+
+/** Jenkins' mix of (k + x, k + y, hash): the new hash. */
+function hash2(x: number, y: number, k: number, hash: number): number {
+  let a = (k + x) | 0;
+  let b = (k + y) | 0;
+  let c = hash | 0;
+  a = (a - b - c) ^ (c >>> 13);
+  b = (b - c - a) ^ (a << 8);
+  c = (c - a - b) ^ (b >>> 13);
+  a = (a - b - c) ^ (c >>> 12);
+  b = (b - c - a) ^ (a << 16);
+  c = (c - a - b) ^ (b >>> 5);
+  a = (a - b - c) ^ (c >>> 3);
+  b = (b - c - a) ^ (a << 10);
+  c = (c - a - b) ^ (b >>> 15);
+  return c >>> 0;
+}
+
+/** A type tag mixed in lightly (before a list's head, after an improper list's tail). */
+function constHash(hash: number, k: number): number {
+  const h = (hash ^ k) >>> 0;
+  return ((h << 17) | (h >>> 15)) >>> 0;
+}
+
+/** A small integer's tagged word (N bsl 4 bor 15) as two 32-bit halves. */
+function smallWord(n: number): [number, number] {
+  const lo = Number(BigInt.asUintN(32, (BigInt(n) << 4n) | 15n));
+  const hi = Number(BigInt.asUintN(32, BigInt.asIntN(64, BigInt(n) << 4n) >> 32n));
+  return [lo, hi];
+}
+
+/** Small integers are those BEAM keeps in a word: 60 bits, signed. */
+const SMALL_MIN = -(2n ** 59n);
+const SMALL_MAX = 2n ** 59n - 1n;
+
+function isSmall(t: number | bigint): boolean {
+  const b = BigInt(t);
+  return b >= SMALL_MIN && b <= SMALL_MAX;
+}
+
+/** The tagged word of []. */
+const NIL_WORD: [number, number] = [0x3b, 0];
+
+/** Jenkins' hash of bytes (block_hash), as in phash2. */
+function blockHash(k: Uint8Array, length: number, initval: number): number {
+  let a = HCONST | 0;
+  let b = HCONST | 0;
+  let c = initval | 0;
+  let i = 0;
+  let len = length;
+  const w = (j: number) => k[j] | (k[j + 1] << 8) | (k[j + 2] << 16) | (k[j + 3] << 24);
+  const mix = (): void => {
+    a = (a - b - c) ^ (c >>> 13);
+    b = (b - c - a) ^ (a << 8);
+    c = (c - a - b) ^ (b >>> 13);
+    a = (a - b - c) ^ (c >>> 12);
+    b = (b - c - a) ^ (a << 16);
+    c = (c - a - b) ^ (b >>> 5);
+    a = (a - b - c) ^ (c >>> 3);
+    b = (b - c - a) ^ (a << 10);
+    c = (c - a - b) ^ (b >>> 15);
+  };
+  while (len >= 12) {
+    a = (a + w(i)) | 0;
+    b = (b + w(i + 4)) | 0;
+    c = (c + w(i + 8)) | 0;
+    mix();
+    i += 12;
+    len -= 12;
+  }
+  c = (c + length) | 0;
+  if (len >= 11) c = (c + (k[i + 10] << 24)) | 0;
+  if (len >= 10) c = (c + (k[i + 9] << 16)) | 0;
+  if (len >= 9) c = (c + (k[i + 8] << 8)) | 0;
+  if (len >= 8) b = (b + (k[i + 7] << 24)) | 0;
+  if (len >= 7) b = (b + (k[i + 6] << 16)) | 0;
+  if (len >= 6) b = (b + (k[i + 5] << 8)) | 0;
+  if (len >= 5) b = (b + k[i + 4]) | 0;
+  if (len >= 4) a = (a + (k[i + 3] << 24)) | 0;
+  if (len >= 3) a = (a + (k[i + 2] << 16)) | 0;
+  if (len >= 2) a = (a + (k[i + 1] << 8)) | 0;
+  if (len >= 1) a = (a + k[i]) | 0;
+  mix();
+  return c >>> 0;
+}
+
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+
+const CDR_END = Symbol('cdr end');
+
+function isByte(t: Term): t is number {
+  return typeof t === 'number' && t >= 0 && t <= 255 && Number.isInteger(t);
+}
+
+/** make_internal_hash(Term, 0). */
+export function internalHash(term: Term): number {
+  let hash = SALT;
+  const stack: Array<Term | typeof CDR_END> = [];
+  let t: Term | typeof CDR_END = term;
+  for (;;) {
+    if (t === CDR_END) hash = constHash(hash, HCONST_18);
+    else if (typeof t === 'number' || typeof t === 'bigint') {
+      if (isSmall(t)) {
+        const [lo, hi] = smallWord(Number(t));
+        hash = hash2(lo, hi, HCONST, hash);
+      } else {
+        // a bignum: its 64-bit digits of the magnitude, as two 32-bit words each
+        const n = BigInt(t);
+        const k = n < 0n ? HCONST_10 : HCONST_11;
+        let m = n < 0n ? -n : n;
+        do {
+          hash = hash2(Number(m & 0xffffffffn), Number((m >> 32n) & 0xffffffffn), k, hash);
+          m >>= 64n;
+        } while (m > 0n);
+      }
+    } else if (t === NIL) hash = hash2(NIL_WORD[0], NIL_WORD[1], HCONST, hash);
+    else if (t instanceof Atom) hash = hash2(atomHash(t), 0, HCONST, hash);
+    else if (t instanceof List) {
+      let c = 0;
+      let sh = 0;
+      let cell: List = t;
+      let rest: Term | undefined;
+      for (;;) {
+        const h = cell.head;
+        if (!isByte(h)) break;
+        sh = ((sh << 8) + h) >>> 0;
+        if (c === 3) {
+          hash = hash2(sh, 0, HCONST_4, hash);
+          c = sh = 0;
+        } else c++;
+        if (!(cell.tail instanceof List)) {
+          rest = cell.tail;
+          break;
+        }
+        cell = cell.tail;
+      }
+      if (c > 0) hash = hash2(sh, c, HCONST_22, hash);
+      if (rest !== undefined) {
+        t = rest;
+        continue;
+      }
+      // a head that is not a byte: hash it, then the rest
+      hash = constHash(hash, HCONST_17);
+      stack.push(cell.tail);
+      if (!(cell.tail instanceof List)) stack.push(CDR_END);
+      t = cell.head;
+      continue;
+    } else if (t instanceof Tuple) {
+      const es: Term[] = t.elements;
+      hash = hash2(es.length, 0, HCONST_9, hash);
+      if (es.length > 0) {
+        for (let i = es.length - 1; i >= 1; i--) stack.push(es[i]);
+        t = es[0];
+        continue;
+      }
+    } else if (t instanceof Bin) {
+      const whole = t.bitSize >>> 3;
+      const rest = t.bitSize & 7;
+      const con = (HCONST_13 + hash) >>> 0;
+      if (t.bitSize === 0) hash = con;
+      else {
+        hash = blockHash(t.bytes, whole, con);
+        if (rest > 0) hash = hash2(rest, t.bytes[whole] >>> (8 - rest), HCONST_15, hash);
+      }
+    } else if (t instanceof ErlFloat) {
+      f64[0] = t.value === 0 ? 0 : t.value;
+      hash = hash2(u32[0], u32[1], HCONST_12, hash);
+    } else if (t instanceof Ref) {
+      hash = hash2(t.ids[0] >>> 0, 0, HCONST_7, hash);
+      hash = hash2((t.ids[1] ?? 0) >>> 0, (t.ids[2] ?? 0) >>> 0, HCONST_8, hash);
+    } else if (t instanceof Pid || t instanceof Port) {
+      hash = hash2(t.id, 0, HCONST, hash);
+    } else if (t instanceof ErlMap) {
+      hash = hash2(t.size, 0, HCONST_16, hash);
+      for (const [k, v] of t.sorted().reverse()) stack.push(v, k);
+    } else if (t instanceof Fun) {
+      hash = hash2(t.arity, 0, HCONST, hash);
+    }
+    if (stack.length === 0) return hash;
+    t = stack.pop()!;
+  }
+}
+
+/** The hash an ETS set or bag table files a key under (MAKE_HASH): an atom by its name's hash. */
+export function etsKeyHash(key: Term): number {
+  return (key instanceof Atom ? atomHash(key) : internalHash(key)) & 0x7fffffff;
+}
