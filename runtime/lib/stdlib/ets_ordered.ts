@@ -42,10 +42,13 @@ export class OrderedIndex<V> {
     const ls = this.leaves;
     let lo = 0;
     let hi = ls.length;
+    const num = typeof key === 'number';
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const k = ls[mid].keys;
-      if (termCompare(k[k.length - 1], key) < 0) lo = mid + 1;
+      const last = k[k.length - 1];
+      // (integers compared here: the common keys, without a call)
+      if (num && typeof last === 'number' ? last < key : compare(last, key) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -55,9 +58,11 @@ export class OrderedIndex<V> {
   private static within(keys: Term[], key: Term): number {
     let lo = 0;
     let hi = keys.length;
+    const num = typeof key === 'number';
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (termCompare(keys[mid], key) < 0) lo = mid + 1;
+      const k = keys[mid];
+      if (num && typeof k === 'number' ? k < key : compare(k, key) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -99,13 +104,14 @@ export class OrderedIndex<V> {
       leaf.vals[i] = val;
       return false;
     }
-    if (i === keys.length) {
-      keys.push(key);
-      leaf.vals.push(val);
-    } else {
-      keys.splice(i, 0, key);
-      leaf.vals.splice(i, 0, val);
+    // (shifting by hand: splice would allocate the array of what it removes, every time)
+    const vals = leaf.vals;
+    for (let j = keys.length; j > i; j--) {
+      keys[j] = keys[j - 1];
+      vals[j] = vals[j - 1];
     }
+    keys[i] = key;
+    vals[i] = val;
     this.size++;
     this.shape++;
     if (keys.length > LEAF_MAX) {
@@ -124,10 +130,15 @@ export class OrderedIndex<V> {
   delete(key: Term): boolean {
     const c = this.find(key);
     if (c === undefined) return false;
-    const leaf = this.leaves[c.leaf];
-    leaf.keys.splice(c.i, 1);
-    leaf.vals.splice(c.i, 1);
-    if (leaf.keys.length === 0) this.leaves.splice(c.leaf, 1);
+    const { keys, vals } = this.leaves[c.leaf];
+    const last = keys.length - 1;
+    for (let j = c.i; j < last; j++) {
+      keys[j] = keys[j + 1];
+      vals[j] = vals[j + 1];
+    }
+    keys.length = last;
+    vals.length = last;
+    if (last === 0) this.leaves.splice(c.leaf, 1);
     this.size--;
     this.shape++;
     return true;
