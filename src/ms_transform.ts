@@ -11,9 +11,8 @@
 //   records  become tuples (unnamed fields '_' in the head, their defaults in the body)
 
 import type { Clause, Expr, Pos, RecordFieldDef } from './ast.js';
-import { lookupBif } from '../runtime/bif_registry.js';
-import { ErlangException } from '../runtime/exception.js';
-import { Atom, ErlFloat, ErlMap, List, NIL, Tuple, atom, binary, charlist, isInteger, type Term } from '../runtime/term.js';
+import { constValue } from './compile/literal.js';
+import { Atom, ErlFloat, ErlMap, List, Tuple, atom, isInteger, type Term } from '../runtime/term.js';
 import { writeTerm } from './format/term.js';
 
 export type Dialect = 'ets' | 'dbg';
@@ -379,52 +378,12 @@ function topTest(g: Expr): Expr {
 
 /** An operator on constants, computed (as erl_eval:partial_eval does), when it gives a number or an atom. */
 function partialEval(e: Expr & { type: 'op' }): Expr | undefined {
-  const v = constant(e);
+  const v = constValue(e);
   if (v === undefined) return undefined;
   if (isInteger(v)) return { type: 'integer', pos: e.pos, value: v };
   if (v instanceof ErlFloat) return { type: 'float', pos: e.pos, value: v.value };
   if (v instanceof Atom) return at(e.pos, v.name);
   return undefined;
-}
-
-/** The value of a constant expression (literals and operators on them), or undefined. */
-function constant(e: Expr): Term | undefined {
-  switch (e.type) {
-    case 'integer':
-    case 'char':
-      return e.value;
-    case 'float':
-      return new ErlFloat(e.value);
-    case 'atom':
-      return atom(e.value);
-    case 'nil':
-      return NIL;
-    case 'string':
-      return charlist(e.value);
-    case 'cons': {
-      const h = constant(e.head);
-      const t = constant(e.tail);
-      return h === undefined || t === undefined ? undefined : new List(h, t);
-    }
-    case 'tuple': {
-      const es = e.elements.map(constant);
-      return es.some((x) => x === undefined) ? undefined : new Tuple(es as Term[]);
-    }
-    case 'op': {
-      const args = e.args.map(constant);
-      if (args.some((x) => x === undefined)) return undefined;
-      const f = lookupBif('erlang', e.op, args.length)?.pure;
-      if (f === undefined) return undefined;
-      try {
-        return f(...(args as Term[]));
-      } catch (err) {
-        if (err instanceof ErlangException) return undefined;
-        throw err;
-      }
-    }
-    default:
-      return undefined;
-  }
 }
 
 /**
@@ -463,22 +422,9 @@ function evaluate(e: Expr, bindings: ReadonlyMap<string, Term>): Term {
     case 'map':
       return ErlMap.from(e.assocs.map((a) => [evaluate(a.key, bindings), evaluate(a.value, bindings)] as [Term, Term]));
     default: {
-      const v = constant(e);
+      const v = constValue(e);
       if (v !== undefined) return v;
-      if (e.type === 'bin') return abstractValue(e);
       throw new MsTransformError(e.pos, `the language element ${e.type} (in body) cannot be translated into match_spec`);
     }
   }
-}
-
-/** A binary of literal segments (the only kind a match spec body can hold). */
-function abstractValue(e: Expr & { type: 'bin' }): Term {
-  const bytes: number[] = [];
-  for (const el of e.elements) {
-    const v = el.value;
-    if (el.size === undefined && el.specs === undefined && v.type === 'string') bytes.push(...[...v.value].map((c) => c.codePointAt(0)! & 0xff));
-    else if (el.size === undefined && el.specs === undefined && (v.type === 'integer' || v.type === 'char')) bytes.push(Number(v.value) & 0xff);
-    else throw new MsTransformError(el.pos, 'the language element bin (in body) cannot be translated into match_spec');
-  }
-  return binary(bytes);
 }

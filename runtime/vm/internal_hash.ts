@@ -9,42 +9,11 @@
 
 import { Atom, Bin, ErlFloat, ErlMap, Fun, List, NIL, Pid, Port, Ref, Tuple, type Term } from '../term.js';
 import { atomHash } from './phash.js';
+import { H, HCONST, blockHash, hash2 } from './jenkins.js';
 
-const HCONST = 0x9e3779b9;
-const HC = (n: number) => Math.imul(HCONST, n) >>> 0;
-const HCONST_4 = HC(4);
-const HCONST_7 = HC(7);
-const HCONST_8 = HC(8);
-const HCONST_9 = HC(9);
-const HCONST_10 = HC(10);
-const HCONST_11 = HC(11);
-const HCONST_12 = HC(12);
-const HCONST_13 = HC(13);
-const HCONST_15 = HC(15);
-const HCONST_16 = HC(16);
-const HCONST_17 = HC(17);
-const HCONST_18 = HC(18);
-const HCONST_22 = HC(22);
 
 /** Where the internal hash starts (a prime, so it differs from phash2). */
 const SALT = 3432918353;
-
-/** Jenkins' mix of (k + x, k + y, hash): the new hash. */
-function hash2(x: number, y: number, k: number, hash: number): number {
-  let a = (k + x) | 0;
-  let b = (k + y) | 0;
-  let c = hash | 0;
-  a = (a - b - c) ^ (c >>> 13);
-  b = (b - c - a) ^ (a << 8);
-  c = (c - a - b) ^ (b >>> 13);
-  a = (a - b - c) ^ (c >>> 12);
-  b = (b - c - a) ^ (a << 16);
-  c = (c - a - b) ^ (b >>> 5);
-  a = (a - b - c) ^ (c >>> 3);
-  b = (b - c - a) ^ (a << 10);
-  c = (c - a - b) ^ (b >>> 15);
-  return c >>> 0;
-}
 
 /** A type tag mixed in lightly (before a list's head, after an improper list's tail). */
 function constHash(hash: number, k: number): number {
@@ -71,49 +40,6 @@ function isSmall(t: number | bigint): boolean {
 /** The tagged word of []. */
 const NIL_WORD: [number, number] = [0x3b, 0];
 
-/** Jenkins' hash of bytes (block_hash), as in phash2. */
-function blockHash(k: Uint8Array, length: number, initval: number): number {
-  let a = HCONST | 0;
-  let b = HCONST | 0;
-  let c = initval | 0;
-  let i = 0;
-  let len = length;
-  const w = (j: number) => k[j] | (k[j + 1] << 8) | (k[j + 2] << 16) | (k[j + 3] << 24);
-  const mix = (): void => {
-    a = (a - b - c) ^ (c >>> 13);
-    b = (b - c - a) ^ (a << 8);
-    c = (c - a - b) ^ (b >>> 13);
-    a = (a - b - c) ^ (c >>> 12);
-    b = (b - c - a) ^ (a << 16);
-    c = (c - a - b) ^ (b >>> 5);
-    a = (a - b - c) ^ (c >>> 3);
-    b = (b - c - a) ^ (a << 10);
-    c = (c - a - b) ^ (b >>> 15);
-  };
-  while (len >= 12) {
-    a = (a + w(i)) | 0;
-    b = (b + w(i + 4)) | 0;
-    c = (c + w(i + 8)) | 0;
-    mix();
-    i += 12;
-    len -= 12;
-  }
-  c = (c + length) | 0;
-  if (len >= 11) c = (c + (k[i + 10] << 24)) | 0;
-  if (len >= 10) c = (c + (k[i + 9] << 16)) | 0;
-  if (len >= 9) c = (c + (k[i + 8] << 8)) | 0;
-  if (len >= 8) b = (b + (k[i + 7] << 24)) | 0;
-  if (len >= 7) b = (b + (k[i + 6] << 16)) | 0;
-  if (len >= 6) b = (b + (k[i + 5] << 8)) | 0;
-  if (len >= 5) b = (b + k[i + 4]) | 0;
-  if (len >= 4) a = (a + (k[i + 3] << 24)) | 0;
-  if (len >= 3) a = (a + (k[i + 2] << 16)) | 0;
-  if (len >= 2) a = (a + (k[i + 1] << 8)) | 0;
-  if (len >= 1) a = (a + k[i]) | 0;
-  mix();
-  return c >>> 0;
-}
-
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
 
@@ -129,7 +55,7 @@ export function internalHash(term: Term): number {
   const stack: Array<Term | typeof CDR_END> = [];
   let t: Term | typeof CDR_END = term;
   for (;;) {
-    if (t === CDR_END) hash = constHash(hash, HCONST_18);
+    if (t === CDR_END) hash = constHash(hash, H[18]);
     else if (typeof t === 'number' || typeof t === 'bigint') {
       if (isSmall(t)) {
         const [lo, hi] = smallWord(Number(t));
@@ -137,7 +63,7 @@ export function internalHash(term: Term): number {
       } else {
         // a bignum: its 64-bit digits of the magnitude, as two 32-bit words each
         const n = BigInt(t);
-        const k = n < 0n ? HCONST_10 : HCONST_11;
+        const k = n < 0n ? H[10] : H[11];
         let m = n < 0n ? -n : n;
         do {
           hash = hash2(Number(m & 0xffffffffn), Number((m >> 32n) & 0xffffffffn), k, hash);
@@ -156,7 +82,7 @@ export function internalHash(term: Term): number {
         if (!isByte(h)) break;
         sh = ((sh << 8) + h) >>> 0;
         if (c === 3) {
-          hash = hash2(sh, 0, HCONST_4, hash);
+          hash = hash2(sh, 0, H[4], hash);
           c = sh = 0;
         } else c++;
         if (!(cell.tail instanceof List)) {
@@ -165,20 +91,20 @@ export function internalHash(term: Term): number {
         }
         cell = cell.tail;
       }
-      if (c > 0) hash = hash2(sh, c, HCONST_22, hash);
+      if (c > 0) hash = hash2(sh, c, H[22], hash);
       if (rest !== undefined) {
         t = rest;
         continue;
       }
       // a head that is not a byte: hash it, then the rest
-      hash = constHash(hash, HCONST_17);
+      hash = constHash(hash, H[17]);
       stack.push(cell.tail);
       if (!(cell.tail instanceof List)) stack.push(CDR_END);
       t = cell.head;
       continue;
     } else if (t instanceof Tuple) {
       const es: Term[] = t.elements;
-      hash = hash2(es.length, 0, HCONST_9, hash);
+      hash = hash2(es.length, 0, H[9], hash);
       if (es.length > 0) {
         for (let i = es.length - 1; i >= 1; i--) stack.push(es[i]);
         t = es[0];
@@ -187,22 +113,22 @@ export function internalHash(term: Term): number {
     } else if (t instanceof Bin) {
       const whole = t.bitSize >>> 3;
       const rest = t.bitSize & 7;
-      const con = (HCONST_13 + hash) >>> 0;
+      const con = (H[13] + hash) >>> 0;
       if (t.bitSize === 0) hash = con;
       else {
         hash = blockHash(t.bytes, whole, con);
-        if (rest > 0) hash = hash2(rest, t.bytes[whole] >>> (8 - rest), HCONST_15, hash);
+        if (rest > 0) hash = hash2(rest, t.bytes[whole] >>> (8 - rest), H[15], hash);
       }
     } else if (t instanceof ErlFloat) {
       f64[0] = t.value === 0 ? 0 : t.value;
-      hash = hash2(u32[0], u32[1], HCONST_12, hash);
+      hash = hash2(u32[0], u32[1], H[12], hash);
     } else if (t instanceof Ref) {
-      hash = hash2(t.ids[0] >>> 0, 0, HCONST_7, hash);
-      hash = hash2((t.ids[1] ?? 0) >>> 0, (t.ids[2] ?? 0) >>> 0, HCONST_8, hash);
+      hash = hash2(t.ids[0] >>> 0, 0, H[7], hash);
+      hash = hash2((t.ids[1] ?? 0) >>> 0, (t.ids[2] ?? 0) >>> 0, H[8], hash);
     } else if (t instanceof Pid || t instanceof Port) {
       hash = hash2(t.id, 0, HCONST, hash);
     } else if (t instanceof ErlMap) {
-      hash = hash2(t.size, 0, HCONST_16, hash);
+      hash = hash2(t.size, 0, H[16], hash);
       for (const [k, v] of t.sorted().reverse()) stack.push(v, k);
     } else if (t instanceof Fun) {
       hash = hash2(t.arity, 0, HCONST, hash);

@@ -11,6 +11,7 @@
 // their module, index and uniq, which are terl's own for funs terl compiled.
 
 import { Atom, Bin, ErlFloat, ErlMap, Fun, List, NIL, Pid, Port, Ref, Term, Tuple } from '../term.js';
+import { H, HCONST, blockHash, hash2 } from './jenkins.js';
 
 // ---------- shared pieces ----------
 
@@ -66,85 +67,9 @@ function refNumber(r: Ref): number {
 
 // ---------- phash2: make_hash2 ----------
 
-const HCONST = 0x9e3779b9;
-const HC = (n: number) => Math.imul(HCONST, n) >>> 0;
-const HCONST_2 = HC(2);
-const HCONST_3 = HC(3);
-const HCONST_4 = HC(4);
-const HCONST_5 = HC(5);
-const HCONST_6 = HC(6);
-const HCONST_7 = HC(7);
-const HCONST_9 = HC(9);
-const HCONST_10 = HC(10);
-const HCONST_11 = HC(11);
-const HCONST_12 = HC(12);
-const HCONST_13 = HC(13);
-const HCONST_14 = HC(14);
-const HCONST_15 = HC(15);
-const HCONST_16 = HC(16);
-const HCONST_19 = HC(19);
 
 /** BEAM's tag number for [] (tag_val_def), which phash2 mixes in for a list's end. */
 const NIL_DEF = 2;
-
-// Jenkins' mix works on three words; it leaves them here
-let ma = 0;
-let mb = 0;
-let mc = 0;
-
-function mix(a: number, b: number, c: number): void {
-  a = (a - b - c) ^ (c >>> 13);
-  b = (b - c - a) ^ (a << 8);
-  c = (c - a - b) ^ (b >>> 13);
-  a = (a - b - c) ^ (c >>> 12);
-  b = (b - c - a) ^ (a << 16);
-  c = (c - a - b) ^ (b >>> 5);
-  a = (a - b - c) ^ (c >>> 3);
-  b = (b - c - a) ^ (a << 10);
-  c = (c - a - b) ^ (b >>> 15);
-  ma = a;
-  mb = b;
-  mc = c;
-}
-
-/** Two words mixed into hash with constant k (UINT32_HASH_2). */
-function hash2(x: number, y: number, k: number, hash: number): number {
-  mix((k + x) | 0, (k + y) | 0, hash | 0);
-  return mc >>> 0;
-}
-
-/** Jenkins' hash of the first `length` bytes of k, from initval. */
-function blockHash(k: Uint8Array, length: number, initval: number): number {
-  let a = HCONST | 0;
-  let b = HCONST | 0;
-  let c = initval | 0;
-  let i = 0;
-  let len = length;
-  const w = (j: number) => k[j] | (k[j + 1] << 8) | (k[j + 2] << 16) | (k[j + 3] << 24);
-  while (len >= 12) {
-    mix((a + w(i)) | 0, (b + w(i + 4)) | 0, (c + w(i + 8)) | 0);
-    a = ma;
-    b = mb;
-    c = mc;
-    i += 12;
-    len -= 12;
-  }
-  c = (c + length) | 0;
-  // the last bytes: c's low byte is the length's
-  if (len >= 11) c = (c + (k[i + 10] << 24)) | 0;
-  if (len >= 10) c = (c + (k[i + 9] << 16)) | 0;
-  if (len >= 9) c = (c + (k[i + 8] << 8)) | 0;
-  if (len >= 8) b = (b + (k[i + 7] << 24)) | 0;
-  if (len >= 7) b = (b + (k[i + 6] << 16)) | 0;
-  if (len >= 6) b = (b + (k[i + 5] << 8)) | 0;
-  if (len >= 5) b = (b + k[i + 4]) | 0;
-  if (len >= 4) a = (a + (k[i + 3] << 24)) | 0;
-  if (len >= 3) a = (a + (k[i + 2] << 16)) | 0;
-  if (len >= 2) a = (a + (k[i + 1] << 8)) | 0;
-  if (len >= 1) a = (a + k[i]) | 0;
-  mix(a, b, c);
-  return mc >>> 0;
-}
 
 const MAP_TAIL = Symbol('map tail');
 const MAP_PAIR = Symbol('map pair');
@@ -174,36 +99,36 @@ export function makeHash2(term: Term): number {
           if (!isByte(h)) break;
           sh = ((sh << 8) + h) >>> 0;
           if (c === 3) {
-            hash = hash2(sh, 0, HCONST_4, hash);
+            hash = hash2(sh, 0, H[4], hash);
             c = sh = 0;
           } else c++;
           const tail: Term = cell.tail;
           if (!(tail instanceof List)) {
-            if (c > 0) hash = hash2(sh, 0, HCONST_4, hash);
+            if (c > 0) hash = hash2(sh, 0, H[4], hash);
             t = tail;
             continue outer;
           }
           cell = tail;
         }
-        if (c > 0) hash = hash2(sh, 0, HCONST_4, hash);
+        if (c > 0) hash = hash2(sh, 0, H[4], hash);
         stack.push(cell.tail);
         t = cell.head;
         continue;
       }
       if (t instanceof Tuple) {
         const es: Term[] = t.elements;
-        hash = hash2(es.length, 0, HCONST_9, hash);
+        hash = hash2(es.length, 0, H[9], hash);
         if (es.length === 0) break inner;
         for (let i = es.length - 1; i >= 1; i--) stack.push(es[i]);
         t = es[0];
         continue;
       }
       if (t === NIL) {
-        hash = hash === 0 ? 3468870702 : hash2(NIL_DEF, 0, HCONST_2, hash);
+        hash = hash === 0 ? 3468870702 : hash2(NIL_DEF, 0, H[2], hash);
         break inner;
       }
       if (t instanceof Atom) {
-        hash = hash === 0 ? atomHash(t) : hash2(atomHash(t), 0, HCONST_3, hash);
+        hash = hash === 0 ? atomHash(t) : hash2(atomHash(t), 0, H[3], hash);
         break inner;
       }
       if (typeof t === 'number' || typeof t === 'bigint') {
@@ -213,29 +138,29 @@ export function makeHash2(term: Term): number {
         }
         // a bignum: its 64-bit digits, each as two 32-bit words
         const n = BigInt(t);
-        const k = n < 0n ? HCONST_10 : HCONST_11;
+        const k = n < 0n ? H[10] : H[11];
         const ws = words32(n < 0n ? -n : n);
         for (let i = 0; i < ws.length; i += 2) hash = hash2(ws[i], ws[i + 1] ?? 0, k, hash);
         break inner;
       }
       if (t instanceof ErlFloat) {
         const [lo, hi] = floatWords(t.value);
-        hash = hash2(hi, lo, HCONST_12, hash);
+        hash = hash2(hi, lo, H[12], hash);
         break inner;
       }
       if (t instanceof Bin) {
         const whole = t.bitSize >>> 3;
         const rest = t.bitSize & 7;
-        const con = (HCONST_13 + hash) >>> 0;
+        const con = (H[13] + hash) >>> 0;
         if (t.bitSize === 0) hash = con;
         else {
           hash = blockHash(t.bytes, whole, con);
-          if (rest > 0) hash = hash2(rest, t.bytes[whole] >>> (8 - rest), HCONST_15, hash);
+          if (rest > 0) hash = hash2(rest, t.bytes[whole] >>> (8 - rest), H[15], hash);
         }
         break inner;
       }
       if (t instanceof ErlMap) {
-        hash = hash2(t.size, 0, HCONST_16, hash);
+        hash = hash2(t.size, 0, H[16], hash);
         if (t.size === 0) break inner;
         stack.push(xorPairs, hash, MAP_TAIL);
         hash = 0;
@@ -244,22 +169,22 @@ export function makeHash2(term: Term): number {
         break inner;
       }
       if (t instanceof Pid) {
-        hash = hash2(t.id, 0, HCONST_5, hash);
+        hash = hash2(t.id, 0, H[5], hash);
         break inner;
       }
       if (t instanceof Port) {
-        hash = hash2(t.id, 0, HCONST_6, hash);
+        hash = hash2(t.id, 0, H[6], hash);
         break inner;
       }
       if (t instanceof Ref) {
-        hash = hash2(refNumber(t), 0, HCONST_7, hash);
+        hash = hash2(refNumber(t), 0, H[7], hash);
         break inner;
       }
       if (t instanceof Fun) {
         const i = t.info;
         if (i.kind === 'export') {
           hash = hash2(i.arity, atomHash(i.module), HCONST, hash);
-          hash = hash2(atomHash(i.name), 0, HCONST_14, hash);
+          hash = hash2(atomHash(i.name), 0, H[14], hash);
           break inner;
         }
         const [module, index, uniq, free] = funParts(t);
@@ -277,7 +202,7 @@ export function makeHash2(term: Term): number {
       const top = stack.pop()!;
       if (top === MAP_TAIL) {
         hash = stack.pop() as number;
-        hash = hash2(xorPairs, 0, HCONST_19, hash);
+        hash = hash2(xorPairs, 0, H[19], hash);
         xorPairs = stack.pop() as number;
       } else if (top === MAP_PAIR) {
         xorPairs = (xorPairs ^ hash) >>> 0;
