@@ -8,9 +8,8 @@
 // differs from erl's. So do pids, ports, refs, maps and funs inside keys.
 
 import { Atom, Bin, ErlFloat, ErlMap, Fun, List, NIL, Pid, Port, Ref, Tuple, type Term } from '../term.js';
-import { atomHash } from './phash.js';
-import { H, HCONST, blockHash, hash2 } from './jenkins.js';
-
+import { atomHash, bitstringHash, byteRun } from './phash.js';
+import { H, HCONST, hash2 } from './jenkins.js';
 
 /** Where the internal hash starts (a prime, so it differs from phash2). */
 const SALT = 3432918353;
@@ -45,9 +44,6 @@ const u32 = new Uint32Array(f64.buffer);
 
 const CDR_END = Symbol('cdr end');
 
-function isByte(t: Term): t is number {
-  return typeof t === 'number' && t >= 0 && t <= 255 && Number.isInteger(t);
-}
 
 /** make_internal_hash(Term, 0). */
 export function internalHash(term: Term): number {
@@ -73,29 +69,14 @@ export function internalHash(term: Term): number {
     } else if (t === NIL) hash = hash2(NIL_WORD[0], NIL_WORD[1], HCONST, hash);
     else if (t instanceof Atom) hash = hash2(atomHash(t), 0, HCONST, hash);
     else if (t instanceof List) {
-      let c = 0;
-      let sh = 0;
-      let cell: List = t;
-      let rest: Term | undefined;
-      for (;;) {
-        const h = cell.head;
-        if (!isByte(h)) break;
-        sh = ((sh << 8) + h) >>> 0;
-        if (c === 3) {
-          hash = hash2(sh, 0, H[4], hash);
-          c = sh = 0;
-        } else c++;
-        if (!(cell.tail instanceof List)) {
-          rest = cell.tail;
-          break;
-        }
-        cell = cell.tail;
-      }
-      if (c > 0) hash = hash2(sh, c, H[22], hash);
-      if (rest !== undefined) {
-        t = rest;
+      const run = byteRun(t, hash);
+      // (the last partial word goes in with its length)
+      hash = run.c > 0 ? hash2(run.sh, run.c, H[22], run.hash) : run.hash;
+      if (run.rest !== undefined) {
+        t = run.rest;
         continue;
       }
+      const cell = run.cell;
       // a head that is not a byte: hash it, then the rest
       hash = constHash(hash, H[17]);
       stack.push(cell.tail);
@@ -110,16 +91,7 @@ export function internalHash(term: Term): number {
         t = es[0];
         continue;
       }
-    } else if (t instanceof Bin) {
-      const whole = t.bitSize >>> 3;
-      const rest = t.bitSize & 7;
-      const con = (H[13] + hash) >>> 0;
-      if (t.bitSize === 0) hash = con;
-      else {
-        hash = blockHash(t.bytes, whole, con);
-        if (rest > 0) hash = hash2(rest, t.bytes[whole] >>> (8 - rest), H[15], hash);
-      }
-    } else if (t instanceof ErlFloat) {
+    } else if (t instanceof Bin) hash = bitstringHash(t, hash); else if (t instanceof ErlFloat) {
       f64[0] = t.value === 0 ? 0 : t.value;
       hash = hash2(u32[0], u32[1], H[12], hash);
     } else if (t instanceof Ref) {

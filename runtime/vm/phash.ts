@@ -79,6 +79,38 @@ function isByte(t: Term): t is number {
   return typeof t === 'number' && t >= 0 && t <= 255 && Number.isInteger(t);
 }
 
+/** A bitstring mixed into hash: its whole bytes as a block, then its last bits (both term hashes do so). */
+export function bitstringHash(b: Bin, hash: number): number {
+  const con = (H[13] + hash) >>> 0;
+  if (b.bitSize === 0) return con;
+  const whole = b.bitSize >>> 3;
+  const rest = b.bitSize & 7;
+  const h = blockHash(b.bytes, whole, con);
+  return rest > 0 ? hash2(rest, b.bytes[whole] >>> (8 - rest), H[15], h) : h;
+}
+
+/**
+ * The bytes a list starts with, mixed in four to a word (both term hashes take strings so):
+ * the hash after the whole words, the last partial word and its length; then either the cell
+ * whose head is not a byte, or the tail that ended the list (rest).
+ */
+export function byteRun(list: List, hash: number): { hash: number; sh: number; c: number; cell: List; rest?: Term } {
+  let c = 0;
+  let sh = 0;
+  let cell = list;
+  for (;;) {
+    const h = cell.head;
+    if (!isByte(h)) return { hash, sh, c, cell };
+    sh = ((sh << 8) + h) >>> 0;
+    if (c === 3) {
+      hash = hash2(sh, 0, H[4], hash);
+      c = sh = 0;
+    } else c++;
+    if (!(cell.tail instanceof List)) return { hash, sh, c, cell, rest: cell.tail };
+    cell = cell.tail;
+  }
+}
+
 /** make_hash2: the 32-bit hash behind phash2. */
 export function makeHash2(term: Term): number {
   if (term instanceof Atom) return atomHash(term);
@@ -91,28 +123,14 @@ export function makeHash2(term: Term): number {
     // hash t into hash; `continue outer` goes on with the new t, `break inner` pops the next one
     inner: {
       if (t instanceof List) {
-        let c = 0;
-        let sh = 0;
-        let cell: List = t;
-        for (;;) {
-          const h = cell.head;
-          if (!isByte(h)) break;
-          sh = ((sh << 8) + h) >>> 0;
-          if (c === 3) {
-            hash = hash2(sh, 0, H[4], hash);
-            c = sh = 0;
-          } else c++;
-          const tail: Term = cell.tail;
-          if (!(tail instanceof List)) {
-            if (c > 0) hash = hash2(sh, 0, H[4], hash);
-            t = tail;
-            continue outer;
-          }
-          cell = tail;
+        const run = byteRun(t, hash);
+        hash = run.c > 0 ? hash2(run.sh, 0, H[4], run.hash) : run.hash;
+        if (run.rest !== undefined) {
+          t = run.rest;
+          continue outer;
         }
-        if (c > 0) hash = hash2(sh, 0, H[4], hash);
-        stack.push(cell.tail);
-        t = cell.head;
+        stack.push(run.cell.tail);
+        t = run.cell.head;
         continue;
       }
       if (t instanceof Tuple) {
@@ -149,14 +167,7 @@ export function makeHash2(term: Term): number {
         break inner;
       }
       if (t instanceof Bin) {
-        const whole = t.bitSize >>> 3;
-        const rest = t.bitSize & 7;
-        const con = (H[13] + hash) >>> 0;
-        if (t.bitSize === 0) hash = con;
-        else {
-          hash = blockHash(t.bytes, whole, con);
-          if (rest > 0) hash = hash2(rest, t.bytes[whole] >>> (8 - rest), H[15], hash);
-        }
+        hash = bitstringHash(t, hash);
         break inner;
       }
       if (t instanceof ErlMap) {
