@@ -7,6 +7,7 @@ import { scanRecovering } from './scan.js';
 import { exprToTerm } from './abstract.js';
 import { bindingsFromTerm, bindingsToTerm } from './erl_eval.js';
 import { compileShell } from './compile/shell.js';
+import { shellFun2ms } from './ms_transform.js';
 import { compileAndLoad, findSource, loadModule } from './loader.js';
 import { loadForms, moduleForms } from './forms_io.js';
 
@@ -27,6 +28,7 @@ export function installLanguage(): void {
     compileAndLoad,
     findSource,
     loadModule,
+    shellFun2ms,
     moduleForms,
     loadForms,
   });

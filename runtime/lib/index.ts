@@ -22,6 +22,10 @@ import './erts/init.js';
 import './erts/ports.js';
 import './erts/zlib.js';
 import './erts/fun_info.js';
+import './erts/erlang_phash.js';
+import './erts/persistent_term.js';
+import './erts/counters.js';
+import './erts/atomics.js';
 
 // kernel
 import './kernel/os.js';
@@ -54,6 +58,9 @@ import './stdlib/erl_posix_msg.js';
 import './stdlib/filename.js';
 import './stdlib/re.js';
 import './stdlib/erl_error.js';
+import './stdlib/ets.js';
+import './stdlib/ets_select.js';
+import './stdlib/ets_fun2ms.js';
 
 // crypto
 import './crypto/crypto.js';

@@ -3,7 +3,7 @@
 // the runtime and imports it, so it is handed in at boot (src/language.ts installLanguage, called by
 // src/node_worker.ts and the tests' harnesses). Its types are imported for type checking only.
 
-import type { Term } from '../vm/term.js';
+import type { Fun, Term } from '../vm/term.js';
 import type { Expr } from '../../src/ast.js';
 import type { ShellOptions, ShellCompileResult } from '../../src/compile/shell.js';
 import type { CompileResult } from '../../src/loader.js';
@@ -49,6 +49,8 @@ export interface Language {
   moduleForms(file: string): FormsResult;
   /** compile abstract forms (a .beam's debug info) and load the module */
   loadForms(forms: Term, file: string): CompileResult;
+  /** ets:fun2ms/1 on a fun: its match spec, the transform's error text, or undefined for a fun not made by shell code */
+  shellFun2ms(f: Fun): { ms: Term } | { error: string } | undefined;
 }
 
 let installed: Language | undefined;

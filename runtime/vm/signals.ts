@@ -83,6 +83,9 @@ function die({ p, reason, crash }: Death): void {
     p.aliases = undefined;
   }
   if (crash !== undefined && isLoggedCrash(crash)) logger().crash(p.pid, reason, p.groupLeader);
+  // what it owns outside itself (ports, sockets, ets tables) goes first: a table's heir gets it before
+  // anyone sees the 'DOWN', as BEAM hands tables over
+  releaseAll(p, reason);
 
   const links = p.links;
   p.links = undefined;
@@ -122,7 +125,6 @@ function die({ p, reason, crash }: Death): void {
     for (const [key, m] of mine) dropMonitorAtTarget(key, m);
   }
 
-  releaseAll(p, reason);
 }
 
 function downMessage(m: Monitor, reason: Term): Tuple {

@@ -921,6 +921,13 @@ function declarations(L: Linter, forms: Form[]): Declarations {
           }
           if (name?.startsWith('nowarn_')) L.nowarn.add(name.slice(7));
           const els = (o as { elements?: unknown[] })?.elements;
+          if (els && (els[0] as { name?: string })?.name === 'nowarn_unused_record') {
+            // {nowarn_unused_record, [Name...]}: those records only
+            for (let l: unknown = els[1]; l && typeof l === 'object' && 'head' in l; l = (l as unknown as { tail: unknown }).tail) {
+              const r = (l as { head: { name?: string } }).head.name;
+              if (r !== undefined) L.usedRecords.add(r);
+            }
+          }
           if (els && (els[0] as { name?: string })?.name === 'no_auto_import') {
             let l: unknown = els[1];
             while (l && typeof l === 'object' && 'head' in l) {

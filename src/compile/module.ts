@@ -108,10 +108,12 @@ const LANGUAGE_ATTRIBUTES = new Set([
 ]);
 
 /** Compile a module's forms; the third argument is the options, or just the source text. */
-export function compileModule(forms: Form[], file: string, options: CompileOptions | string = {}): CompileResult {
+export function compileModule(forms0: Form[], file: string, options: CompileOptions | string = {}): CompileResult {
   const opts: CompileOptions = typeof options === 'string' ? { source: options } : options;
+  const transformed = applyParseTransforms(forms0);
+  if ('error' in transformed) return { ok: false, errors: [transformed.error], warnings: [] };
+  const forms = transformed.forms;
   const rt = nodeRuntime(false, opts.runtime);
-  forms = applyParseTransforms(forms);
   const lint = lintModule(forms, file);
   if (lint.errors.length > 0) return { ok: false, errors: lint.errors, warnings: lint.warnings };
   try {

@@ -1,26 +1,35 @@
 // The parse transforms terl knows, applied where a module asks for them with
 // -compile({parse_transform, Name}). terl compiles from source and cannot run a user's transform
-// module, so the ones headers name are built in: eunit.hrl's eunit_autoexport and eunit_striptests.
-// Any other is left alone.
+// module, so the ones headers name are built in: eunit.hrl's eunit_autoexport and eunit_striptests,
+// and ms_transform.hrl's ms_transform (ets:fun2ms and dbg:fun2ms calls become their match specs,
+// src/ms_transform.ts). Any other is left alone.
 
 import type { Clause, Expr, Form, Pos } from '../ast.js';
 import { constValue } from './literal.js';
 import { Atom, List, Tuple, list, type Term } from '../../runtime/vm/term.js';
+import { diagError, type Diagnostic } from './diagnostic.js';
+import { MsTransformError, msTransformForms } from '../ms_transform.js';
 
 type Transform = (forms: Form[]) => Form[];
 
 const TRANSFORMS: Record<string, Transform> = {
   eunit_autoexport: autoexport,
   eunit_striptests: striptests,
+  ms_transform: msTransformForms,
 };
 
-/** The forms after the parse transforms the module names, in the order it names them. */
-export function applyParseTransforms(forms: Form[]): Form[] {
-  for (const name of transformsNamed(forms)) {
-    const t = Object.hasOwn(TRANSFORMS, name) ? TRANSFORMS[name] : undefined;
-    if (t !== undefined) forms = t(forms);
+/** The forms after the parse transforms the module names, in the order it names them, or the first error one found. */
+export function applyParseTransforms(forms: Form[]): { forms: Form[] } | { error: Diagnostic } {
+  try {
+    for (const name of new Set(transformsNamed(forms))) {
+      const t = Object.hasOwn(TRANSFORMS, name) ? TRANSFORMS[name] : undefined;
+      if (t !== undefined) forms = t(forms);
+    }
+  } catch (e) {
+    if (e instanceof MsTransformError) return { error: diagError(e.pos, e.message) };
+    throw e;
   }
-  return forms;
+  return { forms };
 }
 
 function transformsNamed(forms: Form[]): string[] {

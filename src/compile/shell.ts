@@ -35,6 +35,13 @@ export interface ShellOptions {
   runtime?: Partial<CompileRuntime>;
 }
 
+/** The records each shell fun's code was compiled with (ets:fun2ms reads its record syntax with them). */
+const funRecords = new WeakMap<Expr, ReadonlyMap<string, RecordDef>>();
+
+export function shellFunRecords(fun: Expr): ReadonlyMap<string, RecordDef> | undefined {
+  return funRecords.get(fun);
+}
+
 export function compileShell(exprs: Expr[], bound: Set<string>, opts: ShellOptions = {}): ShellCompileResult {
   const rt = nodeRuntime(true, {
     ...opts.runtime,
@@ -81,6 +88,7 @@ export function compileShell(exprs: Expr[], bound: Set<string>, opts: ShellOptio
       '};',
     ].join('\n');
     const run = new Function('H', 'R', 'AST', 'RD', src)(H, rt, mod.funAsts, mod.shellRecords) as ShellRun;
+    for (const f of mod.funAsts) funRecords.set(f, records);
     return { ok: true, run, js: src };
   } catch (err) {
     if (err instanceof CompileError) return { ok: false, errors: [diagError(err.pos, err.message)] };

@@ -5,7 +5,6 @@ import { createHash } from 'node:crypto';
 import { Atom, Bin, ErlMap, List, NIL, Term, Tuple, atom, bool, canonical, existingAtom, isInteger, tuple } from '../../vm/term.js';
 import { bifError } from '../../vm/exception.js';
 import { append, subtract } from '../../vm/ops.js';
-import { phash } from './phash.js';
 import { A, bitstringListToBin, decodeUtf8, fromCodePoints, intList, iodataBytes, iodataSize, isProperList, items, str } from '../common.js';
 import { E, bif, fail, NOT_ATOM, NOT_INTEGER, NOT_LIST, NOT_TUPLE, NOT_BINARY, NOT_BITSTRING, NOT_MAP, NOT_IODATA, RANGE, BAD_OPTION } from './bif.js';
 
@@ -469,29 +468,7 @@ bif('md5', 1, (d) => {
   return new Bin(new Uint8Array(createHash('md5').update(bytes).digest()));
 });
 
-/** A stable 32-bit hash of a term (FNV-1a over its canonical text). */
-export function termHash(t: Term): number {
-  const s = canonical(t);
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
-
-bif('phash2', 1, (t) => termHash(t) % 2 ** 27);
-// (OTP's explanation names argument 1 for a bad range; keep its text)
-bif('phash2', 2, (t, range) => {
-  if (typeof range !== 'number' && typeof range !== 'bigint') throw fail('phash2', [t, range], { 1: NOT_INTEGER });
-  if (range < 1 || range > 2 ** 32) throw fail('phash2', [t, range], { 1: RANGE });
-  return termHash(t) % Number(range);
-});
-bif('phash', 2, (t, range) => {
-  if (!isInteger(range)) throw fail('phash', [t, range], { 1: NOT_INTEGER });
-  if (range < 1 || range > 2 ** 32) throw fail('phash', [t, range], { 1: RANGE });
-  return phash(t, Number(range));
-});
+// phash2/1,2 and phash/2: runtime/lib/erts/erlang_phash.ts
 
 const CRC_TABLE = (() => {
   const t = new Uint32Array(256);

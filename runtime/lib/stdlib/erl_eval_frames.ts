@@ -4,7 +4,7 @@
 // commands (src/boot.ts), and by library functions calling a shell fun (passedThrough, for lists and maps).
 // Exceptions whose trace is final (erlang:raise/3) get nothing more.
 
-import { ErlangException, ERROR_CLASS, EXIT_CLASS } from '../../vm/exception.js';
+import { ErlangException, ERROR_CLASS } from '../../vm/exception.js';
 import { Atom, Fun, List, NIL, Term, Tuple, atom, charlist, list, tuple } from '../../vm/term.js';
 
 /** Exceptions whose stack trace is complete as raised (erlang:raise/3): no frames are added. */
@@ -60,7 +60,7 @@ export function erlEvalRaiseFrame(e: ErlangException): Tuple | undefined {
 
 /** The first frame of an exception that left a shell fun with no frame of its own, as erl's trace has it. */
 export function shellFunTop(e: ErlangException): Tuple | undefined {
-  if (e.stack !== NIL || finalTraces.has(e) || e.cls === EXIT_CLASS) return undefined;
+  if (e.stack !== NIL || finalTraces.has(e)) return undefined;
   return erlEvalRaiseFrame(e) ?? applyFunFrame();
 }
 

@@ -1,0 +1,447 @@
+// An ETS table: its options, its owner and heir, and its objects, kept by type:
+//
+//   set, bag, duplicate_bag   a HashIndex (ets_hash.ts) keyed by =:= on the key; bags keep each
+//                             key's objects in insertion order (a bag no two identical ones)
+//   ordered_set               an OrderedIndex (ets_ordered.ts) in term order, keys equal by ==
+//
+// The registry of tables (by tid and by name) and a dying owner's hand-over to its heir are
+// here too: the owner's death runs tablesDie (a resource of the owner: runtime/vm/resources.ts).
+
+import { Atom, List, NIL, Pid, Ref, Term, Tuple, atom, exactEqual, list, tuple } from '../../vm/term.js';
+import type { Process } from '../../vm/process.js';
+import { node } from '../../vm/node.js';
+import { hold } from '../../vm/resources.js';
+import { refKey } from '../../vm/signals.js';
+import { HashIndex } from './ets_hash.js';
+import { OrderedIndex, type Cursor } from './ets_ordered.js';
+
+export type TableType = 'set' | 'ordered_set' | 'bag' | 'duplicate_bag';
+export type Protection = 'public' | 'protected' | 'private';
+
+export interface Heir {
+  pid: Pid;
+  data: Term;
+}
+
+/**
+ * A place in a walk over a table: a key of an ordered_set (a walk resumes after it), or a bucket
+ * of a hashed table (a walk resumes at it).
+ */
+export type Resume = { kind: 'key'; key: Term } | { kind: 'bucket'; bucket: number };
+
+const ETS_TRANSFER = atom('ETS-TRANSFER');
+
+export class Table {
+  readonly tid: Ref;
+  name: Atom;
+  named: boolean;
+  readonly type: TableType;
+  readonly keypos: number;
+  protection: Protection;
+  owner: Process;
+  heir: Heir | undefined;
+  readonly readConcurrency: boolean;
+  readonly writeConcurrency: Term;
+  readonly decentralizedCounters: boolean;
+  readonly compressed: boolean;
+  alive = true;
+  /** safe_fixtable: the processes that fixed the table and how many times */
+  fixes: Map<Process, number> | undefined = undefined;
+  fixedAt: Term | undefined = undefined;
+
+  private readonly hash: HashIndex<Tuple | Tuple[]> | undefined;
+  private readonly ordered: OrderedIndex<Tuple> | undefined;
+  /** objects held (a bag's key may hold several) */
+  private count = 0;
+
+  constructor(
+    opts: {
+      name: Atom;
+      named: boolean;
+      type: TableType;
+      keypos: number;
+      protection: Protection;
+      heir: Heir | undefined;
+      readConcurrency: boolean;
+      writeConcurrency: Term;
+      decentralizedCounters: boolean;
+      compressed: boolean;
+    },
+    owner: Process,
+  ) {
+    this.tid = node.makeRef();
+    this.name = opts.name;
+    this.named = opts.named;
+    this.type = opts.type;
+    this.keypos = opts.keypos;
+    this.protection = opts.protection;
+    this.heir = opts.heir;
+    this.readConcurrency = opts.readConcurrency;
+    this.writeConcurrency = opts.writeConcurrency;
+    this.decentralizedCounters = opts.decentralizedCounters;
+    this.compressed = opts.compressed;
+    this.owner = owner;
+    const kp = opts.keypos - 1;
+    if (opts.type === 'ordered_set') this.ordered = new OrderedIndex();
+    else this.hash = new HashIndex((v) => (Array.isArray(v) ? v[0] : v).elements[kp]);
+  }
+
+  /** What ets:new returned and messages name the table by: its name when named, else its tid. */
+  get id(): Term {
+    return this.named ? this.name : this.tid;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  get isBag(): boolean {
+    return this.type === 'bag' || this.type === 'duplicate_bag';
+  }
+
+  keyOf(obj: Tuple): Term {
+    return obj.elements[this.keypos - 1];
+  }
+
+  // ----- reading -----
+
+  lookup(key: Term): Tuple[] {
+    if (this.ordered !== undefined) {
+      const o = this.ordered.get(key);
+      return o === undefined ? [] : [o];
+    }
+    const v = this.hash!.get(key);
+    if (v === undefined) return [];
+    return Array.isArray(v) ? v : [v];
+  }
+
+  /** lookup/2's answer: the objects as a list. */
+  lookupList(key: Term): Term {
+    const v = this.ordered !== undefined ? this.ordered.get(key) : this.hash!.get(key);
+    if (v === undefined) return NIL;
+    return Array.isArray(v) ? list(v) : new List(v, NIL);
+  }
+
+  member(key: Term): boolean {
+    return this.ordered !== undefined ? this.ordered.get(key) !== undefined : this.hash!.get(key) !== undefined;
+  }
+
+  // ----- writing -----
+
+  /** insert/2 of one object. */
+  insert(obj: Tuple): void {
+    const key = this.keyOf(obj);
+    if (this.ordered !== undefined) {
+      if (this.ordered.set(key, obj)) this.count++;
+      return;
+    }
+    const h = this.hash!;
+    if (this.type === 'set') {
+      if (h.set(key, obj)) h.resize(++this.count, this.fixed);
+      return;
+    }
+    const objs = h.get(key) as Tuple[] | undefined;
+    if (objs === undefined) h.set(key, [obj]);
+    else if (this.type === 'bag' && objs.some((o) => exactEqual(o, obj))) return;
+    else objs.push(obj);
+    h.resize(++this.count, this.fixed);
+  }
+
+  /** Is the table fixed (safe_fixtable): its hashed layout then stays as it is. */
+  get fixed(): boolean {
+    return this.fixes !== undefined && this.fixes.size > 0;
+  }
+
+  /** The objects went down to this.count: a hashed table may give buckets back. */
+  private shrunk(): void {
+    this.hash?.resize(this.count, this.fixed);
+  }
+
+  /** Replace a stored object by one with the same key (update_counter, update_element, select_replace). */
+  replace(old: Tuple, obj: Tuple): void {
+    const key = this.keyOf(old);
+    if (this.ordered !== undefined) {
+      this.ordered.replace(key, obj);
+      return;
+    }
+    const v = this.hash!.get(key);
+    if (v === undefined) return;
+    if (!Array.isArray(v)) {
+      this.hash!.set(key, obj);
+      return;
+    }
+    const i = v.indexOf(old);
+    if (i >= 0) v[i] = obj;
+  }
+
+  deleteKey(key: Term): void {
+    if (this.ordered !== undefined) {
+      if (this.ordered.delete(key)) this.count--;
+      return;
+    }
+    const v = this.hash!.get(key);
+    if (v === undefined) return;
+    this.hash!.delete(key);
+    this.count -= Array.isArray(v) ? v.length : 1;
+    this.shrunk();
+  }
+
+  /** delete_object/2: every object =:= obj (a duplicate_bag's duplicates too). */
+  deleteObject(obj: Tuple): void {
+    const key = this.keyOf(obj);
+    if (this.ordered !== undefined) {
+      const o = this.ordered.get(key);
+      if (o !== undefined && exactEqual(o, obj)) {
+        this.ordered.delete(key);
+        this.count--;
+      }
+      return;
+    }
+    const v = this.hash!.get(key);
+    if (v === undefined) return;
+    if (!Array.isArray(v)) {
+      if (exactEqual(v, obj)) {
+        this.hash!.delete(key);
+        this.count--;
+        this.shrunk();
+      }
+      return;
+    }
+    const keep = v.filter((o) => !exactEqual(o, obj));
+    this.count -= v.length - keep.length;
+    if (keep.length === 0) this.hash!.delete(key);
+    else this.hash!.set(key, keep);
+    this.shrunk();
+  }
+
+  /** Delete one stored object (select_delete): the very object, not every equal one. */
+  deleteStored(obj: Tuple): void {
+    const key = this.keyOf(obj);
+    if (this.ordered !== undefined || this.type === 'set') {
+      this.deleteKey(key);
+      return;
+    }
+    const objs = this.hash!.get(key) as Tuple[] | undefined;
+    if (objs === undefined) return;
+    const i = objs.indexOf(obj);
+    if (i < 0) return;
+    objs.splice(i, 1);
+    this.count--;
+    if (objs.length === 0) this.hash!.delete(key);
+    this.shrunk();
+  }
+
+  clear(): void {
+    this.ordered?.clear();
+    this.hash?.clear();
+    this.count = 0;
+  }
+
+  /** The walk's order as select, match and tab2list give it: an ordered_set's in key order, a
+   * hashed table's last key first (OTP builds the list as it walks), each key's objects as
+   * lookup gives them. */
+  *listed(reverse = false): Generator<Tuple> {
+    if (this.ordered !== undefined) {
+      for (const [objs] of this.walk(undefined, reverse)) yield* objs;
+      return;
+    }
+    const keys = [...this.walk()].map(([objs]) => objs);
+    for (let i = keys.length - 1; i >= 0; i--) yield* keys[i];
+  }
+
+  // ----- walking: first/next/last/prev -----
+
+  firstKey(): Term | undefined {
+    if (this.ordered !== undefined) {
+      const c = this.ordered.firstCursor();
+      return c && this.ordered.keyAt(c);
+    }
+    const v = this.hash!.first();
+    return v === undefined ? undefined : this.keyOfValue(v);
+  }
+
+  private keyOfValue(v: Tuple | Tuple[]): Term {
+    return (Array.isArray(v) ? v[0] : v).elements[this.keypos - 1];
+  }
+
+  lastKey(): Term | undefined {
+    if (this.ordered !== undefined) {
+      const c = this.ordered.lastCursor();
+      return c && this.ordered.keyAt(c);
+    }
+    // (last is first for a hashed table, as in OTP)
+    return this.firstKey();
+  }
+
+  /**
+   * The key after key: undefined at the end, null when key is not in a hashed table (badarg;
+   * an ordered_set goes on from where key would be).
+   */
+  nextKey(key: Term): Term | undefined | null {
+    if (this.ordered !== undefined) {
+      const c = this.ordered.after(key, false);
+      return c && this.ordered.keyAt(c);
+    }
+    const v = this.hash!.next(key, this.fixed);
+    return v === undefined || v === null ? v : this.keyOfValue(v);
+  }
+
+  prevKey(key: Term): Term | undefined | null {
+    if (this.ordered !== undefined) {
+      const c = this.ordered.before(key, false);
+      return c && this.ordered.keyAt(c);
+    }
+    // (prev is next for a hashed table, as in OTP)
+    return this.nextKey(key);
+  }
+
+  /**
+   * ets:slot/2: an ordered_set's i-th object (0-based), a hashed table's i-th bucket; undefined
+   * just past the end.
+   */
+  slot(i: number): Tuple[] | undefined {
+    if (this.ordered !== undefined) {
+      let n = 0;
+      for (const [, o] of this.ordered.entries()) if (n++ === i) return [o];
+      return undefined;
+    }
+    if (i >= this.hash!.buckets) return undefined;
+    return this.hash!.bucket(i).flatMap((v) => (Array.isArray(v) ? v : [v]));
+  }
+
+  /** ets:slot's range: the objects of an ordered_set, the buckets of a hashed table. */
+  get slots(): number {
+    return this.ordered !== undefined ? this.ordered.size : this.hash!.buckets;
+  }
+
+  /** Number of keys. */
+  get keyCount(): number {
+    return this.ordered !== undefined ? this.ordered.size : this.hash!.size;
+  }
+
+  /** A hashed table's bucket for key (the table must be hashed). */
+  bucketOf(key: Term): number {
+    return this.hash!.bucketFor(key);
+  }
+
+  /** The objects of each key in bucket b of a hashed table, in the order the keys came. */
+  keysInBucket(b: number): Tuple[][] {
+    return this.hash!.bucket(b).map((v) => (Array.isArray(v) ? v : [v]));
+  }
+
+  /** Words of a hashed table's buckets past its first 256 (ets:info's memory). */
+  get extraWords(): number {
+    return this.hash?.extraWords() ?? 0;
+  }
+
+  /**
+   * The table key by key, in table order (backwards for an ordered_set when reverse): each key's
+   * objects, with where a walk stopping after them resumes; from `from`, else from the start.
+   */
+  *walk(from?: Resume, reverse = false): Generator<[Tuple[], Resume]> {
+    if (this.ordered !== undefined) {
+      const o = this.ordered;
+      let c: Cursor | undefined;
+      if (from === undefined) c = reverse ? o.lastCursor() : o.firstCursor();
+      else if (from.kind === 'key') c = reverse ? o.before(from.key, false) : o.after(from.key, false);
+      while (c !== undefined) {
+        const key = o.keyAt(c);
+        const shape = o.shape;
+        yield [[o.valAt(c)], { kind: 'key', key }];
+        // the caller may have changed the table meanwhile (select_delete): then find our place again
+        if (o.shape === shape) c = reverse ? o.stepBack(c) : o.step(c);
+        else c = reverse ? o.before(key, false) : o.after(key, false);
+      }
+      return;
+    }
+    if (from !== undefined && from.kind !== 'bucket') return;
+    for (const [v, bucket] of this.hash!.walk(from?.bucket ?? 0)) {
+      yield [Array.isArray(v) ? v.slice() : [v], { kind: 'bucket', bucket }];
+    }
+  }
+
+  /** Every object, in table order. */
+  *objects(reverse = false): Generator<Tuple> {
+    for (const [objs] of this.walk(undefined, reverse)) yield* objs;
+  }
+}
+
+// ---------- the registry ----------
+
+const byTid = new Map<string, Table>();
+const byName = new Map<Atom, Table>();
+const owned = new WeakMap<Process, Set<Table>>();
+
+export function tableByTid(tid: Ref): Table | undefined {
+  return byTid.get(refKey(tid));
+}
+
+export function tableByName(name: Atom): Table | undefined {
+  return byName.get(name);
+}
+
+export function allTables(): Table[] {
+  return [...byTid.values()];
+}
+
+export function register(t: Table): void {
+  byTid.set(refKey(t.tid), t);
+  if (t.named) byName.set(t.name, t);
+  own(t, t.owner);
+}
+
+/** Rename a table; a named table moves in the name registry (false when the new name is taken). */
+export function rename(t: Table, name: Atom): boolean {
+  if (t.named) {
+    const other = byName.get(name);
+    if (other !== undefined && other !== t) return false;
+    byName.delete(t.name);
+    byName.set(name, t);
+  }
+  t.name = name;
+  return true;
+}
+
+export function deleteTable(t: Table): void {
+  if (!t.alive) return;
+  t.alive = false;
+  byTid.delete(refKey(t.tid));
+  if (t.named && byName.get(t.name) === t) byName.delete(t.name);
+  owned.get(t.owner)?.delete(t);
+  t.clear();
+}
+
+function own(t: Table, p: Process): void {
+  let set = owned.get(p);
+  if (set === undefined) {
+    owned.set(p, (set = new Set()));
+    hold(p, { ownerDied: () => tablesDie(p) });
+  }
+  set.add(t);
+}
+
+/** Hand the table to `to`, who gets {'ETS-TRANSFER', Tab, From, Data}. */
+export function transfer(t: Table, to: Process, from: Pid, data: Term): void {
+  owned.get(t.owner)?.delete(t);
+  t.owner = to;
+  own(t, to);
+  node.deliver(to, tuple(ETS_TRANSFER, t.id, from, data));
+}
+
+/** A process died: its tables go to their heirs, or away. */
+function tablesDie(p: Process): void {
+  const set = owned.get(p);
+  if (set === undefined) return;
+  owned.delete(p);
+  for (const t of set) {
+    const heir = t.heir !== undefined ? node.process(t.heir.pid) : undefined;
+    if (heir !== undefined && heir !== p && heir.alive) {
+      t.owner = heir;
+      own(t, heir);
+      node.deliver(heir, tuple(ETS_TRANSFER, t.id, p.pid, t.heir!.data));
+    } else {
+      t.owner = p; // (for deleteTable's bookkeeping)
+      deleteTable(t);
+    }
+  }
+}

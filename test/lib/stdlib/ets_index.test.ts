@@ -1,0 +1,134 @@
+// ETS's storage against simple models: the ordered_set index (term order, == keys) and the hash
+// index (insertion order, =:= keys, resumable walks), under many random operations.
+import { describe, it, expect } from 'vitest';
+import { OrderedIndex, termCompare } from '../../../runtime/lib/stdlib/ets_ordered.js';
+import { HashIndex } from '../../../runtime/lib/stdlib/ets_hash.js';
+import { atom, float, tuple, mapKey, type Term } from '../../../runtime/vm/term.js';
+
+/** A deterministic pseudo-random generator (so a failure can be replayed). */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function randomKey(r: () => number): Term {
+  const n = Math.floor(r() * 300);
+  switch (Math.floor(r() * 4)) {
+    case 0:
+      return n;
+    case 1:
+      return float(n / 2);
+    case 2:
+      return atom('k' + n);
+    default:
+      return tuple(n % 7, atom('x' + (n % 5)));
+  }
+}
+
+describe('OrderedIndex', () => {
+  it('agrees with a sorted array under random inserts and deletes', () => {
+    const r = rng(42);
+    const ix = new OrderedIndex<number>();
+    let model: [Term, number][] = [];
+    const find = (k: Term) => model.findIndex(([m]) => termCompare(m, k) === 0);
+    for (let step = 0; step < 20000; step++) {
+      const k = randomKey(r);
+      const op = r();
+      if (op < 0.6) {
+        const isNew = ix.set(k, step);
+        const i = find(k);
+        expect(isNew).toBe(i < 0);
+        if (i >= 0) model[i] = [k, step];
+        else {
+          model.push([k, step]);
+          model.sort((a, b) => termCompare(a[0], b[0]));
+        }
+      } else if (op < 0.85) {
+        const i = find(k);
+        expect(ix.delete(k)).toBe(i >= 0);
+        if (i >= 0) model.splice(i, 1);
+      } else {
+        const i = find(k);
+        expect(ix.get(k)).toBe(i >= 0 ? model[i][1] : undefined);
+        // the next and previous keys of any key, there or not
+        const after = model.find(([m]) => termCompare(m, k) > 0);
+        const c = ix.after(k, false);
+        expect(c === undefined ? undefined : ix.keyAt(c)).toBe(after?.[0]);
+        const before = [...model].reverse().find(([m]) => termCompare(m, k) < 0);
+        const b = ix.before(k, false);
+        expect(b === undefined ? undefined : ix.keyAt(b)).toBe(before?.[0]);
+      }
+      expect(ix.size).toBe(model.length);
+    }
+    expect([...ix.entries()].map(([k, v]) => [k, v])).toEqual(model);
+    expect([...ix.reverseEntries()].map(([k]) => k)).toEqual(model.map(([k]) => k).reverse());
+    model = [];
+  });
+
+  it('treats 1 and 1.0 as one key, keeping the newest', () => {
+    const ix = new OrderedIndex<string>();
+    ix.set(1, 'int');
+    expect(ix.set(float(1), 'float')).toBe(false);
+    expect(ix.size).toBe(1);
+    expect(ix.get(1)).toBe('float');
+  });
+});
+
+describe('HashIndex', () => {
+  const keyOf = (v: Term) => v;
+  it('keeps each key once under random inserts and deletes', () => {
+    const r = rng(7);
+    const ix = new HashIndex<Term>(keyOf);
+    const model = new Map<unknown, Term>();
+    for (let step = 0; step < 20000; step++) {
+      const k = randomKey(r);
+      if (r() < 0.6) {
+        expect(ix.set(k, k)).toBe(!model.has(mapKey(k)));
+        model.set(mapKey(k), k);
+      } else {
+        expect(ix.delete(k)).toBe(model.delete(mapKey(k)));
+      }
+      ix.resize(model.size, false);
+      expect(ix.size).toBe(model.size);
+    }
+    // a walk and a first/next loop see every key once, in the same order
+    const walked = [...ix.walk()].map(([v]) => v);
+    expect(walked.length).toBe(model.size);
+    const stepped: Term[] = [];
+    for (let v = ix.first(); v !== undefined; ) {
+      stepped.push(v);
+      const n = ix.next(v, false);
+      v = n === null ? undefined : n;
+    }
+    expect(stepped).toEqual(walked);
+    expect(ix.next(atom('not_there'), false)).toBe(null);
+  });
+
+  it('walks its buckets upwards, keys in a bucket in the order they came', () => {
+    const ix = new HashIndex<Term>(keyOf);
+    for (const k of [20, 3, 7, 1]) ix.set(k, k);
+    const walked = [...ix.walk()];
+    const buckets = walked.map(([, b]) => b);
+    expect([...buckets].sort((a, b) => a - b)).toEqual(buckets);
+    // (erl's order for these keys: ets:tab2list lists them last bucket first)
+    expect(walked.map(([v]) => v)).toEqual([3, 7, 1, 20]);
+  });
+
+  it('grows past 256 objects as OTP does, a bucket per object', () => {
+    const ix = new HashIndex<Term>(keyOf);
+    for (let i = 0; i < 3000; i++) {
+      ix.set(i, i);
+      ix.resize(i + 1, false);
+    }
+    expect(ix.buckets).toBe(3000);
+    expect(ix.extraWords()).toBe(262 + 2048 * 2);
+    for (let i = 0; i < 3000; i++) {
+      ix.delete(i);
+      ix.resize(2999 - i, false);
+    }
+    expect(ix.buckets).toBe(256);
+  });
+});
