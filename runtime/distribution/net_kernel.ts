@@ -29,6 +29,7 @@ import type { ConnectionOwner } from './connection.js';
 import { TERL_FLAGS, TERL_HIDDEN_FLAGS } from './flags.js';
 import { handshakeOtherStarted, simultaneousConnect } from './handshake.js';
 import { dial, ignoreSocketError, isDialFailure } from './dial.js';
+import { handshakeFailure, recordFailure } from './failure.js';
 import type { HandshakeResult, PendingStatus } from './handshake.js';
 import { ensureEpmd, register as epmdRegister, EpmdError } from './epmd_client.js';
 import type { Registration } from './epmd_client.js';
@@ -324,6 +325,7 @@ class NetKernel implements DistHooks, ConnectionOwner {
         return;
       }
       debug(`cannot reach ${peer.name}: ${r.detail}`);
+      if (r.failure !== undefined) recordFailure(r.failure);
       if (this.pending.get(peer) === p && !p.incoming) this.settle(peer, p, undefined);
       return;
     }
@@ -338,6 +340,7 @@ class NetKernel implements DistHooks, ConnectionOwner {
       return;
     }
     debug(`handshake to ${peer.name} failed: ${r.reason} ${r.detail ?? ''}`);
+    if (r.reason !== 'nok' && r.reason !== 'alive') recordFailure(handshakeFailure(peer.name, r, true));
     if (r.report !== undefined) logError(r.report);
     if (this.pending.get(peer) !== p) return;
     if (r.reason === 'nok' || p.incoming) {
@@ -386,6 +389,7 @@ class NetKernel implements DistHooks, ConnectionOwner {
         return;
       }
       debug(`handshake from ${r.otherNode ?? '?'} failed: ${r.reason} ${r.detail ?? ''}`);
+      if (r.reason === 'bad_cookie' && r.otherNode !== undefined) recordFailure(handshakeFailure(r.otherNode, r, false));
       if (r.report !== undefined) logError(r.report);
       if (peer !== undefined && mine !== undefined && this.pending.get(peer) === mine) {
         mine.incoming = false;

@@ -38,6 +38,10 @@ export class ShellState {
   records = new Map<string, RecordDef>();
   history: { n: number; text: string; value: Term }[] = [];
   evaluator: (() => Pid) | undefined;
+  /** explain pang and {badrpc,...} under the result (interactive only: see explain.ts) */
+  explain = false;
+  /** where an explanation line goes: the terminal, styled apart from erl's own output */
+  note: ((line: string) => void) | undefined;
   private forgetAll = false;
   private forget = new Set<string>();
 

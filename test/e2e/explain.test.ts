@@ -1,0 +1,136 @@
+// The interactive shell's explanation lines (runtime/lib/stdlib/shell/explain.ts): the real binary
+// in a pty, a terl node beside it on a port mapper of the test's own, each classic failure caused
+// for real and the line under erl's `pang` / `{badrpc,...}` checked; piped, the output stays erl's.
+
+import { describe, it, expect, beforeAll, afterAll, type TestContext } from 'vitest';
+import { spawnTerm, killAll, KEY, ptySkipReason, type Term } from './pty.js';
+import { TERL, ROOT } from '../helpers/terl.js';
+import { HOST, freePort, startEpmd, startTerlNode, runTerlOnce, stopAll, uniq, type Epmd, type Shell } from '../helpers/dist_nodes.js';
+import { register, type Registration } from '../../runtime/distribution/epmd_client.js';
+
+let epmd: Epmd;
+let serverNode: Shell;
+let serverName: string;
+let ghost: Registration | undefined;
+const id = uniq();
+
+beforeAll(async () => {
+  epmd = await startEpmd('terl');
+  serverName = `kvs_${id}`;
+  serverNode = await startTerlNode({ name: serverName, cookie: 'right', epmd });
+}, 60000);
+
+afterAll(async () => {
+  ghost?.close();
+  killAll();
+  await stopAll();
+});
+
+function terl(ctx: TestContext, name: string, extra: string[] = []): Term {
+  const t = spawnTerm(process.execPath, [TERL, '-sname', name, '-setcookie', 'right', ...extra], {
+    cwd: ROOT,
+    env: { NO_COLOR: '1', ...epmd.env },
+    cols: 200,
+  });
+  ctx.onTestFinished(() => t.kill());
+  return t;
+}
+
+/** Type an expression; wait for prompt n+1; the screen from the echoed line on. */
+async function run(t: Term, node: string, n: number, line: string): Promise<string> {
+  t.write(line + KEY.enter);
+  const screen = await t.waitFor(new RegExp(`^\\(${node}@${HOST}\\)${n + 1}>$`, 'm'), 20000);
+  const at = screen.lastIndexOf(`(${node}@${HOST})${n}> ${line}`);
+  return screen.slice(at, screen.lastIndexOf(`(${node}@${HOST})${n + 1}>`)).trimEnd();
+}
+
+describe.skipIf(ptySkipReason !== '')(`explanations in the interactive shell${ptySkipReason ? ` (skipped: ${ptySkipReason})` : ''}`, { timeout: 90000 }, () => {
+  it('names the cause under pang and {badrpc,...}: port mapper names, cookies, a module missing remotely, ports', async (ctx) => {
+    const me = `client_${id}`;
+    const t = terl(ctx, me);
+    await t.waitFor(new RegExp(`^\\(${me}@${HOST}\\)1>$`, 'm'), 30000);
+    const server = `${serverName}@${HOST}`;
+
+    // a name the port mapper does not have: the names it has are listed
+    const noName = await run(t, me, 1, `net_adm:ping('nobody@${HOST}').`);
+    expect(noName.split('\n').slice(1, 2)).toEqual(['pang']);
+    expect(noName).toMatch(new RegExp(`^no node named nobody is registered with the port mapper \\(epmd\\) on ${HOST}; the names registered there: .*${serverName}`, 'm'));
+    expect(noName).toContain(me);
+
+    // connected with the right cookie: a module that the remote node lacks
+    const undef = await run(t, me, 2, `rpc:call('${server}', no_such_mod, f, [1]).`);
+    expect(undef).toContain('{badrpc,{\'EXIT\',{undef,[{no_such_mod,f,[1],[]}');
+    expect(undef).toMatch(/^no_such_mod:f\/1 is undefined on the remote node: its module is not on that node's code path/m);
+
+    // a cookie that differs: the peer rejects our challenge reply
+    await run(t, me, 3, `erlang:disconnect_node('${server}'), erlang:set_cookie('${server}', wrong).`);
+    const cookie = await run(t, me, 4, `net_adm:ping('${server}').`);
+    expect(cookie.split('\n').slice(1)).toEqual([
+      'pang',
+      `${server} rejected our challenge reply: the two nodes' cookies differ; compare erlang:get_cookie() on both nodes (set it with -setcookie or in ~/.erlang.cookie)`,
+    ]);
+    // the same for rpc:call's {badrpc,nodedown}
+    const nodedown = await run(t, me, 5, `rpc:call('${server}', erlang, node, []).`);
+    expect(nodedown.split('\n').slice(1)).toEqual(['{badrpc,nodedown}', expect.stringContaining(`${server} rejected our challenge reply`)]);
+
+    // a port mapper that gives a port nothing listens on
+    const closed = await freePort();
+    ghost = await register(`ghost_${id}`, closed, { port: epmd.port, host: '127.0.0.1' });
+    const port = await run(t, me, 6, `net_adm:ping('ghost_${id}@${HOST}').`);
+    expect(port.split('\n').slice(1)).toEqual([
+      'pang',
+      `epmd on ${HOST} gave ghost_${id}@${HOST}'s port as ${closed}, but connecting to it failed (ECONNREFUSED): a firewall may close the distribution ports (inet_dist_listen_min/max)`,
+    ]);
+
+    // a host whose port mapper port is closed (loopback answers on 127.0.0.2, nothing listens there)
+    const noEpmd = await run(t, me, 7, `net_adm:ping('x@127.0.0.2').`);
+    expect(noEpmd.split('\n').slice(1)).toEqual([
+      'pang',
+      `nothing answers on 127.0.0.2's port mapper port ${epmd.port} (ECONNREFUSED): epmd is not running there, or a firewall closes the port`,
+    ]);
+
+    // a host that does not resolve
+    const noHost = await run(t, me, 8, `net_adm:ping('x@no-such-host-${id}').`);
+    expect(noHost.split('\n').slice(1)).toEqual([
+      'pang',
+      `the host no-such-host-${id} does not resolve (ENOTFOUND): check the part after @ (-sname nodes use the short host name, -name nodes a fully qualified one)`,
+    ]);
+
+    // the server saw the other side: we rejected its reply (its output is piped: erl's report only)
+    await server_sees_report();
+
+    // the other way round: the server dials us with a cookie we do not share; no expression of
+    // ours waits, the line comes under erl's error report as it happens
+    expect(await serverNode.eval(`erlang:set_cookie('${me}@${HOST}', other), net_adm:ping('${me}@${HOST}').`)).toBe('pang');
+    const screen = await t.waitFor(`${server} tried to connect`);
+    expect(screen).toMatch(
+      new RegExp(
+        `\\*\\* Connection attempt from node ${server} rejected\\. Invalid challenge reply\\. \\*\\*\\n\\n${server} tried to connect, and we rejected its challenge reply: its cookie differs from ours; compare erlang:get_cookie\\(\\) on both nodes`,
+      ),
+    );
+  });
+
+  it('--no-explain prints erl\'s output alone', async (ctx) => {
+    const me = `quiet_${id}`;
+    const t = terl(ctx, me, ['--no-explain']);
+    await t.waitFor(new RegExp(`^\\(${me}@${HOST}\\)1>$`, 'm'), 30000);
+    const out = await run(t, me, 1, `net_adm:ping('nobody@${HOST}').`);
+    expect(out.split('\n').slice(1)).toEqual(['pang']);
+  });
+});
+
+async function server_sees_report(): Promise<void> {
+  const out = await serverNode.waitFor('Invalid challenge reply');
+  expect(out).not.toContain('cookies differ');
+}
+
+describe('explanations when piped', { timeout: 60000 }, () => {
+  it('leave the output exactly erl\'s', async () => {
+    const me = `piped_${id}`;
+    const r = await runTerlOnce(['-sname', me, '-setcookie', 'right'], epmd, `net_adm:ping('nobody@${HOST}').\nnet_adm:ping('x@127.0.0.2').\n`);
+    expect(r.stdout.split('\n').slice(1).join('\n')).toBe(
+      // as erl -sname prints it for this input (the banner line aside)
+      `(${me}@${HOST})1> pang\n(${me}@${HOST})2> pang\n(${me}@${HOST})3> *** Terminating erlang (${me}@${HOST})\n`,
+    );
+  });
+});
