@@ -20,6 +20,7 @@ import { appendFrame, decodeControl, EtfError, Writer } from '../vm/etf.js';
 import type { EncodeOptions } from '../vm/etf.js';
 import { FrameReader, TICK } from './framing.js';
 import { DFLAG, isPublished } from './flags.js';
+import { emitWire, tapped } from './wire_tap.js';
 import { node } from '../vm/node.js';
 import { NOPROC } from '../vm/process.js';
 import { runQueued } from '../vm/scheduler.js';
@@ -187,6 +188,7 @@ export class Connection {
     if (!this.wroteSinceTick) {
       this.socket.write(TICK);
       this.stats.ticksOut++;
+      if (tapped) emitWire({ kind: 'tick', peer: this.peer.name, dir: 'out' });
     }
     this.wroteSinceTick = false;
   }
@@ -224,6 +226,7 @@ export class Connection {
     }
     this.wroteSinceTick = true;
     this.stats.framesOut++;
+    if (tapped) emitWire({ kind: 'control', peer: this.peer.name, dir: 'out', control, payload });
     if (!this.flushQueued) {
       this.flushQueued = true;
       queueMicrotask(this.flush);
@@ -328,11 +331,13 @@ export class Connection {
       if (frame === undefined) break;
       if (frame.length === 0) {
         this.stats.ticksIn++;
+        if (tapped) emitWire({ kind: 'tick', peer: this.peer.name, dir: 'in' });
         continue;
       }
       this.stats.framesIn++;
       try {
         const { control, payload } = decodeControl(frame, { mapPid: localPid });
+        if (tapped) emitWire({ kind: 'control', peer: this.peer.name, dir: 'in', control, payload });
         this.dispatch(control as Tuple, payload);
       } catch (e) {
         if (e instanceof EtfError || e instanceof BadControl) {

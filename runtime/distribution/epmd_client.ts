@@ -23,6 +23,7 @@ import {
   portPlease2Req,
 } from './epmd_wire.js';
 import type { NodeEntry } from './epmd_wire.js';
+import { emitWire, tapped } from './wire_tap.js';
 
 export type { NodeEntry } from './epmd_wire.js';
 
@@ -219,11 +220,19 @@ export async function register(name: string, listenPort: number, o: RegisterOpti
 
 /** The registration of `name` at the EPMD on `host`, or undefined when no such node is registered. */
 export async function portPlease(name: string, host: string, o: EpmdOptions = {}): Promise<NodeEntry | undefined> {
-  const r = await ask({ ...o, host }, portPlease2Req(name), (b, closed) => {
-    const p = parsePort2Resp(b);
-    if (p === undefined && closed && b.length >= 2) throw new Error('truncated PORT2_RESP');
-    return p;
-  });
+  const request = `PORT_PLEASE2_REQ ${name}`;
+  let r;
+  try {
+    r = await ask({ ...o, host }, portPlease2Req(name), (b, closed) => {
+      const p = parsePort2Resp(b);
+      if (p === undefined && closed && b.length >= 2) throw new Error('truncated PORT2_RESP');
+      return p;
+    });
+  } catch (e) {
+    if (tapped) emitWire({ kind: 'epmd', host, node: `${name}@${host}`, request, answer: `no answer: ${(e as Error).message}` });
+    throw e;
+  }
+  if (tapped) emitWire({ kind: 'epmd', host, node: `${name}@${host}`, request, answer: r ? `PORT2_RESP port ${r.port}` : 'PORT2_RESP not registered' });
   return r ?? undefined;
 }
 

@@ -10,7 +10,7 @@ export type WireDirection = 'in' | 'out';
 
 export type WireEvent =
   /** a request to a port mapper and what it answered */
-  | { kind: 'epmd'; host: string; request: string; answer: string }
+  | { kind: 'epmd'; host: string; node?: string; request: string; answer: string }
   /** one handshake step; `failed` says why the handshake ended at it */
   | { kind: 'handshake'; peer: string; dir: WireDirection; step: string; detail?: string; failed?: string }
   /** a control message (and its message, for sends and exits with a payload) */

@@ -16,6 +16,7 @@ import { language } from '../../language.js';
 import { stopWhenSettled } from '../../erts/init.js';
 import { loadEverywhere } from '../../kernel/code_loading.js';
 import { HELP_TEXT } from './help_text.js';
+import { wireCommand } from './wire.js';
 import type { Process } from '../../../vm/process.js';
 import type { RecordDef } from '../../../../src/compile/shell.js';
 
@@ -269,6 +270,9 @@ export function* shellCommand(st: ShellState, name: string, args: Term[], bindin
       }
       return OK;
     }
+    case 'wire/0':
+    case 'wire/1':
+      return wireCommand(args);
     case 'q/0':
       // init:stop(): the shell prints ok, and the node stops once it has
       stopWhenSettled(0);
