@@ -22,6 +22,7 @@ import './erts/init.js';
 import './erts/ports.js';
 import './erts/zlib.js';
 import './erts/fun_info.js';
+import './erts/trace.js';
 
 // kernel
 import './kernel/os.js';

@@ -44,6 +44,7 @@ import { badarg, erlError } from './exception.js';
 import { Process, PidKey } from './process.js';
 import { S, schedule, messageArrived, currentlyRunning } from './scheduler.js';
 import { codeServer } from './code_server.js';
+import { traceDefaults, traceSend } from './trace.js';
 
 export const NONODE = atom('nonode@nohost');
 const INVALID_DESTINATION = { 1: 'invalid destination' };
@@ -209,6 +210,7 @@ export class Node {
     const p = new Process(pid, gl, opts.initialCall ?? APPLY_MFA);
     if (opts.priority !== undefined) p.priority = opts.priority;
     p.parent = parent?.pid;
+    if (traceDefaults.forNew !== undefined) p.trace = traceDefaults.forNew;
     p.gen = fn(...args); // a TailCall it returns is followed by the scheduler
     pid.proc = p;
     this.table[id & TABLE_MASK] = p;
@@ -330,6 +332,8 @@ export class Node {
    * for an unregistered name or something that is not a destination.
    */
   send(dest: Term, msg: Term, from?: Pid): Term {
+    const sender = currentlyRunning();
+    if (sender?.trace !== undefined) traceSend(sender, dest, msg);
     if (dest instanceof LocalPid) {
       // the common case, kept short: a live local process gets it, a dead one drops it
       const p = dest.proc;

@@ -19,6 +19,7 @@ import { S, setExitHandler, unschedule, currentlyRunning } from './scheduler.js'
 import { node } from './node.js';
 import { logger } from './logger.js';
 import { releaseAll } from './resources.js';
+import { traceExit } from './trace.js';
 
 const EXIT = atom('EXIT');
 const DOWN = atom('DOWN');
@@ -70,6 +71,7 @@ node.aliasSend = sendToAlias;
 
 function die({ p, reason, crash }: Death): void {
   if (p.status === DEAD) return;
+  if (p.trace !== undefined) traceExit(p, reason);
   p.status = DEAD;
   p.gen = undefined;
   p.exitReason = reason;
