@@ -19,6 +19,8 @@ export type DistFailure =
   | { kind: 'epmd_unreachable'; node: string; host: string; port: number; code: string }
   /** the port mapper gave a port, nothing accepted on it */
   | { kind: 'port_unreachable'; node: string; host: string; port: number; code: string }
+  /** this node has a long name (-name) and the peer's host is a short one */
+  | { kind: 'name_mode'; node: string; host: string }
   /** the peer's node answered not_allowed (net_kernel:allow/1) */
   | { kind: 'not_allowed'; node: string }
   /** the node that answered is another than the one dialled */

@@ -14,6 +14,7 @@
 // The DistHooks of runtime/vm/node.ts are implemented here: the signals leaving this node go to the
 // peer's Connection (runtime/distribution/connection.ts), which also dispatches what comes in.
 
+import { isIP } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { Atom, Pid, Ref, Term, Tuple, atom, list, listToArray, tuple, OK } from '../vm/term.js';
 import { node, NONODE } from '../vm/node.js';
@@ -118,12 +119,15 @@ class NetKernel implements DistHooks, ConnectionOwner {
   /** print numbers for other nodes' pids: <N.Id.Serial> */
   private readonly channels = new Map<Atom, number>();
   private readonly env: NodeJS.ProcessEnv = process.env;
+  /** -name: other nodes' hosts must be fully qualified (or addresses) */
+  private longNames = false;
 
   // ----- starting and stopping -----
 
   async start(o: DistOptions): Promise<void> {
     if (this.alive) throw new DistStartError('distribution is already started');
     const full = nodeNameFor(o.name, o.longNames);
+    this.longNames = o.longNames === true;
     const alive = full.slice(0, full.indexOf('@'));
     const env = o.env ?? process.env;
     if (o.cookie !== undefined) this.cookie = o.cookie;
@@ -301,6 +305,16 @@ class NetKernel implements DistHooks, ConnectionOwner {
 
   private async dial(peer: Atom, p: Pending): Promise<void> {
     let socket: Socket | undefined;
+    const host = peer.name.slice(peer.name.indexOf('@') + 1);
+    if (this.longNames && !host.includes('.') && isIP(host) === 0) {
+      // inet_tcp_dist:splitnode/3: a -name node does not dial a short host name; erl says so from
+      // the connection's setup process, after the sender has moved on
+      await new Promise((r) => setImmediate(r));
+      logError(`** System running to use fully qualified hostnames **\n** Hostname ${host} is illegal **`);
+      recordFailure({ kind: 'name_mode', node: peer.name, host });
+      this.settle(peer, p, undefined);
+      return;
+    }
     const r = await dial(peer.name, {
       thisNode: node.name.name,
       thisFlags: this.flags(),

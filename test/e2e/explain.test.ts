@@ -110,6 +110,19 @@ describe.skipIf(ptySkipReason !== '')(`explanations in the interactive shell${pt
     );
   });
 
+  it('names a -name node dialling a short host name, under erl\'s error report', async (ctx) => {
+    const me = `long_${id}@127.0.0.1`;
+    const t = spawnTerm(process.execPath, [TERL, '-name', me, '-setcookie', 'right'], { cwd: ROOT, env: { NO_COLOR: '1', ...epmd.env }, cols: 200 });
+    ctx.onTestFinished(() => t.kill());
+    await t.waitFor(/^\(long_\w+@127\.0\.0\.1\)1>$/m, 30000);
+    t.write(`net_adm:ping('${serverName}@${HOST}').` + KEY.enter);
+    const screen = await t.waitFor(/^\(long_\w+@127\.0\.0\.1\)2>$/m, 20000);
+    expect(screen).toContain(
+      `** System running to use fully qualified hostnames **\n** Hostname ${HOST} is illegal **\n\npang\n` +
+        `this node runs with long names (-name), and ${HOST} is a short host name: long-name and short-name (-sname) nodes do not connect; start both with -name and a fully qualified host, or both with -sname\n`,
+    );
+  });
+
   it('--no-explain prints erl\'s output alone', async (ctx) => {
     const me = `quiet_${id}`;
     const t = terl(ctx, me, ['--no-explain']);
@@ -125,6 +138,17 @@ async function server_sees_report(): Promise<void> {
 }
 
 describe('explanations when piped', { timeout: 60000 }, () => {
+  it('a -name node dialling a short host: erl\'s report, then pang (and the node name quoted at the end, as erl)', async () => {
+    const me = `plong_${id}@127.0.0.1`;
+    const r = await runTerlOnce(['-name', me, '-setcookie', 'right'], epmd, `net_adm:ping('x@${HOST}').\n`);
+    const out = r.stdout.split('\n').slice(1).join('\n').replace(/==== .* ===/, '==== DATE ===');
+    // as erl -name printed it for this input
+    expect(out).toBe(
+      `(${me})1> =ERROR REPORT==== DATE ===\n** System running to use fully qualified hostnames **\n** Hostname ${HOST} is illegal **\n\n` +
+        `pang\n(${me})2> *** Terminating erlang ('${me}')\n`,
+    );
+  });
+
   it('leave the output exactly erl\'s', async () => {
     const me = `piped_${id}`;
     const r = await runTerlOnce(['-sname', me, '-setcookie', 'right'], epmd, `net_adm:ping('nobody@${HOST}').\nnet_adm:ping('x@127.0.0.2').\n`);

@@ -14,6 +14,7 @@ import { exitReasonOf, type Process, type ProcessCode } from '../../../vm/proces
 import { language, ErlSyntaxError } from '../../language.js';
 import type { ShellRun } from '../../../../src/compile/shell.js';
 import { printShellValue } from '../format/pretty.js';
+import { writeTerm } from '../format/term.js';
 import { formatException } from '../format/exception.js';
 import { shellCommand, type ShellState } from './commands.js';
 import { rewriteShellForms, ShellSyntaxError } from './special.js';
@@ -198,7 +199,8 @@ function* shellLoop(st: ShellState): ProcessCode {
 
     const text = yield* readExpression(st);
     if (text === null) {
-      yield* put(`*** Terminating erlang (${node.name.name})\n`);
+      // the node name as ~p writes the atom: quoted when it must be ('a@127.0.0.1')
+      yield* put(`*** Terminating erlang (${writeTerm(node.name)})\n`);
       node.onHalt(0);
       return atom('normal');
     }

@@ -35,6 +35,8 @@ export function explainFailure(f: DistFailure): string {
       return `nothing answers on ${f.host}'s port mapper port ${f.port} (${f.code}): epmd is not running there, or a firewall closes the port`;
     case 'port_unreachable':
       return `epmd on ${f.host} gave ${f.node}'s port as ${f.port}, but connecting to it failed (${f.code}): a firewall may close the distribution ports (inet_dist_listen_min/max)`;
+    case 'name_mode':
+      return `this node runs with long names (-name), and ${f.host} is a short host name: long-name and short-name (-sname) nodes do not connect; start both with -name and a fully qualified host, or both with -sname`;
     case 'not_allowed':
       return `${f.node} refused the connection: it does not allow this node (net_kernel:allow/1 there)`;
     case 'wrong_node':
