@@ -21,6 +21,8 @@ export type DistFailure =
   | { kind: 'port_unreachable'; node: string; host: string; port: number; code: string }
   /** this node has a long name (-name) and the peer's host is a short one */
   | { kind: 'name_mode'; node: string; host: string }
+  /** a connection that was up went down (nodedown_reason: connection_closed, net_tick_timeout, ...) */
+  | { kind: 'connection_down'; node: string; reason: string }
   /** the peer's node answered not_allowed (net_kernel:allow/1) */
   | { kind: 'not_allowed'; node: string }
   /** the node that answered is another than the one dialled */

@@ -514,6 +514,7 @@ class NetKernel implements DistHooks, ConnectionOwner {
     debug(`connection to ${peer.name} down: ${reason}`);
     if (this.conns.get(peer) === c) this.conns.delete(peer);
     else return; // replaced by a newer connection already
+    recordFailure({ kind: 'connection_down', node: peer.name, reason });
     for (const [key, w] of [...this.spawns]) {
       if (w.peer !== peer) continue;
       this.spawns.delete(key);

@@ -108,6 +108,14 @@ describe.skipIf(ptySkipReason !== '')(`explanations in the interactive shell${pt
         `\\*\\* Connection attempt from node ${server} rejected\\. Invalid challenge reply\\. \\*\\*\\n\\n${server} tried to connect, and we rejected its challenge reply: its cookie differs from ours; compare erlang:get_cookie\\(\\) on both nodes`,
       ),
     );
+
+    // a node that goes away while we call it: the connection's nodedown reason
+    const doomed = await startTerlNode({ name: `doomed_${id}`, cookie: 'right', epmd });
+    const gone = await run(t, me, 9, `rpc:call('${doomed.node}', erlang, halt, []).`);
+    expect(gone.split('\n').slice(1)).toEqual([
+      '{badrpc,nodedown}',
+      `the connection to ${doomed.node} went down (connection_closed): the node stopped, or it or this node closed the connection`,
+    ]);
   });
 
   it('names a -name node dialling a short host name, under erl\'s error report', async (ctx) => {

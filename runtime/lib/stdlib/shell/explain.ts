@@ -37,6 +37,10 @@ export function explainFailure(f: DistFailure): string {
       return `epmd on ${f.host} gave ${f.node}'s port as ${f.port}, but connecting to it failed (${f.code}): a firewall may close the distribution ports (inet_dist_listen_min/max)`;
     case 'name_mode':
       return `this node runs with long names (-name), and ${f.host} is a short host name: long-name and short-name (-sname) nodes do not connect; start both with -name and a fully qualified host, or both with -sname`;
+    case 'connection_down':
+      return f.reason === 'net_tick_timeout'
+        ? `the connection to ${f.node} went down: nothing came from it for net_ticktime (the node hangs, or the network between you dropped)`
+        : `the connection to ${f.node} went down (${f.reason}): the node stopped, or it or this node closed the connection`;
     case 'not_allowed':
       return `${f.node} refused the connection: it does not allow this node (net_kernel:allow/1 there)`;
     case 'wrong_node':
