@@ -19,7 +19,7 @@ import { S, setExitHandler, unschedule, currentlyRunning } from './scheduler.js'
 import { node } from './node.js';
 import { logger } from './logger.js';
 import { releaseAll } from './resources.js';
-import { traceExit } from './trace.js';
+import { traceExit, traceProcs } from './trace.js';
 
 const EXIT = atom('EXIT');
 const DOWN = atom('DOWN');
@@ -96,7 +96,7 @@ function die({ p, reason, crash }: Death): void {
       } else if (node.isLocal(to)) {
         const q = node.process(to);
         if (q !== undefined) {
-          q.links?.delete(myKey);
+          if (q.links?.delete(myKey) && q.trace !== undefined) traceProcs(q, 'getting_unlinked', p.pid);
           exitSignal(p.pid, q, reason, true);
         }
       } else {
@@ -233,6 +233,8 @@ export function link(self: Process, to: Pid): boolean {
     }
     addLink(self, to);
     addLink(q, self.pid);
+    if (self.trace !== undefined) traceProcs(self, 'link', to);
+    if (q.trace !== undefined) traceProcs(q, 'getting_linked', self.pid);
     return true;
   }
   if (node.dist === undefined) {

@@ -3,7 +3,9 @@
 //
 //   send      {trace, Pid, send, Msg, To}
 //   'receive' {trace, Pid, 'receive', Msg}            (as the message enters the mailbox)
-//   procs     {trace, Pid, spawn, Pid2, {M,F,Args}}, {trace, Pid, exit, Reason}
+//   procs     {trace, Pid, spawn, Pid2, {M,F,Args}} (runtime/lib/erts/processes.ts for funs), {trace, Pid, exit, Reason},
+//             {trace, Pid, link | getting_linked | getting_unlinked, Pid2},
+//             {trace, Pid, register | unregister, Name}
 //
 // The VM calls these from the points the events happen (runtime/vm/process.ts for 'receive',
 // node.ts for send and spawn, signals.ts for exit). How a trace message reaches the tracer is the
@@ -58,6 +60,12 @@ export function traceSend(p: Traced, to: Term, msg: Term): void {
 export function traceSpawn(parent: Traced, child: Pid, mfa: Term): void {
   const t = parent.trace;
   if (t?.procs) emit(t, tuple(TRACE, parent.pid, SPAWN, child, mfa));
+}
+
+/** A procs event with one argument: link, getting_linked, getting_unlinked, register, unregister. */
+export function traceProcs(p: Traced, event: string, arg: Term): void {
+  const t = p.trace;
+  if (t?.procs) emit(t, tuple(TRACE, p.pid, atom(event), arg));
 }
 
 export function traceExit(p: Traced, reason: Term): void {

@@ -1,7 +1,8 @@
 // erlang:trace/3: turn tracing of send, 'receive' and procs events on or off for one process, all
 // of them, the existing ones or the ones still to come; trace messages go to the tracer
 // ({tracer, Pid}, default the caller). The events themselves are the VM's (runtime/vm/trace.ts).
-// Call tracing (call, erlang:trace_pattern/3) is not here yet: asking for it is a badarg.
+// Call tracing (call, erlang:trace_pattern/3), set_on_spawn and timestamps are not here yet:
+// asking for them is a badarg.
 
 import { Atom, Pid, Term, Tuple, atom, listToArray } from '../../vm/term.js';
 import { node } from '../../vm/node.js';
