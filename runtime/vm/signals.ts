@@ -249,8 +249,11 @@ export function link(self: Process, to: Pid): boolean {
 export function unlink(self: Process, to: Pid): void {
   const key = node.pidKey(to);
   if (!self.links?.delete(key)) return;
-  if (node.isLocal(to)) node.process(to)?.links?.delete(node.pidKey(self.pid));
-  else node.dist?.unlink(self.pid, to);
+  if (self.trace !== undefined) traceProcs(self, 'unlink', to);
+  if (node.isLocal(to)) {
+    const q = node.process(to);
+    if (q?.links?.delete(node.pidKey(self.pid)) && q.trace !== undefined) traceProcs(q, 'getting_unlinked', self.pid);
+  } else node.dist?.unlink(self.pid, to);
 }
 
 // ---------- monitors ----------

@@ -4,7 +4,7 @@
 //   send      {trace, Pid, send, Msg, To}
 //   'receive' {trace, Pid, 'receive', Msg}            (as the message enters the mailbox)
 //   procs     {trace, Pid, spawn, Pid2, {M,F,Args}} (runtime/lib/erts/processes.ts for funs), {trace, Pid, exit, Reason},
-//             {trace, Pid, link | getting_linked | getting_unlinked, Pid2},
+//             {trace, Pid, link | unlink | getting_linked | getting_unlinked, Pid2},
 //             {trace, Pid, register | unregister, Name}
 //
 // The VM calls these from the points the events happen (runtime/vm/process.ts for 'receive',
