@@ -339,7 +339,7 @@ export class Node {
    */
   send(dest: Term, msg: Term, from?: Pid): Term {
     const sender = currentlyRunning();
-    if (sender?.trace !== undefined) traceSend(sender, dest, msg);
+    if (sender?.trace !== undefined) traceSend(sender, dest, msg, !(dest instanceof Pid && this.isLocal(dest) && this.process(dest) === undefined));
     if (dest instanceof LocalPid) {
       // the common case, kept short: a live local process gets it, a dead one drops it
       const p = dest.proc;

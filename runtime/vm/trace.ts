@@ -1,7 +1,7 @@
 // Process tracing (erlang:trace/3): which events of a process are traced, and the trace messages
 // they send to its tracer, as BEAM sends them:
 //
-//   send      {trace, Pid, send, Msg, To}
+//   send      {trace, Pid, send, Msg, To}, {trace, Pid, send_to_non_existing_process, Msg, To}
 //   'receive' {trace, Pid, 'receive', Msg}            (as the message enters the mailbox)
 //   procs     {trace, Pid, spawn, Pid2, {M,F,Args}} (runtime/lib/erts/processes.ts for funs), {trace, Pid, exit, Reason},
 //             {trace, Pid, link | unlink | getting_linked | getting_unlinked, Pid2},
@@ -28,6 +28,7 @@ export interface Traced {
 
 const TRACE = atom('trace');
 const SEND = atom('send');
+const SEND_TO_NON_EXISTING = atom('send_to_non_existing_process');
 const RECEIVE = atom('receive');
 const SPAWN = atom('spawn');
 const EXIT = atom('exit');
@@ -52,9 +53,10 @@ export function traceReceive(p: Traced, msg: Term): void {
   if (t?.receive && t.tracer !== p.pid) emit(t, tuple(TRACE, p.pid, RECEIVE, msg));
 }
 
-export function traceSend(p: Traced, to: Term, msg: Term): void {
+/** `exists`: false when `to` is a local pid no process has any more */
+export function traceSend(p: Traced, to: Term, msg: Term, exists: boolean): void {
   const t = p.trace;
-  if (t?.send) emit(t, tuple(TRACE, p.pid, SEND, msg, to));
+  if (t?.send) emit(t, tuple(TRACE, p.pid, exists ? SEND : SEND_TO_NON_EXISTING, msg, to));
 }
 
 export function traceSpawn(parent: Traced, child: Pid, mfa: Term): void {
