@@ -1,36 +1,50 @@
 %% dbg, the text-based trace tool, for the tracing terl has: erlang:trace/3's send, 'receive'
 %% and procs events. tracer/0 starts the process that prints each trace message as OTP's dbg
-%% prints it (to user); p/1,2 set trace flags on processes; stop/0 clears them and ends it.
+%% prints it (to user); tracer(process, {Fun, Data}) hands each one to Fun(Trace, Data) instead;
+%% p/1,2 set trace flags on processes; stop/0 clears them and ends the tracer.
 %% Call tracing (c, tp/tpl/ctp) is not here yet.
 -module(dbg).
--export([tracer/0, p/1, p/2, stop/0, stop_clear/0]).
+-export([tracer/0, tracer/2, p/1, p/2, stop/0, stop_clear/0]).
 
 tracer() ->
+    start(fun printer/2, user).
+
+tracer(process, {Handler, Data}) when is_function(Handler, 2) ->
+    start(Handler, Data).
+
+start(Handler, Data) ->
     case whereis(dbg) of
         undefined ->
             Parent = self(),
-            Pid = spawn(fun() -> start_tracer(Parent) end),
+            Pid = spawn(fun() -> start_tracer(Parent, Handler, Data) end),
             receive {Pid, started} -> {ok, Pid} end;
         _ ->
             {error, already_started}
     end.
 
-start_tracer(Parent) ->
+start_tracer(Parent, Handler, Data) ->
     register(dbg, self()),
     Parent ! {self(), started},
-    Device = user,
-    loop({Device, modifier(Device)}).
+    loop(Handler, Data).
 
-loop(Out) ->
+loop(Handler, Data) ->
     receive
         {dbg, stop, From} ->
             From ! {dbg, stopped};
-        Trace when is_tuple(Trace), element(1, Trace) =:= trace, tuple_size(Trace) >= 3 ->
-            print(Trace, Out),
-            loop(Out);
+        Trace when is_tuple(Trace), element(1, Trace) =:= trace ->
+            loop(Handler, Handler(Trace, Data));
         _ ->
-            loop(Out)
+            loop(Handler, Data)
     end.
+
+%% the default handler: each trace message printed to the device, as OTP's dbg prints it
+printer(Trace, Device) when is_atom(Device); is_pid(Device) ->
+    printer(Trace, {Device, modifier(Device)});
+printer(Trace, Out) when tuple_size(Trace) >= 3 ->
+    print(Trace, Out),
+    Out;
+printer(_, Out) ->
+    Out.
 
 %% the encoding of the device decides whether strings print as unicode (~tp), as in OTP
 modifier(Device) ->
@@ -43,7 +57,7 @@ modifier(Device) ->
         _ -> ""
     end.
 
-print({trace, Pid, 'receive', {dbg, ok}}, _Out) ->
+print({trace, _Pid, 'receive', {dbg, ok}}, _Out) ->
     ok;
 print({trace, Pid, 'receive', Msg}, {Dev, M}) ->
     io:format(Dev, "(~p) << ~" ++ M ++ "p~n", [Pid, Msg]);
