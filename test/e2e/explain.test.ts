@@ -7,6 +7,9 @@ import { spawnTerm, killAll, KEY, ptySkipReason, type Term } from './pty.js';
 import { TERL, ROOT } from '../helpers/terl.js';
 import { HOST, freePort, startEpmd, startTerlNode, runTerlOnce, stopAll, uniq, type Epmd, type Shell } from '../helpers/dist_nodes.js';
 import { register, type Registration } from '../../runtime/distribution/epmd_client.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 let epmd: Epmd;
 let serverNode: Shell;
@@ -128,6 +131,22 @@ describe.skipIf(ptySkipReason !== '')(`explanations in the interactive shell${pt
     expect(screen).toContain(
       `** System running to use fully qualified hostnames **\n** Hostname ${HOST} is illegal **\n\npang\n` +
         `this node runs with long names (-name), and ${HOST} is a short host name: long-name and short-name (-sname) nodes do not connect; start both with -name and a fully qualified host, or both with -sname\n`,
+    );
+  });
+
+  it('names a fun whose module the remote node lacks', async (ctx) => {
+    const dir = mkdtempSync(join(tmpdir(), 'terl-explain-'));
+    ctx.onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(join(dir, `funmod_${id}.erl`), `-module(funmod_${id}).\n-export([make/0]).\nmake() -> fun() -> ok end.\n`);
+    const me = `funs_${id}`;
+    const t = spawnTerm(process.execPath, [TERL, '-sname', me, '-setcookie', 'right'], { cwd: dir, env: { NO_COLOR: '1', ...epmd.env }, cols: 250 });
+    ctx.onTestFinished(() => t.kill());
+    await t.waitFor(new RegExp(`^\\(${me}@${HOST}\\)1>$`, 'm'), 30000);
+    expect(await run(t, me, 1, `c(funmod_${id}).`)).toContain(`{ok,funmod_${id}}`);
+    const out = await run(t, me, 2, `rpc:call('${serverName}@${HOST}', erlang, apply, [funmod_${id}:make(), []]).`);
+    expect(out).toContain(`{badrpc,{'EXIT',{{badfun,#Fun<funmod_${id}.0.`);
+    expect(out.split('\n').at(-1)).toBe(
+      `a fun of module funmod_${id} does not run on the remote node: the module is missing there, or loaded in another version (a fun names its module's exact code); load the same code on both nodes (nl(funmod_${id}))`,
     );
   });
 

@@ -3,7 +3,7 @@
 // (runtime/distribution/failure.ts records it). Only on a terminal, and only when asked
 // (--no-explain and TERL_EXPLAIN=0 turn it off): piped and -noshell output stays erl's.
 
-import { Atom, List, Term, Tuple, atom, listToArray } from '../../../vm/term.js';
+import { Atom, Fun, List, Term, Tuple, atom, listToArray } from '../../../vm/term.js';
 import type { DistFailure } from '../../../distribution/failure.js';
 
 const PANG = atom('pang');
@@ -11,6 +11,7 @@ const BADRPC = atom('badrpc');
 const NODEDOWN = atom('nodedown');
 const EXIT = atom('EXIT');
 const UNDEF = atom('undef');
+const BADFUN = atom('badfun');
 
 const COMPARE_COOKIES = 'compare erlang:get_cookie() on both nodes (set it with -setcookie or in ~/.erlang.cookie)';
 
@@ -53,6 +54,10 @@ export function explainFailure(f: DistFailure): string {
 /** The explanation lines for an expression's value, given the failures recorded while it ran. */
 export function explainValue(value: Term, failures: DistFailure[]): string[] {
   if (value === PANG || isBadrpc(value, (r) => r === NODEDOWN)) return failures.map(explainFailure);
+  const badfun = badrpcBadfun(value);
+  if (badfun !== undefined) {
+    return [`a fun of module ${badfun} does not run on the remote node: the module is missing there, or loaded in another version (a fun names its module's exact code); load the same code on both nodes (nl(${badfun}))`];
+  }
   const undef = badrpcUndef(value);
   if (undef !== undefined) {
     return [`${undef} is undefined on the remote node: its module is not on that node's code path, or does not export it (nl(Module) loads this node's copy there)`];
@@ -62,6 +67,18 @@ export function explainValue(value: Term, failures: DistFailure[]): string[] {
 
 function isBadrpc(v: Term, reason: (r: Term) => boolean): boolean {
   return v instanceof Tuple && v.elements.length === 2 && v.elements[0] === BADRPC && reason(v.elements[1]);
+}
+
+/** The module of the fun in {badrpc,{'EXIT',{{badfun,Fun},_}}}. */
+function badrpcBadfun(v: Term): string | undefined {
+  if (!(v instanceof Tuple) || v.elements.length !== 2 || v.elements[0] !== BADRPC) return undefined;
+  const e = v.elements[1];
+  if (!(e instanceof Tuple) || e.elements.length !== 2 || e.elements[0] !== EXIT) return undefined;
+  const r = e.elements[1];
+  const bf = r instanceof Tuple && r.elements.length === 2 ? r.elements[0] : undefined;
+  if (!(bf instanceof Tuple) || bf.elements.length !== 2 || bf.elements[0] !== BADFUN) return undefined;
+  const f = bf.elements[1];
+  return f instanceof Fun && f.info.kind !== 'eval' ? f.info.module.name : undefined;
 }
 
 /** M:F/A of {badrpc,{'EXIT',{undef,[{M,F,Args,_}|_]}}}. */
