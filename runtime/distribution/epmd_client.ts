@@ -204,6 +204,10 @@ export async function register(name: string, listenPort: number, o: RegisterOpti
       if (r === undefined) return;
       answered = true;
       clearTimeout(timer);
+      if (tapped) {
+        const answer = r.result !== 0 ? `refused (result ${r.result})` : `registered, creation ${r.creation}`;
+        emitWire({ kind: 'epmd', host, node: name, request: `ALIVE2_REQ ${name} port ${listenPort}`, answer });
+      }
       if (r.result !== 0) {
         s.destroy();
         reject(new EpmdError(`the name ${name} is already registered with EPMD`, 'duplicate_name'));
@@ -246,8 +250,8 @@ export interface NamesAnswer {
 
 /** NAMES_REQ: the nodes registered at the EPMD on `host` (default: this host's). */
 export async function names(o: EpmdOptions = {}): Promise<NamesAnswer> {
-  const { port } = endpoint(o);
-  return ask(o, namesReq(), (b, closed) => {
+  const { host, port } = endpoint(o);
+  const r = await ask(o, namesReq(), (b, closed) => {
     if (!closed) return undefined; // the answer ends when EPMD closes
     if (b.length < 4) throw new Error('short NAMES answer');
     const epmd = new DataView(b.buffer, b.byteOffset).getUint32(0);
@@ -255,6 +259,8 @@ export async function names(o: EpmdOptions = {}): Promise<NamesAnswer> {
     if (epmd !== port) throw new Error(`EPMD answered for port ${epmd}, not ${port}`);
     return { epmdPort: epmd, nodes: parseNamesText(new TextDecoder().decode(b.subarray(4))) };
   });
+  if (tapped) emitWire({ kind: 'epmd', host, request: 'NAMES_REQ', answer: r.nodes.map((n) => `${n.name} at port ${n.port}`).join(', ') || 'no names' });
+  return r;
 }
 
 // ---------- starting EPMD ----------

@@ -57,6 +57,10 @@ describe('wire() between two terl nodes', { timeout: 60000 }, () => {
     expect(call).toMatch(new RegExp(`^${esc(C)} → ${esc(S)}  SPAWN_REQUEST ${REF} ${PID} ${PID} \\{erpc,execute_call,4\\} \\[monitor\\]  \\[${REF},erlang,node,\\[\\]\\]$`, 'm'));
     expect(call).toMatch(new RegExp(`^${esc(S)} → ${esc(C)}  PAYLOAD_MONITOR_P_EXIT ${PID} ${PID} ${REF}  \\{${REF},return,${esc(S)}\\}$`, 'm'));
 
+    // the port mapper's list of names
+    const names = await client.eval('net_adm:names().');
+    expect(names).toMatch(new RegExp(`^${esc(C)} → epmd@127\\.0\\.0\\.1  NAMES_REQ  .*wsrv_${id} at port \\d+`, 'm'));
+
     expect(await client.eval('wire(off).')).toBe('ok');
     expect(await client.eval(`rpc:call('${S}', erlang, node, []).`)).toBe(S);
   });
