@@ -43,6 +43,8 @@ const FLAG_GRACE_MS = 100;
 interface Pending {
   text: string;
   result: boolean;
+  /** terl's explanation line, shown dim */
+  note?: boolean;
 }
 
 export interface SessionOptions {
@@ -102,7 +104,7 @@ export class ShellSession {
     if (this.exited) return;
     switch (m.t) {
       case 'output':
-        this.pending.push({ text: m.text, result: 'kind' in m && (m as { kind?: unknown }).kind === 'result' });
+        this.pending.push({ text: m.text, result: 'kind' in m && (m as { kind?: unknown }).kind === 'result', note: m.note === true });
         this.scheduleFlush();
         break;
       case 'get_line':
@@ -153,15 +155,18 @@ export class ShellSession {
     const batch = this.pending;
     this.pending = [];
     let out = '';
+    // the result is the last output that is not an explanation line
+    let last = batch.length - 1;
+    while (last > 0 && batch[last].note === true) last--;
     batch.forEach((p, i) => {
-      out += this.lines(p.text, p.result || (lastIsResult && i === batch.length - 1));
+      out += this.lines(p.text, p.result || (lastIsResult && i === last), p.note === true);
     });
     if (out) this.screen.write(out);
     this.screen.render();
   }
 
   /** Complete lines of `text` (after what was partial), styled; the rest stays partial. */
-  private lines(text: string, result: boolean): string {
+  private lines(text: string, result: boolean, note = false): string {
     const all = this.partial + normalise(text);
     const cut = all.lastIndexOf('\n');
     if (cut < 0) {
@@ -173,7 +178,7 @@ export class ShellSession {
       all
         .slice(0, cut)
         .split('\n')
-        .map((l) => (isErrorLine(l) ? this.style.error(l) : result ? this.style.result(l) : l))
+        .map((l) => (note ? this.style.note(l) : isErrorLine(l) ? this.style.error(l) : result ? this.style.result(l) : l))
         .join('\n') + '\n'
     );
   }

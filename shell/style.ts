@@ -8,13 +8,15 @@ export interface Style {
   prompt(s: string): string;
   result(s: string): string;
   error(s: string): string;
+  /** terl's own explanation lines (dim): not part of what erl prints */
+  note(s: string): string;
   cursor(s: string): string;
 }
 
 const reverse = (s: string) => `\x1b[7m${s}\x1b[27m`;
 const same = (s: string) => s;
 
-export const plainStyle: Style = { prompt: same, result: same, error: same, cursor: reverse };
+export const plainStyle: Style = { prompt: same, result: same, error: same, note: same, cursor: reverse };
 
 export function makeStyle(color: boolean): Style {
   if (!color) return plainStyle;
@@ -23,6 +25,7 @@ export function makeStyle(color: boolean): Style {
     prompt: (s) => (s ? c.bold(s) : s),
     result: (s) => (s ? c.green(s) : s),
     error: (s) => (s ? c.red(s) : s),
+    note: (s) => (s ? c.dim(s) : s),
     cursor: reverse,
   };
 }

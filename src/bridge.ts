@@ -5,9 +5,10 @@
 export type FromNode =
   /**
    * text the node writes to the terminal (the `user` io server's output), already formatted;
-   * `stderr`: text erl writes to standard error (why a node cannot start)
+   * `stderr`: text erl writes to standard error (why a node cannot start);
+   * `note`: terl's own explanation line (interactive only, shown dim), no part of erl's output
    */
-  | { t: 'output'; text: string; stderr?: true }
+  | { t: 'output'; text: string; stderr?: true; note?: true }
   /** the shell wants the next line; prompt is what erl would show ("1> ", "(a@host)2> "), or '' for a continuation line */
   | { t: 'get_line'; prompt: string }
   /** answer to a completion request */

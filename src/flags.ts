@@ -22,6 +22,8 @@ export interface Flags {
   extra: string[];
   /** +sbwt: how long the scheduler polls after work before it sleeps, in milliseconds */
   busyWaitMs?: number;
+  /** the interactive shell explains why a node could not be reached (--no-explain, TERL_EXPLAIN=0 turn it off) */
+  explain: boolean;
 }
 
 /** -eval Expr, or -s / -run Mod Fun Args (atoms for -s, strings for -run). */
@@ -53,6 +55,8 @@ const USAGE = `Usage: terl [flags]
   -kernel Key Value ...  set kernel application parameters (inet_dist_listen_min, inet_dist_listen_max, net_ticktime)
   -extra Args ...        plain arguments for init:get_plain_arguments/0
   +sbwt Threshold        scheduler busy wait: none | very_short | short | medium | long | very_long
+  --no-explain           no explanation lines under pang and {badrpc,...} in the
+                         interactive shell (also TERL_EXPLAIN=0)
   --help                 this text
   --version              terl's version
 `;
@@ -78,6 +82,7 @@ export function parseFlags(argv: string[]): Flags {
     help: false,
     version: false,
     extra: [],
+    explain: process.env.TERL_EXPLAIN !== '0',
   };
   let i = 0;
   const value = (flag: string): string => {
@@ -102,6 +107,9 @@ export function parseFlags(argv: string[]): Flags {
         break;
       case '-setcookie':
         f.setcookie = value(a);
+        break;
+      case '--no-explain':
+        f.explain = false;
         break;
       case '-noshell':
       case '-noinput':

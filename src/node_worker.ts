@@ -65,6 +65,9 @@ if (input.interactive) {
   shellState.encoding = 'unicode';
 }
 if (input.columns) shellState.columns = input.columns;
+// explanations under pang and {badrpc,...}: in the interactive shell only, so piped output stays erl's
+shellState.explain = input.interactive && flags.explain;
+shellState.note = (line) => post({ t: 'output', text: line + '\n', note: true });
 
 port.on('message', (msg: ToNode) => {
   switch (msg.t) {

@@ -22,6 +22,7 @@ import { FrameReader, TICK } from './framing.js';
 import { FunTableNeeded, funNaming } from './fun_naming.js';
 import { quoteAtom } from './node_name.js';
 import { DFLAG, isPublished } from './flags.js';
+import { emitWire, tapped } from './wire_tap.js';
 import { node } from '../vm/node.js';
 import { NOPROC } from '../vm/process.js';
 import { runQueued } from '../vm/scheduler.js';
@@ -191,6 +192,7 @@ export class Connection {
     if (!this.wroteSinceTick) {
       this.socket.write(TICK);
       this.stats.ticksOut++;
+      if (tapped) emitWire({ kind: 'tick', peer: this.peer.name, dir: 'out' });
     }
     this.wroteSinceTick = false;
   }
@@ -255,6 +257,7 @@ export class Connection {
     }
     this.wroteSinceTick = true;
     this.stats.framesOut++;
+    if (tapped) emitWire({ kind: 'control', peer: this.peer.name, dir: 'out', control, payload });
     if (!this.flushQueued) {
       this.flushQueued = true;
       queueMicrotask(this.flush);
@@ -381,11 +384,13 @@ export class Connection {
       if (frame === undefined) break;
       if (frame.length === 0) {
         this.stats.ticksIn++;
+        if (tapped) emitWire({ kind: 'tick', peer: this.peer.name, dir: 'in' });
         continue;
       }
       this.stats.framesIn++;
       try {
         const { control, payload } = decodeControl(frame, { mapPid: localPid });
+        if (tapped) emitWire({ kind: 'control', peer: this.peer.name, dir: 'in', control, payload });
         this.dispatch(control as Tuple, payload);
       } catch (e) {
         if (e instanceof EtfError || e instanceof BadControl) {

@@ -3,8 +3,9 @@
 
 import { connect as tcpConnect } from 'node:net';
 import type { Socket } from 'node:net';
-import { portPlease } from './epmd_client.js';
+import { EpmdError, epmdPort, names, portPlease } from './epmd_client.js';
 import type { EpmdOptions } from './epmd_client.js';
+import type { DistFailure } from './failure.js';
 import { handshakeWeStarted } from './handshake.js';
 import type { HandshakeResult, InitiatorOptions } from './handshake.js';
 
@@ -26,6 +27,8 @@ export interface DialFailure {
   reason: 'unreachable' | 'abandoned';
   otherNode: string;
   detail: string;
+  /** what was observed, for the shell's explanation (unreachable only) */
+  failure?: DistFailure;
 }
 
 export type DialResult = HandshakeResult | DialFailure;
@@ -68,12 +71,23 @@ export async function dial(otherNode: string, o: DialOptions): Promise<DialResul
   const host = otherNode.slice(at + 1);
   const timeoutMs = o.connectTimeoutMs ?? 7000;
   let socket: Socket;
+  let port: number;
   try {
     const entry = await portPlease(alive, host, { timeoutMs, ...o.epmd });
-    if (entry === undefined) throw new Error('not registered');
-    socket = await openSocket(host, entry.port, timeoutMs);
+    if (entry === undefined) {
+      const failure: DistFailure = { kind: 'not_registered', node: otherNode, host, names: await namesAt(host, o) };
+      return { ok: false, reason: 'unreachable', otherNode, detail: 'not registered', failure };
+    }
+    port = entry.port;
   } catch (e) {
-    return { ok: false, reason: 'unreachable', otherNode, detail: (e as Error).message };
+    return { ok: false, reason: 'unreachable', otherNode, detail: (e as Error).message, failure: epmdFailure(otherNode, host, e as Error, o) };
+  }
+  try {
+    socket = await openSocket(host, port, timeoutMs);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    const failure: DistFailure = { kind: 'port_unreachable', node: otherNode, host, port, code };
+    return { ok: false, reason: 'unreachable', otherNode, detail: (e as Error).message, failure };
   }
   if (o.connected !== undefined && !o.connected(socket)) {
     socket.destroy();
@@ -81,4 +95,23 @@ export async function dial(otherNode: string, o: DialOptions): Promise<DialResul
   }
   const { epmd: _epmd, connectTimeoutMs: _connectTimeout, connected: _connected, ...handshake } = o;
   return handshakeWeStarted({ ...handshake, socket, otherNode });
+}
+
+/** The names registered at host's port mapper, when it answers (to say which names there are). */
+async function namesAt(host: string, o: DialOptions): Promise<string[] | undefined> {
+  try {
+    return (await names({ ...o.epmd, host })).nodes.map((n) => n.name);
+  } catch {
+    return undefined;
+  }
+}
+
+/** What went wrong asking host's port mapper: the name did not resolve, or nothing answered. */
+function epmdFailure(otherNode: string, host: string, e: Error, o: DialOptions): DistFailure {
+  const code = /\b(ENOTFOUND|EAI_AGAIN|EAI_NONAME|ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT)\b/.exec(e.message)?.[1] ?? (e instanceof EpmdError ? e.code : e.message);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') return { kind: 'host_unresolved', node: otherNode, host, code };
+  if (e instanceof EpmdError && (e.code === 'unreachable' || e.code === 'timeout')) {
+    return { kind: 'epmd_unreachable', node: otherNode, host, port: o.epmd?.port ?? epmdPort(o.epmd?.env), code };
+  }
+  return { kind: 'other', node: otherNode, step: 'port_please', detail: e.message };
 }

@@ -23,6 +23,7 @@ import {
   portPlease2Req,
 } from './epmd_wire.js';
 import type { NodeEntry } from './epmd_wire.js';
+import { emitWire, tapped } from './wire_tap.js';
 
 export type { NodeEntry } from './epmd_wire.js';
 
@@ -203,6 +204,10 @@ export async function register(name: string, listenPort: number, o: RegisterOpti
       if (r === undefined) return;
       answered = true;
       clearTimeout(timer);
+      if (tapped) {
+        const answer = r.result !== 0 ? `refused (result ${r.result})` : `registered, creation ${r.creation}`;
+        emitWire({ kind: 'epmd', host, node: name, request: `ALIVE2_REQ ${name} port ${listenPort}`, answer });
+      }
       if (r.result !== 0) {
         s.destroy();
         reject(new EpmdError(`the name ${name} is already registered with EPMD`, 'duplicate_name'));
@@ -219,11 +224,19 @@ export async function register(name: string, listenPort: number, o: RegisterOpti
 
 /** The registration of `name` at the EPMD on `host`, or undefined when no such node is registered. */
 export async function portPlease(name: string, host: string, o: EpmdOptions = {}): Promise<NodeEntry | undefined> {
-  const r = await ask({ ...o, host }, portPlease2Req(name), (b, closed) => {
-    const p = parsePort2Resp(b);
-    if (p === undefined && closed && b.length >= 2) throw new Error('truncated PORT2_RESP');
-    return p;
-  });
+  const request = `PORT_PLEASE2_REQ ${name}`;
+  let r;
+  try {
+    r = await ask({ ...o, host }, portPlease2Req(name), (b, closed) => {
+      const p = parsePort2Resp(b);
+      if (p === undefined && closed && b.length >= 2) throw new Error('truncated PORT2_RESP');
+      return p;
+    });
+  } catch (e) {
+    if (tapped) emitWire({ kind: 'epmd', host, node: `${name}@${host}`, request, answer: `no answer: ${(e as Error).message}` });
+    throw e;
+  }
+  if (tapped) emitWire({ kind: 'epmd', host, node: `${name}@${host}`, request, answer: r ? `PORT2_RESP port ${r.port}` : 'PORT2_RESP not registered' });
   return r ?? undefined;
 }
 
@@ -237,8 +250,8 @@ export interface NamesAnswer {
 
 /** NAMES_REQ: the nodes registered at the EPMD on `host` (default: this host's). */
 export async function names(o: EpmdOptions = {}): Promise<NamesAnswer> {
-  const { port } = endpoint(o);
-  return ask(o, namesReq(), (b, closed) => {
+  const { host, port } = endpoint(o);
+  const r = await ask(o, namesReq(), (b, closed) => {
     if (!closed) return undefined; // the answer ends when EPMD closes
     if (b.length < 4) throw new Error('short NAMES answer');
     const epmd = new DataView(b.buffer, b.byteOffset).getUint32(0);
@@ -246,6 +259,8 @@ export async function names(o: EpmdOptions = {}): Promise<NamesAnswer> {
     if (epmd !== port) throw new Error(`EPMD answered for port ${epmd}, not ${port}`);
     return { epmdPort: epmd, nodes: parseNamesText(new TextDecoder().decode(b.subarray(4))) };
   });
+  if (tapped) emitWire({ kind: 'epmd', host, request: 'NAMES_REQ', answer: r.nodes.map((n) => `${n.name} at port ${n.port}`).join(', ') || 'no names' });
+  return r;
 }
 
 // ---------- starting EPMD ----------

@@ -18,6 +18,7 @@ import type { Socket } from 'node:net';
 import { FrameReader, frame2 } from './framing.js';
 import { DFLAG, expandMandatory25, missingMandatory, negotiate } from './flags.js';
 import { quoteAtom } from './node_name.js';
+import { emitWire, tapped } from './wire_tap.js';
 
 // ---------- results ----------
 
@@ -47,6 +48,8 @@ export interface HandshakeFailure {
   /** what OTP logs as an error report for this failure (without the =ERROR REPORT==== header), if anything */
   report?: string;
   detail?: string;
+  /** the step it failed at (send_name, recv_status, ..., recv_challenge_ack) */
+  step?: string;
 }
 
 export interface HandshakeSuccess {
@@ -318,19 +321,28 @@ function challengeAckMessage(digest: Uint8Array): Uint8Array {
 export async function handshakeWeStarted(o: InitiatorOptions): Promise<HandshakeResult> {
   const ch = new HandshakeChannel(o.socket, o.setupTimeMs ?? 7000);
   const other = o.otherNode;
+  let step = 'send_name';
   try {
     sendName(ch, o);
-    await recvStatus(ch, o);
+    tap(other, 'out', step, `${o.thisNode} version 6`);
+    step = 'recv_status';
+    tap(other, 'in', step, await recvStatus(ch, o));
+    step = 'recv_challenge';
     const { otherFlags, challengeA, otherCreation } = await recvChallenge(ch, o);
+    tap(other, 'in', step, `challenge ${challengeA >>> 0}`);
     const flags = negotiate(o.thisFlags, otherFlags);
     checkFlags(o, other, otherFlags, false);
     const cookie = cookieFor(o, other);
     const challengeB = genChallenge();
+    step = 'send_challenge_reply';
     sendChallengeReply(ch, challengeB, genDigest(challengeA, cookie));
+    tap(other, 'out', step, `digest, challenge ${challengeB >>> 0}`);
+    step = 'recv_challenge_ack';
     await recvChallengeAck(ch, other, challengeB, cookie);
+    tap(other, 'in', step, 'digest ok');
     return { ok: true, otherNode: other, otherFlags, flags, otherCreation, rest: ch.release(), socket: o.socket };
   } catch (e) {
-    return fail(ch, o.socket, e, other);
+    return fail(ch, o.socket, e, other, step, true);
   }
 }
 
@@ -338,14 +350,14 @@ function sendName(ch: HandshakeChannel, o: InitiatorOptions): void {
   ch.send(nameMessage(o.thisFlags, o.creation, o.thisNode));
 }
 
-async function recvStatus(ch: HandshakeChannel, o: InitiatorOptions): Promise<void> {
+async function recvStatus(ch: HandshakeChannel, o: InitiatorOptions): Promise<string> {
   const m = await ch.recv();
   if (m[0] !== 115) throw new Failed('protocol', o.otherNode, undefined, `expected a status message, got ${m[0]}`);
   const status = dec.decode(m.subarray(1));
   switch (status) {
     case 'ok':
     case 'ok_simultaneous':
-      return;
+      return status;
     case 'nok':
       // the other node's own attempt to reach us wins; OTP's initiator waits to be killed
       throw new Failed('nok', o.otherNode);
@@ -355,7 +367,7 @@ async function recvStatus(ch: HandshakeChannel, o: InitiatorOptions): Promise<vo
       const takeOver = o.isPending ? await o.isPending(o.otherNode) : true;
       ch.send(statusMessage(takeOver ? 'true' : 'false'));
       if (!takeOver) throw new Failed('alive', o.otherNode);
-      return;
+      return status;
     }
     default:
       // includes "named:", which only answers a NAME_ME request
@@ -398,22 +410,32 @@ async function recvChallengeAck(ch: HandshakeChannel, other: string, challengeB:
 export async function handshakeOtherStarted(o: AcceptorOptions): Promise<HandshakeResult> {
   const ch = new HandshakeChannel(o.socket, o.setupTimeMs ?? 7000);
   let other: string | undefined;
+  let step = 'recv_name';
   try {
     const named = await recvName(ch, o);
     other = named.otherNode;
+    tap(other, 'in', step, `${other} version 6`);
     const otherFlags = named.otherFlags;
     checkFlags(o, other, otherFlags, true, ch);
+    step = 'send_status';
     const status = await markPending(ch, o, other, otherFlags);
+    tap(other, 'out', step, status);
     const cookie = cookieFor(o, other);
     const challengeA = genChallenge();
+    step = 'send_challenge';
     sendChallenge(ch, o, challengeA);
+    tap(other, 'out', step, `challenge ${challengeA >>> 0}`);
     const flags = negotiate(o.thisFlags, otherFlags);
+    step = 'recv_challenge_reply';
     const challengeB = await recvChallengeReply(ch, other, challengeA, cookie);
+    tap(other, 'in', step, 'digest ok');
     if (status === 'alive' && o.waitPending) await o.waitPending(other);
+    step = 'send_challenge_ack';
     sendChallengeAck(ch, genDigest(challengeB, cookie));
+    tap(other, 'out', step, 'digest');
     return { ok: true, otherNode: other, otherFlags, flags, otherCreation: named.otherCreation, rest: ch.release(), socket: o.socket };
   } catch (e) {
-    return fail(ch, o.socket, e, other);
+    return fail(ch, o.socket, e, other, step, false);
   }
 }
 
@@ -507,13 +529,30 @@ function checkFlags(o: HandshakeOptions, other: string, otherFlags: bigint, othe
   );
 }
 
-function fail(ch: HandshakeChannel, socket: Socket, e: unknown, other: string | undefined): HandshakeFailure {
+function fail(ch: HandshakeChannel, socket: Socket, e: unknown, other: string | undefined, step: string, weStarted: boolean): HandshakeFailure {
   ch.release();
   // end() lets a last status message (not_allowed, nok) reach the peer before the socket goes
   socket.end();
   setTimeout(() => socket.destroy(), 1000).unref();
-  if (e instanceof Failed) {
-    return { ok: false, reason: e.reason, otherNode: e.otherNode ?? other, report: e.report, detail: e.message };
+  const r: HandshakeFailure =
+    e instanceof Failed
+      ? { ok: false, reason: e.reason, otherNode: e.otherNode ?? other, report: e.report, detail: e.message, step }
+      : { ok: false, reason: 'protocol', otherNode: other, detail: (e as Error).message, step };
+  if (tapped) {
+    const dir = step.startsWith('send') ? 'out' : 'in';
+    emitWire({ kind: 'handshake', peer: r.otherNode ?? '?', dir, step, failed: failedAt(r, weStarted) });
   }
-  return { ok: false, reason: 'protocol', otherNode: other, detail: (e as Error).message };
+  return r;
+}
+
+/** Why a handshake ended at its step, in the protocol's words. */
+export function failedAt(r: HandshakeFailure, weStarted: boolean): string {
+  if (weStarted && r.step === 'recv_challenge_ack' && r.reason === 'closed') return 'challenge reply rejected — cookies differ';
+  if (weStarted && r.reason === 'bad_cookie') return 'challenge ack invalid — cookies differ';
+  if (r.reason === 'bad_cookie') return 'their challenge reply rejected — cookies differ';
+  return `${r.reason}${r.detail !== undefined && r.detail !== r.reason ? ': ' + r.detail : ''}`;
+}
+
+function tap(peer: string, dir: 'in' | 'out', step: string, detail: string): void {
+  if (tapped) emitWire({ kind: 'handshake', peer, dir, step, detail });
 }

@@ -14,6 +14,7 @@
 // The DistHooks of runtime/vm/node.ts are implemented here: the signals leaving this node go to the
 // peer's Connection (runtime/distribution/connection.ts), which also dispatches what comes in.
 
+import { isIP } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { Atom, Pid, Ref, Term, Tuple, atom, list, listToArray, tuple, OK } from '../vm/term.js';
 import { node, NONODE } from '../vm/node.js';
@@ -30,6 +31,7 @@ import type { ConnectionOwner } from './connection.js';
 import { TERL_FLAGS, TERL_HIDDEN_FLAGS } from './flags.js';
 import { handshakeOtherStarted, simultaneousConnect } from './handshake.js';
 import { dial, ignoreSocketError, isDialFailure } from './dial.js';
+import { handshakeFailure, recordFailure } from './failure.js';
 import type { HandshakeResult, PendingStatus } from './handshake.js';
 import { ensureEpmd, register as epmdRegister, EpmdError } from './epmd_client.js';
 import type { Registration } from './epmd_client.js';
@@ -98,7 +100,7 @@ const NODEDOWN_REASON = atom('nodedown_reason');
 class NetKernel implements DistHooks, ConnectionOwner {
   alive = false;
   hidden = false;
-  /** -name (fully qualified host names) or -sname */
+  /** -name (fully qualified host names; other nodes' hosts must be too, or addresses) or -sname */
   longNames = false;
   connectAll = true;
   tickTimeMs = 60_000;
@@ -305,8 +307,10 @@ class NetKernel implements DistHooks, ConnectionOwner {
   private async dial(peer: Atom, p: Pending): Promise<void> {
     // a node of the other kind (-name and -sname) is refused before anything goes out, as erl does
     const wrongKind = hostKindError(peer.name, this.longNames);
+    const host = peer.name.slice(peer.name.indexOf('@') + 1);
     if (wrongKind !== undefined) {
       logError(wrongKind);
+      recordFailure({ kind: 'name_mode', node: peer.name, host, longNames: this.longNames });
       if (this.pending.get(peer) === p && !p.incoming) this.settle(peer, p, undefined);
       return;
     }
@@ -335,6 +339,7 @@ class NetKernel implements DistHooks, ConnectionOwner {
         return;
       }
       debug(`cannot reach ${peer.name}: ${r.detail}`);
+      if (r.failure !== undefined) recordFailure(r.failure);
       if (this.pending.get(peer) === p && !p.incoming) this.settle(peer, p, undefined);
       return;
     }
@@ -349,6 +354,7 @@ class NetKernel implements DistHooks, ConnectionOwner {
       return;
     }
     debug(`handshake to ${peer.name} failed: ${r.reason} ${r.detail ?? ''}`);
+    if (r.reason !== 'nok' && r.reason !== 'alive') recordFailure(handshakeFailure(peer.name, r, true));
     if (r.report !== undefined) logError(r.report);
     if (this.pending.get(peer) !== p) return;
     if (r.reason === 'nok' || p.incoming) {
@@ -397,6 +403,7 @@ class NetKernel implements DistHooks, ConnectionOwner {
         return;
       }
       debug(`handshake from ${r.otherNode ?? '?'} failed: ${r.reason} ${r.detail ?? ''}`);
+      if (r.reason === 'bad_cookie' && r.otherNode !== undefined) recordFailure(handshakeFailure(r.otherNode, r, false));
       if (r.report !== undefined) logError(r.report);
       if (peer !== undefined && mine !== undefined && this.pending.get(peer) === mine) {
         mine.incoming = false;
@@ -507,6 +514,7 @@ class NetKernel implements DistHooks, ConnectionOwner {
     debug(`connection to ${peer.name} down: ${reason}`);
     if (this.conns.get(peer) === c) this.conns.delete(peer);
     else return; // replaced by a newer connection already
+    recordFailure({ kind: 'connection_down', node: peer.name, reason });
     for (const [key, w] of [...this.spawns]) {
       if (w.peer !== peer) continue;
       this.spawns.delete(key);

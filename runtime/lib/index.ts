@@ -26,6 +26,7 @@ import './erts/erlang_phash.js';
 import './erts/persistent_term.js';
 import './erts/counters.js';
 import './erts/atomics.js';
+import './erts/trace.js';
 
 // kernel
 import './kernel/os.js';

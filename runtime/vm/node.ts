@@ -38,12 +38,13 @@
 // Distribution plugs in through node.dist (DistHooks below); the inbound side calls the functions of
 // runtime/vm/signals.ts (remote link/exit/monitor/DOWN, nodeDown) and node.deliver / node.sendLocalName.
 
-import { Atom, Pid, Port, Ref, Term, Tuple, Fun, atom, tuple } from './term.js';
+import { Atom, Pid, Port, Ref, Term, Tuple, Fun, atom, tuple, list as listOf } from './term.js';
 import type { ErlFunction } from './term.js';
 import { badarg, erlError } from './exception.js';
 import { Process, PidKey } from './process.js';
 import { S, schedule, messageArrived, currentlyRunning } from './scheduler.js';
 import { codeServer } from './code_server.js';
+import { traceDefaults, traceProcs, traceSend, traceSpawn } from './trace.js';
 
 export const NONODE = atom('nonode@nohost');
 const INVALID_DESTINATION = { 1: 'invalid destination' };
@@ -209,6 +210,7 @@ export class Node {
     const p = new Process(pid, gl, opts.initialCall ?? APPLY_MFA);
     if (opts.priority !== undefined) p.priority = opts.priority;
     p.parent = parent?.pid;
+    if (traceDefaults.forNew !== undefined) p.trace = traceDefaults.forNew;
     p.gen = fn(...args); // a TailCall it returns is followed by the scheduler
     pid.proc = p;
     this.table[id & TABLE_MASK] = p;
@@ -226,7 +228,10 @@ export class Node {
 
   /** spawn(M, F, A): the function is looked up when the process starts, so a missing one is its undef. */
   spawnMFA(m: Atom, f: Atom, args: Term[], opts: SpawnOptions = {}): Process {
-    return this.spawn(startMFA, [m, f, args], { initialCall: tuple(m, f, args.length), ...opts });
+    const p = this.spawn(startMFA, [m, f, args], { initialCall: tuple(m, f, args.length), ...opts });
+    const parent = currentlyRunning();
+    if (parent?.trace !== undefined) traceSpawn(parent, p.pid, tuple(m, f, listOf(args)));
+    return p;
   }
 
   /** The live local process of a pid, or undefined (dead, or another node's). */
@@ -248,6 +253,7 @@ export class Node {
     }
     if (p.registeredName !== undefined) {
       this.registry.delete(p.registeredName);
+      if (p.trace !== undefined) traceProcs(p, 'unregister', p.registeredName);
       p.registeredName = undefined;
     }
   }
@@ -273,6 +279,7 @@ export class Node {
     if (this.registry.has(name)) return 'already_registered';
     this.registry.set(name, p);
     p.registeredName = name;
+    if (p.trace !== undefined) traceProcs(p, 'register', name);
     return undefined;
   }
 
@@ -281,6 +288,7 @@ export class Node {
     if (p === undefined) return false;
     this.registry.delete(name);
     p.registeredName = undefined;
+    if (p.trace !== undefined) traceProcs(p, 'unregister', name);
     return true;
   }
 
@@ -330,6 +338,8 @@ export class Node {
    * for an unregistered name or something that is not a destination.
    */
   send(dest: Term, msg: Term, from?: Pid): Term {
+    const sender = currentlyRunning();
+    if (sender?.trace !== undefined) traceSend(sender, dest, msg, !(dest instanceof Pid && this.isLocal(dest) && this.process(dest) === undefined));
     if (dest instanceof LocalPid) {
       // the common case, kept short: a live local process gets it, a dead one drops it
       const p = dest.proc;

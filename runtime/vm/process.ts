@@ -6,6 +6,7 @@ import { Atom, Pid, Port, Ref, Term, Tuple, atom, charlist, tuple, NIL } from '.
 import { ErlangException, ERROR_CLASS, EXIT_CLASS, THROW_CLASS } from './exception.js';
 import { MessageQueue } from './mailbox.js';
 import type { ProcessLike } from './abi.js';
+import { traceReceive, type TraceFlags } from './trace.js';
 
 // Process states (process_info(P, status) names them; DEAD is no longer in the process table).
 export const RUNNABLE = 0;
@@ -50,6 +51,12 @@ export type ProcessCode = Generator<unknown, Term, unknown>;
 export class Process extends MessageQueue implements ProcessLike {
   get mailbox(): MessageQueue {
     return this;
+  }
+  /** erlang:trace/3's flags for this process, when traced */
+  trace: TraceFlags | undefined = undefined;
+  override push(m: Term): void {
+    super.push(m);
+    if (this.trace !== undefined) traceReceive(this, m);
   }
   status: ProcStatus = RUNNABLE;
   /** the running code; undefined once dead */

@@ -19,6 +19,7 @@ import { S, setExitHandler, unschedule, currentlyRunning } from './scheduler.js'
 import { node } from './node.js';
 import { logger } from './logger.js';
 import { releaseAll } from './resources.js';
+import { traceExit, traceProcs } from './trace.js';
 
 const EXIT = atom('EXIT');
 const DOWN = atom('DOWN');
@@ -70,6 +71,7 @@ node.aliasSend = sendToAlias;
 
 function die({ p, reason, crash }: Death): void {
   if (p.status === DEAD) return;
+  if (p.trace !== undefined) traceExit(p, reason);
   p.status = DEAD;
   p.gen = undefined;
   p.exitReason = reason;
@@ -97,7 +99,7 @@ function die({ p, reason, crash }: Death): void {
       } else if (node.isLocal(to)) {
         const q = node.process(to);
         if (q !== undefined) {
-          q.links?.delete(myKey);
+          if (q.links?.delete(myKey) && q.trace !== undefined) traceProcs(q, 'getting_unlinked', p.pid);
           exitSignal(p.pid, q, reason, true);
         }
       } else {
@@ -233,6 +235,8 @@ export function link(self: Process, to: Pid): boolean {
     }
     addLink(self, to);
     addLink(q, self.pid);
+    if (self.trace !== undefined) traceProcs(self, 'link', to);
+    if (q.trace !== undefined) traceProcs(q, 'getting_linked', self.pid);
     return true;
   }
   if (node.dist === undefined) {
@@ -247,8 +251,11 @@ export function link(self: Process, to: Pid): boolean {
 export function unlink(self: Process, to: Pid): void {
   const key = node.pidKey(to);
   if (!self.links?.delete(key)) return;
-  if (node.isLocal(to)) node.process(to)?.links?.delete(node.pidKey(self.pid));
-  else node.dist?.unlink(self.pid, to);
+  if (self.trace !== undefined) traceProcs(self, 'unlink', to);
+  if (node.isLocal(to)) {
+    const q = node.process(to);
+    if (q?.links?.delete(node.pidKey(self.pid)) && q.trace !== undefined) traceProcs(q, 'getting_unlinked', self.pid);
+  } else node.dist?.unlink(self.pid, to);
 }
 
 // ---------- monitors ----------

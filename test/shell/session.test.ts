@@ -369,6 +369,16 @@ describe('colour', () => {
     expect(screen.written).toContain('\x1b[1m2> \x1b[22m1.');
   });
 
+  it('terl\'s explanation line dim, the result above it still green', () => {
+    start({ color: true, batchMs: 50 });
+    node.say({ t: 'get_line', prompt: '1> ' });
+    type('net_adm:ping(a@h).\r');
+    node.say({ t: 'output', text: 'pang\n' });
+    node.say({ t: 'output', text: 'no node named a is registered with the port mapper (epmd) on h\n', note: true });
+    node.say({ t: 'get_line', prompt: '2> ' });
+    expect(screen.written).toContain('\x1b[32mpang\x1b[39m\n\x1b[2mno node named a is registered with the port mapper (epmd) on h\x1b[22m\n');
+  });
+
   it('plain text when colour is off', () => {
     node.say({ t: 'get_line', prompt: '1> ' });
     node.say({ t: 'output', text: '** exception error: bad argument\n' });

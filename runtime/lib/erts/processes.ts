@@ -35,6 +35,7 @@ import { S, SLICE_REDS, runQueueLength, totalReductions, stopScheduling } from '
 import { node, NONODE } from '../../vm/node.js';
 import { codeServer } from '../../vm/code_server.js';
 import { exit2, link, unlink, monitor, demonitor, addAlias, removeAlias, type MonitorOptions } from '../../vm/signals.js';
+import { traceSpawn } from '../../vm/trace.js';
 import { TimerEntry, addTimer, removeTimer } from '../../vm/timers.js';
 import { displayTerm } from './display.js';
 import { writeStdout } from '../kernel/user.js';
@@ -147,19 +148,24 @@ function started(self: Process, p: Process, o: SpawnOpts): Term {
 
 function spawnFun(self: Process, name: string, f: Term, o: SpawnOpts, args: Term[] = [f]): Term {
   if (!(f instanceof Fun)) fail(name, args, { 1: 'not a fun' });
-  return started(self, spawnFunProcess(f), o);
+  return started(self, spawnFunProcess(self, f), o);
 }
 
 /**
  * spawn(Fun): the new process applies Fun to []. A fun of another arity (or one this node cannot
  * run) is accepted and the process dies of it, in erlang:apply/2 as in OTP.
  */
-function spawnFunProcess(f: Fun): Process {
-  if (f.arity === 0 && f.fn !== undefined) return node.spawn(f.fn, []);
-  return node.spawn(function* () {
-    const reason = f.fn === undefined ? tuple(atom('badfun'), f) : tuple(atom('badarity'), tuple(f, NIL));
-    throw erlError(reason, list([tuple(atom('erlang'), atom('apply'), 2, NIL)]));
-  }, []);
+function spawnFunProcess(self: Process, f: Fun): Process {
+  const p =
+    f.arity === 0 && f.fn !== undefined
+      ? node.spawn(f.fn, [])
+      : node.spawn(function* () {
+          const reason = f.fn === undefined ? tuple(atom('badfun'), f) : tuple(atom('badarity'), tuple(f, NIL));
+          throw erlError(reason, list([tuple(atom('erlang'), atom('apply'), 2, NIL)]));
+        }, []);
+  // a traced parent's spawn event names the fun as BEAM does: erlang:apply(Fun, [])
+  if (self.trace !== undefined) traceSpawn(self, p.pid, tuple(atom('erlang'), atom('apply'), list([f, NIL])));
+  return p;
 }
 
 function mfaWhy(m: Term, f: Term, a: Term): Why | undefined {
@@ -191,7 +197,7 @@ bif('spawn_opt', 2, (self, f, opts) => {
   const o = spawnOptions(opts);
   if (!(f instanceof Fun)) fail('spawn_opt', [f, opts], { 1: 'not a fun' });
   if (o === undefined) fail('spawn_opt', [f, opts], { 2: 'invalid spawn option' });
-  const p = spawnFunProcess(f);
+  const p = spawnFunProcess(self, f);
   if (o.priority) p.priority = o.priority;
   return started(self, p, o);
 });

@@ -16,6 +16,7 @@ import { language } from '../../language.js';
 import { stopWhenSettled } from '../../erts/init.js';
 import { loadEverywhere } from '../../kernel/code_binary.js';
 import { HELP_TEXT } from './help_text.js';
+import { wireCommand } from './wire.js';
 import type { Process } from '../../../vm/process.js';
 import type { RecordDef } from '../../../../src/compile/shell.js';
 
@@ -38,6 +39,10 @@ export class ShellState {
   records = new Map<string, RecordDef>();
   history: { n: number; text: string; value: Term }[] = [];
   evaluator: (() => Pid) | undefined;
+  /** explain pang and {badrpc,...} under the result (interactive only: see explain.ts) */
+  explain = false;
+  /** where an explanation line goes: the terminal, styled apart from erl's own output */
+  note: ((line: string) => void) | undefined;
   private forgetAll = false;
   private forget = new Set<string>();
 
@@ -277,6 +282,9 @@ export function* shellCommand(st: ShellState, name: string, args: Term[], bindin
       }
       return OK;
     }
+    case 'wire/0':
+    case 'wire/1':
+      return wireCommand(args);
     case 'q/0':
       // init:stop(): the shell prints ok, and the node stops once it has
       stopWhenSettled(0);

@@ -14,10 +14,13 @@ import { exitReasonOf, type Process, type ProcessCode } from '../../../vm/proces
 import { language, ErlSyntaxError } from '../../language.js';
 import type { ShellRun } from '../../../../src/compile/shell.js';
 import { printShellValue } from '../format/pretty.js';
+import { writeTerm } from '../format/term.js';
 import { formatException } from '../format/exception.js';
 import { shellCommand, type ShellState } from './commands.js';
 import { rewriteShellForms, ShellSyntaxError } from './special.js';
 import { trampoline } from '../../../vm/abi.js';
+import { failureSeq, failuresSince, onFailure } from '../../../distribution/failure.js';
+import { explainFailure, explainValue } from './explain.js';
 import type { Expr } from '../../../../src/ast.js';
 
 const EXIT = atom('EXIT');
@@ -196,7 +199,8 @@ function* shellLoop(st: ShellState): ProcessCode {
 
     const text = yield* readExpression(st);
     if (text === null) {
-      yield* put(`*** Terminating erlang (${node.name.name})\n`);
+      // the node name as ~p writes the atom: quoted when it must be ('a@127.0.0.1')
+      yield* put(`*** Terminating erlang (${writeTerm(node.name)})\n`);
       node.onHalt(0);
       return atom('normal');
     }
@@ -233,6 +237,7 @@ function* shellLoop(st: ShellState): ProcessCode {
     const id = ++jobCounter;
     const job: Job = { run: compiled.run, bindings: st.bindings };
     jobs.set(id, job);
+    const failuresBefore = failureSeq();
     node.deliver(ev.proc, tuple(SHELL_EVAL, id));
     const outcome = yield* receive((m) => {
       if (m instanceof Tuple && m.elements.length === 2 && m.elements[0] === SHELL_DONE && m.elements[1] === id) return 'done';
@@ -245,6 +250,7 @@ function* shellLoop(st: ShellState): ProcessCode {
       st.bindings = st.applyForgets(job.newBindings ?? st.bindings);
       st.remember(text, job.value!);
       yield* put(printShellValue(job.value!, st.printOptions()) + '\n');
+      if (st.explain && st.note !== undefined) for (const l of explainValue(job.value!, failuresSince(failuresBefore))) st.note(l);
     } else {
       const e = job.exception;
       const text =
@@ -263,6 +269,14 @@ function* shellLoop(st: ShellState): ProcessCode {
 
 /** Start the shell; returns the shell process. */
 export function startShell(st: ShellState): Process {
+  // another node's attempt that we turned away: no expression waits for it, so say it as it happens,
+  // after the error report erl prints for it (the logger process writes that a moment later)
+  onFailure(({ failure }) => {
+    if (failure.kind !== 'their_reply_rejected') return;
+    setTimeout(() => {
+      if (st.explain && st.note !== undefined) st.note(explainFailure(failure));
+    }, 100);
+  });
   return node.spawn(function* () {
     return yield* shellLoop(st);
   }, []);

@@ -1,4 +1,5 @@
-// The text erl's help() prints (OTP 25), so a student sees the same list of commands.
+// The text erl's help() prints (OTP 25), so a student sees the same list of commands; terl's own
+// commands (wire/0,1) follow under their own heading.
 
 export const HELP_TEXT = `** shell internal commands **
 b()        -- display all variable bindings
@@ -62,4 +63,9 @@ xm(M)      -- cross reference check a module
 y(File)    -- generate a Yecc parser
 ** commands in module i (interpreter interface) **
 ih()       -- print help for the i module
+** terl's commands **
+wire()     -- show this node's distribution traffic live, decoded (not ticks)
+wire(off)  -- stop showing it
+wire(Opts) -- only some: [{node,N}], [{kind,K}] (epmd, handshake, control,
+              tick, or a control message: reg_send, send, ...), ticks
 `;
