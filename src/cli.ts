@@ -17,7 +17,7 @@ function startNode(flags: Flags, interactive: boolean): { link: NodeLink; worker
   const shared = new SharedArrayBuffer(4);
   const interrupt = new Int32Array(shared);
   const worker = new Worker(new URL('./node_worker.js', import.meta.url), {
-    workerData: { flags, interactive, interrupt: shared, columns: interactive ? process.stdout.columns : undefined },
+    workerData: { flags, interactive, interrupt: shared, columns: interactive ? process.stdout.columns : undefined, rows: interactive ? process.stdout.rows : undefined },
     resourceLimits: { stackSizeMb: STACK_MB, maxYoungGenerationSizeMb: YOUNG_MB },
     stdout: false,
     stderr: false,

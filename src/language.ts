@@ -8,6 +8,8 @@ import { exprToTerm } from './abstract.js';
 import { bindingsFromTerm, bindingsToTerm } from './erl_eval.js';
 import { compileShell } from './compile/shell.js';
 import { compileAndLoad, findSource, loadModule } from './loader.js';
+import { exprsText, recordText } from './erl_pp.js';
+import { fileRecords, wildcard } from './shell_records.js';
 
 export function installLanguage(): void {
   setLanguage({
@@ -26,5 +28,9 @@ export function installLanguage(): void {
     compileAndLoad,
     findSource,
     loadModule,
+    exprsText,
+    recordText: (def, enc) => recordText(def.name, def.fields, enc),
+    fileRecords,
+    wildcard,
   });
 }

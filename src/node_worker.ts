@@ -31,8 +31,9 @@ interface WorkerInput {
   flags: Flags;
   interactive: boolean;
   interrupt: SharedArrayBuffer;
-  /** the terminal's width, when there is a terminal */
+  /** the terminal's width and height, when there is a terminal */
   columns?: number;
+  rows?: number;
 }
 
 const port = parentPort!;
@@ -112,7 +113,11 @@ async function boot(): Promise<void> {
   node.setNextPidNumber(50);
   // -sname/-name: the node gets its name before its first processes, as erl's kernel starts net_kernel
   if (!(await startDistributionFromFlags(flags, write, writeError))) return;
-  startUserServer({ write, readLine });
+  // standard_error is the process's stderr, as erl's; io:columns/rows answer on a terminal only
+  startUserServer(
+    { write, readLine, columns: () => input.columns, rows: () => input.rows },
+    { write: writeError, columns: () => input.columns, rows: () => input.rows },
+  );
   await runBootCommands(flags, write, writeError);
   if (!flags.noshell) {
     if (!input.interactive) write(banner() + '\n');

@@ -7,6 +7,7 @@ import type { Term } from '../vm/term.js';
 import type { Expr } from '../../src/ast.js';
 import type { ShellOptions, ShellCompileResult } from '../../src/compile/shell.js';
 import type { CompileResult } from '../../src/loader.js';
+import type { RecordDef } from '../../src/compile/shell.js';
 
 /** A syntax error in erl's words (erl_scan's and erl_parse's): `Line:Col: Reason`. */
 export class ErlSyntaxError extends Error {
@@ -44,6 +45,14 @@ export interface Language {
   findSource(module: string): string | undefined;
   /** l(Mod): load it again from its source */
   loadModule(module: string): boolean;
+  /** erl_pp:exprs(Exprs, Indent, [{encoding, Enc}]): how h() shows a command */
+  exprsText(exprs: Expr[], indent: number, encoding: 'unicode' | 'latin1'): string;
+  /** erl_pp's -record(...). line(s) for rl() */
+  recordText(def: RecordDef, encoding: 'unicode' | 'latin1'): string;
+  /** the records a source file defines (its includes too), or 'enoent' (rr/1,2,3) */
+  fileRecords(file: string, cwd: string, includePath: string[], macros: Record<string, string | undefined>): RecordDef[] | 'enoent';
+  /** filelib:wildcard/1 relative to cwd */
+  wildcard(pattern: string, cwd: string): string[];
 }
 
 let installed: Language | undefined;

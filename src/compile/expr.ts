@@ -364,14 +364,20 @@ function compileReceive(fx: FnCtx, e: Expr & { type: 'receive' }, dest: Dest): v
       if (dest.k !== 'ret' || !e.after) fx.emit(`break ${recv};`);
     };
     if (immediate) afterBody();
-    else if (!e.after) fx.emit(`yield ${mod.hoist('wait(Infinity)', 'wait:inf', 'W')};`);
+    else if (!e.after) fx.emit(`yield ${waitForever(fx)};`);
     else {
-      const w = dl === undefined ? mod.hoist('wait(Infinity)', 'wait:inf', 'W') : `wait(${dl})`;
+      // the wait names the function it is in (process_info's current_function)
+      const w = dl === undefined ? waitForever(fx) : fx.frame ? `wait(${dl}, ${fx.frame})` : `wait(${dl})`;
       fx.block(`if (!(yield ${w}))`, afterBody);
     }
     if (e.after) envs.push(fx.env);
   });
   joinEnvs(fx, envs.length ? envs : [before]);
+}
+
+/** `wait(Infinity)`, naming the function it is in when it has a frame; one constant per function. */
+function waitForever(fx: FnCtx): string {
+  return fx.frame ? fx.mod.hoist(`wait(Infinity, ${fx.frame})`, `wait:inf:${fx.frame}`, 'W') : fx.mod.hoist('wait(Infinity)', 'wait:inf', 'W');
 }
 
 // ---------- try, catch ----------

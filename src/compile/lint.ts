@@ -871,6 +871,9 @@ export function lintModule(forms: Form[], _file: string): LintResult {
   let exportAll = false;
   let exportAllAt: Pos | undefined;
   const behaviours: { name: string; pos: Pos }[] = [];
+  let mainFile: string | undefined;
+  let currentFile: string | undefined;
+  const includedRecords = new Set<string>();
   const fns: (Form & { type: 'function' })[] = [];
   let onLoad: string | undefined;
   for (const f of forms) {
@@ -915,8 +918,14 @@ export function lintModule(forms: Form[], _file: string): LintResult {
       }
       case 'record':
         L.defineRecord(f.pos, f.name, f.fields);
+        // erl_lint reports unused records of the main file only, not of the files it includes
+        if (mainFile !== undefined && currentFile !== mainFile) includedRecords.add(f.name);
         break;
       case 'attribute':
+        if (f.name === 'file' && f.value?.type === 'tuple' && f.value.elements[0]?.type === 'string') {
+          currentFile = f.value.elements[0].value;
+          mainFile ??= currentFile;
+        }
         if ((f.name === 'behaviour' || f.name === 'behavior') && f.value?.type === 'atom') behaviours.push({ name: f.value.value, pos: f.pos });
         if (f.name === 'on_load' && f.value && f.value.type === 'op' && f.value.op === '/') {
           const [n, a] = f.value.args;
@@ -1005,7 +1014,7 @@ export function lintModule(forms: Form[], _file: string): LintResult {
     }
   }
   for (const [name, def] of L.records) {
-    if (!L.usedRecords.has(name)) L.warn(def.pos, `record ${quoteAtom(name)} is unused`, 'unused_record');
+    if (!L.usedRecords.has(name) && !includedRecords.has(name)) L.warn(def.pos, `record ${quoteAtom(name)} is unused`, 'unused_record');
   }
   // the compiler's own warnings about values computed for nothing come only when lint passed
   if (L.errors.length === 0) for (const f of fns) for (const c of f.clauses) ignoredValues(L, c.body);

@@ -157,10 +157,14 @@ export function addFrame(e: unknown, fr: FrameInfo, line: number): unknown {
   return e;
 }
 
+/** erlang's functions that OTP writes in Erlang (in erlang.erl) but raise with frames without a file. */
+const ERLANG_WRITTEN = new Set(['memory']);
+
 /** Does the trace start in a frame of Erlang code (one with a file), as BIFs standing for OTP's Erlang functions raise? */
 function raisedInErlangCode(stack: Term): boolean {
   const top = stack instanceof List ? stack.head : undefined;
   if (!(top instanceof Tuple) || top.elements.length !== 4) return false;
+  if (top.elements[0] === A_erlang && top.elements[1] instanceof Atom && ERLANG_WRITTEN.has(top.elements[1].name)) return true;
   for (let l = top.elements[3]; l instanceof List; l = l.tail) {
     if (l.head instanceof Tuple && l.head.elements[0] === FILE) return true;
   }

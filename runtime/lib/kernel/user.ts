@@ -54,6 +54,15 @@ export function writeStdout(text: string): void {
   stdoutSink(text);
 }
 
+/** The node's raw standard error (erlang:process_display), set at boot. */
+let stderrSink: (text: string) => void = (text) => {
+  process.stderr.write(text);
+};
+
+export function writeStderr(text: string): void {
+  stderrSink(text);
+}
+
 const A = {
   ...IO_ATOMS,
   columns: atom('columns'),
@@ -311,12 +320,17 @@ function reply_(to: Term, replyAs: Term, reply: Term): void {
   if (to instanceof Pid) node.sendToPid(to, tuple(A.io_reply, replyAs, reply));
 }
 
+const USER_LOOP = { module: atom('user'), name: atom('server_loop'), arity: 2 };
+const STANDARD_ERROR_LOOP = { module: atom('standard_error'), name: atom('server_loop'), arity: 1 };
+
 /** Start an I/O server process for a device, registered as `name`. */
 export function startIoServer(name: string, dev: IoDevice): Pid {
   const p = node.spawn(function* () {
     const server = new IoServer(dev, S.current.pid);
     return yield* server.run();
   }, []);
+  // the loop it waits in, as process_info names erl's io servers'
+  p.waitingIn = name === 'user' ? USER_LOOP : STANDARD_ERROR_LOOP;
   node.register(atom(name), p);
   return p.pid;
 }
@@ -333,7 +347,9 @@ export function startUserServer(dev: IoDevice, errorDev?: IoDevice): Pid {
   const pid = startIoServer('user', dev);
   node.userPid = pid;
   setStdout((text) => dev.write(text));
-  startIoServer('standard_error', errorDev ?? { write: (text) => dev.write(text) });
+  const err = errorDev ?? { write: (text: string) => dev.write(text) };
+  stderrSink = (text) => err.write(text);
+  startIoServer('standard_error', err);
   startLogger(pid);
   if (node.nextPidNumber < 80) node.setNextPidNumber(80);
   return pid;
@@ -351,6 +367,7 @@ export function startInit(): void {
     for (;;) yield* receiveAny();
   }, []);
   init.trapExit = true;
+  init.waitingIn = { module: atom('init'), name: atom('loop'), arity: 1 };
   node.register(atom('init'), init);
   node.setNextPidNumber(Math.max(next, 1));
 }
