@@ -22,7 +22,9 @@ import { installLoader, setCodePath } from './loader.js';
 import { installLanguage } from './language.js';
 import { setBootArguments } from '../runtime/lib/erts/init.js';
 import { runBootCommands } from './boot.js';
-import { startShell, interruptEvaluator } from '../runtime/lib/stdlib/shell/eshell.js';
+import { interruptEvaluator } from '../runtime/lib/stdlib/shell/eshell.js';
+import { Jobs } from '../runtime/lib/stdlib/shell/jobs.js';
+import { allProcsText, dbTablesText, distributionText, killByText, killList, loadedText } from '../runtime/lib/erts/break_info.js';
 import { ShellState } from '../runtime/lib/stdlib/shell/commands.js';
 import { completionCandidates } from '../runtime/lib/stdlib/shell/complete_source.js';
 import { banner } from './version.js';
@@ -44,20 +46,25 @@ function post(msg: FromNode): void {
   port.postMessage(msg);
 }
 
-// Typed lines wait here until the shell asks for one.
-let lineWaiter: ((line: string | null) => void) | undefined;
+// Typed lines go to the shell job the terminal is connected to (job 1 until Ctrl-G connects another).
+const reads = new Map<number, { prompt: string; resolve: (line: string | null) => void }>();
 const earlyLines: (string | null)[] = [];
+let reading = 1;
 
-function readLine(prompt: string): Promise<string | null> {
+function readLineFor(job: number, prompt: string): Promise<string | null> {
   return new Promise((resolve) => {
-    if (earlyLines.length > 0) {
+    if (job === reading && earlyLines.length > 0) {
       // plain mode answers get_line only, so this happens only in odd interleavings
       resolve(earlyLines.shift()!);
       return;
     }
-    lineWaiter = resolve;
-    post({ t: 'get_line', prompt });
+    reads.set(job, { prompt, resolve });
+    if (job === reading) post({ t: 'get_line', prompt });
   });
+}
+
+function readLine(prompt: string): Promise<string | null> {
+  return readLineFor(1, prompt);
 }
 
 const shellState = new ShellState();
@@ -70,21 +77,66 @@ if (input.columns) shellState.columns = input.columns;
 port.on('message', (msg: ToNode) => {
   switch (msg.t) {
     case 'line': {
-      const w = lineWaiter;
-      lineWaiter = undefined;
-      if (w) w(msg.text);
+      const r = reads.get(reading);
+      reads.delete(reading);
+      if (r) r.resolve(msg.text);
       else earlyLines.push(msg.text);
       break;
     }
     case 'complete':
-      post({ t: 'completion', id: msg.id, candidates: completionCandidates(msg.prefix, shellState) });
+      post({ t: 'completion', id: msg.id, candidates: completionCandidates(msg.prefix, jobs.currentState() ?? shellState) });
       break;
     case 'break':
       if (msg.action === 'abort') post({ t: 'halt', code: 0 });
-      else interruptEvaluator(shellState);
+      else interruptCurrent();
       break;
+    case 'break_info':
+      post(breakReply(msg.what));
+      break;
+    case 'break_kill':
+      killByText(msg.pid);
+      break;
+    case 'switch': {
+      const r = jobs.command(msg.cmd, msg.arg, shellState);
+      post({ t: 'switch_reply', text: r.text, connect: r.connect });
+      break;
+    }
   }
 });
+
+function interruptCurrent(): void {
+  const st = jobs.currentState();
+  if (st !== undefined) interruptEvaluator(st);
+}
+
+/** The BREAK menu's (p), (l), (D), (d) texts, and (k)ill's list of processes. */
+function breakReply(what: 'p' | 'l' | 'D' | 'd' | 'k'): FromNode {
+  switch (what) {
+    case 'p':
+      return { t: 'break_reply', text: allProcsText() };
+    case 'l':
+      return { t: 'break_reply', text: loadedText() };
+    case 'D':
+      return { t: 'break_reply', text: dbTablesText() };
+    case 'd':
+      return { t: 'break_reply', text: distributionText() };
+    case 'k':
+      return { t: 'break_reply', text: '', procs: killList() };
+  }
+}
+
+const jobs = new Jobs(
+  {
+    write: (text) => write(text),
+    readLine: readLineFor,
+    connect(job) {
+      reading = job;
+      const r = reads.get(job);
+      if (r) post({ t: 'get_line', prompt: r.prompt });
+    },
+  },
+  banner(),
+);
 
 function write(text: string): void {
   post({ t: 'output', text });
@@ -98,7 +150,7 @@ node.onHalt = (status) => {
   post({ t: 'halt', code: typeof status === 'number' ? status : 1 });
 };
 setFallbackSink(write);
-setInterrupt(new Int32Array(input.interrupt), INTERRUPT_FLAG, () => interruptEvaluator(shellState));
+setInterrupt(new Int32Array(input.interrupt), INTERRUPT_FLAG, interruptCurrent);
 if (flags.busyWaitMs !== undefined) setBusyWait(flags.busyWaitMs);
 setCodePath(flags.pa, flags.pz);
 setBootArguments(flags);
@@ -122,7 +174,7 @@ async function boot(): Promise<void> {
   if (!flags.noshell) {
     if (!input.interactive) write(banner() + '\n');
     if (flags.remsh !== undefined) shellState.remote = atom(remoteName(flags.remsh));
-    startShell(shellState);
+    jobs.first(shellState);
   }
 }
 

@@ -150,6 +150,38 @@ describe.concurrent('terl in a terminal', { timeout: 60000 }, () => {
     expect(await t.exited()).toBe(0);
   });
 
+  it('BREAK p prints each process as erl’s =proc: entries, then the shell goes on', async (ctx) => {
+    const t = terl(ctx);
+    await started(t);
+    t.write(KEY.ctrl('c'));
+    await t.waitFor(BREAK_MENU.trimEnd());
+    t.write('p' + KEY.enter);
+    const screen = await t.waitFor(/^Program counter: shell:eval_loop\/3$/m);
+    expect(screen).toMatch(/^=proc:<0\.0\.0>\nState: Waiting\nName: init\nSpawned as: erlang:apply\/2\n/m);
+    expect(screen).toMatch(/^=proc:<0\.66\.0>\nState: Waiting\nName: user\n/m);
+    await run(t, '1 + 1.', '2> ');
+  });
+
+  it('Ctrl-G s starts a second shell, j lists the jobs, c 2 connects to it and c 1 back, each with its own bindings', async (ctx) => {
+    const t = terl(ctx);
+    await started(t);
+    await run(t, 'X = 1.', '2> ');
+    t.write(KEY.ctrl('g'));
+    await t.waitFor(' -->');
+    t.write('s' + KEY.enter);
+    t.write('j' + KEY.enter);
+    await t.waitFor(/^ {3}1  \{shell,start,\[init\]\}\n {3}2\* \{shell,start,\[\]\}$/m);
+    t.write('c 2' + KEY.enter);
+    await t.waitFor(/^Eshell terl .*\(abort with \^G\)\n1>$/m);
+    t.write('X.' + KEY.enter);
+    await t.waitFor("* 1:1: variable 'X' is unbound");
+    t.write(KEY.ctrl('g'));
+    await t.waitFor(/ -->$/m);
+    t.write('c 1' + KEY.enter);
+    await run(t, 'X.', '3> ');
+    expect(t.screen()).toMatch(/^2> X\.\n1\n3>$/m);
+  });
+
   it('q(). exits with status 0', async (ctx) => {
     const t = terl(ctx);
     await started(t);

@@ -323,6 +323,18 @@ function reply_(to: Term, replyAs: Term, reply: Term): void {
 const USER_LOOP = { module: atom('user'), name: atom('server_loop'), arity: 2 };
 const STANDARD_ERROR_LOOP = { module: atom('standard_error'), name: atom('server_loop'), arity: 1 };
 
+/** An I/O server for a shell job of its own (user_drv's group): like user, on its own device. */
+export function startGroupServer(dev: IoDevice): Pid {
+  const p = node.spawn(function* () {
+    const server = new IoServer(dev, S.current.pid);
+    return yield* server.run();
+  }, []);
+  p.waitingIn = GROUP_LOOP;
+  return p.pid;
+}
+
+const GROUP_LOOP = { module: atom('group'), name: atom('server_loop'), arity: 3 };
+
 /** Start an I/O server process for a device, registered as `name`. */
 export function startIoServer(name: string, dev: IoDevice): Pid {
   const p = node.spawn(function* () {

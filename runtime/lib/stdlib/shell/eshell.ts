@@ -263,10 +263,10 @@ function* shellLoop(st: ShellState): ProcessCode {
 }
 
 /** Start the shell; returns the shell process. */
-export function startShell(st: ShellState): Process {
+export function startShell(st: ShellState, groupLeader?: Pid): Process {
   const p = node.spawn(function* () {
     return yield* shellLoop(st);
-  }, []);
+  }, [], groupLeader === undefined ? {} : { groupLeader });
   p.waitingIn = SHELL_LOOP;
   return p;
 }
