@@ -31,6 +31,10 @@ export type ToNode =
   | { t: 'break_info'; what: 'p' | 'l' | 'D' | 'd' | 'k' }
   /** (k)ill's answer k: kill this process (its pid as printed) */
   | { t: 'break_kill'; pid: string }
+  /** SIGTERM: erl logs `SIGTERM received - shutting down` and stops the node (init:stop) */
+  | { t: 'sigterm' }
+  /** standard output was closed by the reader (a pipe into `head`): `user` ends, as erl's does */
+  | { t: 'stdout_closed' }
   /** a Ctrl-G job command: c, i, k, j, s or r, with its argument */
   | { t: 'switch'; cmd: string; arg?: string };
 

@@ -10,6 +10,7 @@ import { compileShell } from './compile/shell.js';
 import { compileAndLoad, findSource, loadModule } from './loader.js';
 import { exprsText, recordText } from './erl_pp.js';
 import { fileRecords, wildcard } from './shell_records.js';
+import { shellStack } from './compile/support.js';
 
 export function installLanguage(): void {
   setLanguage({
@@ -32,5 +33,6 @@ export function installLanguage(): void {
     recordText: (def, enc) => recordText(def.name, def.fields, enc),
     fileRecords,
     wildcard,
+    shellExitStack: (e) => shellStack(e, 'top'),
   });
 }

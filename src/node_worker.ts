@@ -18,9 +18,13 @@ import { setEvalFunMaker } from '../runtime/vm/funs.js';
 import { makeEvalFun } from './eval_fun.js';
 import './erl_eval.js';
 import { atom } from '../runtime/vm/term.js';
+import { exitSignal } from '../runtime/vm/signals.js';
+import { netKernel } from '../runtime/distribution/net_kernel.js';
 import { installLoader, setCodePath } from './loader.js';
 import { installLanguage } from './language.js';
-import { setBootArguments } from '../runtime/lib/erts/init.js';
+import { setBootArguments, stopWhenSettled } from '../runtime/lib/erts/init.js';
+import { logText } from '../runtime/lib/kernel/error_logger.js';
+import { legacyHeader } from '../runtime/lib/stdlib/format/report.js';
 import { runBootCommands } from './boot.js';
 import { interruptEvaluator } from '../runtime/lib/stdlib/shell/eshell.js';
 import { Jobs } from '../runtime/lib/stdlib/shell/jobs.js';
@@ -32,6 +36,8 @@ import { banner } from './version.js';
 interface WorkerInput {
   flags: Flags;
   interactive: boolean;
+  /** a terminal with TERM=dumb: plain lines, but a terminal's unicode */
+  dumb?: boolean;
   interrupt: SharedArrayBuffer;
   /** the terminal's width and height, when there is a terminal */
   columns?: number;
@@ -72,6 +78,7 @@ if (input.interactive) {
   shellState.terminal = true;
   shellState.encoding = 'unicode';
 }
+if (input.dumb) shellState.encoding = 'unicode';
 if (input.columns) shellState.columns = input.columns;
 
 port.on('message', (msg: ToNode) => {
@@ -96,6 +103,14 @@ port.on('message', (msg: ToNode) => {
     case 'break_kill':
       killByText(msg.pid);
       break;
+    case 'stdout_closed':
+      stdoutClosed();
+      break;
+    case 'sigterm':
+      // erl's erl_signal_handler: an info report, then init:stop()
+      logText(legacyHeader('INFO REPORT') + '\nSIGTERM received - shutting down\n\n');
+      stopWhenSettled(0);
+      break;
     case 'switch': {
       const r = jobs.command(msg.cmd, msg.arg, shellState);
       post({ t: 'switch_reply', text: r.text, connect: r.connect });
@@ -103,6 +118,12 @@ port.on('message', (msg: ToNode) => {
     }
   }
 });
+
+/** The terminal's reader went away: `user` terminates, and io calls to it fail as in erl. */
+function stdoutClosed(): void {
+  const user = node.whereis(atom('user'));
+  if (user !== undefined) exitSignal(user.pid, user, atom('terminated'), false);
+}
 
 function interruptCurrent(): void {
   const st = jobs.currentState();
@@ -172,8 +193,17 @@ async function boot(): Promise<void> {
   );
   await runBootCommands(flags, write, writeError);
   if (!flags.noshell) {
+    if (flags.remsh !== undefined) {
+      shellState.remote = atom(remoteName(flags.remsh));
+      // erl 25's remote shell dies when its node cannot be reached, and user_drv says so; the
+      // terminal then waits for Ctrl-G (s starts a local shell, q quits); piped, there is nothing to wait for
+      if (!(await netKernel.connect(shellState.remote))) {
+        write('\n*** ERROR: Shell process terminated! (^G to start new job) ***\n');
+        if (!input.interactive) post({ t: 'halt', code: 1 });
+        return;
+      }
+    }
     if (!input.interactive) write(banner() + '\n');
-    if (flags.remsh !== undefined) shellState.remote = atom(remoteName(flags.remsh));
     jobs.first(shellState);
   }
 }

@@ -4,6 +4,7 @@
 // src/node_worker.ts and the tests' harnesses). Its types are imported for type checking only.
 
 import type { Term } from '../vm/term.js';
+import type { ErlangException } from '../vm/exception.js';
 import type { Expr } from '../../src/ast.js';
 import type { ShellOptions, ShellCompileResult } from '../../src/compile/shell.js';
 import type { CompileResult } from '../../src/loader.js';
@@ -53,6 +54,8 @@ export interface Language {
   fileRecords(file: string, cwd: string, includePath: string[], macros: Record<string, string | undefined>): RecordDef[] | 'enoent';
   /** filelib:wildcard/1 relative to cwd */
   wildcard(pattern: string, cwd: string): string[];
+  /** the stack an exception out of a shell expression has in erl (with erl_eval's and shell's frames) */
+  shellExitStack(e: ErlangException): Term;
 }
 
 let installed: Language | undefined;

@@ -204,7 +204,7 @@ function compileOp(fx: FnCtx, e: Expr & { type: 'op' }): string {
   const a = compileExpr(fx, args[0]);
   const b = compileExpr(fx, args[1]);
   const fn = ARITH_FN[op];
-  if (fn) return `${fn}(${a}, ${b})`;
+  if (fn) return !fx.mod.shell && jitInline(op, args[0], args[1]) ? `H.${fn}Inline(${a}, ${b})` : `${fn}(${a}, ${b})`;
   if (COMP_OPS.has(op)) return `(${comparisonJs(op, a, b, constValue(args[0]), constValue(args[1]))} ? TRUE : FALSE)`;
   switch (op) {
     case '++':
@@ -221,6 +221,24 @@ function compileOp(fx: FnCtx, e: Expr & { type: 'op' }): string {
       return `R.send(${a}, ${b})`;
   }
   throw new CompileError(e.pos, `unknown operator ${op}`);
+}
+
+const SMALL_MAX = 2n ** 59n - 1n;
+
+/**
+ * Arithmetic BEAM's JIT computes inline, so that its badarith has no operator frame (support.ts):
+ * + with a small integer literal on either side and - with one on the right (the other side not a
+ * literal), any operation with a float literal, and every /.
+ */
+function jitInline(op: string, a: Expr, b: Expr): boolean {
+  // BEAM's small integers have 60 bits
+  const small = (e: Expr) => (e.type === 'integer' && e.value <= SMALL_MAX && e.value >= -SMALL_MAX) || e.type === 'char';
+  const literal = (e: Expr) => constValue(e) !== undefined;
+  if (op === '/') return true;
+  if ((op === '+' || op === '-' || op === '*') && (a.type === 'float' || b.type === 'float')) return true;
+  if (op === '+') return (small(a) && !literal(b)) || (small(b) && !literal(a));
+  if (op === '-') return small(b) && !literal(a);
+  return false;
 }
 
 /** A andalso B / A orelse B: B only when needed, A must be a boolean ({badarg, A}); B is in tail position. */
@@ -466,7 +484,8 @@ function compileCatch(fx: FnCtx, e: Expr & { type: 'catch' }, dest: Dest): void 
 export type CallTarget =
   | { kind: 'local'; fn: LocalFn }
   | { kind: 'pure'; js: string }
-  | { kind: 'gen'; js: string; pure?: undefined }
+  /** keepsFrame: BEAM runs it as a C BIF, so the caller's frame stays in its trace even from a tail call */
+  | { kind: 'gen'; js: string; pure?: undefined; keepsFrame?: boolean }
   | { kind: 'code'; module: string; name: string }
   | { kind: 'typetest'; name: string }
   | { kind: 'shell'; name: string }
@@ -495,6 +514,9 @@ export function resolveCall(mod: ModuleCtx, fn: Expr, arity: number, hoist = tru
   return { kind: 'fun' };
 }
 
+/** erlang's functions a tail call must leave (apply loops, hibernate never returns): no frame is kept for them. */
+const TAIL_CALLED_BIFS = new Set(['apply', 'hibernate', 'halt', 'exit', 'error', 'throw', 'raise']);
+
 function remoteTarget(mod: ModuleCtx, module: string, name: string, arity: number, hoist: boolean): CallTarget {
   // erlang:raise/3 gives the complete stack trace: compiled callers must not add frames to it
   if (module === 'erlang' && name === 'raise' && arity === 3) return { kind: 'pure', js: 'H.raise' };
@@ -505,7 +527,7 @@ function remoteTarget(mod: ModuleCtx, module: string, name: string, arity: numbe
       if (!hoist) return b.pure ? { kind: 'pure', js: '' } : { kind: 'gen', js: '' };
       if (b.pure) return { kind: 'pure', js: pureBifJs(mod, module, name, arity)! };
       const js = mod.hoist(`H.genBif(${jsString(module)}, ${jsString(name)}, ${arity})`, `gen:${module}:${name}/${arity}`, 'G');
-      return { kind: 'gen', js };
+      return { kind: 'gen', js, keepsFrame: module === 'erlang' && !TAIL_CALLED_BIFS.has(name) };
     }
   }
   return { kind: 'code', module, name };
@@ -638,7 +660,8 @@ function compileCall(fx: FnCtx, e: Expr & { type: 'call' }, dest: Dest): void {
       return genCall(fx, `${target.fn.js}(${argList})`, target.fn.mayTail, dest);
     }
     case 'gen':
-      if (tail) return fx.emit(`return new TailCall(${target.js}, [${argList}]);`);
+      // a C BIF in BEAM (register/2, process_info/2, ...) leaves the caller's frame in its trace
+      if (tail && !target.keepsFrame) return fx.emit(`return new TailCall(${target.js}, [${argList}]);`);
       return genCall(fx, `${target.js}(${argList})`, true, dest);
     case 'code': {
       const fn = `code.fn(${mod.atom(target.module)}, ${mod.atom(target.name)}, ${n})`;

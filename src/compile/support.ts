@@ -37,6 +37,7 @@ import type { Expr } from '../ast.js';
 import { clauseToTerm } from '../abstract.js';
 import type { RecordDef } from './context.js';
 import { lookupBif } from '../../runtime/vm/bif_registry.js';
+import * as ops from '../../runtime/vm/ops.js';
 import type { PureBif } from '../../runtime/vm/bif_registry.js';
 
 /**
@@ -115,7 +116,6 @@ function bsFailInfo(cause: Tuple): Term {
 }
 
 /** The arithmetic operators BEAM runs as instructions: their errors have no erlang frame in compiled code. */
-const INLINE_OPS = new Set(['+', '-', '*', '/', 'div', 'rem', 'band', 'bor', 'bxor', 'bsl', 'bsr', 'bnot'].map((o) => atom(o)));
 const A_erlang = atom('erlang');
 
 function lastFrame(stack: Term): Term | undefined {
@@ -151,7 +151,6 @@ export function addFrame(e: unknown, fr: FrameInfo, line: number): unknown {
   }
   const n = stackLength(e.stack);
   if (n >= MAX_FRAMES || sameFunction(lastFrame(e.stack), fr)) return e;
-  if (n === 1) e.stack = dropInlineOp(e.stack);
   const extra = e instanceof BinSegmentError && e.stack === NIL ? bsFailInfo(e.cause) : undefined;
   e.stack = appendFrame(e.stack, tuple(fr.module, fr.name, fr.arity, location(fr, line, extra)));
   return e;
@@ -171,11 +170,46 @@ function raisedInErlangCode(stack: Term): boolean {
   return false;
 }
 
-/** A trace that is just the frame of an arithmetic operator loses it (compiled code computes those inline). */
-function dropInlineOp(stack: Term): Term {
-  if (!(stack instanceof List) || stack.tail !== NIL) return stack;
-  const top = stack.head;
-  return top instanceof Tuple && top.elements[0] === A_erlang && INLINE_OPS.has(top.elements[1] as Atom) ? NIL : stack;
+// ---------- arithmetic BEAM's JIT does inline ----------
+//
+// BEAM calls erlang:'+' and friends as BIFs, whose badarith carries the operator's frame (`in
+// operator +/2, called as ...`), except where its JIT computes them inline: X + 1, 1 + X and X - 1
+// (a small integer literal), float arithmetic (a float literal, and every `/`). There the trace
+// starts at the function. The compiler picks these for such expressions (expr.ts compileOp).
+
+const SAFE = Number.MAX_SAFE_INTEGER;
+
+function inlineFailure(f: (a: Term, b: Term) => Term, a: Term, b: Term): Term {
+  try {
+    return f(a, b);
+  } catch (e) {
+    if (e instanceof ErlangException) e.stack = NIL;
+    throw e;
+  }
+}
+
+export function addInline(a: Term, b: Term): Term {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const r = a + b;
+    if (r <= SAFE && r >= -SAFE) return r;
+  }
+  return inlineFailure(ops.add, a, b);
+}
+
+export function subInline(a: Term, b: Term): Term {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const r = a - b;
+    if (r <= SAFE && r >= -SAFE) return r;
+  }
+  return inlineFailure(ops.sub, a, b);
+}
+
+export function mulInline(a: Term, b: Term): Term {
+  return inlineFailure(ops.mul, a, b);
+}
+
+export function fdivInline(a: Term, b: Term): Term {
+  return inlineFailure(ops.fdiv, a, b);
 }
 
 /** Stack traces handed to Erlang code by catch: they lack the callers' frames, which later unwinding adds. */
@@ -207,7 +241,7 @@ export function fnClause(fr: FrameInfo, args: Term[]): ErlangException {
 /** The stack trace a catch clause binds: what the exception gathered plus the catching function's frame. */
 export function stackAt(e: ErlangException, fr: FrameInfo | undefined, line: number): Term {
   if (finalTraces.has(e) || fr === undefined) return e.stack;
-  const stack = dropInlineOp(e.stack);
+  const stack = e.stack;
   if (stackLength(stack) >= MAX_FRAMES || sameFunction(lastFrame(stack), fr)) return partial(stack);
   return partial(appendFrame(stack, tuple(fr.module, fr.name, fr.arity, location(fr, line))));
 }
@@ -401,7 +435,7 @@ let shellFrames: { applyFun: Term; doApply: Term; expr: Term; tryClauses: Term; 
  * The trace of an exception caught by catch or try in shell code, completed with the frames of
  * erl_eval and shell that real erl shows there (the shell evaluates through them).
  */
-export function shellStack(e: ErlangException, kind: 'catch' | 'try'): Term {
+export function shellStack(e: ErlangException, kind: 'catch' | 'try' | 'top'): Term {
   if (finalTraces.has(e)) return e.stack;
   const f = (shellFrames ??= {
     applyFun: applyFunFrame(),
@@ -419,14 +453,15 @@ export function shellStack(e: ErlangException, kind: 'catch' | 'try'): Term {
   const evalRaised = frames.length === 0 ? erlEvalRaiseFrame(e) : undefined;
   if (evalRaised !== undefined) {
     // a match or clause failure is raised by erl_eval itself, not in a call
-    frames.push(evalRaised, kind === 'catch' ? f.expr : f.tryClauses, ...f.tail);
+    frames.push(evalRaised, ...(kind === 'top' ? [] : [kind === 'catch' ? f.expr : f.tryClauses]), ...f.tail);
     return list(frames.slice(0, MAX_FRAMES));
   }
   // error/1, throw/1 and exit/1 have no frame of their own: the caller is shell:apply_fun/3
   if (frames.length === 0) frames.push(f.applyFun);
   // a shell fun's clauses that do not match are found by erl_eval's eval_fun, not a call
   const last = frames[frames.length - 1];
-  frames.push(evalFunFrameUnder(last) ?? f.doApply, kind === 'catch' ? f.expr : f.tryClauses, ...f.tail);
+  // 'top': the expression itself raised it, and the shell's loop caught it
+  frames.push(evalFunFrameUnder(last) ?? f.doApply, ...(kind === 'top' ? [] : [kind === 'catch' ? f.expr : f.tryClauses]), ...f.tail);
   return list(frames.slice(0, MAX_FRAMES));
 }
 

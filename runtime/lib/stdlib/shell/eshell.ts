@@ -253,8 +253,9 @@ function* shellLoop(st: ShellState): ProcessCode {
       // the evaluator is dead or dying: wait for its EXIT so it is not taken for a later one
       if (e !== undefined && !kept) yield* receive((m) => isExitOf(m, ev));
       st.forgetPending();
-      // the command is kept with {'EXIT', Reason} as its value, as erl keeps it
-      st.history.add(st.n, exprs, tuple(EXIT, reason));
+      // the command is kept with {'EXIT', Reason} as its value, as erl keeps it (with erl's whole trace)
+      const exitValue = e === undefined ? reason : exitReasonOf(new ErlangException(e.cls, e.reason, language().shellExitStack(e)));
+      st.history.add(st.n, exprs, tuple(EXIT, exitValue));
       yield* put(text + '\n');
       if (!kept) ev = startEvaluator(me);
     }
