@@ -48,8 +48,23 @@ const port = parentPort!;
 const input = workerData as WorkerInput;
 const flags = input.flags;
 
+/** Everything the node says goes out in order: what is written is held a moment, and sent first. */
 function post(msg: FromNode): void {
+  flushOutput();
   port.postMessage(msg);
+}
+
+// Output is gathered and sent as one message when the scheduler next lets the thread breathe (or
+// once there is a lot of it): a message per io:format would cost more than the formatting.
+const OUTPUT_CHUNK = 1 << 16;
+let heldOutput = '';
+let flushQueued = false;
+
+function flushOutput(): void {
+  if (heldOutput === '') return;
+  const text = heldOutput;
+  heldOutput = '';
+  port.postMessage({ t: 'output', text } satisfies FromNode);
 }
 
 // Typed lines go to the shell job the terminal is connected to (job 1 until Ctrl-G connects another).
@@ -160,7 +175,15 @@ const jobs = new Jobs(
 );
 
 function write(text: string): void {
-  post({ t: 'output', text });
+  heldOutput += text;
+  if (heldOutput.length >= OUTPUT_CHUNK) flushOutput();
+  else if (!flushQueued) {
+    flushQueued = true;
+    setImmediate(() => {
+      flushQueued = false;
+      flushOutput();
+    });
+  }
 }
 
 function writeError(text: string): void {

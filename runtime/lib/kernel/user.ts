@@ -17,7 +17,7 @@ import { codeServer } from '../../vm/code_server.js';
 import { asErlangException } from '../../vm/process.js';
 import { chardataString } from '../common.js';
 import { startLogger } from './error_logger.js';
-import { IO_ATOMS, applyMFA, decodeIoRequest, isInputRequest, type IoRequest } from '../stdlib/io_protocol.js';
+import { IO_ATOMS, applyMFA, putCharsMFA, decodeIoRequest, isInputRequest, type IoRequest } from '../stdlib/io_protocol.js';
 
 /** Where an I/O server's text goes and where its lines come from. */
 export interface IoDevice {
@@ -236,16 +236,16 @@ class IoServer {
     const unknown = tuple(A.error, tuple(A.request, term));
     if (req === undefined) return unknown;
     if (req.op === 'put_chars' || req.op === 'put_chars_mfa') {
-      let data: Term;
+      let data: Term | string;
       if (req.op === 'put_chars') data = req.chars;
       else {
         try {
-          data = yield* applyMFA(req.m, req.f, req.args);
+          data = yield* putCharsMFA(req.m, req.f, req.args);
         } catch {
           return tuple(A.error, A.put_chars);
         }
       }
-      const text = data instanceof Bin && req.enc === 'latin1' ? latin1Text(data) : chardataString(data);
+      const text = typeof data === 'string' ? data : data instanceof Bin && req.enc === 'latin1' ? latin1Text(data) : chardataString(data);
       if (text === undefined) return tuple(A.error, A.put_chars);
       if (text !== '') this.dev.write(this.encoding === 'latin1' ? latin1Out(text) : text);
       return OK;
