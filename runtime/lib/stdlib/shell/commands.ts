@@ -1,6 +1,6 @@
 // The shell's own commands, run in the evaluator process when an expression calls a local function
 // that is not a BIF: shell.erl's internal commands (b, e, f, h, history, results, catch_exception,
-// v, rd, rf, rl, rp, rr), the ones that need terl's compiler (c, l, nl, lc, nc), and then, as erl
+// v, rd, rf, rl, rp, rr), the ones that need terl's compiler (c/1,2,3, l, nl, lc, nc/1), and then, as erl
 // does, user_default and shell_default (runtime/lib/stdlib/shell_default.erl, which has help/0 and
 // module c's commands: runtime/lib/stdlib/c.erl).
 
@@ -196,19 +196,19 @@ export function* shellCommand(st: ShellState, name: string, args: Term[], bindin
       return rr(st.records, args[0]!, args[1], args[2]);
     case 'c/1':
     case 'c/2':
+    case 'c/3':
       return yield* compile(args[0]!);
     case 'lc/1': {
-      // lc([File]): each compiled and loaded; ok, or error when one fails
+      // lc([File]): each compiled, with erlc's messages, and ok whatever they say (as c:lc/1);
+      // terl's object code is the source, so compiling it is loading it
       const files = args[0] instanceof List || args[0] === NIL ? listToArray(args[0]) ?? [] : [args[0]!];
-      let ok = true;
       for (const f of files) {
         const r = yield* compile(f);
-        if (r === atom('error')) ok = false;
+        if (r instanceof Tuple && r.elements[1] === atom('non_existing')) yield* put(`${textArg(f)}.erl: no such file or directory\n`);
       }
-      return ok ? OK : atom('error');
+      return OK;
     }
-    case 'nc/1':
-    case 'nc/2': {
+    case 'nc/1': {
       // compile and load here, then on every connected node as nl/1 loads
       const r = yield* compile(args[0]!);
       if (!(r instanceof Tuple) || r.elements[0] !== atom('ok')) return r;
