@@ -10,9 +10,8 @@
 import type { BinElement, Clause, Expr, Form, Pos, Qualifier, RecordFieldDef } from '../ast.js';
 import { Diagnostic, diagError, diagWarning, sortDiagnostics } from './diagnostic.js';
 import { isAutoImported, isGuardBif, isGuardOp, isOldBif, isTypeTest } from './bifs.js';
-import { constValue } from './literal.js';
-import * as ops from '../../runtime/vm/ops.js';
-import { Atom, type Term } from '../../runtime/vm/term.js';
+import { BINARY, constValue } from './literal.js';
+import { Atom } from '../../runtime/vm/term.js';
 import { ErlangException } from '../../runtime/vm/exception.js';
 import type { RecordDef } from './context.js';
 
@@ -1028,19 +1027,6 @@ export function lintModule(forms: Form[], _file: string): LintResult {
 const COMPARISONS = new Set(['==', '/=', '=<', '<', '>=', '>', '=:=', '=/=']);
 
 /** Warnings for expressions whose value a body throws away (BEAM's compiler words them so). */
-const FOLDED_OPS: Record<string, (a: Term, b: Term) => Term> = {
-  '+': ops.add,
-  '-': ops.sub,
-  '*': ops.mul,
-  '/': ops.fdiv,
-  div: ops.idiv,
-  rem: ops.rem,
-  band: ops.band,
-  bor: ops.bor,
-  bxor: ops.bxor,
-  bsl: ops.bsl,
-  bsr: ops.bsr,
-};
 
 /**
  * An operator on literals that cannot succeed: the compiler folds it and warns, as erlc's
@@ -1053,11 +1039,11 @@ function failingOperators(L: Linter, node: unknown): void {
   }
   if (node === null || typeof node !== 'object') return;
   const e = node as Expr;
-  if (e.type === 'op' && e.args?.length === 2 && FOLDED_OPS[e.op] !== undefined) {
+  if (e.type === 'op' && e.args?.length === 2 && BINARY[e.op] !== undefined) {
     const [a, b] = [constValue(e.args[0]!), constValue(e.args[1]!)];
     if (a !== undefined && b !== undefined) {
       try {
-        FOLDED_OPS[e.op]!(a, b);
+        BINARY[e.op]!(a, b);
       } catch (x) {
         if (x instanceof ErlangException && x.reason instanceof Atom) {
           L.warn(e.pos, `evaluation of operator ${quoteAtom(e.op)}/2 will fail with a ${quoteAtomAlways(x.reason.name)} exception`);
