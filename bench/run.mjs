@@ -71,6 +71,26 @@ for (const [name, expr] of runs) {
   console.log(`${name} terl=${fmt(t)} erl=${e ? fmt(e) : 'not installed'} ratio=${ratio}`);
 }
 
+// Printing: 60,000 terms written with io:format to a pipe (what `| head`, `| grep` or a file sees),
+// from the start of the node to its exit, so the io server, the formatting, the passing of the text
+// to where it is written and the writes themselves all count; best of three.
+if (!only.length || only.includes('terms_to_pipe_60k')) {
+  const expr = '[io:format("~p~n", [{I, [I, I * 2], <<"abc">>, "str", atom}]) || I <- lists:seq(1, 60000)], halt().';
+  const wallMs = (cmd, args) => {
+    let best = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const t0 = process.hrtime.bigint();
+      const r = spawnSync(cmd, [...args, '-noshell', '-eval', expr], { stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28 });
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      if (r.status === 0 && r.stdout.length > 0) best = Math.min(best, ms);
+    }
+    return best;
+  };
+  const t = wallMs(process.execPath, [terl]);
+  const e = erl ? wallMs('erl', []) : null;
+  console.log(`terms_to_pipe_60k terl=${t.toFixed(0)}ms erl=${e ? e.toFixed(0) + 'ms' : 'not installed'} ratio=${e ? (t / e).toFixed(2) : 'n/a'}`);
+}
+
 // Memory per process: the growth of the node's resident memory when 100,000 processes wait in
 // receive, divided by 100,000 (what the operating system sees, on both sides).
 if (!only.length || only.includes('memory_per_process')) {

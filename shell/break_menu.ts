@@ -18,8 +18,8 @@ export type BreakChoice =
   | { kind: 'info' }
   /** v: print the version, then back */
   | { kind: 'version' }
-  /** a menu item terl does not have (p, l, k, D, d, o, m): back to the shell, saying so */
-  | { kind: 'unsupported'; option: string }
+  /** p, l, D, d: what the node prints for it, then back; k: walk the processes, killing some */
+  | { kind: 'node'; what: 'p' | 'l' | 'D' | 'd' | 'k' }
   /** an empty answer: erl reads again */
   | { kind: 'again' }
   /** anything else: erl says so and shows the menu again */
@@ -47,9 +47,11 @@ export function breakChoice(answer: string): BreakChoice {
     case 'k':
     case 'D':
     case 'd':
+      return { kind: 'node', what: c };
     case 'o':
     case 'm':
-      return { kind: 'unsupported', option: c };
+      // port info and message info: terl has no ports, and erl prints nothing more for m
+      return { kind: 'continue' };
     default:
       return { kind: 'invalid', option: c };
   }
@@ -96,51 +98,44 @@ export const USER_SWITCH_HELP =
   '  ? | h             - this message\n';
 
 export type SwitchCommand =
-  /** c [1]: back to the shell */
-  | { kind: 'connect' }
-  /** i [1]: interrupt the shell's evaluation, stay in the menu */
+  /** i: interrupt the connected shell's evaluation, stay in the menu */
   | { kind: 'interrupt' }
+  /** c, i N, k, j, s, r: the node's jobs carry it out (src/node_worker.ts, runtime/lib/stdlib/shell/jobs.ts) */
+  | { kind: 'node'; cmd: string; arg?: string }
   /** q: halt */
   | { kind: 'quit' }
   /** text to print, then stay in the menu (help, job list, errors, the empty command) */
   | { kind: 'print'; text: string };
 
-/** The one job terl's shell has, as `j` lists it. */
-const JOBS = '   1* {shell,start,[init]}\n';
-
 /**
  * A command line typed at ` --> `, read as user_drv reads it: erl_scan tokens, an atom and maybe a
- * job number. terl runs one shell, job 1.
+ * job number (r takes a node name).
  */
 export function switchCommand(line: string): SwitchCommand {
   const tokens = line.trim() === '' ? [] : line.trim().split(/\s+/);
-  if (tokens.some((t) => !/^([a-z][A-Za-z0-9_@]*|\d+|\?)$/.test(t))) return { kind: 'print', text: 'Illegal input\n' };
+  if (tokens.some((t) => !/^([a-z][A-Za-z0-9_@.]*|\d+|\?)$/.test(t))) return { kind: 'print', text: 'Illegal input\n' };
   const [cmd, arg, ...rest] = tokens;
   if (cmd === undefined) return { kind: 'print', text: '' };
-  const job = arg === undefined ? 1 : /^\d+$/.test(arg) ? Number(arg) : NaN;
   const unknown = { kind: 'print', text: 'Unknown command\n' } as const;
-  if (rest.length > 0) return unknown;
   switch (cmd) {
     case 'c':
     case 'i':
     case 'k':
-      if (Number.isNaN(job)) return unknown;
-      if (job !== 1) return { kind: 'print', text: 'Unknown job\n' };
-      if (cmd === 'c') return { kind: 'connect' };
-      if (cmd === 'i') return { kind: 'interrupt' };
-      // killing the only shell: terl cannot start another, so it refuses
-      return { kind: 'print', text: 'Unknown command\n' };
+      if (rest.length > 0 || (arg !== undefined && !/^\d+$/.test(arg))) return unknown;
+      if (cmd === 'i' && arg === undefined) return { kind: 'interrupt' };
+      return { kind: 'node', cmd, arg };
+    case 'r':
+      // r [Node [Shell]]: a shell whose evaluations run on Node
+      if (rest.length > 1 || (arg !== undefined && /^\d+$/.test(arg))) return unknown;
+      return { kind: 'node', cmd, arg };
     case 'j':
-      return arg === undefined ? { kind: 'print', text: JOBS } : unknown;
+    case 's':
+      return arg === undefined ? { kind: 'node', cmd } : unknown;
     case 'q':
       return arg === undefined ? { kind: 'quit' } : unknown;
     case 'h':
     case '?':
       return arg === undefined ? { kind: 'print', text: USER_SWITCH_HELP } : unknown;
-    case 's':
-    case 'r':
-      // starting another (or a remote) shell is not something terl's single shell can do yet
-      return { kind: 'print', text: 'Unknown command\n' };
     default:
       return unknown;
   }

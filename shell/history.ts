@@ -1,12 +1,13 @@
 // Shell history: Up/Down through earlier entries, Ctrl-R reverse search, and a file in the user's
 // home directory so entries survive the session (erl keeps its own with shell_history; terl always
-// does). TERL_HISTORY names another file (tests point it into a temporary directory).
+// does). TERL_HISTORY names another file (tests point it into a temporary directory). The file is
+// readable by its owner only (0600): what is typed at a shell can hold secrets.
 //
 // An entry is what was submitted for one expression: usually one line, several for an expression
 // typed over continuation lines. In the file an entry takes one line; a line break inside an entry
 // is written `\n` and a backslash `\\`.
 
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -45,6 +46,12 @@ export class History {
   static load(file: string = historyFile(), limit = HISTORY_LIMIT): History {
     let entries: string[] = [];
     try {
+      // a history file made before terl kept it private is made private too
+      if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+    } catch {
+      /* no file yet */
+    }
+    try {
       entries = readFileSync(file, 'utf8')
         .split('\n')
         .filter((l) => l !== '')
@@ -56,7 +63,7 @@ export class History {
       // keep the file from growing without bound: rewrite it with the newest entries
       entries = entries.slice(-limit);
       try {
-        writeFileSync(file, entries.map((e) => encodeEntry(e) + '\n').join(''));
+        writeFileSync(file, entries.map((e) => encodeEntry(e) + '\n').join(''), { mode: 0o600 });
       } catch {
         /* a read-only history is still a history */
       }
@@ -114,8 +121,9 @@ export class History {
   private persist(entry: string): void {
     if (!this.file) return;
     try {
-      mkdirSync(dirname(this.file), { recursive: true });
-      appendFileSync(this.file, encodeEntry(entry) + '\n');
+      mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
+      // what was typed may hold passwords or cookies: the file is the user's alone (0600)
+      appendFileSync(this.file, encodeEntry(entry) + '\n', { mode: 0o600 });
     } catch {
       /* history is a convenience: never fail the shell over it */
     }

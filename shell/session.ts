@@ -36,6 +36,9 @@ export interface Screen {
 
 type Mode = 'line' | 'search' | 'break' | 'switch';
 
+/** BREAK (k)ill's question after each process. */
+const KILL_PROMPT = '(k)ill (n)ext (r)eturn:\n';
+
 /** How long an interrupt waits for the scheduler to take the shared flag before it is sent by message. */
 const FLAG_GRACE_MS = 100;
 
@@ -83,6 +86,11 @@ export class ShellSession {
   /** the answer typed at BREAK, or the command at ` --> ` */
   private readonly menu = new LineEditor();
   private menuReturn: Mode = 'line';
+  /** a menu command went to the node and its answer has not come: keys wait in typedAhead */
+  private menuWaiting = false;
+  private readonly typedAhead: Key[] = [];
+  /** BREAK (k)ill: the processes being walked through */
+  private killWalk: { procs: { pid: string; text: string }[]; at: number } | null = null;
   private exited = false;
 
   constructor(
@@ -112,6 +120,11 @@ export class ShellSession {
         break;
       case 'completion':
         this.completed(m.id, m.candidates);
+        break;
+      case 'break_reply':
+      case 'switch_reply':
+        this.menuReply(m);
+        this.screen.render();
         break;
       case 'halt':
         this.flush(false);
@@ -245,7 +258,9 @@ export class ShellSession {
   keys(keys: readonly Key[]): void {
     for (const k of keys) {
       if (this.exited) return;
-      this.key(k);
+      // while the node answers a menu command, what is typed waits (erl's menus answer before reading on)
+      if (this.menuWaiting) this.typedAhead.push(k);
+      else this.key(k);
     }
     this.screen.render();
   }
@@ -543,6 +558,7 @@ export class ShellSession {
 
   private menuAnswer(answer: string): void {
     this.menu.clear();
+    if (this.mode === 'break' && this.killWalk !== null) return this.killAnswer(answer);
     if (this.mode === 'break') {
       this.echo(answer + '\n');
       const choice = breakChoice(answer);
@@ -557,9 +573,11 @@ export class ShellSession {
         case 'version':
           this.echo(versionText(this.version));
           return this.backFromBreak();
-        case 'unsupported':
-          this.echo(`(${choice.option}) is not available in terl\n`);
-          return this.backFromBreak();
+        case 'node':
+          // the node answers with break_reply (fromNode)
+          this.menuWaiting = true;
+          this.link.post({ t: 'break_info', what: choice.what });
+          return;
         case 'again':
           return;
         case 'invalid':
@@ -570,8 +588,11 @@ export class ShellSession {
     this.echo(USER_SWITCH_PROMPT + answer + '\n');
     const cmd = switchCommand(answer);
     switch (cmd.kind) {
-      case 'connect':
-        return this.resume();
+      case 'node':
+        // the node answers with switch_reply (fromNode)
+        this.menuWaiting = true;
+        this.link.post({ t: 'switch', cmd: cmd.cmd, arg: cmd.arg });
+        return;
       case 'interrupt':
         this.interrupt();
         return;
@@ -580,6 +601,56 @@ export class ShellSession {
       case 'print':
         if (cmd.text) this.echo(cmd.text);
         return;
+    }
+  }
+
+  /** The node's answer to a BREAK (p), (l), (D), (d) or (k), or to a Ctrl-G job command. */
+  private menuReply(m: Extract<FromNode, { t: 'break_reply' | 'switch_reply' }>): void {
+    this.menuWaiting = false;
+    this.replyToMenu(m);
+    const typed = this.typedAhead.splice(0);
+    if (typed.length > 0) this.keys(typed);
+  }
+
+  private replyToMenu(m: Extract<FromNode, { t: 'break_reply' | 'switch_reply' }>): void {
+    if (m.text) this.echo(m.text);
+    if (m.t === 'switch_reply') {
+      if (m.connect) this.resume();
+      return;
+    }
+    if (m.procs === undefined) return this.backFromBreak();
+    this.killWalk = { procs: m.procs, at: 0 };
+    this.echo('\n\nProcess Information\n\n--------------------------------------------------\n');
+    this.showKillStep();
+  }
+
+  /** (k)ill: one process and the question, or back when none is left. */
+  private showKillStep(): void {
+    const w = this.killWalk!;
+    const p = w.procs[w.at];
+    if (p === undefined) {
+      this.killWalk = null;
+      return this.backFromBreak();
+    }
+    this.echo(p.text + KILL_PROMPT);
+  }
+
+  private killAnswer(answer: string): void {
+    const w = this.killWalk!;
+    this.echo(answer + '\n');
+    switch (answer.trimStart()[0]) {
+      case 'k':
+        this.link.post({ t: 'break_kill', pid: w.procs[w.at]!.pid });
+        w.at++;
+        return this.showKillStep();
+      case 'n':
+        w.at++;
+        return this.showKillStep();
+      case 'r':
+        this.killWalk = null;
+        return this.backFromBreak();
+      default:
+        this.echo(KILL_PROMPT);
     }
   }
 

@@ -14,7 +14,11 @@ export type FromNode =
   /** answer to a completion request */
   | { t: 'completion'; id: number; candidates: string[] }
   /** the node halts with this exit status */
-  | { t: 'halt'; code: number };
+  | { t: 'halt'; code: number }
+  /** a Ctrl-G command done: what to show, and whether the terminal goes back to a shell */
+  | { t: 'switch_reply'; text: string; connect: boolean }
+  /** a BREAK menu answer's text; for (k)ill, the processes to walk through */
+  | { t: 'break_reply'; text: string; procs?: { pid: string; text: string }[] };
 
 /** main → worker */
 export type ToNode =
@@ -23,7 +27,17 @@ export type ToNode =
   /** words that can complete `prefix` (modules, mod:functions, shell commands, bound variables) */
   | { t: 'complete'; id: number; prefix: string }
   /** Ctrl-C BREAK menu choice / Ctrl-G: 'a' abort (halt), 'i' interrupt the running evaluation */
-  | { t: 'break'; action: 'abort' | 'interrupt' };
+  | { t: 'break'; action: 'abort' | 'interrupt' }
+  /** BREAK menu (p)roc info, (l)oaded, (D)b-tables, (d)istribution, (k)ill's list */
+  | { t: 'break_info'; what: 'p' | 'l' | 'D' | 'd' | 'k' }
+  /** (k)ill's answer k: kill this process (its pid as printed) */
+  | { t: 'break_kill'; pid: string }
+  /** SIGTERM: erl logs `SIGTERM received - shutting down` and stops the node (init:stop) */
+  | { t: 'sigterm' }
+  /** standard output was closed by the reader (a pipe into `head`): `user` ends, as erl's does */
+  | { t: 'stdout_closed' }
+  /** a Ctrl-G job command: c, i, k, j, s or r, with its argument */
+  | { t: 'switch'; cmd: string; arg?: string };
 
 /** Index into the shared Int32Array of the interrupt flag the scheduler polls at preemption points. */
 export const INTERRUPT_FLAG = 0;

@@ -5,19 +5,21 @@
 import { Worker } from 'node:worker_threads';
 import { createInterface } from 'node:readline';
 import { parseFlags, FlagError, usage, type Flags } from './flags.js';
+import { withEnvFlags } from './env_flags.js';
 import type { FromNode, NodeLink, ToNode } from './bridge.js';
 import { VERSION, banner } from './version.js';
+import { BREAK_MENU, breakChoice, infoText, invalidOption, versionText } from '../shell/break_menu.js';
 
 /** Stack for the node's thread: body recursion a million calls deep needs hundreds of megabytes. */
 const STACK_MB = 1024;
 /** A roomy young generation: processes and messages are short-lived garbage, and scavenges are cheap. */
 const YOUNG_MB = 64;
 
-function startNode(flags: Flags, interactive: boolean): { link: NodeLink; worker: Worker } {
+function startNode(flags: Flags, interactive: boolean, dumb = false): { link: NodeLink; worker: Worker } {
   const shared = new SharedArrayBuffer(4);
   const interrupt = new Int32Array(shared);
   const worker = new Worker(new URL('./node_worker.js', import.meta.url), {
-    workerData: { flags, interactive, interrupt: shared, columns: interactive ? process.stdout.columns : undefined },
+    workerData: { flags, interactive, dumb, interrupt: shared, columns: interactive ? process.stdout.columns : undefined, rows: interactive ? process.stdout.rows : undefined },
     resourceLimits: { stackSizeMb: STACK_MB, maxYoungGenerationSizeMb: YOUNG_MB },
     stdout: false,
     stderr: false,
@@ -40,7 +42,7 @@ function startNode(flags: Flags, interactive: boolean): { link: NodeLink; worker
 
 function halt(code: number): void {
   // let stdout and stderr drain before leaving, so piped output is never cut short
-  const pending = [process.stdout, process.stderr].filter((s) => s.writableLength > 0);
+  const pending = [process.stdout, process.stderr].filter((s) => s.writableLength > 0 && !s.destroyed);
   if (pending.length === 0) process.exit(code);
   let left = pending.length;
   for (const s of pending) s.once('drain', () => --left === 0 && process.exit(code));
@@ -59,7 +61,16 @@ function latin1Bytes(text: string): Buffer {
 }
 
 /** Plain mode: lines from stdin, prompts and results to stdout, exactly as erl prints them. */
-function runPlain(link: NodeLink, flags: Flags): void {
+function runPlain(link: NodeLink, flags: Flags, encoding: 'latin1' | 'utf8' = 'latin1'): void {
+  const bytes = (text: string) => (encoding === 'utf8' ? Buffer.from(text, 'utf8') : latin1Bytes(text));
+  // a reader that goes away (`terl ... | head -1`): erl's user port closes and the node carries on
+  // without it (an io call then fails with `terminated`), so output stops here, quietly
+  let stdoutClosed = false;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    if (!stdoutClosed) link.post({ t: 'stdout_closed' });
+    stdoutClosed = true;
+  });
   const pending: (string | null)[] = [];
   let waiting = false;
   const give = () => {
@@ -71,38 +82,90 @@ function runPlain(link: NodeLink, flags: Flags): void {
   link.onMessage((m) => {
     switch (m.t) {
       case 'output':
-        (m.stderr ? process.stderr : process.stdout).write(latin1Bytes(m.text));
+        if (m.stderr) process.stderr.write(bytes(m.text));
+        else if (!stdoutClosed) process.stdout.write(bytes(m.text));
         break;
       case 'get_line':
-        if (m.prompt) process.stdout.write(latin1Bytes(m.prompt));
+        if (m.prompt && !stdoutClosed) process.stdout.write(bytes(m.prompt));
         waiting = true;
         give();
         break;
       case 'halt':
         halt(m.code);
         break;
-      case 'completion':
+      case 'break_reply':
+        process.stdout.write(m.text);
+        break;
+      default:
         break;
     }
   });
-  if (flags.noshell) return; // erl -noshell does not read stdin
-  // a piped stdin is a latin1 device to erl: each byte is one character
-  process.stdin.setEncoding('latin1');
-  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
-  rl.on('line', (line) => {
-    pending.push(line);
-    give();
+  // SIGINT: erl's BREAK menu, answered by the next line of input (its end aborts)
+  let breakOpen = false;
+  let rl: ReturnType<typeof createInterface> | undefined;
+  const readInput = () => {
+    if (rl !== undefined) return;
+    // a piped stdin is a latin1 device to erl: each byte is one character (a dumb terminal's is UTF-8)
+    process.stdin.setEncoding(encoding);
+    rl = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
+    rl.on('line', (line) => {
+      if (breakOpen) return breakAnswer(line);
+      if (flags.noshell) return; // erl -noshell reads stdin only for the BREAK menu
+      pending.push(line);
+      give();
+    });
+    rl.on('close', () => {
+      if (breakOpen || flags.noshell) return halt(0);
+      pending.push(null);
+      give();
+    });
+  };
+  const breakAnswer = (line: string) => {
+    const choice = breakChoice(line);
+    switch (choice.kind) {
+      case 'abort':
+        return halt(0);
+      case 'again':
+        return;
+      case 'invalid':
+        process.stdout.write(invalidOption(choice.option) + BREAK_MENU);
+        return;
+      case 'info':
+        process.stdout.write(infoText());
+        break;
+      case 'version':
+        process.stdout.write(versionText(VERSION));
+        break;
+      case 'node':
+        if (choice.what !== 'k') link.post({ t: 'break_info', what: choice.what });
+        break;
+      case 'continue':
+        break;
+    }
+    breakOpen = false;
+  };
+  process.on('SIGINT', () => {
+    process.stdout.write('\n' + BREAK_MENU);
+    breakOpen = true;
+    readInput();
   });
-  rl.on('close', () => {
-    pending.push(null);
-    give();
-  });
+  if (!flags.noshell) readInput();
+}
+
+/**
+ * Signals as erl takes them: SIGTERM stops the node (it logs `SIGTERM received - shutting down`
+ * and exits 0), SIGQUIT halts at once with 0; SIGHUP ends the process, as it ends erl.
+ */
+function onSignals(link: NodeLink): void {
+  process.on('SIGTERM', () => link.post({ t: 'sigterm' }));
+  process.on('SIGQUIT', () => process.exit(0));
 }
 
 async function main(): Promise<void> {
   let flags: Flags;
   try {
-    flags = parseFlags(process.argv.slice(2));
+    const { argv, fromEnv } = withEnvFlags(process.argv.slice(2));
+    flags = parseFlags(argv, fromEnv);
   } catch (e) {
     if (e instanceof FlagError) {
       process.stderr.write(e.message + '\n');
@@ -118,16 +181,34 @@ async function main(): Promise<void> {
     process.stdout.write(`terl ${VERSION}\n`);
     return;
   }
-  const interactive = !flags.noshell && process.stdin.isTTY === true && process.stdout.isTTY === true;
-  const { link } = startNode(flags, interactive);
+  const terminal = !flags.noshell && process.stdin.isTTY === true && process.stdout.isTTY === true;
+  // TERM=dumb: a terminal that cannot take cursor movement or colour, so no line editor drawing on
+  // it; lines are read as the terminal's own (cooked) mode gives them, as erl does there
+  const dumb = terminal && process.env.TERM === 'dumb';
+  const interactive = terminal && !dumb;
+  const { link } = startNode(flags, interactive, dumb);
+  onSignals(link);
   if (interactive) {
     const tui = (await import(new URL('./tui.js', import.meta.url).href)) as {
       runTui(node: NodeLink, opts: { banner: string; color: boolean }): Promise<void>;
     };
-    await tui.runTui(link, { banner: banner(), color: !process.env.NO_COLOR });
+    const color = colourWanted(process.env);
+    // FORCE_COLOR has decided: NO_COLOR beside it would only make Node warn that it ignores it
+    if (process.env.FORCE_COLOR !== undefined) delete process.env.NO_COLOR;
+    await tui.runTui(link, { banner: banner(), color });
   } else {
-    runPlain(link, flags);
+    runPlain(link, flags, dumb ? 'utf8' : 'latin1');
   }
+}
+
+/**
+ * Whether the terminal UI colours the prompt, results and errors: FORCE_COLOR decides when set
+ * (0 or false: no colour, anything else: colour), then NO_COLOR (set and not empty: no colour).
+ */
+function colourWanted(env: NodeJS.ProcessEnv): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return !(force === '0' || force.toLowerCase() === 'false');
+  return !env.NO_COLOR;
 }
 
 void main();

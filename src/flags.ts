@@ -59,6 +59,13 @@ const USAGE = `Usage: terl [flags]
                          interactive shell (also TERL_EXPLAIN=0)
   --help                 this text
   --version              terl's version
+
+Environment:
+  ERL_AFLAGS             flags read before the command line's
+  ERL_FLAGS, ERL_ZFLAGS  flags read after it (an -extra in one covers the rest of that variable)
+  NO_COLOR, FORCE_COLOR  colour in the terminal: off when NO_COLOR is set; FORCE_COLOR=0 or 1 decides
+  TERM=dumb              no line editor: lines as the terminal reads them, no escape codes
+  TERL_HISTORY           the shell's history file (default ~/.terl_history, kept private: mode 0600)
 `;
 
 export function usage(): string {
@@ -69,8 +76,12 @@ function isFlag(s: string): boolean {
   return (s.startsWith('-') && s.length > 1) || /^\+[a-zA-Z]/.test(s);
 }
 
-/** Parse erl-style arguments; throws FlagError with a one-line message. */
-export function parseFlags(argv: string[]): Flags {
+/**
+ * Parse erl-style arguments; throws FlagError with a one-line message. `fromEnv` marks the arguments
+ * that came from ERL_AFLAGS, ERL_FLAGS or ERL_ZFLAGS (src/env_flags.ts): a flag terl does not know is
+ * skipped there with its values, since those variables are often set for erl's other flags.
+ */
+export function parseFlags(argv: string[], fromEnv: boolean[] = []): Flags {
   const f: Flags = {
     noshell: false,
     boot: [],
@@ -169,6 +180,10 @@ export function parseFlags(argv: string[]): Flags {
         i = argv.length;
         break;
       default:
+        if (fromEnv[i]) {
+          while (i + 1 < argv.length && !isFlag(argv[i + 1]!)) i++;
+          break;
+        }
         throw new FlagError(
           isFlag(a) ? `terl: unknown flag ${a} (terl --help lists the flags)` : `terl: unexpected argument ${a} (terl --help lists the flags)`,
         );

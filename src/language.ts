@@ -10,6 +10,9 @@ import { compileShell } from './compile/shell.js';
 import { shellFun2ms } from './ms_transform.js';
 import { compileAndLoad, findSource, loadModule } from './loader.js';
 import { loadForms, moduleForms } from './forms_io.js';
+import { exprsText, recordText } from './erl_pp.js';
+import { fileRecords, wildcard } from './shell_records.js';
+import { shellStack } from './compile/support.js';
 
 export function installLanguage(): void {
   setLanguage({
@@ -31,5 +34,10 @@ export function installLanguage(): void {
     shellFun2ms,
     moduleForms,
     loadForms,
+    exprsText,
+    recordText: (def, enc) => recordText(def.name, def.fields, enc),
+    fileRecords,
+    wildcard,
+    shellExitStack: (e) => shellStack(e, 'top'),
   });
 }

@@ -5,6 +5,7 @@
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import { basename, relative, isAbsolute, join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeStdout } from '../runtime/lib/kernel/user.js';
 import { codeServer } from '../runtime/vm/code_server.js';
 import { getCwd, resolvePath } from '../runtime/vm/cwd.js';
 import { initCodePath, findInPath, findInLibrary, libraryAppDir, setLibraryRoot } from '../runtime/vm/code_path.js';
@@ -116,8 +117,23 @@ export function loadModule(module: string): boolean {
   return compileFile(file).ok;
 }
 
+/**
+ * A call to a module not loaded: compile its source from the code path. erl would load a .beam
+ * that erlc made, and erlc would have shown its warnings and errors: terl shows them now, once,
+ * for the user's modules (terl's own library modules compile silently).
+ */
+function loadOnCall(module: string): boolean {
+  const lib = findInLibrary(module);
+  if (lib !== undefined) return loadKeptModule(module, lib) || compileFile(lib).ok;
+  const file = findSource(module);
+  if (file === undefined) return false;
+  const r = compileFile(file);
+  if (r.messages) writeStdout(r.messages);
+  return r.ok;
+}
+
 /** Make calls to unloaded modules search the code path. */
 export function installLoader(): void {
-  codeServer.setLoader(loadModule);
+  codeServer.setLoader(loadOnCall);
 }
 

@@ -18,11 +18,17 @@ import { setEvalFunMaker } from '../runtime/vm/funs.js';
 import { makeEvalFun } from './eval_fun.js';
 import './erl_eval.js';
 import { atom } from '../runtime/vm/term.js';
+import { exitSignal } from '../runtime/vm/signals.js';
+import { netKernel } from '../runtime/distribution/net_kernel.js';
 import { installLoader, setCodePath } from './loader.js';
 import { installLanguage } from './language.js';
-import { setBootArguments } from '../runtime/lib/erts/init.js';
+import { setBootArguments, stopWhenSettled } from '../runtime/lib/erts/init.js';
+import { logText } from '../runtime/lib/kernel/error_logger.js';
+import { legacyHeader } from '../runtime/lib/stdlib/format/report.js';
 import { runBootCommands } from './boot.js';
-import { startShell, interruptEvaluator } from '../runtime/lib/stdlib/shell/eshell.js';
+import { interruptEvaluator } from '../runtime/lib/stdlib/shell/eshell.js';
+import { Jobs } from '../runtime/lib/stdlib/shell/jobs.js';
+import { allProcsText, dbTablesText, distributionText, killByText, killList, loadedText } from '../runtime/lib/erts/break_info.js';
 import { ShellState } from '../runtime/lib/stdlib/shell/commands.js';
 import { completionCandidates } from '../runtime/lib/stdlib/shell/complete_source.js';
 import { banner } from './version.js';
@@ -30,33 +36,56 @@ import { banner } from './version.js';
 interface WorkerInput {
   flags: Flags;
   interactive: boolean;
+  /** a terminal with TERM=dumb: plain lines, but a terminal's unicode */
+  dumb?: boolean;
   interrupt: SharedArrayBuffer;
-  /** the terminal's width, when there is a terminal */
+  /** the terminal's width and height, when there is a terminal */
   columns?: number;
+  rows?: number;
 }
 
 const port = parentPort!;
 const input = workerData as WorkerInput;
 const flags = input.flags;
 
+/** Everything the node says goes out in order: what is written is held a moment, and sent first. */
 function post(msg: FromNode): void {
+  flushOutput();
   port.postMessage(msg);
 }
 
-// Typed lines wait here until the shell asks for one.
-let lineWaiter: ((line: string | null) => void) | undefined;
-const earlyLines: (string | null)[] = [];
+// Output is gathered and sent as one message when the scheduler next lets the thread breathe (or
+// once there is a lot of it): a message per io:format would cost more than the formatting.
+const OUTPUT_CHUNK = 1 << 16;
+let heldOutput = '';
+let flushQueued = false;
 
-function readLine(prompt: string): Promise<string | null> {
+function flushOutput(): void {
+  if (heldOutput === '') return;
+  const text = heldOutput;
+  heldOutput = '';
+  port.postMessage({ t: 'output', text } satisfies FromNode);
+}
+
+// Typed lines go to the shell job the terminal is connected to (job 1 until Ctrl-G connects another).
+const reads = new Map<number, { prompt: string; resolve: (line: string | null) => void }>();
+const earlyLines: (string | null)[] = [];
+let reading = 1;
+
+function readLineFor(job: number, prompt: string): Promise<string | null> {
   return new Promise((resolve) => {
-    if (earlyLines.length > 0) {
+    if (job === reading && earlyLines.length > 0) {
       // plain mode answers get_line only, so this happens only in odd interleavings
       resolve(earlyLines.shift()!);
       return;
     }
-    lineWaiter = resolve;
-    post({ t: 'get_line', prompt });
+    reads.set(job, { prompt, resolve });
+    if (job === reading) post({ t: 'get_line', prompt });
   });
+}
+
+function readLine(prompt: string): Promise<string | null> {
+  return readLineFor(1, prompt);
 }
 
 const shellState = new ShellState();
@@ -64,6 +93,7 @@ if (input.interactive) {
   shellState.terminal = true;
   shellState.encoding = 'unicode';
 }
+if (input.dumb) shellState.encoding = 'unicode';
 if (input.columns) shellState.columns = input.columns;
 // explanations under pang and {badrpc,...}: in the interactive shell only, so piped output stays erl's
 shellState.explain = input.interactive && flags.explain;
@@ -72,24 +102,91 @@ shellState.note = (line) => post({ t: 'output', text: line + '\n', note: true })
 port.on('message', (msg: ToNode) => {
   switch (msg.t) {
     case 'line': {
-      const w = lineWaiter;
-      lineWaiter = undefined;
-      if (w) w(msg.text);
+      const r = reads.get(reading);
+      reads.delete(reading);
+      if (r) r.resolve(msg.text);
       else earlyLines.push(msg.text);
       break;
     }
     case 'complete':
-      post({ t: 'completion', id: msg.id, candidates: completionCandidates(msg.prefix, shellState) });
+      post({ t: 'completion', id: msg.id, candidates: completionCandidates(msg.prefix, jobs.currentState() ?? shellState) });
       break;
     case 'break':
       if (msg.action === 'abort') post({ t: 'halt', code: 0 });
-      else interruptEvaluator(shellState);
+      else interruptCurrent();
       break;
+    case 'break_info':
+      post(breakReply(msg.what));
+      break;
+    case 'break_kill':
+      killByText(msg.pid);
+      break;
+    case 'stdout_closed':
+      stdoutClosed();
+      break;
+    case 'sigterm':
+      // erl's erl_signal_handler: an info report, then init:stop()
+      logText(legacyHeader('INFO REPORT') + '\nSIGTERM received - shutting down\n\n');
+      stopWhenSettled(0);
+      break;
+    case 'switch': {
+      const r = jobs.command(msg.cmd, msg.arg, shellState);
+      post({ t: 'switch_reply', text: r.text, connect: r.connect });
+      break;
+    }
   }
 });
 
+/** The terminal's reader went away: `user` terminates, and io calls to it fail as in erl. */
+function stdoutClosed(): void {
+  const user = node.whereis(atom('user'));
+  if (user !== undefined) exitSignal(user.pid, user, atom('terminated'), false);
+}
+
+function interruptCurrent(): void {
+  const st = jobs.currentState();
+  if (st !== undefined) interruptEvaluator(st);
+}
+
+/** The BREAK menu's (p), (l), (D), (d) texts, and (k)ill's list of processes. */
+function breakReply(what: 'p' | 'l' | 'D' | 'd' | 'k'): FromNode {
+  switch (what) {
+    case 'p':
+      return { t: 'break_reply', text: allProcsText() };
+    case 'l':
+      return { t: 'break_reply', text: loadedText() };
+    case 'D':
+      return { t: 'break_reply', text: dbTablesText() };
+    case 'd':
+      return { t: 'break_reply', text: distributionText() };
+    case 'k':
+      return { t: 'break_reply', text: '', procs: killList() };
+  }
+}
+
+const jobs = new Jobs(
+  {
+    write: (text) => write(text),
+    readLine: readLineFor,
+    connect(job) {
+      reading = job;
+      const r = reads.get(job);
+      if (r) post({ t: 'get_line', prompt: r.prompt });
+    },
+  },
+  banner(),
+);
+
 function write(text: string): void {
-  post({ t: 'output', text });
+  heldOutput += text;
+  if (heldOutput.length >= OUTPUT_CHUNK) flushOutput();
+  else if (!flushQueued) {
+    flushQueued = true;
+    setImmediate(() => {
+      flushQueued = false;
+      flushOutput();
+    });
+  }
 }
 
 function writeError(text: string): void {
@@ -100,7 +197,7 @@ node.onHalt = (status) => {
   post({ t: 'halt', code: typeof status === 'number' ? status : 1 });
 };
 setFallbackSink(write);
-setInterrupt(new Int32Array(input.interrupt), INTERRUPT_FLAG, () => interruptEvaluator(shellState));
+setInterrupt(new Int32Array(input.interrupt), INTERRUPT_FLAG, interruptCurrent);
 if (flags.busyWaitMs !== undefined) setBusyWait(flags.busyWaitMs);
 setCodePath(flags.pa, flags.pz);
 setBootArguments(flags);
@@ -115,12 +212,25 @@ async function boot(): Promise<void> {
   node.setNextPidNumber(50);
   // -sname/-name: the node gets its name before its first processes, as erl's kernel starts net_kernel
   if (!(await startDistributionFromFlags(flags, write, writeError))) return;
-  startUserServer({ write, readLine });
+  // standard_error is the process's stderr, as erl's; io:columns/rows answer on a terminal only
+  startUserServer(
+    { write, readLine, columns: () => input.columns, rows: () => input.rows },
+    { write: writeError, columns: () => input.columns, rows: () => input.rows },
+  );
   await runBootCommands(flags, write, writeError);
   if (!flags.noshell) {
+    if (flags.remsh !== undefined) {
+      shellState.remote = atom(remoteName(flags.remsh));
+      // erl 25's remote shell dies when its node cannot be reached, and user_drv says so; the
+      // terminal then waits for Ctrl-G (s starts a local shell, q quits); piped, there is nothing to wait for
+      if (!(await netKernel.connect(shellState.remote))) {
+        write('\n*** ERROR: Shell process terminated! (^G to start new job) ***\n');
+        if (!input.interactive) post({ t: 'halt', code: 1 });
+        return;
+      }
+    }
     if (!input.interactive) write(banner() + '\n');
-    if (flags.remsh !== undefined) shellState.remote = atom(remoteName(flags.remsh));
-    startShell(shellState);
+    jobs.first(shellState);
   }
 }
 

@@ -78,18 +78,28 @@ function shortNameError(alive: string): DistStartError {
   );
 }
 
-/** The full node name for -sname/-name (`longHost`: this host's full name, host_name.ts), or the error erl gives. */
+/** net_kernel's report for a name it refuses (characters other than letters, digits, _ and -). */
+function invalidNameError(name: string, longNames: boolean): DistStartError {
+  const e = longNameError(name);
+  const text = e.text.replace("Can't set long node name!", 'Invalid node name!');
+  return new DistStartError(longNames ? text : text.replace('name_domain => longnames', 'name_domain => shortnames'), e.stdout);
+}
+
+/** The full node name for -sname/-name (`longHost`: this host's full name, host_name.ts), or the error erl gives (net_kernel's create_name). */
 export function nodeNameFor(name: string, longNames: boolean, longHost?: string): string {
   const at = name.indexOf('@');
   const alive = at < 0 ? name : name.slice(0, at);
   let host = at < 0 ? undefined : name.slice(at + 1);
-  if (alive === '') throw longNames ? longNameError(alive) : shortNameError(alive);
   if (host === undefined || host === '') {
     host = longNames ? longHost : shortHostName();
     if (host === undefined) throw longNameError(alive);
   } else if (!longNames && host.includes('.')) {
-    throw shortNameError(alive);
+    throw shortNameError(name);
+  } else if (!/^[!-\xff]*$/.test(host)) {
+    throw invalidNameError(name, longNames);
   }
+  // the name part: letters, digits, _ and - only, at least one
+  if (!/^[0-9A-Za-z_-]+$/.test(alive)) throw invalidNameError(name, longNames);
   return `${alive}@${host}`;
 }
 

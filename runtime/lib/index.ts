@@ -15,6 +15,7 @@ import './erts/terms.js';
 import './erts/exceptions.js';
 import './erts/time.js';
 import './erts/system_info.js';
+import './erts/memory.js';
 import './erts/code.js';
 import './erts/etf.js';
 import './erts/nodes.js';

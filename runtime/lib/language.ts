@@ -8,6 +8,8 @@ import type { Expr } from '../../src/ast.js';
 import type { ShellOptions, ShellCompileResult } from '../../src/compile/shell.js';
 import type { CompileResult } from '../../src/loader.js';
 import type { FormsResult } from '../../src/forms_io.js';
+import type { ErlangException } from '../vm/exception.js';
+import type { RecordDef } from '../../src/compile/shell.js';
 
 /** A syntax error in erl's words (erl_scan's and erl_parse's): `Line:Col: Reason`. */
 export class ErlSyntaxError extends Error {
@@ -51,6 +53,16 @@ export interface Language {
   loadForms(forms: Term, file: string): CompileResult;
   /** ets:fun2ms/1 on a fun: its match spec, the transform's error text, or undefined for a fun not made by shell code */
   shellFun2ms(f: Fun): { ms: Term } | { error: string } | undefined;
+  /** erl_pp:exprs(Exprs, Indent, [{encoding, Enc}]): how h() shows a command */
+  exprsText(exprs: Expr[], indent: number, encoding: 'unicode' | 'latin1'): string;
+  /** erl_pp's -record(...). line(s) for rl() */
+  recordText(def: RecordDef, encoding: 'unicode' | 'latin1'): string;
+  /** the records a source file defines (its includes too), or 'enoent' (rr/1,2,3) */
+  fileRecords(file: string, cwd: string, includePath: string[], macros: Record<string, string | undefined>): RecordDef[] | 'enoent';
+  /** filelib:wildcard/1 relative to cwd */
+  wildcard(pattern: string, cwd: string): string[];
+  /** the stack an exception out of a shell expression has in erl (with erl_eval's and shell's frames) */
+  shellExitStack(e: ErlangException): Term;
 }
 
 let installed: Language | undefined;

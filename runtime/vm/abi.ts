@@ -37,12 +37,23 @@ import { erlError } from './exception.js';
 
 export const PREEMPT = undefined;
 
-export class Wait {
-  constructor(readonly deadline: number) {}
+/** The function a process waits in, as process_info(P, current_function) names it. */
+export interface WaitingIn {
+  readonly module: Atom;
+  readonly name: Atom;
+  readonly arity: number;
 }
 
-export function wait(deadline: number): Wait {
-  return new Wait(deadline);
+export class Wait {
+  constructor(
+    readonly deadline: number,
+    /** the function whose receive waits (compiled code passes its frame; undefined: not known) */
+    readonly where?: WaitingIn,
+  ) {}
+}
+
+export function wait(deadline: number, where?: WaitingIn): Wait {
+  return new Wait(deadline, where);
 }
 
 export class TailCall {

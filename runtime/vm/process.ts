@@ -5,7 +5,7 @@
 import { Atom, Pid, Port, Ref, Term, Tuple, atom, charlist, tuple, NIL } from './term.js';
 import { ErlangException, ERROR_CLASS, EXIT_CLASS, THROW_CLASS } from './exception.js';
 import { MessageQueue } from './mailbox.js';
-import type { ProcessLike } from './abi.js';
+import type { ProcessLike, WaitingIn } from './abi.js';
 import { traceReceive, type TraceFlags } from './trace.js';
 
 // Process states (process_info(P, status) names them; DEAD is no longer in the process table).
@@ -86,6 +86,8 @@ export class Process extends MessageQueue implements ProcessLike {
   exitReason: Term | undefined = undefined;
   /** {M, F, A} for process_info initial_call / current_function */
   initialCall: Tuple;
+  /** the function of the receive it last waited in (process_info current_function), when known */
+  waitingIn: WaitingIn | undefined = undefined;
   /** the spawning process (process_info parent) */
   parent: Pid | undefined = undefined;
 

@@ -375,6 +375,7 @@ function runSlice(p: Process): boolean {
         continue;
       }
       p.status = WAITING;
+      if (y.where !== undefined) p.waitingIn = y.where;
       if (deadline !== Infinity) {
         let t = p.timer as ReceiveTimeout | undefined;
         if (t === undefined) p.timer = t = new ReceiveTimeout(p);
@@ -398,7 +399,9 @@ function runSlice(p: Process): boolean {
 }
 
 function spent(p: Process): void {
-  const used = SLICE_REDS - S.reds;
+  // a turn costs at least one reduction, as receiving a message does in BEAM: code written in
+  // TypeScript (io servers, the shell) counts no calls of its own
+  const used = Math.max(1, SLICE_REDS - S.reds);
   p.reductions += used;
   reductionsDone += used;
 }

@@ -53,6 +53,16 @@ export function atom(name: string): Atom {
   return a;
 }
 
+/** How many atoms exist (system_info(atom_count)). */
+export function atomCount(): number {
+  return atomTable.size;
+}
+
+/** The names of every atom (erlang:memory's atom figure). */
+export function atomNames(): IterableIterator<string> {
+  return atomTable.keys();
+}
+
 /** The atom if it exists already (list_to_existing_atom, safe decoding of strangers' input). */
 export function existingAtom(name: string): Atom | undefined {
   return atomTable.get(name);

@@ -230,16 +230,20 @@ function compileOp(fx: FnCtx, e: Expr & { type: 'op' }): string {
  * + - * a float instruction; + with an integer literal operand and - with one on the right are
  * inline additions. Everything else is a call of the BIF, whose frame the stack trace shows.)
  */
+const SMALL_MAX = 2n ** 59n - 1n;
+
 function opRunsInline(op: string, l: Expr, r: Expr): boolean {
+  // BEAM's small integers have 60 bits; an operation on two literals is no inline addition
+  const small = (e: Expr) => (e.type === 'integer' && e.value <= SMALL_MAX && e.value >= -SMALL_MAX) || e.type === 'char';
+  const literal = (e: Expr) => constValue(e) !== undefined;
   const isFloat = (e: Expr): boolean => e.type === 'float';
-  const isInt = (e: Expr): boolean => e.type === 'integer' || e.type === 'char';
   switch (op) {
     case '/':
       return true;
     case '+':
-      return isFloat(l) || isFloat(r) || isInt(l) || isInt(r);
+      return isFloat(l) || isFloat(r) || (small(l) && !literal(r)) || (small(r) && !literal(l));
     case '-':
-      return isFloat(l) || isFloat(r) || isInt(r);
+      return isFloat(l) || isFloat(r) || (small(r) && !literal(l));
     case '*':
       return isFloat(l) || isFloat(r);
     default:
@@ -388,14 +392,20 @@ function compileReceive(fx: FnCtx, e: Expr & { type: 'receive' }, dest: Dest): v
       if (dest.k !== 'ret' || !e.after) fx.emit(`break ${recv};`);
     };
     if (immediate) afterBody();
-    else if (!e.after) fx.emit(`yield ${mod.hoist('wait(Infinity)', 'wait:inf', 'W')};`);
+    else if (!e.after) fx.emit(`yield ${waitForever(fx)};`);
     else {
-      const w = dl === undefined ? mod.hoist('wait(Infinity)', 'wait:inf', 'W') : `wait(${dl})`;
+      // the wait names the function it is in (process_info's current_function)
+      const w = dl === undefined ? waitForever(fx) : fx.frame ? `wait(${dl}, ${fx.frame})` : `wait(${dl})`;
       fx.block(`if (!(yield ${w}))`, afterBody);
     }
     if (e.after) envs.push(fx.env);
   });
   joinEnvs(fx, envs.length ? envs : [before]);
+}
+
+/** `wait(Infinity)`, naming the function it is in when it has a frame; one constant per function. */
+function waitForever(fx: FnCtx): string {
+  return fx.frame ? fx.mod.hoist(`wait(Infinity, ${fx.frame})`, `wait:inf:${fx.frame}`, 'W') : fx.mod.hoist('wait(Infinity)', 'wait:inf', 'W');
 }
 
 // ---------- try, catch ----------
@@ -489,7 +499,8 @@ function compileCatch(fx: FnCtx, e: Expr & { type: 'catch' }, dest: Dest): void 
 export type CallTarget =
   | { kind: 'local'; fn: LocalFn }
   | { kind: 'pure'; js: string }
-  | { kind: 'gen'; js: string; pure?: undefined }
+  /** keepsFrame: BEAM runs it as a C BIF, so the caller's frame stays in its trace even from a tail call */
+  | { kind: 'gen'; js: string; pure?: undefined; keepsFrame?: boolean }
   | { kind: 'code'; module: string; name: string }
   | { kind: 'typetest'; name: string }
   | { kind: 'shell'; name: string }
@@ -518,6 +529,9 @@ export function resolveCall(mod: ModuleCtx, fn: Expr, arity: number, hoist = tru
   return { kind: 'fun' };
 }
 
+/** erlang's functions a tail call must leave (apply loops, hibernate never returns): no frame is kept for them. */
+const TAIL_CALLED_BIFS = new Set(['apply', 'hibernate', 'halt', 'exit', 'error', 'throw', 'raise']);
+
 function remoteTarget(mod: ModuleCtx, module: string, name: string, arity: number, hoist: boolean): CallTarget {
   // erlang:raise/3 gives the complete stack trace: compiled callers must not add frames to it
   if (module === 'erlang' && name === 'raise' && arity === 3) return { kind: 'pure', js: 'H.raise' };
@@ -528,7 +542,7 @@ function remoteTarget(mod: ModuleCtx, module: string, name: string, arity: numbe
       if (!hoist) return b.pure ? { kind: 'pure', js: '' } : { kind: 'gen', js: '' };
       if (b.pure) return { kind: 'pure', js: pureBifJs(mod, module, name, arity)! };
       const js = mod.hoist(`H.genBif(${jsString(module)}, ${jsString(name)}, ${arity})`, `gen:${module}:${name}/${arity}`, 'G');
-      return { kind: 'gen', js };
+      return { kind: 'gen', js, keepsFrame: module === 'erlang' && !TAIL_CALLED_BIFS.has(name) };
     }
   }
   return { kind: 'code', module, name };
@@ -664,7 +678,8 @@ function compileCall(fx: FnCtx, e: Expr & { type: 'call' }, dest: Dest): void {
       return genCall(fx, `${target.fn.js}(${argList})`, target.fn.mayTail, dest);
     }
     case 'gen':
-      if (tail) return fx.emit(`return new TailCall(${target.js}, [${argList}]);`);
+      // a C BIF in BEAM (register/2, process_info/2, ...) leaves the caller's frame in its trace
+      if (tail && !target.keepsFrame) return fx.emit(`return new TailCall(${target.js}, [${argList}]);`);
       return genCall(fx, `${target.js}(${argList})`, true, dest);
     case 'code': {
       const fn = `code.fn(${mod.atom(target.module)}, ${mod.atom(target.name)}, ${n})`;

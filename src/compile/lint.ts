@@ -10,7 +10,9 @@
 import type { BinElement, Clause, Expr, Form, Pos, Qualifier, RecordFieldDef } from '../ast.js';
 import { Diagnostic, diagError, diagWarning, sortDiagnostics } from './diagnostic.js';
 import { isAutoImported, isGuardBif, isGuardOp, isOldBif, isTypeTest } from './bifs.js';
-import { constValue } from './literal.js';
+import { BINARY, constValue } from './literal.js';
+import { Atom } from '../../runtime/vm/term.js';
+import { ErlangException } from '../../runtime/vm/exception.js';
 import type { RecordDef } from './context.js';
 
 type VarState = { k: 'bound' } | { k: 'unsafe'; tag: string; pos: Pos };
@@ -1053,11 +1055,39 @@ function checkUnused(L: Linter, d: Declarations): void {
   }
   // the compiler's own warnings about values computed for nothing come only when lint passed
   if (L.errors.length === 0) for (const f of d.fns) for (const c of f.clauses) ignoredValues(L, c.body);
+  if (L.errors.length === 0) for (const f of d.fns) failingOperators(L, f.clauses);
 }
 
 const COMPARISONS = new Set(['==', '/=', '=<', '<', '>=', '>', '=:=', '=/=']);
 
 /** Warnings for expressions whose value a body throws away (BEAM's compiler words them so). */
+
+/**
+ * An operator on literals that cannot succeed: the compiler folds it and warns, as erlc's
+ * sys_core_fold does (`evaluation of operator '+'/2 will fail with a 'badarith' exception`).
+ */
+function failingOperators(L: Linter, node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const x of node) failingOperators(L, x);
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  const e = node as Expr;
+  if (e.type === 'op' && e.args?.length === 2 && BINARY[e.op] !== undefined) {
+    const [a, b] = [constValue(e.args[0]!), constValue(e.args[1]!)];
+    if (a !== undefined && b !== undefined) {
+      try {
+        BINARY[e.op]!(a, b);
+      } catch (x) {
+        if (x instanceof ErlangException && x.reason instanceof Atom) {
+          L.warn(e.pos, `evaluation of operator ${quoteAtom(e.op)}/2 will fail with a ${quoteAtomAlways(x.reason.name)} exception`);
+        }
+      }
+    }
+  }
+  for (const [k, v] of Object.entries(node)) if (k !== 'pos' && typeof v === 'object') failingOperators(L, v);
+}
+
 function ignoredValues(L: Linter, body: Expr[]): void {
   body.forEach((e, i) => {
     if (i < body.length - 1) ignored(L, e);

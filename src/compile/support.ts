@@ -37,6 +37,7 @@ import type { Expr } from '../ast.js';
 import { clauseToTerm } from '../abstract.js';
 import type { RecordDef } from './context.js';
 import { lookupBif } from '../../runtime/vm/bif_registry.js';
+import * as ops from '../../runtime/vm/ops.js';
 import type { PureBif } from '../../runtime/vm/bif_registry.js';
 
 /**
@@ -114,6 +115,25 @@ function bsFailInfo(cause: Tuple): Term {
   );
 }
 
+/** The arithmetic operators BEAM runs as instructions: their errors have no erlang frame in compiled code. */
+const A_erlang = atom('erlang');
+
+function lastFrame(stack: Term): Term | undefined {
+  let last: Term | undefined;
+  while (stack instanceof List) {
+    last = stack.head;
+    stack = stack.tail;
+  }
+  return last;
+}
+
+/** Is frame f (a {M, F, ArityOrArgs, Loc} tuple) the function fr? */
+function sameFunction(f: Term | undefined, fr: FrameInfo): boolean {
+  if (!(f instanceof Tuple) || f.elements.length !== 4) return false;
+  const [m, n, a] = f.elements;
+  if (m !== fr.module || n !== fr.name) return false;
+  return a === fr.arity || stackLength(a) === fr.arity;
+}
 
 /**
  * An exception leaving a compiled function that was at `line`: add the function's frame
@@ -169,11 +189,14 @@ function ownFrame(e: ErlangException, fr: FrameInfo, line: number, extra?: Term)
   const items: Term[] = [tuple(FILE, fr.file), tuple(LINE, line), ...(e.callInfo ?? [])];
   return tuple(fr.module, fr.name, e.callArgs, list(items));
 }
+/** erlang's functions that OTP writes in Erlang (in erlang.erl) but raise with frames without a file. */
+const ERLANG_WRITTEN = new Set(['memory']);
 
 /** Does the trace start in a frame of Erlang code (one with a file), as BIFs standing for OTP's Erlang functions raise? */
 function raisedInErlangCode(stack: Term): boolean {
   const top = stack instanceof List ? stack.head : undefined;
   if (!(top instanceof Tuple) || top.elements.length !== 4) return false;
+  if (top.elements[0] === A_erlang && top.elements[1] instanceof Atom && ERLANG_WRITTEN.has(top.elements[1].name)) return true;
   for (let l = top.elements[3]; l instanceof List; l = l.tail) {
     if (l.head instanceof Tuple && l.head.elements[0] === FILE) return true;
   }
@@ -439,7 +462,7 @@ let shellFrames: { applyFun: Term; doApply: Term; expr: Term; tryClauses: Term; 
  * The trace of an exception caught by catch or try in shell code, completed with the frames of
  * erl_eval and shell that real erl shows there (the shell evaluates through them).
  */
-export function shellStack(e: ErlangException, kind: 'catch' | 'try'): Term {
+export function shellStack(e: ErlangException, kind: 'catch' | 'try' | 'top'): Term {
   if (finalTraces.has(e)) return e.stack;
   const f = (shellFrames ??= {
     applyFun: applyFunFrame(),
@@ -457,14 +480,15 @@ export function shellStack(e: ErlangException, kind: 'catch' | 'try'): Term {
   const evalRaised = frames.length === 0 ? erlEvalRaiseFrame(e) : undefined;
   if (evalRaised !== undefined) {
     // a match or clause failure is raised by erl_eval itself, not in a call
-    frames.push(evalRaised, kind === 'catch' ? f.expr : f.tryClauses, ...f.tail);
+    frames.push(evalRaised, ...(kind === 'top' ? [] : [kind === 'catch' ? f.expr : f.tryClauses]), ...f.tail);
     return list(frames.slice(0, MAX_FRAMES));
   }
   // error/1, throw/1 and exit/1 have no frame of their own: the caller is shell:apply_fun/3
   if (frames.length === 0) frames.push(f.applyFun);
   // a shell fun's clauses that do not match are found by erl_eval's eval_fun, not a call
   const last = frames[frames.length - 1];
-  frames.push(evalFunFrameUnder(last) ?? f.doApply, kind === 'catch' ? f.expr : f.tryClauses, ...f.tail);
+  // 'top': the expression itself raised it, and the shell's loop caught it
+  frames.push(evalFunFrameUnder(last) ?? f.doApply, ...(kind === 'top' ? [] : [kind === 'catch' ? f.expr : f.tryClauses]), ...f.tail);
   return list(frames.slice(0, MAX_FRAMES));
 }
 

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { parseFlags, FlagError } from '../../src/flags.js';
+import { withEnvFlags, words } from '../../src/env_flags.js';
 import { runTerl } from '../helpers/terl.js';
 
 describe('erl-style flags', () => {
@@ -56,5 +57,22 @@ describe('erl-style flags', () => {
     const r = await runTerl(['--version']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^terl \d+\.\d+\.\d+\n$/);
+  });
+});
+
+describe('ERL_AFLAGS, ERL_FLAGS, ERL_ZFLAGS (src/env_flags.ts)', () => {
+  it('splits a variable as a shell does: blanks, quotes, backslashes', () => {
+    expect(words(`-eval 'io:format("a b~n")' -s  m f\\ g "x y"`)).toEqual(['-eval', 'io:format("a b~n")', '-s', 'm', 'f g', 'x y']);
+  });
+
+  it('puts AFLAGS first, FLAGS and ZFLAGS last, and each -extra in the -extra section closed by --', () => {
+    const r = withEnvFlags(['-noshell', '-extra', 'c1'], { ERL_AFLAGS: '-sname a -extra a1', ERL_FLAGS: '-hidden', ERL_ZFLAGS: '-extra z1 z2' });
+    expect(r.argv).toEqual(['-sname', 'a', '-noshell', '-hidden', '-extra', 'a1', '--', 'c1', 'z1', 'z2', '--']);
+    expect(r.fromEnv.slice(0, 4)).toEqual([true, true, false, true]);
+    expect(parseFlags(r.argv, r.fromEnv)).toMatchObject({ sname: 'a', noshell: true, hidden: true, extra: ['a1', '--', 'c1', 'z1', 'z2', '--'] });
+  });
+
+  it('no variables: the command line as it is', () => {
+    expect(withEnvFlags(['-noshell'], {})).toEqual({ argv: ['-noshell'], fromEnv: [false] });
   });
 });

@@ -58,7 +58,8 @@ describe('plain versions of pure functions', () => {
     expect(await call('fib', 30)).toBe(832040);
   });
   it('results and errors are those of the generator path', async () => {
-    expect(writeTerm(await call('mixed', 20))).toBe("{6765,[6,4,2],{'EXIT',{badarith,[{fast_paths,mixed,1,[{file,\"fast_paths.erl\"},{line,17}]}]}}}".replace(/"([a-z_.]+)"/g, (_, s: string) => '[' + [...s].map((c) => c.charCodeAt(0)).join(',') + ']'));
+    // erl 25 keeps the operator's frame for `catch 1 + a` (its JIT inlines only X + 1, X - 1 and floats)
+    expect(writeTerm(await call('mixed', 20))).toBe("{6765,[6,4,2],{'EXIT',{badarith,[{erlang,'+',[1,a],[{error_info,#{module => erl_erts_errors}}]},{fast_paths,mixed,1,[{file,\"fast_paths.erl\"},{line,17}]}]}}}".replace(/"([a-z_.]+)"/g, (_, s: string) => '[' + [...s].map((c) => c.charCodeAt(0)).join(',') + ']'));
   });
   it('deep body recursion beyond the plain stack falls back', async () => {
     const r = await call('deep', 1500);

@@ -2,7 +2,7 @@
 // What the screens should show is erl's; the UI alone (with a fake node) is in tui_ui.test.ts.
 
 import { describe, it, expect, beforeAll, afterAll, type TestContext } from 'vitest';
-import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnTerm, killAll, KEY, ptySkipReason, type Term } from './pty.js';
@@ -148,6 +148,78 @@ describe.skipIf(ptySkipReason !== '').concurrent(`terl in a terminal${ptySkipRea
     await t.waitFor(BREAK_MENU.trimEnd());
     t.write('a' + KEY.enter);
     expect(await t.exited()).toBe(0);
+  });
+
+  it('BREAK p prints each process as erl’s =proc: entries, then the shell goes on', async (ctx) => {
+    const t = terl(ctx);
+    await started(t);
+    t.write(KEY.ctrl('c'));
+    await t.waitFor(BREAK_MENU.trimEnd());
+    t.write('p' + KEY.enter);
+    const screen = await t.waitFor(/^Program counter: shell:eval_loop\/3$/m);
+    expect(screen).toMatch(/^=proc:<0\.0\.0>\nState: Waiting\nName: init\nSpawned as: erlang:apply\/2\n/m);
+    expect(screen).toMatch(/^=proc:<0\.66\.0>\nState: Waiting\nName: user\n/m);
+    await run(t, '1 + 1.', '2> ');
+  });
+
+  it('Ctrl-G s starts a second shell, j lists the jobs, c 2 connects to it and c 1 back, each with its own bindings', async (ctx) => {
+    const t = terl(ctx);
+    await started(t);
+    await run(t, 'X = 1.', '2> ');
+    t.write(KEY.ctrl('g'));
+    await t.waitFor(' -->');
+    t.write('s' + KEY.enter);
+    t.write('j' + KEY.enter);
+    await t.waitFor(/^ {3}1  \{shell,start,\[init\]\}\n {3}2\* \{shell,start,\[\]\}$/m);
+    t.write('c 2' + KEY.enter);
+    await t.waitFor(/^Eshell terl .*\(abort with \^G\)\n1>$/m);
+    t.write('X.' + KEY.enter);
+    await t.waitFor("* 1:1: variable 'X' is unbound");
+    t.write(KEY.ctrl('g'));
+    await t.waitFor(/ -->$/m);
+    t.write('c 1' + KEY.enter);
+    await run(t, 'X.', '3> ');
+    expect(t.screen()).toMatch(/^2> X\.\n1\n3>$/m);
+  });
+
+  it('TERM=dumb: a plain line-by-line shell, as erl’s there, with no escape codes at all', async (ctx) => {
+    // node-pty sets TERM from its terminal name: env sets it again for terl
+    const t = spawnTerm('env', ['TERM=dumb', process.execPath, TERL], {
+      cwd: home,
+      env: { TERL_HISTORY: join(home, 'history'), NO_COLOR: '1', HOME: home },
+    });
+    ctx.onTestFinished(() => t.kill());
+    await t.waitFor(/^1>/m, 30000);
+    t.write('X = "h\u00e9", io:format("~ts~n", [X]).' + KEY.enter);
+    await t.waitFor(/^ok$/m);
+    await t.waitFor(/^2>/m);
+    t.write('1 +' + KEY.enter);
+    await t.waitFor(/^2> 1 \+$/m);
+    t.write('2.' + KEY.enter);
+    await t.waitFor(/^3$/m);
+    // what erl writes there too: the terminal echoes the typed lines, no continuation prompt
+    expect(t.raw()).toContain('Eshell terl 0.1.0  (abort with ^G)\r\n1> X = "h\u00e9", io:format("~ts~n", [X]).\r\nh\u00e9\r\nok\r\n2> 1 +\r\n2.\r\n3\r\n3> ');
+    expect(t.raw()).not.toContain('\x1b');
+  });
+
+  it('FORCE_COLOR=1 colours over NO_COLOR; FORCE_COLOR=0 takes colour away', async (ctx) => {
+    const forced = terl(ctx, { NO_COLOR: '1', FORCE_COLOR: '1' });
+    await started(forced);
+    await run(forced, '1/0.', '2> ');
+    expect(forced.raw()).toContain('\x1b[31m** exception error: an error occurred');
+    expect(forced.raw()).not.toContain('Warning');
+    const off = terl(ctx, { NO_COLOR: '', FORCE_COLOR: '0' });
+    await started(off);
+    await run(off, '1/0.', '2> ');
+    expect(off.raw()).not.toMatch(/\x1b\[(1|3\d)m/);
+  });
+
+  it('the history file is the user’s alone (mode 0600)', async (ctx) => {
+    const file = join(home, 'private_history');
+    const t = terl(ctx, { TERL_HISTORY: file });
+    await started(t);
+    await run(t, '1 + 1.', '2> ');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
   it('q(). exits with status 0', async (ctx) => {

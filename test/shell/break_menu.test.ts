@@ -19,7 +19,10 @@ describe('BREAK (Ctrl-C)', () => {
     expect(breakChoice('c')).toEqual({ kind: 'continue' });
     expect(breakChoice('i')).toEqual({ kind: 'info' });
     expect(breakChoice('v')).toEqual({ kind: 'version' });
-    expect(breakChoice('p')).toEqual({ kind: 'unsupported', option: 'p' });
+    expect(breakChoice('p')).toEqual({ kind: 'node', what: 'p' });
+    expect(breakChoice('k')).toEqual({ kind: 'node', what: 'k' });
+    expect(breakChoice('D')).toEqual({ kind: 'node', what: 'D' });
+    expect(breakChoice('o')).toEqual({ kind: 'continue' });
     expect(breakChoice('')).toEqual({ kind: 'again' });
     expect(breakChoice('z')).toEqual({ kind: 'invalid', option: 'z' });
   });
@@ -40,20 +43,24 @@ describe('User switch command (Ctrl-G)', () => {
     expect(switchCommand('?')).toEqual({ kind: 'print', text: USER_SWITCH_HELP });
   });
 
-  it('c, i and q, with or without the job number of the one shell', () => {
-    expect(switchCommand('c')).toEqual({ kind: 'connect' });
-    expect(switchCommand(' c 1 ')).toEqual({ kind: 'connect' });
+  it('i alone interrupts here; c, i N, k, j, s and r go to the node’s jobs; q quits', () => {
+    expect(switchCommand('c')).toEqual({ kind: 'node', cmd: 'c', arg: undefined });
+    expect(switchCommand(' c 1 ')).toEqual({ kind: 'node', cmd: 'c', arg: '1' });
     expect(switchCommand('i')).toEqual({ kind: 'interrupt' });
-    expect(switchCommand('i 1')).toEqual({ kind: 'interrupt' });
+    expect(switchCommand('i 2')).toEqual({ kind: 'node', cmd: 'i', arg: '2' });
+    expect(switchCommand('k 1')).toEqual({ kind: 'node', cmd: 'k', arg: '1' });
+    expect(switchCommand('j')).toEqual({ kind: 'node', cmd: 'j' });
+    expect(switchCommand('s')).toEqual({ kind: 'node', cmd: 's' });
+    expect(switchCommand('r')).toEqual({ kind: 'node', cmd: 'r', arg: undefined });
+    expect(switchCommand('r foo@bar')).toEqual({ kind: 'node', cmd: 'r', arg: 'foo@bar' });
     expect(switchCommand('q')).toEqual({ kind: 'quit' });
   });
 
-  it('other jobs, unknown commands, bad input, and the empty command', () => {
-    expect(switchCommand('c 2')).toEqual({ kind: 'print', text: 'Unknown job\n' });
+  it('unknown commands, bad input, and the empty command', () => {
     expect(switchCommand('zz')).toEqual({ kind: 'print', text: 'Unknown command\n' });
+    expect(switchCommand('c x')).toEqual({ kind: 'print', text: 'Unknown command\n' });
     expect(switchCommand('c "x"')).toEqual({ kind: 'print', text: 'Illegal input\n' });
     expect(switchCommand('')).toEqual({ kind: 'print', text: '' });
-    expect(switchCommand('j')).toEqual({ kind: 'print', text: '   1* {shell,start,[init]}\n' });
   });
 
   // user_drv.erl holds the help text; where OTP's sources are installed, compare with them

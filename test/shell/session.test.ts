@@ -296,6 +296,36 @@ describe('Ctrl-C: the BREAK menu', () => {
     expect(screen.exitCode).toBe(0);
   });
 
+  it('p, l, D, d: the node’s text, then back to the shell', () => {
+    type('ab\x03p\r');
+    expect(node.sent).toContainEqual({ t: 'break_info', what: 'p' });
+    node.say({ t: 'break_reply', text: '=proc:<0.0.0>\nState: Waiting\n' });
+    expect(screen.written).toMatch(/\np\n=proc:<0\.0\.0>\nState: Waiting\n$/);
+    expect(rows()).toEqual(['1> ab|']);
+  });
+
+  it('k walks the processes: k kills one, n goes to the next, r returns', () => {
+    type('\x03k\r');
+    node.say({
+      t: 'break_reply',
+      text: '',
+      procs: [
+        { pid: '<0.82.0>', text: '=proc:<0.82.0>\n' },
+        { pid: '<0.81.0>', text: '=proc:<0.81.0>\n' },
+        { pid: '<0.80.0>', text: '=proc:<0.80.0>\n' },
+      ],
+    });
+    expect(screen.written).toMatch(
+      /\nk\n\n\nProcess Information\n\n-{50}\n=proc:<0\.82\.0>\n\(k\)ill \(n\)ext \(r\)eturn:\n$/,
+    );
+    type('n\r');
+    type('k\r');
+    expect(node.sent).toContainEqual({ t: 'break_kill', pid: '<0.81.0>' });
+    expect(screen.written).toMatch(/n\n=proc:<0\.81\.0>\n\(k\)ill \(n\)ext \(r\)eturn:\nk\n=proc:<0\.80\.0>\n\(k\)ill \(n\)ext \(r\)eturn:\n$/);
+    type('r\r');
+    expect(rows()).toEqual(['1> |']);
+  });
+
   it('Ctrl-C again at the menu aborts too', () => {
     type('\x03\x03');
     expect(screen.exitCode).toBe(0);
@@ -312,7 +342,31 @@ describe('Ctrl-G: user switch command', () => {
     type('h\r');
     expect(screen.written).toMatch(/ --> h\n {2}c \[nn\] {12}- connect to job\n[^]*\? \| h {13}- this message\n$/);
     type('c\r');
+    expect(node.sent).toContainEqual({ t: 'switch', cmd: 'c', arg: undefined });
+    node.say({ t: 'switch_reply', text: '', connect: true });
     expect(rows()).toEqual(['1> ab|']);
+  });
+
+  it('s, j, c 2, k: the node runs the jobs; what it answers is shown, and c connects', () => {
+    type('\x07s\r');
+    expect(node.sent).toContainEqual({ t: 'switch', cmd: 's', arg: undefined });
+    node.say({ t: 'switch_reply', text: '', connect: false });
+    type('j\r');
+    node.say({ t: 'switch_reply', text: '   1  {shell,start,[init]}\n   2* {shell,start,[]}\n', connect: false });
+    expect(screen.written).toMatch(/ --> s\n --> j\n {3}1  \{shell,start,\[init\]\}\n {3}2\* \{shell,start,\[\]\}\n$/);
+    type('c 9\r');
+    node.say({ t: 'switch_reply', text: 'Unknown job\n', connect: false });
+    expect(rows()).toEqual([' --> |']);
+    // keys typed before the node answers wait for the answer
+    type('r foo@bar\rk 1\r');
+    expect(node.sent).toContainEqual({ t: 'switch', cmd: 'r', arg: 'foo@bar' });
+    expect(node.sent).not.toContainEqual({ t: 'switch', cmd: 'k', arg: '1' });
+    node.say({ t: 'switch_reply', text: '', connect: false });
+    expect(node.sent).toContainEqual({ t: 'switch', cmd: 'k', arg: '1' });
+    node.say({ t: 'switch_reply', text: '', connect: false });
+    type('c 2\r');
+    node.say({ t: 'switch_reply', text: '', connect: true });
+    expect(screen.written).toMatch(/ --> c 9\nUnknown job\n --> r foo@bar\n --> k 1\n --> c 2\n$/);
   });
 
   it('i interrupts the evaluation through the shared flag the scheduler polls', () => {

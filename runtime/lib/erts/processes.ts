@@ -4,6 +4,7 @@
 
 import {
   Atom,
+  ErlMap,
   Fun,
   List,
   NIL,
@@ -38,7 +39,7 @@ import { exit2, link, unlink, monitor, demonitor, addAlias, removeAlias, type Mo
 import { traceSpawn } from '../../vm/trace.js';
 import { TimerEntry, addTimer, removeTimer } from '../../vm/timers.js';
 import { displayTerm } from './display.js';
-import { writeStdout } from '../kernel/user.js';
+import { writeStdout, writeStderr } from '../kernel/user.js';
 import { formatPid, formatRef, formatPort } from '../stdlib/format/term.js';
 import { portOf, linkPort, unlinkPort } from '../../vm/port_table.js';
 
@@ -577,6 +578,19 @@ function statusOf(p: Process): Atom {
   }
 }
 
+/** The default max_heap_size, as system_info(max_heap_size) gives it: no limit. */
+const MAX_HEAP_SIZE = ErlMap.from([
+  [atom('error_logger'), TRUE],
+  [atom('kill'), TRUE],
+  [atom('size'), 0],
+]);
+
+/** The function the process last waited in (a receive), else the one it started in. */
+function currentFunction(p: Process): Tuple {
+  const w = p.waitingIn;
+  return w === undefined ? p.initialCall : tuple(w.module, w.name, w.arity);
+}
+
 /** A rough heap size in words: what the process holds grows with its mailbox and dictionary. */
 function heapWords(p: Process): number {
   return 233 + 3 * p.mailbox.length + 5 * (p.dict?.size ?? 0);
@@ -603,15 +617,16 @@ function infoItem(p: Process, item: Term): Term | undefined {
       return v(list(dictEntries(p).map(([k, x]) => tuple(k, x))));
     case 'status':
       return v(statusOf(p));
-    case 'current_function':
     case 'initial_call':
       return v(p.initialCall);
+    case 'current_function':
+      return v(currentFunction(p));
     case 'current_location': {
-      const [m, f, a] = p.initialCall.elements;
+      const [m, f, a] = currentFunction(p).elements;
       return v(tuple(m, f, a, NIL));
     }
     case 'current_stacktrace': {
-      const [m, f, a] = p.initialCall.elements;
+      const [m, f, a] = currentFunction(p).elements;
       return v(list([tuple(m, f, a, NIL)]));
     }
     case 'trap_exit':
@@ -634,7 +649,7 @@ function infoItem(p: Process, item: Term): Term | undefined {
     case 'garbage_collection':
       return v(
         list([
-          tuple(A.max_heap_size, tuple(atom('#map'), NIL)),
+          tuple(A.max_heap_size, MAX_HEAP_SIZE),
           tuple(A.min_bin_vheap_size, 46422),
           tuple(A.min_heap_size, 233),
           tuple(A.fullsweep_after, 65535),
@@ -905,6 +920,19 @@ bif('garbage_collect', 1, (_self, p) => {
 
 bif('display', 1, (_self, t) => {
   writeStdout(displayTerm(t) + '\n');
+  return TRUE;
+});
+
+// erlang:process_display(Pid, backtrace) prints the process's stack to standard error; terl keeps no
+// stack of a process, so it prints the function the process is in (see currentFunction)
+bif('process_display', 2, (_self, pid, type) => {
+  const args = [pid, type];
+  if (!(pid instanceof Pid) || !node.isLocal(pid)) return fail('process_display', args, { 1: 'not a pid' });
+  if (type !== atom('backtrace')) return fail('process_display', args, { 2: 'invalid value' });
+  const p = node.process(pid);
+  if (p === undefined) return fail('process_display', args, { 1: 'the pid does not refer to an existing process' });
+  const [m, f, a] = currentFunction(p).elements;
+  writeStderr(`Program counter: ${displayTerm(m)}:${displayTerm(f)}/${displayTerm(a)}\n`);
   return TRUE;
 });
 

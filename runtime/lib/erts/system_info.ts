@@ -1,6 +1,8 @@
 // erlang:system_info/1 and the release numbers it reports (OTP 25, erts 13.1.5).
 
-import { Atom, ErlMap, NIL, Tuple, atom, normInt, tuple, TRUE, FALSE } from '../../vm/term.js';
+import { availableParallelism } from 'node:os';
+import { Atom, ErlMap, NIL, Tuple, atom, atomCount, normInt, tuple, TRUE, FALSE } from '../../vm/term.js';
+import { node } from '../../vm/node.js';
 import { str } from '../common.js';
 import { bif, fail } from './bif.js';
 import { MONO_OFFSET } from './time.js';
@@ -31,7 +33,15 @@ bif('system_info', 1, (item) => {
     case 'logical_processors':
     case 'logical_processors_available':
     case 'logical_processors_online':
-      return 1;
+      // the machine's; terl itself runs its processes on one scheduler thread
+      return availableParallelism();
+    case 'process_count':
+      return node.processCount();
+    case 'atom_count':
+      return atomCount();
+    case 'port_count':
+      // terl opens no ports
+      return 0;
     case 'smp_support':
     case 'threads':
       return TRUE;

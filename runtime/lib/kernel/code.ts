@@ -4,10 +4,11 @@
 // Modules written in TypeScript are preloaded (and sticky: they cannot be reloaded or deleted).
 // No process is ever killed for running old code, so purge/1 answers false and soft_purge/1 true.
 
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Atom, List, NIL, Term, atom, bool, list, tuple, OK, TRUE, FALSE } from '../../vm/term.js';
+import { Atom, List, NIL, Term, atom, bool, list, listToArray, tuple, OK, TRUE, FALSE } from '../../vm/term.js';
 import { defineBif, defineGenBif } from '../../vm/bif_registry.js';
 import { codeServer } from '../../vm/code_server.js';
 import { isBuiltinModule } from '../../vm/bif_registry.js';
@@ -31,6 +32,11 @@ const A = {
   sticky_directory: atom('sticky_directory'),
   bad_directory: atom('bad_directory'),
   bad_name: atom('bad_name'),
+  loaded: atom('loaded'),
+  not_loaded: atom('not_loaded'),
+  modified: atom('modified'),
+  removed: atom('removed'),
+  missing: atom('missing'),
 };
 
 /** Lines of code.erl's clauses (the location a function_clause names). */
@@ -155,6 +161,43 @@ def('delete', 1, (m) => {
 });
 
 def('all_loaded', 0, () => list(codeServer.loaded().map((m) => tuple(m, fileTerm(m)))));
+
+/**
+ * A module's status against its file: `modified` when the source on disk is not what was loaded
+ * (terl's object code is the source, so the source's md5 is compared with the module's),
+ * `removed` when the file is gone, `loaded` otherwise; preloaded modules are always `loaded`.
+ */
+function moduleStatus(mod: Atom): Atom {
+  const code = codeServer.module(mod);
+  if (code === undefined) return isBuiltinModule(mod.name) ? A.loaded : A.not_loaded;
+  const file = code.file;
+  if (file === undefined || code.md5 === undefined || !isAbsolute(file)) return A.loaded;
+  let now: Buffer;
+  try {
+    now = createHash('md5').update(readFileSync(file, 'utf8')).digest();
+  } catch {
+    return A.removed;
+  }
+  return Buffer.compare(now, Buffer.from(code.md5)) === 0 ? A.loaded : A.modified;
+}
+
+def('module_status', 1, (m) => {
+  if (m instanceof List || m === NIL) return list(listToArray(m)!.map((x) => tuple(x, moduleStatus(moduleArg('module_status', x)))));
+  return moduleStatus(moduleArg('module_status', m));
+});
+
+def('module_status', 0, () => list(codeServer.loaded().map((m) => tuple(m, moduleStatus(m)))));
+
+def('modified_modules', 0, () => list(codeServer.loaded().filter((m) => moduleStatus(m) === A.modified)));
+
+// terl's modules carry no EEP 48 documentation (no "Docs" chunk, no doc/chunks beside them), and
+// it keeps no abstract code for code:get_doc to make skeleton docs from: every module, built in or
+// compiled, answers missing, as erl answers for a module compiled without docs or debug_info
+def('get_doc', 1, (m) => {
+  const mod = moduleArg('get_doc', m);
+  const known = codeServer.isLoaded(mod) || isBuiltinModule(mod.name) || findInPath(mod.name + '.erl') !== undefined;
+  return tuple(A.error, known ? A.missing : A.non_existing);
+});
 
 def('is_sticky', 1, (m) => {
   const mod = moduleArg('is_sticky', m);

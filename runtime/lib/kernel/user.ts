@@ -17,7 +17,7 @@ import { codeServer } from '../../vm/code_server.js';
 import { asErlangException } from '../../vm/process.js';
 import { chardataString } from '../common.js';
 import { startLogger } from './error_logger.js';
-import { IO_ATOMS, applyMFA, decodeIoRequest, isInputRequest, type IoRequest } from '../stdlib/io_protocol.js';
+import { IO_ATOMS, applyMFA, putCharsMFA, decodeIoRequest, isInputRequest, type IoRequest } from '../stdlib/io_protocol.js';
 
 /** Where an I/O server's text goes and where its lines come from. */
 export interface IoDevice {
@@ -52,6 +52,15 @@ export function setStdout(sink: (text: string) => void): void {
 
 export function writeStdout(text: string): void {
   stdoutSink(text);
+}
+
+/** The node's raw standard error (erlang:process_display), set at boot. */
+let stderrSink: (text: string) => void = (text) => {
+  process.stderr.write(text);
+};
+
+export function writeStderr(text: string): void {
+  stderrSink(text);
 }
 
 const A = {
@@ -227,16 +236,16 @@ class IoServer {
     const unknown = tuple(A.error, tuple(A.request, term));
     if (req === undefined) return unknown;
     if (req.op === 'put_chars' || req.op === 'put_chars_mfa') {
-      let data: Term;
+      let data: Term | string;
       if (req.op === 'put_chars') data = req.chars;
       else {
         try {
-          data = yield* applyMFA(req.m, req.f, req.args);
+          data = yield* putCharsMFA(req.m, req.f, req.args);
         } catch {
           return tuple(A.error, A.put_chars);
         }
       }
-      const text = data instanceof Bin && req.enc === 'latin1' ? latin1Text(data) : chardataString(data);
+      const text = typeof data === 'string' ? data : data instanceof Bin && req.enc === 'latin1' ? latin1Text(data) : chardataString(data);
       if (text === undefined) return tuple(A.error, A.put_chars);
       if (text !== '') this.dev.write(this.encoding === 'latin1' ? latin1Out(text) : text);
       return OK;
@@ -311,12 +320,29 @@ function reply_(to: Term, replyAs: Term, reply: Term): void {
   if (to instanceof Pid) node.sendToPid(to, tuple(A.io_reply, replyAs, reply));
 }
 
+const USER_LOOP = { module: atom('user'), name: atom('server_loop'), arity: 2 };
+const STANDARD_ERROR_LOOP = { module: atom('standard_error'), name: atom('server_loop'), arity: 1 };
+
+/** An I/O server for a shell job of its own (user_drv's group): like user, on its own device. */
+export function startGroupServer(dev: IoDevice): Pid {
+  const p = node.spawn(function* () {
+    const server = new IoServer(dev, S.current.pid);
+    return yield* server.run();
+  }, []);
+  p.waitingIn = GROUP_LOOP;
+  return p.pid;
+}
+
+const GROUP_LOOP = { module: atom('group'), name: atom('server_loop'), arity: 3 };
+
 /** Start an I/O server process for a device, registered as `name`. */
 export function startIoServer(name: string, dev: IoDevice): Pid {
   const p = node.spawn(function* () {
     const server = new IoServer(dev, S.current.pid);
     return yield* server.run();
   }, []);
+  // the loop it waits in, as process_info names erl's io servers'
+  p.waitingIn = name === 'user' ? USER_LOOP : STANDARD_ERROR_LOOP;
   node.register(atom(name), p);
   return p.pid;
 }
@@ -333,7 +359,9 @@ export function startUserServer(dev: IoDevice, errorDev?: IoDevice): Pid {
   const pid = startIoServer('user', dev);
   node.userPid = pid;
   setStdout((text) => dev.write(text));
-  startIoServer('standard_error', errorDev ?? { write: (text) => dev.write(text) });
+  const err = errorDev ?? { write: (text: string) => dev.write(text) };
+  stderrSink = (text) => err.write(text);
+  startIoServer('standard_error', err);
   startLogger(pid);
   if (node.nextPidNumber < 80) node.setNextPidNumber(80);
   return pid;
@@ -351,6 +379,7 @@ export function startInit(): void {
     for (;;) yield* receiveAny();
   }, []);
   init.trapExit = true;
+  init.waitingIn = { module: atom('init'), name: atom('loop'), arity: 1 };
   node.register(atom('init'), init);
   node.setNextPidNumber(Math.max(next, 1));
 }

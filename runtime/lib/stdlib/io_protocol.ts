@@ -11,6 +11,7 @@ import { S } from '../../vm/scheduler.js';
 import { receive } from '../../vm/receive.js';
 import { monitor, demonitor } from '../../vm/signals.js';
 import { erlExit } from '../../vm/exception.js';
+import { format as formatText } from './format/io_lib.js';
 
 export type Encoding = 'latin1' | 'unicode';
 
@@ -85,6 +86,20 @@ export function isInputRequest(r: IoRequest): r is Extract<IoRequest, { op: 'get
 export function* applyMFA(m: Term, f: Term, args: Term[]): Generator<unknown, Term, unknown> {
   if (!(m instanceof Atom) || !(f instanceof Atom)) throw erlExit(atom('badarg'));
   return yield* trampoline(yield* codeServer.fn(m, f, args.length)(...args));
+}
+
+const IO_LIB = atom('io_lib');
+const FORMAT = atom('format');
+const FWRITE = atom('fwrite');
+
+/**
+ * The characters put_chars's {M, F, A} stands for. io:format sends {io_lib, format, [F, A]}: its
+ * text is made at once, as flattening io_lib:format's deep list would give it (the hot path of
+ * printing); any other M:F is applied. Throws as applying it would.
+ */
+export function* putCharsMFA(m: Term, f: Term, args: Term[]): Generator<unknown, Term | string, unknown> {
+  if (m === IO_LIB && (f === FORMAT || f === FWRITE) && args.length === 2) return formatText(args[0]!, args[1]!);
+  return yield* applyMFA(m, f, args);
 }
 
 /** How a request ended: the server's reply, or it died (or was gone) before replying. */

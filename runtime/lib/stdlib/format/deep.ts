@@ -21,19 +21,17 @@ export function tail(t: Deep): Array<number | Deep> {
 /** The characters of a deep list as a JS string. */
 export function flatten(d: Deep): string {
   if (typeof d === 'string') return d;
-  const parts: string[] = [];
-  const walk = (x: Deep): void => {
-    if (typeof x === 'string') {
-      parts.push(x);
-      return;
-    }
-    for (const e of x) {
-      if (typeof e === 'number') parts.push(String.fromCodePoint(e));
+  let out = '';
+  const walk = (x: DeepList): void => {
+    for (let i = 0; i < x.length; i++) {
+      const e = x[i]!;
+      if (typeof e === 'number') out += e < 0x10000 ? String.fromCharCode(e) : String.fromCodePoint(e);
+      else if (typeof e === 'string') out += e;
       else walk(e);
     }
   };
   walk(d);
-  return parts.join('');
+  return out;
 }
 
 /** The Erlang term of a deep list. */

@@ -1,23 +1,20 @@
-// The shell's own commands (erl's shell internal commands and module c's), run in the evaluator
-// process when an expression calls a local function that is not a BIF: b(), f(), v(N), h(),
-// help(), c(Mod), l(Mod), nl(Mod), flush(), regs(), i(), pid(A,B,C), cd/1, pwd(), ls/0,1, q().
+// The shell's own commands, run in the evaluator process when an expression calls a local function
+// that is not a BIF: shell.erl's internal commands (b, e, f, h, history, results, catch_exception,
+// v, rd, rf, rl, rp, rr), the ones that need terl's compiler (c/1,2,3, l, nl, lc, nc/1), and then, as erl
+// does, user_default and shell_default (runtime/lib/stdlib/shell_default.erl, which has help/0 and
+// module c's commands: runtime/lib/stdlib/c.erl).
 
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename } from 'node:path';
-import { Atom, Pid, Term, Tuple, atom, tuple, charlist, listToString, list, OK, TRUE, isInteger } from '../../../vm/term.js';
+import { readFileSync } from 'node:fs';
+import { Atom, Pid, Term, Tuple, atom, tuple, listToString, list, OK, TRUE, FALSE, NIL, isInteger, listToArray, List } from '../../../vm/term.js';
 import { erlError } from '../../../vm/exception.js';
-import { node } from '../../../vm/node.js';
-import { S } from '../../../vm/scheduler.js';
 import { codeServer } from '../../../vm/code_server.js';
-import { getCwd, setCwd } from '../../../vm/cwd.js';
-import { writeTerm } from '../format/term.js';
-import { printTerm } from '../format/pretty.js';
+import { trampoline } from '../../../vm/abi.js';
+import { printTerm, printShellValue } from '../format/pretty.js';
 import { language } from '../../language.js';
-import { stopWhenSettled } from '../../erts/init.js';
 import { loadEverywhere } from '../../kernel/code_binary.js';
-import { HELP_TEXT } from './help_text.js';
 import { wireCommand } from './wire.js';
-import type { Process } from '../../../vm/process.js';
+import { CommandHistory } from './history.js';
+import { rr, rlText, rf, badShellArg } from './records.js';
 import type { RecordDef } from '../../../../src/compile/shell.js';
 
 type Gen = Generator<unknown, Term, unknown>;
@@ -37,7 +34,9 @@ export class ShellState {
   columns = 80;
   bindings = new Map<string, Term>();
   records = new Map<string, RecordDef>();
-  history: { n: number; text: string; value: Term }[] = [];
+  readonly history = new CommandHistory();
+  /** catch_exception(true): an exception does not end the evaluator, and prints with one star */
+  catchException = false;
   evaluator: (() => Pid) | undefined;
   /** explain pang and {badrpc,...} under the result (interactive only: see explain.ts) */
   explain = false;
@@ -62,11 +61,6 @@ export class ShellState {
   visible(b: Map<string, Term>): Map<string, Term> {
     if (this.forgetAll) return new Map();
     return new Map([...b].filter(([k]) => !this.forget.has(k)));
-  }
-
-  remember(text: string, value: Term): void {
-    this.history.push({ n: this.n, text: text.trim().replace(/\.$/, ''), value });
-    if (this.history.length > 20) this.history.shift();
   }
 
   /** f() and f(X) take effect on the bindings the expression ends with. */
@@ -95,7 +89,7 @@ export class ShellState {
 }
 
 function* put(text: string): Generator<unknown, void, unknown> {
-  if (text) yield* codeServer.fn(atom('io'), atom('put_chars'), 1)(charlist(text));
+  if (text) yield* codeServer.fn(atom('io'), atom('put_chars'), 1)(list([...text].map((c) => c.codePointAt(0)!)));
 }
 
 function undefinedCommand(name: string, args: Term[]): never {
@@ -108,55 +102,33 @@ function textArg(t: Term): string | undefined {
   return listToString(t);
 }
 
-function pad(s: string, w: number): string {
-  return s.length >= w ? s.slice(0, w) : s + ' '.repeat(w - s.length);
+/** A module's function, when the module is loaded (user_default) or can be (shell_default). */
+function exported(module: string, name: string, arity: number, load: boolean): boolean {
+  const m = atom(module);
+  if (load) codeServer.ensureLoaded(m);
+  else if (!codeServer.isLoaded(m)) return false;
+  return (codeServer.exports(m) ?? []).some(([n, a]) => n.name === name && a === arity);
 }
 
-function mfaText(t: Tuple): string {
-  const [m, f, a] = t.elements;
-  return `${writeTerm(m)}:${writeTerm(f)}/${writeTerm(a)}`;
-}
-
-function regsText(): string {
-  const rows = node
-    .registered()
-    .map((name) => [name, node.whereis(name)!] as [Atom, Process])
-    .sort((a, b) => (a[0].name < b[0].name ? -1 : 1));
-  let s = `\n** Registered procs on node ${node.name.name} **\n`;
-  s += 'Name                  Pid          Initial Call                      Reds Msgs\n';
-  for (const [name, p] of rows) {
-    s +=
-      pad(name.name, 22) +
-      pad(writeTerm(p.pid), 13) +
-      pad(mfaText(p.initialCall), 30) +
-      String(p.reductions).padStart(9) +
-      String(p.mailbox.length).padStart(5) +
-      '\n';
+/** h(): the kept commands as erl_pp prints them, each with its value when that is kept. */
+function historyText(st: ShellState): string {
+  let s = '';
+  for (const [n, c] of st.history.entries()) {
+    const head = `${n}: `;
+    s += head + language().exprsText(c.exprs, head.length, st.encoding) + '\n';
+    if (c.hasValue) s += '-> ' + printTerm(c.value!, { ...st.printOptions(), column: 4, depth: 30 }) + '\n';
   }
-  s += `\n** Registered ports on node ${node.name.name} **\nName                  Id              Command                                 \n`;
   return s;
 }
 
-function iText(): string {
-  let s = 'Pid                   Initial Call                          Heap     Reds Msgs\n';
-  s += 'Registered            Current Function                     Stack              \n';
-  let reds = 0;
-  let msgs = 0;
-  for (const p of node.processes()) {
-    reds += p.reductions;
-    msgs += p.mailbox.length;
-    s += pad(writeTerm(p.pid), 22) + pad(mfaText(p.initialCall), 37) + '233'.padStart(6) + String(p.reductions).padStart(9) + String(p.mailbox.length).padStart(5) + '\n';
-    s += pad(p.registeredName?.name ?? '', 22) + pad(mfaText(p.initialCall), 37) + '1'.padStart(6) + '              \n';
-  }
-  s += 'Total' + ' '.repeat(54) + '0'.padStart(5) + String(reds).padStart(9) + String(msgs).padStart(5) + '\n';
-  s += ' '.repeat(61) + '0' + '              \n';
-  return s;
-}
-
-function lsText(dir: string): string {
-  const names = readdirSync(dir).sort();
-  // erl lays names out in columns 45 wide on an 80-column terminal, one per line when they are wide
-  return names.map((n) => pad(n, 45) + '\n').join('');
+/** compile and load: c(Mod) and lc's files, with erlc's messages */
+function* compile(what: Term): Gen {
+  const mod = textArg(what);
+  if (mod === undefined) throw erlError(atom('badarg'));
+  const r = language().compileAndLoad(mod);
+  yield* put(r.messages);
+  if (r.missing) return tuple(atom('error'), atom('non_existing'));
+  return r.ok ? tuple(atom('ok'), atom(r.module)) : atom('error');
 }
 
 /**
@@ -166,9 +138,6 @@ function lsText(dir: string): string {
 export function* shellCommand(st: ShellState, name: string, args: Term[], bindings?: Map<string, Term>): Gen {
   const arity = args.length;
   switch (`${name}/${arity}`) {
-    case 'help/0':
-      yield* put(HELP_TEXT);
-      return TRUE;
     case 'b/0': {
       const b = st.visible(bindings ?? st.bindings);
       let s = '';
@@ -185,37 +154,73 @@ export function* shellCommand(st: ShellState, name: string, args: Term[], bindin
       return OK;
     }
     case 'v/1': {
+      // the number was checked and made absolute before the expression ran (history.ts)
       const n = args[0];
       if (!isInteger(n)) throw erlError(atom('badarg'));
-      const k = Number(n);
-      const entry = k < 0 ? st.history[st.history.length + k] : st.history.find((h) => h.n === k);
-      if (entry === undefined) throw erlError(tuple(atom('bad_history'), n), list([]));
-      return entry.value;
+      const c = st.history.get(Number(n), st.n);
+      if (!c.hasValue) throw erlError(tuple(atom('bad_history'), n), list([]));
+      return c.value!;
     }
-    case 'h/0': {
-      let s = '';
-      for (const h of st.history) s += `${h.n}: ${h.text}\n-> ${printTerm(h.value, { column: 4, lineLength: 80 })}\n`;
-      yield* put(s);
+    case 'h/0':
+      yield* put(historyText(st));
       return OK;
+    case 'history/1':
+    case 'results/1': {
+      const n = args[0];
+      if (!isInteger(n) || Number(n) < 0) return badShellArg(name, 1);
+      const old = name === 'history' ? st.history.historyLength : st.history.resultsLength;
+      if (name === 'history') st.history.historyLength = Number(n);
+      else st.history.resultsLength = Number(n);
+      return old;
     }
+    case 'catch_exception/1': {
+      const b = args[0];
+      if (b !== TRUE && b !== FALSE) return badShellArg(name, 1);
+      const old = st.catchException;
+      st.catchException = b === TRUE;
+      return old ? TRUE : FALSE;
+    }
+    case 'rf/0':
+      return rf(st.records);
+    case 'rf/1':
+      return rf(st.records, args[0]);
+    case 'rl/0':
+      yield* put(rlText(st.records, undefined, st.encoding));
+      return OK;
+    case 'rl/1':
+      yield* put(rlText(st.records, args[0], st.encoding));
+      return OK;
+    case 'rp/1':
+      yield* put(printShellValue(args[0]!, { ...st.printOptions(), depth: -1 }) + '\n');
+      return OK;
+    case 'rr/1':
+      return rr(st.records, args[0]!);
+    case 'rr/2':
+      return rr(st.records, args[0]!, args[1]);
+    case 'rr/3':
+      return rr(st.records, args[0]!, args[1], args[2]);
     case 'c/1':
-    case 'c/2': {
-      const mod = textArg(args[0]);
-      if (mod === undefined) throw erlError(atom('badarg'));
-      const r = language().compileAndLoad(mod);
-      yield* put(r.messages);
-      if (r.missing) return tuple(atom('error'), atom('non_existing'));
-      return r.ok ? tuple(atom('ok'), atom(r.module)) : atom('error');
+    case 'c/2':
+    case 'c/3':
+      return yield* compile(args[0]!);
+    case 'lc/1': {
+      // lc([File]): each compiled, with erlc's messages, and ok whatever they say (as c:lc/1);
+      // terl's object code is the source, so compiling it is loading it
+      const files = args[0] instanceof List || args[0] === NIL ? listToArray(args[0]) ?? [] : [args[0]!];
+      for (const f of files) {
+        const r = yield* compile(f);
+        if (r instanceof Tuple && r.elements[1] === atom('non_existing')) yield* put(`${textArg(f)}.erl: no such file or directory\n`);
+      }
+      return OK;
     }
     case 'nl/1': {
       // the module's source goes to every connected terl node (runtime/lib/kernel/code_loading.ts)
-      const mod = textArg(args[0]);
+      const mod = textArg(args[0]!);
       const file = mod === undefined ? undefined : language().findSource(mod);
       if (mod === undefined || file === undefined) return atom('error');
       return (yield* loadEverywhere(atom(mod), file, readFileSync(file, 'utf8'))) ? atom('abcast') : atom('error');
     }
-    case 'nc/1':
-    case 'nc/2': {
+    case 'nc/1': {
       // compiled here as c/1 does (its messages printed), then loaded on every node as nl/1
       const name = textArg(args[0]);
       if (name === undefined) throw erlError(atom('badarg'));
@@ -227,69 +232,19 @@ export function* shellCommand(st: ShellState, name: string, args: Term[], bindin
       return tuple(atom('ok'), atom(r.module));
     }
     case 'l/1': {
-      const mod = textArg(args[0]);
+      const mod = textArg(args[0]!);
       if (mod === undefined) throw erlError(atom('badarg'));
       return language().loadModule(mod) ? tuple(atom('module'), atom(mod)) : tuple(atom('error'), atom('nofile'));
-    }
-    case 'flush/0': {
-      const mb = (S.current as Process).mailbox;
-      let s = '';
-      let m: Term | undefined;
-      while ((m = mb.next()) !== undefined) {
-        mb.take();
-        s += `Shell got ${printTerm(m, { column: 11, lineLength: 80 })}\n`;
-      }
-      yield* put(s);
-      return OK;
-    }
-    case 'regs/0':
-      yield* put(regsText());
-      return OK;
-    case 'i/0':
-      yield* put(iText());
-      return OK;
-    case 'pid/3': {
-      const [a, b, c] = args;
-      if (!isInteger(a) || !isInteger(b) || !isInteger(c)) throw erlError(atom('badarg'));
-      const text = `<${a}.${b}.${c}>`;
-      return yield* codeServer.fn(atom('erlang'), atom('list_to_pid'), 1)(charlist(text));
-    }
-    case 'pwd/0':
-      yield* put(getCwd() + '\n');
-      return OK;
-    case 'cd/1': {
-      const dir = textArg(args[0]);
-      if (dir !== undefined) {
-        try {
-          setCwd(dir);
-        } catch {
-          /* erl prints the directory it stayed in */
-        }
-      }
-      yield* put(getCwd() + '\n');
-      return OK;
-    }
-    case 'ls/0':
-      yield* put(lsText(getCwd()));
-      return OK;
-    case 'ls/1': {
-      const dir = textArg(args[0]);
-      if (dir === undefined) throw erlError(atom('badarg'));
-      try {
-        yield* put(lsText(dir.startsWith('/') ? dir : getCwd() + '/' + dir));
-      } catch {
-        yield* put(`${basename(dir)}\n`);
-      }
-      return OK;
     }
     case 'wire/0':
     case 'wire/1':
       return wireCommand(args);
-    case 'q/0':
-      // init:stop(): the shell prints ok, and the node stops once it has
-      stopWhenSettled(0);
-      return OK;
-    default:
-      return undefinedCommand(name, args);
   }
+  // as erl: user_default when it is loaded, then shell_default
+  for (const [module, load] of [['user_default', false], ['shell_default', true]] as const) {
+    if (exported(module, name, arity, load)) {
+      return yield* trampoline(yield* codeServer.fn(atom(module), atom(name), arity)(...args));
+    }
+  }
+  return undefinedCommand(name, args);
 }

@@ -18,6 +18,7 @@ import { writeTerm } from '../format/term.js';
 import { formatException } from '../format/exception.js';
 import { shellCommand, type ShellState } from './commands.js';
 import { rewriteShellForms, ShellSyntaxError } from './special.js';
+import { expandHistory, NoCommand } from './history.js';
 import { trampoline } from '../../../vm/abi.js';
 import { failureSeq, failuresSince, onFailure } from '../../../distribution/failure.js';
 import { explainFailure, explainValue } from './explain.js';
@@ -31,6 +32,8 @@ const SHELL_DONE = atom('$shell_done');
 interface Job {
   run: ShellRun;
   bindings: Map<string, Term>;
+  /** catch_exception(true): the evaluator survives the exception */
+  keep: boolean;
   value?: Term;
   newBindings?: Map<string, Term>;
   exception?: ErlangException;
@@ -66,14 +69,14 @@ function promptText(st: ShellState): string {
  * -remsh: the expressions run on `remote` through rpc:call(Remote, erl_eval, exprs, [Abstract, Bindings]),
  * which real erl and terl both answer; the bindings stay here between prompts.
  */
-function* evalRemote(st: ShellState, remote: Atom, exprs: Expr[], text: string): Generator<unknown, void, unknown> {
+function* evalRemote(st: ShellState, remote: Atom, exprs: Expr[]): Generator<unknown, void, unknown> {
   const call = codeServer.fn(atom('rpc'), atom('call'), 4);
   const args = list([list(exprs.map(language().exprToTerm)), language().bindingsToTerm(st.bindings)]);
   const r = yield* trampoline(yield* call(remote, atom('erl_eval'), atom('exprs'), args));
   const opts = st.printOptions();
   if (r instanceof Tuple && r.elements.length === 3 && r.elements[0] === atom('value')) {
     st.bindings = language().bindingsFromTerm(r.elements[2]) ?? st.bindings;
-    st.remember(text, r.elements[1]);
+    st.history.add(st.n, exprs, r.elements[1]);
     yield* put(printShellValue(r.elements[1], opts) + '\n');
   } else if (r instanceof Tuple && r.elements.length === 2 && r.elements[0] === atom('badrpc')) {
     const why = r.elements[1];
@@ -132,6 +135,7 @@ function* readExpression(st: ShellState): Generator<unknown, string | null, unkn
 
 function* evaluatorLoop(shell: Pid): ProcessCode {
   for (;;) {
+    (S.current as Process).waitingIn = EVAL_LOOP;
     const id = yield* receive((m) =>
       m instanceof Tuple && m.elements.length === 2 && m.elements[0] === SHELL_EVAL ? (m.elements[1] as number) : undefined,
     );
@@ -146,6 +150,7 @@ function* evaluatorLoop(shell: Pid): ProcessCode {
       const dict = (S.current as Process).dict;
       if (dict !== undefined) job.dict = new Map(dict);
       node.send(shell, tuple(SHELL_DONE, id!));
+      if (job.keep) continue;
       // die of it, as erl's evaluator does, but as an exit: the shell prints it, no error report
       throw erlExit(exitReasonOf(e));
     }
@@ -161,6 +166,7 @@ interface Evaluator {
 function startEvaluator(shell: Process, dict?: Map<unknown, [Term, Term]>): Evaluator {
   const proc = node.spawn(evaluatorLoop, [shell.pid], { groupLeader: shell.groupLeader });
   if (dict !== undefined) proc.dict = dict;
+  proc.waitingIn = EVAL_LOOP;
   shell.trapExit = true;
   link(shell, proc.pid);
   return { proc };
@@ -207,9 +213,15 @@ function* shellLoop(st: ShellState): ProcessCode {
     let exprs;
     try {
       exprs = rewriteShellForms(language().parseExprs(text), (r) => st.records.set(r.name, r));
+      exprs = expandHistory(exprs, st.history, st.n);
     } catch (e) {
       if (e instanceof ErlSyntaxError) {
         yield* put(`* ${e.line}:${e.col}: ${e.reason}\n`);
+        continue;
+      }
+      if (e instanceof NoCommand) {
+        // erl says so and asks again under the same number
+        yield* put(`* ${language().exprsText([e.arg], 0, st.encoding)}: command not found\n`);
         continue;
       }
       if (e instanceof ShellSyntaxError) {
@@ -221,7 +233,7 @@ function* shellLoop(st: ShellState): ProcessCode {
       throw e;
     }
     if (st.remote !== undefined) {
-      yield* evalRemote(st, st.remote, exprs, text);
+      yield* evalRemote(st, st.remote, exprs);
       continue;
     }
     const compiled = language().compileShell(exprs, new Set(st.bindings.keys()), {
@@ -235,7 +247,7 @@ function* shellLoop(st: ShellState): ProcessCode {
     }
 
     const id = ++jobCounter;
-    const job: Job = { run: compiled.run, bindings: st.bindings };
+    const job: Job = { run: compiled.run, bindings: st.bindings, keep: st.catchException };
     jobs.set(id, job);
     const failuresBefore = failureSeq();
     node.deliver(ev.proc, tuple(SHELL_EVAL, id));
@@ -248,27 +260,31 @@ function* shellLoop(st: ShellState): ProcessCode {
 
     if (outcome === 'done' && job.exception === undefined) {
       st.bindings = st.applyForgets(job.newBindings ?? st.bindings);
-      st.remember(text, job.value!);
+      st.history.add(st.n, exprs, job.value!);
       yield* put(printShellValue(job.value!, st.printOptions()) + '\n');
       if (st.explain && st.note !== undefined) for (const l of explainValue(job.value!, failuresSince(failuresBefore))) st.note(l);
     } else {
       const e = job.exception;
-      const text =
-        e !== undefined
-          ? formatException(e.cls, e.reason, e.stack, st.printOptions())
-          : exitSignalText((outcome as { down: Term }).down);
+      // with catch_exception(true) the evaluator lives on and the report has one star
+      const kept = e !== undefined && job.keep;
+      const opts = kept ? { ...st.printOptions(), severity: 'benign' as const } : st.printOptions();
+      const reason = e !== undefined ? exitReasonOf(e) : (outcome as { down: Term }).down;
+      const text = e !== undefined ? formatException(e.cls, e.reason, e.stack, opts) : exitSignalText(reason);
       // the evaluator is dead or dying: wait for its EXIT so it is not taken for a later one
-      if (e !== undefined) yield* receive((m) => isExitOf(m, ev));
+      if (e !== undefined && !kept) yield* receive((m) => isExitOf(m, ev));
       st.forgetPending();
+      // the command is kept with {'EXIT', Reason} as its value, as erl keeps it (with erl's whole trace)
+      const exitValue = e === undefined ? reason : exitReasonOf(new ErlangException(e.cls, e.reason, language().shellExitStack(e)));
+      st.history.add(st.n, exprs, tuple(EXIT, exitValue));
       yield* put(text + '\n');
-      ev = startEvaluator(me, job.dict);
+      if (!kept) ev = startEvaluator(me, job.dict);
     }
     st.n++;
   }
 }
 
 /** Start the shell; returns the shell process. */
-export function startShell(st: ShellState): Process {
+export function startShell(st: ShellState, groupLeader?: Pid): Process {
   // another node's attempt that we turned away: no expression waits for it, so say it as it happens,
   // after the error report erl prints for it (the logger process writes that a moment later)
   onFailure(({ failure }) => {
@@ -277,10 +293,16 @@ export function startShell(st: ShellState): Process {
       if (st.explain && st.note !== undefined) st.note(explainFailure(failure));
     }, 100);
   });
-  return node.spawn(function* () {
+  const p = node.spawn(function* () {
     return yield* shellLoop(st);
-  }, []);
+  }, [], groupLeader === undefined ? {} : { groupLeader });
+  p.waitingIn = SHELL_LOOP;
+  return p;
 }
+
+// where the shell and its evaluator wait, named as process_info names erl's (shell.erl's loops)
+const SHELL_LOOP = { module: atom('shell'), name: atom('shell_rep'), arity: 4 };
+const EVAL_LOOP = { module: atom('shell'), name: atom('eval_loop'), arity: 3 };
 
 /** Interrupt the running evaluation (Ctrl-C then i, Ctrl-G then i): the evaluator is killed. */
 export function interruptEvaluator(st: ShellState): void {

@@ -1,0 +1,3 @@
+-module(shell_good).
+-export([add/2]).
+add(A, B) -> A + B.

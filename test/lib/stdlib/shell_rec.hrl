@@ -1,0 +1,2 @@
+-record(point, {x = 0, y = 0}).
+-record(person, {name, age = 0 :: integer(), tags = [] :: list()}).
