@@ -45,8 +45,18 @@ export interface HandshakeFailure {
   otherNode?: string;
   /** what OTP logs as an error report for this failure (without the =ERROR REPORT==== header), if anything */
   report?: string;
+  /** the handshake process died (as dist_util's does on a BIF error): net_kernel reports it as a crash */
+  crash?: HandshakeCrash;
   detail?: string;
 }
+
+/**
+ * Where OTP's handshake process dies of a BIF error rather than refusing: erlang:md5/1 of a cookie
+ * that is not Latin-1 (badarg), list_to_atom/1 of a name longer than 255 (system_limit).
+ */
+export type HandshakeCrash =
+  | { kind: 'cookie'; cookie: string; challenge: number; step: 'handshake_we_started' | 'recv_challenge_reply' }
+  | { kind: 'name'; name: string };
 
 export interface HandshakeSuccess {
   ok: true;
@@ -70,6 +80,7 @@ class Failed extends Error {
     readonly otherNode?: string,
     readonly report?: string,
     detail?: string,
+    readonly crash?: HandshakeCrash,
   ) {
     super(detail ?? reason);
   }
@@ -221,12 +232,24 @@ function cookieFor(o: HandshakeOptions, otherNode: string): string {
   return typeof o.cookie === 'string' ? o.cookie : o.cookie(otherNode);
 }
 
-/** dist_util:gen_digest/2: MD5 of the cookie text and the challenge as an unsigned decimal. */
-export function genDigest(challenge: number, cookie: string): Buffer {
+/**
+ * dist_util:gen_digest/2: MD5 of the cookie text and the challenge as an unsigned decimal. The
+ * cookie's characters are its bytes, so one above 255 has none: undefined (erlang:md5 fails with
+ * badarg there, and the handshake with it). Never a lossy encoding: two cookies must not collide.
+ */
+export function genDigest(challenge: number, cookie: string): Buffer | undefined {
+  for (let i = 0; i < cookie.length; i++) if (cookie.charCodeAt(i) > 255) return undefined;
   return createHash('md5')
     .update(Buffer.from(cookie, 'latin1'))
     .update(String(challenge >>> 0))
     .digest();
+}
+
+/** The digest, or the crash OTP's handshake process dies of at that step. */
+function digestAt(challenge: number, cookie: string, other: string, step: 'handshake_we_started' | 'recv_challenge_reply'): Buffer {
+  const d = genDigest(challenge, cookie);
+  if (d === undefined) throw new Failed('bad_cookie', other, undefined, 'the cookie is not Latin-1', { kind: 'cookie', cookie, challenge, step });
+  return d;
 }
 
 /** A 32-bit challenge from the CSPRNG. */
@@ -325,7 +348,7 @@ export async function handshakeWeStarted(o: InitiatorOptions): Promise<Handshake
     checkFlags(o, other, otherFlags, false);
     const cookie = cookieFor(o, other);
     const challengeB = genChallenge();
-    sendChallengeReply(ch, challengeB, genDigest(challengeA, cookie));
+    sendChallengeReply(ch, challengeB, digestAt(challengeA, cookie, other, 'handshake_we_started'));
     await recvChallengeAck(ch, other, challengeB, cookie);
     return { ok: true, otherNode: other, otherFlags, flags, otherCreation, rest: ch.release(), socket: o.socket };
   } catch (e) {
@@ -386,7 +409,8 @@ function sendChallengeReply(ch: HandshakeChannel, challengeB: number, digest: Ui
 async function recvChallengeAck(ch: HandshakeChannel, other: string, challengeB: number, cookie: string): Promise<void> {
   const m = await ch.recv();
   if (m[0] !== 97 || m.length !== 17) throw new Failed('protocol', other, undefined, 'expected the challenge ack');
-  if (!digestMatches(m.subarray(1), genDigest(challengeB, cookie))) {
+  // a cookie without a digest never got this far (the reply needed one)
+  if (!digestMatches(m.subarray(1), genDigest(challengeB, cookie)!)) {
     throw new Failed('bad_cookie', other, `** Connection attempt to node ${other} cancelled. Invalid challenge ack. **`);
   }
 }
@@ -409,7 +433,7 @@ export async function handshakeOtherStarted(o: AcceptorOptions): Promise<Handsha
     const flags = negotiate(o.thisFlags, otherFlags);
     const challengeB = await recvChallengeReply(ch, other, challengeA, cookie);
     if (status === 'alive' && o.waitPending) await o.waitPending(other);
-    sendChallengeAck(ch, genDigest(challengeB, cookie));
+    sendChallengeAck(ch, digestAt(challengeB, cookie, other, 'recv_challenge_reply'));
     return { ok: true, otherNode: other, otherFlags, flags, otherCreation: named.otherCreation, rest: ch.release(), socket: o.socket };
   } catch (e) {
     return fail(ch, o.socket, e, other);
@@ -479,7 +503,7 @@ async function recvChallengeReply(ch: HandshakeChannel, other: string, challenge
   const m = await ch.recv();
   if (m[0] !== 114 || m.length !== 21) throw new Failed('protocol', other, undefined, 'expected the challenge reply');
   const challengeB = u32(m, 1);
-  if (!digestMatches(m.subarray(5), genDigest(challengeA, cookie))) {
+  if (!digestMatches(m.subarray(5), digestAt(challengeA, cookie, other, 'recv_challenge_reply'))) {
     throw new Failed('bad_cookie', other, `** Connection attempt from node ${other} rejected. Invalid challenge reply. **`);
   }
   return challengeB;
@@ -512,7 +536,7 @@ function fail(ch: HandshakeChannel, socket: Socket, e: unknown, other: string | 
   socket.end();
   setTimeout(() => socket.destroy(), 1000).unref();
   if (e instanceof Failed) {
-    return { ok: false, reason: e.reason, otherNode: e.otherNode ?? other, report: e.report, detail: e.message };
+    return { ok: false, reason: e.reason, otherNode: e.otherNode ?? other, report: e.report, crash: e.crash, detail: e.message };
   }
   return { ok: false, reason: 'protocol', otherNode: other, detail: (e as Error).message };
 }

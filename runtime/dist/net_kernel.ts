@@ -33,6 +33,7 @@ import type { ConnectionOwner } from './connection.js';
 import { TERL_FLAGS, TERL_HIDDEN_FLAGS } from './flags.js';
 import { handshakeOtherStarted, handshakeWeStarted, simultaneousConnect } from './handshake.js';
 import type { HandshakeResult, PendingStatus } from './handshake.js';
+import { reportHandshakeCrash } from './handshake_crash.js';
 import { ensureEpmd, portPlease, register as epmdRegister, EpmdError } from './epmd_client.js';
 import type { Registration } from './epmd_client.js';
 import { NODE_TYPE_NORMAL } from './epmd_wire.js';
@@ -463,6 +464,7 @@ class NetKernel implements DistHooks, ConnectionOwner {
     }
     debug(`handshake to ${peer.name} failed: ${r.reason} ${r.detail ?? ''}`);
     if (r.report !== undefined) logError(r.report);
+    if (r.crash !== undefined) reportHandshakeCrash(r.crash);
     if (this.pending.get(peer) !== p) return;
     if (r.reason === 'nok' || p.incoming) {
       // the peer's attempt wins: wait for it a while
@@ -511,6 +513,7 @@ class NetKernel implements DistHooks, ConnectionOwner {
       }
       debug(`handshake from ${r.otherNode ?? '?'} failed: ${r.reason} ${r.detail ?? ''}`);
       if (r.report !== undefined) logError(r.report);
+      if (r.crash !== undefined) reportHandshakeCrash(r.crash);
       if (peer !== undefined && mine !== undefined && this.pending.get(peer) === mine) {
         mine.incoming = false;
         if (mine.outgoing === undefined && mine.giveUpTimer === undefined) this.settle(peer, mine, undefined);
