@@ -140,6 +140,9 @@ export function simultaneousConnect(thisNode: string, otherNode: string): 'nok' 
 
 // ---------- the wire ----------
 
+/** erlang:system_info: an atom has at most 255 characters */
+const MAX_ATOM_CHARACTERS = 255;
+
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
@@ -453,8 +456,13 @@ async function recvName(
   if (m.length < 15 + nlen) throw new Failed('protocol', undefined, undefined, 'short name message');
   const name = dec.decode(m.subarray(15, 15 + nlen));
   // dynamic names (NAME_ME) are not offered by terl
-  if ((flags & DFLAG.NAME_ME) !== 0n || !isNodeName(name)) throw new Failed('bad_name', name, undefined, `bad node name ${JSON.stringify(name)}`);
+  if ((flags & DFLAG.NAME_ME) !== 0n || !isNodeName(name)) throw new Failed('bad_name', undefined, undefined, 'bad node name');
   checkAllowed(ch, o, name);
+  // OTP makes the name an atom here (list_to_atom of its bytes): over 255 it dies of system_limit
+  if (nlen > MAX_ATOM_CHARACTERS) {
+    const bytes = Buffer.from(m.subarray(15, 15 + nlen)).toString('latin1');
+    throw new Failed('bad_name', undefined, undefined, 'node name too long', { kind: 'name', name: bytes });
+  }
   return { otherNode: name, otherFlags: expandMandatory25(flags), otherCreation };
 }
 

@@ -18,7 +18,7 @@ import { appendFileSync } from 'node:fs';
 import { connect as tcpConnect, createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { hostname } from 'node:os';
-import { Atom, Pid, Ref, Term, Tuple, atom, list, listToArray, tuple, OK } from '../term.js';
+import { Atom, Pid, Ref, Term, Tuple, atom, existingAtom, list, listToArray, tuple, OK } from '../term.js';
 import { node, NONODE } from '../node.js';
 import type { DistHooks } from '../node.js';
 import type { Process } from '../process.js';
@@ -229,6 +229,8 @@ class NetKernel implements DistHooks, ConnectionOwner {
   private readonly nodeCookies = new Map<Atom, string>();
   private readonly conns = new Map<Atom, Connection>();
   private readonly pending = new Map<Atom, Pending>();
+  /** incoming handshakes from names that are no atom yet */
+  private readonly strangers = new Set<string>();
   private readonly spawns = new Map<string, SpawnWait>();
   /** monitor_node/2: node → watching process → how many times */
   private readonly nodeMonitors = new Map<Atom, Map<Pid, number>>();
@@ -316,7 +318,9 @@ class NetKernel implements DistHooks, ConnectionOwner {
   // ----- cookies -----
 
   cookieFor(peer: string): string {
-    return this.nodeCookies.get(atom(peer)) ?? this.cookie;
+    // existingAtom: a stranger's name must not become an atom before it authenticates
+    const known = existingAtom(peer);
+    return (known !== undefined ? this.nodeCookies.get(known) : undefined) ?? this.cookie;
   }
 
   getCookie(peer?: Atom): string {
@@ -485,6 +489,7 @@ class NetKernel implements DistHooks, ConnectionOwner {
     socket.on('error', ignoreSocketError);
     let peer: Atom | undefined;
     let mine: Pending | undefined;
+    let stranger: string | undefined;
     void handshakeOtherStarted({
       socket,
       thisNode: node.name.name,
@@ -493,7 +498,16 @@ class NetKernel implements DistHooks, ConnectionOwner {
       cookie: (other) => this.cookieFor(other),
       setupTimeMs: this.setupTimeMs,
       markPending: (other) => {
-        peer = atom(other);
+        // a name no one here has used yet stays a string until the peer has authenticated:
+        // strangers must not fill the atom table (nothing can be pending towards such a name)
+        const known = existingAtom(other);
+        if (known === undefined) {
+          if (this.strangers.has(other)) return 'nok';
+          this.strangers.add(other);
+          stranger = other;
+          return 'ok';
+        }
+        peer = known;
         const status = this.markPending(peer);
         // (`alive`: the connection that is up stays the one sends use, unless this one replaces it)
         if (status === 'ok' || status === 'ok_simultaneous') {
@@ -507,6 +521,7 @@ class NetKernel implements DistHooks, ConnectionOwner {
         this.conns.get(atom(other))?.close('connection_closed');
       },
     }).then((r: HandshakeResult) => {
+      if (stranger !== undefined) this.strangers.delete(stranger);
       if (r.ok) {
         this.established(r);
         return;

@@ -1,0 +1,62 @@
+// A stranger at a node's distribution port: raw handshake messages, no cookie needed.
+
+import { connect } from 'node:net';
+import type { Socket } from 'node:net';
+import { portPlease } from '../../runtime/dist/epmd_client.js';
+import { FrameReader, frame2 } from '../../runtime/dist/framing.js';
+import { TERL_FLAGS } from '../../runtime/dist/flags.js';
+import type { Epmd } from '../helpers/dist_nodes.js';
+
+/** The distribution port of node `alive` on loopback. */
+export async function distPort(epmd: Epmd, alive: string): Promise<number> {
+  const entry = await portPlease(alive, '127.0.0.1', { env: { ...process.env, ...epmd.env } });
+  if (entry === undefined) throw new Error(`${alive} is not registered`);
+  return entry.port;
+}
+
+export function openTcp(port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const s = connect({ host: '127.0.0.1', port });
+    s.once('connect', () => {
+      s.removeListener('error', reject);
+      s.on('error', () => undefined);
+      resolve(s);
+    });
+    s.once('error', reject);
+  });
+}
+
+/** The 'N' message a version 6 initiator sends, naming itself with these bytes. */
+export function nameMessage(name: Uint8Array, flags: bigint = TERL_FLAGS): Uint8Array {
+  const out = new Uint8Array(15 + name.length);
+  const v = new DataView(out.buffer);
+  out[0] = 78;
+  v.setBigUint64(1, flags);
+  v.setUint32(9, 1);
+  v.setUint16(13, name.length);
+  out.set(name, 15);
+  return out;
+}
+
+/**
+ * Send a name message and collect the handshake messages the node answers with until it has sent
+ * `want` of them or closed the connection (then the socket is closed).
+ */
+export async function sendName(port: number, name: Uint8Array, want = 2): Promise<{ messages: Uint8Array[]; closedByNode: boolean }> {
+  const s = await openTcp(port);
+  const reader = new FrameReader(2);
+  const messages: Uint8Array[] = [];
+  return new Promise((resolve) => {
+    const done = (closedByNode: boolean): void => {
+      s.destroy();
+      resolve({ messages, closedByNode });
+    };
+    s.on('data', (d) => {
+      reader.push(d);
+      for (let m = reader.next(); m !== undefined; m = reader.next()) messages.push(m);
+      if (messages.length >= want) done(false);
+    });
+    s.on('close', () => done(true));
+    s.write(frame2(nameMessage(name)));
+  });
+}
