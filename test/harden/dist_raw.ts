@@ -4,7 +4,8 @@ import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import { portPlease } from '../../runtime/dist/epmd_client.js';
 import { FrameReader, frame2 } from '../../runtime/dist/framing.js';
-import { TERL_FLAGS } from '../../runtime/dist/flags.js';
+import { TERL_FLAGS, TERL_HIDDEN_FLAGS } from '../../runtime/dist/flags.js';
+import { handshakeWeStarted } from '../../runtime/dist/handshake.js';
 import type { Epmd } from '../helpers/dist_nodes.js';
 
 /** The distribution port of node `alive` on loopback. */
@@ -59,4 +60,51 @@ export async function sendName(port: number, name: Uint8Array, want = 2): Promis
     s.on('close', () => done(true));
     s.write(frame2(nameMessage(name)));
   });
+}
+
+/** A hidden connection to node `alive` with the handshake done: from here on 4-byte frames. */
+export interface Link {
+  socket: Socket;
+  closed: Promise<void>;
+  /** the frames the node sent (ticks left out) */
+  frames: Uint8Array[];
+}
+
+/**
+ * Connect to node `alive` as `thisNode` with the cookie, hidden. A reply to an earlier frame can
+ * make the node dial back to this made-up name; while it does, our attempt gets `nok`
+ * (simultaneous connect, as OTP answers it) and is tried again once that dial has failed.
+ */
+export async function dialHidden(epmd: Epmd, alive: string, thisNode: string, cookie: string): Promise<Link> {
+  const host = thisNode.slice(thisNode.indexOf('@') + 1);
+  for (let attempt = 1; ; attempt++) {
+    const socket = await openTcp(await distPort(epmd, alive));
+    const r = await handshakeWeStarted({
+      socket,
+      thisNode,
+      thisFlags: TERL_HIDDEN_FLAGS,
+      creation: 7,
+      cookie,
+      otherNode: `${alive}@${host}`,
+    });
+    if (r.ok) {
+      const frames: Uint8Array[] = [];
+      const reader = new FrameReader(4);
+      reader.push(r.rest);
+      const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+      const take = (): void => {
+        for (let f = reader.next(); f !== undefined; f = reader.next()) if (f.length > 0) frames.push(f.slice());
+      };
+      take();
+      socket.on('data', (d: Buffer) => {
+        reader.push(d);
+        take();
+      });
+      socket.resume();
+      return { socket, closed, frames };
+    }
+    socket.destroy();
+    if (r.reason !== 'nok' || attempt === 20) throw new Error(`handshake failed: ${r.reason}`);
+    await new Promise((res) => setTimeout(res, 100));
+  }
 }
