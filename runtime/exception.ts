@@ -81,6 +81,12 @@ export function errorInfoItem(items: Term[], module = 'erl_erts_errors', cause?:
   return t;
 }
 
+/** Give an error_info item made elsewhere (a binary segment's) its explanations. */
+export function explainErrorInfo(item: Tuple, items: Term[]): Tuple {
+  explanations.set(item, items);
+  return item;
+}
+
 /** The explanations of an error_info frame item, when terl made it. */
 export function errorInfoExplanations(item: Term): Term[] | undefined {
   return item instanceof Tuple ? explanations.get(item) : undefined;

@@ -12,6 +12,7 @@ import { Diagnostic, diagError, diagWarning, sortDiagnostics } from './diagnosti
 import { isAutoImported, isGuardBif, isGuardOp, isOldBif, isTypeTest } from './bifs.js';
 import { constValue } from './literal.js';
 import type { RecordDef } from './context.js';
+import { warnInvalidCalls } from './invalid_calls.js';
 
 type VarState = { k: 'bound' } | { k: 'unsafe'; tag: string; pos: Pos };
 
@@ -1009,6 +1010,7 @@ export function lintModule(forms: Form[], _file: string): LintResult {
   }
   // the compiler's own warnings about values computed for nothing come only when lint passed
   if (L.errors.length === 0) for (const f of fns) for (const c of f.clauses) ignoredValues(L, c.body);
+  if (L.errors.length === 0) warnInvalidCalls(fns.flatMap((f) => f.clauses.map((c) => c.body)), (pos, msg) => L.warn(pos, msg));
   return { errors: sortDiagnostics(L.errors), warnings: sortDiagnostics(L.warnings) };
 }
 

@@ -124,6 +124,8 @@ export function stringTerm(s: string): Term {
   return list(cps);
 }
 
+const MAX_CONST_SEGMENT_BITS = 64 * 1024;
+
 /** A binary whose segments are all constant integers/strings with literal sizes (the common <<"abc">> and <<1,2,3>>). */
 function constBinary(e: Expr & { type: 'bin' }): Term | undefined {
   const b = new BinBuilder();
@@ -136,7 +138,8 @@ function constBinary(e: Expr & { type: 'bin' }): Term | undefined {
     let size = 8;
     if (el.size) {
       const sv = constValue(el.size);
-      if (typeof sv !== 'number') return undefined;
+      // a big one is built when it runs: as a constant it would be a JS array literal of its bytes
+      if (typeof sv !== 'number' || sv > MAX_CONST_SEGMENT_BITS) return undefined;
       size = sv;
     }
     if (el.value.type === 'string') {

@@ -28,7 +28,8 @@ import {
   mapKey,
 } from '../../runtime/term.js';
 import type { ErlFunction } from '../../runtime/term.js';
-import { ErlangException, ERROR_CLASS, EXIT_CLASS, THROW_CLASS, erlError, bifError } from '../../runtime/exception.js';
+import { ErlangException, ERROR_CLASS, EXIT_CLASS, THROW_CLASS, erlError, bifError, explainErrorInfo } from '../../runtime/exception.js';
+import { bsFailExplanations } from '../format/bs_fail.js';
 import { PREEMPT, TailCall, callExport, callFun, trampoline } from '../../runtime/abi.js';
 import type { CodeLookup, SchedState } from '../../runtime/abi.js';
 import { BinSegmentError, BinBuilder } from '../../runtime/bitsyntax.js';
@@ -103,15 +104,16 @@ function appendFrame(stack: Term, frame: Term): Term {
   return list(items);
 }
 
-function bsFailInfo(cause: Tuple): Term {
-  return tuple(
+function bsFailInfo(e: BinSegmentError): Term {
+  const item = tuple(
     ERROR_INFO,
     ErlMap.from([
-      [atom('cause'), cause],
+      [atom('cause'), e.cause],
       [atom('function'), atom('format_bs_fail')],
       [atom('module'), atom('erl_erts_errors')],
     ]),
   );
+  return explainErrorInfo(item, bsFailExplanations(e.reason as Atom, e.cause));
 }
 
 /** The arithmetic operators BEAM runs as instructions: their errors have no erlang frame in compiled code. */
@@ -152,7 +154,7 @@ export function addFrame(e: unknown, fr: FrameInfo, line: number): unknown {
   const n = stackLength(e.stack);
   if (n >= MAX_FRAMES || sameFunction(lastFrame(e.stack), fr)) return e;
   if (n === 1) e.stack = dropInlineOp(e.stack);
-  const extra = e instanceof BinSegmentError && e.stack === NIL ? bsFailInfo(e.cause) : undefined;
+  const extra = e instanceof BinSegmentError && e.stack === NIL ? bsFailInfo(e) : undefined;
   e.stack = appendFrame(e.stack, tuple(fr.module, fr.name, fr.arity, location(fr, line, extra)));
   return e;
 }
@@ -444,7 +446,8 @@ function shellBinFrames(e: ErlangException): Term[] | undefined {
       [atom('module'), atom('erl_erts_errors')],
       [atom('override_segment_position'), seg],
     ]);
-    top = tuple(atom('eval_bits'), atom('eval_exp_field'), 6, list([file, tuple(LINE, EVAL_BITS_LINE[type.name] ?? 143), tuple(ERROR_INFO, info)]));
+    const item = explainErrorInfo(tuple(ERROR_INFO, info), bsFailExplanations(e.reason as Atom, e.cause, seg));
+    top = tuple(atom('eval_bits'), atom('eval_exp_field'), 6, list([file, tuple(LINE, EVAL_BITS_LINE[type.name] ?? 143), item]));
   }
   return [
     top,
