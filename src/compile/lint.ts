@@ -11,6 +11,7 @@ import type { BinElement, Clause, Expr, Form, Pos, Qualifier, RecordFieldDef } f
 import { Diagnostic, diagError, diagWarning, sortDiagnostics } from './diagnostic.js';
 import { isAutoImported, isGuardBif, isGuardOp, isOldBif, isTypeTest } from './bifs.js';
 import { constValue } from './literal.js';
+import { exprVars } from './context.js';
 import type { RecordDef } from './context.js';
 import { warnInvalidCalls } from './invalid_calls.js';
 
@@ -45,6 +46,22 @@ function vtupdate(u: Vt, vt: Vt): Vt {
     out.set(k, b ? { state: a.state, used: a.used || b.used, annos: unionAnnos(a.annos, b.annos) } : a);
   }
   return out;
+}
+
+/** vtupdate(u, vt) into vt itself (a table the caller owns). */
+function vtupdateInto(u: Vt, vt: Vt): void {
+  for (const [k, a] of u) {
+    const b = vt.get(k);
+    vt.set(k, b ? { state: a.state, used: a.used || b.used, annos: unionAnnos(a.annos, b.annos) } : a);
+  }
+}
+
+/** vtmerge(a, b) into a itself (a table the caller owns). */
+function vtmergeInto(a: Vt, b: Vt): void {
+  for (const [k, y] of b) {
+    const x = a.get(k);
+    a.set(k, x ? { state: mergeState(x.state, y.state), used: x.used || y.used, annos: unionAnnos(x.annos, y.annos) } : y);
+  }
 }
 
 function mergeState(a: VarState, b: VarState): VarState {
@@ -306,9 +323,27 @@ class Linter {
         return vtupdate(vtunsafe('catch', e.pos, evt, vt), evt);
       }
       case 'match': {
-        const evt = this.expr(e.right, vt);
-        const [pvt, pnew] = this.pattern(e.left, vtupdate(evt, vt), vtupdate(evt, vt));
-        return vtupdate(pnew, vtmerge(evt, pvt));
+        // P1 = P2 = ... = E, taken from the inside out as nested matches are, but in one table
+        // updated in place: a chain of 10,000 costs its length, not its length squared
+        const pats: Expr[] = [];
+        let right: Expr = e;
+        while (right.type === 'match') {
+          pats.push(right.left);
+          right = right.right;
+        }
+        const r: Vt = new Map(this.expr(right, vt));
+        for (let i = pats.length - 1; i >= 0; i--) {
+          // the pattern looks up its own variables only
+          const mine = new Set<string>();
+          exprVars(pats[i], mine);
+          const seen: Vt = new Map();
+          for (const v of mine) if (r.has(v)) seen.set(v, r.get(v)!);
+          const base = vtupdate(seen, vt);
+          const [pvt, pnew] = this.pattern(pats[i], base, base);
+          vtmergeInto(r, pvt);
+          vtupdateInto(pnew, r);
+        }
+        return r;
       }
       case 'op': {
         if (e.args.length === 1) return this.expr(e.args[0], vt);

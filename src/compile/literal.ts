@@ -12,7 +12,6 @@ import {
   Term,
   Tuple,
   atom,
-  canonical,
   list,
 } from '../../runtime/term.js';
 import * as ops from '../../runtime/ops.js';
@@ -171,7 +170,9 @@ export function constJs(mod: ModuleCtx, t: Term): string {
   if (typeof t === 'bigint') return t < 0n ? `(${t}n)` : `${t}n`;
   if (t instanceof Atom) return mod.atom(t.name);
   if (t === NIL) return 'NIL';
-  return mod.hoist(buildJs(mod, t), canonical(t));
+  // the JS names its parts by their own hoisted constants, so it is the term's key itself: a
+  // nested constant costs its size once (a canonical text per level would cost depth × size)
+  return mod.hoist(buildJs(mod, t));
 }
 
 function buildJs(mod: ModuleCtx, t: Term): string {
