@@ -96,6 +96,14 @@ export function nodeBudgetWords(): number {
   return Math.floor((HIGH_WATER * heapLimit()) / BYTES_PER_WORD);
 }
 
+/** Is the heap below HIGH_WATER (after a collection, if it was not)? For work done outside processes (decoding a big frame). */
+export function heapHasRoom(): boolean {
+  const budget = HIGH_WATER * heapLimit();
+  if (heapUsed() <= budget) return true;
+  collect();
+  return heapUsed() <= budget;
+}
+
 let gcFn: (() => void) | undefined;
 /** A full collection (V8's gc, exposed at run time: terl runs without --expose-gc). */
 export function collect(): void {

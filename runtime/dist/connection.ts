@@ -23,6 +23,7 @@ import { DFLAG, isPublished } from './flags.js';
 import { node } from '../node.js';
 import { NOPROC } from '../process.js';
 import { runQueued } from '../scheduler.js';
+import { heapHasRoom } from '../memory.js';
 import {
   remoteLink,
   remoteUnlink,
@@ -399,6 +400,12 @@ export class Connection {
   private decodeSlices(steps: Generator<void, ControlFrame, unknown>, frame: Uint8Array): void {
     if (!this.up) return;
     this.readSinceTick = true;
+    if (!heapHasRoom()) {
+      // the term would take the node's memory: it goes, with its connection, not the node
+      this.slicing = false;
+      this.malformed('the message is too large for the memory left', frame);
+      return;
+    }
     if (!this.decodeStep(steps, frame)) {
       setImmediate(() => this.decodeSlices(steps, frame));
       return;
