@@ -34,6 +34,7 @@ import { TERL_FLAGS, TERL_HIDDEN_FLAGS } from './flags.js';
 import { handshakeOtherStarted, handshakeWeStarted, simultaneousConnect } from './handshake.js';
 import type { HandshakeResult, PendingStatus } from './handshake.js';
 import { reportHandshakeCrash } from './handshake_crash.js';
+import { DistStrangers } from './strangers.js';
 import { ensureEpmd, portPlease, register as epmdRegister, EpmdError } from './epmd_client.js';
 import type { Registration } from './epmd_client.js';
 import { NODE_TYPE_NORMAL } from './epmd_wire.js';
@@ -230,7 +231,9 @@ class NetKernel implements DistHooks, ConnectionOwner {
   private readonly conns = new Map<Atom, Connection>();
   private readonly pending = new Map<Atom, Pending>();
   /** incoming handshakes from names that are no atom yet */
-  private readonly strangers = new Set<string>();
+  private readonly strangerNames = new Set<string>();
+  /** connections to the listen port that have not authenticated: limits and wrong-cookie bursts */
+  private readonly strangers = new DistStrangers(this.setupTimeMs, logError);
   private readonly spawns = new Map<string, SpawnWait>();
   /** monitor_node/2: node → watching process → how many times */
   private readonly nodeMonitors = new Map<Atom, Map<Pid, number>>();
@@ -487,6 +490,8 @@ class NetKernel implements DistHooks, ConnectionOwner {
   /** A connection to our listen port. */
   private accepted(socket: Socket): void {
     socket.on('error', ignoreSocketError);
+    if (!this.strangers.admit(socket)) return;
+    const address = socket.remoteAddress ?? '?';
     let peer: Atom | undefined;
     let mine: Pending | undefined;
     let stranger: string | undefined;
@@ -497,13 +502,14 @@ class NetKernel implements DistHooks, ConnectionOwner {
       creation: node.creation,
       cookie: (other) => this.cookieFor(other),
       setupTimeMs: this.setupTimeMs,
+      challengeDelay: () => this.strangers.challengeDelay(socket),
       markPending: (other) => {
         // a name no one here has used yet stays a string until the peer has authenticated:
         // strangers must not fill the atom table (nothing can be pending towards such a name)
         const known = existingAtom(other);
         if (known === undefined) {
-          if (this.strangers.has(other)) return 'nok';
-          this.strangers.add(other);
+          if (this.strangerNames.has(other)) return 'nok';
+          this.strangerNames.add(other);
           stranger = other;
           return 'ok';
         }
@@ -521,13 +527,14 @@ class NetKernel implements DistHooks, ConnectionOwner {
         this.conns.get(atom(other))?.close('connection_closed');
       },
     }).then((r: HandshakeResult) => {
-      if (stranger !== undefined) this.strangers.delete(stranger);
+      if (stranger !== undefined) this.strangerNames.delete(stranger);
+      // its report, if any, is logged there (wrong cookies once per burst)
+      this.strangers.done(socket, r.ok ? undefined : r, address);
       if (r.ok) {
         this.established(r);
         return;
       }
       debug(`handshake from ${r.otherNode ?? '?'} failed: ${r.reason} ${r.detail ?? ''}`);
-      if (r.report !== undefined) logError(r.report);
       if (r.crash !== undefined) reportHandshakeCrash(r.crash);
       if (peer !== undefined && mine !== undefined && this.pending.get(peer) === mine) {
         mine.incoming = false;
