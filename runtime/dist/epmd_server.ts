@@ -23,6 +23,7 @@ import {
   port2Resp,
 } from './epmd_wire.js';
 import type { NodeEntry } from './epmd_wire.js';
+import { MAX_REQUEST, aliveName, portPleaseName } from './epmd_names.js';
 
 export interface EpmdServerOptions {
   /** 0 picks a free port */
@@ -52,7 +53,6 @@ export interface EpmdServer {
   close(): Promise<void>;
 }
 
-const MAX_REQUEST = 0xffff;
 
 function isLoopback(addr: string | undefined): boolean {
   if (addr === undefined) return false;
@@ -108,9 +108,17 @@ export async function startEpmdServer(opts: EpmdServerOptions): Promise<EpmdServ
       return;
     }
     const extended = e.highest >= 6;
+    // the name as epmd checks it (runtime/dist/epmd_names.ts); a refusal carries creation 99, as epmd's
+    const verdict = aliveName(body.subarray(11, 11 + ((body[9] << 8) | body[10])));
+    if (!verdict.ok) {
+      log(`ALIVE2_REQ refused: bad name`);
+      if (verdict.answer) s.write(extended ? alive2XResp(1, 99) : alive2Resp(1, 99));
+      else s.destroy();
+      return;
+    }
     if (registry.has(e.name)) {
       log(`ALIVE2_REQ ${e.name}: name taken`);
-      s.end(extended ? alive2XResp(1, 0) : alive2Resp(1, 0));
+      s.end(extended ? alive2XResp(1, 99) : alive2Resp(1, 99));
       return;
     }
     const creation = newCreation(e.name);
@@ -136,6 +144,12 @@ export async function startEpmdServer(opts: EpmdServerOptions): Promise<EpmdServ
         alive2(s, body);
         return;
       case EpmdOp.PORT_PLEASE2_REQ: {
+        const verdict = portPleaseName(body.subarray(1));
+        if (!verdict.ok) {
+          if (verdict.answer) reply(s, port2Resp(undefined));
+          else s.destroy();
+          return;
+        }
         const e = registry.get(text());
         log(`PORT_PLEASE2_REQ ${text()}: ${e ? e.port : 'not found'}`);
         reply(s, port2Resp(e));
