@@ -14,6 +14,7 @@ import { receive, receiveAny } from './receive.js';
 import { node, NONODE } from './node.js';
 import { errorReportProcessExit, legacyHeader } from '../src/format/report.js';
 import { format as ioFormat } from '../src/format/io_lib.js';
+import { setMemoryReporter } from './memory.js';
 
 /** Where reports go when there is no logger process (unit tests, early boot). */
 let fallbackSink: (text: string) => void = (text) => {
@@ -86,6 +87,9 @@ export function logText(text: string): void {
   if (logger !== undefined) node.deliver(logger, tuple(LOG, charlist(text)));
   else fallbackSink(text);
 }
+
+// memory.ts's reports (a process past its heap) go out as every other report
+setMemoryReporter(logText);
 
 const LOGGER = atom('logger');
 const LOG = atom('log');

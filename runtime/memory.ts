@@ -33,9 +33,14 @@ import { Atom, ErlMap, Term, atom, bool, list, tuple, FALSE, TRUE } from './term
 import type { Process } from './process.js';
 import { NO_MAX_HEAP } from './process.js';
 import { currentlyRunning } from './scheduler.js';
-import { logText } from './error_logger.js';
 import { legacyHeader } from '../src/format/report.js';
 import { format } from '../src/format/io_lib.js';
+
+/** Where reports go: the error logger installs itself (it imports what imports this module). */
+let logText: (text: string) => void = (text) => void process.stderr.write(text);
+export function setMemoryReporter(log: (text: string) => void): void {
+  logText = log;
+}
 
 /** Bytes of V8 heap counted as one BEAM word. */
 export const BYTES_PER_WORD = 20;

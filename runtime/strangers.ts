@@ -6,10 +6,10 @@
 //                     makes room: a flood of idle sockets only ever evicts idle sockets, and a
 //                     client that talks at once (every real one does) still gets in.
 //   FailureThrottle   wrong passwords or cookies from one address: after a few, each further
-//                     answer to that address waits longer (up to a few seconds, one attempt at a
-//                     time), so guessing runs at a handful a second instead of a thousand; and a
-//                     burst of failures is logged once when it starts and once, counted, when it
-//                     ends, not once per attempt.
+//                     answer to that address waits longer (up to a second or a few), so guessing
+//                     runs at most at (strangers allowed at once) per wait instead of a thousand a
+//                     second; and a burst of failures is logged once when it starts and once,
+//                     counted, when it ends, not once per attempt.
 
 import type { Socket } from 'node:net';
 
@@ -81,14 +81,9 @@ export class StrangerGate {
   }
 }
 
-/** Answers an address may have waiting at most (more are refused unheard). */
-const QUEUED_ANSWERS = 10;
-
 interface Failures {
   /** failures in the current burst */
   count: number;
-  /** when the next answer to this address may go out (performance.now()) */
-  nextAt: number;
   /** ends the burst after a quiet while */
   quiet: ReturnType<typeof setTimeout> | undefined;
 }
@@ -113,19 +108,15 @@ export class FailureThrottle {
   constructor(private readonly o: ThrottleOptions) {}
 
   /**
-   * How long to wait before answering this address (0 when it has not been failing), or Infinity:
-   * so many attempts are queued already that this one is refused unheard.
+   * How long to wait before answering this address: 0 while it has not been failing, then
+   * doubling with each failure up to maxMs. Every answer to a failing address waits, right or
+   * wrong (else the wait would give the answer away); the number of strangers at a port bounds
+   * how many wait at once, so guessing runs at at most that many per maxMs.
    */
   delayFor(address: string): number {
     const f = this.byAddress.get(address);
     if (f === undefined || f.count < this.o.free) return 0;
-    const now = performance.now();
-    const at = Math.max(now, f.nextAt);
-    if (at - now > QUEUED_ANSWERS * this.o.maxMs) return Infinity;
-    const step = Math.min(this.o.maxMs, this.o.baseMs * 2 ** (f.count - this.o.free));
-    // one answer at a time: parallel connections from the address queue behind each other
-    f.nextAt = at + step;
-    return at + step - now;
+    return Math.min(this.o.maxMs, this.o.baseMs * 2 ** (f.count - this.o.free));
   }
 
   /** Failures from this address in its current burst (0: none going on). */
@@ -137,7 +128,7 @@ export class FailureThrottle {
   failed(address: string): void {
     let f = this.byAddress.get(address);
     if (f === undefined) {
-      f = { count: 0, nextAt: 0, quiet: undefined };
+      f = { count: 0, quiet: undefined };
       this.byAddress.set(address, f);
       this.o.onBurstStart(address);
     }

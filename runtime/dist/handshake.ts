@@ -128,7 +128,7 @@ export interface AcceptorOptions extends HandshakeOptions {
   markPending?: (otherNode: string, otherFlags: bigint) => PendingStatus | Promise<PendingStatus>;
   /** after status 'alive' and a good challenge reply: wait until the old connection is gone */
   waitPending?: (otherNode: string) => Promise<void>;
-  /** ms to hold the challenge back (an address sending wrong cookies); Infinity: give up on it */
+  /** ms to hold the challenge back (an address sending wrong cookies) */
   challengeDelay?: () => number;
 }
 
@@ -435,7 +435,6 @@ export async function handshakeOtherStarted(o: AcceptorOptions): Promise<Handsha
     const cookie = cookieFor(o, other);
     const challengeA = genChallenge();
     const delay = o.challengeDelay?.() ?? 0;
-    if (delay === Infinity) throw new Failed('closed', other, undefined, 'too many wrong cookies from this address');
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
     sendChallenge(ch, o, challengeA);
     const flags = negotiate(o.thisFlags, otherFlags);

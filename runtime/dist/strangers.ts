@@ -24,8 +24,8 @@ export class DistStrangers {
     this.gate = new StrangerGate(MAX_HANDSHAKES, setupTimeMs);
     this.cookies = new FailureThrottle({
       free: REPORTED,
-      baseMs: 250,
-      maxMs: 2000,
+      baseMs: 125,
+      maxMs: 1000,
       quietMs: 60_000,
       onBurstStart: () => undefined,
       onBurstEnd: (address, count) => {

@@ -48,7 +48,7 @@ export const MAX_CONNECTIONS = 100;
 const passwordFailures = new FailureThrottle({
   free: 3,
   baseMs: 250,
-  maxMs: 4000,
+  maxMs: 2000,
   quietMs: 60_000,
   onBurstStart: (address) => logError(`** lib_chan: wrong password from ${address}; its further attempts are slowed down **`),
   onBurstEnd: (address, count) => {
@@ -173,7 +173,6 @@ function* serverMiddleMan(sock: ChanSocket, config: ChanConfig, stranger: Strang
     if (step.kind === 'gone') return hangUp();
     // an address that keeps failing waits for every answer, right or wrong (else the wait would tell)
     const wait = passwordFailures.delayFor(stranger.address);
-    if (wait === Infinity) return refuse(AUTH_FAIL);
     if (wait > 0) yield* receive(() => undefined, deadlineIn(wait));
     const answer = decodeFrame(step.bytes, true);
     const response = answer instanceof Tuple && answer.size === 2 && answer.elements[0] === RESPONSE ? latin1String(answer.elements[1]) : undefined;
