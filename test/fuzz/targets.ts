@@ -14,7 +14,7 @@ import { Pid, Ref, atom, binary, charlist, list, tuple } from '../../runtime/ter
 import { frame2, frame4 } from '../../runtime/dist/framing.js';
 import { portPlease } from '../../runtime/dist/epmd_client.js';
 import { makeResponse } from '../../runtime/lib_chan/auth.js';
-import { ErlSyntaxError, parseExprs, parseForms } from '../../src/parse.js';
+import { ErlSyntaxError, isCompleteInput, parseExprs, parseForms } from '../../src/parse.js';
 import { compileShell } from '../../src/compile/shell.js';
 import { compileModule } from '../../src/compile/module.js';
 import { HOST, Shell, freePort, startEpmd, startTerlNode, uniq } from '../helpers/dist_nodes.js';
@@ -260,6 +260,13 @@ export function shellTarget(): Target {
       last = body;
       const [p, m, v] = [`FuzzP${i}_`, `FuzzM${i}_`, `FuzzR${i}_`];
       const wrapped = `{${p}, ${m}} = spawn_monitor(fun() -> exit({fuzz_value, begin ${body} end}) end), receive {'DOWN', ${m}, _, _, ${v}} -> ${v} after 3000 -> exit(${p}, kill), timeout end.`;
+      // what is typed must be one whole expression (a comment or a dot inside would leave the
+      // shell waiting for the rest, which is no hang)
+      try {
+        if (parseExprs(wrapped).length !== 2 || !isCompleteInput(wrapped + '\n')) return 'ok';
+      } catch {
+        return 'ok';
+      }
       return type(shell!, wrapped);
     },
     async alive() {
