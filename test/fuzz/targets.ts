@@ -5,7 +5,7 @@
 // HANG_MS over as a hang, and report the node's peak memory (VmHWM). Used by test/fuzz/*.test.ts
 // (a few hundred inputs each, in CI) and test/fuzz/long.ts (100,000 each).
 
-import { readFileSync, copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
@@ -20,6 +20,7 @@ import { compileModule } from '../../src/compile/module.js';
 import { HOST, Shell, freePort, startEpmd, startTerlNode, uniq } from '../helpers/dist_nodes.js';
 import type { Epmd } from '../helpers/dist_nodes.js';
 import { ROOT } from '../helpers/terl.js';
+import { libChanDir } from '../helpers/lib_chan_server.js';
 import { compressed, nestedTuples, nilList } from '../harden/bombs.js';
 import { dialHidden, distPort, nameMessage, openTcp } from '../harden/dist_raw.js';
 import type { Link } from '../harden/dist_raw.js';
@@ -312,10 +313,8 @@ export class LiveNode {
 
   async start(): Promise<void> {
     this.epmd = await startEpmd('terl');
-    const dir = mkdtempSync(join(tmpdir(), 'fuzz-node-'));
-    for (const f of ['kvs.erl', 'mod_name_server.erl']) copyFileSync(join(ROOT, 'examples', f), join(dir, f));
     this.chanPort = await freePort();
-    writeFileSync(join(dir, 'lib_chan.conf'), `{port, ${this.chanPort}}.\n{service, nameServer, password, "ABXy45", mfa, mod_name_server, start_me_up, notUsed}.\n`);
+    const dir = libChanDir(this.chanPort);
     [this.node, this.friend] = await Promise.all([
       startTerlNode({ name: this.alive, cookie: 'fuzz', epmd: this.epmd, cwd: dir }),
       startTerlNode({ name: `fuzzfriend${uniq()}`, cookie: 'fuzz', epmd: this.epmd }),

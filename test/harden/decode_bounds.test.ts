@@ -6,14 +6,12 @@
 // at a time while the node serves others, and bignums are read and written in linear time.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { EtfError, decode, decodeControl, encode, encodeControl } from '../../runtime/etf.js';
 import { Pid, Tuple, atom, tuple } from '../../runtime/term.js';
 import { frame4 } from '../../runtime/dist/framing.js';
-import { ROOT, runTerl, startTerl } from '../helpers/terl.js';
-import { HOST, freePort, startEpmd, startTerlNode, stopAll, uniq } from '../helpers/dist_nodes.js';
+import { runTerl, startTerl } from '../helpers/terl.js';
+import { startLibChanServer } from '../helpers/lib_chan_server.js';
+import { HOST, startEpmd, startTerlNode, stopAll, uniq } from '../helpers/dist_nodes.js';
 import type { Epmd, Shell } from '../helpers/dist_nodes.js';
 import { bignum, compressed, nestedTuples, nilList, plain } from './bombs.js';
 import { dialHidden, openTcp } from './dist_raw.js';
@@ -56,14 +54,6 @@ describe('the decoder', () => {
   });
 });
 
-/** A scratch copy of examples/ with a lib_chan.conf on `port`. */
-function exampleDir(port: number): string {
-  const dir = mkdtempSync(join(tmpdir(), 'harden-lib_chan-'));
-  for (const f of ['kvs.erl', 'mod_name_server.erl']) copyFileSync(join(ROOT, 'examples', f), join(dir, f));
-  writeFileSync(join(dir, 'lib_chan.conf'), `{port, ${port}}.\n{service, nameServer, password, "ABXy45", mfa, mod_name_server, start_me_up, notUsed}.\n`);
-  return dir;
-}
-
 function lengthPrefixed(payload: Uint8Array): Uint8Array {
   const out = new Uint8Array(4 + payload.length);
   new DataView(out.buffer).setUint32(0, payload.length);
@@ -76,11 +66,7 @@ describe('a lib_chan server sent bombs before authentication', () => {
   let server: ReturnType<typeof startTerl>;
 
   beforeAll(async () => {
-    port = await freePort();
-    server = startTerl([], { cwd: exampleDir(port) });
-    server.send('kvs:start().');
-    server.send('lib_chan:start_server("lib_chan.conf").');
-    await server.waitFor(/ConfigData=[\s\S]*\ntrue\n/);
+    ({ port, server } = await startLibChanServer());
   }, 30000);
   afterAll(() => server?.stop());
 

@@ -5,15 +5,13 @@
 // burst of failures is logged once.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import { FailureThrottle } from '../../runtime/strangers.js';
 import { handshakeWeStarted } from '../../runtime/dist/handshake.js';
 import { TERL_HIDDEN_FLAGS } from '../../runtime/dist/flags.js';
-import { ROOT, runTerl, startTerl } from '../helpers/terl.js';
-import { HOST, freePort, startEpmd, startTerlNode, stopAll, uniq } from '../helpers/dist_nodes.js';
+import { runTerl, startTerl } from '../helpers/terl.js';
+import { startLibChanServer } from '../helpers/lib_chan_server.js';
+import { HOST, startEpmd, startTerlNode, stopAll, uniq } from '../helpers/dist_nodes.js';
 import type { Epmd, Shell } from '../helpers/dist_nodes.js';
 import { distPort, openTcp } from './dist_raw.js';
 
@@ -49,13 +47,6 @@ describe('the throttle', () => {
   });
 });
 
-function exampleDir(port: number): string {
-  const dir = mkdtempSync(join(tmpdir(), 'harden-strangers-'));
-  for (const f of ['kvs.erl', 'mod_name_server.erl']) copyFileSync(join(ROOT, 'examples', f), join(dir, f));
-  writeFileSync(join(dir, 'lib_chan.conf'), `{port, ${port}}.\n{service, nameServer, password, "ABXy45", mfa, mod_name_server, start_me_up, notUsed}.\n`);
-  return dir;
-}
-
 function closedCount(sockets: Socket[]): number {
   return sockets.filter((s) => s.destroyed || s.readyState === 'closed').length;
 }
@@ -65,11 +56,7 @@ describe('a lib_chan server', () => {
   let server: ReturnType<typeof startTerl>;
 
   beforeAll(async () => {
-    port = await freePort();
-    server = startTerl([], { cwd: exampleDir(port) });
-    server.send('kvs:start().');
-    server.send('lib_chan:start_server("lib_chan.conf").');
-    await server.waitFor(/ConfigData=[\s\S]*\ntrue\n/);
+    ({ port, server } = await startLibChanServer());
   }, 30000);
   afterAll(() => server?.stop());
 
