@@ -7,7 +7,7 @@
 
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { answers, freePort } from './net.mjs';
 import { hostname, tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,24 +22,6 @@ const haveErl = spawnSync('erl', ['-version'], { stdio: 'ignore' }).status === 0
 
 const beamDir = mkdtempSync(join(tmpdir(), 'terl-bench-dist-'));
 if (haveErl) execFileSync('erlc', ['-o', beamDir, join(erlDir, 'dist_rpc_bench.erl')]);
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function answers(port) {
-  return new Promise((resolve) => {
-    const s = connect({ host: '127.0.0.1', port });
-    s.once('connect', () => (s.destroy(), resolve(true)));
-    s.once('error', () => resolve(false));
-  });
-}
 
 const children = [];
 async function startEpmd() {

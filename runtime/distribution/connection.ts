@@ -16,8 +16,8 @@
 
 import type { Socket } from 'node:net';
 import { Atom, Pid, Ref, Term, Tuple, atom, list, listToArray, tuple } from '../vm/term.js';
-import { appendFrame, decodeControl, EtfError, Writer } from '../vm/etf.js';
-import type { EncodeOptions } from '../vm/etf.js';
+import { appendFrame, decodeControl, decodeControlInSteps, EtfError, Writer } from '../vm/etf.js';
+import type { ControlFrame, DecodeOptions, EncodeOptions } from '../vm/etf.js';
 import { FrameReader, TICK } from './framing.js';
 import { FunTableNeeded, funNaming } from './fun_naming.js';
 import { quoteAtom } from './node_name.js';
@@ -26,6 +26,7 @@ import { emitWire, tapped } from './wire_tap.js';
 import { node } from '../vm/node.js';
 import { NOPROC } from '../vm/process.js';
 import { runQueued } from '../vm/scheduler.js';
+import { heapHasRoom } from '../vm/memory.js';
 import {
   remoteLink,
   remoteUnlink,
@@ -116,6 +117,21 @@ const OUT_BUFFER = 16 * 1024;
  */
 const FRAMES_PER_FLUSH = 5;
 
+/** Terms decoded per slice of a frame: a frame this big or bigger is decoded over several event-loop turns. */
+const SLICE_TERMS = 20_000;
+
+/**
+ * What a peer's frame may decode to: no deeper than a million (what terl's own code can build
+ * and walk), and a compressed term inflated to no more than 8 MB or the frame's own size (OTP
+ * never compresses what it sends on a connection: a compressed term that inflates a thousandfold
+ * is an attack, which an uncompressed one costs its sender the bytes of).
+ */
+const MAX_DEPTH = 1_000_000;
+const MAX_INFLATED = 8 * 1024 * 1024;
+function decodeLimits(frame: Uint8Array): DecodeOptions {
+  return { mapPid: localPid, maxDepth: MAX_DEPTH, maxSize: Math.max(frame.length, MAX_INFLATED) };
+}
+
 /** A control message that does not have the shape its op requires. */
 class BadControl extends Error {}
 
@@ -146,6 +162,9 @@ export class Connection {
   /** frames handled since the last flush from received */
   private handled = 0;
   private rest: Uint8Array;
+  /** a big frame is being decoded a slice at a time: the socket is paused until it is done */
+  private slicing = false;
+  private readonly heldBytes: Uint8Array[] = [];
 
   constructor(o: ConnectionOptions) {
     this.socket = o.socket;
@@ -170,7 +189,7 @@ export class Connection {
     const rest = this.rest;
     this.rest = new Uint8Array(0);
     if (rest.length > 0) this.received(rest);
-    if (this.up) this.socket.resume();
+    if (this.up && !this.slicing) this.socket.resume();
   }
 
   has(flag: bigint): boolean {
@@ -370,6 +389,12 @@ export class Connection {
 
   private received(d: Uint8Array): void {
     if (!this.up) return;
+    if (this.slicing) {
+      // a read that was under way when the socket paused waits behind the frame being decoded
+      // (not in the reader yet: that frame is a view of the reader's buffer)
+      this.heldBytes.push(d);
+      return;
+    }
     this.readSinceTick = true;
     this.reader.push(d);
     for (;;) {
@@ -388,18 +413,16 @@ export class Connection {
         continue;
       }
       this.stats.framesIn++;
-      try {
-        const { control, payload } = decodeControl(frame, { mapPid: localPid });
-        if (tapped) emitWire({ kind: 'control', peer: this.peer.name, dir: 'in', control, payload });
-        this.dispatch(control as Tuple, payload);
-      } catch (e) {
-        if (e instanceof EtfError || e instanceof BadControl) {
-          this.malformed(e.message, frame);
-          return;
-        }
-        // a bug of ours while handling a good message: report it, keep the connection
-        this.owner.logError(`** Distribution message from ${this.peer.name} could not be handled: ${(e as Error).stack ?? e} **`);
+      const steps = decodeControlInSteps(frame, decodeLimits(frame), SLICE_TERMS);
+      if (!this.decodeStep(steps, frame)) {
+        // a big frame: decoded a slice at a time, the socket paused, so one message from one peer
+        // does not hold up every process and connection of the node
+        this.socket.pause();
+        this.slicing = true;
+        setImmediate(() => this.decodeSlices(steps, frame));
+        break;
       }
+      if (!this.up) return;
       if (++this.handled === FRAMES_PER_FLUSH) {
         this.handled = 0;
         runQueued();
@@ -408,6 +431,51 @@ export class Connection {
     }
     this.handled = 0;
     runQueued();
+  }
+
+  /**
+   * One slice of a frame's decoding: false while there is more to do; true when it is done (the
+   * message dispatched, or the connection closed for a frame that does not decode).
+   */
+  private decodeStep(steps: Generator<void, ControlFrame, unknown>, frame: Uint8Array): boolean {
+    let r: IteratorResult<void, ControlFrame>;
+    try {
+      r = steps.next();
+      if (r.done !== true) return false;
+      if (tapped) emitWire({ kind: 'control', peer: this.peer.name, dir: 'in', control: r.value.control, payload: r.value.payload });
+      this.dispatch(r.value.control as Tuple, r.value.payload);
+    } catch (e) {
+      if (e instanceof EtfError || e instanceof BadControl) {
+        this.malformed(e.message, frame);
+        return true;
+      }
+      // a bug of ours while handling a good message: report it, keep the connection
+      this.owner.logError(`** Distribution message from ${this.peer.name} could not be handled: ${(e as Error).stack ?? e} **`);
+    }
+    return true;
+  }
+
+  private decodeSlices(steps: Generator<void, ControlFrame, unknown>, frame: Uint8Array): void {
+    if (!this.up) return;
+    this.readSinceTick = true;
+    if (!heapHasRoom()) {
+      // the term would take the node's memory: it goes, with its connection, not the node
+      this.slicing = false;
+      this.malformed('the message is too large for the memory left', frame);
+      return;
+    }
+    if (!this.decodeStep(steps, frame)) {
+      setImmediate(() => this.decodeSlices(steps, frame));
+      return;
+    }
+    this.slicing = false;
+    runQueued();
+    if (!this.up) return;
+    // the frames that came behind it, then the socket again
+    const held = this.heldBytes.splice(0);
+    if (held.length === 0) this.received(new Uint8Array(0));
+    for (const d of held) this.received(d);
+    if (this.up && !this.slicing) this.socket.resume();
   }
 
   private malformed(why: string, frame?: Uint8Array): void {

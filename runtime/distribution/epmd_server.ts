@@ -23,6 +23,7 @@ import {
   port2Resp,
 } from './epmd_wire.js';
 import type { NodeEntry } from './epmd_wire.js';
+import { MAX_REQUEST, aliveName, portPleaseName } from './epmd_names.js';
 
 export interface EpmdServerOptions {
   /** 0 picks a free port */
@@ -52,7 +53,6 @@ export interface EpmdServer {
   close(): Promise<void>;
 }
 
-const MAX_REQUEST = 0xffff;
 
 function isLoopback(addr: string | undefined): boolean {
   if (addr === undefined) return false;
@@ -136,9 +136,14 @@ class PortMapper {
       case EpmdOp.ALIVE2_REQ:
         this.alive2(s, body);
         break;
-      case EpmdOp.PORT_PLEASE2_REQ:
-        this.portPlease2(s, name());
+      case EpmdOp.PORT_PLEASE2_REQ: {
+        // the name as epmd checks it (epmd_names.ts): a bad one gets "not found", or the socket closed
+        const verdict = portPleaseName(body.subarray(1));
+        if (verdict.ok) this.portPlease2(s, name());
+        else if (verdict.answer) s.end(port2Resp(undefined));
+        else answered = false;
         break;
+      }
       case EpmdOp.NAMES_REQ:
         this.names(s);
         break;
@@ -175,9 +180,17 @@ class PortMapper {
       return;
     }
     const extended = e.highest >= 6;
+    // the name as epmd checks it (epmd_names.ts); a refusal carries creation 99, as epmd's
+    const verdict = aliveName(body.subarray(11, 11 + ((body[9]! << 8) | body[10]!)));
+    if (!verdict.ok) {
+      this.log('ALIVE2_REQ refused: bad name');
+      if (verdict.answer) s.write(extended ? alive2XResp(1, 99) : alive2Resp(1, 99));
+      else s.destroy();
+      return;
+    }
     if (this.registry.has(e.name)) {
       this.log(`ALIVE2_REQ ${e.name}: name taken`);
-      s.end(extended ? alive2XResp(1, 0) : alive2Resp(1, 0));
+      s.end(extended ? alive2XResp(1, 99) : alive2Resp(1, 99));
       return;
     }
     const creation = this.newCreation(e.name);

@@ -47,10 +47,20 @@ export interface HandshakeFailure {
   otherNode?: string;
   /** what OTP logs as an error report for this failure (without the =ERROR REPORT==== header), if anything */
   report?: string;
+  /** the handshake process died (as dist_util's does on a BIF error): net_kernel reports it as a crash */
+  crash?: HandshakeCrash;
   detail?: string;
   /** the step it failed at (send_name, recv_status, ..., recv_challenge_ack) */
   step?: string;
 }
+
+/**
+ * Where OTP's handshake process dies of a BIF error rather than refusing: erlang:md5/1 of a cookie
+ * that is not Latin-1 (badarg), list_to_atom/1 of a name longer than 255 (system_limit).
+ */
+export type HandshakeCrash =
+  | { kind: 'cookie'; cookie: string; challenge: number; step: 'handshake_we_started' | 'recv_challenge_reply' }
+  | { kind: 'name'; name: string };
 
 export interface HandshakeSuccess {
   ok: true;
@@ -74,6 +84,7 @@ class Failed extends Error {
     readonly otherNode?: string,
     readonly report?: string,
     detail?: string,
+    readonly crash?: HandshakeCrash,
   ) {
     super(detail ?? reason);
   }
@@ -121,6 +132,8 @@ export interface AcceptorOptions extends HandshakeOptions {
   markPending?: (otherNode: string, otherFlags: bigint) => PendingStatus | Promise<PendingStatus>;
   /** after status 'alive' and a good challenge reply: wait until the old connection is gone */
   waitPending?: (otherNode: string) => Promise<void>;
+  /** ms to hold the challenge back (an address sending wrong cookies) */
+  challengeDelay?: () => number;
 }
 
 /**
@@ -132,6 +145,9 @@ export function simultaneousConnect(thisNode: string, otherNode: string): 'nok' 
 }
 
 // ---------- the wire ----------
+
+/** erlang:system_info: an atom has at most 255 characters */
+const MAX_ATOM_CHARACTERS = 255;
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -225,12 +241,24 @@ function cookieFor(o: HandshakeOptions, otherNode: string): string {
   return typeof o.cookie === 'string' ? o.cookie : o.cookie(otherNode);
 }
 
-/** dist_util:gen_digest/2: MD5 of the cookie text and the challenge as an unsigned decimal. */
-export function genDigest(challenge: number, cookie: string): Buffer {
+/**
+ * dist_util:gen_digest/2: MD5 of the cookie text and the challenge as an unsigned decimal. The
+ * cookie's characters are its bytes, so one above 255 has none: undefined (erlang:md5 fails with
+ * badarg there, and the handshake with it). Never a lossy encoding: two cookies must not collide.
+ */
+export function genDigest(challenge: number, cookie: string): Buffer | undefined {
+  for (let i = 0; i < cookie.length; i++) if (cookie.charCodeAt(i) > 255) return undefined;
   return createHash('md5')
     .update(Buffer.from(cookie, 'latin1'))
     .update(String(challenge >>> 0))
     .digest();
+}
+
+/** The digest, or the crash OTP's handshake process dies of at that step. */
+function digestAt(challenge: number, cookie: string, other: string, step: 'handshake_we_started' | 'recv_challenge_reply'): Buffer {
+  const d = genDigest(challenge, cookie);
+  if (d === undefined) throw new Failed('bad_cookie', other, undefined, 'the cookie is not Latin-1', { kind: 'cookie', cookie, challenge, step });
+  return d;
 }
 
 /** A 32-bit challenge from the CSPRNG. */
@@ -335,7 +363,7 @@ export async function handshakeWeStarted(o: InitiatorOptions): Promise<Handshake
     const cookie = cookieFor(o, other);
     const challengeB = genChallenge();
     step = 'send_challenge_reply';
-    sendChallengeReply(ch, challengeB, genDigest(challengeA, cookie));
+    sendChallengeReply(ch, challengeB, digestAt(challengeA, cookie, other, 'handshake_we_started'));
     tap(other, 'out', step, `digest, challenge ${challengeB >>> 0}`);
     step = 'recv_challenge_ack';
     await recvChallengeAck(ch, other, challengeB, cookie);
@@ -399,7 +427,8 @@ function sendChallengeReply(ch: HandshakeChannel, challengeB: number, digest: Ui
 async function recvChallengeAck(ch: HandshakeChannel, other: string, challengeB: number, cookie: string): Promise<void> {
   const m = await ch.recv();
   if (m[0] !== 97 || m.length !== 17) throw new Failed('protocol', other, undefined, 'expected the challenge ack');
-  if (!digestMatches(m.subarray(1), genDigest(challengeB, cookie))) {
+  // a cookie without a digest never got this far (the reply needed one)
+  if (!digestMatches(m.subarray(1), genDigest(challengeB, cookie)!)) {
     throw new Failed('bad_cookie', other, `** Connection attempt to node ${quoteAtom(other)} cancelled. Invalid challenge ack. **`);
   }
 }
@@ -422,6 +451,8 @@ export async function handshakeOtherStarted(o: AcceptorOptions): Promise<Handsha
     tap(other, 'out', step, status);
     const cookie = cookieFor(o, other);
     const challengeA = genChallenge();
+    const delay = o.challengeDelay?.() ?? 0;
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
     step = 'send_challenge';
     sendChallenge(ch, o, challengeA);
     tap(other, 'out', step, `challenge ${challengeA >>> 0}`);
@@ -431,7 +462,7 @@ export async function handshakeOtherStarted(o: AcceptorOptions): Promise<Handsha
     tap(other, 'in', step, 'digest ok');
     if (status === 'alive' && o.waitPending) await o.waitPending(other);
     step = 'send_challenge_ack';
-    sendChallengeAck(ch, genDigest(challengeB, cookie));
+    sendChallengeAck(ch, digestAt(challengeB, cookie, other, 'recv_challenge_reply'));
     tap(other, 'out', step, 'digest');
     return { ok: true, otherNode: other, otherFlags, flags, otherCreation: named.otherCreation, rest: ch.release(), socket: o.socket };
   } catch (e) {
@@ -452,8 +483,13 @@ async function recvName(
   if (m.length < 15 + nlen) throw new Failed('protocol', undefined, undefined, 'short name message');
   const name = dec.decode(m.subarray(15, 15 + nlen));
   // dynamic names (NAME_ME) are not offered by terl
-  if ((flags & DFLAG.NAME_ME) !== 0n || !isNodeName(name)) throw new Failed('bad_name', name, undefined, `bad node name ${JSON.stringify(name)}`);
+  if ((flags & DFLAG.NAME_ME) !== 0n || !isNodeName(name)) throw new Failed('bad_name', undefined, undefined, 'bad node name');
   checkAllowed(ch, o, name);
+  // OTP makes the name an atom here (list_to_atom of its bytes): over 255 it dies of system_limit
+  if (nlen > MAX_ATOM_CHARACTERS) {
+    const bytes = Buffer.from(m.subarray(15, 15 + nlen)).toString('latin1');
+    throw new Failed('bad_name', undefined, undefined, 'node name too long', { kind: 'name', name: bytes });
+  }
   return { otherNode: name, otherFlags: expandMandatory25(flags), otherCreation };
 }
 
@@ -502,7 +538,7 @@ async function recvChallengeReply(ch: HandshakeChannel, other: string, challenge
   const m = await ch.recv();
   if (m[0] !== 114 || m.length !== 21) throw new Failed('protocol', other, undefined, 'expected the challenge reply');
   const challengeB = u32(m, 1);
-  if (!digestMatches(m.subarray(5), genDigest(challengeA, cookie))) {
+  if (!digestMatches(m.subarray(5), digestAt(challengeA, cookie, other, 'recv_challenge_reply'))) {
     throw new Failed('bad_cookie', other, `** Connection attempt from node ${quoteAtom(other)} rejected. Invalid challenge reply. **`);
   }
   return challengeB;
@@ -536,7 +572,7 @@ function fail(ch: HandshakeChannel, socket: Socket, e: unknown, other: string | 
   setTimeout(() => socket.destroy(), 1000).unref();
   const r: HandshakeFailure =
     e instanceof Failed
-      ? { ok: false, reason: e.reason, otherNode: e.otherNode ?? other, report: e.report, detail: e.message, step }
+      ? { ok: false, reason: e.reason, otherNode: e.otherNode ?? other, report: e.report, crash: e.crash, detail: e.message, step }
       : { ok: false, reason: 'protocol', otherNode: other, detail: (e as Error).message, step };
   if (tapped) {
     const dir = step.startsWith('send') ? 'out' : 'in';

@@ -14,9 +14,9 @@
 // The DistHooks of runtime/vm/node.ts are implemented here: the signals leaving this node go to the
 // peer's Connection (runtime/distribution/connection.ts), which also dispatches what comes in.
 
-import { isIP } from 'node:net';
+import { isIP, connect as tcpConnect, createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
-import { Atom, Pid, Ref, Term, Tuple, atom, list, listToArray, tuple, OK } from '../vm/term.js';
+import { Atom, Pid, Ref, Term, Tuple, atom, list, listToArray, tuple, OK, existingAtom } from '../vm/term.js';
 import { node, NONODE } from '../vm/node.js';
 import type { DistHooks } from '../vm/node.js';
 import type { Process } from '../vm/process.js';
@@ -26,14 +26,20 @@ import { DistStartError, hostKindError, nodeNameFor, validNodeName, type DistOpt
 import { fullHostName } from './host_name.js';
 import { debug, logError } from './dist_log.js';
 import { listenInRange } from './listen.js';
+import { hostname } from 'node:os';
+import { receiveAny } from '../vm/receive.js';
+import { logText, remoteEventText } from '../lib/kernel/error_logger.js';
+import { legacyHeader } from '../lib/stdlib/format/report.js';
 import { Connection, SPAWN_REPLY_LINK, SPAWN_REPLY_MONITOR } from './connection.js';
 import type { ConnectionOwner } from './connection.js';
 import { TERL_FLAGS, TERL_HIDDEN_FLAGS } from './flags.js';
-import { handshakeOtherStarted, simultaneousConnect } from './handshake.js';
+import { handshakeOtherStarted, simultaneousConnect, handshakeWeStarted } from './handshake.js';
 import { dial, ignoreSocketError, isDialFailure } from './dial.js';
 import { handshakeFailure, recordFailure } from './failure.js';
 import type { HandshakeResult, PendingStatus } from './handshake.js';
-import { ensureEpmd, register as epmdRegister, EpmdError } from './epmd_client.js';
+import { ensureEpmd, register as epmdRegister, EpmdError, portPlease } from './epmd_client.js';
+import { reportHandshakeCrash } from './handshake_crash.js';
+import { DistStrangers } from './strangers.js';
 import type { Registration } from './epmd_client.js';
 import { NODE_TYPE_NORMAL } from './epmd_wire.js';
 import { readCookie, CookieError } from './cookie.js';
@@ -113,6 +119,10 @@ class NetKernel implements DistHooks, ConnectionOwner {
   private readonly nodeCookies = new Map<Atom, string>();
   private readonly conns = new Map<Atom, Connection>();
   private readonly pending = new Map<Atom, Pending>();
+  /** incoming handshakes from names that are no atom yet */
+  private readonly strangerNames = new Set<string>();
+  /** connections to the listen port that have not authenticated: limits and wrong-cookie bursts */
+  private readonly strangers = new DistStrangers(this.setupTimeMs, logError);
   private readonly spawns = new Map<string, SpawnWait>();
   /** monitor_node/2: node → watching process → how many times */
   private readonly nodeMonitors = new Map<Atom, Map<Pid, number>>();
@@ -199,7 +209,9 @@ class NetKernel implements DistHooks, ConnectionOwner {
   // ----- cookies -----
 
   cookieFor(peer: string): string {
-    return this.nodeCookies.get(atom(peer)) ?? this.cookie;
+    // existingAtom: a stranger's name must not become an atom before it authenticates
+    const known = existingAtom(peer);
+    return (known !== undefined ? this.nodeCookies.get(known) : undefined) ?? this.cookie;
   }
 
   getCookie(peer?: Atom): string {
@@ -356,6 +368,7 @@ class NetKernel implements DistHooks, ConnectionOwner {
     debug(`handshake to ${peer.name} failed: ${r.reason} ${r.detail ?? ''}`);
     if (r.reason !== 'nok' && r.reason !== 'alive') recordFailure(handshakeFailure(peer.name, r, true));
     if (r.report !== undefined) logError(r.report);
+    if (r.crash !== undefined) reportHandshakeCrash(r.crash);
     if (this.pending.get(peer) !== p) return;
     if (r.reason === 'nok' || p.incoming) {
       // the peer's attempt wins: wait for it a while
@@ -374,8 +387,11 @@ class NetKernel implements DistHooks, ConnectionOwner {
   /** A connection to our listen port. */
   private accepted(socket: Socket): void {
     socket.on('error', ignoreSocketError);
+    if (!this.strangers.admit(socket)) return;
+    const address = socket.remoteAddress ?? '?';
     let peer: Atom | undefined;
     let mine: Pending | undefined;
+    let stranger: string | undefined;
     void handshakeOtherStarted({
       socket,
       thisNode: node.name.name,
@@ -383,8 +399,18 @@ class NetKernel implements DistHooks, ConnectionOwner {
       creation: node.creation,
       cookie: (other) => this.cookieFor(other),
       setupTimeMs: this.setupTimeMs,
+      challengeDelay: () => this.strangers.challengeDelay(socket),
       markPending: (other) => {
-        peer = atom(other);
+        // a name no one here has used yet stays a string until the peer has authenticated:
+        // strangers must not fill the atom table (nothing can be pending towards such a name)
+        const known = existingAtom(other);
+        if (known === undefined) {
+          if (this.strangerNames.has(other)) return 'nok';
+          this.strangerNames.add(other);
+          stranger = other;
+          return 'ok';
+        }
+        peer = known;
         const status = this.markPending(peer);
         // (`alive`: the connection that is up stays the one sends use, unless this one replaces it)
         if (status === 'ok' || status === 'ok_simultaneous') {
@@ -398,13 +424,16 @@ class NetKernel implements DistHooks, ConnectionOwner {
         this.conns.get(atom(other))?.close('connection_closed');
       },
     }).then((r: HandshakeResult) => {
+      if (stranger !== undefined) this.strangerNames.delete(stranger);
+      // its report, if any, is logged there (wrong cookies once per burst)
+      this.strangers.done(socket, r.ok ? undefined : r, address);
       if (r.ok) {
         this.established(r);
         return;
       }
       debug(`handshake from ${r.otherNode ?? '?'} failed: ${r.reason} ${r.detail ?? ''}`);
       if (r.reason === 'bad_cookie' && r.otherNode !== undefined) recordFailure(handshakeFailure(r.otherNode, r, false));
-      if (r.report !== undefined) logError(r.report);
+      if (r.crash !== undefined) reportHandshakeCrash(r.crash);
       if (peer !== undefined && mine !== undefined && this.pending.get(peer) === mine) {
         mine.incoming = false;
         if (mine.outgoing === undefined && mine.giveUpTimer === undefined) this.settle(peer, mine, undefined);

@@ -6,20 +6,67 @@
 // (What: type | size | short | unit | invalid | no_float), which compiled code puts in its frame's
 // error_info so the shell prints `*** segment 1 of type 'integer': expected an integer but got: foo`.
 
-import { Bin, ErlFloat, Term, Tuple, atom, normInt, tuple } from './term.js';
+import { Atom, Bin, ErlFloat, Term, Tuple, atom, normInt, tuple } from './term.js';
 import { ErlangException, erlError } from './exception.js';
 
 const BADARG = atom('badarg');
 
-/** error:badarg from a failed segment; the cause waits here until a frame picks it up. */
+/**
+ * error:badarg (or system_limit, for a size too large to build) from a failed segment; the cause
+ * waits here until a frame picks it up.
+ */
 export class BinSegmentError extends ErlangException {
-  constructor(readonly cause: Tuple) {
-    super(atom('error'), BADARG);
+  constructor(
+    readonly cause: Tuple,
+    reason: Atom = BADARG,
+  ) {
+    super(atom('error'), reason);
   }
 }
 
 function segFail(seg: number, type: string, what: string, value: Term): BinSegmentError {
   return new BinSegmentError(tuple(seg, atom(type), atom(what), value));
+}
+
+/**
+ * The most bits one segment may have: 1 GB. BEAM tries any size its words can count (and the
+ * whole node dies when the allocation fails); terl refuses beyond this with the system_limit BEAM
+ * gives for sizes beyond its own limit: `the size N is too large`.
+ */
+export const MAX_SEGMENT_BITS = 2 ** 33;
+
+/** A size that is a non-negative integer, but too large to build: system_limit. */
+function tooLarge(size: Term): boolean {
+  return (typeof size === 'bigint' && size > 0n) || (typeof size === 'number' && size > MAX_SEGMENT_BITS);
+}
+
+function sizeFail(seg: number, type: string, size: Term): BinSegmentError {
+  if (tooLarge(size)) return new BinSegmentError(tuple(seg, atom(type), atom('size'), size), SYSTEM_LIMIT);
+  return segFail(seg, type, 'size', size);
+}
+
+const SYSTEM_LIMIT = atom('system_limit');
+
+/** The low `size` bits of v (two's complement), right-aligned in ceil(size / 8) bytes: linear in size. */
+function lowBytes(v: number | bigint, size: number): Uint8Array {
+  const n = Math.ceil(size / 8);
+  const big = BigInt(v);
+  const neg = big < 0n;
+  let hex = (neg ? -big : big).toString(16);
+  if (hex.length % 2 === 1) hex = '0' + hex;
+  const mag = Buffer.from(hex, 'hex');
+  const out = new Uint8Array(n);
+  const take = Math.min(n, mag.length);
+  out.set(mag.subarray(mag.length - take), n - take);
+  if (neg) {
+    let carry = 1;
+    for (let i = n - 1; i >= 0; i--) {
+      const x = (~out[i] & 0xff) + carry;
+      out[i] = x & 0xff;
+      carry = x >> 8;
+    }
+  }
+  return out;
 }
 
 const F64 = new DataView(new ArrayBuffer(8));
@@ -114,7 +161,7 @@ export class BinBuilder {
   /** An integer segment of `size` bits (size already multiplied by the unit). */
   int(v: Term, size: Term, little: boolean, seg: number): this {
     if (typeof v !== 'number' && typeof v !== 'bigint') throw segFail(seg, 'integer', 'type', v);
-    if (typeof size !== 'number' || size < 0) throw segFail(seg, 'integer', 'size', size);
+    if (typeof size !== 'number' || size < 0 || size > MAX_SEGMENT_BITS) throw sizeFail(seg, 'integer', size);
     if (size === 8 && typeof v === 'number' && (this.bits & 7) === 0) {
       this.room(8);
       this.buf[this.bits >> 3] = v & 0xff;
@@ -138,18 +185,24 @@ export class BinBuilder {
       }
       return this;
     }
-    const mod = 1n << BigInt(size);
-    let u = BigInt(v) % mod;
-    if (u < 0n) u += mod;
-    if (!little) this.putBits(u, size);
-    else {
-      let n = size;
-      while (n >= 8) {
-        this.putByte(Number(u & 0xffn));
-        u >>= 8n;
-        n -= 8;
-      }
-      if (n > 0) this.putBits(u, n);
+    if (v === 0 && (this.bits & 7) === 0) {
+      // <<0:N>>: the buffer is zeros already
+      this.room(size);
+      this.bits += size;
+      return this;
+    }
+    // byte by byte from the value's bytes: linear (shifting a bigint a byte at a time is not)
+    const bytes = lowBytes(v, size);
+    const top = size - (bytes.length - 1) * 8;
+    this.room(size);
+    if (!little) {
+      this.putBits(bytes[0] & ((1 << top) - 1), top);
+      for (let i = 1; i < bytes.length; i++) this.putByte(bytes[i]);
+    } else {
+      // least significant byte first; the top bits that do not fill a byte come last
+      const whole = Math.floor(size / 8);
+      for (let i = bytes.length - 1, k = 0; k < whole; i--, k++) this.putByte(bytes[i]);
+      if (size % 8 > 0) this.putBits(bytes[0] & ((1 << (size % 8)) - 1), size % 8);
     }
     return this;
   }
@@ -177,7 +230,7 @@ export class BinBuilder {
         this.putByte(h >> 8);
         this.putByte(h & 0xff);
       }
-    } else if (typeof size !== 'number' || size < 0) throw segFail(seg, 'float', 'size', size);
+    } else if (typeof size !== 'number' || size < 0) throw sizeFail(seg, 'float', size);
     else throw segFail(seg, 'float', 'invalid', size);
     return this;
   }
@@ -194,7 +247,7 @@ export class BinBuilder {
       n = v.bitSize;
       if (n % unit !== 0) throw segFail(seg, type, 'unit', v);
     } else {
-      if (typeof size !== 'number' || size < 0) throw segFail(seg, type, 'size', size);
+      if (typeof size !== 'number' || size < 0) throw sizeFail(seg, type, size);
       n = size;
       if (n > v.bitSize) throw segFail(seg, type, 'short', v);
     }

@@ -249,12 +249,11 @@ function atomBytes(a: Atom, utf8Atoms: boolean): Uint8Array {
 
 function writeBig(w: Writer, v: bigint): void {
   const negative = v < 0n;
-  let m = negative ? -v : v;
-  const digits: number[] = [];
-  while (m > 0n) {
-    digits.push(Number(m & 0xffn));
-    m >>= 8n;
-  }
+  // through the magnitude's hex text: linear, where shifting the bigint a byte at a time would
+  // copy it once per byte
+  let hex = (negative ? -v : v).toString(16);
+  if (hex.length % 2 === 1) hex = '0' + hex;
+  const digits = Buffer.from(hex, 'hex').reverse();
   if (digits.length <= 255) {
     w.u8(Tag.SMALL_BIG);
     w.u8(digits.length);
@@ -263,7 +262,7 @@ function writeBig(w: Writer, v: bigint): void {
     w.u32(digits.length);
   }
   w.u8(negative ? 1 : 0);
-  w.bytes(Uint8Array.from(digits));
+  w.bytes(digits);
 }
 
 function writeInteger(w: Writer, v: number | bigint): void {
@@ -526,8 +525,12 @@ export function encode(t: Term, opts: EncodeOptions = {}): Uint8Array {
 export interface DecodeOptions {
   /** binary_to_term's safe: create no atoms (unknown ones are an error); for strangers' input */
   safe?: boolean;
-  /** refuse terms larger than this many bytes (after decompression) */
+  /** with safe: does this fun M:F/A name an existing export? (no: the term is refused, as OTP's safe does) */
+  knownExport?: (module: Atom, name: Atom, arity: number) => boolean;
+  /** refuse terms larger than this many bytes, a compressed one's size once inflated included */
   maxSize?: number;
+  /** refuse terms nested deeper than this (containers inside containers) */
+  maxDepth?: number;
   /** every decoded pid passes through this (distribution maps this node's pids to its live processes' pids) */
   mapPid?: (p: Pid) => Pid;
 }
@@ -709,9 +712,8 @@ function bigFromBytes(digits: Uint8Array, negative: boolean): number | bigint {
     for (let i = digits.length - 1; i >= 0; i--) v = v * 256 + digits[i];
     return negative ? (v === 0 ? 0 : -v) : v;
   }
-  let hex = '';
-  for (let i = digits.length - 1; i >= 0; i--) hex += (digits[i] < 16 ? '0' : '') + digits[i].toString(16);
-  const v = BigInt('0x' + hex);
+  // as hex text, most significant byte first: BigInt reads hex in linear time
+  const v = BigInt('0x' + Buffer.from(digits).reverse().toString('hex'));
   return normInt(negative ? -v : v);
 }
 
@@ -730,34 +732,69 @@ function floatFromText(field: Uint8Array): number {
 /** A container being filled: its elements arrive one by one as they are decoded. */
 interface Frame {
   tag: number;
-  items: Term[];
-  /** how many items complete it */
+  /** how many elements complete it */
   n: number;
+  /** how many have arrived */
+  got: number;
+  /** a tuple's or a fun's elements */
+  items: Term[];
+  /** a list's cells, built as its elements arrive (no array of them, no second pass) */
+  first?: List;
+  last?: List;
+  /** a map's entries, filled pair by pair, and the key waiting for its value */
+  entries?: Map<unknown, [Term, Term]>;
+  key?: Term;
   fun?: { arity: number; md5: Uint8Array; index: number; module: Atom; oldUniq: number; pid: Pid; end: number };
 }
 
 const OPEN = Symbol('open');
+/** What run() returns when its budget is spent before the term is complete. */
+export const PAUSED: unique symbol = Symbol('paused');
 
-function buildFrame(f: Frame): Term {
+/** No limit: binary_to_term/1 decodes whatever OTP would. */
+const UNLIMITED = Number.MAX_SAFE_INTEGER;
+
+function addItem(f: Frame, v: Term): void {
+  switch (f.tag) {
+    case Tag.LIST: {
+      if (f.got === f.n - 1) {
+        // the tail
+        if (f.last !== undefined) f.last.tail = v;
+        else f.first = v as List;
+        break;
+      }
+      const cell = new List(v, NIL);
+      if (f.last !== undefined) f.last.tail = cell;
+      else f.first = cell;
+      f.last = cell;
+      break;
+    }
+    case Tag.MAP:
+      if ((f.got & 1) === 0) f.key = v;
+      else {
+        const k = f.key!;
+        const mk = mapKeyOf(k);
+        if (f.entries!.has(mk)) throw new EtfError('map with a duplicate key');
+        f.entries!.set(mk, [k, v]);
+        f.key = undefined;
+      }
+      break;
+    default:
+      f.items.push(v);
+  }
+  f.got++;
+}
+
+function finishFrame(f: Frame): Term {
   switch (f.tag) {
     case Tag.SMALL_TUPLE:
     case Tag.LARGE_TUPLE:
       return new Tuple(f.items);
-    case Tag.LIST: {
-      let l: Term = f.items[f.n - 1];
-      for (let i = f.n - 2; i >= 0; i--) l = new List(f.items[i], l);
-      return l;
-    }
-    case Tag.MAP: {
-      const m = new Map<unknown, [Term, Term]>();
-      const tmp = new ErlMap(m);
-      for (let i = 0; i < f.items.length; i += 2) {
-        const k = f.items[i];
-        if (tmp.has(k)) throw new EtfError('map with a duplicate key');
-        m.set(mapKeyOf(k), [k, f.items[i + 1]]);
-      }
-      return tmp;
-    }
+    case Tag.LIST:
+      // LIST_EXT of length 0 is just its tail
+      return f.first !== undefined ? f.first : NIL;
+    case Tag.MAP:
+      return new ErlMap(f.entries);
     default: {
       const h = f.fun!;
       const info: FunKind = { kind: 'foreign', module: h.module, index: h.index, uniq: h.oldUniq, md5: h.md5, free: f.items, pid: h.pid };
@@ -766,201 +803,234 @@ function buildFrame(f: Frame): Term {
   }
 }
 
-/** A container of n elements starts: it waits on the stack for them. */
-function openFrame(r: Reader, stack: Frame[], tag: number, n: number): typeof OPEN {
-  // every element takes at least one byte: refuse counts the input cannot hold before allocating
-  if (n > r.left) throw new EtfError('length exceeds the input');
-  stack.push({ tag, items: [], n });
-  return OPEN;
-}
+/**
+ * One term's body (no version byte), decoded iteratively with an explicit stack, in steps:
+ * run(budget) decodes at most `budget` terms and returns the term, or PAUSED to be called again.
+ * Nesting deeper than maxDepth is refused as it is met, before anything beyond it is allocated.
+ */
+class BodyDecoder {
+  private readonly stack: Frame[] = [];
+  private done = false;
 
-/** One term from r (no version byte), iteratively. */
-function decodeBody(r: Reader, safe: boolean): Term {
-  const stack: Frame[] = [];
-  for (;;) {
-    let value: Term | typeof OPEN;
-    const start = r.pos;
-    const tag = r.u8();
-    switch (tag) {
-      case Tag.SMALL_INTEGER:
-        value = r.u8();
-        break;
-      case Tag.INTEGER:
-        value = r.i32();
-        break;
-      case Tag.SMALL_BIG:
-      case Tag.LARGE_BIG: {
-        const n = tag === Tag.SMALL_BIG ? r.u8() : r.u32();
-        const sign = r.u8();
-        if (sign > 1) throw new EtfError('bad bignum sign');
-        value = bigFromBytes(r.take(n), sign === 1);
-        break;
-      }
-      case Tag.NEW_FLOAT: {
-        const v = r.f64();
-        if (!Number.isFinite(v)) throw new EtfError('float is not finite');
-        value = new ErlFloat(v);
-        break;
-      }
-      case Tag.FLOAT:
-        value = new ErlFloat(floatFromText(r.take(31)));
-        break;
-      case Tag.ATOM:
-      case Tag.SMALL_ATOM:
-      case Tag.ATOM_UTF8:
-      case Tag.SMALL_ATOM_UTF8:
-      case Tag.ATOM_CACHE_REF:
-        r.pos = start;
-        value = readAtom(r, safe);
-        break;
-      case Tag.SMALL_TUPLE:
-      case Tag.LARGE_TUPLE: {
-        const n = tag === Tag.SMALL_TUPLE ? r.u8() : r.u32();
-        value = n === 0 ? new Tuple([]) : openFrame(r, stack, tag, n);
-        break;
-      }
-      case Tag.NIL:
-        value = NIL;
-        break;
-      case Tag.STRING: {
-        const bytes = r.take(r.u16());
-        let l: Term = NIL;
-        for (let i = bytes.length - 1; i >= 0; i--) l = new List(bytes[i], l);
-        value = l;
-        break;
-      }
-      case Tag.LIST: {
-        const n = r.u32();
-        value = openFrame(r, stack, Tag.LIST, n + 1);
-        break;
-      }
-      case Tag.BINARY:
-        value = new Bin(r.take(r.u32()).slice());
-        break;
-      case Tag.BIT_BINARY: {
-        const len = r.u32();
-        const bits = r.u8();
-        if (len === 0 ? bits !== 0 : bits < 1 || bits > 8) throw new EtfError('bad BIT_BINARY_EXT bit count');
-        const bytes = r.take(len).slice();
-        if (len > 0) bytes[len - 1] &= (0xff << (8 - bits)) & 0xff;
-        value = new Bin(bytes, len === 0 ? 0 : (len - 1) * 8 + bits);
-        break;
-      }
-      case Tag.MAP: {
-        const n = r.u32();
-        value = n === 0 ? new ErlMap() : openFrame(r, stack, Tag.MAP, n * 2);
-        break;
-      }
-      case Tag.NEW_PID:
-      case Tag.PID:
-        r.pos = start;
-        value = r.mapPid !== undefined ? r.mapPid(readPid(r, safe)) : readPid(r, safe);
-        break;
-      case Tag.NEWER_REFERENCE:
-      case Tag.NEW_REFERENCE: {
-        const len = r.u16();
-        if (len > 5) throw new EtfError('reference longer than 5 words');
-        const node = readAtom(r, safe);
-        const creation = tag === Tag.NEWER_REFERENCE ? r.u32() : r.u8();
-        const ids: number[] = [];
-        for (let i = 0; i < len; i++) ids.push(r.u32());
-        value = new Ref(node, ids, creation);
-        break;
-      }
-      case Tag.REFERENCE: {
-        const node = readAtom(r, safe);
-        const id = r.u32();
-        value = new Ref(node, [id], r.u8());
-        break;
-      }
-      case Tag.NEW_PORT:
-      case Tag.PORT:
-      case Tag.V4_PORT: {
-        const node = readAtom(r, safe);
-        let id: number;
-        if (tag === Tag.V4_PORT) {
-          const hi = r.u32();
-          const lo = r.u32();
-          if (hi >= 0x200000) throw new EtfError('port id too large');
-          id = hi * 0x100000000 + lo;
-        } else {
-          id = r.u32();
-        }
-        value = new Port(node, id, tag === Tag.PORT ? r.u8() : r.u32());
-        break;
-      }
-      case Tag.EXPORT: {
-        const module = readAtom(r, safe);
-        const name = readAtom(r, safe);
-        if (r.u8() !== Tag.SMALL_INTEGER) throw new EtfError('EXPORT_EXT arity must be a small integer');
-        const arity = r.u8();
-        const info: FunKind = { kind: 'export', module, name, arity };
-        value = funResolver?.(arity, info) ?? new Fun(arity, undefined, info);
-        break;
-      }
-      case Tag.NEW_FUN: {
-        const size = r.u32();
-        if (size < 4 || size - 4 > r.left) throw new EtfError('bad NEW_FUN_EXT size');
-        const end = start + 1 + size;
-        const arity = r.u8();
-        const md5 = r.take(16).slice();
-        const index = r.u32();
-        const numFree = r.u32();
-        const module = readAtom(r, safe);
-        readSmallOrInteger(r); // OldIndex: the same as Index for every OTP 23+ node
-        const oldUniq = readSmallOrInteger(r);
-        const pid = readPid(r, safe);
-        if (numFree > r.left) throw new EtfError('length exceeds the input');
-        const f: Frame = { tag, items: [], n: numFree, fun: { arity, md5, index, module, oldUniq, pid, end } };
-        if (numFree === 0) {
-          if (r.pos !== end) throw new EtfError('NEW_FUN_EXT size does not match its contents');
-          value = buildFrame(f);
-        } else {
-          stack.push(f);
-          value = OPEN;
-        }
-        break;
-      }
-      case Tag.FUN:
-        throw new EtfError('FUN_EXT is no longer supported');
-      case Tag.COMPRESSED:
-        throw new EtfError('compressed term inside a term');
-      default:
-        throw new EtfError(`unknown external term tag ${tag}`);
-    }
-    if (value === OPEN) continue;
-    // hand the finished term to the containers waiting for it
+  constructor(
+    readonly r: Reader,
+    private readonly opts: DecodeOptions,
+  ) {}
+
+  run(budget: number): Term | typeof PAUSED {
+    if (this.done) throw new Error('term already decoded');
+    const r = this.r;
+    const safe = this.opts.safe === true;
+    const stack = this.stack;
     for (;;) {
-      const f = stack[stack.length - 1];
-      if (f === undefined) return value;
-      f.items.push(value);
-      if (f.items.length < f.n) break;
-      stack.pop();
-      if (f.fun !== undefined && r.pos !== f.fun.end) throw new EtfError('NEW_FUN_EXT size does not match its contents');
-      value = buildFrame(f);
+      if (budget-- <= 0) return PAUSED;
+      let value: Term | typeof OPEN;
+      const start = r.pos;
+      const tag = r.u8();
+      switch (tag) {
+        case Tag.SMALL_INTEGER:
+          value = r.u8();
+          break;
+        case Tag.INTEGER:
+          value = r.i32();
+          break;
+        case Tag.SMALL_BIG:
+        case Tag.LARGE_BIG: {
+          const n = tag === Tag.SMALL_BIG ? r.u8() : r.u32();
+          const sign = r.u8();
+          if (sign > 1) throw new EtfError('bad bignum sign');
+          value = bigFromBytes(r.take(n), sign === 1);
+          break;
+        }
+        case Tag.NEW_FLOAT: {
+          const v = r.f64();
+          if (!Number.isFinite(v)) throw new EtfError('float is not finite');
+          value = new ErlFloat(v);
+          break;
+        }
+        case Tag.FLOAT:
+          value = new ErlFloat(floatFromText(r.take(31)));
+          break;
+        case Tag.ATOM:
+        case Tag.SMALL_ATOM:
+        case Tag.ATOM_UTF8:
+        case Tag.SMALL_ATOM_UTF8:
+        case Tag.ATOM_CACHE_REF:
+          r.pos = start;
+          value = readAtom(r, safe);
+          break;
+        case Tag.SMALL_TUPLE:
+        case Tag.LARGE_TUPLE: {
+          const n = tag === Tag.SMALL_TUPLE ? r.u8() : r.u32();
+          value = n === 0 ? new Tuple([]) : this.open(tag, n);
+          break;
+        }
+        case Tag.NIL:
+          value = NIL;
+          break;
+        case Tag.STRING: {
+          const bytes = r.take(r.u16());
+          let l: Term = NIL;
+          for (let i = bytes.length - 1; i >= 0; i--) l = new List(bytes[i], l);
+          value = l;
+          break;
+        }
+        case Tag.LIST:
+          value = this.open(Tag.LIST, r.u32() + 1);
+          break;
+        case Tag.BINARY:
+          value = new Bin(r.take(r.u32()).slice());
+          break;
+        case Tag.BIT_BINARY: {
+          const len = r.u32();
+          const bits = r.u8();
+          if (len === 0 ? bits !== 0 : bits < 1 || bits > 8) throw new EtfError('bad BIT_BINARY_EXT bit count');
+          const bytes = r.take(len).slice();
+          if (len > 0) bytes[len - 1] &= (0xff << (8 - bits)) & 0xff;
+          value = new Bin(bytes, len === 0 ? 0 : (len - 1) * 8 + bits);
+          break;
+        }
+        case Tag.MAP: {
+          const n = r.u32();
+          // every key and value takes at least one byte
+          value = n === 0 ? new ErlMap() : this.open(Tag.MAP, n * 2);
+          break;
+        }
+        case Tag.NEW_PID:
+        case Tag.PID:
+          r.pos = start;
+          value = r.mapPid !== undefined ? r.mapPid(readPid(r, safe)) : readPid(r, safe);
+          break;
+        case Tag.NEWER_REFERENCE:
+        case Tag.NEW_REFERENCE: {
+          const len = r.u16();
+          if (len > 5) throw new EtfError('reference longer than 5 words');
+          const node = readAtom(r, safe);
+          const creation = tag === Tag.NEWER_REFERENCE ? r.u32() : r.u8();
+          const ids: number[] = [];
+          for (let i = 0; i < len; i++) ids.push(r.u32());
+          value = new Ref(node, ids, creation);
+          break;
+        }
+        case Tag.REFERENCE: {
+          const node = readAtom(r, safe);
+          const id = r.u32();
+          value = new Ref(node, [id], r.u8());
+          break;
+        }
+        case Tag.NEW_PORT:
+        case Tag.PORT:
+        case Tag.V4_PORT: {
+          const node = readAtom(r, safe);
+          let id: number;
+          if (tag === Tag.V4_PORT) {
+            const hi = r.u32();
+            const lo = r.u32();
+            if (hi >= 0x200000) throw new EtfError('port id too large');
+            id = hi * 0x100000000 + lo;
+          } else {
+            id = r.u32();
+          }
+          value = new Port(node, id, tag === Tag.PORT ? r.u8() : r.u32());
+          break;
+        }
+        case Tag.EXPORT: {
+          const module = readAtom(r, safe);
+          const name = readAtom(r, safe);
+          if (r.u8() !== Tag.SMALL_INTEGER) throw new EtfError('EXPORT_EXT arity must be a small integer');
+          const arity = r.u8();
+          // safe: no new export entries (OTP's binary_to_term refuses a fun M:F/A nobody exports)
+          if (safe && this.opts.knownExport !== undefined && !this.opts.knownExport(module, name, arity))
+            throw new EtfError(`unsafe: fun ${module.name}:${name.name}/${arity} is not an existing export`);
+          const info: FunKind = { kind: 'export', module, name, arity };
+          value = funResolver?.(arity, info) ?? new Fun(arity, undefined, info);
+          break;
+        }
+        case Tag.NEW_FUN: {
+          const size = r.u32();
+          if (size < 4 || size - 4 > r.left) throw new EtfError('bad NEW_FUN_EXT size');
+          const end = start + 1 + size;
+          const arity = r.u8();
+          const md5 = r.take(16).slice();
+          const index = r.u32();
+          const numFree = r.u32();
+          const module = readAtom(r, safe);
+          readSmallOrInteger(r); // OldIndex: the same as Index for every OTP 23+ node
+          const oldUniq = readSmallOrInteger(r);
+          const pid = readPid(r, safe);
+          const fun = { arity, md5, index, module, oldUniq, pid, end };
+          if (numFree === 0) {
+            if (r.pos !== end) throw new EtfError('NEW_FUN_EXT size does not match its contents');
+            value = finishFrame({ tag, n: 0, got: 0, items: [], fun });
+          } else {
+            value = this.open(tag, numFree);
+            stack[stack.length - 1].fun = fun;
+          }
+          break;
+        }
+        case Tag.FUN:
+          throw new EtfError('FUN_EXT is no longer supported');
+        case Tag.COMPRESSED:
+          throw new EtfError('compressed term inside a term');
+        default:
+          throw new EtfError(`unknown external term tag ${tag}`);
+      }
+      if (value === OPEN) continue;
+      // hand the finished term to the containers waiting for it
+      for (;;) {
+        const f = stack[stack.length - 1];
+        if (f === undefined) {
+          this.done = true;
+          return value;
+        }
+        addItem(f, value);
+        if (f.got < f.n) break;
+        stack.pop();
+        if (f.fun !== undefined && r.pos !== f.fun.end) throw new EtfError('NEW_FUN_EXT size does not match its contents');
+        value = finishFrame(f);
+      }
     }
+  }
+
+  /** A container of n elements starts: it waits on the stack for them. */
+  private open(tag: number, n: number): typeof OPEN {
+    // every element takes at least one byte: refuse counts the input cannot hold before allocating
+    if (n > this.r.left) throw new EtfError('length exceeds the input');
+    if (this.stack.length >= (this.opts.maxDepth ?? UNLIMITED)) throw new EtfError('term nested deeper than allowed');
+    const f: Frame = { tag, n, got: 0, items: [] };
+    if (tag === Tag.MAP) f.entries = new Map();
+    this.stack.push(f);
+    return OPEN;
   }
 }
 
-/** binary_to_term: the term after the 131 version byte, and how many bytes it took. */
-export function decode(bytes: Uint8Array, opts: DecodeOptions = {}): Decoded {
-  const r = new Reader(bytes);
-  const term = readTerm(r, opts);
-  return { term, used: r.pos };
-}
+/**
+ * 131 and a term (plain or compressed) at r's position, decoded in steps (run(budget), as
+ * BodyDecoder's). A compressed term is inflated first, at most to maxSize bytes: the size it
+ * claims is checked before inflating, and inflating stops at that size.
+ */
+export class TermDecoder {
+  private readonly body: BodyDecoder;
+  /** where r ends after the term (known up front for a compressed one) */
+  private readonly after: number | undefined;
 
-/** 131 and a term (plain or compressed) at r's position; r ends after it. */
-function readTerm(r: Reader, opts: DecodeOptions): Term {
-  const safe = opts.safe === true;
-  const bytes = r.buf;
-  const at = r.pos;
-  r.mapPid = opts.mapPid;
-  if (r.u8() !== VERSION_MAGIC) throw new EtfError('not an external term (no version byte 131)');
-  if (opts.maxSize !== undefined && bytes.length - at > opts.maxSize) throw new EtfError('term larger than allowed');
-  if (bytes.length - at >= 2 && bytes[at + 1] === Tag.COMPRESSED) {
+  constructor(
+    private readonly r: Reader,
+    opts: DecodeOptions,
+  ) {
+    const bytes = r.buf;
+    const at = r.pos;
+    r.mapPid = opts.mapPid;
+    const maxSize = opts.maxSize ?? UNLIMITED;
+    if (r.u8() !== VERSION_MAGIC) throw new EtfError('not an external term (no version byte 131)');
+    if (bytes.length - at > maxSize) throw new EtfError('term larger than allowed');
+    if (bytes.length - at < 2 || bytes[at + 1] !== Tag.COMPRESSED) {
+      this.body = new BodyDecoder(r, opts);
+      return;
+    }
     r.pos = at + 2;
     const size = r.u32();
-    if (opts.maxSize !== undefined && size > opts.maxSize) throw new EtfError('term larger than allowed');
+    if (size > maxSize) throw new EtfError('term larger than allowed');
     let body: Uint8Array;
     let consumed: number;
     try {
@@ -976,11 +1046,36 @@ function readTerm(r: Reader, opts: DecodeOptions): Term {
     if (body.length !== size) throw new EtfError('compressed term has the wrong size');
     const inner = new Reader(body);
     inner.mapPid = opts.mapPid;
-    const term = decodeBody(inner, safe);
-    r.pos = at + 6 + consumed;
-    return term;
+    this.body = new BodyDecoder(inner, opts);
+    this.after = at + 6 + consumed;
   }
-  return decodeBody(r, safe);
+
+  run(budget: number): Term | typeof PAUSED {
+    const t = this.body.run(budget);
+    if (t !== PAUSED && this.after !== undefined) this.r.pos = this.after;
+    return t;
+  }
+}
+
+/** binary_to_term: the term after the 131 version byte, and how many bytes it took. */
+export function decode(bytes: Uint8Array, opts: DecodeOptions = {}): Decoded {
+  const r = new Reader(bytes);
+  const term = new TermDecoder(r, opts).run(UNLIMITED) as Term;
+  return { term, used: r.pos };
+}
+
+/**
+ * The same in steps of at most `budget` terms, for a caller that lets others run in between
+ * (binary_to_term in a process, a big distribution frame): yields between steps.
+ */
+export function* decodeInSteps(bytes: Uint8Array, opts: DecodeOptions, budget: number): Generator<void, Decoded, unknown> {
+  const r = new Reader(bytes);
+  const d = new TermDecoder(r, opts);
+  for (;;) {
+    const t = d.run(budget);
+    if (t !== PAUSED) return { term: t, used: r.pos };
+    yield;
+  }
 }
 
 /** The term in bytes (trailing bytes ignored, as binary_to_term/1 does). */
@@ -1001,18 +1096,34 @@ export interface ControlFrame {
  * (the frame's 4-byte length already removed). The control is a tuple whose first element is the operation.
  */
 export function decodeControl(frame: Uint8Array, opts: DecodeOptions = {}): ControlFrame {
+  const steps = decodeControlInSteps(frame, opts, UNLIMITED);
+  const r = steps.next();
+  if (r.done !== true) throw new Error('unreachable: an unlimited budget pauses');
+  return r.value;
+}
+
+/** The same in steps of at most `budget` terms, yielding between them. */
+export function* decodeControlInSteps(frame: Uint8Array, opts: DecodeOptions, budget: number): Generator<void, ControlFrame, unknown> {
   if (frame.length === 0) throw new EtfError('empty distribution frame');
   if (frame[0] === VERSION_MAGIC && (frame[1] === Tag.DIST_HEADER || frame[1] === Tag.DIST_FRAG_HEADER))
     throw new EtfError('distribution header received, but DIST_HDR_ATOM_CACHE was not negotiated');
   if (frame[0] !== PASS_THROUGH) throw new EtfError(`distribution frame starts with ${frame[0]}, not 112`);
   // one reader for both terms
   const r = new Reader(frame, 1);
-  const control = readTerm(r, opts);
+  const control = yield* stepsOf(new TermDecoder(r, opts), budget);
   if (!(control instanceof Tuple) || control.size === 0) throw new EtfError('control message is not a tuple');
   if (r.pos === frame.length) return { control };
-  const payload = readTerm(r, opts);
+  const payload = yield* stepsOf(new TermDecoder(r, opts), budget);
   if (r.pos !== frame.length) throw new EtfError('bytes left over after the message');
   return { control, payload };
+}
+
+function* stepsOf(d: TermDecoder, budget: number): Generator<void, Term, unknown> {
+  for (;;) {
+    const t = d.run(budget);
+    if (t !== PAUSED) return t;
+    yield;
+  }
 }
 
 /** 112 | 131 Control | [131 Payload], atoms in UTF-8 as on every OTP 23+ connection. */

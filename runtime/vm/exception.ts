@@ -92,6 +92,12 @@ export function errorInfoMap(info: [Term, Term][], items: Term[]): Tuple {
   return t;
 }
 
+/** Give an error_info item made elsewhere (a binary segment's) its explanations. */
+export function explainErrorInfo(item: Tuple, items: Term[]): Tuple {
+  explanations.set(item, items);
+  return item;
+}
+
 /** The explanations of an error_info frame item, when terl made it. */
 export function errorInfoExplanations(item: Term): Term[] | undefined {
   return item instanceof Tuple ? explanations.get(item) : undefined;

@@ -12,6 +12,8 @@ export interface Logger {
   report(title: string, body: string): void;
   /** the header line of a report ("=ERROR REPORT==== 25-Nov-2026::19:40:01.123456 ===") */
   header(title: string): string;
+  /** io_lib:format(Format, Args) as text, for reports the VM writes itself (max_heap_size) */
+  format(fmt: string, args: Term[]): string;
 }
 
 const bare: Logger = {
@@ -23,6 +25,9 @@ const bare: Logger = {
   },
   header(title) {
     return `=${title}====`;
+  },
+  format(fmt, args) {
+    return `${fmt} ${args.map(String).join(' ')}`;
   },
 };
 

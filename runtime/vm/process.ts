@@ -4,6 +4,7 @@
 
 import { Atom, Pid, Port, Ref, Term, Tuple, atom, charlist, tuple, NIL } from './term.js';
 import { ErlangException, ERROR_CLASS, EXIT_CLASS, THROW_CLASS } from './exception.js';
+import type { MaxHeap } from './memory.js';
 import { MessageQueue } from './mailbox.js';
 import type { ProcessLike, WaitingIn } from './abi.js';
 import { traceReceive, type TraceFlags } from './trace.js';
@@ -40,6 +41,9 @@ export const NORMAL = atom('normal');
 export const KILL = atom('kill');
 export const KILLED = atom('killed');
 export const NOPROC = atom('noproc');
+
+/** No max_heap_size (erlang:system_info(max_heap_size)'s default). */
+export const NO_MAX_HEAP: MaxHeap = Object.freeze({ size: 0, kill: true, errorLogger: true });
 
 /** Generator type of a process's code (see runtime/vm/abi.ts). */
 export type ProcessCode = Generator<unknown, Term, unknown>;
@@ -90,6 +94,14 @@ export class Process extends MessageQueue implements ProcessLike {
   waitingIn: WaitingIn | undefined = undefined;
   /** the spawning process (process_info parent) */
   parent: Pid | undefined = undefined;
+  /** max_heap_size (runtime/memory.ts): size 0 is no limit */
+  maxHeap: MaxHeap = NO_MAX_HEAP;
+  /** the process's heap as runtime/memory.ts estimates it, in words */
+  heapWords = 0;
+  /** V8's heap when the process started (what it can have grown by at most) */
+  heapAtStart = 0;
+  /** max_heap_size without kill: reported once */
+  heapReported = false;
 
   constructor(
     readonly pid: Pid,

@@ -14,7 +14,8 @@
 import { PREEMPT, Wait, TailCall } from './abi.js';
 import type { Term } from './term.js';
 import { TimerEntry, addTimer, removeTimer, fireDue, nextDeadline, onTimerAdded } from './timers.js';
-import { Process, RUNNABLE, RUNNING, WAITING, SUSPENDED, DEAD, NORMAL, asErlangException, exitReasonOf } from './process.js';
+import { Process, RUNNABLE, RUNNING, WAITING, SUSPENDED, DEAD, NORMAL, KILLED, asErlangException, exitReasonOf } from './process.js';
+import { checkNode, setRunningLookup, sliceEnd, sliceStart } from './memory.js';
 import type { ErlangException } from './exception.js';
 
 /** Reductions per slice (BEAM uses 4000 per slice of its much cheaper reductions). */
@@ -183,6 +184,9 @@ let idleTimerAt = Infinity;
 /** the process whose generator is executing right now, if any */
 let running: Process | undefined;
 
+// max_heap_size charges what the running process allocates
+setRunningLookup(() => currentlyRunning());
+
 export function currentlyRunning(): Process | undefined {
   return running;
 }
@@ -276,12 +280,18 @@ function turn(): void {
       const p = dequeue();
       if (p.status !== RUNNABLE) continue;
       let long = false;
+      // a process with a max_heap_size is charged its slices' heap growth (runtime/memory.ts)
+      const heapBefore = p.maxHeap.size > 0 ? sliceStart(p) : -1;
       try {
         long = runSlice(p);
       } catch (e) {
         // a bug in the runtime itself (signals, exit handling): keep the node alive and say so
         running = undefined;
         console.error('terl: internal error while running a process:', e);
+      }
+      if (heapBefore >= 0) {
+        sliceEnd(p, heapBefore);
+        if (p.pendingExit !== undefined && p.alive) exitHandler(p, p.pendingExit);
       }
       if (interruptFlag !== undefined && interruptFlag[interruptIndex] !== 0) {
         interruptFlag[interruptIndex] = 0;
@@ -290,6 +300,9 @@ function turn(): void {
       if (long || (++n & 63) === 0) {
         now = performance.now();
         if (nextDeadline() <= now) fireDue(now);
+        // the node's heap nearly full: the process that just ran (and allocated) goes, not the node
+        const victim = checkNode(now, p);
+        if (victim !== undefined) exitHandler(victim, KILLED);
         if (now - t0 >= TURN_MS) break;
       }
     }

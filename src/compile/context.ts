@@ -130,6 +130,8 @@ export class ModuleCtx {
   }
 }
 
+const INDENTS = Array.from({ length: 32 }, (_, i) => '  '.repeat(i));
+
 /** A label for a block that a pattern test leaves with `break`. */
 export type Label = string;
 
@@ -168,7 +170,8 @@ export class FnCtx {
   }
 
   emit(line: string): void {
-    this.out.push('  '.repeat(this.indent) + line);
+    // indentation stops growing past a depth: code nested 10,000 deep stays as long as its lines
+    this.out.push(INDENTS[Math.min(this.indent, INDENTS.length - 1)] + line);
   }
 
   /** `head {` ... `}` around body(). */

@@ -251,22 +251,51 @@ function opRunsInline(op: string, l: Expr, r: Expr): boolean {
   }
 }
 
-/** A andalso B / A orelse B: B only when needed, A must be a boolean ({badarg, A}); B is in tail position. */
+/**
+ * A andalso B / A orelse B: B only when needed, A must be a boolean ({badarg, A}); B is in tail
+ * position. A chain `A1 andalso A2 andalso ... andalso An` (right-nested, one operator) is one
+ * flat block the first deciding operand leaves, not n nested ifs: a chain of 10,000 compiles to
+ * code as long as itself.
+ */
 function compileShortCircuit(fx: FnCtx, e: Expr & { type: 'op' }, dest: Dest): void {
-  const [l, r] = e.args;
-  const a = stable(fx, compileExpr(fx, l));
+  const operands: Expr[] = [e.args[0]];
+  let last = e.args[1];
+  while (last.type === 'op' && last.op === e.op && last.args.length === 2) {
+    operands.push(last.args[0]);
+    last = last.args[1];
+  }
   const go = e.op === 'andalso' ? 'TRUE' : 'FALSE';
   const stop = e.op === 'andalso' ? 'FALSE' : 'TRUE';
-  if (dest.k === 'drop') {
-    fx.block(`if (${a} === ${go})`, () => compileTo(fx, r, DROP));
-    fx.emit(`else if (${a} !== ${stop}) throw H.badBool(${a});`);
+  if (operands.length === 1) {
+    const a = stable(fx, compileExpr(fx, operands[0]));
+    if (dest.k === 'drop') {
+      fx.block(`if (${a} === ${go})`, () => compileTo(fx, last, DROP));
+      fx.emit(`else if (${a} !== ${stop}) throw H.badBool(${a});`);
+      return;
+    }
+    const envBefore = fx.saveEnv();
+    fx.block(`if (${a} === ${go})`, () => compileTo(fx, last, dest));
+    fx.env = envBefore;
+    fx.block(`else if (${a} === ${stop})`, () => deliver(fx, dest, stop));
+    fx.emit(`else throw H.badBool(${a});`);
     return;
   }
+  const a0 = stable(fx, compileExpr(fx, operands[0]));
+  // what the first operand binds is bound after the chain; what the others bind is not
   const envBefore = fx.saveEnv();
-  fx.block(`if (${a} === ${go})`, () => compileTo(fx, r, dest));
+  const done = fx.label('SC');
+  fx.labelled(done, () => {
+    operands.forEach((x, i) => {
+      const a = i === 0 ? a0 : stable(fx, compileExpr(fx, x));
+      fx.block(`if (${a} === ${stop})`, () => {
+        deliver(fx, dest, stop);
+        if (dest.k !== 'ret') fx.emit(`break ${done};`);
+      });
+      fx.emit(`if (${a} !== ${go}) throw H.badBool(${a});`);
+    });
+    compileTo(fx, last, dest);
+  });
   fx.env = envBefore;
-  fx.block(`else if (${a} === ${stop})`, () => deliver(fx, dest, stop));
-  fx.emit(`else throw H.badBool(${a});`);
 }
 
 // ---------- match ----------
@@ -693,7 +722,8 @@ function compileCall(fx: FnCtx, e: Expr & { type: 'call' }, dest: Dest): void {
       return genCall(fx, `${fn}(${a.join(', ')})`, true, dest);
     }
     case 'fun': {
-      const f = fnJs;
+      // a literal in call position (`1()`) needs its parentheses to be a JS operand: (1).arity
+      const f = SIMPLE.test(fnJs) ? fnJs : `(${fnJs})`;
       const self = fx.self;
       if (tail && self && self.isFunVar && fx.env.get(self.name) === f && self.arity === n) return selfTailCall(fx, args);
       // a fun applied in place is part of this function in BEAM (inlined): no tail call leaves this frame

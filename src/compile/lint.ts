@@ -13,7 +13,9 @@ import { isAutoImported, isGuardBif, isGuardOp, isOldBif, isTypeTest } from './b
 import { BINARY, constValue } from './literal.js';
 import { Atom } from '../../runtime/vm/term.js';
 import { ErlangException } from '../../runtime/vm/exception.js';
+import { exprVars } from './context.js';
 import type { RecordDef } from './context.js';
+import { warnInvalidCalls } from './invalid_calls.js';
 
 type VarState = { k: 'bound' } | { k: 'unsafe'; tag: string; pos: Pos };
 
@@ -46,6 +48,22 @@ function vtupdate(u: Vt, vt: Vt): Vt {
     out.set(k, b ? { state: a.state, used: a.used || b.used, annos: unionAnnos(a.annos, b.annos) } : a);
   }
   return out;
+}
+
+/** vtupdate(u, vt) into vt itself (a table the caller owns). */
+function vtupdateInto(u: Vt, vt: Vt): void {
+  for (const [k, a] of u) {
+    const b = vt.get(k);
+    vt.set(k, b ? { state: a.state, used: a.used || b.used, annos: unionAnnos(a.annos, b.annos) } : a);
+  }
+}
+
+/** vtmerge(a, b) into a itself (a table the caller owns). */
+function vtmergeInto(a: Vt, b: Vt): void {
+  for (const [k, y] of b) {
+    const x = a.get(k);
+    a.set(k, x ? { state: mergeState(x.state, y.state), used: x.used || y.used, annos: unionAnnos(x.annos, y.annos) } : y);
+  }
 }
 
 function mergeState(a: VarState, b: VarState): VarState {
@@ -307,9 +325,27 @@ class Linter {
         return vtupdate(vtunsafe('catch', e.pos, evt, vt), evt);
       }
       case 'match': {
-        const evt = this.expr(e.right, vt);
-        const [pvt, pnew] = this.pattern(e.left, vtupdate(evt, vt), vtupdate(evt, vt));
-        return vtupdate(pnew, vtmerge(evt, pvt));
+        // P1 = P2 = ... = E, taken from the inside out as nested matches are, but in one table
+        // updated in place: a chain of 10,000 costs its length, not its length squared
+        const pats: Expr[] = [];
+        let right: Expr = e;
+        while (right.type === 'match') {
+          pats.push(right.left);
+          right = right.right;
+        }
+        const r: Vt = new Map(this.expr(right, vt));
+        for (let i = pats.length - 1; i >= 0; i--) {
+          // the pattern looks up its own variables only
+          const mine = new Set<string>();
+          exprVars(pats[i], mine);
+          const seen: Vt = new Map();
+          for (const v of mine) if (r.has(v)) seen.set(v, r.get(v)!);
+          const base = vtupdate(seen, vt);
+          const [pvt, pnew] = this.pattern(pats[i], base, base);
+          vtmergeInto(r, pvt);
+          vtupdateInto(pnew, r);
+        }
+        return r;
       }
       case 'op': {
         if (e.args.length === 1) return this.expr(e.args[0], vt);
@@ -1056,6 +1092,7 @@ function checkUnused(L: Linter, d: Declarations): void {
   // the compiler's own warnings about values computed for nothing come only when lint passed
   if (L.errors.length === 0) for (const f of d.fns) for (const c of f.clauses) ignoredValues(L, c.body);
   if (L.errors.length === 0) for (const f of d.fns) failingOperators(L, f.clauses);
+  if (L.errors.length === 0) warnInvalidCalls(d.fns.flatMap((f) => f.clauses.map((c) => c.body)), (pos, msg) => L.warn(pos, msg));
 }
 
 const COMPARISONS = new Set(['==', '/=', '=<', '<', '>=', '>', '=:=', '=/=']);

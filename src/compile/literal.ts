@@ -89,6 +89,8 @@ function attempt(f: () => Term): Term | undefined {
 /** A string literal's term: its characters' code points. */
 export const stringTerm = charlist;
 
+const MAX_CONST_SEGMENT_BITS = 64 * 1024;
+
 /** A binary whose segments are all constant integers/strings with literal sizes (the common <<"abc">> and <<1,2,3>>). */
 function constBinary(e: Expr & { type: 'bin' }): Term | undefined {
   const b = new BinBuilder();
@@ -101,7 +103,8 @@ function constBinary(e: Expr & { type: 'bin' }): Term | undefined {
     let size = 8;
     if (el.size) {
       const sv = constValue(el.size);
-      if (typeof sv !== 'number') return undefined;
+      // a big one is built when it runs: as a constant it would be a JS array literal of its bytes
+      if (typeof sv !== 'number' || sv > MAX_CONST_SEGMENT_BITS) return undefined;
       size = sv;
     }
     if (el.value.type === 'string') {
@@ -133,7 +136,9 @@ export function constJs(mod: ModuleCtx, t: Term): string {
   if (typeof t === 'bigint') return t < 0n ? `(${t}n)` : `${t}n`;
   if (t instanceof Atom) return mod.atom(t.name);
   if (t === NIL) return 'NIL';
-  return mod.hoist(buildJs(mod, t), canonical(t));
+  // the JS names its parts by their own hoisted constants, so it is the term's key itself: a
+  // nested constant costs its size once (a canonical text per level would cost depth × size)
+  return mod.hoist(buildJs(mod, t));
 }
 
 function buildJs(mod: ModuleCtx, t: Term): string {

@@ -40,6 +40,8 @@ export function irrefutable(fx: FnCtx, p: Expr, scope: PatternScope): boolean {
 }
 
 export function compilePattern(fx: FnCtx, p: Expr, subj: string, fail: Label, scope: PatternScope): void {
+  // a number matched against a pattern (`3.2 = 3`) needs its parentheses to be a JS operand: (3).value
+  if (/^-?\d/.test(subj)) subj = `(${subj})`;
   switch (p.type) {
     case 'var':
       return patVar(fx, p.name, subj, fail, scope);

@@ -28,11 +28,12 @@ import {
   mapKey,
 } from '../../runtime/vm/term.js';
 import type { ErlFunction } from '../../runtime/vm/term.js';
-import { ErlangException, ERROR_CLASS, EXIT_CLASS, THROW_CLASS, erlError, bifError } from '../../runtime/vm/exception.js';
+import { ErlangException, ERROR_CLASS, EXIT_CLASS, THROW_CLASS, erlError, bifError, explainErrorInfo } from '../../runtime/vm/exception.js';
 import { PREEMPT, TailCall, callExport, callFun, trampoline } from '../../runtime/vm/abi.js';
 import type { CodeLookup, SchedState } from '../../runtime/vm/abi.js';
 import { BinSegmentError, BinBuilder } from '../../runtime/vm/bitsyntax.js';
 import { applyFunFrame, erlEvalRaiseFrame, evalFunFrameUnder, finalTraces, interpretedFunFrame } from '../../runtime/lib/stdlib/erl_eval_frames.js';
+import { bsFailExplanations } from '../../runtime/lib/stdlib/format/bs_fail.js';
 import type { Expr } from '../ast.js';
 import { clauseToTerm } from '../abstract.js';
 import type { RecordDef } from './context.js';
@@ -104,15 +105,16 @@ function appendFrame(stack: Term, frame: Term): Term {
   return list(items);
 }
 
-function bsFailInfo(cause: Tuple): Term {
-  return tuple(
+function bsFailInfo(e: BinSegmentError): Term {
+  const item = tuple(
     ERROR_INFO,
     ErlMap.from([
-      [atom('cause'), cause],
+      [atom('cause'), e.cause],
       [atom('function'), atom('format_bs_fail')],
       [atom('module'), atom('erl_erts_errors')],
     ]),
   );
+  return explainErrorInfo(item, bsFailExplanations(e.reason as Atom, e.cause));
 }
 
 /** The arithmetic operators BEAM runs as instructions: their errors have no erlang frame in compiled code. */
@@ -153,7 +155,7 @@ export function addFrame(e: unknown, fr: FrameInfo, line: number): unknown {
   if (reraised.delete(e) && lastFrameIs(e.stack, fr)) return e;
   const n = stackLength(e.stack);
   if (n >= MAX_FRAMES || (n >= 2 && lastFrameIs(e.stack, fr, line))) return e;
-  const extra = e instanceof BinSegmentError && e.stack === NIL ? bsFailInfo(e.cause) : undefined;
+  const extra = e instanceof BinSegmentError && e.stack === NIL ? bsFailInfo(e) : undefined;
   const frame = ownFrame(e, fr, line, extra);
   if (e.stack === NIL && failedCalls.delete(e)) e.stack = list([frame]);
   e.stack = appendFrame(e.stack, frame);
@@ -510,7 +512,8 @@ function shellBinFrames(e: ErlangException): Term[] | undefined {
       [atom('module'), atom('erl_erts_errors')],
       [atom('override_segment_position'), seg],
     ]);
-    top = tuple(atom('eval_bits'), atom('eval_exp_field'), 6, list([file, tuple(LINE, EVAL_BITS_LINE[type.name] ?? 143), tuple(ERROR_INFO, info)]));
+    const item = explainErrorInfo(tuple(ERROR_INFO, info), bsFailExplanations(e.reason as Atom, e.cause, seg));
+    top = tuple(atom('eval_bits'), atom('eval_exp_field'), 6, list([file, tuple(LINE, EVAL_BITS_LINE[type.name] ?? 143), item]));
   }
   return [
     top,

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { exprToTerm, formToTerm, termToExpr, termToForm } from '../../src/abstract.js';
 import { ErlSyntaxError, isCompleteInput, parseExprs, parseForms, parseTerm } from '../../src/parse.js';
 import { writeW } from './support.js';
+import { VOCAB, mutate, rng } from '../fuzz/gen.js';
 
 const exprRows: { input: string; expected: string }[] = JSON.parse(readFileSync(new URL('../fixtures/parse/parse_exprs.otp.json', import.meta.url), 'utf8'));
 const formData: { includes: Record<string, string>; modules: { name: string; source: string }[] } = JSON.parse(
@@ -14,26 +15,6 @@ const formData: { includes: Record<string, string>; modules: { name: string; sou
 const validExprs = exprRows.filter((r) => r.expected.startsWith('ok')).map((r) => r.input);
 const modules = formData.modules.map((m) => m.source);
 
-/** A small deterministic PRNG (xorshift32), so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 0x100000000;
-  };
-}
-
-const VOCAB = [
-  'a', 'b', 'f', 'ok', "'q a'", 'X', 'Y', '_', '1', '2.5', '16#FF', '$a', '"s"', '"t"', '(', ')', '{', '}', '[', ']', '<<', '>>', ',', ';', ':', '::',
-  '=>', ':=', '->', '<-', '<=', '=', '==', '=:=', '/=', '<', '>', '++', '--', '+', '-', '*', '/', '!', '#', '|', '||', '.', '..', '...', '?', '?=',
-  'case', 'of', 'end', 'if', 'receive', 'after', 'try', 'catch', 'fun', 'when', 'begin', 'andalso', 'orelse', 'not', 'bnot', 'div', 'rem', 'band',
-  'and', 'or', 'xor', 'bsl', 'cond', 'spec', 'type', 'record', 'module', 'export', 'define', 'ifdef', 'else', 'endif', 'include', 'unit', 'binary',
-  '-module(m).', '-define(M, 1).', '?M', '?MODULE', '?LINE', '??', '%', '\n', '`', '@', '¡', 'ő', '\u{1F600}',
-];
 
 type Outcome = 'ok' | 'error';
 
@@ -66,30 +47,6 @@ function checkModule(text: string): void {
     expect(writeW(formToTerm(termToForm(t)))).toBe(writeW(t));
   }
   for (const e of r.errors) expect(typeof e.message).toBe('string');
-}
-
-function mutate(s: string, rand: () => number): string {
-  const chars = [...s];
-  const n = 1 + Math.floor(rand() * 3);
-  for (let k = 0; k < n; k++) {
-    const at = Math.floor(rand() * (chars.length + 1));
-    switch (Math.floor(rand() * 4)) {
-      case 0:
-        chars.splice(at, 1);
-        break;
-      case 1:
-        chars.splice(at, 0, VOCAB[Math.floor(rand() * VOCAB.length)]);
-        break;
-      case 2:
-        chars.splice(at, 0, String.fromCodePoint(Math.floor(rand() * 0x180)));
-        break;
-      default: {
-        const len = Math.floor(rand() * 8);
-        chars.splice(at, 0, ...chars.slice(Math.max(0, at - len), at));
-      }
-    }
-  }
-  return chars.join('');
 }
 
 describe('fuzz', () => {

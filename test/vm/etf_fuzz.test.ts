@@ -2,62 +2,9 @@
 // never another exception, never a hang, never a huge allocation. Seeded, so failures reproduce.
 
 import { describe, it, expect } from 'vitest';
-import { Bin, ErlMap, Fun, Pid, Port, Ref, atom, binary, cons, exactEqual, float, list, normInt, tuple, NIL } from '../../runtime/vm/term.js';
-import type { Term } from '../../runtime/vm/term.js';
+import { atom, exactEqual, tuple, NIL } from '../../runtime/vm/term.js';
+import { randomTerm, rng } from '../fuzz/gen.js';
 import { EtfError, decode, decodeControl, encode, encodeControl } from '../../runtime/vm/etf.js';
-import { prng } from '../helpers/prng.js';
-
-const rng = prng;
-
-function randomTerm(r: () => number, depth: number): Term {
-  const int = (n: number): number => Math.floor(r() * n);
-  const pick = depth > 3 ? int(9) : int(16);
-  const node = atom(['nonode@nohost', 'a@h', 'zzz@x'][int(3)]);
-  switch (pick) {
-    case 0:
-      return int(300);
-    case 1:
-      return int(2 ** 40) - 2 ** 39;
-    case 2:
-      return normInt((BigInt(int(2 ** 30)) << BigInt(int(200))) * (r() < 0.5 ? -1n : 1n));
-    case 3:
-      return float((r() - 0.5) * 10 ** int(300));
-    case 4:
-      return atom(['a', 'ok', 'hé', 'ж', 'undefined', ''][int(6)]);
-    case 5:
-      return binary(Array.from({ length: int(20) }, () => int(256)));
-    case 6:
-      return new Bin(Uint8Array.from([int(256), int(256) & 0xf0]), 12);
-    case 7:
-      return new Pid(node, int(1000), int(10), int(5));
-    case 8:
-      return new Ref(node, [int(2 ** 32), int(2 ** 32), int(2 ** 32)].slice(0, 1 + int(3)), int(5));
-    case 9:
-      return new Port(node, int(2 ** 33), int(5));
-    case 10:
-      return list(Array.from({ length: int(6) }, () => randomTerm(r, depth + 1)));
-    case 11:
-      return list(Array.from({ length: int(6) }, () => int(256)));
-    case 12:
-      return cons(randomTerm(r, depth + 1), randomTerm(r, depth + 1));
-    case 13:
-      return tuple(...Array.from({ length: int(5) }, () => randomTerm(r, depth + 1)));
-    case 14:
-      return ErlMap.from(Array.from({ length: int(5) }, () => [randomTerm(r, depth + 1), randomTerm(r, depth + 1)] as [Term, Term]));
-    default:
-      return r() < 0.5
-        ? new Fun(int(4), undefined, { kind: 'export', module: atom('lists'), name: atom('map'), arity: 2 })
-        : new Fun(1, undefined, {
-            kind: 'foreign',
-            module: atom('m'),
-            index: int(10),
-            uniq: int(1e6),
-            md5: Uint8Array.from({ length: 16 }, () => int(256)),
-            free: [randomTerm(r, depth + 1)],
-            pid: new Pid(node, 1, 0, 1),
-          });
-  }
-}
 
 /** decode must either give a term or throw EtfError. */
 function survives(bytes: Uint8Array): void {

@@ -1,13 +1,16 @@
 // erlang:term_to_binary/1,2 and erlang:binary_to_term/1,2 over runtime/vm/etf.ts, with OTP 25's
 // option checks and badarg texts (erl_erts_errors).
 
-import { Bin, List, NIL, Tuple, atom, tuple } from '../../vm/term.js';
+import { Bin, List, NIL, Tuple, atom, tuple, Atom } from '../../vm/term.js';
 import type { Term } from '../../vm/term.js';
 import { badarg } from '../../vm/exception.js';
 import type { ErlangException } from '../../vm/exception.js';
-import { defineBif } from '../../vm/bif_registry.js';
-import { EtfError, decode, encode } from '../../vm/etf.js';
-import type { EncodeOptions } from '../../vm/etf.js';
+import { defineBif, defineGenBif } from '../../vm/bif_registry.js';
+import { EtfError, decode, encode, decodeInSteps } from '../../vm/etf.js';
+import type { EncodeOptions, Decoded } from '../../vm/etf.js';
+import { codeServer } from '../../vm/code_server.js';
+import { S } from '../../vm/scheduler.js';
+import { PREEMPT } from '../../vm/abi.js';
 
 const BAD_EXT = 'invalid external representation of a term';
 const BAD_OR_UNSAFE_EXT = 'invalid or unsafe external representation of a term';
@@ -62,7 +65,15 @@ function termToBinary(t: Term, optsTerm: Term): Term {
   return new Bin(encode(t, o));
 }
 
-function binaryToTerm(args: Term[], bin: Term, optsTerm: Term | undefined): Term {
+/** Terms decoded between two looks at the reduction budget: a huge binary does not hold up other processes. */
+const SLICE_TERMS = 20_000;
+
+/** A fun M:F/A that binary_to_term(_, [safe]) accepts: one loaded code (or a BIF) exports. */
+function knownExport(module: Atom, name: Atom, arity: number): boolean {
+  return codeServer.isLoaded(module) && codeServer.find(module, name, arity) !== undefined;
+}
+
+function* binaryToTerm(args: Term[], bin: Term, optsTerm: Term | undefined): Generator<unknown, Term, unknown> {
   const fail = (why: Record<number, string>): ErlangException => badarg('erlang', 'binary_to_term', args, why);
   const bytes = binaryBytes(bin);
   let safe = false;
@@ -86,16 +97,23 @@ function binaryToTerm(args: Term[], bin: Term, optsTerm: Term | undefined): Term
   } else if (bytes === undefined) {
     throw fail({ 1: NOT_BINARY });
   }
-  try {
-    const r = decode(bytes!, { safe });
-    return used ? tuple(r.term, r.used) : r.term;
-  } catch (e) {
-    if (e instanceof EtfError) throw fail({ 1: safe ? BAD_OR_UNSAFE_EXT : BAD_EXT });
-    throw e;
+  const steps = decodeInSteps(bytes!, { safe, knownExport }, SLICE_TERMS);
+  for (;;) {
+    let r: IteratorResult<void, Decoded>;
+    try {
+      r = steps.next();
+    } catch (e) {
+      if (e instanceof EtfError) throw fail({ 1: safe ? BAD_OR_UNSAFE_EXT : BAD_EXT });
+      throw e;
+    }
+    if (r.done === true) return used ? tuple(r.value.term, r.value.used) : r.value.term;
+    // a slice's worth of work: the rest of the budget is spent
+    S.reds = 0;
+    yield PREEMPT;
   }
 }
 
 defineBif('erlang', 'term_to_binary', 1, (t) => new Bin(encode(t)));
 defineBif('erlang', 'term_to_binary', 2, termToBinary);
-defineBif('erlang', 'binary_to_term', 1, (b) => binaryToTerm([b], b, undefined));
-defineBif('erlang', 'binary_to_term', 2, (b, o) => binaryToTerm([b, o], b, o));
+defineGenBif('erlang', 'binary_to_term', 1, (b) => binaryToTerm([b], b, undefined));
+defineGenBif('erlang', 'binary_to_term', 2, (b, o) => binaryToTerm([b, o], b, o));

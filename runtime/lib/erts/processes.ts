@@ -38,6 +38,7 @@ import { codeServer } from '../../vm/code_server.js';
 import { exit2, link, unlink, monitor, demonitor, addAlias, removeAlias, type MonitorOptions } from '../../vm/signals.js';
 import { traceSpawn } from '../../vm/trace.js';
 import { TimerEntry, addTimer, removeTimer } from '../../vm/timers.js';
+import { heapUsed, maxHeapTerm, parseMaxHeap, type MaxHeap } from '../../vm/memory.js';
 import { displayTerm } from './display.js';
 import { writeStdout, writeStderr } from '../kernel/user.js';
 import { formatPid, formatRef, formatPort } from '../stdlib/format/term.js';
@@ -116,6 +117,7 @@ interface SpawnOpts {
   link: boolean;
   monitor: boolean;
   priority?: Atom;
+  maxHeap?: MaxHeap;
 }
 
 /** spawn_opt options, or undefined when one is not valid. */
@@ -131,7 +133,11 @@ function spawnOptions(t: Term): SpawnOpts | undefined {
       if (k === A.monitor && listToArray(v) !== undefined) o.monitor = true;
       else if (k === A.priority && isPriority(v)) o.priority = v;
       else if ((k === A.min_heap_size || k === A.min_bin_vheap_size || k === A.fullsweep_after) && typeof v === 'number' && v >= 0) continue;
-      else if (k === A.max_heap_size) continue;
+      else if (k === A.max_heap_size) {
+        const m = parseMaxHeap(v);
+        if (m === undefined) return undefined;
+        o.maxHeap = m;
+      }
       else if (k === A.message_queue_data && (v === A.on_heap || v === A.off_heap)) continue;
       else if (k === A.async_dist && (v === TRUE || v === FALSE)) continue;
       else return undefined;
@@ -140,8 +146,19 @@ function spawnOptions(t: Term): SpawnOpts | undefined {
   return o;
 }
 
+/** A process's max_heap_size from now on: its heap is counted from here. */
+function setMaxHeap(p: Process, m: MaxHeap): void {
+  if (m.size > 0 && p.maxHeap.size === 0) {
+    p.heapAtStart = heapUsed();
+    p.heapWords = 0;
+  }
+  p.maxHeap = m;
+  p.heapReported = false;
+}
+
 /** Start a process (already made by node.spawn*), then link/monitor it before it ever runs. */
 function started(self: Process, p: Process, o: SpawnOpts): Term {
+  if (o.maxHeap !== undefined) setMaxHeap(p, o.maxHeap);
   if (o.link) link(self, p.pid);
   if (o.monitor) return tuple(p.pid, monitor(self, p.pid));
   return p.pid;
@@ -197,7 +214,7 @@ bif('spawn_monitor', 3, (self, m, f, a) => spawnMFA(self, 'spawn_monitor', [m, f
 bif('spawn_opt', 2, (self, f, opts) => {
   const o = spawnOptions(opts);
   if (!(f instanceof Fun)) fail('spawn_opt', [f, opts], { 1: 'not a fun' });
-  if (o === undefined) fail('spawn_opt', [f, opts], { 2: 'invalid spawn option' });
+  if (o === undefined) fail('spawn_opt', [f, opts], { 2: 'invalid spawn option' }, 'badopt');
   const p = spawnFunProcess(self, f);
   if (o.priority) p.priority = o.priority;
   return started(self, p, o);
@@ -206,7 +223,7 @@ bif('spawn_opt', 4, (self, m, f, a, opts) => {
   const o = spawnOptions(opts);
   const args = [m, f, a, opts];
   const why = mfaWhy(m, f, a) ?? (o === undefined ? { 4: 'invalid spawn option' } : undefined);
-  if (why !== undefined) fail('spawn_opt', args, why);
+  if (why !== undefined) fail('spawn_opt', args, why, o === undefined ? 'badopt' : undefined);
   const p = node.spawnMFA(m as Atom, f as Atom, listToArray(a)!);
   if (o!.priority) p.priority = o!.priority;
   return started(self, p, o!);
@@ -355,8 +372,13 @@ bif('process_flag', 2, (self, flag, value) => {
     case 'min_bin_vheap_size':
       if (typeof value !== 'number' || value < 0) bad();
       return flag === A.min_heap_size ? 233 : 46422;
-    case 'max_heap_size':
-      return 0;
+    case 'max_heap_size': {
+      const m = parseMaxHeap(value, self.maxHeap);
+      if (m === undefined) bad();
+      const old = maxHeapTerm(self.maxHeap);
+      setMaxHeap(self, m!);
+      return old;
+    }
     case 'message_queue_data':
       if (value !== A.on_heap && value !== A.off_heap) bad();
       return A.on_heap;
@@ -649,7 +671,7 @@ function infoItem(p: Process, item: Term): Term | undefined {
     case 'garbage_collection':
       return v(
         list([
-          tuple(A.max_heap_size, MAX_HEAP_SIZE),
+          tuple(A.max_heap_size, maxHeapTerm(p.maxHeap)),
           tuple(A.min_bin_vheap_size, 46422),
           tuple(A.min_heap_size, 233),
           tuple(A.fullsweep_after, 65535),
@@ -660,6 +682,8 @@ function infoItem(p: Process, item: Term): Term | undefined {
       return v(NIL);
     case 'min_heap_size':
       return v(233);
+    case 'max_heap_size':
+      return v(maxHeapTerm(p.maxHeap));
     case 'min_bin_vheap_size':
       return v(46422);
     case 'message_queue_data':
@@ -705,7 +729,7 @@ bif('process_info', 2, (_self, pid, what) => {
 });
 
 const ITEM_NAMES = new Set(
-  'registered_name message_queue_len messages links monitors monitored_by dictionary status current_function initial_call current_location current_stacktrace trap_exit group_leader priority error_handler heap_size total_heap_size stack_size memory reductions garbage_collection suspending min_heap_size min_bin_vheap_size message_queue_data parent'.split(' '),
+  'registered_name message_queue_len messages links monitors monitored_by dictionary status current_function initial_call current_location current_stacktrace trap_exit group_leader priority error_handler heap_size total_heap_size stack_size memory reductions garbage_collection suspending min_heap_size min_bin_vheap_size max_heap_size message_queue_data parent'.split(' '),
 );
 function infoItemValid(it: Term): boolean {
   return it instanceof Atom && ITEM_NAMES.has(it.name);

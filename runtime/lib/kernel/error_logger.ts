@@ -16,6 +16,7 @@ import type { Logger } from '../../vm/logger.js';
 import { errorReportProcessExit, legacyHeader } from '../stdlib/format/report.js';
 import { format as ioFormat } from '../stdlib/format/io_lib.js';
 import { loggerAllows } from './logger_config.js';
+import { setMemoryReporter } from '../../vm/memory.js';
 
 /** Where reports go when there is no logger process (unit tests, early boot). */
 let fallbackSink: (text: string) => void = (text) => {
@@ -95,6 +96,9 @@ export function logText(text: string): void {
   else fallbackSink(text);
 }
 
+// memory.ts's reports (a process past its heap) go out as every other report
+setMemoryReporter(logText);
+
 const LOGGER = atom('logger');
 const LOG = atom('log');
 const IO_REPLY = atom('io_reply');
@@ -140,6 +144,7 @@ export const errorLogger: Logger = {
     logText(`${legacyHeader(title)}\n${body}\n\n`);
   },
   header: (title) => legacyHeader(title),
+  format: (fmt, args) => ioFormat(charlist(fmt), list(args)),
 };
 
 /** logger_proxy: where other nodes' loggers send the events of processes whose group leader is here. */

@@ -16,7 +16,7 @@ import { S } from '../../vm/scheduler.js';
 import { node } from '../../vm/node.js';
 import { link, unlink } from '../../vm/signals.js';
 import type { ChanSocket } from './socket.js';
-import { decodeFrame, encodeFrame } from './wire.js';
+import { decodeChannelFrame, encodeFrame } from './wire.js';
 import { receive, reduce, ioFormat } from './proc.js';
 
 export const CHAN = atom('chan');
@@ -87,7 +87,7 @@ export function* middleMan(sock: ChanSocket, controller: Pid): Generator<unknown
       const ev = socketEvent(sock, m);
       if (ev !== undefined) {
         if (ev.kind === 'frame') {
-          const t = decodeFrame(ev.bytes, false);
+          const t = yield* decodeChannelFrame(ev.bytes);
           if (t === undefined) {
             // not a term: the peer is broken or hostile; end the channel as if it had closed
             sock.close();

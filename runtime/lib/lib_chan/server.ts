@@ -26,14 +26,39 @@ import { ChanConfig, ServiceDef, findService, latin1String } from './config.js';
 import { middleMan, socketEvent } from './middle_man.js';
 import { receive, deadlineIn, ioFormat } from './proc.js';
 import { str } from '../common.js';
+import { FailureThrottle, StrangerGate } from '../../vm/strangers.js';
+import { logText } from '../kernel/error_logger.js';
+import { legacyHeader } from '../stdlib/format/report.js';
 
 /** Limits for strangers; tests shorten them. */
 export const limits = {
   /** how long a client has for the whole handshake, in milliseconds */
   handshakeMs: 10_000,
+  /** how long a client may stay silent after connecting (the book's send at once) */
+  silentMs: 5_000,
 };
-/** Connections served at once per port (the book's limit); more are closed at once. */
+/**
+ * Strangers (connections still in their handshake) at once per port, the book's limit; when the
+ * port is full the oldest silent one makes room (runtime/strangers.ts), so idle sockets cannot
+ * lock clients out.
+ */
 export const MAX_CONNECTIONS = 100;
+
+/** Wrong passwords, per client address: slowed after three, and logged once per burst. */
+const passwordFailures = new FailureThrottle({
+  free: 3,
+  baseMs: 250,
+  maxMs: 2000,
+  quietMs: 60_000,
+  onBurstStart: (address) => logError(`** lib_chan: wrong password from ${address}; its further attempts are slowed down **`),
+  onBurstEnd: (address, count) => {
+    if (count > 1) logError(`** lib_chan: ${count} wrong passwords from ${address} in all **`);
+  },
+});
+
+function logError(text: string): void {
+  logText(`${legacyHeader('ERROR REPORT')}\n${text}\n\n`);
+}
 
 const ACK = atom('ack');
 const CHALLENGE = atom('challenge');
@@ -51,7 +76,6 @@ export function listenerName(port: number): Atom {
 export function listen(port: number): Promise<{ server: Server } | { error: Atom }> {
   return new Promise((resolve) => {
     const server = createServer({ noDelay: true, pauseOnConnect: false });
-    server.maxConnections = MAX_CONNECTIONS;
     const onError = (err: NodeJS.ErrnoException) => resolve({ error: atom((err.code ?? 'einval').toLowerCase()) });
     server.once('error', onError);
     server.listen({ port, host: '0.0.0.0', exclusive: true }, () => {
@@ -70,15 +94,18 @@ export function listen(port: number): Promise<{ server: Server } | { error: Atom
 export function* listener(server: Server, config: ChanConfig): Generator<unknown, Term, unknown> {
   const self = S.current;
   const groupLeader = self.groupLeader;
+  const gate = new StrangerGate(MAX_CONNECTIONS, limits.silentMs);
   const onConnection = (socket: Socket) => {
     if (!self.alive) {
       socket.destroy();
       server.close();
       return;
     }
+    if (!gate.admit(socket)) return;
     const holder: { sock?: ChanSocket } = {};
+    const stranger: Stranger = { address: socket.remoteAddress ?? '?', trusted: () => gate.trusted(socket) };
     const mm = node.spawn(function* () {
-      return yield* serverMiddleMan(holder.sock!, config);
+      return yield* serverMiddleMan(holder.sock!, config, stranger);
     }, [], { groupLeader, initialCall: tuple(atom('lib_chan_mm'), atom('start'), 0) });
     mm.trapExit = true;
     holder.sock = ChanSocket.accepted(socket, mm);
@@ -104,8 +131,14 @@ export function* listener(server: Server, config: ChanConfig): Generator<unknown
 
 type Step = { kind: 'frame'; bytes: Uint8Array } | { kind: 'gone' };
 
+/** Who connected, and what to say once it is in. */
+interface Stranger {
+  address: string;
+  trusted(): void;
+}
+
 /** The server MM of one accepted connection. */
-function* serverMiddleMan(sock: ChanSocket, config: ChanConfig): Generator<unknown, Term, unknown> {
+function* serverMiddleMan(sock: ChanSocket, config: ChanConfig, stranger: Stranger): Generator<unknown, Term, unknown> {
   const deadline = deadlineIn(limits.handshakeMs);
   function* next(): Generator<unknown, Step, unknown> {
     const step = yield* receive<Step>((m) => {
@@ -138,14 +171,21 @@ function* serverMiddleMan(sock: ChanSocket, config: ChanConfig): Generator<unkno
     sock.send(encodeFrame(tuple(CHALLENGE, str(challenge))));
     step = yield* next();
     if (step.kind === 'gone') return hangUp();
+    // an address that keeps failing waits for every answer, right or wrong (else the wait would tell)
+    const wait = passwordFailures.delayFor(stranger.address);
+    if (wait > 0) yield* receive(() => undefined, deadlineIn(wait));
     const answer = decodeFrame(step.bytes, true);
     const response = answer instanceof Tuple && answer.size === 2 && answer.elements[0] === RESPONSE ? latin1String(answer.elements[1]) : undefined;
-    if (response === undefined || !isResponseCorrect(latin1Bytes(challenge)!, response, service.password)) return refuse(AUTH_FAIL);
+    if (response === undefined || !isResponseCorrect(latin1Bytes(challenge)!, response, service.password)) {
+      passwordFailures.failed(stranger.address);
+      return refuse(AUTH_FAIL);
+    }
   }
 
   // the client is in: ArgsC may now bring its own atoms
   const argsC = start.kind === 'start' ? start.argsC : decodeFrame(start.argsC, false);
   if (argsC === undefined) return hangUp();
+  stranger.trusted();
   sock.open();
   sock.send(encodeFrame(ACK));
   const svc = startService(service, S.current.pid, argsC);

@@ -9,8 +9,9 @@
 // small (a handshake term is a few dozen bytes) and decoded in safe mode: a stranger must not
 // be able to make this node create atoms or buffer megabytes.
 
-import { decode, encode, EtfError, VERSION_MAGIC, Tag } from '../../vm/etf.js';
+import { decode, encode, EtfError, VERSION_MAGIC, Tag, decodeInSteps } from '../../vm/etf.js';
 import { Term, Tuple, atom } from '../../vm/term.js';
+import type { DecodeOptions } from '../../vm/etf.js';
 
 /** The largest frame accepted before authentication (the book's handshake frames are < 100 bytes). */
 export const PRE_AUTH_MAX_FRAME = 64 * 1024;
@@ -98,12 +99,38 @@ export function encodeFrame(t: Term): Uint8Array {
 }
 
 /**
+ * What a frame may decode to. Before authentication (safe): no new atoms, and no more than the
+ * pre-auth frame size once inflated, so a 60 KB zlib bomb is refused before it is inflated; after
+ * it: a compressed term inflates to at most MAX_FRAME, and nothing is nested deeper than a million.
+ */
+function limits(bytes: Uint8Array, safe: boolean): DecodeOptions {
+  if (safe) return { safe, maxSize: PRE_AUTH_MAX_FRAME, maxDepth: PRE_AUTH_MAX_DEPTH };
+  return { maxSize: Math.max(bytes.length, MAX_FRAME), maxDepth: MAX_DEPTH };
+}
+
+/** Nesting a handshake term may have (the book's are flat tuples of strings). */
+const PRE_AUTH_MAX_DEPTH = 64;
+const MAX_DEPTH = 1_000_000;
+/** Terms decoded per slice on an open channel (a process yields between slices). */
+const SLICE_TERMS = 20_000;
+
+/**
  * binary_to_term of one frame; undefined when it is not a term (or, in safe mode, would create
  * an atom this node does not know). Any of the four atom encodings is accepted, and compressed terms.
  */
 export function decodeFrame(bytes: Uint8Array, safe: boolean): Term | undefined {
   try {
-    return decode(bytes, { safe }).term;
+    return decode(bytes, limits(bytes, safe)).term;
+  } catch (e) {
+    if (e instanceof EtfError) return undefined;
+    throw e;
+  }
+}
+
+/** The same on an open channel, from a process: it yields between slices, so a big frame holds up no one. */
+export function* decodeChannelFrame(bytes: Uint8Array): Generator<unknown, Term | undefined, unknown> {
+  try {
+    return (yield* decodeInSteps(bytes, limits(bytes, false), SLICE_TERMS)).term;
   } catch (e) {
     if (e instanceof EtfError) return undefined;
     throw e;
@@ -145,7 +172,7 @@ export function decodeStartService(bytes: Uint8Array): StartService {
 /** Safely decode the term starting at `pos`; its value and where the next one starts. */
 function decodeElement(bytes: Uint8Array, pos: number): { term: Term; next: number } | undefined {
   try {
-    const d = decode(withMagic(bytes, pos), { safe: true });
+    const d = decode(withMagic(bytes, pos), limits(bytes, true));
     return { term: d.term, next: pos + d.used - 1 };
   } catch (e) {
     if (e instanceof EtfError) return undefined;

@@ -4,14 +4,15 @@
 // Erlang in OTP fail with function_clause at lists.erl's line, carrying the arguments of the
 // clause that failed.
 
-import { Atom, ErlFloat, Fun, canonical as canonicalKey, List, NIL, Term, Tuple, atom, bool, compare, exactEqual, isInteger, tuple, TRUE, FALSE } from '../../vm/term.js';
+import { Atom, ErlFloat, Fun, canonical as canonicalKey, List, NIL, Term, Tuple, atom, bool, compare, exactEqual, isInteger, tuple, TRUE, FALSE, toBigInt } from '../../vm/term.js';
 import { ErlangException, badarg, bifError, erlError } from '../../vm/exception.js';
 import { defineBif, defineGenBif } from '../../vm/bif_registry.js';
 import { callFun } from '../../vm/abi.js';
-import { finalTraces, passedThrough } from './erl_eval_frames.js';
+import { finalTraces, passedThrough, isShellFun, shellFunTop } from './erl_eval_frames.js';
 import { add, sub, append as appendLists, subtract as subtractLists } from '../../vm/ops.js';
 import { formatScientific } from './format/float.js';
 import { A, fnClause, isProperList, items, libFrame } from '../common.js';
+import { charge } from '../../vm/memory.js';
 
 const L = 'lists';
 
@@ -260,6 +261,9 @@ pure('seq', 2, (from, to) => {
 });
 
 function seqList(from: number | bigint, to: number | bigint, inc: number | bigint): Term {
+  // a cons cell is 2 words: the process may be past its heap before the list is built
+  const length = Number((toBigInt(to) - toBigInt(from) + toBigInt(inc)) / toBigInt(inc));
+  charge(2 * length);
   if (typeof from === 'number' && typeof to === 'number' && typeof inc === 'number') {
     const n = Math.floor((to - from + inc) / inc);
     let out: Term = NIL;
@@ -313,6 +317,7 @@ pure('sum', 1, (l) => {
 
 pure('duplicate', 2, (n, x) => {
   if (typeof n !== 'number' || n < 0) throw clause('duplicate', [n, x]);
+  charge(2 * n);
   let out: Term = NIL;
   for (let i = 0; i < n; i++) out = new List(x, out);
   return out;

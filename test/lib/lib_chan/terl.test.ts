@@ -3,24 +3,12 @@
 // shell shows for connect's errors and for a bad configuration, and terl against real Erlang.
 
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, runTerl, startTerl } from '../../helpers/terl.js';
 import { HAVE_ERL, runErl, startErlServer, freePort } from '../../interop/lib_chan_erl.js';
-
-const EXAMPLES = join(ROOT, 'examples');
-
-/** A scratch copy of examples/ whose lib_chan.conf names `port` instead of 1234. */
-function exampleDir(port: number): string {
-  const dir = mkdtempSync(join(tmpdir(), 'lib_chan_e2e-'));
-  for (const f of ['kvs.erl', 'mod_name_server.erl']) copyFileSync(join(EXAMPLES, f), join(dir, f));
-  writeFileSync(
-    join(dir, 'lib_chan.conf'),
-    `{port, ${port}}.\n{service, nameServer, password, "ABXy45", mfa, mod_name_server, start_me_up, notUsed}.\n`,
-  );
-  return dir;
-}
+import { libChanDir } from '../../helpers/lib_chan_server.js';
 
 /** The shell's answers, one per prompt (the banner and the final prompt dropped). */
 function answers(out: string): string[] {
@@ -47,7 +35,7 @@ describe('lib_chan between two terl nodes (the seed session)', () => {
 
   beforeAll(async () => {
     port = await freePort();
-    server = startTerl([], { cwd: exampleDir(port) });
+    server = startTerl([], { cwd: libChanDir(port) });
     server.send('kvs:start().');
     server.send('lib_chan:start_server("lib_chan.conf").');
     await server.waitFor(/ConfigData=[\s\S]*\ntrue\n/);
@@ -123,7 +111,7 @@ describe.skipIf(!HAVE_ERL)('lib_chan: the terl binary and real Erlang', () => {
 
   it('Erlang client → terl server', async () => {
     const port = await freePort();
-    const server = startTerl([], { cwd: exampleDir(port) });
+    const server = startTerl([], { cwd: libChanDir(port) });
     try {
       server.send('kvs:start(), lib_chan:start_server("lib_chan.conf").');
       await server.waitFor(/\ntrue\n/);

@@ -230,16 +230,26 @@ function* shellLoop(st: ShellState): ProcessCode {
         st.n++;
         continue;
       }
-      throw e;
+      yield* put(internalError(text, e));
+      st.n++;
+      continue;
     }
     if (st.remote !== undefined) {
       yield* evalRemote(st, st.remote, exprs);
       continue;
     }
-    const compiled = language().compileShell(exprs, new Set(st.bindings.keys()), {
-      shellCommand: (name, args, bindings) => shellCommand(st, name, args, bindings),
-      records: st.records,
-    });
+    let compiled;
+    try {
+      compiled = language().compileShell(exprs, new Set(st.bindings.keys()), {
+        shellCommand: (name, args, bindings) => shellCommand(st, name, args, bindings),
+        records: st.records,
+      });
+    } catch (e) {
+      // a fault of terl's compiler, not of the expression: say so, and read the next one
+      yield* put(internalError(text, e));
+      st.n++;
+      continue;
+    }
     if (!compiled.ok) {
       for (const d of compiled.errors) yield* put(`* ${d.line}:${d.col}: ${d.message}\n`);
       st.n++;
@@ -281,6 +291,17 @@ function* shellLoop(st: ShellState): ProcessCode {
     }
     st.n++;
   }
+}
+
+/**
+ * The report of an expression terl could not parse or compile because of a fault of its own (a JS
+ * error where erl would have evaluated it): the expression, shortened, and the fault.
+ */
+function internalError(text: string, e: unknown): string {
+  const expr = text.trim().replace(/\s+/g, ' ');
+  const shown = expr.length > 60 ? `${expr.slice(0, 57)}...` : expr;
+  const fault = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return `*** terl internal error: could not compile ${shown} (${fault})\n`;
 }
 
 /** Start the shell; returns the shell process. */
