@@ -178,6 +178,17 @@ export class Shell {
     return this.out.slice(before, at).trim();
   }
 
+  /** Evaluate `line` again until it prints `want` (state that settles in the background, such as
+   *  global's mesh); gives the last answer, so the test's expectation shows what it saw. */
+  async evalUntil(line: string, want: string, timeoutMs = 10000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const got = await this.eval(line);
+      if (got === want || Date.now() > deadline) return got;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
   /** Type a line without waiting for anything (q(), halt()). */
   send(line: string): void {
     this.child.stdin!.write(line + '\n');

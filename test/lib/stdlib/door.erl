@@ -37,7 +37,7 @@ locked(EventType, Event, Data) ->
 
 open(enter, _Old, _Data) ->
     io:format("open~n"),
-    {keep_state_and_data, [{state_timeout, 100, lock}]};
+    {keep_state_and_data, [{state_timeout, 1000, lock}]};
 open(state_timeout, lock, Data) ->
     {next_state, locked, Data};
 open(cast, {button, _}, _Data) ->
