@@ -47,7 +47,7 @@ export const TOUR: readonly TourStep[] = [
     pane: 1,
     expr: (n) => `{kvs, ${S(n)}} ! {self(), {lookup, weather}}, receive R -> R end.`,
     says: 'Send to the registered name kvs on kvs_server yourself, as kvs:lookup/1 does locally.',
-    wire: 'REG_SEND kvs with {Pid,{lookup,weather}}: a message to a registered name; the SEND back to the shell\'s pid carries {kvs,{ok,fine}}.',
+    wire: 'REG_SEND kvs with {Pid,{lookup,weather}}: a message to a registered name; the answer comes back as SEND_SENDER to the shell\'s pid: {kvs,{ok,fine}}.',
   },
   { pane: 0, expr: () => 'kvs:lookup(weather).', says: 'On kvs_server: the value the client stored is here.' },
   {
@@ -76,7 +76,7 @@ export const TOUR: readonly TourStep[] = [
     pane: 1,
     expr: () => 'Pid ! {self(), hello}, receive R2 -> R2 end.',
     says: 'Send it a message and wait for its answer.',
-    wire: 'SEND to the remote pid, and the SEND back to the shell with {kvs_server@..., hello}.',
+    wire: 'SEND_SENDER to the remote pid with {Pid,hello}, and SEND_SENDER back to the shell with {kvs_server@...,hello}.',
   },
   {
     pane: 1,
@@ -87,7 +87,7 @@ export const TOUR: readonly TourStep[] = [
     pane: 0,
     expr: (n) => `erlang:disconnect_node(${C(n)}).`,
     says: 'On kvs_server: cut the connection to the client.',
-    wire: 'Nothing more goes out: the connection is closed, and the client\'s monitor fires.',
+    wire: 'No message says goodbye: the connection just closes, and monitor_node on the client delivers {nodedown,kvs_server@...}.',
   },
   {
     pane: 1,

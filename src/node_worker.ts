@@ -213,7 +213,9 @@ setEvalFunMaker(makeEvalFun);
 if (input.wire) {
   const all = wireFilter(undefined)!;
   tapWire((e) => {
-    const line = wireLine(e, all, node.name.name);
+    // the port mapper registration comes before the node has its name: the name it is taking
+    const me = node.name === atom('nonode@nohost') ? (flags.sname ?? flags.name ?? node.name.name) : node.name.name;
+    const line = wireLine(e, all, me);
     if (line !== undefined) post({ t: 'wire', line });
   });
 }
