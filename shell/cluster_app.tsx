@@ -6,16 +6,17 @@
 //   Ctrl-X or F3   zoom the pane in focus to the whole window, and back
 //   Ctrl-V or F4   the wire view of the focused pane's node: show it, follow this node, or hide it
 
-import React, { useLayoutEffect, useState } from 'react';
-import { Box, Text, render, useStdin, useStdout } from 'ink';
+import React, { useCallback, useLayoutEffect, useState } from 'react';
+import { render, useStdout } from 'ink';
 import type { NodeLink } from './session.js';
 import type { Key } from './keys.js';
-import { KeyDecoder } from './keys.js';
+import { useRawKeys } from './raw_keys.js';
+import { EditArea } from './components/EditArea.js';
 import { History } from './history.js';
 import { makeStyle, type Style } from './style.js';
 import { ClusterPane } from './cluster_pane.js';
 import { box, compose, layout, type Rect } from './cluster_layout.js';
-import { wrapStyled } from './styled_rows.js';
+import { newestRows, wrapStyled } from './styled_rows.js';
 import { Tour } from './tour.js';
 import { VERSION } from '../src/version.js';
 
@@ -35,8 +36,6 @@ const ALT_SCREEN_ON = '\x1b[?1049h';
 const ALT_SCREEN_OFF = '\x1b[?1049l';
 const BRACKETED_PASTE_ON = '\x1b[?2004h';
 const BRACKETED_PASTE_OFF = '\x1b[?2004l';
-/** How long a lone ESC waits for the rest of an escape sequence. */
-const ESC_WAIT_MS = 40;
 /** Lines of wire view kept per node. */
 const WIRE_KEPT = 1000;
 
@@ -208,17 +207,12 @@ function windowKey(k: Key): WindowKey | null {
 function tailRows(lines: readonly string[], footer: string[], width: number, height: number): string[] {
   const bottom = footer.flatMap((f) => wrapStyled(f, width));
   const room = Math.max(0, height - bottom.length);
-  const above: string[] = [];
-  for (let i = lines.length - 1; i >= 0 && above.length < room; i--) {
-    const wrapped = wrapStyled(lines[i]!, width);
-    above.unshift(...wrapped.slice(Math.max(0, wrapped.length - (room - above.length))));
-  }
+  const above = newestRows(lines, width, room);
   return [...above, ...bottom].slice(-height);
 }
 
 function ClusterWindow({ cluster }: { cluster: Cluster }): React.JSX.Element {
   const [, setFrame] = useState(0);
-  const { internal_eventEmitter: input, setRawMode } = useStdin();
   const { stdout } = useStdout();
 
   useLayoutEffect(() => {
@@ -231,41 +225,10 @@ function ClusterWindow({ cluster }: { cluster: Cluster }): React.JSX.Element {
     };
   }, [cluster, stdout]);
 
-  useLayoutEffect(() => {
-    setRawMode(true);
-    const decoder = new KeyDecoder();
-    let escTimer: ReturnType<typeof setTimeout> | null = null;
-    const onInput = (chunk: string | Buffer) => {
-      if (escTimer) {
-        clearTimeout(escTimer);
-        escTimer = null;
-      }
-      cluster.keys(decoder.feed(String(chunk)));
-      if (decoder.hasPending) {
-        escTimer = setTimeout(() => {
-          escTimer = null;
-          cluster.keys(decoder.flush());
-        }, ESC_WAIT_MS);
-      }
-    };
-    input.on('input', onInput);
-    return () => {
-      input.off('input', onInput);
-      if (escTimer) clearTimeout(escTimer);
-      setRawMode(false);
-    };
-  }, [input, setRawMode, cluster]);
+  useRawKeys(useCallback((keys: Key[]) => cluster.keys(keys), [cluster]));
 
   const lines = cluster.frame(stdout.columns || 80, stdout.rows || 24);
-  return (
-    <Box flexDirection="column">
-      {lines.map((l, i) => (
-        <Text key={i} wrap="truncate">
-          {l === '' ? ' ' : l}
-        </Text>
-      ))}
-    </Box>
-  );
+  return <EditArea rows={lines} />;
 }
 
 /** Start the window on the process's terminal; resolves when every node has halted. */

@@ -6,7 +6,7 @@ import type { FromNode } from '../src/bridge.js';
 import { ShellSession, type NodeLink } from './session.js';
 import type { History } from './history.js';
 import type { Style } from './style.js';
-import { wrapStyled } from './styled_rows.js';
+import { newestRows, wrapStyled } from './styled_rows.js';
 
 /** Lines a pane keeps (the oldest go first). */
 const SCROLLBACK = 2000;
@@ -93,12 +93,8 @@ export class ClusterPane {
     const bottom = [...this.editRows(width), ...footer.flatMap((f) => wrapStyled(f, width))];
     const room = height - bottom.length;
     if (room <= 0) return bottom.slice(bottom.length - height);
-    const above: string[] = [];
     const all = this.tail !== '' && this.status !== null ? [...this.lines, this.tail] : this.lines;
-    for (let i = all.length - 1; i >= 0 && above.length < room; i--) {
-      const wrapped = wrapStyled(all[i]!, width);
-      above.unshift(...wrapped.slice(Math.max(0, wrapped.length - (room - above.length))));
-    }
+    const above = newestRows(all, width, room);
     return [...above, ...bottom];
   }
 

@@ -53,3 +53,13 @@ export function fitStyled(row: string, width: number): string {
   if (w <= width) return row + ' '.repeat(width - w);
   return wrapStyled(row, width)[0]! + ' '.repeat(Math.max(0, width - visibleWidth(wrapStyled(row, width)[0]!)));
 }
+
+/** The newest lines that fit `room` rows of `width` columns (the oldest of them may be cut at the top). */
+export function newestRows(lines: readonly string[], width: number, room: number): string[] {
+  const rows: string[] = [];
+  for (let i = lines.length - 1; i >= 0 && rows.length < room; i--) {
+    const wrapped = wrapStyled(lines[i]!, width);
+    rows.unshift(...wrapped.slice(Math.max(0, wrapped.length - (room - rows.length))));
+  }
+  return rows;
+}
