@@ -16,7 +16,7 @@ import { History } from './history.js';
 import { makeStyle, type Style } from './style.js';
 import { ClusterPane } from './cluster_pane.js';
 import { box, compose, layout, type Rect } from './cluster_layout.js';
-import { newestRows, wrapStyled } from './styled_rows.js';
+import { newestRows, wrapWords } from './styled_rows.js';
 import { Tour } from './tour.js';
 import { VERSION } from '../src/version.js';
 
@@ -112,6 +112,7 @@ class Cluster {
     setTimeout(() => this.stops[i]?.(), 50);
     if (this.zoom === i) this.zoom = null;
     if (this.focus === i) this.focusNext();
+    this.redraw();
     if (this.panes.length === this.nodes.length && this.panes.every((p) => p.status !== null)) this.finish(code);
   }
 
@@ -178,14 +179,14 @@ class Cluster {
       const pane = this.panes[i];
       if (r === null) return;
       const focused = i === this.focus;
-      const hint = focused && this.tour ? this.tour.hint(i, names).map((h) => this.style.note(h)) : [];
+      const hint = focused && this.tour ? this.tour.hint(i, names) : [];
       const content = pane ? pane.rows(r.w - 2, r.h - 2, hint) : [this.style.note(`starting ${this.nodes[i]!.name}...`)];
       boxes.push({ r, rows: box(r, focused ? `* ${names[i]}` : names[i]!, content, focused) });
     });
     if (l.wire !== null && this.wireOf !== null) {
       const r = l.wire;
       const focused = this.focus === this.wirePane;
-      const note = this.tour?.wireNote ? [this.style.note(`what the wire shows: ${this.tour.wireNote}`)] : [];
+      const note = this.tour?.wireNote ? wrapWords(`what the wire shows: ${this.tour.wireNote}`, r.w - 2).map((n) => this.style.note(n)) : [];
       const title = `${focused ? '* ' : ''}wire: ${names[this.wireOf]}`;
       boxes.push({ r, rows: box(r, title, tailRows(this.wire[this.wireOf] ?? [], note, r.w - 2, r.h - 2), focused) });
     }
@@ -203,9 +204,8 @@ function windowKey(k: Key): WindowKey | null {
   return null;
 }
 
-/** The newest lines that fit `height` rows of `width`, with `footer` under them. */
-function tailRows(lines: readonly string[], footer: string[], width: number, height: number): string[] {
-  const bottom = footer.flatMap((f) => wrapStyled(f, width));
+/** The newest lines that fit `height` rows of `width`, with the rows of `footer` under them. */
+function tailRows(lines: readonly string[], bottom: string[], width: number, height: number): string[] {
   const room = Math.max(0, height - bottom.length);
   const above = newestRows(lines, width, room);
   return [...above, ...bottom].slice(-height);

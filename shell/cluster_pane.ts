@@ -6,7 +6,7 @@ import type { FromNode } from '../src/bridge.js';
 import { ShellSession, type NodeLink } from './session.js';
 import type { History } from './history.js';
 import type { Style } from './style.js';
-import { newestRows, wrapStyled } from './styled_rows.js';
+import { newestRows, wrapWords } from './styled_rows.js';
 
 /** Lines a pane keeps (the oldest go first). */
 const SCROLLBACK = 2000;
@@ -87,10 +87,11 @@ export class ClusterPane {
 
   /**
    * The pane's content, `height` rows of at most `width` columns: the newest scrollback that fits,
-   * the editing rows, then `footer` (the tour's hint) at the bottom.
+   * the editing rows, then `footer` (the tour's hint, cut at blanks and shown dim) at the bottom.
    */
   rows(width: number, height: number, footer: string[] = []): string[] {
-    const bottom = [...this.editRows(width), ...footer.flatMap((f) => wrapStyled(f, width))];
+    const note = footer.flatMap((f) => wrapWords(f, width)).map((r) => this.opts.style.note(r));
+    const bottom = [...this.editRows(width), ...note];
     const room = height - bottom.length;
     if (room <= 0) return bottom.slice(bottom.length - height);
     const all = this.tail !== '' && this.status !== null ? [...this.lines, this.tail] : this.lines;

@@ -63,3 +63,22 @@ export function newestRows(lines: readonly string[], width: number, room: number
   }
   return rows;
 }
+
+/** Plain text cut into rows of at most `width` columns at blanks (a word longer than a row is cut). */
+export function wrapWords(text: string, width: number): string[] {
+  const rows: string[] = [];
+  let row = '';
+  for (const word of text.split(' ')) {
+    const joined = row === '' ? word : `${row} ${word}`;
+    if (visibleWidth(joined) <= width) {
+      row = joined;
+      continue;
+    }
+    if (row !== '') rows.push(row);
+    const pieces = wrapStyled(word, width);
+    rows.push(...pieces.slice(0, -1));
+    row = pieces[pieces.length - 1]!;
+  }
+  rows.push(row);
+  return rows;
+}

@@ -119,7 +119,7 @@ describe.skipIf(ptySkipReason !== '')(`the cluster window${ptySkipReason ? ` (sk
     ]);
   });
 
-  it('zooms the pane in focus with Ctrl-X, stacks the panes on a narrow terminal, and F2 moves on as Ctrl-O does', async (ctx) => {
+  it('zooms the pane in focus with Ctrl-X, stacks the panes on a narrow terminal, F2 moves on as Ctrl-O does, q(). halts one node', async (ctx) => {
     const id = uniq();
     const [a, b] = [`a_${id}`, `b_${id}`];
     const t = cluster(ctx, ['--cluster', `${a},${b}`, '-setcookie', 'abc'], 80);
@@ -140,6 +140,13 @@ describe.skipIf(ptySkipReason !== '')(`the cluster window${ptySkipReason ? ` (sk
     t.write(KEY.ctrl('x'));
     await waitForBoxes(t, ROWS, (x) => x.size === 2, 'both panes again');
     await waitForBox(t, ROWS, full(b), new RegExp(`^${esc(full(b))}$`, 'm'));
+
+    // q(). halts a pane's node (the focus moves on); the window ends with the last node
+    t.write('q().' + KEY.enter);
+    await waitForBox(t, ROWS, full(b), '[the node has halted (status 0)]');
+    await waitForFocus(t, ROWS, full(a));
+    t.write('q().' + KEY.enter);
+    expect(await t.exited()).toBe(0);
   });
 
   it('a cookie mismatch (client:cookie=wrong): pang and its cause on the client, the rejection report and its cause on the server', async (ctx) => {

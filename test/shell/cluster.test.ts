@@ -3,7 +3,7 @@
 
 import { describe, it, expect } from 'vitest';
 import { box, compose, layout } from '../../shell/cluster_layout.js';
-import { fitStyled, visibleWidth, wrapStyled } from '../../shell/styled_rows.js';
+import { fitStyled, visibleWidth, wrapStyled, wrapWords } from '../../shell/styled_rows.js';
 import { decodeKeys } from '../../shell/keys.js';
 import { TOUR, Tour } from '../../shell/tour.js';
 
@@ -85,5 +85,13 @@ describe('the tour', () => {
     expect(TOUR[2]!.expr(odd)).toBe("net_adm:ping('kvs_server@my-host').");
     expect(t.done).toBe(true);
     expect(t.hint(1, odd)).toEqual(['tour: done. Both nodes are yours; q(). in a pane halts its node.']);
+  });
+});
+
+describe('hints cut at blanks', () => {
+  it('fills rows word by word, cutting only a word longer than a row', () => {
+    expect(wrapWords('next, on kvs_server@vm: kvs:start().', 16)).toEqual(['next, on', 'kvs_server@vm:', 'kvs:start().']);
+    expect(wrapWords('a verylongwordindeed b', 8)).toEqual(['a', 'verylong', 'wordinde', 'ed b']);
+    expect(wrapWords('', 8)).toEqual(['']);
   });
 });
