@@ -179,7 +179,9 @@ class Cluster {
       const pane = this.panes[i];
       if (r === null) return;
       const focused = i === this.focus;
-      const hint = focused && this.tour ? this.tour.hint(i, names) : [];
+      // the tour's hint in the pane in focus; with the wire pane in focus, in the pane it names
+      const hinted = this.focus === this.wirePane ? this.tour?.pane : this.focus;
+      const hint = this.tour && i === hinted ? this.tour.hint(this.focus, names) : [];
       const content = pane ? pane.rows(r.w - 2, r.h - 2, hint) : [this.style.note(`starting ${this.nodes[i]!.name}...`)];
       boxes.push({ r, rows: box(r, focused ? `* ${names[i]}` : names[i]!, content, focused) });
     });

@@ -35,9 +35,11 @@ export function layout(cols: number, rows: number, n: number, o: { wire: boolean
     const whole = { x: 0, y: 0, w: cols, h: area };
     return { panes: Array.from({ length: n }, (_, i) => (i === o.zoom ? whole : null)), wire: o.zoom === n ? whole : null, height };
   }
-  const wireH = o.wire ? Math.max(5, Math.floor(area * 0.4)) : 0;
-  const nodesH = area - wireH;
   const side = cols >= n * MIN_SIDE_COLUMNS;
+  // every pane keeps a row inside its box at least; on a terminal too short for that, no wire pane
+  const nodesMin = 3 * (side ? 1 : n);
+  const wireH = o.wire && area - nodesMin >= 3 ? Math.min(area - nodesMin, Math.max(5, Math.floor(area * 0.4))) : 0;
+  const nodesH = area - wireH;
   const panes: Rect[] = [];
   for (let i = 0; i < n; i++) {
     if (side) {
@@ -48,7 +50,7 @@ export function layout(cols: number, rows: number, n: number, o: { wire: boolean
       panes.push({ x: 0, y, w: cols, h: Math.floor((nodesH * (i + 1)) / n) - y });
     }
   }
-  return { panes, wire: o.wire ? { x: 0, y: nodesH, w: cols, h: wireH } : null, height };
+  return { panes, wire: wireH > 0 ? { x: 0, y: nodesH, w: cols, h: wireH } : null, height };
 }
 
 const THIN = { tl: '┌', tr: '┐', bl: '└', br: '┘', h: '─', v: '│' };

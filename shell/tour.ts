@@ -108,6 +108,11 @@ export class Tour {
     return this.at >= this.steps.length;
   }
 
+  /** The pane the next step is typed in (the client's once the tour is done). */
+  get pane(): number {
+    return this.steps[this.at]?.pane ?? 1;
+  }
+
   /** A line typed in a pane: the step is done when it is the step's expression, in its pane. */
   typed(pane: number, line: string, names: Names): boolean {
     const step = this.steps[this.at];

@@ -95,3 +95,12 @@ describe('hints cut at blanks', () => {
     expect(wrapWords('', 8)).toEqual(['']);
   });
 });
+
+describe('a short terminal', () => {
+  it('leaves the wire pane out before a node pane loses its last row', () => {
+    expect(layout(80, 12, 2, { wire: true, zoom: null }).wire).toEqual({ x: 0, y: 6, w: 80, h: 4 });
+    const l = layout(80, 8, 2, { wire: true, zoom: null });
+    expect(l.wire).toBeNull();
+    expect(l.panes.map((p) => p!.h)).toEqual([3, 3]);
+  });
+});
