@@ -13,6 +13,7 @@ import { TERL, ROOT } from '../helpers/terl.js';
 import { HAVE_ERL, HOST, startEpmd, stopAll, uniq, type Epmd } from '../helpers/dist_nodes.js';
 import { PID, REF, esc } from '../helpers/wire.js';
 import { boxes, full, typeIn, waitForBox, waitForBoxes, waitForFocus } from './cluster_window.js';
+import { TOUR } from '../../shell/tour.js';
 
 const ROWS = 40;
 let epmd: Epmd;
@@ -185,7 +186,7 @@ describe.skipIf(ptySkipReason !== '')(`the cluster window${ptySkipReason ? ` (sk
     expect(probe.stdout).toBe('{ok,fine}\n');
   });
 
-  it('the tour starts the seed\'s two nodes and shows its first hint, then the next once it is typed', async (ctx) => {
+  it('the tour starts the seed\'s two nodes and shows its first hint, then the next once it is typed, to its end', async (ctx) => {
     // from a folder without kvs.erl: the tour finds it among terl's examples
     const t = cluster(ctx, ['--tour'], 240, home);
     await started(t, ['kvs_server', 'client']);
@@ -205,5 +206,44 @@ describe.skipIf(ptySkipReason !== '')(`the cluster window${ptySkipReason ? ` (sk
     expect(next).toContain('true');
     expect(next.at(-1)).toBe(`next, on ${S}: kvs:store(weather, raining).`);
     await waitForBox(t, ROWS, `wire: ${full('client')}`, /^what the wire shows: Nothing: a local call never leaves the node/m);
+
+    // the rest of the tour, each step typed where its hint says: every step is real
+    const names = [S, full('client')];
+    const prompt = [2, 1];
+    let focus = 0;
+    const results: string[][] = [];
+    for (const step of TOUR.slice(1)) {
+      const expr = step.expr(names);
+      // the hint is in the pane in focus (cut at blanks where it is long)
+      const hint = (await waitForBox(t, ROWS, names[focus]!, new RegExp(`^tour ${TOUR.indexOf(step) + 1}/${TOUR.length}: `, 'm'))).join(' ');
+      expect(hint).toContain(`next, on ${names[step.pane]}${step.pane === focus ? '' : ' (Ctrl-O to go there)'}: ${expr}`);
+      // Ctrl-O goes kvs_server → client → the wire pane → kvs_server
+      while (focus !== step.pane) {
+        t.write(KEY.ctrl('o'));
+        focus = focus === 0 ? 1 : 0;
+        if (focus === 0) t.write(KEY.ctrl('o'));
+        await waitForFocus(t, ROWS, names[focus]!);
+      }
+      const name = step.pane === 0 ? 'kvs_server' : 'client';
+      results.push(await typeIn(t, ROWS, name, prompt[step.pane]!++, expr));
+    }
+    const said = results.map((r) => r.slice(1).join('\n'));
+    expect(said).toEqual([
+      'true', // kvs:store
+      'pong',
+      'true', // rpc:call
+      '{kvs,{ok,fine}}',
+      '{ok,fine}',
+      'true', // set_cookie wrong
+      expect.stringMatching(new RegExp(`^pang\n${esc(S)} rejected our challenge reply: the two nodes' cookies differ`)),
+      'true',
+      expect.stringMatching(new RegExp(`^<\\d+\\.\\d+\\.0>$`)),
+      `{${S},hello}`,
+      'true', // monitor_node
+      'true', // disconnect_node
+      `Shell got {nodedown,${S}}\nok`,
+    ]);
+    expect(said[8]).not.toMatch(/^<0\./); // the spawned process is on kvs_server
+    await waitForBox(t, ROWS, names[1]!, 'tour: done. Both nodes are yours; q(). in a pane halts its node.');
   });
 });
