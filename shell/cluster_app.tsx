@@ -15,7 +15,7 @@ import { EditArea } from './components/EditArea.js';
 import { History } from './history.js';
 import { makeStyle, type Style } from './style.js';
 import { ClusterPane } from './cluster_pane.js';
-import { box, compose, layout, type Rect } from './cluster_layout.js';
+import { box, compose, layout, type Layout, type Rect } from './cluster_layout.js';
 import { newestRows, wrapWords } from './styled_rows.js';
 import { Tour } from './tour.js';
 import { VERSION } from '../src/version.js';
@@ -116,7 +116,7 @@ class Cluster {
     if (this.panes.length === this.nodes.length && this.panes.every((p) => p.status !== null)) this.finish(code);
   }
 
-  layout(cols: number, rows: number) {
+  layout(cols: number, rows: number): Layout {
     return layout(cols, rows, this.nodes.length, { wire: this.wireOf !== null, zoom: this.zoom });
   }
 
