@@ -50,6 +50,8 @@ class Cluster {
   /** whose wire the wire pane shows, or null when it is hidden */
   wireOf: number | null;
   readonly tour: Tour | null;
+  /** keys typed before the first pane had its node */
+  private readonly early: Key[] = [];
   redraw: () => void = () => {};
 
   constructor(
@@ -105,6 +107,7 @@ class Cluster {
         },
       }),
     );
+    if (i === this.focus && this.early.length > 0) this.panes[i]!.session.keys(this.early.splice(0));
   }
 
   private halted(i: number, code: number): void {
@@ -165,8 +168,11 @@ class Cluster {
       }
       this.redraw();
     }
+    const pane = this.panes[this.focus];
+    // typed before the node in focus has started: kept for its pane, as the shell keeps what is typed ahead
+    if (pane === undefined && this.focus < this.nodes.length) this.early.push(...toPane);
     // nothing to type into: the wire pane, a halted node
-    if (this.panes[this.focus]?.status !== null && toPane.length > 0) process.stdout.write('\x07');
+    else if (pane?.status !== null && toPane.length > 0) process.stdout.write('\x07');
     else give();
   }
 

@@ -124,7 +124,10 @@ describe.skipIf(ptySkipReason !== '')(`the cluster window${ptySkipReason ? ` (sk
     const id = uniq();
     const [a, b] = [`a_${id}`, `b_${id}`];
     const t = cluster(ctx, ['--cluster', `${a},${b}`, '-setcookie', 'abc'], 80);
+    // typed before the first node is up: kept for its pane
+    t.write('40 + 2.' + KEY.enter);
     await started(t, [a, b]);
+    await waitForBox(t, ROWS, full(a), new RegExp(`^\\(${esc(full(a))}\\)1> 40 \\+ 2\\.\n42$`, 'm'));
     const shown = await waitForBoxes(t, ROWS, (x) => x.size === 2, 'two panes');
     // stacked: one above the other, each as wide as the terminal
     expect(shown.get(full(a))!.col).toBe(0);
