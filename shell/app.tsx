@@ -1,10 +1,11 @@
 // The Ink app: raw keys in; the session's scrollback text and editing rows out. Loaded by tui.tsx.
 
-import React, { useLayoutEffect, useRef, useState } from 'react';
-import { Static, render, useStdin, useStdout } from 'ink';
+import React, { useCallback, useLayoutEffect, useState } from 'react';
+import { Static, render, useStdout } from 'ink';
 import { ShellSession, type NodeLink, type Screen } from './session.js';
 import { History } from './history.js';
-import { KeyDecoder } from './keys.js';
+import type { Key } from './keys.js';
+import { useRawKeys } from './raw_keys.js';
 import { makeStyle } from './style.js';
 import { EditArea } from './components/EditArea.js';
 import { VERSION } from '../src/version.js';
@@ -15,9 +16,6 @@ import { VERSION } from '../src/version.js';
  */
 const BRACKETED_PASTE_ON = '\x1b[?2004h';
 const BRACKETED_PASTE_OFF = '\x1b[?2004l';
-
-/** How long a lone ESC waits for the rest of an Alt-key or escape sequence. */
-const ESC_WAIT_MS = 40;
 
 /** The session's screen; until the app is mounted, writes (the banner) wait in `early`. */
 class Bridge {
@@ -39,9 +37,7 @@ function DrawAtOnce(): React.JSX.Element {
 
 function App({ session, bridge }: { session: ShellSession; bridge: Bridge }): React.JSX.Element {
   const [, setFrame] = useState(0);
-  const { internal_eventEmitter: input, setRawMode } = useStdin();
   const { stdout, write } = useStdout();
-  const decoder = useRef(new KeyDecoder());
 
   useLayoutEffect(() => {
     const redraw = () => setFrame((n) => n + 1);
@@ -61,32 +57,7 @@ function App({ session, bridge }: { session: ShellSession; bridge: Bridge }): Re
     };
   }, [bridge, stdout, write]);
 
-  // a layout effect: raw mode is on before the first prompt reaches the screen, so a quick Ctrl-C
-  // is a key for the BREAK menu, not a signal
-  useLayoutEffect(() => {
-    setRawMode(true);
-    let escTimer: ReturnType<typeof setTimeout> | null = null;
-    const onInput = (chunk: string | Buffer) => {
-      if (escTimer) {
-        clearTimeout(escTimer);
-        escTimer = null;
-      }
-      const d = decoder.current;
-      session.keys(d.feed(String(chunk)));
-      if (d.hasPending) {
-        escTimer = setTimeout(() => {
-          escTimer = null;
-          session.keys(d.flush());
-        }, ESC_WAIT_MS);
-      }
-    };
-    input.on('input', onInput);
-    return () => {
-      input.off('input', onInput);
-      if (escTimer) clearTimeout(escTimer);
-      setRawMode(false);
-    };
-  }, [input, setRawMode, session]);
+  useRawKeys(useCallback((keys: Key[]) => session.keys(keys), [session]));
 
   // Ink clears the whole screen when its rows do not fit: show the last rows that do
   let rows = session.view(stdout.columns || 80);

@@ -14,7 +14,12 @@ export type KeyName =
   | 'right'
   | 'home'
   | 'end'
-  | 'escape';
+  | 'escape'
+  /** F1-F4: the shell leaves them alone; the cluster window moves between panes with them */
+  | 'f1'
+  | 'f2'
+  | 'f3'
+  | 'f4';
 
 export type Key =
   /** printable text typed (or pasted without bracketed-paste markers), one or more characters, no newline */
@@ -35,7 +40,9 @@ const PASTE_END = '\x1b[201~';
 /** Final bytes of CSI / SS3 sequences that name keys. */
 const CSI_FINAL: Record<string, KeyName> = { A: 'up', B: 'down', C: 'right', D: 'left', H: 'home', F: 'end' };
 /** `ESC [ n ~` sequences. */
-const CSI_TILDE: Record<string, KeyName> = { '1': 'home', '7': 'home', '4': 'end', '8': 'end', '3': 'delete' };
+const CSI_TILDE: Record<string, KeyName> = { '1': 'home', '7': 'home', '4': 'end', '8': 'end', '3': 'delete', '11': 'f1', '12': 'f2', '13': 'f3', '14': 'f4' };
+/** `ESC O x`: the cursor keys in application mode, and F1-F4. */
+const SS3_FINAL: Record<string, KeyName> = { ...CSI_FINAL, P: 'f1', Q: 'f2', R: 'f3', S: 'f4' };
 
 /**
  * A stateful decoder: a chunk may end in the middle of an escape sequence or a paste, which is kept
@@ -170,7 +177,7 @@ function decodeEscape(s: string, i: number): Decoded | 'incomplete' {
   }
   if (c1 === 'O') {
     if (i + 2 >= s.length) return 'incomplete';
-    const name = CSI_FINAL[s[i + 2]!];
+    const name = SS3_FINAL[s[i + 2]!];
     return name ? { key: { kind: 'key', name }, next: i + 3 } : { next: i + 3 };
   }
   if (c1 === ESC) {

@@ -1,7 +1,8 @@
 // The terminal side of the shell, without the terminal: what group.erl and user_drv do for erl.
-// It holds the line being edited, the history, the lines typed ahead, and the two interrupt menus;
-// it hands complete lines to the node and shows what the node prints. The Ink app only feeds it
-// keys and draws `view()`; everything here is testable with a fake node.
+// It coordinates the line being edited, the history and its Ctrl-R search (history_search.ts), the
+// lines typed ahead, and the two interrupt menus (menus.ts); it hands complete lines to the node and
+// shows what the node prints. The Ink app only feeds it keys and draws `view()`; everything here is
+// testable with a fake node.
 
 import type { FromNode, NodeLink, ToNode } from '../src/bridge.js';
 export type { NodeLink } from '../src/bridge.js';
@@ -10,16 +11,8 @@ import { LineEditor } from './editor.js';
 import { History } from './history.js';
 import type { Key } from './keys.js';
 import { completionContext, expand, formatMatches, queryPrefix, type Context } from './completion.js';
-import {
-  BREAK_MENU,
-  USER_SWITCH_HEADER,
-  USER_SWITCH_PROMPT,
-  breakChoice,
-  infoText,
-  invalidOption,
-  switchCommand,
-  versionText,
-} from './break_menu.js';
+import { HistorySearch } from './history_search.js';
+import { InterruptMenus } from './menus.js';
 import { plainStyle, type Style } from './style.js';
 
 /** What the session asks of the terminal. */
@@ -34,10 +27,8 @@ export interface Screen {
   exit(code: number): void;
 }
 
-type Mode = 'line' | 'search' | 'break' | 'switch';
-
-/** BREAK (k)ill's question after each process. */
-const KILL_PROMPT = '(k)ill (n)ext (r)eturn:\n';
+/** At the line, in a Ctrl-R search, or answering a menu (which one: `menus.open`). */
+type Mode = 'line' | 'search' | 'menu';
 
 /** How long an interrupt waits for the scheduler to take the shared flag before it is sent by message. */
 const FLAG_GRACE_MS = 100;
@@ -63,7 +54,6 @@ export class ShellSession {
   readonly editor = new LineEditor();
   readonly history: History;
   private readonly style: Style;
-  private readonly version: string;
   private readonly batchMs: number;
 
   private mode: Mode = 'line';
@@ -82,15 +72,8 @@ export class ShellSession {
   private evaluating = false;
   private completion: { id: number; ctx: Context; text: string; cursor: number } | null = null;
   private nextCompletionId = 1;
-  private search: { query: string; index: number; found: string } | null = null;
-  /** the answer typed at BREAK, or the command at ` --> ` */
-  private readonly menu = new LineEditor();
-  private menuReturn: Mode = 'line';
-  /** a menu command went to the node and its answer has not come: keys wait in typedAhead */
-  private menuWaiting = false;
-  private readonly typedAhead: Key[] = [];
-  /** BREAK (k)ill: the processes being walked through */
-  private killWalk: { procs: { pid: string; text: string }[]; at: number } | null = null;
+  private search: HistorySearch | null = null;
+  private readonly menus: InterruptMenus;
   private exited = false;
 
   constructor(
@@ -100,8 +83,18 @@ export class ShellSession {
   ) {
     this.style = opts.style ?? plainStyle;
     this.history = opts.history ?? new History();
-    this.version = opts.version ?? '';
     this.batchMs = opts.batchMs ?? 8;
+    this.menus = new InterruptMenus(
+      {
+        echo: (text) => this.echo(text),
+        post: (msg) => this.link.post(msg),
+        beep: () => this.screen.beep(),
+        abort: () => this.abort(),
+        resume: () => this.resume(),
+        interrupt: () => this.interrupt(),
+      },
+      opts.version ?? '',
+    );
     if (opts.banner) this.screen.write(opts.banner.endsWith('\n') ? opts.banner : opts.banner + '\n');
     link.onMessage((m) => this.fromNode(m));
   }
@@ -122,10 +115,12 @@ export class ShellSession {
         this.completed(m.id, m.candidates);
         break;
       case 'break_reply':
-      case 'switch_reply':
-        this.menuReply(m);
+      case 'switch_reply': {
+        const typed = this.menus.reply(m);
+        if (typed.length > 0) this.keys(typed);
         this.screen.render();
         break;
+      }
       case 'halt':
         this.flush(false);
         this.finishEntry();
@@ -205,13 +200,8 @@ export class ShellSession {
 
   /** The line as it stands on the screen: partial output, prompt, text. */
   private currentLine(): string {
-    if (this.mode === 'search' && this.search) return this.searchLine();
+    if (this.mode === 'search' && this.search) return this.search.line;
     return this.awaiting !== null ? this.style.prompt(this.awaiting) + this.editor.text : this.editor.text;
-  }
-
-  private searchLine(): string {
-    const s = this.search!;
-    return `(search)\`${s.query}': ${s.found}`;
   }
 
   // ---- lines to the node ----
@@ -259,7 +249,7 @@ export class ShellSession {
     for (const k of keys) {
       if (this.exited) return;
       // while the node answers a menu command, what is typed waits (erl's menus answer before reading on)
-      if (this.menuWaiting) this.typedAhead.push(k);
+      if (this.menus.waiting) this.menus.hold(k);
       else this.key(k);
     }
     this.screen.render();
@@ -267,16 +257,15 @@ export class ShellSession {
 
   private key(k: Key): void {
     // Ctrl-C and Ctrl-G reach the menus from anywhere
-    if (k.kind === 'ctrl' && k.ch === 'c') return this.openBreak();
-    if (k.kind === 'ctrl' && k.ch === 'g' && this.mode !== 'break') return this.openSwitch();
+    if (k.kind === 'ctrl' && k.ch === 'c') return this.openMenu('break');
+    if (k.kind === 'ctrl' && k.ch === 'g' && this.menus.open !== 'break') return this.openMenu('switch');
     switch (this.mode) {
       case 'line':
         return this.lineKey(k);
       case 'search':
         return this.searchKey(k);
-      case 'break':
-      case 'switch':
-        return this.menuKey(k);
+      case 'menu':
+        return this.menus.key(k);
     }
   }
 
@@ -457,48 +446,33 @@ export class ShellSession {
   // ---- Ctrl-R ----
 
   private startSearch(): void {
-    const hit = this.history.search('');
-    this.search = { query: '', index: hit ? hit.index : -1, found: hit ? hit.entry : '' };
+    this.search = new HistorySearch(this.history);
     this.mode = 'search';
   }
 
   private searchKey(k: Key): void {
-    const s = this.search!;
-    if (k.kind === 'text') {
-      s.query += k.text;
-      this.research(this.history.all.length - 1);
-    } else if (k.kind === 'key' && k.name === 'backspace') {
-      if (s.query === '') return;
-      s.query = Array.from(s.query).slice(0, -1).join('');
-      this.research(this.history.all.length - 1);
-    } else if (k.kind === 'ctrl' && k.ch === 'r') {
-      // further back
-      const hit = this.history.search(s.query, s.index - 1);
-      if (hit) {
-        s.index = hit.index;
-        s.found = hit.entry;
-      } else this.screen.beep();
-    } else if (k.kind === 'key' && k.name === 'enter') {
-      // erl runs the line found; the screen keeps the search line
-      this.echo(this.searchLine() + '\n');
-      this.mode = 'line';
-      this.search = null;
-      this.editor.clear();
-      this.history.reset();
-      this.submitEchoed(s.found);
-    } else {
-      // any other key leaves the search with the line found, ready to edit
-      this.mode = 'line';
-      this.search = null;
-      this.editor.set(s.found);
+    const search = this.search!;
+    const step = search.key(k);
+    switch (step.kind) {
+      case 'searching':
+        return;
+      case 'beep':
+        return this.screen.beep();
+      case 'run':
+        // erl runs the line found; the screen keeps the search line
+        this.echo(search.line + '\n');
+        this.mode = 'line';
+        this.search = null;
+        this.editor.clear();
+        this.history.reset();
+        return this.submitEchoed(step.entry);
+      case 'edit':
+        // any other key leaves the search with the line found, ready to edit
+        this.mode = 'line';
+        this.search = null;
+        this.editor.set(step.entry);
+        return;
     }
-  }
-
-  private research(from: number): void {
-    const s = this.search!;
-    const hit = this.history.search(s.query, from);
-    s.index = hit ? hit.index : -1;
-    s.found = hit ? hit.entry : '';
   }
 
   /** Submit an entry whose first line is already on the screen (the search line stands for it). */
@@ -509,154 +483,18 @@ export class ShellSession {
     for (const l of rest) this.submit(l);
   }
 
-  // ---- the BREAK menu (Ctrl-C) and the user switch menu (Ctrl-G) ----
+  // ---- the BREAK menu (Ctrl-C) and the user switch menu (Ctrl-G): menus.ts ----
 
-  private openBreak(): void {
-    if (this.mode === 'break') {
-      // Ctrl-C at the BREAK menu: erl is gone
-      return this.abort();
+  private openMenu(which: 'break' | 'switch'): void {
+    // the line on the screen stays there, above the menu
+    const shown = this.currentLine();
+    if (this.mode === 'search') {
+      this.editor.set(this.search!.found);
+      this.search = null;
     }
-    this.menuReturn = this.mode === 'switch' ? 'switch' : 'line';
-    const line = this.mode === 'switch' ? USER_SWITCH_PROMPT + this.menu.text : this.currentLine();
-    if (this.mode === 'search') this.leaveSearch();
-    this.echo(line + '\n' + BREAK_MENU);
-    this.menu.clear();
-    this.mode = 'break';
-  }
-
-  private openSwitch(): void {
-    if (this.mode === 'switch') return;
-    const line = this.currentLine();
-    if (this.mode === 'search') this.leaveSearch();
-    this.echo(line + '\n' + USER_SWITCH_HEADER);
-    this.menu.clear();
-    this.mode = 'switch';
-  }
-
-  private leaveSearch(): void {
-    if (this.search) this.editor.set(this.search.found);
-    this.search = null;
-  }
-
-  private menuKey(k: Key): void {
-    const m = this.menu;
-    if (k.kind === 'text') m.insert(k.text);
-    else if (k.kind === 'paste') m.insert(k.text.replace(/\n/g, ''));
-    else if (k.kind === 'key') {
-      if (k.name === 'enter') return this.menuAnswer(m.text);
-      if (k.name === 'backspace' && !m.backspace()) this.screen.beep();
-      if (k.name === 'left') m.left();
-      if (k.name === 'right') m.right();
-      if (k.name === 'delete') m.deleteForward();
-    } else if (k.kind === 'ctrl') {
-      if (k.ch === 'u') m.killToStart();
-      if (k.ch === 'a') m.home();
-      if (k.ch === 'e') m.end();
-      if (k.ch === 'h') m.backspace();
-    }
-  }
-
-  private menuAnswer(answer: string): void {
-    this.menu.clear();
-    if (this.mode === 'break' && this.killWalk !== null) return this.killAnswer(answer);
-    if (this.mode === 'break') {
-      this.echo(answer + '\n');
-      const choice = breakChoice(answer);
-      switch (choice.kind) {
-        case 'abort':
-          return this.abort();
-        case 'continue':
-          return this.backFromBreak();
-        case 'info':
-          this.echo(infoText());
-          return this.backFromBreak();
-        case 'version':
-          this.echo(versionText(this.version));
-          return this.backFromBreak();
-        case 'node':
-          // the node answers with break_reply (fromNode)
-          this.menuWaiting = true;
-          this.link.post({ t: 'break_info', what: choice.what });
-          return;
-        case 'again':
-          return;
-        case 'invalid':
-          this.echo(invalidOption(choice.option) + BREAK_MENU);
-          return;
-      }
-    }
-    this.echo(USER_SWITCH_PROMPT + answer + '\n');
-    const cmd = switchCommand(answer);
-    switch (cmd.kind) {
-      case 'node':
-        // the node answers with switch_reply (fromNode)
-        this.menuWaiting = true;
-        this.link.post({ t: 'switch', cmd: cmd.cmd, arg: cmd.arg });
-        return;
-      case 'interrupt':
-        this.interrupt();
-        return;
-      case 'quit':
-        return this.abort();
-      case 'print':
-        if (cmd.text) this.echo(cmd.text);
-        return;
-    }
-  }
-
-  /** The node's answer to a BREAK (p), (l), (D), (d) or (k), or to a Ctrl-G job command. */
-  private menuReply(m: Extract<FromNode, { t: 'break_reply' | 'switch_reply' }>): void {
-    this.menuWaiting = false;
-    this.replyToMenu(m);
-    const typed = this.typedAhead.splice(0);
-    if (typed.length > 0) this.keys(typed);
-  }
-
-  private replyToMenu(m: Extract<FromNode, { t: 'break_reply' | 'switch_reply' }>): void {
-    if (m.text) this.echo(m.text);
-    if (m.t === 'switch_reply') {
-      if (m.connect) this.resume();
-      return;
-    }
-    if (m.procs === undefined) return this.backFromBreak();
-    this.killWalk = { procs: m.procs, at: 0 };
-    this.echo('\n\nProcess Information\n\n--------------------------------------------------\n');
-    this.showKillStep();
-  }
-
-  /** (k)ill: one process and the question, or back when none is left. */
-  private showKillStep(): void {
-    const w = this.killWalk!;
-    const p = w.procs[w.at];
-    if (p === undefined) {
-      this.killWalk = null;
-      return this.backFromBreak();
-    }
-    this.echo(p.text + KILL_PROMPT);
-  }
-
-  private killAnswer(answer: string): void {
-    const w = this.killWalk!;
-    this.echo(answer + '\n');
-    switch (answer.trimStart()[0]) {
-      case 'k':
-        this.link.post({ t: 'break_kill', pid: w.procs[w.at]!.pid });
-        w.at++;
-        return this.showKillStep();
-      case 'n':
-        w.at++;
-        return this.showKillStep();
-      case 'r':
-        this.killWalk = null;
-        return this.backFromBreak();
-      default:
-        this.echo(KILL_PROMPT);
-    }
-  }
-
-  private backFromBreak(): void {
-    if (this.menuReturn === 'switch') this.mode = 'switch';
-    else this.resume();
+    if (which === 'break') this.menus.openBreak(shown);
+    else this.menus.openSwitch(shown);
+    if (this.menus.open !== null) this.mode = 'menu';
   }
 
   /**
@@ -734,12 +572,9 @@ export class ShellSession {
         rows.push(first);
         break;
       }
-      case 'break':
-        editorRows(first, this.menu);
-        break;
-      case 'switch':
-        put(first, USER_SWITCH_PROMPT);
-        editorRows(first, this.menu);
+      case 'menu':
+        put(first, this.menus.prompt);
+        editorRows(first, this.menus.answer);
         break;
     }
     return rows.flatMap((r) => wrapRow(r, Math.max(1, width), this.style));

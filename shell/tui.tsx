@@ -8,7 +8,10 @@
 import type { FromNode } from '../src/bridge.js';
 import type { NodeLink } from './session.js';
 
+import type { ClusterNodeStart, ClusterOptions } from './cluster_app.js';
+
 export type { NodeLink } from './session.js';
+export type { ClusterNodeStart, ClusterOptions } from './cluster_app.js';
 
 export async function runTui(node: NodeLink, opts: { banner: string; color: boolean }): Promise<void> {
   // the node may speak (its first prompt) while the app is still loading: keep what it says
@@ -16,22 +19,33 @@ export async function runTui(node: NodeLink, opts: { banner: string; color: bool
   // raw at once: keys typed while the app loads are neither echoed by the terminal nor turned into
   // signals (a Ctrl-C is for the BREAK menu); they wait in stdin for the app
   if (process.stdin.isTTY) process.stdin.setRawMode(true);
+  const app = await loadInk(() => import('./app.js'));
+  return app.start(held, opts);
+}
+
+/** The cluster window (shell/cluster_app.tsx): it starts the nodes itself, once it is drawn. */
+export async function runClusterTui(nodes: ClusterNodeStart[], opts: ClusterOptions): Promise<void> {
+  if (process.stdin.isTTY) process.stdin.setRawMode(true);
+  const app = await loadInk(() => import('./cluster_app.js'));
+  return app.startCluster(nodes, opts);
+}
+
+/** Import an Ink app with React's production build and no CI variables (see the top of this file). */
+async function loadInk<T>(load: () => Promise<T>): Promise<T> {
   const env = process.env;
   const saved: Record<string, string | undefined> = {};
   const hidden = Object.keys(env).filter((k) => k === 'CI' || k === 'CONTINUOUS_INTEGRATION' || k.startsWith('CI_'));
   for (const k of [...hidden, 'NODE_ENV']) saved[k] = env[k];
   for (const k of hidden) delete env[k];
   if (env.NODE_ENV === undefined) env.NODE_ENV = 'production';
-  let app: typeof import('./app.js');
   try {
-    app = await import('./app.js');
+    return await load();
   } finally {
     for (const [k, v] of Object.entries(saved)) {
       if (v === undefined) delete env[k];
       else env[k] = v;
     }
   }
-  return app.start(held, opts);
 }
 
 /** A link that keeps the node's messages until someone listens, then hands them over in order. */

@@ -18,7 +18,9 @@ export type FromNode =
   /** a Ctrl-G command done: what to show, and whether the terminal goes back to a shell */
   | { t: 'switch_reply'; text: string; connect: boolean }
   /** a BREAK menu answer's text; for (k)ill, the processes to walk through */
-  | { t: 'break_reply'; text: string; procs?: { pid: string; text: string }[] };
+  | { t: 'break_reply'; text: string; procs?: { pid: string; text: string }[] }
+  /** one line of the wire view (a node started with `wire`: the cluster window's wire pane) */
+  | { t: 'wire'; line: string };
 
 /** main → worker */
 export type ToNode =

@@ -8,6 +8,7 @@ import { parseFlags, FlagError, usage, type Flags } from './flags.js';
 import { withEnvFlags } from './env_flags.js';
 import type { FromNode, NodeLink, ToNode } from './bridge.js';
 import { VERSION, banner } from './version.js';
+import { clusterNodes, type ClusterNode } from './cluster.js';
 import { BREAK_MENU, breakChoice, infoText, invalidOption, versionText } from '../shell/break_menu.js';
 
 /** Stack for the node's thread: body recursion a million calls deep needs hundreds of megabytes. */
@@ -15,11 +16,27 @@ const STACK_MB = 1024;
 /** A roomy young generation: processes and messages are short-lived garbage, and scavenges are cheap. */
 const YOUNG_MB = 64;
 
-function startNode(flags: Flags, interactive: boolean, dumb = false): { link: NodeLink; worker: Worker } {
+interface NodeScreen {
+  /** the node's terminal (the whole terminal, or its pane in the cluster window) */
+  size?: { columns: number; rows: number };
+  /** send the wire view's lines to the terminal (the cluster window's wire pane) */
+  wire?: boolean;
+}
+
+function startNode(flags: Flags, interactive: boolean, dumb = false, screen: NodeScreen = {}): { link: NodeLink; worker: Worker } {
   const shared = new SharedArrayBuffer(4);
   const interrupt = new Int32Array(shared);
+  const size = screen.size ?? { columns: process.stdout.columns, rows: process.stdout.rows };
   const worker = new Worker(new URL('./node_worker.js', import.meta.url), {
-    workerData: { flags, interactive, dumb, interrupt: shared, columns: interactive ? process.stdout.columns : undefined, rows: interactive ? process.stdout.rows : undefined },
+    workerData: {
+      flags,
+      interactive,
+      dumb,
+      interrupt: shared,
+      columns: interactive ? size.columns : undefined,
+      rows: interactive ? size.rows : undefined,
+      wire: screen.wire,
+    },
     resourceLimits: { stackSizeMb: STACK_MB, maxYoungGenerationSizeMb: YOUNG_MB },
     stdout: false,
     stderr: false,
@@ -156,8 +173,10 @@ function runPlain(link: NodeLink, flags: Flags, encoding: 'latin1' | 'utf8' = 'l
  * Signals as erl takes them: SIGTERM stops the node (it logs `SIGTERM received - shutting down`
  * and exits 0), SIGQUIT halts at once with 0; SIGHUP ends the process, as it ends erl.
  */
-function onSignals(link: NodeLink): void {
-  process.on('SIGTERM', () => link.post({ t: 'sigterm' }));
+function onSignals(links: NodeLink[]): void {
+  process.on('SIGTERM', () => {
+    for (const link of links) link.post({ t: 'sigterm' });
+  });
   process.on('SIGQUIT', () => process.exit(0));
 }
 
@@ -181,24 +200,64 @@ async function main(): Promise<void> {
     process.stdout.write(`terl ${VERSION}\n`);
     return;
   }
+  if (flags.cluster !== undefined || flags.tour) return runCluster(flags);
   const terminal = !flags.noshell && process.stdin.isTTY === true && process.stdout.isTTY === true;
   // TERM=dumb: a terminal that cannot take cursor movement or colour, so no line editor drawing on
   // it; lines are read as the terminal's own (cooked) mode gives them, as erl does there
   const dumb = terminal && process.env.TERM === 'dumb';
   const interactive = terminal && !dumb;
   const { link } = startNode(flags, interactive, dumb);
-  onSignals(link);
+  onSignals([link]);
   if (interactive) {
-    const tui = (await import(new URL('./tui.js', import.meta.url).href)) as {
-      runTui(node: NodeLink, opts: { banner: string; color: boolean }): Promise<void>;
-    };
-    const color = colourWanted(process.env);
-    // FORCE_COLOR has decided: NO_COLOR beside it would only make Node warn that it ignores it
-    if (process.env.FORCE_COLOR !== undefined) delete process.env.NO_COLOR;
-    await tui.runTui(link, { banner: banner(), color });
+    const color = colour();
+    await (await loadTui()).runTui(link, { banner: banner(), color });
   } else {
     runPlain(link, flags, dumb ? 'utf8' : 'latin1');
   }
+}
+
+type Tui = typeof import('../shell/tui.js');
+
+/** The terminal UI, loaded only for a terminal (dist/tui.js: Ink and React load with it). */
+async function loadTui(): Promise<Tui> {
+  return (await import(new URL('./tui.js', import.meta.url).href)) as Tui;
+}
+
+/** Whether to colour, from the environment; once decided, NO_COLOR beside FORCE_COLOR would only make Node warn. */
+function colour(): boolean {
+  const color = colourWanted(process.env);
+  if (process.env.FORCE_COLOR !== undefined) delete process.env.NO_COLOR;
+  return color;
+}
+
+/**
+ * --cluster and --tour: a window of panes, each a real node in its own worker; the window starts
+ * them (one after the other, at its panes' sizes). It needs a terminal.
+ */
+async function runCluster(common: Flags): Promise<void> {
+  let nodes: ClusterNode[];
+  try {
+    nodes = clusterNodes(common);
+  } catch (e) {
+    if (!(e instanceof FlagError)) throw e;
+    process.stderr.write(e.message + '\n');
+    process.exit(2);
+  }
+  if (process.stdin.isTTY !== true || process.stdout.isTTY !== true || process.env.TERM === 'dumb') {
+    process.stderr.write('terl: --cluster and --tour need a terminal that can draw panes\n');
+    process.exit(2);
+  }
+  const links: NodeLink[] = [];
+  onSignals(links);
+  const starts = nodes.map((n) => ({
+    name: n.name,
+    start: (size: { columns: number; rows: number }) => {
+      const { link, worker } = startNode(n.flags, true, false, { size, wire: true });
+      links.push(link);
+      return { link, stop: () => void worker.terminate() };
+    },
+  }));
+  await (await loadTui()).runClusterTui(starts, { banner: banner(), color: colour(), tour: common.tour });
 }
 
 /**

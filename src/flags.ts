@@ -24,6 +24,10 @@ export interface Flags {
   busyWaitMs?: number;
   /** the interactive shell explains why a node could not be reached (--no-explain, TERL_EXPLAIN=0 turn it off) */
   explain: boolean;
+  /** --cluster Spec: several nodes in one terminal window (src/cluster.ts reads the spec) */
+  cluster?: string;
+  /** --tour: the seed's lesson, step by step, in a two-node cluster window */
+  tour: boolean;
 }
 
 /** -eval Expr, or -s / -run Mod Fun Args (atoms for -s, strings for -run). */
@@ -57,6 +61,15 @@ const USAGE = `Usage: terl [flags]
   +sbwt Threshold        scheduler busy wait: none | very_short | short | medium | long | very_long
   --no-explain           no explanation lines under pang and {badrpc,...} in the
                          interactive shell (also TERL_EXPLAIN=0)
+  --cluster Node,Node... several nodes in one terminal window, a pane each, e.g.
+                         --cluster kvs_server,client; per node, after a colon:
+                         cookie=C (its own cookie, e.g. client:cookie=wrong),
+                         name (a long name, -name) or sname (the default);
+                         the other flags (-setcookie, -pa, ...) apply to every node.
+                         Keys: Ctrl-O (F2) next pane, Ctrl-X (F3) zoom the pane,
+                         Ctrl-V (F4) the wire view of the focused pane's node
+  --tour                 the seed's lesson in a two-node cluster window
+                         (kvs_server, client), a hint for each next step
   --help                 this text
   --version              terl's version
 
@@ -94,6 +107,7 @@ export function parseFlags(argv: string[], fromEnv: boolean[] = []): Flags {
     version: false,
     extra: [],
     explain: process.env.TERL_EXPLAIN !== '0',
+    tour: false,
   };
   let i = 0;
   const value = (flag: string): string => {
@@ -121,6 +135,12 @@ export function parseFlags(argv: string[], fromEnv: boolean[] = []): Flags {
         break;
       case '--no-explain':
         f.explain = false;
+        break;
+      case '--cluster':
+        f.cluster = value(a);
+        break;
+      case '--tour':
+        f.tour = true;
         break;
       case '-noshell':
       case '-noinput':

@@ -32,6 +32,8 @@ import { allProcsText, dbTablesText, distributionText, killByText, killList, loa
 import { ShellState } from '../runtime/lib/stdlib/shell/commands.js';
 import { completionCandidates } from '../runtime/lib/stdlib/shell/complete_source.js';
 import { banner } from './version.js';
+import { tapWire } from '../runtime/distribution/wire_tap.js';
+import { wireFilter, wireLine } from '../runtime/lib/stdlib/shell/wire.js';
 
 interface WorkerInput {
   flags: Flags;
@@ -42,6 +44,8 @@ interface WorkerInput {
   /** the terminal's width and height, when there is a terminal */
   columns?: number;
   rows?: number;
+  /** the terminal shows this node's wire (the cluster window): every line but ticks, from boot on */
+  wire?: boolean;
 }
 
 const port = parentPort!;
@@ -205,6 +209,16 @@ installLoader();
 installLanguage();
 setSourceLoader(loadSourceText);
 setEvalFunMaker(makeEvalFun);
+// on before distribution starts, so the port mapper registration is the first line
+if (input.wire) {
+  const all = wireFilter(undefined)!;
+  tapWire((e) => {
+    // the port mapper registration comes before the node has its name: the name it is taking
+    const me = node.name === atom('nonode@nohost') ? (flags.sname ?? flags.name ?? node.name.name) : node.name.name;
+    const line = wireLine(e, all, me);
+    if (line !== undefined) post({ t: 'wire', line });
+  });
+}
 
 async function boot(): Promise<void> {
   // init first (<0.0.0>); distribution's processes then take numbers among erl's kernel processes

@@ -1,5 +1,6 @@
-// The rows under the scrollback: prompt and line being edited, or a menu's question.
-// The session lays the rows out (cut to the terminal's width, cursor drawn); this only shows them.
+// The rows under the scrollback: prompt and line being edited, or a menu's question (and the
+// cluster window's whole frame). The caller lays the rows out (cut to the terminal's width, cursor
+// drawn); this only shows them.
 
 import React from 'react';
 import { Box, Text } from 'ink';
