@@ -20,6 +20,11 @@ export interface Flags {
   version: boolean;
   /** everything after -extra (init:get_plain_arguments/0) */
   extra: string[];
+  /** -loader inet: files come from a boot server at one of -hosts (runtime/lib/erts/erl_prim_loader.ts) */
+  loader?: 'efile' | 'inet';
+  hosts: string[];
+  /** -id Name: the node's identity, as init:get_argument(id) shows it */
+  id?: string;
   /** +sbwt: how long the scheduler polls after work before it sleeps, in milliseconds */
   busyWaitMs?: number;
   /** the interactive shell explains why a node could not be reached (--no-explain, TERL_EXPLAIN=0 turn it off) */
@@ -53,6 +58,9 @@ const USAGE = `Usage: terl [flags]
   -pa Dir ...            add directories to the front of the code path
   -pz Dir ...            add directories to the end of the code path
   -kernel Key Value ...  set kernel application parameters (inet_dist_listen_min, inet_dist_listen_max, net_ticktime)
+  -loader inet           fetch modules from a boot server (erl_boot_server) ...
+  -hosts IP ...          ... at these addresses
+  -id Name               the node's identity (with -loader inet)
   -extra Args ...        plain arguments for init:get_plain_arguments/0
   +sbwt Threshold        scheduler busy wait: none | very_short | short | medium | long | very_long
   --no-explain           no explanation lines under pang and {badrpc,...} in the
@@ -93,6 +101,7 @@ export function parseFlags(argv: string[], fromEnv: boolean[] = []): Flags {
     help: false,
     version: false,
     extra: [],
+    hosts: [],
     explain: process.env.TERL_EXPLAIN !== '0',
   };
   let i = 0;
@@ -154,6 +163,18 @@ export function parseFlags(argv: string[], fromEnv: boolean[] = []): Flags {
         f.connectAll = v === 'true';
         break;
       }
+      case '-loader': {
+        const v = value(a);
+        if (v !== 'efile' && v !== 'inet') throw new FlagError(`terl: -loader takes efile or inet, not ${v}`);
+        f.loader = v;
+        break;
+      }
+      case '-hosts':
+        f.hosts.push(...values());
+        break;
+      case '-id':
+        f.id = value(a);
+        break;
       case '-hidden':
         f.hidden = true;
         break;

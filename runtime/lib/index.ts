@@ -28,6 +28,7 @@ import './erts/persistent_term.js';
 import './erts/counters.js';
 import './erts/atomics.js';
 import './erts/trace.js';
+import './erts/erl_prim_loader.js';
 
 // kernel
 import './kernel/os.js';

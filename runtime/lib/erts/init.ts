@@ -32,6 +32,9 @@ export interface BootArguments {
   remsh?: string;
   /** everything after -extra */
   extra: readonly string[];
+  loader?: string;
+  hosts?: readonly string[];
+  id?: string;
 }
 
 let boot: BootArguments = { noshell: false, pa: [], pz: [], kernel: [], connectAll: true, hidden: false, extra: [] };
@@ -70,6 +73,9 @@ function argumentPairs(): [string, string[]][] {
   if (!boot.connectAll) pairs.push(['connect_all', ['false']]);
   if (boot.kernel.length > 0) pairs.push(['kernel', boot.kernel.flatMap(([k, v]) => [k, v])]);
   if (boot.remsh !== undefined) pairs.push(['remsh', [boot.remsh]]);
+  if (boot.loader !== undefined) pairs.push(['loader', [boot.loader]]);
+  if (boot.hosts !== undefined && boot.hosts.length > 0) pairs.push(['hosts', [...boot.hosts]]);
+  if (boot.id !== undefined) pairs.push(['id', [boot.id]]);
   return pairs;
 }
 
