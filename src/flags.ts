@@ -25,6 +25,8 @@ export interface Flags {
   hosts: string[];
   /** -id Name: the node's identity, as init:get_argument(id) shows it */
   id?: string;
+  /** -config File ...: application parameters (sys.config) */
+  config: string[];
   /** +sbwt: how long the scheduler polls after work before it sleeps, in milliseconds */
   busyWaitMs?: number;
   /** the interactive shell explains why a node could not be reached (--no-explain, TERL_EXPLAIN=0 turn it off) */
@@ -57,6 +59,7 @@ const USAGE = `Usage: terl [flags]
   -run Mod [Fun [Args]]  call Mod:Fun([Args as strings]) at start
   -pa Dir ...            add directories to the front of the code path
   -pz Dir ...            add directories to the end of the code path
+  -config File ...       application parameters from File.config (sys.config)
   -kernel Key Value ...  set kernel application parameters (inet_dist_listen_min, inet_dist_listen_max, net_ticktime)
   -loader inet           fetch modules from a boot server (erl_boot_server) ...
   -hosts IP ...          ... at these addresses
@@ -102,6 +105,7 @@ export function parseFlags(argv: string[], fromEnv: boolean[] = []): Flags {
     version: false,
     extra: [],
     hosts: [],
+    config: [],
     explain: process.env.TERL_EXPLAIN !== '0',
   };
   let i = 0;
@@ -175,6 +179,12 @@ export function parseFlags(argv: string[], fromEnv: boolean[] = []): Flags {
       case '-id':
         f.id = value(a);
         break;
+      case '-config': {
+        const vs = values();
+        if (vs.length === 0) throw new FlagError('terl: -config needs a file name');
+        f.config.push(...vs);
+        break;
+      }
       case '-hidden':
         f.hidden = true;
         break;
