@@ -126,6 +126,36 @@ describe.skipIf(reason !== undefined)('the code server: erl_boot_server and -loa
     expect(terl).toBe(erl);
   }, 60000);
 
+  test('the UDP side: an answer to a valid request, and the reports for a stranger, an old client and noise, as erl', async () => {
+    /** Send each datagram (from `from`) to the boot port; the answers that came back. */
+    const ask = (from: string, datagrams: string[]): Promise<Buffer[]> =>
+      new Promise((resolve) => {
+        const sock = createSocket('udp4');
+        const got: Buffer[] = [];
+        sock.on('message', (m) => got.push(m));
+        sock.bind(0, from, () => {
+          for (const d of datagrams) sock.send(d, 4368, '127.0.0.1');
+          setTimeout(() => sock.close(() => resolve(got)), 700);
+        });
+      });
+    const outputs: string[] = [];
+    for (const kind of ['erl', 'terl'] as const) {
+      const server = await bootServer(kind, srv);
+      const [reply] = await ask('127.0.0.1', ['EBOOTQ13.1.5']);
+      expect(reply!.subarray(0, 7).toString('latin1')).toBe('EBOOTR\x00');
+      expect(reply!.subarray(9).toString('latin1')).toBe('13.1.5');
+      expect(reply!.readUInt16BE(7)).toBeGreaterThan(0);
+      expect(await ask('127.0.0.2', ['EBOOTQ13.1.5'])).toEqual([]);
+      expect(await ask('127.0.0.1', ['EBOOTQ9.9', 'hello'])).toEqual([]);
+      // the report headers' times differ from run to run
+      outputs.push((await server.stop()).replace(/=ERROR REPORT==== .* ===/g, '=ERROR REPORT===='));
+    }
+    expect(outputs[0]).toContain('** Illegal boot server connection attempt: {127,0,0,2} is not a valid address **');
+    expect(outputs[0]).toContain('** Illegal boot server connection attempt: client version is 9.9 **');
+    expect(outputs[0]).toContain('** Illegal boot server connection attempt: unrecognizable request **');
+    expect(outputs[1]).toBe(outputs[0]);
+  }, 60000);
+
   test('a terl node boots with -loader inet from a terl boot server and runs a module it never had on disk', async () => {
     const server = await bootServer('terl', srv);
     const out = await run(

@@ -260,8 +260,12 @@ node_state(Node, State, #state{conf = C, nodes = Nodes} = S) ->
         false -> S#state{nodes = maps:remove(Node, Nodes)}
     end.
 
-notify(#state{monitor = Pids}, Msg) ->
-    [P ! Msg || P <- Pids],
+%% monitor_nodes/1's subscribers hear of every node without groups, of the own group's with them
+notify(#state{monitor = Pids, conf = C}, {_, Node} = Msg) ->
+    case C#conf.state =:= no_conf orelse lists:member(Node, C#conf.own) of
+        true -> [P ! Msg || P <- Pids];
+        false -> []
+    end,
     ok.
 
 sync_group(S) ->
