@@ -12,7 +12,7 @@ import { createSocket } from 'node:dgram';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HAVE_ERL, HOST, Shell, startEpmd, startErlNode, startTerlNode, stopAll, uniq } from '../helpers/dist_nodes.js';
+import { HAVE_ERL, HOST, Shell, runNode, startEpmd, startErlNode, startTerlNode, stopAll, uniq } from '../helpers/dist_nodes.js';
 import type { Epmd } from '../helpers/dist_nodes.js';
 import { TERL } from '../helpers/terl.js';
 
@@ -37,26 +37,6 @@ const children: ChildProcess[] = [];
 
 function command(kind: 'terl' | 'erl'): [string, string[]] {
   return kind === 'terl' ? [process.execPath, [TERL]] : ['erl', []];
-}
-
-/** Run a node to its end: what it printed (stdout and stderr as they came). */
-function run(kind: 'terl' | 'erl', args: string[], cwd: string, timeoutMs = 30000): Promise<string> {
-  const [cmd, pre] = command(kind);
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, [...pre, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(child);
-    let out = '';
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (out += d));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${kind} ${args.join(' ')} did not finish; output:\n${out}`));
-    }, timeoutMs);
-    child.on('exit', () => {
-      clearTimeout(timer);
-      resolve(out);
-    });
-  });
 }
 
 /** A boot server for 127.0.0.1 on a node in `dir`, until `stop`. */
@@ -120,8 +100,8 @@ describe.skipIf(reason !== undefined)('the code server: erl_boot_server and -loa
         show('erl_boot_server:start(notalist)'),
         show('case erl_boot_server:start(["127.0.0.1"]) of {error, {already_started, P}} -> is_pid(P); O -> O end'),
       ].join(', ') + ', halt().';
-    const erl = await run('erl', ['-noshell', '-eval', script], srv);
-    const terl = await run('terl', ['-noshell', '-eval', script], srv);
+    const erl = await runNode('erl', ['-noshell', '-eval', script], srv);
+    const terl = await runNode('terl', ['-noshell', '-eval', script], srv);
     expect(erl).toContain('[{{255,255,255,255},{127,0,0,1}}]');
     expect(terl).toBe(erl);
   }, 60000);
@@ -158,7 +138,7 @@ describe.skipIf(reason !== undefined)('the code server: erl_boot_server and -loa
 
   test('a terl node boots with -loader inet from a terl boot server and runs a module it never had on disk', async () => {
     const server = await bootServer('terl', srv);
-    const out = await run(
+    const out = await runNode(
       'terl',
       [
         '-loader', 'inet', '-hosts', '127.0.0.1', '-id', 'student', '-noshell', '-eval',
@@ -180,7 +160,7 @@ describe.skipIf(reason !== undefined)('the code server: erl_boot_server and -loa
   test('a real erl boots with -loader inet from a terl boot server', async () => {
     expect(spawnSync('erlc', ['hello.erl'], { cwd: srv }).status).toBe(0);
     const server = await bootServer('terl', srv);
-    const out = await run('erl', ['-loader', 'inet', '-hosts', '127.0.0.1', '-id', 'x', '-noshell', '-eval', 'io:format("~p~n~p~n", [hello:greet(), code:which(hello)]), halt().'], cli);
+    const out = await runNode('erl', ['-loader', 'inet', '-hosts', '127.0.0.1', '-id', 'x', '-noshell', '-eval', 'io:format("~p~n~p~n", [hello:greet(), code:which(hello)]), halt().'], cli);
     await server.stop();
     rmSync(join(srv, 'hello.beam'));
     expect(out).toBe(`{hello,from,nonode@nohost}\n"${srv}/hello.beam"\n`);
@@ -199,7 +179,7 @@ describe.skipIf(reason !== undefined)('the code server: erl_boot_server and -loa
       rmSync(join(erlSrv, `${m}.erl`));
     }
     const server = await bootServer('erl', erlSrv);
-    const out = await run(
+    const out = await runNode(
       'terl',
       ['-loader', 'inet', '-hosts', '127.0.0.1', '-id', 't', '-noshell', '-eval', 'io:format("~p~n~p~n", [hello:greet(), beamy:f()]), io:format("~p~n", [catch bare:f()]), halt().'],
       cli,

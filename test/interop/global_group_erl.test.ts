@@ -4,36 +4,15 @@
 // erl finds a name on the terl node, and terl and erl in the same group see each other synced.
 
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HAVE_ERL, HOST, Shell, startEpmd, startErlNode, startTerlNode, stopAll, uniq } from '../helpers/dist_nodes.js';
+import { HAVE_ERL, HOST, Shell, runNode, startEpmd, startErlNode, startTerlNode, stopAll, uniq } from '../helpers/dist_nodes.js';
 import type { Epmd } from '../helpers/dist_nodes.js';
-import { TERL } from '../helpers/terl.js';
 
 afterAll(stopAll);
 
 if (!HAVE_ERL) console.warn('test/interop/global_group_erl.test.ts: skipped, `erl` is not installed (CI installs it)');
-
-/** Run a node with `args` to its end (its -eval halts it): what it printed. */
-function run(kind: 'terl' | 'erl', args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const [cmd, pre] = kind === 'terl' ? [process.execPath, [TERL]] : ['erl', []];
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, [...pre, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${kind} did not finish; output:\n${out}`));
-    }, 30000);
-    child.on('exit', () => {
-      clearTimeout(timer);
-      resolve(out);
-    });
-  });
-}
 
 const show = (...exprs: string[]) => `io:format("${exprs.map(() => '~p~n').join('')}", [${exprs.join(', ')}]), halt().`;
 
@@ -51,8 +30,8 @@ describe.skipIf(!HAVE_ERL)('global_group on one node, as erl', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const same = async (args: string[]) => {
-    const erl = await run('erl', args, dir, epmd.env);
-    const terl = await run('terl', args, dir, epmd.env);
+    const erl = await runNode('erl', args, dir, epmd.env);
+    const terl = await runNode('terl', args, dir, epmd.env);
     expect(terl).toBe(erl);
     return erl;
   };
