@@ -145,7 +145,7 @@ describe.skipIf(reason !== undefined)('the code server: erl_boot_server and -loa
         'io:format("~p~n~p~n~p~n", [hello:greet(), code:which(hello), [init:get_argument(A) || A <- [loader, hosts, id]]]), ' +
           '{ok, Bin, Name} = erl_prim_loader:get_file("./hello.erl"), io:format("~s~s~n", [Name, Bin]), ' +
           '{hello, Src, File} = code:get_object_code(hello), io:format("~s ~p~n", [File, Src =:= Bin]), ' +
-          'io:format("~p~n", [erl_prim_loader:get_file("./nothing.erl")]), halt().',
+          'io:format("~p ~p~n", [erl_prim_loader:get_file("./nothing.erl"), code:load_file(hello)]), halt().',
       ],
       cli,
     );
@@ -153,7 +153,7 @@ describe.skipIf(reason !== undefined)('the code server: erl_boot_server and -loa
     expect(existsSync(join(cli, 'hello.erl'))).toBe(false);
     expect(out).toBe(
       `{hello,from,nonode@nohost}\n"${srv}/hello.erl"\n[{ok,[["inet"]]},{ok,[["127.0.0.1"]]},{ok,[["student"]]}]\n` +
-        `./hello.erl${HELLO}\n${srv}/hello.erl true\nerror\n`,
+        `./hello.erl${HELLO}\n${srv}/hello.erl true\nerror {module,hello}\n`,
     );
   }, 60000);
 
