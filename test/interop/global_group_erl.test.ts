@@ -73,6 +73,11 @@ describe.skipIf(!HAVE_ERL)('global_group on one node, as erl', () => {
     expect(out).toContain('{g1,[g2]}\n');
   }, 60000);
 
+  test('groups configured on a node that is not alive: none', async () => {
+    const out = await same(['-kernel', 'global_groups', groups, '-noshell', '-eval', show('global_group:global_groups()', 'global_group:info()')]);
+    expect(out).toMatch(/^undefined\n/);
+  }, 60000);
+
   test('groups from a -config file', async () => {
     const out = await same(['-sname', C.split('@')[0]!, '-config', 'sys', '-noshell', '-eval', show('global_group:global_groups()', 'global_group:info()')]);
     expect(out).toContain('{g2,[g1]}\n');

@@ -64,8 +64,10 @@ request(Req, Timeout) ->
 
 %% ---------- the configuration ----------
 
+%% a node that is not alive belongs to no group, whatever is configured
 conf() ->
     case application:get_env(kernel, global_groups) of
+        _ when node() =:= nonode@nohost -> #conf{};
         undefined -> #conf{};
         {ok, Groups} -> scan(Groups, node(), #conf{state = synced, name = no_name})
     end.
