@@ -112,6 +112,9 @@ describe.skipIf(!HAVE_ERL)('global_group across terl and erl', () => {
     expect(await a.eval(`node(global_group:send({group, g2}, c_srv, hello_from_terl)).`)).toBe(C);
     expect(await c.eval('receive M -> M after 5000 -> none end.')).toBe('hello_from_terl');
     expect(await a.eval(`global_group:send({node, ${C}}, nobody, hi).`)).toBe('{badarg,{nobody,hi}}');
+    // connected by the searches, the two groups still keep their global names apart
+    expect(await a.eval('global:registered_names().')).toBe('[a_srv]');
+    expect(await c.eval('global:registered_names().')).toBe('[c_srv]');
   });
 
   test('erl finds a name on the terl node', async () => {
