@@ -13,8 +13,10 @@
 %% {config_ok | config_error, 3, {Pid, Session}, Node}; a node outside the own group is told
 %% {disconnect_node, node()}.
 %%
-%% Not here: global's name table is not split by group (terl's global syncs with every node), and
-%% the global_groups parameter cannot be changed while the node runs.
+%% Not here: terl's global does not ask global_group which nodes to share names with (an erl node
+%% of another group refuses, but two terl nodes of different groups that connect share their
+%% names); a node made alive after global_group started keeps no groups; the global_groups
+%% parameter cannot be changed while the node runs.
 
 -behaviour(gen_server).
 
