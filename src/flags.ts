@@ -20,6 +20,13 @@ export interface Flags {
   version: boolean;
   /** everything after -extra (init:get_plain_arguments/0) */
   extra: string[];
+  /** -loader inet: files come from a boot server at one of -hosts (runtime/lib/erts/erl_prim_loader.ts) */
+  loader?: 'efile' | 'inet';
+  hosts: string[];
+  /** -id Name: the node's identity, as init:get_argument(id) shows it */
+  id?: string;
+  /** -config File ...: application parameters (sys.config) */
+  config: string[];
   /** +sbwt: how long the scheduler polls after work before it sleeps, in milliseconds */
   busyWaitMs?: number;
   /** the interactive shell explains why a node could not be reached (--no-explain, TERL_EXPLAIN=0 turn it off) */
@@ -56,7 +63,11 @@ const USAGE = `Usage: terl [flags]
   -run Mod [Fun [Args]]  call Mod:Fun([Args as strings]) at start
   -pa Dir ...            add directories to the front of the code path
   -pz Dir ...            add directories to the end of the code path
+  -config File ...       application parameters from File.config (sys.config)
   -kernel Key Value ...  set kernel application parameters (inet_dist_listen_min, inet_dist_listen_max, net_ticktime)
+  -loader inet           fetch modules from a boot server (erl_boot_server) ...
+  -hosts IP ...          ... at these addresses
+  -id Name               the node's identity (with -loader inet)
   -extra Args ...        plain arguments for init:get_plain_arguments/0
   +sbwt Threshold        scheduler busy wait: none | very_short | short | medium | long | very_long
   --no-explain           no explanation lines under pang and {badrpc,...} in the
@@ -106,6 +117,8 @@ export function parseFlags(argv: string[], fromEnv: boolean[] = []): Flags {
     help: false,
     version: false,
     extra: [],
+    hosts: [],
+    config: [],
     explain: process.env.TERL_EXPLAIN !== '0',
     tour: false,
   };
@@ -172,6 +185,24 @@ export function parseFlags(argv: string[], fromEnv: boolean[] = []): Flags {
         const v = value(a);
         if (v !== 'true' && v !== 'false') throw new FlagError(`terl: -connect_all takes true or false, not ${v}`);
         f.connectAll = v === 'true';
+        break;
+      }
+      case '-loader': {
+        const v = value(a);
+        if (v !== 'efile' && v !== 'inet') throw new FlagError(`terl: -loader takes efile or inet, not ${v}`);
+        f.loader = v;
+        break;
+      }
+      case '-hosts':
+        f.hosts.push(...values());
+        break;
+      case '-id':
+        f.id = value(a);
+        break;
+      case '-config': {
+        const vs = values();
+        if (vs.length === 0) throw new FlagError('terl: -config needs a file name');
+        f.config.push(...vs);
         break;
       }
       case '-hidden':

@@ -10,6 +10,8 @@ import { codeServer } from '../runtime/vm/code_server.js';
 import { getCwd, resolvePath } from '../runtime/vm/cwd.js';
 import { initCodePath, findInPath, findInLibrary, libraryAppDir, setLibraryRoot } from '../runtime/vm/code_path.js';
 import { loadKept } from './compile/precompiled.js';
+import { usingInet } from '../runtime/lib/erts/erl_prim_loader.js';
+import { loadFromBootServer } from './boot_loader.js';
 import { parseForms } from './parse.js';
 import { compileModule, type CompiledModule } from './compile/module.js';
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from './compile/diagnostic.js';
@@ -125,6 +127,8 @@ export function loadModule(module: string): boolean {
 function loadOnCall(module: string): boolean {
   const lib = findInLibrary(module);
   if (lib !== undefined) return loadKeptModule(module, lib) || compileFile(lib).ok;
+  // -loader inet: the user's modules are the boot server's, as erl's code path is the server's
+  if (usingInet()) return loadFromBootServer(module);
   const file = findSource(module);
   if (file === undefined) return false;
   const r = compileFile(file);

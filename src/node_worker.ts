@@ -26,6 +26,7 @@ import { setBootArguments, stopWhenSettled } from '../runtime/lib/erts/init.js';
 import { logText } from '../runtime/lib/kernel/error_logger.js';
 import { legacyHeader } from '../runtime/lib/stdlib/format/report.js';
 import { runBootCommands } from './boot.js';
+import { startInetLoader } from '../runtime/lib/erts/erl_prim_loader.js';
 import { interruptEvaluator } from '../runtime/lib/stdlib/shell/eshell.js';
 import { Jobs } from '../runtime/lib/stdlib/shell/jobs.js';
 import { allProcsText, dbTablesText, distributionText, killByText, killList, loadedText } from '../runtime/lib/erts/break_info.js';
@@ -221,6 +222,8 @@ if (input.wire) {
 }
 
 async function boot(): Promise<void> {
+  // -loader inet: erl's prim loader finds its boot server before anything else runs
+  if (flags.loader === 'inet') await startInetLoader(flags.hosts, write);
   // init first (<0.0.0>); distribution's processes then take numbers among erl's kernel processes
   startInit();
   node.setNextPidNumber(50);

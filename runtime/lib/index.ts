@@ -28,6 +28,7 @@ import './erts/persistent_term.js';
 import './erts/counters.js';
 import './erts/atomics.js';
 import './erts/trace.js';
+import './erts/erl_prim_loader.js';
 
 // kernel
 import './kernel/os.js';
@@ -44,6 +45,7 @@ import './kernel/os_cmd.js';
 import './kernel/logger_config.js';
 import './kernel/global_locks.js';
 import './kernel/code_binary.js';
+import './kernel/terl_config.js';
 
 // stdlib
 import './stdlib/io.js';
@@ -79,6 +81,7 @@ import { startNetKernelProcess } from './kernel/net_kernel.js';
 import { startGlobal } from './kernel/global.js';
 import { startRex } from './kernel/rex.js';
 import { startCodeProcess } from './kernel/code_loading.js';
+import { startGlobalGroup } from './kernel/global_group_start.js';
 
 // funs that come in external terms get their code back, as BEAM finds a fun's code (a real
 // node's funs by the names its fun table gives them)
@@ -93,3 +96,4 @@ onDistributionStart(startNetKernelProcess);
 onDistributionStart(startGlobal);
 onDistributionStart(startRex);
 onDistributionStart(startCodeProcess);
+onDistributionStart(startGlobalGroup);

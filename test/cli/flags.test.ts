@@ -28,6 +28,16 @@ describe('erl-style flags', () => {
       ['inet_dist_listen_max', '9105'],
     ]);
   });
+  it('takes the boot loader flags and -config files', () => {
+    const f = parseFlags(['-loader', 'inet', '-hosts', '10.0.0.1', '10.0.0.2', '-id', 'student', '-config', 'sys', '-kernel', 'global_groups', '[{g1,[a@h]}]']);
+    expect(f.loader).toBe('inet');
+    expect(f.hosts).toEqual(['10.0.0.1', '10.0.0.2']);
+    expect(f.id).toBe('student');
+    expect(f.config).toEqual(['sys']);
+    expect(f.kernel).toEqual([['global_groups', '[{g1,[a@h]}]']]);
+    expect(() => parseFlags(['-loader', 'ftp'])).toThrow('terl: -loader takes efile or inet, not ftp');
+    expect(() => parseFlags(['-config'])).toThrow('terl: -config needs a file name');
+  });
   it('defaults -s to the start function', () => {
     expect(parseFlags(['-s', 'kvs']).boot[0]).toEqual({ kind: 's', module: 'kvs', fn: 'start', args: [] });
   });

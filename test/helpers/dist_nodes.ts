@@ -279,5 +279,24 @@ export function runTerlOnce(
   });
 }
 
+/** Run a terl or erl node with `args` until it ends (its -eval halts it): what it printed, stdout and stderr as they came. */
+export function runNode(kind: 'terl' | 'erl', args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 30000): Promise<string> {
+  const [cmd, pre] = kind === 'terl' ? [process.execPath, [TERL]] : ['erl', []];
+  return new Promise((resolve, reject) => {
+    const child = track(spawn(cmd, [...pre, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
+    let out = '';
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (out += d));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${kind} ${args.join(' ')} did not finish; output:\n${out}`));
+    }, timeoutMs);
+    child.on('exit', () => {
+      clearTimeout(timer);
+      resolve(out);
+    });
+  });
+}
+
 /** The error report header line (the time differs run to run). */
 export const REPORT_HEADER = /=ERROR REPORT==== \d{1,2}-[A-Z][a-z]{2}-\d{4}::\d\d:\d\d:\d\d\.\d{6} ===/;

@@ -32,6 +32,10 @@ export interface BootArguments {
   remsh?: string;
   /** everything after -extra */
   extra: readonly string[];
+  loader?: string;
+  hosts?: readonly string[];
+  id?: string;
+  config?: readonly string[];
 }
 
 let boot: BootArguments = { noshell: false, pa: [], pz: [], kernel: [], connectAll: true, hidden: false, extra: [] };
@@ -41,6 +45,11 @@ export function kernelParameter(name: string): string | undefined {
   let v: string | undefined;
   for (const [k, val] of boot.kernel) if (k === name) v = val;
   return v;
+}
+
+/** The -config files given on the command line. */
+export function bootConfigFiles(): readonly string[] {
+  return boot.config ?? [];
 }
 
 /** Called by the worker with the parsed command line. */
@@ -68,8 +77,12 @@ function argumentPairs(): [string, string[]][] {
   if (boot.pz.length > 0) pairs.push(['pz', [...boot.pz]]);
   if (boot.hidden) pairs.push(['hidden', []]);
   if (!boot.connectAll) pairs.push(['connect_all', ['false']]);
+  if (boot.config !== undefined && boot.config.length > 0) pairs.push(['config', [...boot.config]]);
   if (boot.kernel.length > 0) pairs.push(['kernel', boot.kernel.flatMap(([k, v]) => [k, v])]);
   if (boot.remsh !== undefined) pairs.push(['remsh', [boot.remsh]]);
+  if (boot.loader !== undefined) pairs.push(['loader', [boot.loader]]);
+  if (boot.hosts !== undefined && boot.hosts.length > 0) pairs.push(['hosts', [...boot.hosts]]);
+  if (boot.id !== undefined) pairs.push(['id', [boot.id]]);
   return pairs;
 }
 

@@ -238,7 +238,23 @@ kernel_env() ->
                            #{config => #{type => standard_io},
                              formatter => {logger_formatter, #{legacy_header => true, single_line => false}}}}]},
                 {logger_level, notice}, {connect_all, true}, {logger_sasl_compatible, false}],
-    lists:foldl(fun ({K, V}, Env) -> lists:keystore(K, 1, Env, {K, V}) end, Defaults, command_line_env()).
+    lists:foldl(fun ({K, V}, Env) -> lists:keystore(K, 1, Env, {K, V}) end, Defaults,
+                config_env(kernel) ++ command_line_env()).
+
+%% An application's parameters from the -config files (sys.config: [{App, [{Key, Value}]}]).
+config_env(App) ->
+    Files = case init:get_argument(config) of
+                {ok, Lists} -> lists:append(Lists);
+                error -> []
+            end,
+    lists:append([proplists:get_value(App, config_file(F), []) || F <- Files]).
+
+config_file(F) ->
+    Name = case filename:extension(F) of ".config" -> F; _ -> F ++ ".config" end,
+    case file:consult(Name) of
+        {ok, [Terms]} when is_list(Terms) -> Terms;
+        _ -> []
+    end.
 
 command_line_env() ->
     case init:get_argument(kernel) of
@@ -249,9 +265,11 @@ command_line_env() ->
 pairs([K, V | Rest]) -> [{list_to_atom(K), value(V)} | pairs(Rest)];
 pairs(_) -> [].
 
+%% a value is read as a term, as erl reads it ('[{g1,[a@h]}]', 9100); text that is no term stays an atom
 value(Text) ->
-    try list_to_integer(Text)
-    catch error:badarg -> list_to_atom(Text)
+    case terl_config:parse_term(Text) of
+        {ok, Term} -> Term;
+        error -> list_to_atom(Text)
     end.
 
 %% ---------------------------------------------------------------------

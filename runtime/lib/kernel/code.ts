@@ -12,6 +12,7 @@ import { Atom, List, NIL, Term, atom, bool, list, listToArray, tuple, OK, TRUE, 
 import { defineBif, defineGenBif } from '../../vm/bif_registry.js';
 import { codeServer } from '../../vm/code_server.js';
 import { isBuiltinModule } from '../../vm/bif_registry.js';
+import { usingInet } from '../erts/erl_prim_loader.js';
 import { addPath, codePath, delPath, findInLibrary, findInPath, setPath } from '../../vm/code_path.js';
 import { logText } from './error_logger.js';
 import { legacyHeader } from '../stdlib/format/report.js';
@@ -116,6 +117,8 @@ def('which', 1, (m) => {
 
 /** Load Mod from the path (current becomes old): {module, Mod} or {error, nofile | badfile}. */
 function loadFromPath(mod: Atom): Term {
+  // with -loader inet the path is the boot server's: the loader asks it
+  if (usingInet()) return codeServer.reload(mod) ? tuple(A.module, mod) : tuple(A.error, A.nofile);
   if (findInLibrary(mod.name) === undefined && findInPath(mod.name + '.erl') === undefined) return tuple(A.error, A.nofile);
   return codeServer.reload(mod) ? tuple(A.module, mod) : tuple(A.error, A.badfile);
 }

@@ -8,6 +8,13 @@
 //   out  nl/1 and nc/1 send a terl node the module's source (runtime/lib/kernel/code_loading.ts)
 //        and a real node the module's abstract forms to compile with its own compile:forms/2
 //        and load with code:load_binary/3, so both run the same program.
+//
+// terl's object code is the module's source: code:get_object_code(Mod) on a terl node answers
+// {Mod, Source, File} with the source text as a binary (what nl/1 sends between terl nodes) and
+// the .erl's absolute name, found as the loader finds it (the library, the code path, and with
+// -loader inet the boot server). A real node that asks by rpc gets that tuple, not a .beam: its
+// code:load_binary/3 refuses it ({error,badfile}); terl's code:load_binary/3 takes it, so
+// get_object_code and load_binary carry a module from one terl node to another as on BEAM.
 
 import { readFile } from 'node:fs/promises';
 import { Atom, Bin, Pid, Term, Tuple, atom, charlist, list, listToArray, listToString, tuple } from '../../vm/term.js';
@@ -19,7 +26,12 @@ import type { Process } from '../../vm/process.js';
 import { netKernel } from '../../distribution/net_kernel.js';
 import { language } from '../language.js';
 import { beamChunks, beamModule, beamTerm } from '../stdlib/beam_chunks.js';
+import { codePath, findInLibrary } from '../../vm/code_path.js';
+import { readFileSync } from 'node:fs';
+import { fetchFirst, onMaster, usingInet } from '../erts/erl_prim_loader.js';
+import { joinText } from '../../vm/path.js';
 import { errorIn, rexCall } from './dist_common.js';
+import { fnClause } from '../common.js';
 import { loadSource, TERL_CODE, sourceMessage } from './code_loading.js';
 import { recordShipped } from './peer_funs.js';
 
@@ -88,29 +100,50 @@ function* fetchSource(path: string, from: Pid | undefined): Generator<unknown, s
   }
 }
 
-/** code:load_binary(Mod, File, Beam): {module, Mod} or {error, badfile}. */
-function* loadBinary(mod: Atom, file: string, bin: Bin): Generator<unknown, Term, unknown> {
-  const badfile = tuple(A.error, A.badfile);
+/**
+ * Load a .beam's module from its debug-info forms: 'loaded', or the source file its compile info
+ * names when it has no debug info (the caller fetches that), or 'bad' (not a .beam of `mod`, or
+ * forms terl cannot compile: said in one report line).
+ */
+export function loadBeamForms(mod: Atom, file: string, bytes: Uint8Array): 'loaded' | 'bad' | { source: string | undefined } {
   let chunks: Map<string, Uint8Array>;
   try {
-    chunks = beamChunks(bin.bytes);
-    if (beamModule(chunks) !== mod.name) return badfile;
+    chunks = beamChunks(bytes);
+    if (beamModule(chunks) !== mod.name) return 'bad';
   } catch {
-    return badfile;
+    return 'bad';
   }
   const forms = abstractCode(chunks);
-  if (forms !== undefined) {
-    const r = language().loadForms(forms, file);
-    if (r.ok && r.module === mod.name) return tuple(A.module, mod);
-    report(`terl could not compile the abstract code of ${mod.name} (${file})`);
-    return badfile;
-  }
-  const src = sourceOf(chunks);
-  const text = src === undefined ? undefined : yield* fetchSource(src, (S.current as Process).groupLeader);
-  if (src !== undefined && text !== undefined && loadSource(mod.name, src, text)) return tuple(A.module, mod);
+  if (forms === undefined) return { source: sourceOf(chunks) };
+  const r = language().loadForms(forms, file);
+  if (r.ok && r.module === mod.name) return 'loaded';
+  report(`terl could not compile the abstract code of ${mod.name} (${file})`);
+  return 'bad';
+}
+
+/** The one line said when a .beam without debug info cannot be loaded from its source either. */
+export function reportNoSource(mod: Atom, file: string, src: string | undefined, text: string | undefined): void {
   report(
     `terl cannot load ${mod.name}: ${file} has no debug_info and ${src === undefined ? 'names no source' : `its source ${src} ${text === undefined ? 'could not be read' : 'does not compile'}`}`,
   );
+}
+
+/** A module's source text sent as its object code (code:get_object_code/1 on a terl node, nl/1's payload). */
+function isSourceText(bytes: Uint8Array): boolean {
+  return !(bytes[0] === 0x46 && bytes[1] === 0x4f && bytes[2] === 0x52 && bytes[3] === 0x31); // "FOR1": a .beam
+}
+
+/** code:load_binary(Mod, File, Beam): {module, Mod} or {error, badfile}. */
+function* loadBinary(mod: Atom, file: string, bin: Bin): Generator<unknown, Term, unknown> {
+  const badfile = tuple(A.error, A.badfile);
+  if (isSourceText(bin.bytes)) return loadSource(mod.name, file, new TextDecoder().decode(bin.bytes)) ? tuple(A.module, mod) : badfile;
+  const r = loadBeamForms(mod, file, bin.bytes);
+  if (r === 'loaded') return tuple(A.module, mod);
+  if (r === 'bad') return badfile;
+  const src = r.source;
+  const text = src === undefined ? undefined : yield* fetchSource(src, (S.current as Process).groupLeader);
+  if (src !== undefined && text !== undefined && loadSource(mod.name, src, text)) return tuple(A.module, mod);
+  reportNoSource(mod, file, src, text);
   return badfile;
 }
 
@@ -118,6 +151,27 @@ defineGenBif('code', 'load_binary', 3, function* (m: Term, f: Term, b: Term) {
   const file = listToString(f) ?? (f instanceof Atom ? f.name : undefined);
   if (!(m instanceof Atom) || file === undefined || !(b instanceof Bin) || !b.isBinary) throw errorIn(atom('function_clause'), 'code', 'load_binary', [m, f, b]);
   return yield* loadBinary(m, file, b);
+});
+
+/** A module's source, as terl's loader would find it: its absolute file name and text. */
+export function objectCode(mod: string): { file: string; bytes: Uint8Array } | undefined {
+  const local = findInLibrary(mod) ?? language().findSource(mod);
+  if (local !== undefined) {
+    try {
+      return { file: local, bytes: new Uint8Array(readFileSync(local)) };
+    } catch {
+      return undefined;
+    }
+  }
+  if (!usingInet()) return undefined;
+  const got = fetchFirst(codePath().map((dir) => joinText(dir, `${mod}.erl`)));
+  return got === undefined ? undefined : { file: onMaster(got.file), bytes: got.bytes };
+}
+
+defineGenBif('code', 'get_object_code', 1, function* (m: Term) {
+  if (!(m instanceof Atom)) throw fnClause('code', 'get_object_code', [m], 251);
+  const o = objectCode(m.name);
+  return o === undefined ? A.error : tuple(m, new Bin(o.bytes), charlist(o.file));
 });
 
 // ---------- out: nl/1 and nc/1 ----------

@@ -1,0 +1,3 @@
+-module(prim_hello).
+-export([hi/0]).
+hi() -> hello.
