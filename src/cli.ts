@@ -105,6 +105,7 @@ function runPlain(link: NodeLink, flags: Flags, encoding: 'latin1' | 'utf8' = 'l
       case 'get_line':
         if (m.prompt && !stdoutClosed) process.stdout.write(bytes(m.prompt));
         waiting = true;
+        readInput(); // with -noshell, stdin is read once the node asks for a line (io:get_line)
         give();
         break;
       case 'halt':
@@ -127,12 +128,13 @@ function runPlain(link: NodeLink, flags: Flags, encoding: 'latin1' | 'utf8' = 'l
     rl = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
     rl.on('line', (line) => {
       if (breakOpen) return breakAnswer(line);
-      if (flags.noshell) return; // erl -noshell reads stdin only for the BREAK menu
       pending.push(line);
       give();
     });
     rl.on('close', () => {
-      if (breakOpen || flags.noshell) return halt(0);
+      // the BREAK menu's input ending aborts; without it, the end of stdin is eof to the node's
+      // io:get_line, and a -noshell node goes on (erl halts it only from the shell)
+      if (breakOpen) return halt(0);
       pending.push(null);
       give();
     });

@@ -113,6 +113,23 @@ describe('output', { timeout: 60000 }, () => {
   });
 });
 
+describe('standard input under -noshell', { timeout: 60000 }, () => {
+  /** Feed `input` to the program's stdin and close it. */
+  const feeding = (input: string) => (p: ReturnType<typeof spawn>) => p.stdin!.end(input);
+  const getLines = 'io:format("~p~n", [io:get_line("p> ")]), io:format("~p~n", [io:get_line("")]), io:format("~p~n", [io:read("")]), io:format("~p~n", [io:get_line("")]), halt().';
+  it('io:get_line and io:read read it, then eof (erl reads it too)', async () => {
+    const r = await terl(['-noshell', '-eval', getLines], { stdin: 'pipe', during: feeding('hi\nthere\nfoo.\n') });
+    expect(r.stdout).toBe('p> "hi\\n"\n"there\\n"\n{ok,foo}\neof\n');
+    expect(r.code).toBe(0);
+    if (HAVE_ERL) expect((await erl(['-noshell', '-eval', getLines], { stdin: 'pipe', during: feeding('hi\nthere\nfoo.\n') })).stdout).toBe(r.stdout);
+  });
+  it('its end does not halt the node', async () => {
+    const r = await terl(['-noshell', '-eval', 'timer:sleep(300), io:format("still here~n"), halt(3).'], { stdin: 'pipe', during: feeding('') });
+    expect(r.stdout).toBe('still here\n');
+    expect(r.code).toBe(3);
+  });
+});
+
 describe('ERL_AFLAGS, ERL_FLAGS, ERL_ZFLAGS', { timeout: 60000 }, () => {
   const env = {
     ERL_AFLAGS: '-eval \'io:format("A~n")\' -extra a1',
