@@ -20,7 +20,7 @@ const erlDir = join(root, 'bench', 'erl');
 const terl = join(root, 'bin', 'terl.js');
 const haveErl = spawnSync('erl', ['-version'], { stdio: 'ignore' }).status === 0;
 const beamDir = mkdtempSync(join(tmpdir(), 'terl-bench-mem-'));
-if (haveErl) execFileSync('erlc', ['-o', beamDir, join(erlDir, 'million_bench.erl')]);
+if (haveErl) execFileSync('erlc', ['-o', beamDir, join(erlDir, 'spawn_bench.erl')]);
 const only = process.argv.slice(2);
 const wanted = (name) => only.length === 0 || only.includes(name);
 
@@ -52,10 +52,13 @@ const line = (name, t, e, unit, digits = 0) =>
 
 const MILLION = 1000000;
 
-/** Runs million_bench:run/1 on a node; its time, and the node's peak resident memory once it is done. */
+/**
+ * spawn_bench:run/1 for a million on a node (every process spawned before any is sent its message,
+ * so all are alive at once); its time, and the node's peak resident memory once it is done.
+ */
 function million(cmd, args) {
   return new Promise((resolve) => {
-    const expr = `io:format("~p~n", [million_bench:run(${MILLION})]), receive after infinity -> ok end.`;
+    const expr = `io:format("~p~n", [spawn_bench:run(${MILLION})]), receive after infinity -> ok end.`;
     // +P: room for a million processes at once, on both (erl's default limit is 262144, as terl's)
     const child = spawn(cmd, [...args, '+P', String(MILLION + 100000), '-noshell', '-eval', expr], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
