@@ -31,9 +31,19 @@ rmSync(join(root, 'dist'), { recursive: true, force: true });
 await Promise.all([
   build({
     ...common,
-    entryPoints: ['src/cli.ts', 'src/node_worker_start.ts', 'runtime/distribution/epmd_daemon.ts'].filter(present).map(entry),
+    entryPoints: ['src/cli.ts', 'runtime/distribution/epmd_daemon.ts'].filter(present).map(entry),
     splitting: true,
     sourcemap: 'linked',
+  }),
+  // the worker's entry, CommonJS too: a worker whose entry is an ES module starts the ES module loader
+  build({
+    ...common,
+    entryPoints: ['src/node_worker_start.ts'],
+    outdir: undefined,
+    outfile: 'dist/node_worker_start.cjs',
+    format: 'cjs',
+    define: { 'import.meta.url': '__terlStartUrl' },
+    banner: { js: "const __terlStartUrl = require('node:url').pathToFileURL(__filename).href;" },
   }),
   // the node, as a CommonJS module's function (strict, as the ES modules it is made of; its
   // import.meta.url is a parameter): src/node_worker_start.ts runs it through V8's code cache

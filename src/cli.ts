@@ -18,7 +18,7 @@ const YOUNG_MB = 64;
 function startNode(flags: Flags, interactive: boolean, dumb = false): { link: NodeLink; worker: Worker } {
   const shared = new SharedArrayBuffer(4);
   const interrupt = new Int32Array(shared);
-  const worker = new Worker(new URL('./node_worker_start.js', import.meta.url), {
+  const worker = new Worker(new URL('./node_worker_start.cjs', import.meta.url), {
     workerData: { flags, interactive, dumb, interrupt: shared, columns: interactive ? process.stdout.columns : undefined, rows: interactive ? process.stdout.rows : undefined },
     resourceLimits: { stackSizeMb: STACK_MB, maxYoungGenerationSizeMb: YOUNG_MB },
     stdout: false,

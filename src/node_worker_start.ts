@@ -1,4 +1,4 @@
-// The worker thread's entry: runs the node (dist/node_worker.cjs, src/node_worker.ts bundled as
+// The worker thread's entry (bundled as CommonJS, dist/node_worker_start.cjs): runs the node (dist/node_worker.cjs, src/node_worker.ts bundled as
 // CommonJS) through V8's code cache (dist/node_worker.cache), so a fresh node does not parse and
 // compile a megabyte of JavaScript before its first prompt: about a quarter of the worker's start.
 // ES modules cannot be given a code cache in Node 20 (module.enableCompileCache is Node 22's), a
