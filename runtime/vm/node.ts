@@ -45,6 +45,7 @@ import { Process, PidKey } from './process.js';
 import { S, schedule, messageArrived, currentlyRunning } from './scheduler.js';
 import { codeServer } from './code_server.js';
 import { traceDefaults, traceProcs, traceSend, traceSpawn } from './trace.js';
+import { logger } from './logger.js';
 
 export const NONODE = atom('nonode@nohost');
 const INVALID_DESTINATION = { 1: 'invalid destination' };
@@ -203,7 +204,11 @@ export class Node {
 
   /** Start a process running fn(...args). It runs in a coming slice. */
   spawn<A extends unknown[]>(fn: (...args: A) => Generator<unknown, Term, unknown>, args: A, opts: SpawnOptions = NO_OPTIONS): Process {
-    if (this.live > this.tableMask) throw erlError(SYSTEM_LIMIT);
+    if (this.live > this.tableMask) {
+      // as the emulator does, each time
+      logger().report('ERROR REPORT', 'Too many processes\n');
+      throw erlError(SYSTEM_LIMIT);
+    }
     let id = this.nextId++;
     while (this.table[id & this.tableMask] !== undefined) id = this.nextId++;
     // <0.N.S>: N is 15 bits and S counts the wraps of N, as in OTP
