@@ -64,7 +64,10 @@ await Promise.all([
     // split, so Ink's development-only import of react-devtools-core stays a dynamic import never taken
     splitting: true,
     external: ['react-devtools-core'],
-    define: { 'process.env.NODE_ENV': '"production"' },
+    // yoga's loader asks `typeof fetch` (to stream its WebAssembly), and in Node that question loads
+    // undici, Node's fetch: some 10 MB and a tenth of a second at each start, for a data: URL it
+    // then decodes itself anyway
+    define: { 'process.env.NODE_ENV': '"production"', fetch: 'undefined' },
     // CommonJS packages bundled into an ES module still call require() for node's own modules
     banner: { js: "import { createRequire as __terlRequire } from 'node:module'; const require = __terlRequire(import.meta.url);" },
   }),
