@@ -1,6 +1,9 @@
 // Cross-node rpc:call latency (median of 10k calls) and throughput (1 and 10 concurrent callers,
-// after warm-up passes; the 10 callers' first pass on a fresh node too):
-// terl calling terl beside erl calling erl, each pair on loopback with its own port mapper.
+// after warm-up passes; the 10 callers' first pass on a fresh node too; 10 callers making 5k calls
+// after 2.2k on a fresh pair, as a class's demo would), and latency and 10 callers' throughput again
+// while a busy loop per core keeps the machine's cores busy (a laptop running other programs):
+// terl calling terl beside erl calling erl, each pair on loopback with its own port mapper, each row
+// on a fresh pair of nodes.
 // Prints `name terl=... erl=... ratio=...` like bench/run.mjs (ratio = terl / erl for latency,
 // erl / terl for throughput: above 1 means terl is slower).
 // Usage: node bench/dist_rpc.mjs [calls]
@@ -8,7 +11,7 @@
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { answers, freePort } from './net.mjs';
-import { hostname, tmpdir } from 'node:os';
+import { availableParallelism, hostname, tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -54,21 +57,47 @@ function runClient(system, name, env, expr) {
   return { n };
 }
 
-async function measure(system) {
+/** A busy loop on every core while `run` runs: other programs that want the whole machine. */
+function whileCoresBusy(run) {
+  const loops = Array.from({ length: availableParallelism() }, () => spawn(process.execPath, ['-e', 'for (;;);'], { stdio: 'ignore' }));
+  try {
+    return run();
+  } finally {
+    for (const l of loops) l.kill('SIGKILL');
+  }
+}
+
+let pairs = 0;
+/** One client run against a server node started for it: a fresh pair of nodes. */
+async function onFreshPair(system, expr, busy = false) {
+  const mark = children.length;
   const env = await startEpmd();
-  const server = `benchsrv_${system}`;
+  const server = `benchsrv_${system}_${++pairs}`;
   await startServer(system, server, env);
   const node = `${server}@${host}`;
+  const client = () => runClient(system, `benchcli_${system}_${pairs}`, env, expr(node));
+  const r = busy ? whileCoresBusy(client) : client();
+  // the pair and its port mapper
+  for (const c of children.splice(mark)) c.kill('SIGKILL');
+  return r;
+}
+
+async function measure(system) {
   const out = {};
-  out.latency = runClient(system, `benchcli_${system}_l`, env, `dist_rpc_bench:latency('${node}', ${calls})`);
+  out.latency = await onFreshPair(system, (node) => `dist_rpc_bench:latency('${node}', ${calls})`);
   // Throughput is a sustained rate: each client first makes WARMUP_PASSES passes of the same calls
   // unmeasured (terl's JIT needs some 20k calls to settle; BEAM's code is compiled when loaded), and
   // the first pass of a fresh node is printed on a line of its own.
-  const passes = (callers) =>
+  const passes = (callers) => (node) =>
     `lists:last([dist_rpc_bench:throughput('${node}', ${callers}, ${calls}) || _ <- lists:seq(1, ${WARMUP_PASSES + 1})])`;
-  out.tput1 = runClient(system, `benchcli_${system}_t1`, env, passes(1));
-  out.tput10 = runClient(system, `benchcli_${system}_t10`, env, passes(10));
-  out.tput10first = runClient(system, `benchcli_${system}_t10f`, env, `dist_rpc_bench:throughput('${node}', 10, ${calls})`);
+  out.tput1 = await onFreshPair(system, passes(1));
+  out.tput10 = await onFreshPair(system, passes(10));
+  out.tput10first = await onFreshPair(system, (node) => `dist_rpc_bench:throughput('${node}', 10, ${calls})`);
+  // a demo's first seconds: 2.2k calls, then 5k measured
+  const demo = (node) => `lists:last([dist_rpc_bench:throughput('${node}', 10, N) || N <- [2200, 5000]])`;
+  out.tput10demo = await onFreshPair(system, demo);
+  out.latencyBusy = await onFreshPair(system, (node) => `dist_rpc_bench:latency('${node}', ${calls})`, true);
+  out.tput10busy = await onFreshPair(system, demo, true);
   return out;
 }
 
@@ -85,6 +114,9 @@ try {
   show('dist_rpc_throughput_1_caller', t.tput1, e.tput1, '/s', false);
   show('dist_rpc_throughput_10_callers', t.tput10, e.tput10, '/s', false);
   show('dist_rpc_throughput_10_callers_first_pass', t.tput10first, e.tput10first, '/s', false);
+  show('dist_rpc_throughput_10_callers_5k_after_2k', t.tput10demo, e.tput10demo, '/s', false);
+  show(`dist_rpc_latency_median_of_${calls}_cores_busy`, t.latencyBusy, e.latencyBusy, 'us', true);
+  show('dist_rpc_throughput_10_callers_5k_after_2k_cores_busy', t.tput10busy, e.tput10busy, '/s', false);
 } finally {
   for (const c of children) c.kill('SIGKILL');
 }

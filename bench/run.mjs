@@ -1,6 +1,7 @@
 // Runs each workload on terl and, where `erl` is installed, on real Erlang in the same run,
 // and prints `name terl=... erl=... ratio=...` (ratio = terl / erl: below 1 means terl is faster).
-// Usage: node bench/run.mjs [name ...]
+// Usage: node bench/run.mjs [name ...]   (a workload, or startup, terms_to_pipe_60k, memory_per_process,
+// dist_rpc, memory for those groups of rows)
 
 import { spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
@@ -128,11 +129,13 @@ if (!only.length || only.includes('memory_per_process')) {
   );
 }
 
-// Startup to the first prompt (piped, as a script would see it), and the memory of the idle node,
-// with and without -sname; beside erl. Each on its own EPMD port, stopped afterwards.
+// Startup to the first prompt (piped, as a script would see it) and halt: the time to the prompt
+// plus the time from typing `halt().` to the exit; and the memory of the idle node at its prompt,
+// with and without -sname, and through `npx terl` (an installed package, as a class starts it);
+// beside erl. Each on its own EPMD port, stopped afterwards.
 if (!only.length || only.includes('startup')) {
   const { spawn } = await import('node:child_process');
-  const { readFileSync } = await import('node:fs');
+  const { readFileSync, mkdirSync, symlinkSync } = await import('node:fs');
   const { createServer } = await import('node:net');
   const freePort = () =>
     new Promise((resolve) => {
@@ -149,50 +152,62 @@ if (!only.length || only.includes('startup')) {
       return NaN;
     }
   };
-  const toPrompt = (cmd, args, env) =>
+  const toPrompt = (cmd, args, env, cwd = undefined) =>
     new Promise((resolve) => {
       const t0 = process.hrtime.bigint();
-      const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'ignore'] });
+      const child = spawn(cmd, args, { env: { ...process.env, ...env }, cwd, stdio: ['pipe', 'pipe', 'ignore'] });
       let out = '';
+      let promptMs = NaN;
+      let mib = NaN;
+      let halting;
       child.stdout.setEncoding('utf8').on('data', (d) => {
         out += d;
         if (/^(\([^)]*\))?1> /m.test(out) && !child.done) {
           child.done = true;
-          const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-          // let the node settle, then read its resident memory
+          promptMs = Number(process.hrtime.bigint() - t0) / 1e6;
+          // let the node settle, read its resident memory, then halt it
           setTimeout(() => {
-            const kib = rssKiB(child.pid);
-            child.kill('SIGKILL');
-            resolve({ ms, mib: kib / 1024 });
+            mib = rssKiB(child.pid) / 1024;
+            halting = process.hrtime.bigint();
+            child.stdin.end('halt().\n');
           }, 500);
         }
       });
       child.on('exit', () => {
-        if (!child.done) resolve({ ms: NaN, mib: NaN });
+        if (halting === undefined) return resolve({ ms: NaN, mib: NaN });
+        resolve({ ms: promptMs + Number(process.hrtime.bigint() - halting) / 1e6, mib });
       });
     });
-  const best = async (cmd, args, env) => {
+  const best = async (cmd, args, env, cwd = undefined) => {
     let r = { ms: Infinity, mib: NaN };
     for (let i = 0; i < 3; i++) {
-      const x = await toPrompt(cmd, args, env);
+      const x = await toPrompt(cmd, args, env, cwd);
       if (x.ms < r.ms) r = x;
     }
     return r;
   };
   const port = await freePort();
   const env = { ERL_EPMD_PORT: String(port), ERL_EPMD_ADDRESS: '127.0.0.1' };
+  // `npx terl` where terl is installed: a project whose node_modules holds this package and its bin
+  const project = mkdtempSync(join(tmpdir(), 'terl-bench-npx-'));
+  mkdirSync(join(project, 'node_modules', '.bin'), { recursive: true });
+  symlinkSync(root, join(project, 'node_modules', 'terl'));
+  symlinkSync(join('..', 'terl', 'bin', 'terl.js'), join(project, 'node_modules', '.bin', 'terl'));
   const rows = [
-    ['startup_to_prompt', [], []],
-    ['startup_to_prompt_sname', ['-sname', 'benchstart'], ['-sname', 'benchstart']],
+    ['startup_to_prompt_and_halt', [process.execPath, [terl]], []],
+    ['startup_to_prompt_and_halt_sname', [process.execPath, [terl, '-sname', 'benchstart']], ['-sname', 'benchstart']],
+    ['startup_to_prompt_and_halt_npx', ['npx', ['--no', 'terl'], project], []],
   ];
-  for (const [name, targs, eargs] of rows) {
-    const t = await best(process.execPath, [terl, ...targs], env);
+  for (const [name, [tcmd, targs, cwd], eargs] of rows) {
+    const t = await best(tcmd, targs, env, cwd);
     const e = erl ? await best('erl', eargs, env) : null;
     console.log(
       `${name} terl=${t.ms.toFixed(0)}ms erl=${e ? e.ms.toFixed(0) + 'ms' : 'not installed'} ratio=${e ? (t.ms / e.ms).toFixed(2) : 'n/a'}`,
     );
+    // through npx the process is npm's: the node's memory is the rows above
+    if (cwd !== undefined) continue;
     console.log(
-      `${name.replace('startup_to_prompt', 'idle_memory')} terl=${t.mib.toFixed(0)}MiB erl=${e ? e.mib.toFixed(0) + 'MiB' : 'not installed'} ratio=${e ? (t.mib / e.mib).toFixed(2) : 'n/a'}`,
+      `${name.replace('startup_to_prompt_and_halt', 'idle_memory')} terl=${t.mib.toFixed(0)}MiB erl=${e ? e.mib.toFixed(0) + 'MiB' : 'not installed'} ratio=${e ? (t.mib / e.mib).toFixed(2) : 'n/a'}`,
     );
   }
   // the -sname runs started a port mapper on this port (terl's, or erl's epmd): stop it
@@ -204,4 +219,14 @@ if (!only.length || only.includes('startup')) {
     sock.on('close', resolve);
     sock.on('error', resolve);
   });
+}
+
+// The rows that live in scripts of their own: cross-node rpc:call (bench/dist_rpc.mjs) and memory
+// (bench/memory.mjs: a million processes, the port mapper's daemon).
+for (const [name, script] of [
+  ['dist_rpc', 'dist_rpc.mjs'],
+  ['memory', 'memory.mjs'],
+]) {
+  if (only.length && !only.includes(name)) continue;
+  spawnSync(process.execPath, [join(root, 'bench', script)], { stdio: 'inherit' });
 }

@@ -27,7 +27,7 @@ function startNode(flags: Flags, interactive: boolean, dumb = false, screen: Nod
   const shared = new SharedArrayBuffer(4);
   const interrupt = new Int32Array(shared);
   const size = screen.size ?? { columns: process.stdout.columns, rows: process.stdout.rows };
-  const worker = new Worker(new URL('./node_worker.js', import.meta.url), {
+  const worker = new Worker(new URL('./node_worker_start.cjs', import.meta.url), {
     workerData: {
       flags,
       interactive,

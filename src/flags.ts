@@ -29,6 +29,8 @@ export interface Flags {
   config: string[];
   /** +sbwt: how long the scheduler polls after work before it sleeps, in milliseconds */
   busyWaitMs?: number;
+  /** +P: the most processes alive at once */
+  processLimit?: number;
   /** the interactive shell explains why a node could not be reached (--no-explain, TERL_EXPLAIN=0 turn it off) */
   explain: boolean;
   /** --cluster Spec: several nodes in one terminal window (src/cluster.ts reads the spec) */
@@ -50,6 +52,10 @@ export class FlagError extends Error {}
  */
 const BUSY_WAIT_MS: Record<string, number> = { none: 0, very_short: 0.1, short: 0.3, medium: 1, long: 3, very_long: 10 };
 
+/** +P's range, as erl's */
+const MIN_PROCESS_LIMIT = 1024;
+const MAX_PROCESS_LIMIT = 134217727;
+
 const USAGE = `Usage: terl [flags]
   -sname Name            start a distributed node with a short name (Name@host)
   -name Name[@Host]      start a distributed node with a long name (needs a fully qualified host)
@@ -69,6 +75,7 @@ const USAGE = `Usage: terl [flags]
   -hosts IP ...          ... at these addresses
   -id Name               the node's identity (with -loader inet)
   -extra Args ...        plain arguments for init:get_plain_arguments/0
+  +P Number              the most processes alive at once (default 262144)
   +sbwt Threshold        scheduler busy wait: none | very_short | short | medium | long | very_long
   --no-explain           no explanation lines under pang and {badrpc,...} in the
                          interactive shell (also TERL_EXPLAIN=0)
@@ -224,6 +231,13 @@ export function parseFlags(argv: string[], fromEnv: boolean[] = []): Flags {
         const v = argv[++i];
         if (v === undefined || !(v in BUSY_WAIT_MS)) throw new FlagError(`bad scheduler busy wait threshold: ${v ?? ''}`);
         f.busyWaitMs = BUSY_WAIT_MS[v];
+        break;
+      }
+      case '+P': {
+        const v = argv[++i] ?? '';
+        const n = /^\d+$/.test(v) ? Number(v) : NaN;
+        if (!(n >= MIN_PROCESS_LIMIT && n <= MAX_PROCESS_LIMIT)) throw new FlagError(`bad number of processes ${v}`);
+        f.processLimit = n;
         break;
       }
       case '-extra':

@@ -204,6 +204,7 @@ node.onHalt = (status) => {
 setFallbackSink(write);
 setInterrupt(new Int32Array(input.interrupt), INTERRUPT_FLAG, interruptCurrent);
 if (flags.busyWaitMs !== undefined) setBusyWait(flags.busyWaitMs);
+if (flags.processLimit !== undefined) node.setProcessLimit(flags.processLimit);
 setCodePath(flags.pa, flags.pz);
 setBootArguments(flags);
 installLoader();

@@ -36,7 +36,9 @@ describe('the package installed from its tarball', () => {
   it('holds what runs and nothing else', () => {
     expect(files).toContain('bin/terl.js');
     expect(files).toContain('dist/cli.js');
-    expect(files).toContain('dist/node_worker.js');
+    expect(files).toContain('dist/node_worker_start.cjs');
+    expect(files).toContain('dist/node_worker.cjs');
+    expect(files).toContain('dist/node_worker.cache');
     expect(files).toContain('examples/kvs.erl');
     expect(files.filter((f) => /^(test|bench|src|shell|scripts)\//.test(f))).toEqual([]);
   });

@@ -45,6 +45,7 @@ import { Process, PidKey } from './process.js';
 import { S, schedule, messageArrived, currentlyRunning } from './scheduler.js';
 import { codeServer } from './code_server.js';
 import { traceDefaults, traceProcs, traceSend, traceSpawn } from './trace.js';
+import { logger } from './logger.js';
 
 export const NONODE = atom('nonode@nohost');
 const INVALID_DESTINATION = { 1: 'invalid destination' };
@@ -113,9 +114,10 @@ export class LocalPid extends Pid {
 const NO_OPTIONS: SpawnOptions = Object.freeze({});
 
 const PID_NUMBER_MASK = 0x7fff;
-/** erlang:system_info(process_limit) by default, and the size of the process table */
+/** erlang:system_info(process_limit) by default (+P sets another), and the size of the process table */
 export const PROCESS_LIMIT = 262144;
-const TABLE_MASK = PROCESS_LIMIT - 1;
+/** the smallest process table +P gives */
+const MIN_PROCESS_LIMIT = 1024;
 const SYSTEM_LIMIT = atom('system_limit');
 
 /** The process number behind a local pid <0.N.S>: S * 2^15 + N. */
@@ -145,9 +147,11 @@ export class Node {
   /**
    * The process table: a slot per process, at its number modulo the table size, as OTP's (whose
    * default size, 262144, is also the process limit). A new process takes the next number whose
-   * slot is free, so a long-lived process is never shadowed after the numbers wrap.
+   * slot is free, so a long-lived process is never shadowed after the numbers wrap. It grows as
+   * numbers are taken: an idle node keeps no slot for every process it might have (2 MB at 262144).
    */
-  private readonly table: (Process | undefined)[] = new Array<Process | undefined>(PROCESS_LIMIT).fill(undefined);
+  private table: (Process | undefined)[] = [];
+  private tableMask = PROCESS_LIMIT - 1;
   private live = 0;
   private readonly registry = new Map<Atom, Process>();
   /** active aliases of local processes, by ref key (runtime/vm/signals.ts keeps it) */
@@ -200,9 +204,13 @@ export class Node {
 
   /** Start a process running fn(...args). It runs in a coming slice. */
   spawn<A extends unknown[]>(fn: (...args: A) => Generator<unknown, Term, unknown>, args: A, opts: SpawnOptions = NO_OPTIONS): Process {
-    if (this.live >= PROCESS_LIMIT) throw erlError(SYSTEM_LIMIT);
+    if (this.live > this.tableMask) {
+      // as the emulator does, each time
+      logger().report('ERROR REPORT', 'Too many processes\n');
+      throw erlError(SYSTEM_LIMIT);
+    }
     let id = this.nextId++;
-    while (this.table[id & TABLE_MASK] !== undefined) id = this.nextId++;
+    while (this.table[id & this.tableMask] !== undefined) id = this.nextId++;
     // <0.N.S>: N is 15 bits and S counts the wraps of N, as in OTP
     const pid = new LocalPid(this.name, id & PID_NUMBER_MASK, Math.floor(id / (PID_NUMBER_MASK + 1)), this.creation);
     const parent = currentlyRunning();
@@ -213,7 +221,7 @@ export class Node {
     if (traceDefaults.forNew !== undefined) p.trace = traceDefaults.forNew;
     p.gen = fn(...args); // a TailCall it returns is followed by the scheduler
     pid.proc = p;
-    this.table[id & TABLE_MASK] = p;
+    this.table[id & this.tableMask] = p;
     this.live++;
     this.spawned++;
     schedule(p);
@@ -239,14 +247,14 @@ export class Node {
     if (pid instanceof LocalPid) return pid.proc;
     if (!this.isLocal(pid)) return undefined;
     const n = pidNumber(pid);
-    const p = this.table[n & TABLE_MASK];
+    const p = this.table[n & this.tableMask];
     return p !== undefined && pidNumber(p.pid) === n ? p : undefined;
   }
 
   /** Called by the signal layer when a process has died. */
   forget(p: Process): void {
     (p.pid as LocalPid).proc = undefined;
-    const slot = pidNumber(p.pid) & TABLE_MASK;
+    const slot = pidNumber(p.pid) & this.tableMask;
     if (this.table[slot] === p) {
       this.table[slot] = undefined;
       this.live--;
@@ -267,6 +275,21 @@ export class Node {
 
   processCount(): number {
     return this.live;
+  }
+
+  /** erlang:system_info(process_limit) */
+  get processLimit(): number {
+    return this.tableMask + 1;
+  }
+
+  /** +P N: room for at least n processes, as erl a power of two (at boot, before the first spawn). */
+  setProcessLimit(n: number): void {
+    let limit = MIN_PROCESS_LIMIT;
+    while (limit < n) limit *= 2;
+    const live = this.processes();
+    this.tableMask = limit - 1;
+    this.table = [];
+    for (const p of live) this.table[pidNumber(p.pid) & this.tableMask] = p;
   }
 
   // ----- the registry -----

@@ -14,6 +14,19 @@ describe('-noshell boot commands', () => {
     expect(r.code).toBe(0);
   });
 
+  it('+P sets the process limit, a power of two as erl rounds it; spawning past it is system_limit and an error report', async () => {
+    const r = await runTerl([
+      '+P',
+      '1100',
+      '-noshell',
+      '-eval',
+      'L = erlang:system_info(process_limit), Ps = [spawn(fun() -> receive stop -> ok end end) || _ <- lists:seq(1, L - erlang:system_info(process_count))], ' +
+        '{\'EXIT\', {Why, _}} = (catch spawn(fun() -> ok end)), io:format("~p ~p~n", [L, Why]), [P ! stop || P <- Ps], ' +
+        // erl's logger prints the report a moment later: halting at once would lose it there
+        'receive after 200 -> ok end, halt().',
+    ]);
+    expect(r.stdout).toMatch(/^2048 system_limit\n=ERROR REPORT==== \d+-\w+-\d+::\d+:\d+:\d+\.\d+ ===\nToo many processes\n\n\n$/);
+  });
   it('halt/1 sets the exit status', async () => {
     const r = await runTerl(['-noshell', '-eval', 'halt(3).']);
     expect(r.code).toBe(3);

@@ -46,9 +46,16 @@ describe('erl-style flags', () => {
     expect(parseFlags(['-pa', 'ebin', '+sbwt', 'very_long', '-noshell'])).toMatchObject({ pa: ['ebin'], busyWaitMs: 10, noshell: true });
     expect(parseFlags([]).busyWaitMs).toBeUndefined();
   });
+  it('takes +P, the most processes at once', () => {
+    expect(parseFlags(['+P', '1000000', '-noshell']).processLimit).toBe(1000000);
+    expect(parseFlags([]).processLimit).toBeUndefined();
+  });
   it.each([
     [['+sbwt', 'foo'], 'bad scheduler busy wait threshold: foo'],
     [['+sbwt'], 'bad scheduler busy wait threshold: '],
+    [['+P', '100'], 'bad number of processes 100'],
+    [['+P', 'many'], 'bad number of processes many'],
+    [['+P', '134217728'], 'bad number of processes 134217728'],
     [['-bogus'], 'terl: unknown flag -bogus (terl --help lists the flags)'],
     [['-sname'], 'terl: -sname needs a value'],
     [['-kernel', 'inet_dist_listen_min'], 'terl: -kernel needs Key Value pairs'],

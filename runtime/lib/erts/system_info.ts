@@ -50,7 +50,7 @@ bif('system_info', 1, (item) => {
     case 'atom_limit':
       return 1048576;
     case 'process_limit':
-      return 262144;
+      return node.processLimit;
     case 'port_limit':
       return 65536;
     case 'ets_limit':
