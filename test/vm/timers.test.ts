@@ -15,11 +15,12 @@ describe('erlang timers', () => {
     // erl: [a,b,b2,c]
     const r = await run(function* () {
       const me = (yield* call('self')) as Pid;
-      yield* call('send_after', 30, me, A('c'));
-      yield* call('send_after', 10, me, A('a'));
-      yield* call('send_after', 20, me, A('b'));
-      yield* call('send_after', 20, me, A('b2'));
-      yield* sleep(60);
+      // deadlines 100 ms apart: a thread descheduled between two calls on a busy machine keeps the order
+      yield* call('send_after', 300, me, A('c'));
+      yield* call('send_after', 100, me, A('a'));
+      yield* call('send_after', 200, me, A('b'));
+      yield* call('send_after', 200, me, A('b2'));
+      yield* sleep(500);
       return list(yield* flush());
     });
     expect(r).toEqual(list([A('a'), A('b'), A('b2'), A('c')]));
