@@ -28,6 +28,7 @@ import './erts/persistent_term.js';
 import './erts/counters.js';
 import './erts/atomics.js';
 import './erts/trace.js';
+import './erts/trace_pattern.js';
 
 // kernel
 import './kernel/os.js';
@@ -63,6 +64,7 @@ import './stdlib/erl_error.js';
 import './stdlib/ets.js';
 import './stdlib/ets_select.js';
 import './stdlib/ets_fun2ms.js';
+import './runtime_tools/dbg_fun2ms.js';
 
 // crypto
 import './crypto/crypto.js';

@@ -211,6 +211,7 @@ export class Node {
     if (opts.priority !== undefined) p.priority = opts.priority;
     p.parent = parent?.pid;
     if (traceDefaults.forNew !== undefined) p.trace = traceDefaults.forNew;
+    else if (parent?.trace?.setOnSpawn) p.trace = parent.trace;
     p.gen = fn(...args); // a TailCall it returns is followed by the scheduler
     pid.proc = p;
     this.table[id & TABLE_MASK] = p;
