@@ -46,9 +46,16 @@ interface Traced {
 }
 const PLAIN: Traced = { returnTrace: false, exceptionTrace: false };
 
+/**
+ * Local call tracing of a compiled module: its functions entered through CallTracing.local
+ * (src/compile/trace_instrument.ts), or put back; the module's code, or undefined when it cannot be.
+ */
+export type Instrumenter = (module: Atom, on: boolean) => unknown;
+
 class CallTracing {
   /** some function has a pattern: compiled code and the code server look here first */
   on = false;
+  private instrumenter: Instrumenter | undefined;
   private readonly patterns = new Map<Atom, Map<Atom, (CallPattern | undefined)[]>>();
   private readonly wrappers = new WeakMap<ErlFunction, ErlFunction>();
   private count = 0;
@@ -82,15 +89,22 @@ class CallTracing {
     return out;
   }
 
-  /** The function to call for M:F/Arity: fn itself, or fn wrapped when it has a pattern. */
+  setInstrumenter(i: Instrumenter): void {
+    this.instrumenter = i;
+  }
+
+  /** Make M's code trace its local calls, or stop (when its last local pattern goes). */
+  instrument(m: Atom, on: boolean): void {
+    this.instrumenter?.(m, on);
+  }
+
+  /**
+   * The function to call for M:F/Arity from outside its module: fn itself, or fn wrapped when it
+   * has a pattern (an instrumented module's own calls go through local() instead).
+   */
   wrap(m: Atom, f: Atom, arity: number, fn: ErlFunction): ErlFunction {
     if (this.pattern(m, f, arity) === undefined) return fn;
-    let w = this.wrappers.get(fn);
-    if (w === undefined) {
-      w = tracedFunction(m, f, arity, fn);
-      this.wrappers.set(fn, w);
-    }
-    return w;
+    return this.wrapped(m, f, arity, fn);
   }
 
   /** A library BIF that returns its value directly (compiled code's pure calls), called traced. */
@@ -106,6 +120,21 @@ class CallTracing {
       if (how.exceptionTrace) raised(m, f, args.length, e);
       throw e;
     }
+  }
+
+  /** An instrumented module's function entered (every call, local or not): traced when its pattern is local. */
+  *local(fn: ErlFunction, m: Atom, f: Atom, args: Term[]): Generator<unknown, Term, unknown> {
+    if (this.pattern(m, f, args.length)?.local !== true) return (yield* fn(...args)) as Term;
+    return (yield* this.wrapped(m, f, args.length, fn)(...args)) as Term;
+  }
+
+  private wrapped(m: Atom, f: Atom, arity: number, fn: ErlFunction): ErlFunction {
+    let w = this.wrappers.get(fn);
+    if (w === undefined) {
+      w = tracedFunction(m, f, arity, fn);
+      this.wrappers.set(fn, w);
+    }
+    return w;
   }
 
   /** A generator BIF (compiled code's gen calls), wrapped when it has a pattern. */

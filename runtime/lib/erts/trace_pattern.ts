@@ -81,6 +81,10 @@ function tracePattern(args: Term[], mfa: Term, ms: Term, flagList: Term): Term {
       if (callTracing.pattern(m, f, a)?.local === local) callTracing.set(m, f, a, undefined);
     } else callTracing.set(m, f, a, p);
   }
+  // a compiled module with a local pattern runs code that traces its local calls too
+  for (const m of new Set(fns.map(([mod]) => mod))) {
+    if (codeServer.module(m) !== undefined) callTracing.instrument(m, callTracing.patternsOf(m).some(([, , q]) => q.local));
+  }
   return fns.length;
 }
 
@@ -155,9 +159,10 @@ bif('match_spec_test', 3, (target: Term, ms: Term, type: Term) => {
   const args = [target, ms, type];
   if (type !== atom('trace')) throw fail('match_spec_test', args);
   const errors = (texts: string[]): Term => tuple(atom('error'), list(texts.map((t) => tuple(atom('error'), charlist(t)))));
+  // the heads are looked at first, as erts does
+  if (!headsAreLists(ms)) return errors(['Match head is invalid in this context.']);
   const c = compileMatchSpec(ms, 'trace');
   if (!(c instanceof CompiledMatchSpec)) return errors(c);
-  if (!headsAreLists(ms)) return errors(['Match head is invalid in this context.']);
   const fx: TraceEffects = { returnTrace: false, exceptionTrace: false, message: undefined, caller: atom('undefined') };
   const r = c.run(target, fx);
   const flags = [...(fx.returnTrace ? [atom('return_trace')] : []), ...(fx.exceptionTrace ? [atom('exception_trace')] : [])];
