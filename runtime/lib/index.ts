@@ -29,6 +29,7 @@ import './erts/counters.js';
 import './erts/atomics.js';
 import './erts/trace.js';
 import './erts/trace_pattern.js';
+import './erts/seq_trace.js';
 
 // kernel
 import './kernel/os.js';

@@ -45,6 +45,7 @@ import { Process, PidKey } from './process.js';
 import { S, schedule, messageArrived, currentlyRunning } from './scheduler.js';
 import { codeServer } from './code_server.js';
 import { traceDefaults, traceProcs, traceSend, traceSpawn } from './trace.js';
+import { seqSend } from './seq_trace.js';
 
 export const NONODE = atom('nonode@nohost');
 const INVALID_DESTINATION = { 1: 'invalid destination' };
@@ -328,6 +329,16 @@ export class Node {
     }
   }
 
+  /** The local process a message to dest reaches, if any (seq_trace gives it the sender's token). */
+  private receiverOf(dest: Term): Process | undefined {
+    if (dest instanceof Pid) return this.process(dest);
+    if (dest instanceof Atom) return this.registry.get(dest);
+    if (dest instanceof Tuple && dest.elements.length === 2 && dest.elements[1] === this.name && dest.elements[0] instanceof Atom) {
+      return this.registry.get(dest.elements[0]);
+    }
+    return undefined;
+  }
+
   /** {Name, Node} ! Msg for this node: an unregistered name swallows the message (as OTP does). */
   sendLocalName(name: Atom, msg: Term): void {
     const p = this.registry.get(name);
@@ -341,6 +352,7 @@ export class Node {
   send(dest: Term, msg: Term, from?: Pid): Term {
     const sender = currentlyRunning();
     if (sender?.trace !== undefined) traceSend(sender, dest, msg, !(dest instanceof Pid && this.isLocal(dest) && this.process(dest) === undefined));
+    if (sender?.seq?.token !== undefined) seqSend(sender, dest, msg, this.receiverOf(dest));
     if (dest instanceof LocalPid) {
       // the common case, kept short: a live local process gets it, a dead one drops it
       const p = dest.proc;
