@@ -39,6 +39,21 @@ const ERROR = atom('error');
 const EXIT = atom('exit');
 const THROW = atom('throw');
 
+/** Where a call comes from, for the caller() action: the calling function (a compiled function's frame). */
+export interface CallerFrame {
+  readonly module: Atom;
+  readonly name: Atom;
+  readonly arity: number;
+}
+
+/** Shell code's calls: in erl the shell's expressions are run by erl_eval, which makes the call. */
+const SHELL_CALLER: CallerFrame = { module: atom('erl_eval'), name: atom('do_apply'), arity: 7 };
+
+/** Compiled code's caller argument: undefined from shell code, null when it is not known. */
+function callerOf(c: CallerFrame | null | undefined): CallerFrame | undefined {
+  return c === undefined ? SHELL_CALLER : (c ?? undefined);
+}
+
 /** What one traced call does besides the call message. */
 interface Traced {
   returnTrace: boolean;
@@ -58,7 +73,17 @@ class CallTracing {
   private instrumenter: Instrumenter | undefined;
   private readonly patterns = new Map<Atom, Map<Atom, (CallPattern | undefined)[]>>();
   private readonly wrappers = new WeakMap<ErlFunction, ErlFunction>();
+  private readonly isWrapper = new WeakSet<ErlFunction>();
   private count = 0;
+  /** the caller of the wrapped function about to be entered (set by compiled code just before) */
+  private nextCaller: CallerFrame | undefined;
+
+  /** The caller the wrapper being entered was called from, once. */
+  takeCaller(): CallerFrame | undefined {
+    const c = this.nextCaller;
+    this.nextCaller = undefined;
+    return c;
+  }
 
   pattern(m: Atom, f: Atom, arity: number): CallPattern | undefined {
     return this.patterns.get(m)?.get(f)?.[arity];
@@ -108,8 +133,8 @@ class CallTracing {
   }
 
   /** A library BIF that returns its value directly (compiled code's pure calls), called traced. */
-  pure(fn: (...args: Term[]) => Term, m: Atom, f: Atom, args: Term[]): Term {
-    const how = callMessage(m, f, args);
+  pure(fn: (...args: Term[]) => Term, m: Atom, f: Atom, args: Term[], caller?: CallerFrame | null): Term {
+    const how = callMessage(m, f, args, callerOf(caller));
     if (how === undefined) return fn(...args);
     if (!how.returnTrace && !how.exceptionTrace) return fn(...args);
     try {
@@ -133,13 +158,23 @@ class CallTracing {
     if (w === undefined) {
       w = tracedFunction(m, f, arity, fn);
       this.wrappers.set(fn, w);
+      this.isWrapper.add(w);
     }
     return w;
   }
 
+  /** Compiled code's M:F(...) while a pattern is set: the function, told who calls it (undefined: shell code). */
+  code(lookup: { fn(m: Atom, f: Atom, arity: number): ErlFunction }, m: Atom, f: Atom, arity: number, caller?: CallerFrame | null): ErlFunction {
+    const fn = lookup.fn(m, f, arity);
+    if (this.isWrapper.has(fn)) this.nextCaller = callerOf(caller);
+    return fn;
+  }
+
   /** A generator BIF (compiled code's gen calls), wrapped when it has a pattern. */
-  gen(fn: ErlFunction, m: Atom, f: Atom, arity: number): ErlFunction {
-    return this.wrap(m, f, arity, fn);
+  gen(fn: ErlFunction, m: Atom, f: Atom, arity: number, caller?: CallerFrame | null): ErlFunction {
+    const w = this.wrap(m, f, arity, fn);
+    if (w !== fn) this.nextCaller = callerOf(caller);
+    return w;
   }
 }
 
@@ -148,7 +183,7 @@ export const callTracing = new CallTracing();
 /** fn wrapped: a call of it from a process tracing calls sends the trace messages its pattern asks for. */
 function tracedFunction(m: Atom, f: Atom, arity: number, fn: ErlFunction): ErlFunction {
   return function* (...args: Term[]) {
-    const how = callMessage(m, f, args);
+    const how = callMessage(m, f, args, callTracing.takeCaller());
     if (how === undefined || (!how.returnTrace && !how.exceptionTrace)) return yield* fn(...args);
     try {
       let r: Term | TailCall = yield* fn(...args);
@@ -167,7 +202,7 @@ function tracedFunction(m: Atom, f: Atom, arity: number, fn: ErlFunction): ErlFu
  * The call trace message for M:F(Args) from the running process, when it traces calls and the
  * pattern takes the arguments; what else the call must report, or undefined when it is not traced.
  */
-function callMessage(m: Atom, f: Atom, args: Term[]): Traced | undefined {
+function callMessage(m: Atom, f: Atom, args: Term[], caller: CallerFrame | undefined): Traced | undefined {
   const p = currentlyRunning();
   const t = p?.trace;
   if (p === undefined || t === undefined || !t.call) return undefined;
@@ -177,7 +212,7 @@ function callMessage(m: Atom, f: Atom, args: Term[]): Traced | undefined {
   let how: Traced = PLAIN;
   let extra: Term | undefined;
   if (pat.takes !== undefined) {
-    const fx: TraceEffects = { returnTrace: false, exceptionTrace: false, message: undefined, caller: UNDEFINED };
+    const fx: TraceEffects = { returnTrace: false, exceptionTrace: false, message: undefined, caller: caller === undefined ? UNDEFINED : tuple(caller.module, caller.name, caller.arity) };
     if (!pat.takes(argList, fx)) return undefined;
     how = fx;
     extra = fx.message;

@@ -699,7 +699,7 @@ function compileCall(fx: FnCtx, e: Expr & { type: 'call' }, dest: Dest): void {
         // one boolean while no trace pattern is set (runtime/vm/call_trace.ts)
         const a = stableArgs(fx, args);
         const [m, f] = target.traced;
-        return deliver(fx, dest, `(CT.on ? CT.pure(${target.js}, ${mod.atom(m)}, ${mod.atom(f)}, [${a.join(', ')}]) : ${target.js}(${a.join(', ')}))`);
+        return deliver(fx, dest, `(CT.on ? CT.pure(${target.js}, ${mod.atom(m)}, ${mod.atom(f)}, [${a.join(', ')}], ${callerJs(fx)}) : ${target.js}(${a.join(', ')}))`);
       }
       if (tail && fx.frame !== undefined && e.pos !== undefined && args.every((a) => SIMPLE.test(a) || LITERAL_JS.test(a))) {
         // a tail call: if the BIF stands for a function OTP writes in Erlang (lists:nth/2, say), BEAM's
@@ -717,13 +717,15 @@ function compileCall(fx: FnCtx, e: Expr & { type: 'call' }, dest: Dest): void {
     }
     case 'gen': {
       const [m, f] = target.traced ?? [];
-      const fn = m !== undefined ? `(CT.on ? CT.gen(${target.js}, ${mod.atom(m)}, ${mod.atom(f!)}, ${n}) : ${target.js})` : target.js;
+      const fn = m !== undefined ? `(CT.on ? CT.gen(${target.js}, ${mod.atom(m)}, ${mod.atom(f!)}, ${n}, ${callerJs(fx)}) : ${target.js})` : target.js;
       // a C BIF in BEAM (register/2, process_info/2, ...) leaves the caller's frame in its trace
       if (tail && !target.keepsFrame) return fx.emit(`return new TailCall(${fn}, [${argList}]);`);
       return genCall(fx, `${fn}(${argList})`, true, dest);
     }
     case 'code': {
-      const fn = `code.fn(${mod.atom(target.module)}, ${mod.atom(target.name)}, ${n})`;
+      // while a trace pattern is set the callee learns its caller (the caller() action)
+      const at = `${mod.atom(target.module)}, ${mod.atom(target.name)}, ${n}`;
+      const fn = `(CT.on ? CT.code(code, ${at}, ${callerJs(fx)}) : code.fn(${at}))`;
       if (tail) return fx.emit(`return new TailCall(${fn}, [${argList}]);`);
       return genCall(fx, `${fn}(${argList})`, true, dest);
     }
@@ -752,6 +754,11 @@ function compileCall(fx: FnCtx, e: Expr & { type: 'call' }, dest: Dest): void {
       return;
     }
   }
+}
+
+/** Who makes a traced call, for caller(): the function's frame; undefined is shell code; null unknown. */
+function callerJs(fx: FnCtx): string {
+  return fx.mod.shell ? 'undefined' : (fx.frame ?? 'null');
 }
 
 function isSelfCall(mod: ModuleCtx, fn: Expr): boolean {

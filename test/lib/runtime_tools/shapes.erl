@@ -1,5 +1,5 @@
 -module(shapes).
--export([area/1, total/1, server/0]).
+-export([area/1, total/1, scaled/2, server/0]).
 
 area({square, S}) -> S * S;
 area({rect, W, H}) -> W * H.
@@ -11,3 +11,5 @@ server() ->
         {From, Shape} -> From ! {self(), area(Shape)}, server();
         stop -> ok
     end.
+
+scaled(K, Shapes) -> K * lists:sum([area(S) || S <- Shapes]).
