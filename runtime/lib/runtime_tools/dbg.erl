@@ -110,18 +110,22 @@ p(Item) -> p(Item, [m]).
 p(Item, Flag) when is_atom(Flag) -> p(Item, [Flag]);
 p(Item, Flags) -> req({p, Item, Flags}).
 
-%% the flags on every traced node (only the pid's own node for a pid)
+%% an atom (all, new, existing, a registered name) is looked up on every traced node; a pid only on its own
 trace_process(Item, Flags, Nodes) ->
     case trace_flags(Flags) of
         {error, _} = E ->
             E;
+        {How, TraceFlags} when is_atom(Item) ->
+            {ok, [matched(N, Tracer, Item, How, TraceFlags) || {N, Tracer} <- lists:reverse(Nodes)]};
         {How, TraceFlags} ->
-            case target(Item) of
-                {error, _} = E ->
-                    E;
-                Target ->
-                    On = [N || {N, _} <- Nodes, not is_pid(Target) orelse node(Target) =:= N],
-                    {ok, [matched(N, Tracer, Target, How, TraceFlags) || {N, Tracer} <- Nodes, lists:member(N, On)]}
+            case to_pid(Item) of
+                Pid when is_pid(Pid) ->
+                    case lists:keyfind(node(Pid), 1, Nodes) of
+                        {N, Tracer} -> {ok, [matched(N, Tracer, Pid, How, TraceFlags)]};
+                        false -> {error, {no_tracer_on_node, node(Pid)}}
+                    end;
+                Bad ->
+                    {error, {badpid, Bad}}
             end
     end.
 
@@ -131,17 +135,42 @@ matched(Node, Tracer, Target, How, Flags) ->
               false -> Flags
           end,
     R = case Node =:= node() of
-            true -> catch erlang:trace(Target, How, All);
+            true -> erlang_trace(Target, How, All);
             false -> rpc:call(Node, dbg, erlang_trace, [Target, How, All])
         end,
     case R of
         N when is_integer(N) -> {matched, Node, N};
+        {badrpc, Reason} -> {matched, Node, 0, Reason};
         Else -> {matched, Node, 0, Else}
     end.
 
-%% what a remote dbg runs for ours
-erlang_trace(Target, How, Flags) ->
-    erlang:trace(Target, How, Flags).
+%% what a dbg on another node runs here (OTP's does the same): names are this node's
+erlang_trace(Item, How, Flags) ->
+    case pidspec(Item) of
+        {badpid, _} -> {no_proc, Item};
+        Spec -> erlang:trace(Spec, How, Flags)
+    end.
+
+pidspec(Pid) when is_pid(Pid) ->
+    case is_process_alive(Pid) of
+        true -> Pid;
+        false -> {badpid, Pid}
+    end;
+pidspec(Tag) when Tag =:= all; Tag =:= processes; Tag =:= new; Tag =:= new_processes;
+                  Tag =:= existing; Tag =:= existing_processes ->
+    Tag;
+pidspec(Name) when is_atom(Name) ->
+    case whereis(Name) of
+        undefined -> {badpid, Name};
+        Pid -> Pid
+    end;
+pidspec(X) ->
+    {badpid, X}.
+
+to_pid(Pid) when is_pid(Pid) -> Pid;
+to_pid(N) when is_integer(N) -> to_pid({0, N, 0});
+to_pid({X, Y, Z}) when is_integer(X), is_integer(Y), is_integer(Z) -> c:pid(X, Y, Z);
+to_pid(X) -> X.
 
 %% dbg's short flags (s, r, m, p, c, sos) and erlang:trace/3's own names; clear turns all off
 trace_flags(Flags) ->
@@ -168,20 +197,6 @@ flag(F) ->
         false -> throw(F)
     end.
 
-target(Pid) when is_pid(Pid) -> Pid;
-target(all) -> all;
-target(processes) -> all;
-target(new) -> new;
-target(new_processes) -> new;
-target(existing) -> existing;
-target(existing_processes) -> existing;
-target({X, Y, Z}) when is_integer(X), is_integer(Y), is_integer(Z) -> c:pid(X, Y, Z);
-target(Name) when is_atom(Name) ->
-    case whereis(Name) of
-        undefined -> {error, no_tracers};
-        Pid -> Pid
-    end;
-target(_) -> {error, no_tracers}.
 
 %% ---------- trace patterns ----------
 
