@@ -13,7 +13,7 @@
 
 import { Atom, Term, atom, list, tuple, type ErlFunction } from './term.js';
 import type { TraceEffects } from './match_spec.js';
-import { TailCall, trampoline } from './abi.js';
+import { PREEMPT, TailCall, trampoline } from './abi.js';
 import { ErlangException, ERROR_CLASS, EXIT_CLASS } from './exception.js';
 import { currentlyRunning } from './scheduler.js';
 import { emitTrace } from './trace.js';
@@ -147,6 +147,29 @@ class CallTracing {
     }
   }
 
+  /**
+   * The same from generator code: after each trace message the process gives way, so its tracer
+   * (which BEAM runs beside it) prints the event before what this process does next is printed.
+   */
+  *pureYielding(fn: (...args: Term[]) => Term, m: Atom, f: Atom, args: Term[], caller?: CallerFrame | null): Generator<unknown, Term, unknown> {
+    const how = callMessage(m, f, args, callerOf(caller));
+    if (how === undefined) return fn(...args);
+    yield PREEMPT;
+    if (!how.returnTrace && !how.exceptionTrace) return fn(...args);
+    let r: Term;
+    try {
+      r = fn(...args);
+    } catch (e) {
+      if (how.exceptionTrace) raised(m, f, args.length, e);
+      throw e;
+    }
+    if (how.returnTrace) {
+      returned(m, f, args.length, r);
+      yield PREEMPT;
+    }
+    return r;
+  }
+
   /** An instrumented module's function entered (every call, local or not): traced when its pattern is local. */
   *local(fn: ErlFunction, m: Atom, f: Atom, args: Term[]): Generator<unknown, Term, unknown> {
     if (this.pattern(m, f, args.length)?.local !== true) return (yield* fn(...args)) as Term;
@@ -184,17 +207,24 @@ export const callTracing = new CallTracing();
 function tracedFunction(m: Atom, f: Atom, arity: number, fn: ErlFunction): ErlFunction {
   return function* (...args: Term[]) {
     const how = callMessage(m, f, args, callTracing.takeCaller());
-    if (how === undefined || (!how.returnTrace && !how.exceptionTrace)) return yield* fn(...args);
+    if (how === undefined) return yield* fn(...args);
+    // the process gives way after each trace message (see pureYielding)
+    yield PREEMPT;
+    if (!how.returnTrace && !how.exceptionTrace) return yield* fn(...args);
+    let r: Term | TailCall;
     try {
-      let r: Term | TailCall = yield* fn(...args);
+      r = yield* fn(...args);
       // return_trace: the call is no longer a tail call, its value is seen here
       if (r instanceof TailCall) r = yield* trampoline(r);
-      if (how.returnTrace) returned(m, f, arity, r);
-      return r;
     } catch (e) {
       if (how.exceptionTrace) raised(m, f, arity, e);
       throw e;
     }
+    if (how.returnTrace) {
+      returned(m, f, arity, r);
+      yield PREEMPT;
+    }
+    return r;
   } as ErlFunction;
 }
 

@@ -699,7 +699,10 @@ function compileCall(fx: FnCtx, e: Expr & { type: 'call' }, dest: Dest): void {
         // one boolean while no trace pattern is set (runtime/vm/call_trace.ts)
         const a = stableArgs(fx, args);
         const [m, f] = target.traced;
-        return deliver(fx, dest, `(CT.on ? CT.pure(${target.js}, ${mod.atom(m)}, ${mod.atom(f)}, [${a.join(', ')}], ${callerJs(fx)}) : ${target.js}(${a.join(', ')}))`);
+        const traced = `${target.js}, ${mod.atom(m)}, ${mod.atom(f)}, [${a.join(', ')}], ${callerJs(fx)}`;
+        // generator code gives way after a trace message (CallTracing.pureYielding); plain code cannot
+        const call = fx.fast ? `CT.pure(${traced})` : `(yield* CT.pureYielding(${traced}))`;
+        return deliver(fx, dest, `(CT.on ? ${call} : ${target.js}(${a.join(', ')}))`);
       }
       if (tail && fx.frame !== undefined && e.pos !== undefined && args.every((a) => SIMPLE.test(a) || LITERAL_JS.test(a))) {
         // a tail call: if the BIF stands for a function OTP writes in Erlang (lists:nth/2, say), BEAM's

@@ -71,6 +71,12 @@ function tracePattern(args: Term[], mfa: Term, ms: Term, flagList: Term): Term {
     if (fl === atom('local')) local = true;
     else if (fl !== atom('global')) throw fail('trace_pattern', args, { 3: 'invalid flag' });
   }
+  // send and 'receive' patterns (OTP 22's filters on those events): terl traces every such event, so
+  // only `true` (and false, [], which dbg:stop/0 asks for) is taken
+  if (mfa === atom('send') || mfa === atom('receive')) {
+    if (ms === TRUE || ms === FALSE || ms === NIL) return 1;
+    throw fail('trace_pattern', args, { 2: 'invalid match specification' });
+  }
   const p = patternOf(ms, local);
   if (p === undefined) throw fail('trace_pattern', args, { 2: 'invalid match specification' });
   const fns = matching(mfa, local);
