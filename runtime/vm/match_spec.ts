@@ -340,7 +340,8 @@ class Compiler {
     else for (const c of cs) guards.push(this.expr(c));
     const bs = properList(body);
     const exprs: Expr[] = [];
-    if (bs === undefined || bs.length === 0) this.error('Body clause does not return anything.');
+    // a trace match spec may have no body: the call is traced, nothing more
+    if (bs === undefined || (bs.length === 0 && this.dialect === 'table')) this.error('Body clause does not return anything.');
     else for (const b of bs) exprs.push(this.expr(b));
     const wholeBody = bs !== undefined && bs.length === 1 && bs[0] === A.whole;
     return { head, nvars: this.slots.size, match, guards, body: exprs, bodySource: bs ?? [], wholeBody };

@@ -122,8 +122,11 @@ function functionInfo(mfa: Tuple, item: Atom): Term {
       return tuple(item, p === undefined ? FALSE : atom(p.local ? 'local' : 'global'));
     case 'match_spec':
       return tuple(item, p === undefined ? FALSE : p.source);
-    case 'all':
-      return tuple(item, p === undefined ? FALSE : list([tuple(atom('traced'), atom(p.local ? 'local' : 'global')), tuple(atom('match_spec'), p.source)]));
+    case 'all': {
+      // meta patterns, call_time and call_count: terl has none
+      const none = ['meta', 'meta_match_spec', 'call_time', 'call_count'].map((k) => tuple(atom(k), FALSE));
+      return tuple(item, p === undefined ? FALSE : list([tuple(atom('traced'), atom(p.local ? 'local' : 'global')), tuple(atom('match_spec'), p.source), ...none]));
+    }
     default:
       return tuple(item, FALSE);
   }
@@ -172,5 +175,6 @@ bif('match_spec_test', 3, (target: Term, ms: Term, type: Term) => {
   const fx: TraceEffects = { returnTrace: false, exceptionTrace: false, message: undefined, caller: atom('undefined') };
   const r = c.run(target, fx);
   const flags = [...(fx.returnTrace ? [atom('return_trace')] : []), ...(fx.exceptionTrace ? [atom('exception_trace')] : [])];
-  return tuple(atom('ok'), r === NO_MATCH ? FALSE : r, list(flags), NIL);
+  // the result is what the trace message would carry: false (no match), true, or message/1's term
+  return tuple(atom('ok'), r === NO_MATCH ? FALSE : (fx.message ?? TRUE), list(flags), NIL);
 });
