@@ -695,6 +695,12 @@ function compileCall(fx: FnCtx, e: Expr & { type: 'call' }, dest: Dest): void {
     case 'typetest':
       return deliver(fx, dest, `(${typeTestJs(target.name, args[0])} ? TRUE : FALSE)`);
     case 'pure':
+      if (tail && fx.frame !== undefined && e.pos !== undefined && args.every((a) => SIMPLE.test(a) || LITERAL_JS.test(a))) {
+        // a tail call: if the BIF stands for a function OTP writes in Erlang (lists:nth/2, say), BEAM's
+        // trace has no frame of this function; a negative line tells addFrame to look (support.ts)
+        fx.emit(`ln = ${-e.pos.line};`);
+        fx.forgetLine();
+      }
       if (target.traced !== undefined) {
         // one boolean while no trace pattern is set (runtime/vm/call_trace.ts)
         const a = stableArgs(fx, args);
@@ -703,12 +709,6 @@ function compileCall(fx: FnCtx, e: Expr & { type: 'call' }, dest: Dest): void {
         // generator code gives way after a trace message (CallTracing.pureYielding); plain code cannot
         const call = fx.fast ? `CT.pure(${traced})` : `(yield* CT.pureYielding(${traced}))`;
         return deliver(fx, dest, `(CT.on ? ${call} : ${target.js}(${a.join(', ')}))`);
-      }
-      if (tail && fx.frame !== undefined && e.pos !== undefined && args.every((a) => SIMPLE.test(a) || LITERAL_JS.test(a))) {
-        // a tail call: if the BIF stands for a function OTP writes in Erlang (lists:nth/2, say), BEAM's
-        // trace has no frame of this function; a negative line tells addFrame to look (support.ts)
-        fx.emit(`ln = ${-e.pos.line};`);
-        fx.forgetLine();
       }
       return deliver(fx, dest, `${target.js}(${argList})`);
     case 'local': {
