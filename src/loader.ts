@@ -2,6 +2,7 @@
 // makes a call to an unloaded module find Mod.erl on the code path (-pa, the current directory, -pz), as
 // erl finds Mod.beam. terl's object code is the source itself.
 
+import { installCallTraceInstrumenter } from './compile/trace_instrument.js';
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import { basename, relative, isAbsolute, join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -139,5 +140,6 @@ function loadOnCall(module: string): boolean {
 /** Make calls to unloaded modules search the code path. */
 export function installLoader(): void {
   codeServer.setLoader(loadOnCall);
+  installCallTraceInstrumenter();
 }
 

@@ -502,12 +502,12 @@ function shellFunParts(f: Fun): { clauses: Clause[]; bindings: Map<string, Term>
   return { clauses: clauses.map(termToClause), bindings, records: new Map() };
 }
 
-/** ets:fun2ms/1's translation of a shell fun (runtime/lib/stdlib/ets_fun2ms.ts asks through the language hook). */
-export function shellFun2ms(f: Fun): { ms: Term } | { error: string } | undefined {
+/** ets:fun2ms/1's and dbg:fun2ms/1's translation of a shell fun (runtime/lib/stdlib/ets_fun2ms.ts asks through the language hook). */
+export function shellFun2ms(f: Fun, dialect: Dialect = 'ets'): { ms: Term } | { error: string } | undefined {
   const fun = shellFunParts(f);
   if (fun === undefined) return undefined;
   try {
-    return { ms: matchSpecFromShell('ets', fun.clauses, fun.bindings, fun.records) };
+    return { ms: matchSpecFromShell(dialect, fun.clauses, fun.bindings, fun.records) };
   } catch (e) {
     if (e instanceof MsTransformError) return { error: e.message };
     throw e;

@@ -29,6 +29,8 @@ import './erts/counters.js';
 import './erts/atomics.js';
 import './erts/trace.js';
 import './erts/erl_prim_loader.js';
+import './erts/trace_pattern.js';
+import './erts/seq_trace.js';
 
 // kernel
 import './kernel/os.js';
@@ -65,6 +67,7 @@ import './stdlib/erl_error.js';
 import './stdlib/ets.js';
 import './stdlib/ets_select.js';
 import './stdlib/ets_fun2ms.js';
+import './runtime_tools/dbg_fun2ms.js';
 
 // crypto
 import './crypto/crypto.js';

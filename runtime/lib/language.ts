@@ -51,8 +51,8 @@ export interface Language {
   moduleForms(file: string): FormsResult;
   /** compile abstract forms (a .beam's debug info) and load the module */
   loadForms(forms: Term, file: string): CompileResult;
-  /** ets:fun2ms/1 on a fun: its match spec, the transform's error text, or undefined for a fun not made by shell code */
-  shellFun2ms(f: Fun): { ms: Term } | { error: string } | undefined;
+  /** ets:fun2ms/1 (or dbg's) on a fun: its match spec, the transform's error text, or undefined for a fun not made by shell code */
+  shellFun2ms(f: Fun, dialect?: 'ets' | 'dbg'): { ms: Term } | { error: string } | undefined;
   /** erl_pp:exprs(Exprs, Indent, [{encoding, Enc}]): how h() shows a command */
   exprsText(exprs: Expr[], indent: number, encoding: 'unicode' | 'latin1'): string;
   /** erl_pp's -record(...). line(s) for rl() */

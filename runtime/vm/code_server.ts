@@ -13,6 +13,7 @@ import type { ErlFunction } from './term.js';
 import type { CodeLookup } from './abi.js';
 import { badarg, erlError } from './exception.js';
 import { lookupBif, isBuiltinModule, bifsOf, builtinModules } from './bif_registry.js';
+import { callTracing } from './call_trace.js';
 
 /** A compiled module as the compiler hands it to the code server. */
 export interface ModuleCode {
@@ -118,6 +119,12 @@ export class CodeServer implements CodeLookup {
 
   /** The exported function Module:Name/Arity, loading Module on first use; undefined when absent. */
   find(module: Atom, name: Atom, arity: number): ErlFunction | undefined {
+    const f = this.lookup(module, name, arity);
+    // a function with a trace pattern comes wrapped (runtime/vm/call_trace.ts)
+    return f !== undefined && callTracing.on ? callTracing.wrap(module, name, arity, f) : f;
+  }
+
+  private lookup(module: Atom, name: Atom, arity: number): ErlFunction | undefined {
     const m = this.current.get(module);
     if (m !== undefined) {
       const f = m.fn(name, arity);
@@ -126,7 +133,7 @@ export class CodeServer implements CodeLookup {
     const b = this.bif(module, name, arity);
     if (b !== undefined) return b;
     if (m === undefined && !isBuiltinModule(module.name) && this.ensureLoaded(module)) {
-      return this.find(module, name, arity);
+      return this.lookup(module, name, arity);
     }
     // every loaded module answers module_info/0,1 (built-in ones through the code server)
     if (name === MODULE_INFO && (arity === 0 || arity === 1) && this.isLoaded(module)) return this.moduleInfoFn(module, arity);

@@ -54,6 +54,11 @@ export class MessageQueue implements Mailbox {
     return undefined;
   }
 
+  /** The message next() returned last, before take() (seq_trace reads its token). */
+  protected peekLast(): Term {
+    return this.q[this.last] as Term;
+  }
+
   take(): void {
     const i = this.last;
     if (i < this.head || i >= this.tail) throw new Error('mailbox: take() without next()');

@@ -47,6 +47,19 @@ export function varNumber(a: Atom): number {
 interface Cx {
   vars: Term[];
   whole: Term;
+  /** a traced call's: what the body's actions ask for */
+  fx?: TraceEffects;
+}
+
+/**
+ * What a trace match spec's actions ask of the call it matched: return_trace, exception_trace,
+ * message(M) (false: no trace message; true: the plain one), and what caller() answers.
+ */
+export interface TraceEffects {
+  returnTrace: boolean;
+  exceptionTrace: boolean;
+  message: Term | undefined;
+  caller: Term;
 }
 type Expr = (cx: Cx) => Term;
 type Matcher = (t: Term, vars: Term[]) => boolean;
@@ -70,11 +83,11 @@ export class CompiledMatchSpec {
   ) {}
 
   /** The result of the first clause that matches target, or NO_MATCH. */
-  run(target: Term): Term | typeof NO_MATCH {
+  run(target: Term, fx?: TraceEffects): Term | typeof NO_MATCH {
     for (const c of this.clauses) {
       const vars: Term[] = c.nvars === 0 ? NO_VARS : new Array(c.nvars);
       if (!c.match(target, vars)) continue;
-      const cx: Cx = { vars, whole: target };
+      const cx: Cx = { vars, whole: target, fx };
       if (!guardsHold(c.guards, cx)) continue;
       if (c.wholeBody) return target;
       let r: Term = A.true;
@@ -280,6 +293,8 @@ class Compiler {
       this.error(`Function get_tcw/0 cannot be called in this context.`);
       return () => t;
     }
+    const action = this.dialect === 'trace' ? TRACE_ACTIONS[`${name}/${args.length}`] : undefined;
+    if (action !== undefined) return action(args.map((a) => this.expr(a)));
     const variadic = VARIADIC[name];
     if (variadic !== undefined) {
       if (args.length === 0) {
@@ -325,7 +340,8 @@ class Compiler {
     else for (const c of cs) guards.push(this.expr(c));
     const bs = properList(body);
     const exprs: Expr[] = [];
-    if (bs === undefined || bs.length === 0) this.error('Body clause does not return anything.');
+    // a trace match spec may have no body: the call is traced, nothing more
+    if (bs === undefined || (bs.length === 0 && this.dialect === 'table')) this.error('Body clause does not return anything.');
     else for (const b of bs) exprs.push(this.expr(b));
     const wholeBody = bs !== undefined && bs.length === 1 && bs[0] === A.whole;
     return { head, nvars: this.slots.size, match, guards, body: exprs, bodySource: bs ?? [], wholeBody };
@@ -425,6 +441,24 @@ const TRACE_ONLY = new Set([
   'enable_trace', 'disable_trace', 'trace', 'display', 'caller', 'caller_line', 'current_stacktrace',
   'set_tcw', 'silent', 'is_seq_trace',
 ]);
+
+/** The actions of call tracing's match specs (the ones terl has): each records itself in the call's effects. */
+const TRACE_ACTIONS: Record<string, (args: Expr[]) => Expr> = {
+  'return_trace/0': () => (cx) => {
+    if (cx.fx) cx.fx.returnTrace = true;
+    return A.true;
+  },
+  'exception_trace/0': () => (cx) => {
+    if (cx.fx) cx.fx.exceptionTrace = true;
+    return A.true;
+  },
+  'message/1': ([m]) => (cx) => {
+    const v = m(cx);
+    if (cx.fx) cx.fx.message = v;
+    return A.true;
+  },
+  'caller/0': () => (cx) => cx.fx?.caller ?? atom('undefined'),
+};
 
 function bool(t: Term): boolean {
   if (t === A.true) return true;

@@ -46,6 +46,7 @@ import { S, schedule, messageArrived, currentlyRunning } from './scheduler.js';
 import { codeServer } from './code_server.js';
 import { traceDefaults, traceProcs, traceSend, traceSpawn } from './trace.js';
 import { logger } from './logger.js';
+import { seqSend } from './seq_trace.js';
 
 export const NONODE = atom('nonode@nohost');
 const INVALID_DESTINATION = { 1: 'invalid destination' };
@@ -219,6 +220,7 @@ export class Node {
     if (opts.priority !== undefined) p.priority = opts.priority;
     p.parent = parent?.pid;
     if (traceDefaults.forNew !== undefined) p.trace = traceDefaults.forNew;
+    else if (parent?.trace?.setOnSpawn) p.trace = parent.trace;
     p.gen = fn(...args); // a TailCall it returns is followed by the scheduler
     pid.proc = p;
     this.table[id & this.tableMask] = p;
@@ -350,6 +352,16 @@ export class Node {
     }
   }
 
+  /** The local process a message to dest reaches, if any (seq_trace gives it the sender's token). */
+  private receiverOf(dest: Term): Process | undefined {
+    if (dest instanceof Pid) return this.process(dest);
+    if (dest instanceof Atom) return this.registry.get(dest);
+    if (dest instanceof Tuple && dest.elements.length === 2 && dest.elements[1] === this.name && dest.elements[0] instanceof Atom) {
+      return this.registry.get(dest.elements[0]);
+    }
+    return undefined;
+  }
+
   /** {Name, Node} ! Msg for this node: an unregistered name swallows the message (as OTP does). */
   sendLocalName(name: Atom, msg: Term): void {
     const p = this.registry.get(name);
@@ -363,6 +375,7 @@ export class Node {
   send(dest: Term, msg: Term, from?: Pid): Term {
     const sender = currentlyRunning();
     if (sender?.trace !== undefined) traceSend(sender, dest, msg, !(dest instanceof Pid && this.isLocal(dest) && this.process(dest) === undefined));
+    if (sender?.seq?.token !== undefined) seqSend(sender, dest, msg, this.receiverOf(dest));
     if (dest instanceof LocalPid) {
       // the common case, kept short: a live local process gets it, a dead one drops it
       const p = dest.proc;

@@ -8,6 +8,7 @@ import type { MaxHeap } from './memory.js';
 import { MessageQueue } from './mailbox.js';
 import type { ProcessLike, WaitingIn } from './abi.js';
 import { traceReceive, type TraceFlags } from './trace.js';
+import { seqReceived, type SeqState } from './seq_trace.js';
 
 // Process states (process_info(P, status) names them; DEAD is no longer in the process table).
 export const RUNNABLE = 0;
@@ -61,6 +62,12 @@ export class Process extends MessageQueue implements ProcessLike {
   override push(m: Term): void {
     super.push(m);
     if (this.trace !== undefined) traceReceive(this, m);
+  }
+  /** seq_trace: its token, and the tokens of messages on their way to it (runtime/vm/seq_trace.ts) */
+  seq: SeqState | undefined = undefined;
+  override take(): void {
+    if (this.seq !== undefined) seqReceived(this, this.peekLast());
+    super.take();
   }
   status: ProcStatus = RUNNABLE;
   /** the running code; undefined once dead */

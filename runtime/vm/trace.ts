@@ -17,6 +17,10 @@ export interface TraceFlags {
   send: boolean;
   receive: boolean;
   procs: boolean;
+  /** calls of functions with a trace pattern (runtime/vm/call_trace.ts) */
+  call: boolean;
+  /** set_on_spawn: processes it spawns get these flags too */
+  setOnSpawn: boolean;
   tracer: Pid;
 }
 
@@ -46,6 +50,9 @@ export function setTraceDelivery(d: (tracer: Pid, msg: Term) => void): void {
 function emit(t: TraceFlags, msg: Term): void {
   deliver(t.tracer, msg);
 }
+
+/** A trace message to a process's tracer (call tracing's, from runtime/vm/call_trace.ts). */
+export const emitTrace = emit;
 
 export function traceReceive(p: Traced, msg: Term): void {
   const t = p.trace;

@@ -527,9 +527,10 @@ function compileCatch(fx: FnCtx, e: Expr & { type: 'catch' }, dest: Dest): void 
 
 export type CallTarget =
   | { kind: 'local'; fn: LocalFn }
-  | { kind: 'pure'; js: string }
+  /** traced: a library module's function, which erlang:trace_pattern/3 may trace ([module, name]) */
+  | { kind: 'pure'; js: string; traced?: [string, string] }
   /** keepsFrame: BEAM runs it as a C BIF, so the caller's frame stays in its trace even from a tail call */
-  | { kind: 'gen'; js: string; pure?: undefined; keepsFrame?: boolean }
+  | { kind: 'gen'; js: string; pure?: undefined; keepsFrame?: boolean; traced?: [string, string] }
   | { kind: 'code'; module: string; name: string }
   | { kind: 'typetest'; name: string }
   | { kind: 'shell'; name: string }
@@ -569,9 +570,11 @@ function remoteTarget(mod: ModuleCtx, module: string, name: string, arity: numbe
     const b = lookupBif(module, name, arity);
     if (b !== undefined) {
       if (!hoist) return b.pure ? { kind: 'pure', js: '' } : { kind: 'gen', js: '' };
-      if (b.pure) return { kind: 'pure', js: pureBifJs(mod, module, name, arity)! };
+      // the erlang module's BIFs are the language's operations here: only other modules' calls are traceable
+      const traced: [string, string] | undefined = module === 'erlang' ? undefined : [module, name];
+      if (b.pure) return { kind: 'pure', js: pureBifJs(mod, module, name, arity)!, traced };
       const js = mod.hoist(`H.genBif(${jsString(module)}, ${jsString(name)}, ${arity})`, `gen:${module}:${name}/${arity}`, 'G');
-      return { kind: 'gen', js, keepsFrame: module === 'erlang' && !TAIL_CALLED_BIFS.has(name) };
+      return { kind: 'gen', js, keepsFrame: module === 'erlang' && !TAIL_CALLED_BIFS.has(name), traced };
     }
   }
   return { kind: 'code', module, name };
@@ -698,6 +701,15 @@ function compileCall(fx: FnCtx, e: Expr & { type: 'call' }, dest: Dest): void {
         fx.emit(`ln = ${-e.pos.line};`);
         fx.forgetLine();
       }
+      if (target.traced !== undefined) {
+        // one boolean while no trace pattern is set (runtime/vm/call_trace.ts)
+        const a = stableArgs(fx, args);
+        const [m, f] = target.traced;
+        const traced = `${target.js}, ${mod.atom(m)}, ${mod.atom(f)}, [${a.join(', ')}], ${callerJs(fx)}`;
+        // generator code gives way after a trace message (CallTracing.pureYielding); plain code cannot
+        const call = fx.fast ? `CT.pure(${traced})` : `(yield* CT.pureYielding(${traced}))`;
+        return deliver(fx, dest, `(CT.on ? ${call} : ${target.js}(${a.join(', ')}))`);
+      }
       return deliver(fx, dest, `${target.js}(${argList})`);
     case 'local': {
       const self = fx.self;
@@ -706,12 +718,17 @@ function compileCall(fx: FnCtx, e: Expr & { type: 'call' }, dest: Dest): void {
       keepNoFrame(fx, target);
       return genCall(fx, `${target.fn.js}(${argList})`, target.fn.mayTail, dest);
     }
-    case 'gen':
+    case 'gen': {
+      const [m, f] = target.traced ?? [];
+      const fn = m !== undefined ? `(CT.on ? CT.gen(${target.js}, ${mod.atom(m)}, ${mod.atom(f!)}, ${n}, ${callerJs(fx)}) : ${target.js})` : target.js;
       // a C BIF in BEAM (register/2, process_info/2, ...) leaves the caller's frame in its trace
-      if (tail && !target.keepsFrame) return fx.emit(`return new TailCall(${target.js}, [${argList}]);`);
-      return genCall(fx, `${target.js}(${argList})`, true, dest);
+      if (tail && !target.keepsFrame) return fx.emit(`return new TailCall(${fn}, [${argList}]);`);
+      return genCall(fx, `${fn}(${argList})`, true, dest);
+    }
     case 'code': {
-      const fn = `code.fn(${mod.atom(target.module)}, ${mod.atom(target.name)}, ${n})`;
+      // while a trace pattern is set the callee learns its caller (the caller() action)
+      const at = `${mod.atom(target.module)}, ${mod.atom(target.name)}, ${n}`;
+      const fn = `(CT.on ? CT.code(code, ${at}, ${callerJs(fx)}) : code.fn(${at}))`;
       if (tail) return fx.emit(`return new TailCall(${fn}, [${argList}]);`);
       return genCall(fx, `${fn}(${argList})`, true, dest);
     }
@@ -740,6 +757,11 @@ function compileCall(fx: FnCtx, e: Expr & { type: 'call' }, dest: Dest): void {
       return;
     }
   }
+}
+
+/** Who makes a traced call, for caller(): the function's frame; undefined is shell code; null unknown. */
+function callerJs(fx: FnCtx): string {
+  return fx.mod.shell ? 'undefined' : (fx.frame ?? 'null');
 }
 
 function isSelfCall(mod: ModuleCtx, fn: Expr): boolean {

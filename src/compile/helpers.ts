@@ -7,6 +7,7 @@ import * as ops from '../../runtime/vm/ops.js';
 import * as bits from '../../runtime/vm/bitsyntax.js';
 import * as abi from '../../runtime/vm/abi.js';
 import * as support from './support.js';
+import { callTracing } from '../../runtime/vm/call_trace.js';
 
 export const H = Object.freeze({
   ...support,
@@ -30,6 +31,7 @@ export const H = Object.freeze({
   PREEMPT: abi.PREEMPT,
   BinBuilder: bits.BinBuilder,
   BinReader: bits.BinReader,
+  callTracing,
 });
 
 /** The names generated code uses as plain locals (destructured from H once per module). */
@@ -85,5 +87,5 @@ export const PRELUDE_NAMES = [
 
 /** `const {Tuple, ...} = H; const S = R.S, code = R.code;` */
 export function prelude(): string {
-  return `const { ${PRELUDE_NAMES.join(', ')} } = H;\nconst S = R.S, code = R.code;`;
+  return `const { ${PRELUDE_NAMES.join(', ')} } = H;\nconst S = R.S, code = R.code, CT = H.callTracing;`;
 }

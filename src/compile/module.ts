@@ -45,7 +45,12 @@ export interface CompiledModule {
   readonly js: string;
   /** what the module is made of besides its JavaScript (src/compile/precompiled.ts keeps it too) */
   readonly shape: ModuleShape;
+  /** rebinds one of its functions (see relinkSource); absent in code compiled before it existed */
+  readonly relink?: Relink;
 }
+
+/** Put a function in place of the module's function of that JavaScript name; returns the one replaced. */
+export type Relink = (js: string, fn: unknown) => unknown;
 
 /** What makes a module from its JavaScript, besides the JavaScript: all of it plain data, so a build can keep it. */
 export interface ModuleShape {
@@ -266,8 +271,20 @@ function moduleSource(m: ModuleForms, mod: ModuleCtx, uniq: number): string {
     ...mod.topLevel,
     // a plain version knows its generator version (see plainResume)
     ...[...mod.localFns.values()].filter((l) => l.fastJs).map((l) => `${l.fastJs}.gen = ${l.js};`),
-    `return { functions: { ${table.join(', ')} }, funs: [${mod.funTable.map((f) => f.factory).join(', ')}] };`,
+    relinkSource(mod),
+    `return { functions: { ${table.join(', ')} }, funs: [${mod.funTable.map((f) => f.factory).join(', ')}], relink: RELINK };`,
   ].join('\n');
+}
+
+/**
+ * RELINK(js, fn): put fn in place of the module's function named js (its generator or plain
+ * version) and return what was there. Local calls name these bindings, so every caller, running
+ * or not, calls fn from then on: local call tracing (src/compile/trace_instrument.ts) uses it.
+ */
+function relinkSource(mod: ModuleCtx): string {
+  const names = [...mod.localFns.values()].flatMap((l) => (l.fastJs ? [l.js, l.fastJs] : [l.js]));
+  const cases = names.map((n) => `case ${jsString(n)}: { const o = ${n}; ${n} = fn; return o; }`);
+  return `function RELINK(js, fn) { switch (js) { ${cases.join(' ')} } return undefined; }`;
 }
 
 /** Step 4: module_info's answers, and the module made from its source (also how a precompiled module is loaded). */
@@ -313,6 +330,7 @@ export function instantiate(shape: ModuleShape, file: string, src: string, rt: C
   const made = new Function('H', 'R', 'MI', src)(H, rt, MI) as {
     functions: Record<string, ErlFunction>;
     funs: ((...free: Term[]) => Fun)[];
+    relink?: Relink;
   };
   const all = new Map(Object.entries(made.functions));
   const exports = new Map<string, ErlFunction>();
@@ -337,6 +355,7 @@ export function instantiate(shape: ModuleShape, file: string, src: string, rt: C
     lambdas: shape.lambdas,
     js: src,
     shape,
+    relink: made.relink,
   };
 }
 

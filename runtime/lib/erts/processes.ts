@@ -37,6 +37,7 @@ import { node, NONODE } from '../../vm/node.js';
 import { codeServer } from '../../vm/code_server.js';
 import { exit2, link, unlink, monitor, demonitor, addAlias, removeAlias, type MonitorOptions } from '../../vm/signals.js';
 import { traceSpawn } from '../../vm/trace.js';
+import { seqTokenTerm } from '../../vm/seq_trace.js';
 import { TimerEntry, addTimer, removeTimer } from '../../vm/timers.js';
 import { heapUsed, maxHeapTerm, parseMaxHeap, type MaxHeap } from '../../vm/memory.js';
 import { displayTerm } from './display.js';
@@ -625,6 +626,8 @@ function infoItem(p: Process, item: Term): Term | undefined {
   switch (item.name) {
     case 'registered_name':
       return v(p.registeredName ?? NIL);
+    case 'sequential_trace_token':
+      return v(seqTokenTerm(p));
     case 'message_queue_len':
       return v(p.mailbox.length);
     case 'messages':
@@ -729,7 +732,7 @@ bif('process_info', 2, (_self, pid, what) => {
 });
 
 const ITEM_NAMES = new Set(
-  'registered_name message_queue_len messages links monitors monitored_by dictionary status current_function initial_call current_location current_stacktrace trap_exit group_leader priority error_handler heap_size total_heap_size stack_size memory reductions garbage_collection suspending min_heap_size min_bin_vheap_size max_heap_size message_queue_data parent'.split(' '),
+  'registered_name message_queue_len messages links monitors monitored_by dictionary status current_function initial_call current_location current_stacktrace trap_exit group_leader priority error_handler heap_size total_heap_size stack_size memory reductions garbage_collection suspending min_heap_size min_bin_vheap_size max_heap_size message_queue_data parent sequential_trace_token'.split(' '),
 );
 function infoItemValid(it: Term): boolean {
   return it instanceof Atom && ITEM_NAMES.has(it.name);

@@ -6,6 +6,7 @@ import { node } from '../../vm/node.js';
 import { str } from '../common.js';
 import { bif, fail } from './bif.js';
 import { MONO_OFFSET } from './time.js';
+import { seqTracing } from '../../vm/seq_trace.js';
 
 // ---------- system_info ----------
 
@@ -15,6 +16,8 @@ export const ERTS_VERSION = '13.1.5';
 bif('system_info', 1, (item) => {
   const name = item instanceof Atom ? item.name : undefined;
   switch (name) {
+    case 'sequential_tracer':
+      return tuple(item, seqTracing.tracer ?? FALSE);
     case 'otp_release':
       return str(OTP_RELEASE);
     case 'version':

@@ -1,8 +1,9 @@
 // erlang:trace/3: turn tracing of send, 'receive' and procs events on or off for one process, all
 // of them, the existing ones or the ones still to come; trace messages go to the tracer
 // ({tracer, Pid}, default the caller). The events themselves are the VM's (runtime/vm/trace.ts).
-// Call tracing (call, erlang:trace_pattern/3), set_on_spawn and timestamps are not here yet:
-// asking for them is a badarg.
+// `call` traces the calls of functions with a trace pattern (erlang:trace_pattern/3, in
+// trace_pattern.ts; runtime/vm/call_trace.ts); set_on_spawn hands the flags to spawned processes.
+// Timestamps are not here yet: asking for them is a badarg.
 
 import { Atom, Pid, Term, Tuple, atom, listToArray } from '../../vm/term.js';
 import { node } from '../../vm/node.js';
@@ -17,14 +18,14 @@ setTraceDelivery((tracer, msg) => {
 });
 
 const TRACER = atom('tracer');
-const FLAG_NAMES = new Set(['send', 'receive', 'procs']);
-type FlagName = 'send' | 'receive' | 'procs';
+const FLAG_NAMES: Record<string, FlagName> = { send: 'send', receive: 'receive', procs: 'procs', call: 'call', set_on_spawn: 'setOnSpawn' };
+type FlagName = 'send' | 'receive' | 'procs' | 'call' | 'setOnSpawn';
 
 function apply(old: TraceFlags | undefined, on: boolean, flags: FlagName[], tracer: Pid): TraceFlags | undefined {
-  const t: TraceFlags = old !== undefined ? { ...old } : { send: false, receive: false, procs: false, tracer };
+  const t: TraceFlags = old !== undefined ? { ...old } : { send: false, receive: false, procs: false, call: false, setOnSpawn: false, tracer };
   for (const f of flags) t[f] = on;
   if (on) t.tracer = tracer;
-  return t.send || t.receive || t.procs ? t : undefined;
+  return t.send || t.receive || t.procs || t.call ? t : undefined;
 }
 
 bif('trace', 3, (spec: Term, how: Term, flagList: Term) => {
@@ -36,7 +37,7 @@ bif('trace', 3, (spec: Term, how: Term, flagList: Term) => {
   const flags: FlagName[] = [];
   let tracer: Pid = me.pid;
   for (const it of items) {
-    if (it instanceof Atom && FLAG_NAMES.has(it.name)) flags.push(it.name as FlagName);
+    if (it instanceof Atom && Object.hasOwn(FLAG_NAMES, it.name)) flags.push(FLAG_NAMES[it.name]);
     else if (it instanceof Tuple && it.elements.length === 2 && it.elements[0] === TRACER && it.elements[1] instanceof Pid && node.process(it.elements[1]) !== undefined) {
       tracer = it.elements[1];
     } else throw fail('trace', args, { 3: BAD_OPTION });

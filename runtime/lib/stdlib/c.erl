@@ -77,9 +77,22 @@ display_info(Pid) ->
                        0 -> "";
                        N -> io_lib:format("~tw", [N])
                    end,
-            row(w(Pid), mfa(get(initial_call, Info)), w(Heap), w(Reds), w(Msgs)),
+            row(w(Pid), mfa(initial_call(Info)), w(Heap), w(Reds), w(Msgs)),
             row(Name, mfa(current(get(current_function, Info))), w(Stack), "", ""),
             {Reds, Msgs, Heap, Stack}
+    end.
+
+%% a process proc_lib started shows the call it was started with, as its dictionary records it
+initial_call(Info) ->
+    case get(initial_call, Info) of
+        {proc_lib, init_p, _} ->
+            Dict = get(dictionary, Info),
+            case is_list(Dict) andalso lists:keyfind('$initial_call', 1, Dict) of
+                {_, {_, _, _} = MFA} -> MFA;
+                _ -> {proc_lib, init_p, 5}
+            end;
+        Call ->
+            Call
     end.
 
 current({M, F, Args}) when is_list(Args) -> {M, F, length(Args)};

@@ -18,14 +18,19 @@ const NOT_SHELL_FUN = list(
 
 defineGenBif('ets', 'fun2ms', 1, function* (f: Term) {
   if (!(f instanceof Fun)) throw fnClause('ets', 'fun2ms', [f], 601);
-  const r = language().shellFun2ms(f);
+  return yield* shellFun2ms('ets', f, 615);
+});
+
+/** A shell fun's match spec in the dialect of ets or dbg, as their fun2ms/1 give it; `line` is the module's, for the badarg's frame. */
+export function* shellFun2ms(dialect: 'ets' | 'dbg', f: Fun, line: number): Generator<unknown, Term, unknown> {
+  const r = language().shellFun2ms(f, dialect);
   if (r === undefined) {
-    const e = erlExit(tuple(atom('badarg'), tuple(atom('ets'), atom('fun2ms'), NOT_SHELL_FUN)));
-    e.stack = list([libFrame('ets', 'fun2ms', 1, 615)]);
+    const e = erlExit(tuple(atom('badarg'), tuple(atom(dialect), atom('fun2ms'), NOT_SHELL_FUN)));
+    e.stack = list([libFrame(dialect, 'fun2ms', 1, line)]);
     throw e;
   }
   if ('ms' in r) return r.ms;
   const format = codeServer.fn(atom('io'), atom('format'), 2);
   yield* trampoline(yield* format(charlist('Error: ~ts~n'), list([charlist(r.error)])));
   return tuple(atom('error'), atom('transform_error'));
-});
+}

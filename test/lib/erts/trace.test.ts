@@ -1,4 +1,5 @@
 import { moduleTranscripts } from '../transcript.js';
 
-// erlang:trace/3's send, 'receive' and procs events, their trace messages as erl delivers them
+// erlang:trace/3's send, 'receive', procs and call events (call with erlang:trace_pattern/3), their
+// trace messages as erl delivers them
 moduleTranscripts('erts', 'trace');

@@ -47,6 +47,19 @@ describe('i/0 and ni/0', () => {
   });
 });
 
+describe('i/0 on a process proc_lib started', () => {
+  it('shows the call it was started with and the function it waits in, as erl does', async () => {
+    const { out } = await shell(['{ok, P} = gen_event:start(), io:format("~p~n", [P]), i().']);
+    const lines = printed(out, 1).split('\n');
+    const pid = lines[0]!;
+    const at = lines.findIndex((l) => l.startsWith(pid + ' '));
+    // erl 25: <0.83.0>              gen_event:init_it/6                    233       27    0
+    //                               gen_event:fetch_msg/6                   11
+    expect(lines[at]).toMatch(new RegExp(`^${pid.replace(/\./g, '\\.')} +gen_event:init_it/6 +\\d+ +\\d+ +0$`));
+    expect(lines[at + 1]).toMatch(/^ {22}gen_event:fetch_msg\/6 +\d+ {14}$/);
+  });
+});
+
 describe('regs/0 and nregs/0', () => {
   it('list the registered processes sorted by name, as erl formats them', async () => {
     const { out } = await shell(['regs().', 'nregs().']);

@@ -1,0 +1,117 @@
+// Sequential tracing (seq_trace): a process's trace token travels with the messages it sends; the
+// receiver takes it over when it receives one of them, and each step is reported to the system
+// tracer as BEAM reports it:
+//
+//   {seq_trace, Label, {send, {Prev, Curr}, From, To, Message}}       token flag send
+//   {seq_trace, Label, {'receive', {Prev, Curr}, From, To, Message}}  token flag 'receive'
+//   {seq_trace, Label, {print, {Prev, Curr}, From, [], Info}}         seq_trace:print/1,2, flag print
+//
+// The counters follow seq_trace's documented algorithm: passing the token on (a send, a print)
+// makes curr one more and hands {prev, curr} along; receiving a token {P, C} makes curr
+// max(curr, C) and prev C. A message without a token clears the receiver's token, as in BEAM.
+//
+// The token crosses local sends only; messages to other nodes leave without it.
+// Nothing here runs for a process that has no token and was sent none: node.ts looks at
+// `sender.seq` before a send, process.ts at `seq` when a message is taken.
+
+import { NIL, Pid, Term, atom, tuple, type Tuple } from './term.js';
+
+/** The token: flags (send 1, 'receive' 2, print 4), label, curr (serial), who passed it on, prev (lastcnt). */
+export interface SeqToken {
+  flags: number;
+  label: Term;
+  serial: number;
+  from: Pid;
+  lastcnt: number;
+}
+
+export const SEQ_SEND = 1;
+export const SEQ_RECEIVE = 2;
+export const SEQ_PRINT = 4;
+
+/** A process's side of it: its token, and the tokens of messages sent to it it has not received yet. */
+export interface SeqState {
+  token: SeqToken | undefined;
+  incoming: Map<Term, SeqToken[]> | undefined;
+}
+
+/** What a process must offer: its pid and its state (process.ts). */
+export interface SeqTraced {
+  readonly pid: Pid;
+  seq: SeqState | undefined;
+}
+
+const SEQ_TRACE = atom('seq_trace');
+const SEND = atom('send');
+const RECEIVE = atom('receive');
+const PRINT = atom('print');
+
+/** The system tracer (seq_trace:set_system_tracer/1), and how a message reaches it (the library's). */
+export const seqTracing: { tracer: Pid | undefined; deliver: (to: Pid, msg: Term) => void } = {
+  tracer: undefined,
+  deliver: () => undefined,
+};
+
+function report(label: Term, info: Tuple): void {
+  if (seqTracing.tracer !== undefined) seqTracing.deliver(seqTracing.tracer, tuple(SEQ_TRACE, label, info));
+}
+
+/**
+ * `sender` (which has a token) sends msg to `to`; `receiver` is the local process that gets it,
+ * if any. Counts the step, reports it, and gives the receiver the message's token.
+ */
+export function seqSend(sender: SeqTraced, to: Term, msg: Term, receiver: SeqTraced | undefined): void {
+  const t = sender.seq?.token;
+  if (t === undefined) return;
+  t.serial++;
+  if (t.flags & SEQ_SEND) report(t.label, tuple(SEND, tuple(t.lastcnt, t.serial), sender.pid, to, msg));
+  if (receiver === undefined) return;
+  const carried: SeqToken = { flags: t.flags, label: t.label, serial: t.serial, from: sender.pid, lastcnt: t.lastcnt };
+  const st = (receiver.seq ??= { token: undefined, incoming: undefined });
+  const pending = (st.incoming ??= new Map()).get(msg);
+  if (pending !== undefined) pending.push(carried);
+  else st.incoming.set(msg, [carried]);
+}
+
+/** p receives msg (a receive matched it): p takes over its token, or loses its own if it has none. */
+export function seqReceived(p: SeqTraced, msg: Term): void {
+  const st = p.seq!;
+  const pending = st.incoming?.get(msg);
+  const carried = pending?.shift();
+  if (pending !== undefined && pending.length === 0) st.incoming!.delete(msg);
+  if (carried === undefined) {
+    st.token = undefined;
+  } else {
+    const curr = st.token !== undefined ? Math.max(st.token.serial, carried.serial) : carried.serial;
+    st.token = { flags: carried.flags, label: carried.label, serial: curr, from: carried.from, lastcnt: carried.serial };
+    if (carried.flags & SEQ_RECEIVE) report(carried.label, tuple(RECEIVE, tuple(carried.lastcnt, carried.serial), carried.from, p.pid, msg));
+  }
+  if (st.token === undefined && (st.incoming === undefined || st.incoming.size === 0)) p.seq = undefined;
+}
+
+/** seq_trace:print(Label, Info): reported when p's token has the print flag and this label. */
+export function seqPrint(p: SeqTraced, label: Term | undefined, info: Term, same: (a: Term, b: Term) => boolean): void {
+  const t = p.seq?.token;
+  if (t === undefined || !(t.flags & SEQ_PRINT) || (label !== undefined && !same(label, t.label))) return;
+  t.serial++;
+  report(t.label, tuple(PRINT, tuple(t.lastcnt, t.serial), p.pid, NIL, info));
+}
+
+/** The token as get_token/0 shows it: {Flags, Label, Serial, From, LastCnt}, or []. */
+export function seqTokenTerm(p: SeqTraced): Term {
+  const t = p.seq?.token;
+  return t === undefined ? NIL : tuple(t.flags, t.label, t.serial, t.from, t.lastcnt);
+}
+
+/** p's token, made if it has none (a new token starts at 0 with p as its sender). */
+export function seqTokenOf(p: SeqTraced): SeqToken {
+  const st = (p.seq ??= { token: undefined, incoming: undefined });
+  return (st.token ??= { flags: 0, label: 0, serial: 0, from: p.pid, lastcnt: 0 });
+}
+
+/** Drop p's token (set_token([])). */
+export function seqClear(p: SeqTraced): void {
+  if (p.seq === undefined) return;
+  p.seq.token = undefined;
+  if (p.seq.incoming === undefined || p.seq.incoming.size === 0) p.seq = undefined;
+}
