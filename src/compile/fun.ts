@@ -166,7 +166,7 @@ export function compileLiftedFun(outer: FnCtx, e: Expr & { type: 'fun' }, free: 
   let info: string;
   if (mod.shell) {
     const astIndex = mod.funAsts.push(e) - 1;
-    info = `H.evalFunInfo(AST[${astIndex}], ${JSON.stringify(free)}, [${freeJs.join(', ')}])`;
+    info = `H.evalFunInfo(AST[${astIndex}], ${JSON.stringify(free)}, [${freeJs.join(', ')}], PLACE)`;
   } else {
     info = `{ kind: 'local', module: MOD, index: ${index}, uniq: UNIQ, md5: MD5, free: [${freeJs.join(', ')}]${frame ? `, name: ${frame}.name` : ''} }`;
   }

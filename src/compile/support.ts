@@ -731,6 +731,8 @@ export class EvalFunInfo {
     readonly fun: Expr,
     readonly names: string[],
     readonly values: Term[],
+    /** where the shell code that made it runs (erl_eval applies its calls differently there) */
+    readonly place: EvalPlace = 'shell',
   ) {}
   /** the captured bindings, by variable name */
   get bindings(): Map<string, Term> {
@@ -754,6 +756,6 @@ export class EvalFunInfo {
   }
 }
 
-export function evalFunInfo(fun: Expr, names: string[], values: Term[]): EvalFunInfo {
-  return new EvalFunInfo(fun, names, values);
+export function evalFunInfo(fun: Expr, names: string[], values: Term[], place?: EvalPlace): EvalFunInfo {
+  return new EvalFunInfo(fun, names, values, place);
 }

@@ -15,11 +15,13 @@ export function erlFrame(module: string, fn: string, arity: number, file: string
   return tuple(atom(module), atom(fn), arity, list([tuple(atom('file'), charlist(file)), tuple(atom('line'), line)]));
 }
 
-let frames: { applyFun: Tuple; evalFun: Tuple; raised: Record<string, Tuple> } | undefined;
+let frames: { applyFun: Tuple; funApply: Tuple; evalFun: Tuple; raised: Record<string, Tuple> } | undefined;
 
-function known(): { applyFun: Tuple; evalFun: Tuple; raised: Record<string, Tuple> } {
+function known(): { applyFun: Tuple; funApply: Tuple; evalFun: Tuple; raised: Record<string, Tuple> } {
   return (frames ??= {
     applyFun: erlFrame('shell', 'apply_fun', 3, 'shell.erl', 912),
+    // erl_eval applying a call of a shell fun's body when no function handler is given
+    funApply: erlFrame('erl_eval', 'do_apply', 7, 'erl_eval.erl', 742),
     evalFun: erlFrame('erl_eval', 'eval_fun', 8, 'erl_eval.erl', 898),
     raised: {
       badmatch: erlFrame('erl_eval', 'expr', 6, 'erl_eval.erl', 496),
@@ -113,10 +115,14 @@ export function erlEvalRaiseFrame(e: ErlangException): Tuple | undefined {
   return Object.hasOwn(raised, tag.name) ? raised[tag.name] : undefined;
 }
 
-/** The first frame of an exception that left a shell fun with no frame of its own, as erl's trace has it. */
-export function shellFunTop(e: ErlangException): Tuple | undefined {
+/**
+ * The first frame of an exception that left shell fun f with no frame of its own, as erl's trace
+ * has it: the shell's function handler made the call, or (in -eval code, which has none) erl_eval.
+ */
+export function shellFunTop(e: ErlangException, f: Term): Tuple | undefined {
   if (e.stack !== NIL || finalTraces.has(e)) return undefined;
-  return erlEvalRaiseFrame(e) ?? applyFunFrame();
+  const place = f instanceof Fun && f.info.kind === 'eval' ? f.info.place : undefined;
+  return erlEvalRaiseFrame(e) ?? (place === 'init' ? known().funApply : applyFunFrame());
 }
 
 /** Is f a fun made by shell code (run by erl_eval in erl)? */
@@ -136,7 +142,7 @@ export function passedThrough(e: unknown, f: Term, frames: Tuple[]): unknown {
   if (!(e instanceof ErlangException) || finalTraces.has(e)) return e;
   const trace: Term[] = [];
   for (let t = e.stack; t instanceof List; t = t.tail) trace.push(t.head);
-  const top = isShellFun(f) ? shellFunTop(e) : undefined;
+  const top = isShellFun(f) ? shellFunTop(e, f) : undefined;
   if (top !== undefined) trace.push(top);
   for (const fr of frames) if (trace.length < MAX_FRAMES) trace.push(fr);
   e.stack = list(trace);
