@@ -7,9 +7,13 @@
 // every compiled module runs as a script with a URL of its own, its Erlang functions are named JS
 // functions, and each line a call runs on ends in the Erlang line of the call (context.ts callMark).
 // Shell code is a script of its own too: where it is reached, the shell's (or init's) frames follow.
+// terl's own library modules written in Erlang (gen_server, supervisor, ...) are not OTP's line for
+// line: they add the frames erl shows under their catches themselves, so the walk neither starts in
+// them nor goes through them.
 
 import type { FrameInfo } from './support.js';
 import { CALL_MARK } from './context.js';
+import { findInLibrary } from '../../runtime/vm/code_path.js';
 
 /** A compiled module's script: its functions' frames and its lines (to read the calls' marks). */
 interface Script {
@@ -17,6 +21,8 @@ interface Script {
   /** funs BEAM inlines into the function that applies them: their calls are that function's */
   readonly inlined: ReadonlySet<string>;
   readonly src: string;
+  /** one of terl's library modules */
+  readonly library: boolean;
   lines?: string[];
 }
 
@@ -43,7 +49,7 @@ export function moduleScriptURL(module: string): string {
 
 /** The script of a module just made: its functions' frames by JS name, and its text. */
 export function registerModuleScript(url: string, module: string, src: string, frames: Record<string, FrameInfo> | undefined, inlined: string[] | undefined): void {
-  scripts.set(url, { frames: frames ?? {}, inlined: new Set(inlined), src });
+  scripts.set(url, { frames: frames ?? {}, inlined: new Set(inlined), src, library: findInLibrary(module) !== undefined });
   const kept = versions.get(module) ?? [];
   kept.push(url);
   while (kept.length > 2) scripts.delete(kept.shift()!);
@@ -120,7 +126,7 @@ function markedLine(script: Script, jsLine: number): number | undefined {
  */
 export function callers(room: number, after: CallerFrame | undefined): Callers {
   const frames: CallerFrame[] = [];
-  if (room <= 0) return { frames };
+  if (room <= 0 || (after !== undefined && findInLibrary(after.fr.module.name) !== undefined)) return { frames };
   let last = after;
   let skipEnclosing = false;
   for (const site of jsStack()) {
@@ -133,6 +139,7 @@ export function callers(room: number, after: CallerFrame | undefined): Callers {
     const script = url.startsWith(MODULE_SCHEME) ? scripts.get(url) : undefined;
     const name = site.getFunctionName();
     if (script === undefined || name === null || !Object.hasOwn(script.frames, name)) continue;
+    if (script.library) break;
     const line = markedLine(script, site.getLineNumber() ?? 0);
     // not at a call: the catching function itself, or a plain version's generator around it
     if (line === undefined) continue;
