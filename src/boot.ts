@@ -12,7 +12,7 @@ import { link, monitor } from '../runtime/vm/signals.js';
 import { receive } from '../runtime/vm/receive.js';
 import { parseExprs, ErlSyntaxError } from './parse.js';
 import { compileShell, type ShellRun } from './compile/shell.js';
-import { erlEvalRaiseFrame, erlFrame, evalFunFrameUnder } from '../runtime/lib/stdlib/erl_eval_frames.js';
+import { doApplyFrame, erlEvalRaiseFrame, erlFrame, escapedAt, placeFrames, evalFrames, evalFunFrameUnder } from '../runtime/lib/stdlib/erl_eval_frames.js';
 import { initText } from '../runtime/lib/stdlib/format/init_text.js';
 import type { Flags } from './flags.js';
 
@@ -41,10 +41,8 @@ function crash(run: BootRun, reason: Term): void {
 
 // The frames under the boot commands' own in erl: init runs each command (start_it, from start_em,
 // from do_boot); -eval text goes through erl_eval, which applies calls and raises match failures.
-const initFrame = (f: string, a: number): Tuple => tuple(atom('init'), atom(f), a, NIL);
-const INIT_FRAMES = [initFrame('start_em', 1), initFrame('do_boot', 3)];
-const START_IT = initFrame('start_it', 1);
-const DO_APPLY = erlFrame('erl_eval', 'do_apply', 7, 'erl_eval.erl', 744);
+const [START_IT, ...INIT_FRAMES] = placeFrames('init');
+const DO_APPLY = doApplyFrame('init');
 const EXPRS = erlFrame('erl_eval', 'exprs', 2, 'erl_eval.erl', 96);
 const LOCAL_FUNC = erlFrame('erl_eval', 'local_func', 8, 'erl_eval.erl', 660);
 const SHELL = atom('shell');
@@ -65,7 +63,12 @@ function bootReason(exc: ErlangException, fromEval: boolean): Term {
       const [, name, args] = (last as Tuple).elements;
       frames[0] = tuple(atom('erl_eval'), name, listToArray(args)!.length, NIL);
       frames.push(LOCAL_FUNC);
-    } else frames.push(raisedByEval ?? evalFunFrameUnder(last) ?? DO_APPLY);
+    } else if (raisedByEval !== undefined) frames.push(raisedByEval);
+    else {
+      const under = evalFunFrameUnder(last);
+      // erl_eval's frames over the call it came from (exprs/6 for one before the last, ...)
+      frames.push(...(under !== undefined ? [under] : [DO_APPLY, ...evalFrames(escapedAt(exc))]));
+    }
     frames.push(START_IT);
   }
   frames.push(...INIT_FRAMES);
@@ -86,7 +89,7 @@ function compileEval(text: string, run: BootRun): ShellRun | undefined {
     crash(run, tuple(tuple(atom('badmatch'), error), list([START_IT, ...INIT_FRAMES])));
     return undefined;
   }
-  const c = compileShell(exprs, new Set(), {});
+  const c = compileShell(exprs, new Set(), { place: 'init' });
   if (!c.ok) {
     // erl_eval finds these when it gets there (terl's compiler finds them first)
     const message = c.errors[0].message;

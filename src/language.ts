@@ -13,6 +13,7 @@ import { loadForms, moduleForms } from './forms_io.js';
 import { exprsText, recordText } from './erl_pp.js';
 import { fileRecords, wildcard } from './shell_records.js';
 import { shellStack } from './compile/support.js';
+import { escapedAt } from '../runtime/lib/stdlib/erl_eval_frames.js';
 
 export function installLanguage(): void {
   setLanguage({
@@ -38,6 +39,6 @@ export function installLanguage(): void {
     recordText: (def, enc) => recordText(def.name, def.fields, enc),
     fileRecords,
     wildcard,
-    shellExitStack: (e) => shellStack(e, 'top'),
+    shellExitStack: (e) => shellStack(e, 'top', 'shell', escapedAt(e)),
   });
 }

@@ -6,6 +6,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, runTerl } from './helpers/terl.js';
+import { BATCH, normalise, sessionInput } from './fixtures/conformance/session.mjs';
 
 interface Case {
   group: string;
@@ -30,37 +31,6 @@ const KNOWN_DIFFERENCES: Record<string, string> = {
     "the corpus's normalisation dropped this case's result line: real erl prints `ok` here (b() shows nothing, then its value), just as it does for `v(-1).`, whose expected output keeps it",
 };
 
-const MARKER = '@@CASE@@';
-const BATCH = 25;
-
-function normalise(raw: string): string[] {
-  let text = raw
-    .split('\n')
-    .filter((l) => !l.includes('abort with ^G'))
-    .map((l) => {
-      let prev;
-      do {
-        prev = l;
-        l = l.replace(/^(\([^)]*\))?\d+> /, '');
-      } while (l !== prev);
-      return l.replace(/\s+$/, '');
-    })
-    .join('\n');
-  text = text
-    .replace(/<\d+\.\d+\.\d+>/g, '<PID>')
-    .replace(/#Ref<[\d.]+>/g, '#Ref<>')
-    .replace(/#Port<[\d.]+>/g, '#Port<>')
-    .replace(/#Fun<erl_eval\.\d+\.\d+>/g, '#Fun<erl_eval>')
-    .replace(/=ERROR REPORT==== [^=]* ===/g, '=ERROR REPORT==== <time> ===');
-  const segments = text.split(MARKER + '\n');
-  return segments.slice(0, -1).map((seg, i) => {
-    const lines = seg.split('\n');
-    if (i > 0 && lines[0] === 'ok') lines.shift(); // the marker's own io:format result
-    if (lines[0] === 'ok') lines.shift(); // f().
-    return lines.join('\n').replace(/\n+$/, '');
-  });
-}
-
 const results = new Map<number, string>();
 
 beforeAll(async () => {
@@ -68,8 +38,7 @@ beforeAll(async () => {
   for (let i = 0; i < cases.length; i += BATCH) batches.push([...Array(Math.min(BATCH, cases.length - i)).keys()].map((k) => i + k));
   await Promise.all(
     batches.map(async (batch) => {
-      const input =
-        batch.map((i) => `f().\n${cases[i].input}\nio:format("${MARKER}~n").\n`).join('') + 'halt().\n';
+      const input = sessionInput(batch.map((i) => cases[i].input));
       const { stdout } = await runTerl([], input, { timeoutMs: 60000 });
       const outs = normalise(stdout);
       batch.forEach((caseIndex, k) => results.set(caseIndex, outs[k] ?? `<no output; terl printed:\n${stdout}>`));

@@ -71,17 +71,22 @@ function fileOf(location: string): string {
   return location.replace(/:\d+:\d+$/, '');
 }
 
+export interface DefineOptions {
+  /** a shared helper that defines BIFs (erts/bif.ts): a second definition is placed where it was called */
+  definer?: (...args: never[]) => void;
+}
+
 /** A BIF that is a plain function of its arguments. */
-export function defineBif(module: string, name: string, arity: number, impl: PureBif, opts: { guard?: boolean } = {}): void {
+export function defineBif(module: string, name: string, arity: number, impl: PureBif, opts: DefineOptions & { guard?: boolean } = {}): void {
   const fn: ErlFunction = function* (...args: Term[]) {
     return impl(...args);
   };
-  put({ module, name, arity, fn, pure: impl, guard: opts.guard ?? false }, defineBif);
+  put({ module, name, arity, fn, pure: impl, guard: opts.guard ?? false }, opts.definer ?? defineBif);
 }
 
 /** A BIF that may call Erlang code, block in receive or yield (a generator, like compiled code). */
-export function defineGenBif(module: string, name: string, arity: number, impl: ErlFunction): void {
-  put({ module, name, arity, fn: impl, guard: false }, defineGenBif);
+export function defineGenBif(module: string, name: string, arity: number, impl: ErlFunction, opts: DefineOptions = {}): void {
+  put({ module, name, arity, fn: impl, guard: false }, opts.definer ?? defineGenBif);
 }
 
 export function lookupBif(module: string, name: string, arity: number): BifEntry | undefined {

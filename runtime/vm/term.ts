@@ -368,7 +368,7 @@ export type FunKind =
   /** a fun from a compiled module: module, index, uniq (module hash), free variables and its name ('-f/0-fun-0-') */
   | { kind: 'local'; module: Atom; index: number; uniq: number; md5: Uint8Array; free: Term[]; pid?: Pid; name?: Atom }
   /** a shell fun: erl_eval's closure, carrying its bindings and abstract clauses */
-  | { kind: 'eval'; env: Term; pid?: Pid }
+  | { kind: 'eval'; env: Term; pid?: Pid; place?: 'shell' | 'init' }
   /** a fun received from the wire that this node cannot run: its original bytes */
   | { kind: 'foreign'; module: Atom; index: number; uniq: number; md5: Uint8Array; free: Term[]; pid: Pid };
 

@@ -59,6 +59,9 @@ export function identPart(name: string): string {
   return out;
 }
 
+/** How a call's line is marked with its Erlang line in generated code (callers.ts reads it). */
+export const CALL_MARK = '//@';
+
 export class ModuleCtx {
   /** hoisted `const` declarations, in dependency order */
   readonly decls: string[] = [];
@@ -74,6 +77,8 @@ export class ModuleCtx {
   readonly funTable: { arity: number; factory: string; free: number; name?: string }[] = [];
   /** funs applied where they are written, (fun() -> ... end)(): BEAM inlines them, so their traces show no frame of theirs */
   readonly appliedInPlace = new WeakSet<Expr>();
+  /** the JS functions that are Erlang functions, with their frame descriptor (callers.ts reads the stack by them) */
+  readonly jsFrames: { js: string; frame: string; inlined: boolean }[] = [];
   readonly localFns = new Map<string, LocalFn>();
   readonly imports = new Map<string, string>();
   readonly noAutoImport = new Set<string>();
@@ -228,6 +233,68 @@ export class FnCtx {
 
   forgetLine(): void {
     this.knownLine = -1;
+  }
+
+  /** `ln = 0;`: the call that follows leaves no frame of this function (it never returns) */
+  noFrameLine(): void {
+    this.emit('ln = 0;');
+    this.knownLine = 0;
+  }
+
+  /**
+   * The mark a call's line carries, read back from the source by callers.ts when a catch below
+   * wants this function's frame (BEAM's return address): the Erlang line `ln` holds there; in the
+   * shell's code, the erl_eval frames erl evaluates the call under.
+   */
+  callMark(): string {
+    if (this.mod.shell) return this.shellTop ? ` ${CALL_MARK}${this.evalFrames()}` : '';
+    return this.tracksLines && this.knownLine >= 0 ? ` ${CALL_MARK}${this.knownLine}` : '';
+  }
+
+  /**
+   * Shell code: the frames of erl_eval that erl evaluates the code being compiled under (as
+   * `function:arity:line`, outermost first): the argument of a call, a list's head, a match's right side...
+   */
+  private readonly evalPath: string[] = [];
+
+  /** In shell code, compile body as a part of an expression that erl_eval evaluates at that frame. */
+  underEval<T>(frame: string, body: () => T): T {
+    if (!this.mod.shell) return body();
+    this.evalPath.push(frame);
+    try {
+      return body();
+    } finally {
+      this.evalPath.pop();
+    }
+  }
+
+  /** The erl_eval frames of the point being compiled, innermost first (as a trace lists them, a repeat once). */
+  evalFrames(): string {
+    return [...this.evalPath]
+      .reverse()
+      .filter((f, i, all) => f !== all[i - 1])
+      .join(',');
+  }
+
+  /** Shell code's top level: `ep` holds the erl_eval frames of the call running (for its traces). */
+  markEval(): void {
+    if (!this.mod.shell || !this.shellTop) return;
+    this.lets.add('ep');
+    this.emit(`ep = ${jsString(this.evalFrames())};`);
+  }
+
+  /** Shell code's top level: no call started yet (a try's or catch's body may fail with none) */
+  unmarkEval(): void {
+    if (!this.mod.shell || !this.shellTop) return;
+    this.lets.add('ep');
+    this.emit('ep = undefined;');
+  }
+
+  /** The JS expression for the erl_eval frames of the last call started (shell code; undefined elsewhere). */
+  evalFramesJs(): string {
+    if (!this.mod.shell || !this.shellTop) return 'undefined';
+    this.lets.add('ep');
+    return 'ep';
   }
 
   /** The JS variable for a new binding of Erlang variable `name` (fresh when shadowing). */

@@ -24,7 +24,23 @@ const LITERAL_JS = /^(\(?-?\d+n?\)?|NIL|A_\w+|K\d+|A\$\d+|true|false)$/;
 
 // ---------- bodies and destinations ----------
 
-export function compileBody(fx: FnCtx, body: Expr[], dest: Dest): void {
+/** erl_eval's frames (context.ts underEval): where it evaluates each part of an expression */
+const EVAL_EXPRS = 'exprs:6:136';
+const EVAL_MATCH = 'expr:6:492';
+const EVAL_HEAD = 'expr:6:282';
+const EVAL_TAIL = 'expr:6:283';
+const EVAL_TUPLE = 'expr:6:290';
+const EVAL_ARGS_REMOTE = 'expr:6:454';
+const EVAL_ARGS_FUN = 'expr:6:472';
+const EVAL_LIST = 'expr_list:7:961';
+const EVAL_CATCH = 'expr:6:480';
+const EVAL_TRY = 'try_clauses:10:987';
+
+/**
+ * A body: its expressions in order. `shellLoop`: the shell's top level, whose expressions the shell
+ * evaluates one by one (erl_eval evaluates the other bodies of shell code, a frame under each but the last).
+ */
+export function compileBody(fx: FnCtx, body: Expr[], dest: Dest, shellLoop = false): void {
   // `..., X = f(), X` ends like `..., f()` (BEAM's compiler makes it a tail call too)
   const n = body.length;
   if (n >= 2 && dest.k === 'ret') {
@@ -35,7 +51,9 @@ export function compileBody(fx: FnCtx, body: Expr[], dest: Dest): void {
   }
   body.forEach((e, i) => {
     fx.line(e.pos);
-    compileTo(fx, e, i === body.length - 1 ? dest : DROP);
+    const last = i === body.length - 1;
+    if (last || shellLoop) compileTo(fx, e, last ? dest : DROP);
+    else fx.underEval(EVAL_EXPRS, () => compileTo(fx, e, DROP));
   });
 }
 
@@ -116,12 +134,12 @@ export function compileExpr(fx: FnCtx, e: Expr): string {
       return js;
     }
     case 'cons': {
-      const h = compileExpr(fx, e.head);
-      const t = compileExpr(fx, e.tail);
+      const h = fx.underEval(EVAL_HEAD, () => compileExpr(fx, e.head));
+      const t = fx.underEval(EVAL_TAIL, () => compileExpr(fx, e.tail));
       return `new List(${h}, ${t})`;
     }
     case 'tuple':
-      return `new Tuple([${compileList(fx, e.elements).join(', ')}])`;
+      return `new Tuple([${fx.underEval(EVAL_TUPLE, () => fx.underEval(EVAL_LIST, () => compileList(fx, e.elements))).join(', ')}])`;
     case 'bin':
       return binConstructJs(fx, e, (x) => stable(fx, compileExpr(fx, x)));
     case 'map':
@@ -302,7 +320,7 @@ function compileShortCircuit(fx: FnCtx, e: Expr & { type: 'op' }, dest: Dest): v
 
 function compileMatch(fx: FnCtx, e: Expr & { type: 'match' }, dest: Dest): void {
   // P1 = P2 = E: both patterns match E's value
-  const v = stable(fx, compileExprForMatch(fx, e.right));
+  const v = stable(fx, fx.underEval(EVAL_MATCH, () => compileExprForMatch(fx, e.right)));
   const scope = newScope(false);
   if (irrefutable(fx, e.left, scope)) {
     compilePattern(fx, e.left, v, 'unused', scope);
@@ -449,7 +467,8 @@ function compileTry(fx: FnCtx, e: Expr & { type: 'try' }, dest: Dest): void {
   const body = (): void => {
     fx.emit(`${te} = undefined;`);
     fx.protectedDepth++;
-    fx.block('try', () => compileBody(fx, e.body, { k: 'set', v: tv }));
+    fx.unmarkEval();
+    fx.block('try', () => fx.underEval(EVAL_TRY, () => compileBody(fx, e.body, { k: 'set', v: tv })));
     fx.protectedDepth--;
     fx.block('catch (e)', () => fx.emit(`${te} = H.caught(e);`));
     const envs: Map<string, string>[] = [];
@@ -498,7 +517,7 @@ function compileCatchClauses(fx: FnCtx, clauses: Clause[], te: string, dest: Des
         compilePattern(fx, cls, `${te}.cls`, L, scope);
         compilePattern(fx, reason, `${te}.reason`, L, scope);
         if (stack && !(stack.type === 'var' && stack.name === '_')) {
-          const st = fx.mod.shell ? `H.shellStack(${te}, 'try')` : `H.stackAt(${te}, ${fx.frame ?? 'undefined'}, ${fx.frame ? 'ln' : 0})`;
+          const st = fx.mod.shell ? `H.shellStack(${te}, 'try', PLACE, ${fx.evalFramesJs()})` : `H.stackAt(${te}, ${fx.frame ?? 'undefined'}, ${fx.frame ? 'ln' : 0})`;
           compilePattern(fx, stack, st, L, scope);
         }
         compileGuard(fx, c.guards, L);
@@ -516,9 +535,10 @@ function compileCatch(fx: FnCtx, e: Expr & { type: 'catch' }, dest: Dest): void 
   const t = fx.tmp();
   fx.line(e.pos);
   fx.protectedDepth++;
-  fx.block('try', () => compileTo(fx, e.expr, { k: 'set', v: t }));
+  fx.unmarkEval();
+  fx.block('try', () => fx.underEval(EVAL_CATCH, () => compileTo(fx, e.expr, { k: 'set', v: t })));
   fx.protectedDepth--;
-  const value = fx.mod.shell ? 'H.shellCatchValue(e)' : `H.catchValue(e, ${fx.frame ?? 'undefined'}, ${fx.frame ? 'ln' : 0})`;
+  const value = fx.mod.shell ? `H.shellCatchValue(e, PLACE, ${fx.evalFramesJs()})` : `H.catchValue(e, ${fx.frame ?? 'undefined'}, ${fx.frame ? 'ln' : 0})`;
   fx.block('catch (e)', () => fx.emit(`${t} = ${value};`));
   deliver(fx, dest, t);
 }
@@ -673,9 +693,11 @@ function compileCall(fx: FnCtx, e: Expr & { type: 'call' }, dest: Dest): void {
     if (e.fn.type === 'fun' && e.fn.name === undefined) mod.appliedInPlace.add(e.fn);
     fnJs = stable(fx, compileExpr(fx, e.fn));
   }
-  const args = e.args.map((a) => compileExpr(fx, a));
+  const argsAt = target.kind === 'fun' ? EVAL_ARGS_FUN : EVAL_ARGS_REMOTE;
+  const args = fx.underEval(argsAt, () => fx.underEval(EVAL_LIST, () => e.args.map((a) => compileExpr(fx, a))));
   const argList = args.join(', ');
   fx.line(e.pos);
+  fx.markEval();
   const tail = dest.k === 'ret' && dest.tail;
 
   if (fx.fast && target.kind !== 'typetest' && target.kind !== 'pure') {
@@ -686,8 +708,9 @@ function compileCall(fx: FnCtx, e: Expr & { type: 'call' }, dest: Dest): void {
     if (tail) return fx.emit(`return new TailCall(${target.fn.fastJs}, [${argList}]);`);
     keepNoFrame(fx, target);
     const t = dest.k === 'set' ? dest.v : fx.tmp();
-    fx.emit(`${t} = ${target.fn.fastJs}(${argList});`);
-    fx.emit(`if (${t} instanceof TailCall) ${t} = H.plainTrampoline(${t});`);
+    const mark = fx.callMark();
+    fx.emit(`${t} = ${target.fn.fastJs}(${argList});${mark}`);
+    fx.emit(`if (${t} instanceof TailCall) ${t} = H.plainTrampoline(${t});${mark}`);
     if (dest.k !== 'set') deliver(fx, dest, t);
     return;
   }
@@ -791,20 +814,21 @@ function stableArgs(fx: FnCtx, args: string[]): string[] {
  */
 function keepNoFrame(fx: FnCtx, target: CallTarget): void {
   if (target.kind !== 'local' || !target.fn.neverReturns || fx.frame === undefined || fx.protectedDepth > 0) return;
-  fx.emit('ln = 0;');
-  fx.forgetLine();
+  fx.noFrameLine();
 }
 
 /** `yield*` a generator call, resolving a TailCall result when the callee may return one. */
 function genCall(fx: FnCtx, call: string, mayTail: boolean, dest: Dest): void {
+  // both lines a caller can be at while the callee runs carry the call's Erlang line
+  const mark = fx.callMark();
   if (!mayTail) {
-    if (dest.k === 'drop') return fx.emit(`yield* ${call};`);
-    if (dest.k === 'ret') return fx.emit(`return yield* ${call};`);
-    return fx.emit(`${dest.v} = yield* ${call};`);
+    if (dest.k === 'drop') return fx.emit(`yield* ${call};${mark}`);
+    if (dest.k === 'ret') return fx.emit(`return yield* ${call};${mark}`);
+    return fx.emit(`${dest.v} = yield* ${call};${mark}`);
   }
   const t = dest.k === 'set' ? dest.v : fx.tmp();
-  fx.emit(`${t} = yield* ${call};`);
-  fx.emit(`if (${t} instanceof TailCall) ${t} = yield* trampoline(${t});`);
+  fx.emit(`${t} = yield* ${call};${mark}`);
+  fx.emit(`if (${t} instanceof TailCall) ${t} = yield* trampoline(${t});${mark}`);
   if (dest.k === 'ret') fx.emit(`return ${t};`);
 }
 

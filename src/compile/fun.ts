@@ -61,6 +61,8 @@ export function generatorText(fx: FnCtx, shape: FnShape, head: string): string {
   }
   fx.env = initialEnv;
   const clauses = fx.code();
+  // the function's JS name → its frame, for the stack read at a catch (a fun BEAM inlines is its enclosing function's)
+  if (shape.frame && fx.frame) fx.mod.jsFrames.push({ js: head.slice(head.lastIndexOf(' ') + 1), frame: fx.frame, inlined: shape.frameless === true });
   const ind = (n: number): string => '  '.repeat(startIndent + n);
   const lines: string[] = [];
   lines.push(`${head}(${[...(shape.leading ?? []), ...params].join(', ')}) {`);
@@ -164,7 +166,7 @@ export function compileLiftedFun(outer: FnCtx, e: Expr & { type: 'fun' }, free: 
   let info: string;
   if (mod.shell) {
     const astIndex = mod.funAsts.push(e) - 1;
-    info = `H.evalFunInfo(AST[${astIndex}], ${JSON.stringify(free)}, [${freeJs.join(', ')}])`;
+    info = `H.evalFunInfo(AST[${astIndex}], ${JSON.stringify(free)}, [${freeJs.join(', ')}], PLACE)`;
   } else {
     info = `{ kind: 'local', module: MOD, index: ${index}, uniq: UNIQ, md5: MD5, free: [${freeJs.join(', ')}]${frame ? `, name: ${frame}.name` : ''} }`;
   }

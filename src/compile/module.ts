@@ -15,7 +15,8 @@ import { Diagnostic, diagError, sortDiagnostics } from './diagnostic.js';
 import { H, prelude } from './helpers.js';
 import { lintModule } from './lint.js';
 import { applyParseTransforms } from './parse_transform.js';
-import type { CompileRuntime } from './support.js';
+import type { CompileRuntime, FrameInfo } from './support.js';
+import { moduleScriptURL, registerModuleScript } from './callers.js';
 import { nodeRuntime } from './node_runtime.js';
 
 export type { CompileRuntime } from './support.js';
@@ -272,7 +273,9 @@ function moduleSource(m: ModuleForms, mod: ModuleCtx, uniq: number): string {
     // a plain version knows its generator version (see plainResume)
     ...[...mod.localFns.values()].filter((l) => l.fastJs).map((l) => `${l.fastJs}.gen = ${l.js};`),
     relinkSource(mod),
-    `return { functions: { ${table.join(', ')} }, funs: [${mod.funTable.map((f) => f.factory).join(', ')}], relink: RELINK };`,
+    `return { functions: { ${table.join(', ')} }, funs: [${mod.funTable.map((f) => f.factory).join(', ')}], relink: RELINK, ` +
+      `frames: { ${mod.jsFrames.map((f) => `${jsString(f.js)}: ${f.frame}`).join(', ')} }, ` +
+      `inlined: [${mod.jsFrames.filter((f) => f.inlined).map((f) => jsString(f.js)).join(', ')}] };`,
   ].join('\n');
 }
 
@@ -327,11 +330,16 @@ export function instantiate(shape: ModuleShape, file: string, src: string, rt: C
     },
   };
 
-  const made = new Function('H', 'R', 'MI', src)(H, rt, MI) as {
+  const url = moduleScriptURL(name);
+  const made = new Function('H', 'R', 'MI', `${src}\n//# sourceURL=${url}`)(H, rt, MI) as {
     functions: Record<string, ErlFunction>;
     funs: ((...free: Term[]) => Fun)[];
     relink?: Relink;
+    /** absent from a module compiled before callers.ts */
+    frames?: Record<string, FrameInfo>;
+    inlined?: string[];
   };
+  registerModuleScript(url, name, src, made.frames, made.inlined);
   const all = new Map(Object.entries(made.functions));
   const exports = new Map<string, ErlFunction>();
   for (const [k, fn] of all) {

@@ -11,6 +11,7 @@ import { H, prelude } from './helpers.js';
 import { lintExprs } from './lint.js';
 import type { CompileRuntime } from './support.js';
 import { nodeRuntime } from './node_runtime.js';
+import { shellScript, type ShellPlace } from './callers.js';
 
 export type { RecordDef };
 
@@ -31,6 +32,8 @@ export interface ShellOptions {
   shellCommand?(name: string, args: Term[], bindings: Map<string, Term>): Generator<unknown, Term, unknown>;
   /** rd(Name, {Fields}) evaluated: the shell keeps the definition for the expressions that follow */
   defineRecord?(def: RecordDef): void;
+  /** where the code runs, for the frames its stack traces end in: the shell (the default) or init's -eval */
+  place?: ShellPlace;
   /** what the code closes over; this node's scheduler, code server and erlang:'!' by default */
   runtime?: Partial<CompileRuntime>;
 }
@@ -49,6 +52,7 @@ export function compileShell(exprs: Expr[], bound: Set<string>, opts: ShellOptio
     ...(opts.defineRecord ? { defineRecord: opts.defineRecord } : {}),
   });
   const records = opts.records ?? new Map<string, RecordDef>();
+  const place = opts.place ?? 'shell';
   const lint = lintExprs(exprs, bound, records);
   if (lint.errors.length > 0) return { ok: false, errors: lint.errors };
   try {
@@ -68,12 +72,12 @@ export function compileShell(exprs: Expr[], bound: Set<string>, opts: ShellOptio
     }
     const res = fx.tmp('res');
     fx.indentLevel = 2;
-    compileBody(fx, exprs, { k: 'set', v: res });
+    compileBody(fx, exprs, { k: 'set', v: res }, place === 'shell');
     const out = [...fx.everBound].map(([name, js]) => `if (${js} !== undefined) out.set(${jsString(name)}, ${js});`);
     const src = [
       '"use strict";',
       prelude(),
-      `const MOD = atom("erl_eval"), UNIQ = 0, MD5 = new Uint8Array(16);`,
+      `const MOD = atom("erl_eval"), UNIQ = 0, MD5 = new Uint8Array(16), PLACE = ${jsString(place)};`,
       ...mod.decls,
       ...mod.topLevel,
       'return function* run(B) {',
@@ -81,13 +85,13 @@ export function compileShell(exprs: Expr[], bound: Set<string>, opts: ShellOptio
       ...inputs.map((l) => '  ' + l),
       '  try {',
       fx.code(),
-      '  } catch (e) { throw H.shellEscape(e); }',
+      `  } catch (e) { throw H.shellEscape(e, ${fx.lets.has('ep') ? 'ep' : 'undefined'}); }`,
       '  const out = new Map(B);',
       ...out.map((l) => '  ' + l),
       `  return { value: ${res}, bindings: out };`,
       '};',
     ].join('\n');
-    const run = new Function('H', 'R', 'AST', 'RD', src)(H, rt, mod.funAsts, mod.shellRecords) as ShellRun;
+    const run = new Function('H', 'R', 'AST', 'RD', src + shellScript(place, src))(H, rt, mod.funAsts, mod.shellRecords) as ShellRun;
     for (const f of mod.funAsts) funRecords.set(f, records);
     return { ok: true, run, js: src };
   } catch (err) {

@@ -32,7 +32,19 @@ import { ErlangException, ERROR_CLASS, EXIT_CLASS, THROW_CLASS, erlError, bifErr
 import { PREEMPT, TailCall, callExport, callFun, trampoline } from '../../runtime/vm/abi.js';
 import type { CodeLookup, SchedState } from '../../runtime/vm/abi.js';
 import { BinSegmentError, BinBuilder } from '../../runtime/vm/bitsyntax.js';
-import { applyFunFrame, erlEvalRaiseFrame, evalFunFrameUnder, finalTraces, interpretedFunFrame } from '../../runtime/lib/stdlib/erl_eval_frames.js';
+import {
+  applyFunFrame,
+  doApplyFrame,
+  erlEvalRaiseFrame,
+  escapedFrom,
+  evalFrames,
+  evalFunFrameUnder,
+  finalTraces,
+  interpretedFunFrame,
+  placeFrames,
+  type EvalPlace,
+} from '../../runtime/lib/stdlib/erl_eval_frames.js';
+import { callers } from './callers.js';
 import { bsFailExplanations } from '../../runtime/lib/stdlib/format/bs_fail.js';
 import type { Expr } from '../ast.js';
 import { clauseToTerm } from '../abstract.js';
@@ -152,7 +164,6 @@ export function addFrame(e: unknown, fr: FrameInfo, line: number): unknown {
     if (raisedInErlangCode(e.stack)) return e;
     line = -line;
   }
-  if (reraised.delete(e) && lastFrameIs(e.stack, fr)) return e;
   const n = stackLength(e.stack);
   if (n >= MAX_FRAMES || (n >= 2 && lastFrameIs(e.stack, fr, line))) return e;
   const extra = e instanceof BinSegmentError && e.stack === NIL ? bsFailInfo(e) : undefined;
@@ -219,18 +230,6 @@ export function inlineOp(op: (a: Term, b: Term) => Term, a: Term, b: Term): Term
   }
 }
 
-/** Exceptions raised again with a trace from catch, whose last frame may be the raising function's. */
-const reraised = new WeakSet<ErlangException>();
-
-/** Stack traces handed to Erlang code by catch: they lack the callers' frames, which later unwinding adds. */
-const partialStacks = new WeakSet<object>();
-
-function partial(stack: Term): Term {
-  if (typeof stack === 'object') partialStacks.add(stack);
-  return stack;
-}
-
-
 /** erlang:raise/3 called from compiled code: the given stack trace is the whole trace. */
 export function raise(cls: Term, reason: Term, stack: Term): Term {
   if (!(cls === ERROR_CLASS || cls === THROW_CLASS || cls === EXIT_CLASS)) return A_badarg;
@@ -238,10 +237,7 @@ export function raise(cls: Term, reason: Term, stack: Term): Term {
   while (t instanceof List) t = t.tail;
   if (t !== NIL) return A_badarg;
   const e = new ErlangException(cls as Atom, reason, stack);
-  // a trace from catch lacks the callers still to be passed: let unwinding add them (the catching
-  // function's frame is in it already)
-  if (typeof stack === 'object' && partialStacks.has(stack)) reraised.add(e);
-  else finalTraces.add(e);
+  finalTraces.add(e);
   throw e;
 }
 
@@ -250,13 +246,20 @@ export function fnClause(fr: FrameInfo, args: Term[]): ErlangException {
   return erlError(A_function_clause, list([tuple(fr.module, fr.name, list(args), location(fr, fr.line))]));
 }
 
-/** The stack trace a catch clause binds: what the exception gathered plus the catching function's frame. */
+/**
+ * The stack trace a catch clause binds: what the exception gathered on its way, the catching
+ * function's frame, and the frames of the functions under it (callers.ts), as BEAM's trace has
+ * them all from the start.
+ */
 export function stackAt(e: ErlangException, fr: FrameInfo | undefined, line: number): Term {
   if (finalTraces.has(e) || fr === undefined) return e.stack;
-  const stack = e.stack;
-  const n = stackLength(stack);
-  if (n >= MAX_FRAMES || (n >= 2 && lastFrameIs(stack, fr, line))) return partial(stack);
-  return partial(appendFrame(stack, ownFrame(e, fr, line)));
+  const frames: Term[] = [];
+  for (let t = e.stack; t instanceof List; t = t.tail) frames.push(t.head);
+  if (!(frames.length >= MAX_FRAMES || (frames.length >= 2 && lastFrameIs(e.stack, fr, line)))) frames.push(ownFrame(e, fr, line));
+  const under = callers(MAX_FRAMES - frames.length, { fr, line });
+  for (const c of under.frames) frames.push(tuple(c.fr.module, c.fr.name, c.fr.arity, location(c.fr, c.line)));
+  if (under.shell !== undefined) frames.push(doApplyFrame(under.shell), ...evalFrames(under.at), ...placeFrames(under.shell));
+  return list(frames.slice(0, MAX_FRAMES));
 }
 
 // ---------- plain versions of pure functions (fast.ts) ----------
@@ -458,39 +461,37 @@ function loc(file: string, line: number): Term {
   return list([tuple(FILE, charlist(file)), tuple(LINE, line)]);
 }
 
-let shellFrames: { applyFun: Term; doApply: Term; expr: Term; tryClauses: Term; tail: Term[] } | undefined;
+let shellFrames: { expr: Term; tryClauses: Term } | undefined;
 
 /**
  * The trace of an exception caught by catch or try in shell code, completed with the frames of
- * erl_eval and shell that real erl shows there (the shell evaluates through them).
+ * erl_eval and of the shell or init that real erl shows there (erl evaluates through them).
  */
-export function shellStack(e: ErlangException, kind: 'catch' | 'try' | 'top'): Term {
+export function shellStack(e: ErlangException, kind: 'catch' | 'try' | 'top', place: EvalPlace = 'shell', at?: string): Term {
   if (finalTraces.has(e)) return e.stack;
   const f = (shellFrames ??= {
-    applyFun: applyFunFrame(),
-    doApply: tuple(atom('erl_eval'), atom('do_apply'), 7, loc('erl_eval.erl', 748)),
     expr: tuple(atom('erl_eval'), atom('expr'), 6, loc('erl_eval.erl', 480)),
     tryClauses: tuple(atom('erl_eval'), atom('try_clauses'), 10, loc('erl_eval.erl', 987)),
-    tail: [
-      tuple(A_shell, atom('exprs'), 7, loc('shell.erl', 691)),
-      tuple(A_shell, atom('eval_exprs'), 7, loc('shell.erl', 647)),
-      tuple(A_shell, atom('eval_loop'), 3, loc('shell.erl', 632)),
-    ],
   });
+  const tail = placeFrames(place);
   const frames: Term[] = shellBinFrames(e) ?? [];
   for (let t = e.stack; t instanceof List; t = t.tail) frames.push(t.head);
   const evalRaised = frames.length === 0 ? erlEvalRaiseFrame(e) : undefined;
   if (evalRaised !== undefined) {
     // a match or clause failure is raised by erl_eval itself, not in a call
-    frames.push(evalRaised, ...(kind === 'top' ? [] : [kind === 'catch' ? f.expr : f.tryClauses]), ...f.tail);
+    frames.push(evalRaised, ...(kind === 'top' ? [] : [kind === 'catch' ? f.expr : f.tryClauses]), ...tail);
     return list(frames.slice(0, MAX_FRAMES));
   }
-  // error/1, throw/1 and exit/1 have no frame of their own: the caller is shell:apply_fun/3
-  if (frames.length === 0) frames.push(f.applyFun);
+  // error/1, throw/1 and exit/1 have no frame of their own: the caller is shell:apply_fun/3 (the
+  // shell's function handler; init gives erl_eval none)
+  if (frames.length === 0 && place === 'shell') frames.push(applyFunFrame());
   // a shell fun's clauses that do not match are found by erl_eval's eval_fun, not a call
   const last = frames[frames.length - 1];
   // 'top': the expression itself raised it, and the shell's loop caught it
-  frames.push(evalFunFrameUnder(last) ?? f.doApply, ...(kind === 'top' ? [] : [kind === 'catch' ? f.expr : f.tryClauses]), ...f.tail);
+  const under = evalFunFrameUnder(last);
+  // `at`: erl_eval's frames where the failing call is (they hold the catch's or the try's own)
+  if (under === undefined && at !== undefined) frames.push(doApplyFrame(place), ...evalFrames(at), ...tail);
+  else frames.push(under ?? doApplyFrame(place), ...(kind === 'top' ? [] : [kind === 'catch' ? f.expr : f.tryClauses]), ...tail);
   return list(frames.slice(0, MAX_FRAMES));
 }
 
@@ -522,9 +523,13 @@ function shellBinFrames(e: ErlangException): Term[] | undefined {
   ];
 }
 
-/** An exception leaving shell code: binary construction failures get eval_bits' frames. */
-export function shellEscape(e: unknown): unknown {
+/**
+ * An exception leaving shell code: binary construction failures get eval_bits' frames; `at` is
+ * erl_eval's frames of the call it came from, if any.
+ */
+export function shellEscape(e: unknown, at?: string): unknown {
   if (e instanceof ErlangException) {
+    escapedFrom(e, at);
     const frames = shellBinFrames(e);
     if (frames) e.stack = list(frames);
   }
@@ -532,11 +537,11 @@ export function shellEscape(e: unknown): unknown {
 }
 
 /** `catch E` in shell code. */
-export function shellCatchValue(e: unknown): Term {
+export function shellCatchValue(e: unknown, place: EvalPlace = 'shell', at?: string): Term {
   if (!(e instanceof ErlangException)) throw e;
   if (e.cls === THROW_CLASS) return e.reason;
   if (e.cls === EXIT_CLASS) return tuple(A_EXIT, e.reason);
-  return tuple(A_EXIT, tuple(e.reason, shellStack(e, 'catch')));
+  return tuple(A_EXIT, tuple(e.reason, shellStack(e, 'catch', place, at)));
 }
 
 /** A JS exception caught by try: the ErlangException, or rethrow what is not one. */
@@ -726,6 +731,8 @@ export class EvalFunInfo {
     readonly fun: Expr,
     readonly names: string[],
     readonly values: Term[],
+    /** where the shell code that made it runs (erl_eval applies its calls differently there) */
+    readonly place: EvalPlace = 'shell',
   ) {}
   /** the captured bindings, by variable name */
   get bindings(): Map<string, Term> {
@@ -749,6 +756,6 @@ export class EvalFunInfo {
   }
 }
 
-export function evalFunInfo(fun: Expr, names: string[], values: Term[]): EvalFunInfo {
-  return new EvalFunInfo(fun, names, values);
+export function evalFunInfo(fun: Expr, names: string[], values: Term[], place?: EvalPlace): EvalFunInfo {
+  return new EvalFunInfo(fun, names, values, place);
 }

@@ -77,19 +77,28 @@ describe('-noshell boot commands', () => {
   });
 });
 
-// What erl 25 printed for each -eval that fails (fixtures/boot/do_boot.jsonl): erlang:display's line
-// on stdout, init's cut-down text on stderr (erl's \r\n written \n, its crash dump line left out).
-describe('a failing -eval stops the node with the reason and the frames erl reports', () => {
-  const cases = readFileSync(join(ROOT, 'test', 'fixtures', 'boot', 'do_boot.jsonl'), 'utf8')
+/** Each -eval of fixtures/boot/<name>.jsonl (recorded from erl 25 by gen.mjs beside it) prints and exits as erl did. */
+function evalSuite(title: string, name: string): void {
+  const cases = readFileSync(join(ROOT, 'test', 'fixtures', 'boot', `${name}.jsonl`), 'utf8')
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as { eval: string; status: number; stdout: string; stderr: string });
-  for (const c of cases) {
-    it(c.eval, async () => {
-      const r = await runTerl(['-noshell', '-eval', c.eval]);
-      expect(r.stdout).toBe(c.stdout);
-      expect(r.stderr).toBe(c.stderr);
-      expect(r.code).toBe(c.status);
-    });
-  }
-});
+  describe(title, () => {
+    for (const c of cases) {
+      it(c.eval, async () => {
+        const r = await runTerl(['-noshell', '-eval', c.eval]);
+        expect(r.stdout).toBe(c.stdout);
+        expect(r.stderr).toBe(c.stderr);
+        expect(r.code).toBe(c.status);
+      });
+    }
+  });
+}
+
+// What erl 25 printed for each -eval that fails (do_boot.jsonl): erlang:display's line on stdout,
+// init's cut-down text on stderr (erl's \r\n written \n, its crash dump line left out).
+evalSuite('a failing -eval stops the node with the reason and the frames erl reports', 'do_boot');
+
+// Stack traces of -eval code, caught or not (eval_traces.jsonl): erl_eval's frames for where the
+// call is (an argument, a list's head, a match, an expression before the last), then init's, not the shell's.
+evalSuite('traces of -eval code end in erl_eval and init frames as erl shows them', 'eval_traces');

@@ -49,4 +49,11 @@ describe('the BIF registry', () => {
       return 0;
     })).toThrow(/erlang:nodes\/0 is defined twice: at .*runtime\/lib\/erts\/nodes\.ts:\d+:\d+/);
   });
+
+  it("names the erlang module's file, not the shared helper it defined the function with (erts/bif.ts)", () => {
+    const again = (module: string, name: string, arity: number) => dupMessage(() => defineBif(module, name, arity, () => 0));
+    expect(again('erlang', 'self', 0)).toMatch(/^erlang:self\/0 is defined twice: at .*runtime\/lib\/erts\/processes\.ts:\d+:\d+ and again/);
+    expect(again('erlang', 'link', 1)).toMatch(/^erlang:link\/1 is defined twice: at .*runtime\/lib\/erts\/processes\.ts:\d+:\d+ and again/);
+    expect(again('erlang', 'hd', 1)).toMatch(/^erlang:hd\/1 is defined twice: at .*runtime\/lib\/erts\/terms\.ts:\d+:\d+ and again/);
+  });
 });

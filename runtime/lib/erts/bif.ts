@@ -1,9 +1,12 @@
-// What the files of the erlang module share: the one helper that defines an erlang BIF (`bif`),
-// its badarg, and the texts of error_info's explanations.
+// What the files of the erlang module share: the helpers that define an erlang BIF (`bif` for a
+// function of its arguments, `processReader` and `processBif` for one that acts for the calling
+// process), its badarg, and the texts of error_info's explanations.
 
 import { Term, atom, float, tuple } from '../../vm/term.js';
 import { ErlangException, badarg } from '../../vm/exception.js';
-import { defineBif } from '../../vm/bif_registry.js';
+import { defineBif, defineGenBif } from '../../vm/bif_registry.js';
+import type { Process } from '../../vm/process.js';
+import { S } from '../../vm/scheduler.js';
 import { formatScientific } from '../stdlib/format/float.js';
 
 /** float_to_list/1's text: 20 significant digits in scientific notation. */
@@ -11,8 +14,31 @@ export const formatFloatDefault = (x: number): string => formatScientific(x, 20)
 
 export const E = 'erlang';
 
+/** An erlang BIF that is a plain function of its arguments (compiled code calls it directly). */
 export function bif(name: string, arity: number, impl: (...args: Term[]) => Term, guard = false): void {
-  defineBif(E, name, arity, impl, { guard });
+  defineBif(E, name, arity, impl, { guard, definer: bif });
+}
+
+/**
+ * An erlang BIF that only reads (the calling process, given first, or the node): a plain function
+ * too, so compiled code and guards call it without a generator. It changes nothing, so running it
+ * again (as plain code abandoned midway is run again) is harmless.
+ */
+export function processReader(name: string, arity: number, impl: (self: Process, ...args: Term[]) => Term, guard = false): void {
+  defineBif(E, name, arity, (...args: Term[]) => impl(S.current, ...args), { guard, definer: processReader });
+}
+
+/** An erlang BIF that acts for the calling process (given first), once: it runs to completion in it. */
+export function processBif(name: string, arity: number, impl: (self: Process, ...args: Term[]) => Term): void {
+  defineGenBif(
+    E,
+    name,
+    arity,
+    function* (...args: Term[]) {
+      return impl(S.current, ...args);
+    },
+    { definer: processBif },
+  );
 }
 
 export function fail(name: string, args: Term[], why?: Record<number, string>): ErlangException {

@@ -30,7 +30,8 @@ import {
 } from '../../vm/term.js';
 import { PREEMPT, TailCall, wait } from '../../vm/abi.js';
 import { badarg, bifError, erlError } from '../../vm/exception.js';
-import { defineBif, defineGenBif, lookupBif } from '../../vm/bif_registry.js';
+import { defineGenBif, lookupBif } from '../../vm/bif_registry.js';
+import { processBif, processReader } from './bif.js';
 import { Process, RUNNABLE, RUNNING, WAITING, SUSPENDED, type AliasMode } from '../../vm/process.js';
 import { S, SLICE_REDS, runQueueLength, totalReductions, stopScheduling } from '../../vm/scheduler.js';
 import { node, NONODE } from '../../vm/node.js';
@@ -46,23 +47,6 @@ import { formatPid, formatRef, formatPort } from '../stdlib/format/term.js';
 import { portOf, linkPort, unlinkPort } from '../../vm/port_table.js';
 
 type Why = Record<number, string>;
-
-/**
- * A BIF that only reads (the calling process, the node): registered with its plain function too,
- * so compiled code (and guards) can call it without a generator. It changes nothing, so running
- * it again is harmless.
- */
-function reader(name: string, arity: number, impl: (self: Process, ...args: Term[]) => Term): void {
-  defineBif('erlang', name, arity, (...args: Term[]) => impl(S.current, ...args), { guard: GUARD_READERS.has(name) });
-}
-const GUARD_READERS = new Set(['self', 'node']);
-
-/** A BIF that runs to completion in the calling process. */
-function bif(name: string, arity: number, impl: (self: Process, ...args: Term[]) => Term): void {
-  defineGenBif('erlang', name, arity, function* (...args: Term[]) {
-    return impl(S.current, ...args);
-  });
-}
 
 /** badarg from erlang:name; cause is the `cause` OTP's error_info carries for it, where it has one. */
 function fail(name: string, args: Term[], why?: Why, cause?: string): never {
@@ -206,13 +190,13 @@ const PLAIN: SpawnOpts = { link: false, monitor: false };
 const LINKED: SpawnOpts = { link: true, monitor: false };
 const MONITORED: SpawnOpts = { link: false, monitor: true };
 
-bif('spawn', 1, (self, f) => spawnFun(self, 'spawn', f, PLAIN));
-bif('spawn', 3, (self, m, f, a) => spawnMFA(self, 'spawn', [m, f, a], PLAIN));
-bif('spawn_link', 1, (self, f) => spawnFun(self, 'spawn_link', f, LINKED));
-bif('spawn_link', 3, (self, m, f, a) => spawnMFA(self, 'spawn_link', [m, f, a], LINKED));
-bif('spawn_monitor', 1, (self, f) => spawnFun(self, 'spawn_monitor', f, MONITORED));
-bif('spawn_monitor', 3, (self, m, f, a) => spawnMFA(self, 'spawn_monitor', [m, f, a], MONITORED));
-bif('spawn_opt', 2, (self, f, opts) => {
+processBif('spawn', 1, (self, f) => spawnFun(self, 'spawn', f, PLAIN));
+processBif('spawn', 3, (self, m, f, a) => spawnMFA(self, 'spawn', [m, f, a], PLAIN));
+processBif('spawn_link', 1, (self, f) => spawnFun(self, 'spawn_link', f, LINKED));
+processBif('spawn_link', 3, (self, m, f, a) => spawnMFA(self, 'spawn_link', [m, f, a], LINKED));
+processBif('spawn_monitor', 1, (self, f) => spawnFun(self, 'spawn_monitor', f, MONITORED));
+processBif('spawn_monitor', 3, (self, m, f, a) => spawnMFA(self, 'spawn_monitor', [m, f, a], MONITORED));
+processBif('spawn_opt', 2, (self, f, opts) => {
   const o = spawnOptions(opts);
   if (!(f instanceof Fun)) fail('spawn_opt', [f, opts], { 1: 'not a fun' });
   if (o === undefined) fail('spawn_opt', [f, opts], { 2: 'invalid spawn option' }, 'badopt');
@@ -220,7 +204,7 @@ bif('spawn_opt', 2, (self, f, opts) => {
   if (o.priority) p.priority = o.priority;
   return started(self, p, o);
 });
-bif('spawn_opt', 4, (self, m, f, a, opts) => {
+processBif('spawn_opt', 4, (self, m, f, a, opts) => {
   const o = spawnOptions(opts);
   const args = [m, f, a, opts];
   const why = mfaWhy(m, f, a) ?? (o === undefined ? { 4: 'invalid spawn option' } : undefined);
@@ -234,27 +218,27 @@ bif('spawn_opt', 4, (self, m, f, a, opts) => {
 
 // ---------- identity, liveness ----------
 
-reader('self', 0, (self) => self.pid);
+processReader('self', 0, (self) => self.pid, true);
 
-reader('is_process_alive', 1, (_self, p) => {
+processReader('is_process_alive', 1, (_self, p) => {
   if (!(p instanceof Pid) || !node.isLocal(p)) fail('is_process_alive', [p], { 1: 'not a pid' });
   const q = node.process(p);
   return bool(q !== undefined && q.pendingExit === undefined);
 });
 
-reader('make_ref', 0, () => node.makeRef());
+processReader('make_ref', 0, () => node.makeRef());
 
 // ---------- pids, refs and ports as text ----------
 
-reader('pid_to_list', 1, (_self, p) => {
+processReader('pid_to_list', 1, (_self, p) => {
   if (!(p instanceof Pid)) fail('pid_to_list', [p], { 1: 'not a pid' });
   return charlist(formatPid(p));
 });
-reader('ref_to_list', 1, (_self, r) => {
+processReader('ref_to_list', 1, (_self, r) => {
   if (!(r instanceof Ref)) fail('ref_to_list', [r], { 1: 'not a reference' });
   return charlist(formatRef(r));
 });
-reader('port_to_list', 1, (_self, p) => {
+processReader('port_to_list', 1, (_self, p) => {
   if (!(p instanceof Port)) fail('port_to_list', [p], { 1: 'not a port' });
   return charlist(formatPort(p));
 });
@@ -282,7 +266,7 @@ function otherNodePid(t: Term): Pid | undefined {
   return new Pid(peer, id, serial, creation);
 }
 
-reader('list_to_pid', 1, (_self, t) => {
+processReader('list_to_pid', 1, (_self, t) => {
   const other = otherNodePid(t);
   if (other !== undefined) return other;
   const n = textNumbers(t, '<');
@@ -292,32 +276,32 @@ reader('list_to_pid', 1, (_self, t) => {
   const pid = new Pid(node.name, n[1], n[2], node.creation);
   return node.process(pid)?.pid ?? pid;
 });
-reader('list_to_ref', 1, (_self, t) => {
+processReader('list_to_ref', 1, (_self, t) => {
   const n = textNumbers(t, '#Ref<');
   if (n === undefined || n.length !== 4 || n[0] !== 0 || n.slice(1).some((x) => x > 0xffffffff)) {
     fail('list_to_ref', [t], { 1: 'not a textual representation of a reference' });
   }
   return new Ref(node.name, [n[3], n[2], n[1]], node.creation);
 });
-reader('list_to_port', 1, (_self, t) => {
+processReader('list_to_port', 1, (_self, t) => {
   const n = textNumbers(t, '#Port<');
   if (n === undefined || n.length !== 2 || n[0] !== 0) fail('list_to_port', [t], { 1: 'not a textual representation of a port' });
   return new Port(node.name, n[1], node.creation);
 });
 
-reader('processes', 0, () => list(node.processes().map((p) => p.pid)));
+processReader('processes', 0, () => list(node.processes().map((p) => p.pid)));
 
-reader('node', 0, () => node.name);
-reader('node', 1, (_self, x) => {
+processReader('node', 0, () => node.name, true);
+processReader('node', 1, (_self, x) => {
   if (x instanceof Pid || x instanceof Ref) return node.nodeOf(x);
   if (x instanceof Port) return node.isLocal(x as unknown as Pid) ? node.name : x.node;
   return fail('node', [x], { 1: 'not a pid' });
-});
+}, true);
 // nodes/0,1 and is_alive/0 for a node without distribution; runtime/lib/erts/nodes.ts replaces them
 
 // ---------- links, exit signals, flags ----------
 
-bif('link', 1, (self, to) => {
+processBif('link', 1, (self, to) => {
   if (to instanceof Port) {
     if (!linkPort(self, to)) throw bifError(atom('noproc'), 'erlang', 'link', [to], { 1: 'the port does not exist' });
     return TRUE;
@@ -327,7 +311,7 @@ bif('link', 1, (self, to) => {
   return TRUE;
 });
 
-bif('unlink', 1, (self, to) => {
+processBif('unlink', 1, (self, to) => {
   if (to instanceof Port) {
     unlinkPort(self, to);
     return TRUE;
@@ -350,7 +334,7 @@ defineGenBif('erlang', 'exit', 2, function* (to: Term, reason: Term) {
   return TRUE;
 });
 
-bif('process_flag', 2, (self, flag, value) => {
+processBif('process_flag', 2, (self, flag, value) => {
   const args = [flag, value];
   const bad = () => fail('process_flag', args, { 2: 'invalid value for this process flag' });
   switch (flag instanceof Atom ? flag.name : '') {
@@ -397,8 +381,8 @@ bif('process_flag', 2, (self, flag, value) => {
   }
 });
 
-reader('group_leader', 0, (self) => self.groupLeader);
-bif('group_leader', 2, (_self, gl, p) => {
+processReader('group_leader', 0, (self) => self.groupLeader);
+processBif('group_leader', 2, (_self, gl, p) => {
   if (!(gl instanceof Pid)) fail('group_leader', [gl, p], { 1: 'not a pid' });
   if (!(p instanceof Pid)) fail('group_leader', [gl, p], { 2: 'not a pid' });
   const q = node.process(p);
@@ -421,12 +405,12 @@ function monitorBif(self: Process, args: Term[], opts?: MonitorOptions): Term {
   return fail('monitor', args, { 2: 'not a pid' });
 }
 
-bif('monitor', 2, (self, type, target) => monitorBif(self, [type, target]));
+processBif('monitor', 2, (self, type, target) => monitorBif(self, [type, target]));
 
 const ALIAS_MODES = new Set<string>(['explicit_unalias', 'demonitor', 'reply_demonitor']);
 
 // monitor/3 options: {alias, explicit_unalias | demonitor | reply_demonitor} and {tag, Tag}
-bif('monitor', 3, (self, type, target, optList) => {
+processBif('monitor', 3, (self, type, target, optList) => {
   const args = [type, target, optList];
   const items = listToArray(optList);
   if (items === undefined) fail('monitor', args, { 3: 'not a list' });
@@ -443,12 +427,12 @@ bif('monitor', 3, (self, type, target, optList) => {
 
 // ---------- aliases ----------
 
-bif('alias', 0, (self) => {
+processBif('alias', 0, (self) => {
   const ref = node.makeRef();
   addAlias(self, ref, 'explicit_unalias');
   return ref;
 });
-bif('alias', 1, (self, optList) => {
+processBif('alias', 1, (self, optList) => {
   const items = listToArray(optList);
   if (items === undefined) fail('alias', [optList], { 1: 'not a list' });
   let mode: AliasMode = 'explicit_unalias';
@@ -461,18 +445,18 @@ bif('alias', 1, (self, optList) => {
   addAlias(self, ref, mode);
   return ref;
 });
-bif('unalias', 1, (self, ref) => {
+processBif('unalias', 1, (self, ref) => {
   if (!(ref instanceof Ref)) fail('unalias', [ref], { 1: 'not a reference' });
   return bool(removeAlias(self, ref));
 });
 
-bif('demonitor', 1, (self, ref) => {
+processBif('demonitor', 1, (self, ref) => {
   if (!(ref instanceof Ref)) fail('demonitor', [ref], { 1: 'not a reference' });
   demonitor(self, ref, false);
   return TRUE;
 });
 
-bif('demonitor', 2, (self, ref, opts) => {
+processBif('demonitor', 2, (self, ref, opts) => {
   const args = [ref, opts];
   if (!(ref instanceof Ref)) fail('demonitor', args, { 1: 'not a reference' });
   const items = listToArray(opts);
@@ -490,7 +474,7 @@ bif('demonitor', 2, (self, ref, opts) => {
 
 // ---------- the registry ----------
 
-bif('register', 2, (_self, name, p) => {
+processBif('register', 2, (_self, name, p) => {
   const args = [name, p];
   if (!(name instanceof Atom)) fail('register', args, { 1: 'not an atom' }, 'none');
   if (name === UNDEFINED) fail('register', args, { 1: "'undefined' is not a valid name" }, 'none');
@@ -503,22 +487,22 @@ bif('register', 2, (_self, name, p) => {
   return TRUE;
 });
 
-bif('unregister', 1, (_self, name) => {
+processBif('unregister', 1, (_self, name) => {
   if (!(name instanceof Atom) || !node.unregister(name)) fail('unregister', [name], { 1: 'not a pid' });
   return TRUE;
 });
 
-reader('whereis', 1, (_self, name) => {
+processReader('whereis', 1, (_self, name) => {
   if (!(name instanceof Atom)) fail('whereis', [name], { 1: 'not an atom' });
   return node.whereis(name)?.pid ?? UNDEFINED;
 });
 
-reader('registered', 0, () => list(node.registered()));
+processReader('registered', 0, () => list(node.registered()));
 
 // ---------- sending ----------
 
-bif('send', 2, (self, dest, msg) => node.send(dest, msg, self.pid));
-bif('send', 3, (self, dest, msg, opts) => {
+processBif('send', 2, (self, dest, msg) => node.send(dest, msg, self.pid));
+processBif('send', 3, (self, dest, msg, opts) => {
   if (listToArray(opts) === undefined) fail('send', [dest, msg, opts], { 3: 'not a list' });
   node.send(dest, msg, self.pid);
   return OK;
@@ -535,7 +519,7 @@ function dictEntries(p: Process): [Term, Term][] {
   return p.dict ? [...p.dict.values()].reverse() : [];
 }
 
-bif('put', 2, (self, k, v) => {
+processBif('put', 2, (self, k, v) => {
   const d = dictOf(self);
   const key = mapKey(k);
   const entry = d.get(key);
@@ -548,18 +532,18 @@ bif('put', 2, (self, k, v) => {
   return old;
 });
 
-reader('get', 1, (self, k) => self.dict?.get(mapKey(k))?.[1] ?? UNDEFINED);
-reader('get', 0, (self) => list(dictEntries(self).map(([k, v]) => tuple(k, v))));
-reader('get_keys', 0, (self) => list(dictEntries(self).map(([k]) => k)));
-reader('get_keys', 1, (self, val) => list(dictEntries(self).filter(([, v]) => exactEqual(v, val)).map(([k]) => k)));
-bif('erase', 1, (self, k) => {
+processReader('get', 1, (self, k) => self.dict?.get(mapKey(k))?.[1] ?? UNDEFINED);
+processReader('get', 0, (self) => list(dictEntries(self).map(([k, v]) => tuple(k, v))));
+processReader('get_keys', 0, (self) => list(dictEntries(self).map(([k]) => k)));
+processReader('get_keys', 1, (self, val) => list(dictEntries(self).filter(([, v]) => exactEqual(v, val)).map(([k]) => k)));
+processBif('erase', 1, (self, k) => {
   const key = mapKey(k);
   const e = self.dict?.get(key);
   if (e === undefined) return UNDEFINED;
   self.dict!.delete(key);
   return e[1];
 });
-bif('erase', 0, (self) => {
+processBif('erase', 0, (self) => {
   const all = list(dictEntries(self).map(([k, v]) => tuple(k, v)));
   self.dict = undefined;
   return all;
@@ -698,7 +682,7 @@ function infoItem(p: Process, item: Term): Term | undefined {
   }
 }
 
-bif('process_info', 1, (_self, pid) => {
+processBif('process_info', 1, (_self, pid) => {
   if (!(pid instanceof Pid) || !node.isLocal(pid)) fail('process_info', [pid], { 1: 'not a pid' });
   const p = node.process(pid);
   if (p === undefined) return UNDEFINED;
@@ -708,7 +692,7 @@ bif('process_info', 1, (_self, pid) => {
   return list(items);
 });
 
-bif('process_info', 2, (_self, pid, what) => {
+processBif('process_info', 2, (_self, pid, what) => {
   const args = [pid, what];
   if (!(pid instanceof Pid) || !node.isLocal(pid)) fail('process_info', args, { 1: 'not a pid' });
   const p = node.process(pid);
@@ -837,19 +821,19 @@ function timerArgs(name: string, args: Term[], withOpts: boolean): { ms: number;
   return { ms: Number(time), dest, abs };
 }
 
-bif('send_after', 3, (_self, time, dest, msg) => {
+processBif('send_after', 3, (_self, time, dest, msg) => {
   const a = timerArgs('send_after', [time, dest, msg], false);
   return startTimer(a.ms, a.dest, () => msg);
 });
-bif('send_after', 4, (_self, time, dest, msg, opts) => {
+processBif('send_after', 4, (_self, time, dest, msg, opts) => {
   const a = timerArgs('send_after', [time, dest, msg, opts], true);
   return startTimer(a.ms, a.dest, () => msg, a.abs);
 });
-bif('start_timer', 3, (_self, time, dest, msg) => {
+processBif('start_timer', 3, (_self, time, dest, msg) => {
   const a = timerArgs('start_timer', [time, dest, msg], false);
   return startTimer(a.ms, a.dest, (ref) => tuple(A.timeout, ref, msg));
 });
-bif('start_timer', 4, (_self, time, dest, msg, opts) => {
+processBif('start_timer', 4, (_self, time, dest, msg, opts) => {
   const a = timerArgs('start_timer', [time, dest, msg, opts], true);
   return startTimer(a.ms, a.dest, (ref) => tuple(A.timeout, ref, msg), a.abs);
 });
@@ -876,20 +860,20 @@ function timerResult(self: Process, ref: Ref, left: number | undefined, o: { asy
   return OK;
 }
 
-bif('cancel_timer', 1, (_self, ref) => {
+processBif('cancel_timer', 1, (_self, ref) => {
   if (!(ref instanceof Ref)) fail('cancel_timer', [ref], { 1: 'not a reference' });
   return cancelTimer(ref) ?? FALSE;
 });
-bif('cancel_timer', 2, (self, ref, opts) => {
+processBif('cancel_timer', 2, (self, ref, opts) => {
   if (!(ref instanceof Ref)) fail('cancel_timer', [ref, opts], { 1: 'not a reference' });
   const o = timerOpts('cancel_timer', [ref, opts]);
   return timerResult(self, ref, cancelTimer(ref), o, atom('cancel_timer'));
 });
-bif('read_timer', 1, (_self, ref) => {
+processBif('read_timer', 1, (_self, ref) => {
   if (!(ref instanceof Ref)) fail('read_timer', [ref], { 1: 'not a reference' });
   return readTimer(ref) ?? FALSE;
 });
-bif('read_timer', 2, (self, ref, opts) => {
+processBif('read_timer', 2, (self, ref, opts) => {
   if (!(ref instanceof Ref)) fail('read_timer', [ref, opts], { 1: 'not a reference' });
   const o = timerOpts('read_timer', [ref, opts]);
   return timerResult(self, ref, readTimer(ref), o, atom('read_timer'));
@@ -937,22 +921,22 @@ defineGenBif('erlang', 'hibernate', 3, function* (m: Term, f: Term, a: Term) {
   return new TailCall(codeServer.fn(m as Atom, f as Atom, args.length), args) as unknown as Term;
 });
 
-bif('garbage_collect', 0, () => TRUE);
-bif('garbage_collect', 1, (_self, p) => {
+processBif('garbage_collect', 0, () => TRUE);
+processBif('garbage_collect', 1, (_self, p) => {
   if (!(p instanceof Pid)) fail('garbage_collect', [p], { 1: 'not a pid' });
   return bool(node.process(p) !== undefined);
 });
 
 // ---------- output, halting, statistics ----------
 
-bif('display', 1, (_self, t) => {
+processBif('display', 1, (_self, t) => {
   writeStdout(displayTerm(t) + '\n');
   return TRUE;
 });
 
 // erlang:process_display(Pid, backtrace) prints the process's stack to standard error; terl keeps no
 // stack of a process, so it prints the function the process is in (see currentFunction)
-bif('process_display', 2, (_self, pid, type) => {
+processBif('process_display', 2, (_self, pid, type) => {
   const args = [pid, type];
   if (!(pid instanceof Pid) || !node.isLocal(pid)) return fail('process_display', args, { 1: 'not a pid' });
   if (type !== atom('backtrace')) return fail('process_display', args, { 2: 'invalid value' });
@@ -1003,7 +987,7 @@ function cpuMs(): number {
   return Math.floor((u.user + u.system) / 1000);
 }
 
-bif('statistics', 1, (_self, item) => {
+processBif('statistics', 1, (_self, item) => {
   const name = item instanceof Atom ? item.name : '';
   switch (name) {
     case 'runtime': {

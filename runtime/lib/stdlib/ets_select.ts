@@ -277,7 +277,7 @@ defineBif('ets', 'tab2list', 1, (tab) => {
 function throughFold(e: unknown, f: Term, name: 'foldl' | 'foldr', first: boolean): unknown {
   if (!(e instanceof ErlangException) || finalTraces.has(e)) return e;
   const frames = listToArray(e.stack) ?? [];
-  const top = isShellFun(f) ? shellFunTop(e) : undefined;
+  const top = isShellFun(f) ? shellFunTop(e, f) : undefined;
   if (top !== undefined) frames.push(top);
   if (name === 'foldl') frames.push(first ? libFrame('lists', 'foldl', 3, 1350) : libFrame('lists', 'foldl_1', 3, 1355));
   else if (!first) frames.push(libFrame('lists', 'foldr_1', 3, 1372));

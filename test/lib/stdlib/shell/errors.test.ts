@@ -22,6 +22,7 @@ const transcripts: [string, string][] = [
   ['arith_errors', 'arithmetic errors name erl_erts_errors in their frame'],
   ['eval_frames', "match and clause failures are raised by erl_eval (its frame, no call's), in shell code and in shell funs"],
   ['fun_clause', "a shell fun's clauses that do not match: the message, and the frames of catch and try"],
+  ['eval_paths', "erl_eval's frames for where a call is in shell code: a list's head, a tuple's element, a match, a body"],
 ];
 
 describe('errors at the shell, as erl prints them', () => {
