@@ -29,6 +29,8 @@ export interface LocalFn {
   mayTail: boolean;
   /** the plain-JS version of a pure function (see fast.ts) */
   fastJs?: string;
+  /** false when the plain version never returns a TailCall (no tail call, not even to itself: its loop hands back a TailCall when the slice is used up) */
+  fastMayTail?: boolean;
   /** every clause raises (never_returns.ts): a call to it keeps no frame of the caller, as BEAM's */
   neverReturns?: boolean;
 }

@@ -18,6 +18,7 @@ import { recordDef, recordFieldExprs, recordFieldIndex } from './records.js';
 import { isAutoImported, isTypeTest, ARITH_OPS, COMP_OPS, ARITH_FN, SIMPLE } from './bifs.js';
 import { compileLiftedFun } from './fun.js';
 import { orderFree } from './free_order.js';
+import { inlineArithJs } from './arith.js';
 
 const LITERAL_JS = /^(\(?-?\d+n?\)?|NIL|A_\w+|K\d+|A\$\d+|true|false)$/;
 
@@ -205,7 +206,10 @@ function compileOp(fx: FnCtx, e: Expr & { type: 'op' }): string {
   const a = compileExpr(fx, args[0]);
   const b = compileExpr(fx, args[1]);
   const fn = ARITH_FN[op];
-  if (fn) return !fx.mod.shell && opRunsInline(op, args[0], args[1]) ? `H.inlineOp(${fn}, ${a}, ${b})` : `${fn}(${a}, ${b})`;
+  if (fn) {
+    const slow = !fx.mod.shell && opRunsInline(op, args[0], args[1]) ? `H.inlineOp(${fn}, ${a}, ${b})` : `${fn}(${a}, ${b})`;
+    return inlineArithJs(op, a, b, constValue(args[0]), constValue(args[1]), slow, () => fx.tmp()) ?? slow;
+  }
   if (COMP_OPS.has(op)) return `(${comparisonJs(op, a, b, constValue(args[0]), constValue(args[1]))} ? TRUE : FALSE)`;
   switch (op) {
     case '++':
@@ -684,7 +688,7 @@ function compileCall(fx: FnCtx, e: Expr & { type: 'call' }, dest: Dest): void {
     keepNoFrame(fx, target);
     const t = dest.k === 'set' ? dest.v : fx.tmp();
     fx.emit(`${t} = ${target.fn.fastJs}(${argList});`);
-    fx.emit(`if (${t} instanceof TailCall) ${t} = H.plainTrampoline(${t});`);
+    if (target.fn.fastMayTail !== false) fx.emit(`if (${t} instanceof TailCall) ${t} = H.plainTrampoline(${t});`);
     if (dest.k !== 'set') deliver(fx, dest, t);
     return;
   }
