@@ -154,6 +154,8 @@ export class FnCtx {
   shellTop = false;
   /** writing the plain-JS version of a pure function: calls are plain calls, nothing yields */
   fast = false;
+  /** writing the plain version of a named fun: its JS name and the parameters before the arguments (SELF, free variables) */
+  plainFun: { js: string; leading: string[] } | undefined = undefined;
   /** shell variables bound in some branches only: a read checks that they were bound */
   maybeBound: Set<string> = new Set();
   /** set when the function emitted a line tracker (so the frame knows where it failed) */

@@ -679,6 +679,13 @@ function compileCall(fx: FnCtx, e: Expr & { type: 'call' }, dest: Dest): void {
   fx.line(e.pos);
   const tail = dest.k === 'ret' && dest.tail;
 
+  if (fx.fast && target.kind === 'fun' && fx.plainFun !== undefined) {
+    // a named fun calling itself (fast.ts lets no other fun call through): a plain call, or the loop
+    const self = fx.self!;
+    if (!(self.isFunVar && fx.env.get(self.name) === fnJs && self.arity === n)) throw new CompileError(e.pos, 'internal: impure call in a plain fun');
+    if (tail) return selfTailCall(fx, args);
+    return deliver(fx, dest, `${fx.plainFun.js}(${[...fx.plainFun.leading, ...args].join(', ')})`);
+  }
   if (fx.fast && target.kind !== 'typetest' && target.kind !== 'pure') {
     if (target.kind !== 'local' || target.fn.fastJs === undefined) throw new CompileError(e.pos, 'internal: impure call in a plain function');
     const self = fx.self;
@@ -798,7 +805,11 @@ function selfTailCall(fx: FnCtx, args: string[]): void {
   vals.forEach((v, i) => {
     if (v !== self.params[i]) fx.emit(`${self.params[i]} = ${v};`);
   });
-  if (fx.fast) {
+  if (fx.plainFun !== undefined) {
+    // a fun's plain version cannot hand its loop back (a TailCall names no fun with its free
+    // variables): out of reductions, it starts again as the generator version, which can yield
+    fx.emit('if (S.reds <= 0) throw H.SLOWDOWN;');
+  } else if (fx.fast) {
     // out of reductions: hand the rest of the loop to the generator caller, which can yield
     const plain = fx.mod.localFn(self.name, self.arity)!.fastJs!;
     fx.emit(`if (S.reds <= 0) return new TailCall(${plain}, [${self.params.join(', ')}]);`);
