@@ -534,6 +534,8 @@ export type CallTarget =
   | { kind: 'pure'; js: string }
   /** keepsFrame: BEAM runs it as a C BIF, so the caller's frame stays in its trace even from a tail call */
   | { kind: 'gen'; js: string; pure?: undefined; keepsFrame?: boolean }
+  /** a BIF that returns at once (bif_registry's direct): a plain call, with the caller's frame kept as for a C BIF */
+  | { kind: 'direct'; js: string }
   | { kind: 'code'; module: string; name: string }
   | { kind: 'typetest'; name: string }
   | { kind: 'shell'; name: string }
@@ -572,8 +574,10 @@ function remoteTarget(mod: ModuleCtx, module: string, name: string, arity: numbe
   if (module !== mod.name) {
     const b = lookupBif(module, name, arity);
     if (b !== undefined) {
-      if (!hoist) return b.pure ? { kind: 'pure', js: '' } : { kind: 'gen', js: '' };
+      const direct = b.direct !== undefined && module === 'erlang' && !TAIL_CALLED_BIFS.has(name);
+      if (!hoist) return b.pure ? { kind: 'pure', js: '' } : direct ? { kind: 'direct', js: '' } : { kind: 'gen', js: '' };
       if (b.pure) return { kind: 'pure', js: pureBifJs(mod, module, name, arity)! };
+      if (direct) return { kind: 'direct', js: mod.hoist(`H.directBif(${jsString(module)}, ${jsString(name)}, ${arity})`, `direct:${module}:${name}/${arity}`, 'D') };
       const js = mod.hoist(`H.genBif(${jsString(module)}, ${jsString(name)}, ${arity})`, `gen:${module}:${name}/${arity}`, 'G');
       return { kind: 'gen', js, keepsFrame: module === 'erlang' && !TAIL_CALLED_BIFS.has(name) };
     }
@@ -619,7 +623,7 @@ function tailExprMay(mod: ModuleCtx, e: Expr, self: { name: string; arity: numbe
       }
       if (t.kind === 'local') return !(self && t.fn.name === self.name && t.fn.arity === self.arity);
       if (e.fn.type === 'atom' && e.fn.value === 'apply' && e.args.length === 3) return true;
-      return t.kind !== 'pure' && t.kind !== 'typetest' && t.kind !== 'shell';
+      return t.kind !== 'pure' && t.kind !== 'typetest' && t.kind !== 'shell' && t.kind !== 'direct';
     }
     default:
       return false;
@@ -717,6 +721,8 @@ function compileCall(fx: FnCtx, e: Expr & { type: 'call' }, dest: Dest): void {
       keepNoFrame(fx, target);
       return genCall(fx, `${target.fn.js}(${argList})`, target.fn.mayTail, dest);
     }
+    case 'direct':
+      return deliver(fx, dest, `${target.js}(${argList})`);
     case 'gen':
       // a C BIF in BEAM (register/2, process_info/2, ...) leaves the caller's frame in its trace
       if (tail && !target.keepsFrame) return fx.emit(`return new TailCall(${target.js}, [${argList}]);`);

@@ -30,7 +30,7 @@ import {
 } from '../../vm/term.js';
 import { PREEMPT, TailCall, wait } from '../../vm/abi.js';
 import { badarg, bifError, erlError } from '../../vm/exception.js';
-import { defineBif, defineGenBif, lookupBif } from '../../vm/bif_registry.js';
+import { defineBif, defineDirectBif, defineGenBif, lookupBif } from '../../vm/bif_registry.js';
 import { Process, RUNNABLE, RUNNING, WAITING, SUSPENDED, type AliasMode } from '../../vm/process.js';
 import { S, SLICE_REDS, runQueueLength, totalReductions, stopScheduling } from '../../vm/scheduler.js';
 import { node, NONODE } from '../../vm/node.js';
@@ -58,9 +58,7 @@ const GUARD_READERS = new Set(['self', 'node']);
 
 /** A BIF that runs to completion in the calling process. */
 function bif(name: string, arity: number, impl: (self: Process, ...args: Term[]) => Term): void {
-  defineGenBif('erlang', name, arity, function* (...args: Term[]) {
-    return impl(S.current, ...args);
-  });
+  defineDirectBif('erlang', name, arity, (...args: Term[]) => impl(S.current, ...args));
 }
 
 /** badarg from erlang:name; cause is the `cause` OTP's error_info carries for it, where it has one. */
