@@ -58,7 +58,23 @@ const GUARD_READERS = new Set(['self', 'node']);
 
 /** A BIF that runs to completion in the calling process. */
 function bif(name: string, arity: number, impl: (self: Process, ...args: Term[]) => Term): void {
-  defineDirectBif('erlang', name, arity, (...args: Term[]) => impl(S.current, ...args));
+  defineDirectBif('erlang', name, arity, withSelf(arity, impl));
+}
+
+/** impl with the running process first; no rest parameters for the common arities (they are hot: monitor, send, demonitor). */
+function withSelf(arity: number, impl: (self: Process, ...args: Term[]) => Term): (...args: Term[]) => Term {
+  switch (arity) {
+    case 0:
+      return () => impl(S.current);
+    case 1:
+      return (a: Term) => impl(S.current, a);
+    case 2:
+      return (a: Term, b: Term) => impl(S.current, a, b);
+    case 3:
+      return (a: Term, b: Term, c: Term) => impl(S.current, a, b, c);
+    default:
+      return (...args: Term[]) => impl(S.current, ...args);
+  }
 }
 
 /** badarg from erlang:name; cause is the `cause` OTP's error_info carries for it, where it has one. */
