@@ -82,11 +82,12 @@ export function generatorText(fx: FnCtx, shape: FnShape, head: string): string {
     inner.push(clauses);
   }
   if (shape.tryFast) {
-    // run the plain version unless this process had to leave it before
+    // run the plain version unless this process had to leave it before; a run that used up the
+    // slice gives way when it returns (a loop of plain calls would run on past it, up to SLOWDOWN)
     const call = `${shape.tryFast}(${[...(shape.leading ?? []), ...params].join(', ')})`;
     lines.push(
       `${ind(1)}if (H.fastOk(S)) { let r; try { r = ${call}; } catch (e) { r = H.slowed(e, S); } ` +
-        `if (r !== H.SLOWED) return r instanceof TailCall ? yield* H.plainResume(S, r) : r; }`,
+        `if (r !== H.SLOWED) { if (S.reds <= 0) yield PREEMPT; return r instanceof TailCall ? yield* H.plainResume(S, r) : r; } }`,
     );
   }
   if (shape.frame && shape.frameless) lines.push(...inner);
