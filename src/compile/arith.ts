@@ -1,4 +1,4 @@
-// Integer fast paths for + and -, written into the code that uses them. Integers are JS numbers
+// Integer fast paths for +, - and *, written into the code that uses them. Integers are JS numbers
 // while safe (runtime/vm/ops.ts), so when both operands are numbers and the result stays safe the
 // JS operator is the Erlang one; anything else (bigints, floats, overflow, a bad operand) goes to
 // the operator's function as before. Inline, each site keeps its own type feedback: a shared
@@ -19,6 +19,14 @@ function smallLiteral(v: unknown): v is number {
  * a and b must be evaluated once each: only identifiers and literals are repeated.
  */
 export function inlineArithJs(op: string, a: string, b: string, aConst: unknown, bConst: unknown, slow: string, tmp: () => string): string | undefined {
+  if (op === '*') {
+    if (!(SIMPLE.test(a) || smallLiteral(aConst)) || !(SIMPLE.test(b) || smallLiteral(bConst))) return undefined;
+    if (!SIMPLE.test(a) && !SIMPLE.test(b)) return undefined;
+    // a product within the safe range is exact; + 0 makes -0 (0 * -3) the integer 0
+    const t = tmp();
+    const types = [SIMPLE.test(a) ? `typeof ${a} === 'number'` : '', SIMPLE.test(b) ? `typeof ${b} === 'number'` : ''].filter(Boolean).join(' && ');
+    return `(${types} && (${t} = ${a} * ${b}) <= ${MAX} && ${t} >= ${-MAX} ? ${t} + 0 : ${slow})`;
+  }
   if (op !== '+' && op !== '-') return undefined;
   const aVar = SIMPLE.test(a);
   const bVar = SIMPLE.test(b);
