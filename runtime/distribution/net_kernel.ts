@@ -16,7 +16,8 @@
 
 import { isIP, connect as tcpConnect, createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
-import { Atom, Pid, Ref, Term, Tuple, atom, list, listToArray, tuple, OK, existingAtom } from '../vm/term.js';
+import { Atom, Pid, Ref, type RefKey, Term, Tuple, atom, list, listToArray, tuple, OK, existingAtom } from '../vm/term.js';
+import { RefTable } from '../vm/ref_table.js';
 import { node, NONODE } from '../vm/node.js';
 import type { DistHooks } from '../vm/node.js';
 import type { Process } from '../vm/process.js';
@@ -123,7 +124,7 @@ class NetKernel implements DistHooks, ConnectionOwner {
   private readonly strangerNames = new Set<string>();
   /** connections to the listen port that have not authenticated: limits and wrong-cookie bursts */
   private readonly strangers = new DistStrangers(this.setupTimeMs, logError);
-  private readonly spawns = new Map<string, SpawnWait>();
+  private readonly spawns = new Map<RefKey, SpawnWait>();
   /** monitor_node/2: node → watching process → how many times */
   private readonly nodeMonitors = new Map<Atom, Map<Pid, number>>();
   /** net_kernel:monitor_nodes/1,2 subscribers and what their messages carry */
@@ -573,7 +574,7 @@ class NetKernel implements DistHooks, ConnectionOwner {
       return;
     }
     if (flags & SPAWN_REPLY_LINK) (p.links ??= new Map()).set(node.pidKey(result), result);
-    if (flags & SPAWN_REPLY_MONITOR) (p.monitors ??= new Map()).set(key, { ref: reqId, watcher: p.pid, target: result, item: result });
+    if (flags & SPAWN_REPLY_MONITOR) (p.monitors ??= new RefTable()).set(key, { ref: reqId, watcher: p.pid, target: result, item: result });
     if (w.reply === 'yes' || w.reply === 'success_only') node.deliver(p, tuple(SPAWN_REPLY, reqId, OK, result));
   }
 

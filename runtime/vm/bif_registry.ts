@@ -15,6 +15,11 @@ export interface BifEntry {
   readonly fn: ErlFunction;
   /** set for BIFs that never call Erlang code, never block and never touch the process */
   readonly pure?: PureBif;
+  /**
+   * set for BIFs that never call Erlang code and never yield but act on the running process or the
+   * node (monitor, send, link): compiled code calls this plain function instead of the generator
+   */
+  readonly direct?: PureBif;
   /** allowed in guards */
   readonly guard: boolean;
 }
@@ -82,6 +87,17 @@ export function defineBif(module: string, name: string, arity: number, impl: Pur
     return impl(...args);
   };
   put({ module, name, arity, fn, pure: impl, guard: opts.guard ?? false }, opts.definer ?? defineBif);
+}
+
+/**
+ * A BIF of the running process that returns at once (it never yields nor calls Erlang code), with
+ * effects a pure BIF must not have: a plain function for compiled code, a generator for the rest.
+ */
+export function defineDirectBif(module: string, name: string, arity: number, impl: PureBif, opts: DefineOptions = {}): void {
+  const fn: ErlFunction = function* (...args: Term[]) {
+    return impl(...args);
+  };
+  put({ module, name, arity, fn, direct: impl, guard: false }, opts.definer ?? defineDirectBif);
 }
 
 /** A BIF that may call Erlang code, block in receive or yield (a generator, like compiled code). */

@@ -39,6 +39,7 @@
 // runtime/vm/signals.ts (remote link/exit/monitor/DOWN, nodeDown) and node.deliver / node.sendLocalName.
 
 import { Atom, Pid, Port, Ref, Term, Tuple, Fun, atom, tuple, list as listOf } from './term.js';
+import { RefTable } from './ref_table.js';
 import type { ErlFunction } from './term.js';
 import { badarg, erlError } from './exception.js';
 import { Process, PidKey } from './process.js';
@@ -156,7 +157,7 @@ export class Node {
   private live = 0;
   private readonly registry = new Map<Atom, Process>();
   /** active aliases of local processes, by ref key (runtime/vm/signals.ts keeps it) */
-  readonly aliases = new Map<string, Process>();
+  readonly aliases = new RefTable<Process>();
   private nextId = 0;
   // OTP's reference counter does not start at 0, and its upper part fills the middle word: refs
   // print as #Ref<0.3270264489.437780482.74909>, and a DOWN message wraps where erl's does
@@ -185,6 +186,13 @@ export class Node {
   /** Is pid the pid of process p (whatever object it came in)? */
   isPidOf(pid: Pid, p: Process): boolean {
     return pid === p.pid || (pid.id === p.pid.id && pid.serial === p.pid.serial && this.isLocal(pid));
+  }
+
+  /** The counter a ref of this node was made with (its key in tables), or undefined for another node's. */
+  ownRefNumber(ref: Ref): number | undefined {
+    const ids = ref.ids;
+    if (ids.length !== 3 || ids[2] !== this.refBase || !this.isLocal(ref)) return undefined;
+    return ids[0] + ids[1] * 0x40000;
   }
 
   makeRef(): Ref {

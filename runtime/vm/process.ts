@@ -3,6 +3,7 @@
 // links, monitors and life and death; runtime/vm/node.ts owns the table of processes.
 
 import { Atom, Pid, Port, Ref, Term, Tuple, atom, charlist, tuple, NIL } from './term.js';
+import type { RefTable } from './ref_table.js';
 import { ErlangException, ERROR_CLASS, EXIT_CLASS, THROW_CLASS } from './exception.js';
 import type { MaxHeap } from './memory.js';
 import { MessageQueue } from './mailbox.js';
@@ -82,11 +83,11 @@ export class Process extends MessageQueue implements ProcessLike {
   /** linked processes and ports */
   links: Map<PidKey, Pid | Port> | undefined = undefined;
   /** monitors this process holds on others, by ref key */
-  monitors: Map<string, Monitor> | undefined = undefined;
+  monitors: RefTable<Monitor> | undefined = undefined;
   /** monitors others hold on this process, by ref key */
-  monitoredBy: Map<string, Monitor> | undefined = undefined;
+  monitoredBy: RefTable<Monitor> | undefined = undefined;
   /** this process's active aliases (ref key -> how the alias ends) */
-  aliases: Map<string, AliasMode> | undefined = undefined;
+  aliases: RefTable<AliasMode> | undefined = undefined;
   /** the process dictionary: mapKey(K) -> [K, V] */
   dict: Map<unknown, [Term, Term]> | undefined = undefined;
   /** receive timeout in the timer heap (runtime/vm/timers.ts keeps it), reused across receives */

@@ -12,7 +12,8 @@
 // A signal that kills the process running right now marks it (pendingExit) and empties its budget:
 // it dies at its next yield, without running further `catch` or `after` code, as in BEAM.
 
-import { Atom, Pid, Port, Ref, Term, Tuple, atom, exactEqual, tuple } from './term.js';
+import { Atom, Pid, Port, Ref, type RefKey, Term, Tuple, atom, exactEqual, tuple } from './term.js';
+import { RefTable } from './ref_table.js';
 import { ErlangException } from './exception.js';
 import { Process, Monitor, AliasMode, DEAD, NORMAL, KILL, KILLED, NOPROC, isLoggedCrash } from './process.js';
 import { S, setExitHandler, unschedule, currentlyRunning } from './scheduler.js';
@@ -32,8 +33,11 @@ export interface MonitorOptions {
   alias?: AliasMode;
 }
 
-export function refKey(ref: Ref): string {
+export function refKey(ref: Ref): RefKey {
   if (ref.key !== undefined) return ref.key;
+  // this node's refs (monitors, aliases, call tags): their counter, a number, hashed and compared cheaply
+  const own = node.ownRefNumber(ref);
+  if (own !== undefined) return (ref.key = own);
   const ids = ref.ids;
   // (most refs have three words: no join for them, it is the slow part on the hot path of rpc)
   const key = ids.length === 3 ? ref.node.name + '/' + ids[0] + '.' + ids[1] + '.' + ids[2] : ref.node.name + '/' + ids.join('.');
@@ -144,7 +148,7 @@ function fired(w: Process, m: Monitor, reason: Term): void {
 /** Make ref an alias of p: a message sent to ref reaches p while the alias is active. */
 export function addAlias(p: Process, ref: Ref, mode: AliasMode): void {
   const key = refKey(ref);
-  (p.aliases ??= new Map()).set(key, mode);
+  (p.aliases ??= new RefTable()).set(key, mode);
   node.aliases.set(key, p);
 }
 
@@ -292,8 +296,8 @@ export function monitor(self: Process, target: Pid | Atom, targetNode?: Atom, op
   if (q === undefined) return noproc(item, NOPROC);
   const m: Monitor = { ref, watcher: self.pid, target: q.pid, item, tag };
   const key = refKey(ref);
-  (self.monitors ??= new Map()).set(key, m);
-  (q.monitoredBy ??= new Map()).set(key, m);
+  (self.monitors ??= new RefTable()).set(key, m);
+  (q.monitoredBy ??= new RefTable()).set(key, m);
   return ref;
 }
 
@@ -303,12 +307,12 @@ function monitorRemote(self: Process, ref: Ref, target: Pid | Atom, on: Atom, it
     fired(self, m, NOCONNECTION);
     return ref;
   }
-  (self.monitors ??= new Map()).set(refKey(ref), m);
+  (self.monitors ??= new RefTable()).set(refKey(ref), m);
   node.dist.monitor(self.pid, target, on, ref);
   return ref;
 }
 
-function dropMonitorAtTarget(key: string, m: Monitor): void {
+function dropMonitorAtTarget(key: RefKey, m: Monitor): void {
   const t = m.target;
   if (t instanceof Pid && node.isLocal(t)) {
     node.process(t)?.monitoredBy?.delete(key);
@@ -380,7 +384,7 @@ export function remoteMonitor(watcher: Pid, target: Pid | Atom, ref: Ref): boole
   const q = target instanceof Pid ? node.process(target) : node.whereis(target);
   if (q === undefined) return false;
   const item = target instanceof Pid ? target : tuple(target, node.name);
-  (q.monitoredBy ??= new Map()).set(refKey(ref), { ref, watcher, target: q.pid, item });
+  (q.monitoredBy ??= new RefTable()).set(refKey(ref), { ref, watcher, target: q.pid, item });
   return true;
 }
 

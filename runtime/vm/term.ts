@@ -339,9 +339,12 @@ export class Pid {
   ) {}
 }
 
+/** A ref's key in tables: its counter for this node's own refs (a number key is the cheap one), text for others. */
+export type RefKey = string | number;
+
 export class Ref {
   /** its key in the tables of monitors, spawn requests and aliases (runtime/vm/signals.ts refKey), once made */
-  key: string | undefined = undefined;
+  key: RefKey | undefined = undefined;
   constructor(
     readonly node: Atom,
     readonly ids: number[],

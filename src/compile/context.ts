@@ -29,6 +29,8 @@ export interface LocalFn {
   mayTail: boolean;
   /** the plain-JS version of a pure function (see fast.ts) */
   fastJs?: string;
+  /** false when the plain version never returns a TailCall (no tail call, not even to itself: its loop hands back a TailCall when the slice is used up) */
+  fastMayTail?: boolean;
   /** every clause raises (never_returns.ts): a call to it keeps no frame of the caller, as BEAM's */
   neverReturns?: boolean;
 }
@@ -157,6 +159,8 @@ export class FnCtx {
   shellTop = false;
   /** writing the plain-JS version of a pure function: calls are plain calls, nothing yields */
   fast = false;
+  /** writing the plain version of a named fun: its JS name and the parameters before the arguments (SELF, free variables) */
+  plainFun: { js: string; leading: string[] } | undefined = undefined;
   /** shell variables bound in some branches only: a read checks that they were bound */
   maybeBound: Set<string> = new Set();
   /** set when the function emitted a line tracker (so the frame knows where it failed) */

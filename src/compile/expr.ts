@@ -18,6 +18,7 @@ import { recordDef, recordFieldExprs, recordFieldIndex } from './records.js';
 import { isAutoImported, isTypeTest, ARITH_OPS, COMP_OPS, ARITH_FN, SIMPLE } from './bifs.js';
 import { compileLiftedFun } from './fun.js';
 import { orderFree } from './free_order.js';
+import { inlineArithJs } from './arith.js';
 
 const LITERAL_JS = /^(\(?-?\d+n?\)?|NIL|A_\w+|K\d+|A\$\d+|true|false)$/;
 
@@ -223,7 +224,10 @@ function compileOp(fx: FnCtx, e: Expr & { type: 'op' }): string {
   const a = compileExpr(fx, args[0]);
   const b = compileExpr(fx, args[1]);
   const fn = ARITH_FN[op];
-  if (fn) return !fx.mod.shell && opRunsInline(op, args[0], args[1]) ? `H.inlineOp(${fn}, ${a}, ${b})` : `${fn}(${a}, ${b})`;
+  if (fn) {
+    const slow = !fx.mod.shell && opRunsInline(op, args[0], args[1]) ? `H.inlineOp(${fn}, ${a}, ${b})` : `${fn}(${a}, ${b})`;
+    return inlineArithJs(op, a, b, constValue(args[0]), constValue(args[1]), slow, () => fx.tmp()) ?? slow;
+  }
   if (COMP_OPS.has(op)) return `(${comparisonJs(op, a, b, constValue(args[0]), constValue(args[1]))} ? TRUE : FALSE)`;
   switch (op) {
     case '++':
@@ -551,6 +555,8 @@ export type CallTarget =
   | { kind: 'pure'; js: string; traced?: [string, string] }
   /** keepsFrame: BEAM runs it as a C BIF, so the caller's frame stays in its trace even from a tail call */
   | { kind: 'gen'; js: string; pure?: undefined; keepsFrame?: boolean; traced?: [string, string] }
+  /** a BIF that returns at once (bif_registry's direct): a plain call, with the caller's frame kept as for a C BIF */
+  | { kind: 'direct'; js: string }
   | { kind: 'code'; module: string; name: string }
   | { kind: 'typetest'; name: string }
   | { kind: 'shell'; name: string }
@@ -589,10 +595,12 @@ function remoteTarget(mod: ModuleCtx, module: string, name: string, arity: numbe
   if (module !== mod.name) {
     const b = lookupBif(module, name, arity);
     if (b !== undefined) {
-      if (!hoist) return b.pure ? { kind: 'pure', js: '' } : { kind: 'gen', js: '' };
+      const direct = b.direct !== undefined && module === 'erlang' && !TAIL_CALLED_BIFS.has(name);
+      if (!hoist) return b.pure ? { kind: 'pure', js: '' } : direct ? { kind: 'direct', js: '' } : { kind: 'gen', js: '' };
       // the erlang module's BIFs are the language's operations here: only other modules' calls are traceable
       const traced: [string, string] | undefined = module === 'erlang' ? undefined : [module, name];
       if (b.pure) return { kind: 'pure', js: pureBifJs(mod, module, name, arity)!, traced };
+      if (direct) return { kind: 'direct', js: mod.hoist(`H.directBif(${jsString(module)}, ${jsString(name)}, ${arity})`, `direct:${module}:${name}/${arity}`, 'D') };
       const js = mod.hoist(`H.genBif(${jsString(module)}, ${jsString(name)}, ${arity})`, `gen:${module}:${name}/${arity}`, 'G');
       return { kind: 'gen', js, keepsFrame: module === 'erlang' && !TAIL_CALLED_BIFS.has(name), traced };
     }
@@ -638,7 +646,7 @@ function tailExprMay(mod: ModuleCtx, e: Expr, self: { name: string; arity: numbe
       }
       if (t.kind === 'local') return !(self && t.fn.name === self.name && t.fn.arity === self.arity);
       if (e.fn.type === 'atom' && e.fn.value === 'apply' && e.args.length === 3) return true;
-      return t.kind !== 'pure' && t.kind !== 'typetest' && t.kind !== 'shell';
+      return t.kind !== 'pure' && t.kind !== 'typetest' && t.kind !== 'shell' && t.kind !== 'direct';
     }
     default:
       return false;
@@ -700,6 +708,13 @@ function compileCall(fx: FnCtx, e: Expr & { type: 'call' }, dest: Dest): void {
   fx.markEval();
   const tail = dest.k === 'ret' && dest.tail;
 
+  if (fx.fast && target.kind === 'fun' && fx.plainFun !== undefined) {
+    // a named fun calling itself (fast.ts lets no other fun call through): a plain call, or the loop
+    const self = fx.self!;
+    if (!(self.isFunVar && fx.env.get(self.name) === fnJs && self.arity === n)) throw new CompileError(e.pos, 'internal: impure call in a plain fun');
+    if (tail) return selfTailCall(fx, args);
+    return deliver(fx, dest, `${fx.plainFun.js}(${[...fx.plainFun.leading, ...args].join(', ')})`);
+  }
   if (fx.fast && target.kind !== 'typetest' && target.kind !== 'pure') {
     if (target.kind !== 'local' || target.fn.fastJs === undefined) throw new CompileError(e.pos, 'internal: impure call in a plain function');
     const self = fx.self;
@@ -710,7 +725,7 @@ function compileCall(fx: FnCtx, e: Expr & { type: 'call' }, dest: Dest): void {
     const t = dest.k === 'set' ? dest.v : fx.tmp();
     const mark = fx.callMark();
     fx.emit(`${t} = ${target.fn.fastJs}(${argList});${mark}`);
-    fx.emit(`if (${t} instanceof TailCall) ${t} = H.plainTrampoline(${t});${mark}`);
+    if (target.fn.fastMayTail !== false) fx.emit(`if (${t} instanceof TailCall) ${t} = H.plainTrampoline(${t});${mark}`);
     if (dest.k !== 'set') deliver(fx, dest, t);
     return;
   }
@@ -740,6 +755,14 @@ function compileCall(fx: FnCtx, e: Expr & { type: 'call' }, dest: Dest): void {
       if (tail) return fx.emit(`return new TailCall(${target.fn.js}, [${argList}]);`);
       keepNoFrame(fx, target);
       return genCall(fx, `${target.fn.js}(${argList})`, target.fn.mayTail, dest);
+    }
+    case 'direct': {
+      // its line carries the call's mark: a BIF that raises leaves the caller's frame, as a C BIF does
+      const mark = fx.callMark();
+      const call = `${target.js}(${argList})`;
+      if (dest.k === 'ret') return fx.emit(`return ${call};${mark}`);
+      if (dest.k === 'set') return fx.emit(`${dest.v} = ${call};${mark}`);
+      return fx.emit(`${call};${mark}`);
     }
     case 'gen': {
       const [m, f] = target.traced ?? [];
@@ -840,7 +863,11 @@ function selfTailCall(fx: FnCtx, args: string[]): void {
   vals.forEach((v, i) => {
     if (v !== self.params[i]) fx.emit(`${self.params[i]} = ${v};`);
   });
-  if (fx.fast) {
+  if (fx.plainFun !== undefined) {
+    // a fun's plain version cannot hand its loop back (a TailCall names no fun with its free
+    // variables): out of reductions, it starts again as the generator version, which can yield
+    fx.emit('if (S.reds <= 0) throw H.SLOWDOWN;');
+  } else if (fx.fast) {
     // out of reductions: hand the rest of the loop to the generator caller, which can yield
     const plain = fx.mod.localFn(self.name, self.arity)!.fastJs!;
     fx.emit(`if (S.reds <= 0) return new TailCall(${plain}, [${self.params.join(', ')}]);`);

@@ -18,6 +18,8 @@ export const FAST_OVERRUN = 2_000_000;
 interface Scan {
   ok: boolean;
   calls: Set<string>;
+  /** a named fun being scanned: calls to its own name are calls to itself */
+  selfFun?: { name: string; arity: number };
 }
 
 /** The module's functions that can have a plain version (name/arity keys). */
@@ -49,6 +51,18 @@ export function fastFunctions(mod: ModuleCtx, fns: { name: string; arity: number
   return fast;
 }
 
+/**
+ * Can this named fun have a plain version? Its body must be pure and call no fun but itself (a
+ * fun typed at the shell, fun F(0) -> 0; F(N) -> ... F(N - 1) ... end, runs as plain JS then).
+ */
+export function fastFun(mod: ModuleCtx, e: Expr & { type: 'fun' }): boolean {
+  if (e.name === undefined || e.clauses.length === 0) return false;
+  const s: Scan = { ok: true, calls: new Set(), selfFun: { name: e.name, arity: e.clauses[0].patterns.length } };
+  clauses(mod, e.clauses, s);
+  // a call to a module function would need that function's plain version: not taken here
+  return s.ok && s.calls.size === 0;
+}
+
 function walk(mod: ModuleCtx, e: Expr, s: Scan): void {
   if (!s.ok) return;
   switch (e.type) {
@@ -64,6 +78,10 @@ function walk(mod: ModuleCtx, e: Expr, s: Scan): void {
       return;
     case 'call': {
       if (e.fn.type === 'atom' && e.fn.value === 'record_info' && e.args.length === 2) return;
+      if (s.selfFun && e.fn.type === 'var' && e.fn.name === s.selfFun.name && e.args.length === s.selfFun.arity) {
+        for (const a of e.args) walk(mod, a, s);
+        return;
+      }
       let t;
       try {
         t = resolveCall(mod, e.fn, e.args.length, false);

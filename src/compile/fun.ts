@@ -19,7 +19,7 @@ import { FnCtx, ModuleCtx, RET_TAIL, jsString } from './context.js';
 import { compileGuard } from './guard.js';
 import { compilePattern, newScope } from './pattern.js';
 import { compileBody } from './expr.js';
-import { FAST_OVERRUN } from './fast.js';
+import { FAST_OVERRUN, fastFun } from './fast.js';
 import { otpFunNames } from './fun_names.js';
 import { otpFreeRanks } from './free_order.js';
 
@@ -84,11 +84,12 @@ export function generatorText(fx: FnCtx, shape: FnShape, head: string): string {
     inner.push(clauses);
   }
   if (shape.tryFast) {
-    // run the plain version unless this process had to leave it before
-    const call = `${shape.tryFast}(${params.join(', ')})`;
+    // run the plain version unless this process had to leave it before; a run that used up the
+    // slice gives way when it returns (a loop of plain calls would run on past it, up to SLOWDOWN)
+    const call = `${shape.tryFast}(${[...(shape.leading ?? []), ...params].join(', ')})`;
     lines.push(
       `${ind(1)}if (H.fastOk(S)) { let r; try { r = ${call}; } catch (e) { r = H.slowed(e, S); } ` +
-        `if (r !== H.SLOWED) return r instanceof TailCall ? yield* H.plainResume(S, r) : r; }`,
+        `if (r !== H.SLOWED) { if (S.reds <= 0) yield PREEMPT; return r instanceof TailCall ? yield* H.plainResume(S, r) : r; } }`,
     );
   }
   if (shape.frame && shape.frameless) lines.push(...inner);
@@ -178,7 +179,19 @@ export function compileLiftedFun(outer: FnCtx, e: Expr & { type: 'fun' }, free: 
   // 2 µs on its first call in V8, so every spawn(fun() -> ... end) would pay it.)
   const gen = `${factory}_g`;
   const leading = [selfVar, ...freeJs];
-  mod.topLevel.push(generatorText(fx, { arity, clauses: e.clauses, frame, line, noMatch, leading, frameless }, `function* ${gen}`));
+  let tryFast: string | undefined;
+  if (fastFun(mod, e)) {
+    // a pure named fun gets a plain version too, as a module's pure functions do (fast.ts)
+    tryFast = `${factory}_p`;
+    const px = new FnCtx(mod, { name: e.name!, arity, params, loop: mod.fresh('L'), isFunVar: true }, frameless ? (outer.frame ?? frame) : frame);
+    px.fast = true;
+    px.plainFun = { js: tryFast, leading };
+    px.enclosing = enc;
+    free.forEach((v, i) => px.env.set(v, freeJs[i]));
+    px.env.set(e.name!, selfVar);
+    mod.topLevel.push(generatorText(px, { arity, clauses: e.clauses, frame, line, noMatch, leading, frameless }, `function ${tryFast}`));
+  }
+  mod.topLevel.push(generatorText(fx, { arity, clauses: e.clauses, frame, line, noMatch, leading, frameless, tryFast }, `function* ${gen}`));
   const fn = `(${params.join(', ')}) => ${gen}(${[...leading, ...params].join(', ')})`;
   if (!mod.shell && free.length === 0) {
     // no free variables: every evaluation gives an equal fun, so one is made, on first use (a

@@ -253,6 +253,8 @@ function moduleContext(m: ModuleForms, file: string): ModuleCtx {
   for (const k of fastFunctions(mod, m.functions)) {
     const local = mod.localFns.get(k)!;
     local.fastJs = local.js + '$plain';
+    const f = m.functions.find((g) => g.name + '/' + g.arity === k)!;
+    local.fastMayTail = f.clauses.some((c) => mayReturnTailCall(mod, c.body, undefined));
   }
   return mod;
 }

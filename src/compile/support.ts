@@ -358,6 +358,11 @@ export function genBif(module: string, name: string, arity: number): ErlFunction
   return lookupBif(module, name, arity)?.fn;
 }
 
+/** The plain function of a BIF that returns at once (bif_registry's defineDirectBif). */
+export function directBif(module: string, name: string, arity: number): PureBif {
+  return lookupBif(module, name, arity)!.direct!;
+}
+
 // ---------- errors ----------
 
 const A_function_clause = atom('function_clause');

@@ -4,7 +4,7 @@
 
 import { Term, atom, float, tuple } from '../../vm/term.js';
 import { ErlangException, badarg } from '../../vm/exception.js';
-import { defineBif, defineGenBif } from '../../vm/bif_registry.js';
+import { defineBif, defineDirectBif } from '../../vm/bif_registry.js';
 import type { Process } from '../../vm/process.js';
 import { S } from '../../vm/scheduler.js';
 import { formatScientific } from '../stdlib/format/float.js';
@@ -25,20 +25,31 @@ export function bif(name: string, arity: number, impl: (...args: Term[]) => Term
  * again (as plain code abandoned midway is run again) is harmless.
  */
 export function processReader(name: string, arity: number, impl: (self: Process, ...args: Term[]) => Term, guard = false): void {
-  defineBif(E, name, arity, (...args: Term[]) => impl(S.current, ...args), { guard, definer: processReader });
+  defineBif(E, name, arity, withSelf(arity, impl), { guard, definer: processReader });
 }
 
-/** An erlang BIF that acts for the calling process (given first), once: it runs to completion in it. */
+/**
+ * An erlang BIF that acts for the calling process (given first), once: it runs to completion in
+ * it, so compiled code calls it as a plain function, without a generator.
+ */
 export function processBif(name: string, arity: number, impl: (self: Process, ...args: Term[]) => Term): void {
-  defineGenBif(
-    E,
-    name,
-    arity,
-    function* (...args: Term[]) {
-      return impl(S.current, ...args);
-    },
-    { definer: processBif },
-  );
+  defineDirectBif(E, name, arity, withSelf(arity, impl), { definer: processBif });
+}
+
+/** impl with the running process first; no rest parameters for the common arities (monitor, send and demonitor are hot). */
+function withSelf(arity: number, impl: (self: Process, ...args: Term[]) => Term): (...args: Term[]) => Term {
+  switch (arity) {
+    case 0:
+      return () => impl(S.current);
+    case 1:
+      return (a: Term) => impl(S.current, a);
+    case 2:
+      return (a: Term, b: Term) => impl(S.current, a, b);
+    case 3:
+      return (a: Term, b: Term, c: Term) => impl(S.current, a, b, c);
+    default:
+      return (...args: Term[]) => impl(S.current, ...args);
+  }
 }
 
 export function fail(name: string, args: Term[], why?: Record<number, string>): ErlangException {

@@ -22,7 +22,7 @@
 // no node stays in two partitions. -connect_all false, or a hidden node, takes no part. Locks are
 // global_locks.ts's.
 
-import { Atom, Pid, Ref, Term, Tuple, Fun, atom, canonical, list, listToArray, tuple, ErlMap, TRUE, OK, UNDEFINED, NIL } from '../../vm/term.js';
+import { Atom, Pid, Ref, type RefKey, Term, Tuple, Fun, atom, canonical, list, listToArray, tuple, ErlMap, TRUE, OK, UNDEFINED, NIL } from '../../vm/term.js';
 import { node } from '../../vm/node.js';
 import { S } from '../../vm/scheduler.js';
 import { receiveAny, receive } from '../../vm/receive.js';
@@ -115,7 +115,7 @@ interface Session {
 }
 
 const names = new Map<string, NameEntry>();
-const byMonitor = new Map<string, string>();
+const byMonitor = new Map<RefKey, string>();
 const sessions = new Map<Atom, Session>();
 /** the nodes of our partition (node → protocol version), as OTP's Known */
 const known = new Map<Atom, number>();

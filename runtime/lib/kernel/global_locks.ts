@@ -5,7 +5,7 @@
 // (a quarter of a second at first, doubling up to 8 s) until its retries are used up; trans/2..4
 // runs a fun under a lock.
 
-import { Atom, Pid, Ref, Term, Tuple, atom, canonical, listToArray, tuple, TRUE, FALSE } from '../../vm/term.js';
+import { Atom, Pid, Ref, type RefKey, Term, Tuple, atom, canonical, listToArray, tuple, TRUE, FALSE } from '../../vm/term.js';
 import { node } from '../../vm/node.js';
 import { receive } from '../../vm/receive.js';
 import { demonitor, monitor, refKey } from '../../vm/signals.js';
@@ -30,7 +30,7 @@ interface Lock {
 }
 
 const locks = new Map<string, Lock>();
-const byRef = new Map<string, string>();
+const byRef = new Map<RefKey, string>();
 
 function pidKey(p: Pid): string {
   return `${p.node.name}/${p.id}/${p.serial}`;

@@ -7,7 +7,7 @@
 // The registry of tables (by tid and by name) and a dying owner's hand-over to its heir are
 // here too: the owner's death runs tablesDie (a resource of the owner: runtime/vm/resources.ts).
 
-import { Atom, List, NIL, Pid, Ref, Term, Tuple, atom, exactEqual, list, tuple } from '../../vm/term.js';
+import { Atom, List, NIL, Pid, Ref, type RefKey, Term, Tuple, atom, exactEqual, list, tuple } from '../../vm/term.js';
 import type { Process } from '../../vm/process.js';
 import { node } from '../../vm/node.js';
 import { hold } from '../../vm/resources.js';
@@ -368,7 +368,7 @@ export class Table {
 
 // ---------- the registry ----------
 
-const byTid = new Map<string, Table>();
+const byTid = new Map<RefKey, Table>();
 const byName = new Map<Atom, Table>();
 const owned = new WeakMap<Process, Set<Table>>();
 
