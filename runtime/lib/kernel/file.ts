@@ -27,16 +27,16 @@ import {
 } from 'node:fs';
 import { Atom, Bin, List, NIL, Pid, Term, Tuple, atom, list, tuple, OK } from '../../vm/term.js';
 import { defineBif, defineGenBif } from '../../vm/bif_registry.js';
-import { getCwd, resolvePath, setCwd } from '../../vm/cwd.js';
+import { getCwd, setCwd } from '../../vm/cwd.js';
 import { codeServer } from '../../vm/code_server.js';
 import { trampoline } from '../../vm/abi.js';
 import { S } from '../../vm/scheduler.js';
 import { writeTerm } from '../stdlib/format/term.js';
-import { iodataBytes, str } from '../common.js';
+import { fnClause, iodataBytes, str } from '../common.js';
 import { flatChars } from '../stdlib/filename.js';
 import { consult } from './file_consult.js';
 import { posixMessage } from '../stdlib/erl_posix_msg.js';
-import { FILE_ATOMS, deviceRequest, errnoReason, openFd, parseModes, startFileServer } from './file_io_server.js';
+import { FILE_ATOMS, deviceRequest, errnoReason, openFd, openFileName, parseModes, startFileServer } from './file_io_server.js';
 import { IO_ATOMS } from '../stdlib/io_protocol.js';
 
 const MOD = 'file';
@@ -91,14 +91,17 @@ export function fileName(t: Term): string | undefined {
   return s;
 }
 
-/** A file name (relative to the node's directory) for fs calls; '' names no file. */
-function pathOf(name: string): string {
+/**
+ * A file name (relative to the node's directory) for fs calls; '' names no file. Not normalised:
+ * "f/../g" must fail when f is no directory, as the system says.
+ */
+export function pathOf(name: string): string {
   if (name === '') throw Object.assign(new Error('empty file name'), { code: 'ENOENT' });
-  return resolvePath(name);
+  return name.startsWith('/') ? name : `${getCwd()}/${name}`;
 }
 
 /** Run a name-taking operation: {error, badarg} for a bad name, {error, Posix} when fs refuses. */
-function withName(t: Term, op: (path: string) => Term, mapErr: (e: unknown) => Tuple = posixError): Term {
+export function withName(t: Term, op: (path: string) => Term, mapErr: (e: unknown) => Tuple = posixError): Term {
   const name = fileName(t);
   if (name === undefined) return error(A.badarg);
   try {
@@ -156,7 +159,14 @@ def('consult', 1, (name) => {
   return r.ok ? tuple(A.ok, list(r.terms)) : error(r.why);
 });
 
-def('delete', 1, (name) =>
+def('delete', 1, (name) => deleteFile(name));
+// delete(Name, [raw]): the file server or not, the same here
+def('delete', 2, (name, opts) => {
+  if (!(opts instanceof List || opts === NIL)) throw fnClause(MOD, 'delete', [name, opts], 226);
+  return deleteFile(name);
+});
+
+const deleteFile = (name: Term): Term =>
   withName(
     name,
     (path) => {
@@ -164,8 +174,7 @@ def('delete', 1, (name) =>
       return OK;
     },
     (e) => (errnoReason(e) === 'eisdir' ? error(A.eperm) : posixError(e)),
-  ),
-);
+  );
 
 /** rename(2) and rmdir(2) say ENOTEMPTY where OTP says eexist. */
 const notEmptyIsExist = (e: unknown): Tuple => (errnoReason(e) === 'enotempty' ? error(A.eexist) : posixError(e));
@@ -274,9 +283,9 @@ def('del_dir_r', 1, (name) =>
 
 // ---------- file information ----------
 
-type TimeKind = 'local' | 'universal' | 'posix';
+export type TimeKind = 'local' | 'universal' | 'posix';
 
-function timeOption(opts: Term): TimeKind | undefined {
+export function timeOption(opts: Term): TimeKind | undefined {
   let kind: TimeKind = 'local';
   for (let l: Term = opts; l !== NIL; l = (l as List).tail) {
     if (!(l instanceof List)) return undefined;
@@ -285,7 +294,8 @@ function timeOption(opts: Term): TimeKind | undefined {
       const v = o.elements[1];
       if (v === A.local || v === A.universal || v === A.posix) kind = v.name as TimeKind;
       else return undefined;
-    } else if (!(o instanceof Tuple && o.elements.length === 2 && o.elements[0] === atom('raw'))) return undefined;
+    }
+    // raw, and what this version does not know, change nothing
   }
   return kind;
 }
@@ -341,6 +351,7 @@ function fileInfo(path: string, st: Stats, kind: TimeKind): Tuple {
 }
 
 function readInfo(name: Term, opts: Term, follow: boolean): Term {
+  if (!(opts instanceof List || opts === NIL)) throw fnClause(MOD, follow ? 'read_file_info' : 'read_link_info', [name, opts], follow ? 300 : 340);
   const kind = timeOption(opts);
   if (kind === undefined) return error(A.badarg);
   return withName(name, (path) => tuple(A.ok, fileInfo(path, follow ? statSync(path) : lstatSync(path), kind)));
@@ -351,11 +362,21 @@ def('read_file_info', 2, (name, opts) => readInfo(name, opts, true));
 def('read_link_info', 1, (name) => readInfo(name, NIL, false));
 def('read_link_info', 2, (name, opts) => readInfo(name, opts, false));
 
+def('raw_read_file_info', 1, (name) => readInfo(name, NIL, true));
+
+/** The name a file opened with file:open/2 was opened with. */
+def('pid2name', 1, (pid) => {
+  if (!(pid instanceof Pid)) throw fnClause(MOD, 'pid2name', [pid], 174);
+  const name = openFileName(pid);
+  return name === undefined ? atom('undefined') : tuple(A.ok, str(name));
+});
+
 def('read_link', 1, (name) => withName(name, (path) => tuple(A.ok, str(readlinkSync(path)))));
 def('read_link_all', 1, (name) => withName(name, (path) => tuple(A.ok, str(readlinkSync(path)))));
 
 def('change_mode', 2, (name, mode) => {
-  if (typeof mode !== 'number' || !Number.isInteger(mode) || mode < 0) return error(A.badarg);
+  if (typeof mode !== 'number' || !Number.isInteger(mode)) throw fnClause(MOD, 'change_mode', [name, mode], 1226);
+  if (mode < 0) return error(A.badarg);
   return withName(name, (path) => {
     chmodSync(path, mode);
     return OK;
@@ -441,9 +462,9 @@ defineGenBif(MOD, 'open', 2, function* (name: Term, modes: Term) {
   const m = parseModes(modes);
   if (n === undefined || m === undefined) return error(A.badarg);
   if (n === '') return error(A.enoent);
-  const opened = openFd(resolvePath(n), m);
+  const opened = openFd(pathOf(n), m);
   if ('reason' in opened) return error(atom(opened.reason));
-  return tuple(A.ok, startFileServer(opened.fd, m, S.current.pid));
+  return tuple(A.ok, startFileServer(opened.fd, m, S.current.pid, n));
 });
 
 /** A device file.erl sends io requests to: a pid or a registered name (standard_io is the group leader). */

@@ -562,12 +562,26 @@ function concat(parts: Uint8Array[]): Uint8Array {
 }
 
 /** M:F(Args...) from inside the server (io_lib:format for io:format, erl_scan:tokens for io:read). */
+/** The names the open files' servers were opened with, by the server's pid (file:pid2name/1). */
+const openNames = new Map<number, string>();
+
+export function openFileName(pid: Pid): string | undefined {
+  return node.isLocal(pid) ? openNames.get(pid.id) : undefined;
+}
+
 /** Start the device process for an open file, owned by (and watching) `owner`. */
-export function startFileServer(fd: number, modes: FileModes, owner: Pid): Pid {
+export function startFileServer(fd: number, modes: FileModes, owner: Pid, name = ''): Pid {
   const server = new FileServer(fd, modes);
+  let id = -1;
   const p = node.spawn(function* () {
-    return yield* server.run(owner);
+    try {
+      return yield* server.run(owner);
+    } finally {
+      openNames.delete(id);
+    }
   }, []);
+  id = p.pid.id;
+  openNames.set(id, name);
   return p.pid;
 }
 
