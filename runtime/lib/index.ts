@@ -34,6 +34,7 @@ import './kernel/os.js';
 import './kernel/file.js';
 import './kernel/file_write_info.js';
 import './kernel/file_links.js';
+import './kernel/file_script.js';
 import './kernel/code.js';
 import './kernel/rpc.js';
 import './kernel/net_adm.js';

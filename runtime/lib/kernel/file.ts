@@ -458,6 +458,11 @@ defineGenBif(MOD, 'format_error', 1, function* (reason: Term) {
 // ---------- open files ----------
 
 defineGenBif(MOD, 'open', 2, function* (name: Term, modes: Term) {
+  return openFile(name, modes);
+});
+
+/** file:open/2: {ok, Device} owned by the calling process, or {error, Why}. */
+export function openFile(name: Term, modes: Term): Term {
   const n = fileName(name);
   const m = parseModes(modes);
   if (n === undefined || m === undefined) return error(A.badarg);
@@ -465,7 +470,7 @@ defineGenBif(MOD, 'open', 2, function* (name: Term, modes: Term) {
   const opened = openFd(pathOf(n), m);
   if ('reason' in opened) return error(atom(opened.reason));
   return tuple(A.ok, startFileServer(opened.fd, m, S.current.pid, n));
-});
+}
 
 /** A device file.erl sends io requests to: a pid or a registered name (standard_io is the group leader). */
 function ioDevice(t: Term): Term | undefined {
