@@ -56,6 +56,7 @@ import './stdlib/maps.js';
 import './stdlib/string.js';
 import './stdlib/math.js';
 import './stdlib/unicode.js';
+import './stdlib/unicode_norm.js';
 import './stdlib/binary.js';
 import './stdlib/io_lib.js';
 import './stdlib/calendar.js';
