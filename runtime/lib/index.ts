@@ -57,6 +57,7 @@ import './stdlib/string.js';
 import './stdlib/math.js';
 import './stdlib/unicode.js';
 import './stdlib/unicode_norm.js';
+import './stdlib/filename_basedir.js';
 import './stdlib/binary.js';
 import './stdlib/io_lib.js';
 import './stdlib/calendar.js';
