@@ -50,7 +50,6 @@ import './kernel/code_binary.js';
 
 // stdlib
 import './stdlib/io.js';
-import './stdlib/timer.js';
 import './stdlib/lists.js';
 import './stdlib/maps.js';
 import './stdlib/string.js';
