@@ -120,32 +120,24 @@ function infoWith(fields: Partial<Record<keyof typeof FIELD, Term>>): Tuple {
   return tuple(...e);
 }
 
-const isDateTimeArg = (t: Term): boolean => isDateTime(t);
 const isList = (t: Term): boolean => t instanceof List || t === NIL;
 const isId = (t: Term): boolean => typeof t === 'number' && Number.isInteger(t);
 
-// change_time(F, Mtime): the access time becomes now
-defineBif(MOD, 'change_time', 2, (name, mtime) => {
-  if (!isDateTimeArg(mtime)) throw fnClause(MOD, 'change_time', [name, mtime], 1263);
-  return writeInfo(name, infoWith({ mtime }), 'local');
-});
+/**
+ * The shorthands: the fields each sets, what its arguments must be, and file.erl's clause line.
+ * change_time(F, Mtime) makes the access time now.
+ */
+const SHORTHANDS: [name: string, fields: (keyof typeof FIELD)[], valid: (t: Term) => boolean, line: number][] = [
+  ['change_time', ['mtime'], isDateTime, 1263],
+  ['change_time', ['atime', 'mtime'], isDateTime, 1274],
+  ['change_owner', ['uid'], isId, 1235],
+  ['change_owner', ['uid', 'gid'], isId, 1245],
+  ['change_group', ['gid'], isId, 1254],
+];
 
-defineBif(MOD, 'change_time', 3, (name, atime, mtime) => {
-  if (!isDateTimeArg(atime) || !isDateTimeArg(mtime)) throw fnClause(MOD, 'change_time', [name, atime, mtime], 1274);
-  return writeInfo(name, infoWith({ atime, mtime }), 'local');
-});
-
-defineBif(MOD, 'change_owner', 2, (name, uid) => {
-  if (!isId(uid)) throw fnClause(MOD, 'change_owner', [name, uid], 1235);
-  return writeInfo(name, infoWith({ uid }), 'local');
-});
-
-defineBif(MOD, 'change_owner', 3, (name, uid, gid) => {
-  if (!isId(uid) || !isId(gid)) throw fnClause(MOD, 'change_owner', [name, uid, gid], 1245);
-  return writeInfo(name, infoWith({ uid, gid }), 'local');
-});
-
-defineBif(MOD, 'change_group', 2, (name, gid) => {
-  if (!isId(gid)) throw fnClause(MOD, 'change_group', [name, gid], 1254);
-  return writeInfo(name, infoWith({ gid }), 'local');
-});
+for (const [fn, fields, valid, line] of SHORTHANDS) {
+  defineBif(MOD, fn, fields.length + 1, (name: Term, ...values: Term[]) => {
+    if (!values.every(valid)) throw fnClause(MOD, fn, [name, ...values], line);
+    return writeInfo(name, infoWith(Object.fromEntries(fields.map((f, k) => [f, values[k]]))), 'local');
+  });
+}

@@ -265,25 +265,23 @@ file_size(File) ->
     file_size(File, file).
 
 file_size(File, Mod) when is_atom(Mod) ->
-    case file_info(File, Mod) of
-        {ok, #file_info{size = Size}} -> Size;
-        _ -> 0
-    end.
+    info_field(File, Mod, #file_info.size, 0).
 
 %% When the file was last written (local time), 0 if there is none.
 last_modified(File) ->
     last_modified(File, file).
 
 last_modified(File, Mod) when is_atom(Mod) ->
-    case file_info(File, Mod) of
-        {ok, #file_info{mtime = Time}} -> Time;
-        _ -> 0
-    end.
+    info_field(File, Mod, #file_info.mtime, 0).
 
 type_of(File, Mod) ->
+    info_field(File, Mod, #file_info.type, none).
+
+%% One field of the file's #file_info{}, or Default when there is no file.
+info_field(File, Mod, Field, Default) ->
     case file_info(File, Mod) of
-        {ok, #file_info{type = Type}} -> Type;
-        _ -> none
+        {ok, Info} -> element(Field, Info);
+        _ -> Default
     end.
 
 %% ---------- the module asked ----------
