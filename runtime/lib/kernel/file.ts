@@ -32,7 +32,7 @@ import { codeServer } from '../../vm/code_server.js';
 import { trampoline } from '../../vm/abi.js';
 import { S } from '../../vm/scheduler.js';
 import { writeTerm } from '../stdlib/format/term.js';
-import { fnClause, iodataBytes, str } from '../common.js';
+import { fnClause, iodataBytes, isInt, str } from '../common.js';
 import { flatChars } from '../stdlib/filename.js';
 import { consult } from './file_consult.js';
 import { posixMessage } from '../stdlib/erl_posix_msg.js';
@@ -52,6 +52,8 @@ const A = {
   eexist: atom('eexist'),
   eperm: atom('eperm'),
   enotsup: atom('enotsup'),
+  einval: atom('einval'),
+  eof: atom('eof'),
   terminated: atom('terminated'),
   system_limit: atom('system_limit'),
   file_info: atom('file_info'),
@@ -530,3 +532,47 @@ fileRequest('pwrite', 3, (at, data) => {
 fileRequest('truncate', 1, () => A.truncate);
 fileRequest('sync', 1, () => A.sync);
 fileRequest('datasync', 1, () => A.datasync);
+
+// pread/2 and pwrite/2: several positions in one call, as OTP's file server does them one by one
+defineGenBif(MOD, 'pread', 2, function* (fd: Term, locs: Term) {
+  const items = listItems(locs);
+  if (!(fd instanceof Pid) || items === undefined) return error(A.badarg);
+  const out: Term[] = [];
+  for (const loc of items) {
+    if (!(loc instanceof Tuple && loc.elements.length === 2 && isSize(loc.elements[1]))) return error(A.badarg);
+    const r = yield* deviceRequest(fd, tuple(A.pread, loc.elements[0], loc.elements[1]), 'file');
+    if (r === A.eof) out.push(A.eof);
+    else if (r instanceof Tuple && r.elements[0] === A.ok) out.push(r.elements[1]);
+    else return r;
+  }
+  return tuple(A.ok, list(out));
+});
+
+defineGenBif(MOD, 'pwrite', 2, function* (fd: Term, locs: Term) {
+  const items = listItems(locs);
+  if (!(fd instanceof Pid) || items === undefined) return error(A.badarg);
+  let done = 0;
+  for (const loc of items) {
+    const bytes = loc instanceof Tuple && loc.elements.length === 2 ? iodataBytes(loc.elements[1]) : undefined;
+    if (bytes === undefined) return error(tuple(done, A.badarg));
+    const r = yield* deviceRequest(fd, tuple(A.pwrite, (loc as Tuple).elements[0], new Bin(bytes)), 'file');
+    if (r !== OK) return r instanceof Tuple && r.elements[0] === A.error ? error(tuple(done, r.elements[1])) : r;
+    done++;
+  }
+  return OK;
+});
+
+function listItems(t: Term): Term[] | undefined {
+  const out: Term[] = [];
+  for (; t instanceof List; t = t.tail) out.push(t.head);
+  return t === NIL ? out : undefined;
+}
+
+const ADVICE = ['normal', 'sequential', 'random', 'no_reuse', 'will_need', 'dont_need'];
+
+// advise/4: a hint about how the file will be read; the host's fs has no fadvise, so it changes nothing
+defineGenBif(MOD, 'advise', 4, function* (fd: Term, offset: Term, length: Term, advice: Term) {
+  if (!(fd instanceof Pid) || !isInt(offset) || !isInt(length) || !(advice instanceof Atom) || !ADVICE.includes(advice.name)) return error(A.einval);
+  const r = yield* deviceRequest(fd, tuple(A.position, atom('cur')), 'file');
+  return r instanceof Tuple && r.elements[0] === A.ok ? OK : r;
+});
