@@ -11,6 +11,7 @@ import {
   accessSync,
   constants,
   copyFileSync,
+  fstatSync,
   lstatSync,
   mkdirSync,
   opendirSync,
@@ -36,7 +37,7 @@ import { fnClause, iodataBytes, isInt, str } from '../common.js';
 import { flatChars } from '../stdlib/filename.js';
 import { consult } from './file_consult.js';
 import { posixMessage } from '../stdlib/erl_posix_msg.js';
-import { FILE_ATOMS, deviceRequest, errnoReason, openFd, openFileName, parseModes, startFileServer } from './file_io_server.js';
+import { FILE_ATOMS, deviceRequest, errnoReason, openFd, openedFile, parseModes, startFileServer } from './file_io_server.js';
 import { IO_ATOMS } from '../stdlib/io_protocol.js';
 
 const MOD = 'file';
@@ -356,6 +357,16 @@ function readInfo(name: Term, opts: Term, follow: boolean): Term {
   if (!(opts instanceof List || opts === NIL)) throw fnClause(MOD, follow ? 'read_file_info' : 'read_link_info', [name, opts], follow ? 300 : 340);
   const kind = timeOption(opts);
   if (kind === undefined) return error(A.badarg);
+  if (name instanceof Pid) {
+    // an open file: what its descriptor says
+    const file = openedFile(name);
+    if (file === undefined) return error(A.badarg);
+    try {
+      return tuple(A.ok, fileInfo(file.path, fstatSync(file.fd), kind));
+    } catch (e) {
+      return posixError(e);
+    }
+  }
   return withName(name, (path) => tuple(A.ok, fileInfo(path, follow ? statSync(path) : lstatSync(path), kind)));
 }
 
@@ -369,8 +380,8 @@ def('raw_read_file_info', 1, (name) => readInfo(name, NIL, true));
 /** The name a file opened with file:open/2 was opened with. */
 def('pid2name', 1, (pid) => {
   if (!(pid instanceof Pid)) throw fnClause(MOD, 'pid2name', [pid], 174);
-  const name = openFileName(pid);
-  return name === undefined ? atom('undefined') : tuple(A.ok, str(name));
+  const file = openedFile(pid);
+  return file === undefined ? atom('undefined') : tuple(A.ok, str(file.name));
 });
 
 def('read_link', 1, (name) => withName(name, (path) => tuple(A.ok, str(readlinkSync(path)))));
@@ -469,9 +480,10 @@ export function openFile(name: Term, modes: Term): Term {
   const m = parseModes(modes);
   if (n === undefined || m === undefined) return error(A.badarg);
   if (n === '') return error(A.enoent);
-  const opened = openFd(pathOf(n), m);
+  const path = pathOf(n);
+  const opened = openFd(path, m);
   if ('reason' in opened) return error(atom(opened.reason));
-  return tuple(A.ok, startFileServer(opened.fd, m, S.current.pid, n));
+  return tuple(A.ok, startFileServer(opened.fd, m, S.current.pid, n, path));
 }
 
 /** A device file.erl sends io requests to: a pid or a registered name (standard_io is the group leader). */
