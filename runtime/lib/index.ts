@@ -35,6 +35,7 @@ import './kernel/file.js';
 import './kernel/file_write_info.js';
 import './kernel/file_links.js';
 import './kernel/file_script.js';
+import './kernel/file_copy.js';
 import './kernel/code.js';
 import './kernel/rpc.js';
 import './kernel/net_adm.js';

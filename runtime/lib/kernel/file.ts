@@ -10,7 +10,6 @@
 import {
   accessSync,
   constants,
-  copyFileSync,
   fstatSync,
   lstatSync,
   mkdirSync,
@@ -195,22 +194,6 @@ def('rename', 2, (from, to) => {
   );
 });
 
-/** copy/2,3: names only (OTP also takes open devices and {Name, Modes}); the byte count copied. */
-function copy(from: Term, to: Term, count: Term): Term {
-  const dest = fileName(to);
-  if (dest === undefined) return error(A.badarg);
-  if (count !== A.infinity && !(typeof count === 'number' && Number.isInteger(count) && count >= 0)) return error(A.badarg);
-  return withName(from, (path) => {
-    let bytes = new Uint8Array(readFileSync(path));
-    if (typeof count === 'number' && count < bytes.length) bytes = bytes.subarray(0, count);
-    if (count === A.infinity) copyFileSync(path, pathOf(dest));
-    else writeFileSync(pathOf(dest), bytes);
-    return tuple(A.ok, bytes.length);
-  });
-}
-
-def('copy', 2, (from, to) => copy(from, to, A.infinity));
-def('copy', 3, (from, to, n) => copy(from, to, n));
 
 // ---------- directories ----------
 
