@@ -128,7 +128,10 @@ compile(Pattern) ->
     Flat = filename:flatten(Pattern),
     {Root, Names} = case Flat of
                         [$/ | Rest] -> {"/", components(Rest)};
-                        _ -> {"", drop_dot(components(Flat))}
+                        _ ->
+                            %% an empty pattern names nothing: a badmatch, as in OTP
+                            [_ | _] = Relative = drop_dot(components(Flat)),
+                            {"", Relative}
                     end,
     try
         {Root, [part(Name) || Name <- Names]}

@@ -71,13 +71,14 @@ function looseChars(t: Term): number[] | undefined {
 type Shape = 'list' | 'binary';
 
 function convert(name: string, data: Term, form: NormalForm, shape: Shape): Term {
-  const as = (cps: number[]): Term => (shape === 'list' ? intList(cps) : new Bin(encodeUtf8(cps.filter(isScalar))));
+  const as = (cps: number[]): Term => (shape === 'list' ? intList(cps) : new Bin(encodeUtf8(cps)));
   const r = chardata(data);
   if (r !== undefined && r.ok) return as(normalize(r.chars, form));
   // integers that are no characters pass through; a binary that is not UTF-8 stops the conversion
   const loose = looseChars(data);
-  if (loose !== undefined) return as(normalize(loose, form));
-  if (r !== undefined && !r.ok) return tuple(atom('error'), as(normalize(r.chars, form)), r.rest);
+  // (a binary cannot hold them: badarg below)
+  if (loose !== undefined && (shape === 'list' || loose.every(isScalar))) return as(normalize(loose, form));
+  if (r !== undefined && !r.ok && loose === undefined) return tuple(atom('error'), as(normalize(r.chars, form)), r.rest);
   throw infoError(A.badarg, 'unicode', name, [data], { 1: 'not valid character data (an iodata term)' }, undefined);
 }
 
