@@ -35,6 +35,10 @@ import './erts/seq_trace.js';
 // kernel
 import './kernel/os.js';
 import './kernel/file.js';
+import './kernel/file_write_info.js';
+import './kernel/file_links.js';
+import './kernel/file_script.js';
+import './kernel/file_copy.js';
 import './kernel/code.js';
 import './kernel/rpc.js';
 import './kernel/net_adm.js';
@@ -51,12 +55,13 @@ import './kernel/terl_config.js';
 
 // stdlib
 import './stdlib/io.js';
-import './stdlib/timer.js';
 import './stdlib/lists.js';
 import './stdlib/maps.js';
 import './stdlib/string.js';
 import './stdlib/math.js';
 import './stdlib/unicode.js';
+import './stdlib/unicode_norm.js';
+import './stdlib/filename_basedir.js';
 import './stdlib/binary.js';
 import './stdlib/io_lib.js';
 import './stdlib/calendar.js';

@@ -890,7 +890,8 @@ function* applyFun(f: Term, args: Term[]): Generator<unknown, Term | TailCall, u
 // apply returns a tail call, so `loop() -> apply(?MODULE, loop, []).` runs in constant space
 defineGenBif('erlang', 'apply', 2, function* (f: Term, a: Term) {
   const args = listToArray(a);
-  if (args === undefined) fail('apply', [f, a], { 2: 'not a list' });
+  // BEAM's apply/2 says no more than badarg (erl's shell, evaluating it itself, fails in length/1)
+  if (args === undefined) fail('apply', [f, a]);
   return (yield* applyFun(f, args)) as Term;
 });
 

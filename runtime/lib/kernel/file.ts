@@ -10,7 +10,7 @@
 import {
   accessSync,
   constants,
-  copyFileSync,
+  fstatSync,
   lstatSync,
   mkdirSync,
   opendirSync,
@@ -27,16 +27,16 @@ import {
 } from 'node:fs';
 import { Atom, Bin, List, NIL, Pid, Term, Tuple, atom, list, tuple, OK } from '../../vm/term.js';
 import { defineBif, defineGenBif } from '../../vm/bif_registry.js';
-import { getCwd, resolvePath, setCwd } from '../../vm/cwd.js';
+import { getCwd, setCwd } from '../../vm/cwd.js';
 import { codeServer } from '../../vm/code_server.js';
 import { trampoline } from '../../vm/abi.js';
 import { S } from '../../vm/scheduler.js';
 import { writeTerm } from '../stdlib/format/term.js';
-import { iodataBytes, str } from '../common.js';
+import { fnClause, iodataBytes, isInt, str } from '../common.js';
 import { flatChars } from '../stdlib/filename.js';
 import { consult } from './file_consult.js';
 import { posixMessage } from '../stdlib/erl_posix_msg.js';
-import { FILE_ATOMS, deviceRequest, errnoReason, openFd, parseModes, startFileServer } from './file_io_server.js';
+import { FILE_ATOMS, deviceRequest, errnoReason, openFd, openedFile, parseModes, startFileServer } from './file_io_server.js';
 import { IO_ATOMS } from '../stdlib/io_protocol.js';
 
 const MOD = 'file';
@@ -52,6 +52,8 @@ const A = {
   eexist: atom('eexist'),
   eperm: atom('eperm'),
   enotsup: atom('enotsup'),
+  einval: atom('einval'),
+  eof: atom('eof'),
   terminated: atom('terminated'),
   system_limit: atom('system_limit'),
   file_info: atom('file_info'),
@@ -91,14 +93,17 @@ export function fileName(t: Term): string | undefined {
   return s;
 }
 
-/** A file name (relative to the node's directory) for fs calls; '' names no file. */
-function pathOf(name: string): string {
+/**
+ * A file name (relative to the node's directory) for fs calls; '' names no file. Not normalised:
+ * "f/../g" must fail when f is no directory, as the system says.
+ */
+export function pathOf(name: string): string {
   if (name === '') throw Object.assign(new Error('empty file name'), { code: 'ENOENT' });
-  return resolvePath(name);
+  return name.startsWith('/') ? name : `${getCwd()}/${name}`;
 }
 
 /** Run a name-taking operation: {error, badarg} for a bad name, {error, Posix} when fs refuses. */
-function withName(t: Term, op: (path: string) => Term, mapErr: (e: unknown) => Tuple = posixError): Term {
+export function withName(t: Term, op: (path: string) => Term, mapErr: (e: unknown) => Tuple = posixError): Term {
   const name = fileName(t);
   if (name === undefined) return error(A.badarg);
   try {
@@ -156,7 +161,14 @@ def('consult', 1, (name) => {
   return r.ok ? tuple(A.ok, list(r.terms)) : error(r.why);
 });
 
-def('delete', 1, (name) =>
+def('delete', 1, (name) => deleteFile(name));
+// delete(Name, [raw]): the file server or not, the same here
+def('delete', 2, (name, opts) => {
+  if (!(opts instanceof List || opts === NIL)) throw fnClause(MOD, 'delete', [name, opts], 226);
+  return deleteFile(name);
+});
+
+const deleteFile = (name: Term): Term =>
   withName(
     name,
     (path) => {
@@ -164,8 +176,7 @@ def('delete', 1, (name) =>
       return OK;
     },
     (e) => (errnoReason(e) === 'eisdir' ? error(A.eperm) : posixError(e)),
-  ),
-);
+  );
 
 /** rename(2) and rmdir(2) say ENOTEMPTY where OTP says eexist. */
 const notEmptyIsExist = (e: unknown): Tuple => (errnoReason(e) === 'enotempty' ? error(A.eexist) : posixError(e));
@@ -183,22 +194,6 @@ def('rename', 2, (from, to) => {
   );
 });
 
-/** copy/2,3: names only (OTP also takes open devices and {Name, Modes}); the byte count copied. */
-function copy(from: Term, to: Term, count: Term): Term {
-  const dest = fileName(to);
-  if (dest === undefined) return error(A.badarg);
-  if (count !== A.infinity && !(typeof count === 'number' && Number.isInteger(count) && count >= 0)) return error(A.badarg);
-  return withName(from, (path) => {
-    let bytes = new Uint8Array(readFileSync(path));
-    if (typeof count === 'number' && count < bytes.length) bytes = bytes.subarray(0, count);
-    if (count === A.infinity) copyFileSync(path, pathOf(dest));
-    else writeFileSync(pathOf(dest), bytes);
-    return tuple(A.ok, bytes.length);
-  });
-}
-
-def('copy', 2, (from, to) => copy(from, to, A.infinity));
-def('copy', 3, (from, to, n) => copy(from, to, n));
 
 // ---------- directories ----------
 
@@ -274,9 +269,9 @@ def('del_dir_r', 1, (name) =>
 
 // ---------- file information ----------
 
-type TimeKind = 'local' | 'universal' | 'posix';
+export type TimeKind = 'local' | 'universal' | 'posix';
 
-function timeOption(opts: Term): TimeKind | undefined {
+export function timeOption(opts: Term): TimeKind | undefined {
   let kind: TimeKind = 'local';
   for (let l: Term = opts; l !== NIL; l = (l as List).tail) {
     if (!(l instanceof List)) return undefined;
@@ -285,7 +280,8 @@ function timeOption(opts: Term): TimeKind | undefined {
       const v = o.elements[1];
       if (v === A.local || v === A.universal || v === A.posix) kind = v.name as TimeKind;
       else return undefined;
-    } else if (!(o instanceof Tuple && o.elements.length === 2 && o.elements[0] === atom('raw'))) return undefined;
+    }
+    // raw, and what this version does not know, change nothing
   }
   return kind;
 }
@@ -341,8 +337,19 @@ function fileInfo(path: string, st: Stats, kind: TimeKind): Tuple {
 }
 
 function readInfo(name: Term, opts: Term, follow: boolean): Term {
+  if (!(opts instanceof List || opts === NIL)) throw fnClause(MOD, follow ? 'read_file_info' : 'read_link_info', [name, opts], follow ? 300 : 340);
   const kind = timeOption(opts);
   if (kind === undefined) return error(A.badarg);
+  if (name instanceof Pid) {
+    // an open file: what its descriptor says
+    const file = openedFile(name);
+    if (file === undefined) return error(A.badarg);
+    try {
+      return tuple(A.ok, fileInfo(file.path, fstatSync(file.fd), kind));
+    } catch (e) {
+      return posixError(e);
+    }
+  }
   return withName(name, (path) => tuple(A.ok, fileInfo(path, follow ? statSync(path) : lstatSync(path), kind)));
 }
 
@@ -351,11 +358,21 @@ def('read_file_info', 2, (name, opts) => readInfo(name, opts, true));
 def('read_link_info', 1, (name) => readInfo(name, NIL, false));
 def('read_link_info', 2, (name, opts) => readInfo(name, opts, false));
 
+def('raw_read_file_info', 1, (name) => readInfo(name, NIL, true));
+
+/** The name a file opened with file:open/2 was opened with. */
+def('pid2name', 1, (pid) => {
+  if (!(pid instanceof Pid)) throw fnClause(MOD, 'pid2name', [pid], 174);
+  const file = openedFile(pid);
+  return file === undefined ? atom('undefined') : tuple(A.ok, str(file.name));
+});
+
 def('read_link', 1, (name) => withName(name, (path) => tuple(A.ok, str(readlinkSync(path)))));
 def('read_link_all', 1, (name) => withName(name, (path) => tuple(A.ok, str(readlinkSync(path)))));
 
 def('change_mode', 2, (name, mode) => {
-  if (typeof mode !== 'number' || !Number.isInteger(mode) || mode < 0) return error(A.badarg);
+  if (typeof mode !== 'number' || !Number.isInteger(mode)) throw fnClause(MOD, 'change_mode', [name, mode], 1226);
+  if (mode < 0) return error(A.badarg);
   return withName(name, (path) => {
     chmodSync(path, mode);
     return OK;
@@ -437,14 +454,20 @@ defineGenBif(MOD, 'format_error', 1, function* (reason: Term) {
 // ---------- open files ----------
 
 defineGenBif(MOD, 'open', 2, function* (name: Term, modes: Term) {
+  return openFile(name, modes);
+});
+
+/** file:open/2: {ok, Device} owned by the calling process, or {error, Why}. */
+export function openFile(name: Term, modes: Term): Term {
   const n = fileName(name);
   const m = parseModes(modes);
   if (n === undefined || m === undefined) return error(A.badarg);
   if (n === '') return error(A.enoent);
-  const opened = openFd(resolvePath(n), m);
+  const path = pathOf(n);
+  const opened = openFd(path, m);
   if ('reason' in opened) return error(atom(opened.reason));
-  return tuple(A.ok, startFileServer(opened.fd, m, S.current.pid));
-});
+  return tuple(A.ok, startFileServer(opened.fd, m, S.current.pid, n, path));
+}
 
 /** A device file.erl sends io requests to: a pid or a registered name (standard_io is the group leader). */
 function ioDevice(t: Term): Term | undefined {
@@ -504,3 +527,47 @@ fileRequest('pwrite', 3, (at, data) => {
 fileRequest('truncate', 1, () => A.truncate);
 fileRequest('sync', 1, () => A.sync);
 fileRequest('datasync', 1, () => A.datasync);
+
+// pread/2 and pwrite/2: several positions in one call, as OTP's file server does them one by one
+defineGenBif(MOD, 'pread', 2, function* (fd: Term, locs: Term) {
+  const items = listItems(locs);
+  if (!(fd instanceof Pid) || items === undefined) return error(A.badarg);
+  const out: Term[] = [];
+  for (const loc of items) {
+    if (!(loc instanceof Tuple && loc.elements.length === 2 && isSize(loc.elements[1]))) return error(A.badarg);
+    const r = yield* deviceRequest(fd, tuple(A.pread, loc.elements[0], loc.elements[1]), 'file');
+    if (r === A.eof) out.push(A.eof);
+    else if (r instanceof Tuple && r.elements[0] === A.ok) out.push(r.elements[1]);
+    else return r;
+  }
+  return tuple(A.ok, list(out));
+});
+
+defineGenBif(MOD, 'pwrite', 2, function* (fd: Term, locs: Term) {
+  const items = listItems(locs);
+  if (!(fd instanceof Pid) || items === undefined) return error(A.badarg);
+  let done = 0;
+  for (const loc of items) {
+    const bytes = loc instanceof Tuple && loc.elements.length === 2 ? iodataBytes(loc.elements[1]) : undefined;
+    if (bytes === undefined) return error(tuple(done, A.badarg));
+    const r = yield* deviceRequest(fd, tuple(A.pwrite, (loc as Tuple).elements[0], new Bin(bytes)), 'file');
+    if (r !== OK) return r instanceof Tuple && r.elements[0] === A.error ? error(tuple(done, r.elements[1])) : r;
+    done++;
+  }
+  return OK;
+});
+
+function listItems(t: Term): Term[] | undefined {
+  const out: Term[] = [];
+  for (; t instanceof List; t = t.tail) out.push(t.head);
+  return t === NIL ? out : undefined;
+}
+
+const ADVICE = ['normal', 'sequential', 'random', 'no_reuse', 'will_need', 'dont_need'];
+
+// advise/4: a hint about how the file will be read; the host's fs has no fadvise, so it changes nothing
+defineGenBif(MOD, 'advise', 4, function* (fd: Term, offset: Term, length: Term, advice: Term) {
+  if (!(fd instanceof Pid) || !isInt(offset) || !isInt(length) || !(advice instanceof Atom) || !ADVICE.includes(advice.name)) return error(A.einval);
+  const r = yield* deviceRequest(fd, tuple(A.position, atom('cur')), 'file');
+  return r instanceof Tuple && r.elements[0] === A.ok ? OK : r;
+});

@@ -42,7 +42,7 @@ export function consultText(text: string): Consulted {
   }
 }
 
-function syntaxReason(e: ErlSyntaxError, text: string): Term {
+export function syntaxReason(e: ErlSyntaxError, text: string): Term {
   const before = 'syntax error before: ';
   if (e.reason.startsWith(before)) return tuple(e.line, atom('erl_parse'), list([charlist(before), charlist(e.reason.slice(before.length))]));
   if (e.reason === 'bad term') return tuple(e.line, atom('erl_parse'), charlist('bad term'));
@@ -67,7 +67,7 @@ function restAfter(text: string, line: number, col: number): string {
 }
 
 /** The file's text: UTF-8, or Latin-1 when a coding comment says so; else the line of the first bad byte. */
-function decodeSource(bytes: Buffer): string | { line: number } {
+export function decodeSource(bytes: Buffer): string | { line: number } {
   const head = bytes.subarray(0, 512).toString('latin1').split('\n').slice(0, 2).join('\n');
   if (/coding\s*[:=]\s*(latin-1|iso-8859-1)/i.test(head)) return bytes.toString('latin1');
   const bad = firstInvalidUtf8(bytes);

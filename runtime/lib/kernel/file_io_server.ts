@@ -562,12 +562,31 @@ function concat(parts: Uint8Array[]): Uint8Array {
 }
 
 /** M:F(Args...) from inside the server (io_lib:format for io:format, erl_scan:tokens for io:read). */
+/** The open files' servers, by pid: the name each was opened with (file:pid2name/1), its descriptor and path. */
+export interface OpenedFile {
+  readonly name: string;
+  readonly fd: number;
+  readonly path: string;
+}
+const opened = new Map<number, OpenedFile>();
+
+export function openedFile(pid: Pid): OpenedFile | undefined {
+  return node.isLocal(pid) ? opened.get(pid.id) : undefined;
+}
+
 /** Start the device process for an open file, owned by (and watching) `owner`. */
-export function startFileServer(fd: number, modes: FileModes, owner: Pid): Pid {
+export function startFileServer(fd: number, modes: FileModes, owner: Pid, name = '', path = ''): Pid {
   const server = new FileServer(fd, modes);
+  let id = -1;
   const p = node.spawn(function* () {
-    return yield* server.run(owner);
+    try {
+      return yield* server.run(owner);
+    } finally {
+      opened.delete(id);
+    }
   }, []);
+  id = p.pid.id;
+  opened.set(id, { name, fd, path });
   return p.pid;
 }
 

@@ -341,3 +341,12 @@ def('pathtype', 1, (x) => {
 });
 
 def('flatten', 1, (x) => flattenTerm(x));
+
+// validate/1: can the name be given to the system? Not empty, no NUL, characters only.
+def('validate', 1, (x) => {
+  if (x instanceof Atom) return x.name !== '' && !x.name.includes('\0') ? atom('true') : atom('false');
+  if (x instanceof Bin && x.isBinary) return atom(x.bytes.length > 0 && !x.bytes.includes(0) ? 'true' : 'false');
+  if (!(x instanceof List || x === NIL)) throw fnClause(MOD, 'validate', [x], 1045);
+  const s = flatChars(x);
+  return atom(s !== undefined && s !== '' && !s.includes('\0') ? 'true' : 'false');
+});

@@ -4,11 +4,12 @@
 // Results keep the input's kind: a binary in gives binaries out, a list gives lists; results built
 // from pieces (pad, replace) have OTP's shapes.
 
-import { Bin, List, NIL, Term, atom, bool, float, tuple, TRUE } from '../../vm/term.js';
+import { Atom, Bin, List, NIL, Term, atom, bool, float, tuple, TRUE, FALSE } from '../../vm/term.js';
 import { ErlangException } from '../../vm/exception.js';
 import { defineBif } from '../../vm/bif_registry.js';
 import { A, chardata, encodeUtf8, fnClause, fromCodePoints, intList, items } from '../common.js';
 import { parseInteger } from '../erts/numbers.js';
+import { caseFold, normalize, type NormalForm } from './unicode_norm.js';
 
 const S = 'string';
 
@@ -108,15 +109,27 @@ def('equal', 2, (a, b) => {
   return bool(x.length === y.length && x.every((c, i) => c === y[i]));
 });
 
-def('equal', 3, (a, b, ignoreCase) => {
-  let x = text(a, 'equal', [a, b, ignoreCase]).cps;
-  let y = text(b, 'equal', [a, b, ignoreCase]).cps;
-  if (ignoreCase === TRUE) {
-    x = caseMap(x, 'fold');
-    y = caseMap(y, 'fold');
+def('equal', 3, (a, b, ignoreCase) => equal(a, b, ignoreCase, atom('none'), [a, b, ignoreCase]));
+def('equal', 4, (a, b, ignoreCase, norm) => equal(a, b, ignoreCase, norm, [a, b, ignoreCase, norm]));
+
+const NORMS: Record<string, NormalForm> = { nfc: 'NFC', nfd: 'NFD', nfkc: 'NFKC', nfkd: 'NFKD' };
+
+/** equal/3,4: after normalising both (nfc, nfd, nfkc, nfkd or none), and case folding when asked. */
+function equal(a: Term, b: Term, ignoreCase: Term, norm: Term, args: Term[]): Term {
+  const form = norm instanceof Atom ? NORMS[norm.name] : undefined;
+  // (OTP looks at a form it does not know only when the strings differ)
+  if (ignoreCase !== TRUE && ignoreCase !== FALSE) {
+    throw fnClause(S, 'equal', args, args.length === 3 ? 152 : 164);
   }
+  const prepare = (t: Term): number[] => {
+    let cps = text(t, 'equal', args).cps;
+    if (ignoreCase === TRUE) cps = caseFold(cps);
+    return form === undefined ? cps : normalize(cps, form);
+  };
+  const x = prepare(a);
+  const y = prepare(b);
   return bool(x.length === y.length && x.every((c, i) => c === y[i]));
-});
+}
 
 def('slice', 2, (s, start) => slice(s, start, atom('infinity'), [s, start]));
 def('slice', 3, (s, start, len) => slice(s, start, len, [s, start, len]));
@@ -354,6 +367,7 @@ def('take', 4, (s, c, comp, dir) => take(s, c, comp === TRUE, dir, [s, c, comp, 
 
 /** Map code points through JS case conversion, one code point at a time (as OTP's tables do). */
 function caseMap(cps: number[], how: 'upper' | 'lower' | 'fold'): number[] {
+  if (how === 'fold') return caseFold(cps);
   const out: number[] = [];
   for (const c of cps) {
     const ch = String.fromCodePoint(c);

@@ -4,6 +4,7 @@
 
 import { describe, it, expect, beforeAll } from 'vitest';
 import { HAVE_ERL, erlOutcomes, enterTree, makeTree, terlOutcome } from '../kernel/file_harness.js';
+import { moduleTranscripts } from '../transcript.js';
 
 const NAMES = [
   '""',
@@ -132,3 +133,6 @@ describe.skipIf(!HAVE_ERL)('filename, compared with real Erlang', () => {
     });
   });
 });
+
+// basedir/2,3 on each system's conventions and validate/1, in transcripts recorded from erl
+moduleTranscripts('stdlib', 'filename');

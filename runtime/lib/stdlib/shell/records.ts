@@ -6,6 +6,7 @@ import { Atom, List, NIL, Term, Tuple, atom, list, listToArray, listToString, OK
 import { erlError } from '../../../vm/exception.js';
 import { codeServer } from '../../../vm/code_server.js';
 import { getCwd } from '../../../vm/cwd.js';
+import { libraryAppDir } from '../../../vm/code_path.js';
 import { writeTerm } from '../format/term.js';
 import { language } from '../../language.js';
 import type { RecordDef } from '../../../../src/compile/shell.js';
@@ -38,6 +39,15 @@ function options(opts: Term): { includes: string[]; macros: Record<string, strin
   return { includes, macros };
 }
 
+/** Modules terl writes in TypeScript whose records are in a header (erl reads them from the .beam). */
+const NATIVE_RECORDS: Record<string, [app: string, header: string]> = { file: ['kernel', 'include/file.hrl'] };
+
+function headerOfNative(module: string): string | undefined {
+  const h = NATIVE_RECORDS[module];
+  const dir = h === undefined ? undefined : libraryAppDir(h[0]);
+  return dir === undefined ? undefined : `${dir}/${h[1]}`;
+}
+
 /** The definitions rr/1,2,3 reads: {error, Why} as a term when it cannot. */
 function readRecords(what: Term, opts: Term): RecordDef[] | Term {
   const { includes, macros } = options(opts);
@@ -45,7 +55,7 @@ function readRecords(what: Term, opts: Term): RecordDef[] | Term {
   if (what instanceof Atom) {
     // a module: terl's object code is its source, so the records come from the .erl it was loaded from
     codeServer.ensureLoaded(what);
-    const file = codeServer.which(what) ?? language().findSource(what.name);
+    const file = headerOfNative(what.name) ?? codeServer.which(what) ?? language().findSource(what.name);
     if (file === undefined || file === 'preloaded') return tuple(ERROR, atom('nofile'));
     const r = language().fileRecords(file, cwd, includes, macros);
     return r === 'enoent' ? tuple(ERROR, atom('nofile')) : r;
