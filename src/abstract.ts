@@ -1,6 +1,6 @@
 // The syntax tree ↔ erl_parse's abstract format as Erlang terms (what erl_eval, epp, compile:forms,
-// and shell funs on the wire use). Terms carry the line as the annotation; reading accepts a line,
-// {Line, Col}, or an erl_anno keyword list.
+// and shell funs on the wire use). Terms carry the line as the annotation ({Line, Col} inside
+// withColumns); reading accepts a line, {Line, Col}, or an erl_anno keyword list.
 
 import type { BinElement, Clause, Expr, Form, MapAssoc, Pos, Qualifier, RecordFieldDef, RecordFieldInit } from './ast.js';
 import { abstractTerm, normalise } from './parse/literal.js';
@@ -12,9 +12,23 @@ export { normalise, abstractTerm } from './parse/literal.js';
 
 const A = atom;
 
-/** The annotation written into terms: the line only (as OTP does for shell funs and -eval). */
+/** Whether the annotations written carry the column too: erl_parse's on tokens scanned from {Line, Col}. */
+let columns = false;
+
+/** The annotation written into terms: the line only (as OTP does for shell funs and -eval), or {Line, Col}. */
 function anno(p: Pos): Term {
-  return p.line;
+  return columns && p.col > 0 ? tuple(p.line, p.col) : p.line;
+}
+
+/** Run a conversion to terms that writes {Line, Col} annotations where the column is known. */
+export function withColumns<T>(convert: () => T): T {
+  const was = columns;
+  columns = true;
+  try {
+    return convert();
+  } finally {
+    columns = was;
+  }
 }
 
 function node(tag: string, p: Pos, ...rest: Term[]): Tuple {

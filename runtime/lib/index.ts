@@ -55,6 +55,8 @@ import './stdlib/math.js';
 import './stdlib/unicode.js';
 import './stdlib/binary.js';
 import './stdlib/io_lib.js';
+import './stdlib/erl_scan.js';
+import './stdlib/erl_parse.js';
 import './stdlib/calendar.js';
 import './stdlib/erl_posix_msg.js';
 import './stdlib/filename.js';
