@@ -5,16 +5,27 @@
 // literal expressions; tokens/1,2 write a literal expression back as tokens.
 
 import { Atom, List, NIL, Term, Tuple, atom, charlist, list, tuple } from '../../vm/term.js';
-import { badarg } from '../../vm/exception.js';
+import { ErlangException, badarg } from '../../vm/exception.js';
 import { defineBif } from '../../vm/bif_registry.js';
 import type { Token } from '../../../src/scan.js';
 import { ErlSyntaxError, language } from '../language.js';
-import { errorAt, fnClause, libFrame } from '../common.js';
+import { errorAt } from '../common.js';
 import { deepToTerm } from './format/deep.js';
 import { writeDeep } from './format/term.js';
 import { annoParts, tokenFromTerm } from './erl_tokens.js';
 
 const M = 'erl_parse';
+/** A frame in erl_parse, whose source is the grammar file erl_parse.yrl. */
+function yrlFrame(name: string, arityOrArgs: number | Term[], line: number): Tuple {
+  const args = typeof arityOrArgs === 'number' ? arityOrArgs : list(arityOrArgs);
+  return tuple(atom(M), atom(name), args, list([tuple(atom('file'), charlist('erl_parse.yrl')), tuple(atom('line'), line)]));
+}
+
+/** error:function_clause in erl_parse. */
+function fnClause(name: string, args: Term[], line: number): ErlangException {
+  return errorAt(atom('function_clause'), yrlFrame(name, args, line));
+}
+
 const A = {
   ok: atom('ok'),
   error: atom('error'),
@@ -48,7 +59,7 @@ function syntaxError(e: ErlSyntaxError, columns: boolean): Term {
 /** Parse tokens one way; a syntax error becomes erl_parse's error tuple. */
 function parse(name: string, toks: Term, line: number, build: (tokens: Token[], columns: boolean) => Term): Term {
   const r = readTokens(toks);
-  if (r === undefined) throw fnClause(M, name, [toks], line);
+  if (r === undefined) throw fnClause(name, [toks], line);
   try {
     return tuple(A.ok, build(r.tokens, r.columns));
   } catch (e) {
@@ -104,12 +115,12 @@ function annoOption(t: Term): { line: number; col?: number } | undefined {
 
 function abstract(t: Term, opts: Term, args: Term[]): Term {
   const at = annoOption(opts);
-  if (at === undefined) throw fnClause(M, 'abstract', args, 1470);
+  if (at === undefined) throw fnClause('abstract', args, 1470);
   try {
     return language().abstractTerm(t, at.line, at.col);
   } catch {
     // a pid, port, reference or local fun has no literal form
-    throw fnClause(M, 'abstract', [t, at.col === undefined ? at.line : tuple(at.line, at.col)], 1491);
+    throw fnClause('abstract', [t, at.col === undefined ? at.line : tuple(at.line, at.col)], 1491);
   }
 }
 
@@ -118,7 +129,7 @@ defineBif(M, 'abstract', 2, (t: Term, opts: Term) => abstract(t, opts, [t, opts]
 
 defineBif(M, 'normalise', 1, (abs: Term) => {
   const t = language().normalise(abs);
-  if (t === undefined) throw errorAt(tuple(atom('badarg'), abs), libFrame(M, 'normalise', 1, 1435));
+  if (t === undefined) throw errorAt(tuple(atom('badarg'), abs), yrlFrame('normalise', 1, 1435));
   return t;
 });
 
@@ -131,7 +142,7 @@ function annoOf(e: Term): Term {
 /** The tokens of a literal expression, before `more`; built from the end so each step prepends. */
 function exprTokens(e: Term, more: Term[]): Term[] {
   if (!(e instanceof Tuple) || e.elements.length < 2 || !(e.elements[0] instanceof Atom) || annoParts(e.elements[1]) === undefined) {
-    throw fnClause(M, 'tokens', [e, list(more)], 1563);
+    throw fnClause('tokens', [e, list(more)], 1563);
   }
   const [tag, an] = e.elements;
   const sym = (s: string): Term => tuple(atom(s), an);
@@ -165,7 +176,7 @@ function exprTokens(e: Term, more: Term[]): Term[] {
       if (e.elements.length === 4) return exprTokens(e.elements[2], [sym('=>'), ...exprTokens(e.elements[3], more)]);
       break;
   }
-  throw fnClause(M, 'tokens', [e, list(more)], 1563);
+  throw fnClause('tokens', [e, list(more)], 1563);
 }
 
 /** E1, E2, ... Close: each comma annotated as the element before it. */
