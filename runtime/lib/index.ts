@@ -32,6 +32,7 @@ import './erts/trace.js';
 // kernel
 import './kernel/os.js';
 import './kernel/file.js';
+import './kernel/file_script.js';
 import './kernel/code.js';
 import './kernel/rpc.js';
 import './kernel/net_adm.js';

@@ -88,6 +88,8 @@ interface InputRequest {
   req: Extract<IoRequest, { op: 'get_line' | 'get_chars' | 'get_until' }>;
   /** get_until's continuation between lines */
   cont: Term;
+  /** its prompt has been shown (with the line read for it) */
+  prompted?: boolean;
 }
 
 
@@ -142,10 +144,13 @@ class IoServer {
       const r = this.pending[0];
       const answer = yield* this.input(r);
       if (answer === undefined) {
+        if (!this.reading && !this.eof) r.prompted = true;
         this.askForLine(r.req);
         return;
       }
       this.pending.shift();
+      // answered from input left over by an earlier request: erl shows the prompt all the same
+      if (!r.prompted && !this.eof) this.dev.write(promptText(r.req.prompt));
       reply_(r.from, r.replyAs, answer);
     }
   }

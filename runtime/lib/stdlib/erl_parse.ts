@@ -12,7 +12,7 @@ import { ErlSyntaxError, language } from '../language.js';
 import { errorAt } from '../common.js';
 import { deepToTerm } from './format/deep.js';
 import { writeDeep } from './format/term.js';
-import { annoParts, tokenFromTerm } from './erl_tokens.js';
+import { annoParts, parseMessage, tokenFromTerm } from './erl_tokens.js';
 
 const M = 'erl_parse';
 /** A frame in erl_parse, whose source is the grammar file erl_parse.yrl. */
@@ -51,9 +51,7 @@ function readTokens(t: Term): { tokens: Token[]; columns: boolean } | undefined 
 /** {error, {Location, erl_parse, Message}}: "syntax error before: X" as the two strings erl_parse gives. */
 function syntaxError(e: ErlSyntaxError, columns: boolean): Term {
   const loc = columns && e.col > 0 ? tuple(e.line, e.col) : e.line;
-  const before = 'syntax error before: ';
-  const msg = e.reason.startsWith(before) ? list([charlist(before), charlist(e.reason.slice(before.length))]) : charlist(e.reason);
-  return tuple(A.error, tuple(loc, A.erl_parse, msg));
+  return tuple(A.error, tuple(loc, A.erl_parse, parseMessage(e.reason)));
 }
 
 /** Parse tokens one way; a syntax error becomes erl_parse's error tuple. */

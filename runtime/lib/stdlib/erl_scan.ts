@@ -7,12 +7,12 @@
 import { Atom, Fun, List, NIL, Term, Tuple, atom, charlist, list, listToString, tuple, TRUE, FALSE } from '../../vm/term.js';
 import { defineBif, defineGenBif } from '../../vm/bif_registry.js';
 import { callFun } from '../../vm/abi.js';
-import type { ScanDesc, ScanResult, Token } from '../../../src/scan.js';
+import type { ScanResult, Token } from '../../../src/scan.js';
 import { language } from '../language.js';
 import { fnClause, str } from '../common.js';
 import { quoteChars } from './format/chars.js';
 import { writeTerm } from './format/term.js';
-import { annoParts, locationTerm, tokenTerm, type AnnoStyle } from './erl_tokens.js';
+import { annoParts, locationTerm, scanDescTerm, tokenTerm, type AnnoStyle } from './erl_tokens.js';
 
 const M = 'erl_scan';
 const A = {
@@ -79,13 +79,6 @@ function startOf(t: Term): { line: number; col: number; columns: boolean } | und
   return undefined;
 }
 
-function descTerm(d: ScanDesc): Term {
-  if (d === 'char') return A.char;
-  if ('illegal' in d) return tuple(A.illegal, atom(d.illegal));
-  if ('base' in d) return tuple(A.base, d.base);
-  return tuple(A.string, d.unterminated === 'string' ? 34 : 39, list(d.head));
-}
-
 /** The reserved-word test a reserved_word_fun makes: asked once for each name the tokens hold. */
 function* reservedTest(fn: Fun | undefined, tokens: Token[]): Generator<unknown, ((name: string) => boolean) | undefined, unknown> {
   if (fn === undefined) return undefined;
@@ -118,7 +111,7 @@ function* string(s: Term, loc: Term, opts: Term): Generator<unknown, Term, unkno
   const at = (line: number, col: number): Term => locationTerm(line, col, start.columns);
   const r = scanText(text, start, o);
   const e = r.errors[0];
-  if (e !== undefined) return tuple(A.error, tuple(at(e.line, e.col), A.erl_scan, descTerm(e.desc)), at(e.resumeLine, e.resumeCol));
+  if (e !== undefined) return tuple(A.error, tuple(at(e.line, e.col), A.erl_scan, scanDescTerm(e.desc)), at(e.resumeLine, e.resumeCol));
   return tuple(A.ok, yield* tokenList(r.tokens, style, o), at(r.endLine, r.endCol));
 }
 
@@ -167,7 +160,7 @@ function* tokens(cont: Term, chars: Term, loc0: Term, opts0: Term): Generator<un
     const mayGrow = e.atEnd || e.resume >= text.length;
     if (!mayGrow || atEof) {
       const rest = atEof ? A.eof : charlist(text.slice(e.resume));
-      return tuple(A.done, tuple(A.error, tuple(at(e.line, e.col), A.erl_scan, descTerm(e.desc)), at(e.resumeLine, e.resumeCol)), rest);
+      return tuple(A.done, tuple(A.error, tuple(at(e.line, e.col), A.erl_scan, scanDescTerm(e.desc)), at(e.resumeLine, e.resumeCol)), rest);
     }
     return tuple(A.more, continuation(text, loc, opts));
   }

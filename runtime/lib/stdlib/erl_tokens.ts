@@ -3,7 +3,7 @@
 // The one place that turns the language's tokens (src/scan.ts) into these terms and back.
 
 import { Atom, ErlFloat, List, NIL, Term, Tuple, atom, charlist, list, listToString, tuple } from '../../vm/term.js';
-import type { Token } from '../../../src/scan.js';
+import type { ScanDesc, Token } from '../../../src/scan.js';
 
 const A = {
   text: atom('text'),
@@ -120,4 +120,18 @@ export function tokenFromTerm(t: Term): Token | undefined {
 /** Is this a dot token ({dot, Anno})? */
 export function isDotTerm(t: Term): boolean {
   return t instanceof Tuple && t.elements.length === 2 && t.elements[0] === A.dot;
+}
+
+/** erl_scan's ErrorDescriptor: {illegal, What}, {string, Quote, Head}, char or {base, Base}. */
+export function scanDescTerm(d: ScanDesc): Term {
+  if (d === 'char') return atom('char');
+  if ('illegal' in d) return tuple(atom('illegal'), atom(d.illegal));
+  if ('base' in d) return tuple(atom('base'), d.base);
+  return tuple(atom('string'), d.unterminated === 'string' ? 34 : 39, list(d.head));
+}
+
+/** erl_parse's message for a syntax error: "syntax error before: X" as the two strings it gives, other reasons as they are. */
+export function parseMessage(reason: string): Term {
+  const before = 'syntax error before: ';
+  return reason.startsWith(before) ? list([charlist(before), charlist(reason.slice(before.length))]) : charlist(reason);
 }
