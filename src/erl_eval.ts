@@ -78,7 +78,9 @@ function* evaluate(fn: string, args: Term[], exprsTerm: Term[], bs: Term, lfTerm
   const lf = handler(lfTerm, true);
   const nlf = handler(nlfTerm, false);
   if (exprsTerm.length === 0 || bindings === undefined || lf === 'bad' || nlf === 'bad') {
-    throw erlError(A.function_clause, list([libFrame(M, fn, args, 132)]));
+    // OTP's exprs/2,3,4 go to exprs/6, whose clauses take neither []
+    const full = fn === 'exprs' ? [args[0], args[1], lfTerm, nlfTerm, A.none, new ErlMap()] : args;
+    throw erlError(A.function_clause, list([libFrame(M, fn, full, 132)]));
   }
   let exprs: Expr[];
   try {

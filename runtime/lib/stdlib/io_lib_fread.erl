@@ -18,11 +18,10 @@
 
 fread([], Chars, Format) ->
     fread({[], Format, 0, []}, Chars, Format);
+fread({[], _RestFormat, 0, []}, eof, _Format) ->
+    {done, eof, eof};
 fread({Buf, RestFormat, Count, Stack}, eof, _Format) ->
-    case {Buf, Stack} of
-        {[], []} -> {done, eof, []};
-        _ -> line_done(read(RestFormat, Buf, Count, Stack), [], eof)
-    end;
+    line_done(read(RestFormat, Buf, Count, Stack), eof);
 fread({Buf, RestFormat, Count, Stack}, Chars, Format) ->
     Input = Buf ++ Chars,
     case split_line(Input, []) of
@@ -33,16 +32,19 @@ fread({Buf, RestFormat, Count, Stack}, Chars, Format) ->
                 {more, RestFormat1, Count1, Stack1} ->
                     fread({[], RestFormat1, Count1, Stack1}, Rest, Format);
                 Result ->
-                    line_done(Result, Rest, Rest)
+                    line_done(Result, Rest)
             end
     end.
 
-line_done({ok, Results, LineRest}, Rest, _Eof) -> {done, {ok, Results}, LineRest ++ rest(Rest)};
-line_done({more, _, _, _}, _Rest, Eof) -> {done, {error, {fread, input}}, Eof};
-line_done({error, _} = Error, _Rest, Eof) -> {done, Error, Eof}.
+%% What follows the line is left over, with what the format left of the line; a line used up
+%% to its newline takes the newline along.
+line_done({ok, Results, LineRest}, Rest) -> {done, {ok, Results}, left_over(LineRest, Rest)};
+line_done({more, _, _, _}, Rest) -> {done, {error, {fread, input}}, Rest};
+line_done({error, _} = Error, Rest) -> {done, Error, Rest}.
 
-rest(eof) -> [];
-rest(Rest) -> Rest.
+left_over("\n", Rest) -> Rest;
+left_over(LineRest, eof) -> LineRest;
+left_over(LineRest, Rest) -> LineRest ++ Rest.
 
 %% The first line of the input (with its newline) and the rest, or nolf.
 split_line([$\n | Cs], Acc) -> {lists:reverse([$\n | Acc]), Cs};
@@ -61,7 +63,7 @@ read([$~ | Format], Input, Count, Stack) ->
         {ok, Dir, Format1} ->
             Taken = lists:sublist([$~ | Format], length(Format) + 1 - length(Format1)),
             case field(Dir, Input, Count) of
-                more -> {more, Taken ++ Format1, Count, Stack};
+                more -> {more, Taken ++ Format1, Count + length(Input), Stack};
                 {error, What} -> {error, {fread, What}};
                 {Value, Input1, Count1} ->
                     read(Format1, Input1, Count1, push(Dir, Value, Stack))
@@ -83,6 +85,7 @@ read([F | Format], Input, Count, Stack) ->
     end.
 
 push({true, _, _, _}, _Value, Stack) -> Stack;
+push({_, _, _, $~}, _Value, Stack) -> Stack;
 push(_Dir, Value, Stack) -> [Value | Stack].
 
 %% ~[*][Width][t]C: {ok, {Suppress, Width, Unicode, C}, RestFormat} or error.
