@@ -42,6 +42,7 @@ export function installLanguage(): void {
       return dot === undefined ? undefined : { line: dot.line, col: dot.col };
     },
     exprToTerm,
+    exprFromTerm: termToExpr,
     bindingsToTerm,
     bindingsFromTerm,
     compileShell,

@@ -58,6 +58,7 @@ import './stdlib/binary.js';
 import './stdlib/io_lib.js';
 import './stdlib/erl_scan.js';
 import './stdlib/erl_parse.js';
+import './stdlib/erl_pp.js';
 import './stdlib/calendar.js';
 import './stdlib/erl_posix_msg.js';
 import './stdlib/filename.js';

@@ -68,6 +68,8 @@ export interface Language {
   loadForms(forms: Term, file: string): CompileResult;
   /** ets:fun2ms/1 on a fun: its match spec, the transform's error text, or undefined for a fun not made by shell code */
   shellFun2ms(f: Fun): { ms: Term } | { error: string } | undefined;
+  /** an expression in the abstract format read back (throws Error when it is none) */
+  exprFromTerm(t: Term): Expr;
   /** erl_pp:exprs(Exprs, Indent, [{encoding, Enc}]): how h() shows a command */
   exprsText(exprs: Expr[], indent: number, encoding: 'unicode' | 'latin1'): string;
   /** erl_pp's -record(...). line(s) for rl() */
