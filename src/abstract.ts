@@ -78,9 +78,9 @@ export function exprToTerm(e: Expr): Term {
         ? node('record', e.pos, A(e.name), list(e.fields.map(recordFieldToTerm)))
         : node('record', e.pos, exprToTerm(e.base), A(e.name), list(e.fields.map(recordFieldToTerm)));
     case 'record_field':
-      return node('record_field', e.pos, exprToTerm(e.expr), A(e.name), node('atom', e.pos, A(e.field)));
+      return node('record_field', e.pos, exprToTerm(e.expr), A(e.name), node('atom', e.fieldPos ?? e.pos, A(e.field)));
     case 'record_index':
-      return node('record_index', e.pos, A(e.name), node('atom', e.pos, A(e.field)));
+      return node('record_index', e.pos, A(e.name), node('atom', e.fieldPos ?? e.pos, A(e.field)));
     case 'match':
       return node('match', e.pos, exprToTerm(e.left), exprToTerm(e.right));
     case 'op':
@@ -293,10 +293,12 @@ export function termToExpr(t: Term): Expr {
       }
       break;
     case 'record_field':
-      if (n === 3) return { type: 'record_field', pos, expr: termToExpr(r[0]), name: atomName(r[1], 'record name'), field: fieldName(r[2]) };
+      if (n === 3) {
+        return { type: 'record_field', pos, expr: termToExpr(r[0]), name: atomName(r[1], 'record name'), field: fieldName(r[2]), fieldPos: parts(r[2], 'record field')[1] };
+      }
       break;
     case 'record_index':
-      if (n === 2) return { type: 'record_index', pos, name: atomName(r[0], 'record name'), field: fieldName(r[1]) };
+      if (n === 2) return { type: 'record_index', pos, name: atomName(r[0], 'record name'), field: fieldName(r[1]), fieldPos: parts(r[1], 'record field')[1] };
       break;
     case 'match':
       if (n === 2) return { type: 'match', pos, left: termToExpr(r[0]), right: termToExpr(r[1]) };
