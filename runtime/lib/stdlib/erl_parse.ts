@@ -35,42 +35,113 @@ const A = {
   encoding: atom('encoding'),
 };
 
-/** Tokens read back from their terms, and whether they carry columns; undefined when one is no token. */
-function readTokens(t: Term): { tokens: Token[]; columns: boolean } | undefined {
-  const tokens: Token[] = [];
+/**
+ * Tokens read back from their terms. erl_parse gives each node the annotation of the token it
+ * stands on, whatever that annotation is (a line, {Line, Col}, or a list with the text): so each
+ * token is parsed with its own index as its column, and the annotations of the result are then
+ * the tokens' own. Undefined when one is no token.
+ */
+interface Read {
+  tokens: Token[];
+  annos: Term[];
+  texts: (string | undefined)[];
+}
+
+function readTokens(t: Term): Read | undefined {
+  const r: Read = { tokens: [], annos: [], texts: [] };
   let l = t;
   for (; l instanceof List; l = l.tail) {
     const tok = tokenFromTerm(l.head);
     if (tok === undefined) return undefined;
-    tokens.push(tok);
+    r.texts.push(tok.text === '' ? undefined : tok.text);
+    tok.col = r.tokens.length + 1;
+    r.tokens.push(tok);
+    r.annos.push((l.head as Tuple).elements[1]);
   }
-  if (l !== NIL) return undefined;
-  return { tokens, columns: tokens.length > 0 && tokens[0].col > 0 };
+  return l === NIL ? r : undefined;
 }
 
-/** {error, {Location, erl_parse, Message}}: "syntax error before: X" as the two strings erl_parse gives. */
-function syntaxError(e: ErlSyntaxError, columns: boolean): Term {
-  const loc = columns && e.col > 0 ? tuple(e.line, e.col) : e.line;
-  return tuple(A.error, tuple(loc, A.erl_parse, parseMessage(e.reason)));
+/** The result with each {Line, Index} annotation replaced by that token's own annotation. */
+function tokenAnnos(t: Term, r: Read): Term {
+  if (t instanceof Tuple) {
+    const es = t.elements;
+    if (es.length >= 2 && es[0] instanceof Atom) {
+      const an = es[1];
+      const own = an instanceof Tuple && an.elements.length === 2 && typeof an.elements[1] === 'number' ? r.annos[an.elements[1] - 1] : undefined;
+      return new Tuple(es.map((x, k) => (k === 1 && own !== undefined ? own : tokenAnnos(x, r))));
+    }
+    return new Tuple(es.map((x) => tokenAnnos(x, r)));
+  }
+  if (t instanceof List) {
+    const items: Term[] = [];
+    let l: Term = t;
+    for (; l instanceof List; l = l.tail) items.push(tokenAnnos(l.head, r));
+    return list(items, tokenAnnos(l, r));
+  }
+  return t;
+}
+
+/**
+ * {error, {Location, erl_parse, Message}}: where the token the error names is, and "syntax error
+ * before: X" as the two strings erl_parse gives, X the token's text when it carries one.
+ */
+function syntaxError(e: ErlSyntaxError, r: Read): Term {
+  const k = e.col - 1;
+  const parts = k >= 0 && k < r.annos.length ? annoParts(r.annos[k]) : undefined;
+  const loc = parts === undefined ? e.line : parts.col === undefined ? parts.line : tuple(parts.line, parts.col);
+  const before = 'syntax error before: ';
+  const text = k >= 0 && k < r.texts.length && e.reason.startsWith(before) && e.line === r.tokens[k].line ? r.texts[k] : undefined;
+  return tuple(A.error, tuple(loc, A.erl_parse, parseMessage(text === undefined ? e.reason : before + text)));
 }
 
 /** Parse tokens one way; a syntax error becomes erl_parse's error tuple. */
-function parse(name: string, toks: Term, line: number, build: (tokens: Token[], columns: boolean) => Term): Term {
+function parse(name: string, toks: Term, line: number, build: (tokens: Token[]) => Term): Term {
   const r = readTokens(toks);
   if (r === undefined) throw fnClause(name, [toks], line);
   try {
-    return tuple(A.ok, build(r.tokens, r.columns));
+    return tuple(A.ok, tokenAnnos(build(r.tokens), r));
   } catch (e) {
-    if (e instanceof ErlSyntaxError) return syntaxError(e, r.columns);
+    if (e instanceof ErlSyntaxError) return syntaxError(e, r);
     throw e;
   }
 }
 
 defineBif(M, 'parse_exprs', 1, (toks: Term) =>
-  parse('parse_exprs', toks, 1, (ts, columns) => list(language().parseExprTokens(ts).map((e) => language().abstractExpr(e, columns)))),
+  parse('parse_exprs', toks, 1, (ts) => list(language().parseExprTokens(ts).map((e) => language().abstractExpr(e, true)))),
 );
-defineBif(M, 'parse_term', 1, (toks: Term) => parse('parse_term', toks, 1, (ts) => language().parseTermTokens(ts)));
-defineBif(M, 'parse_form', 1, (toks: Term) => parse('parse_form', toks, 1, (ts, columns) => language().abstractForm(language().parseFormTokens(ts), columns)));
+defineBif(M, 'parse_term', 1, (toks: Term) => {
+  // a term has no annotations: it must not pass through tokenAnnos
+  const r = readTokens(toks);
+  if (r === undefined) throw fnClause('parse_term', [toks], 1);
+  try {
+    return tuple(A.ok, language().parseTermTokens(r.tokens));
+  } catch (e) {
+    if (e instanceof ErlSyntaxError) return syntaxError(e, r);
+    throw e;
+  }
+});
+defineBif(M, 'parse_form', 1, (toks: Term) => {
+  const r = readTokens(toks);
+  if (r === undefined) throw fnClause('parse_form', [toks], 1);
+  try {
+    const form = language().abstractForm(language().parseFormTokens(r.tokens), true);
+    return tuple(A.ok, formAnnos(form, r));
+  } catch (e) {
+    if (e instanceof ErlSyntaxError) return syntaxError(e, r);
+    throw e;
+  }
+});
+
+/** Attributes whose value holds abstract syntax (annotated); any other attribute's value is a plain term. */
+const SYNTAX_ATTRIBUTES = new Set(['record', 'spec', 'callback', 'type', 'opaque']);
+
+function formAnnos(form: Term, r: Read): Term {
+  if (form instanceof Tuple && form.elements[0] === atom('attribute') && form.elements.length === 4) {
+    const [tag, an, name, value] = form.elements;
+    if (!(name instanceof Atom) || !SYNTAX_ATTRIBUTES.has(name.name)) return tuple(tag, (tokenAnnos(tuple(tag, an), r) as Tuple).elements[1], name, value);
+  }
+  return tokenAnnos(form, r);
+}
 
 /** erl_parse:format_error/1: a message is its own text; anything else is written as a term (io_lib:write's deep list). */
 defineBif(M, 'format_error', 1, (msg: Term) => (isDeepCharList(msg) ? msg : deepToTerm(writeDeep(msg))));
