@@ -128,19 +128,35 @@ defineGenBif(M, 'string', 3, function* (s: Term, loc: Term, opts: Term) {
 // ---------- tokens/3,4: re-entrant scanning up to a dot ----------
 
 /**
- * The continuation keeps the text taken so far (not yet ending in a dot), the start location and
- * the options: each call scans all of it again with the new text after it.
+ * The continuation keeps the text taken so far (not yet ending in a form), as the pieces it came
+ * in, the newest first, with the start location and the options: a call whose text cannot end the
+ * form just adds its piece; one that can scans all of it again.
  */
-function continuation(text: string, loc: Term, opts: Term): Term {
-  return tuple(A.cont, charlist(text), loc, opts);
+function continuation(pieces: Term, loc: Term, opts: Term): Term {
+  return tuple(A.cont, pieces, loc, opts);
+}
+
+/** The text of the pieces (newest first). */
+function piecesText(pieces: Term): string {
+  const parts: string[] = [];
+  for (let l = pieces; l instanceof List; l = l.tail) parts.push(listToString(l.head) ?? '');
+  return parts.reverse().join('');
+}
+
+/** Does the newest piece end with a dot (which the next character decides about)? */
+function endsWithDot(pieces: Term): boolean {
+  if (!(pieces instanceof List)) return false;
+  let last: Term = NIL;
+  for (let l = pieces.head; l instanceof List; l = l.tail) last = l.head;
+  return last === 0x2e;
 }
 
 function* tokens(cont: Term, chars: Term, loc0: Term, opts0: Term): Generator<unknown, Term, unknown> {
-  let before = '';
+  let pieces: Term = NIL;
   let loc = loc0;
   let opts = opts0;
   if (cont instanceof Tuple && cont.elements.length === 4 && cont.elements[0] === A.cont) {
-    before = listToString(cont.elements[1]) ?? '';
+    pieces = cont.elements[1];
     loc = cont.elements[2];
     opts = cont.elements[3];
   } else if (cont !== NIL) throw fnClause(M, 'tokens', [cont, chars, loc0, opts0], 235);
@@ -149,7 +165,9 @@ function* tokens(cont: Term, chars: Term, loc0: Term, opts0: Term): Generator<un
   const start = startOf(loc);
   const o = options(opts);
   if (more === undefined || start === undefined || o === undefined) throw fnClause(M, 'tokens', [cont, chars, loc0, opts0], 235);
-  const text = before + more;
+  // no dot can end here and nothing new can be a scan error: wait for more without scanning it all again
+  if (!atEof && pieces !== NIL && !endsWithDot(pieces) && cannotEndOrFail(more)) return tuple(A.more, continuation(new List(chars, pieces), loc, opts));
+  const text = piecesText(pieces) + more;
   const style = { columns: start.columns, text: o.text };
   const at = (line: number, col: number): Term => locationTerm(line, col, start.columns);
   const r = scanText(text, start, o);
@@ -162,7 +180,7 @@ function* tokens(cont: Term, chars: Term, loc0: Term, opts0: Term): Generator<un
       const rest = atEof ? A.eof : charlist(text.slice(e.resume));
       return tuple(A.done, tuple(A.error, tuple(at(e.line, e.col), A.erl_scan, scanDescTerm(e.desc)), at(e.resumeLine, e.resumeCol)), rest);
     }
-    return tuple(A.more, continuation(text, loc, opts));
+    return tuple(A.more, continuation(list([charlist(text)]), loc, opts));
   }
   if (dotIndex >= 0) {
     const dot = r.tokens[dotIndex];
@@ -175,10 +193,23 @@ function* tokens(cont: Term, chars: Term, loc0: Term, opts0: Term): Generator<un
       return tuple(A.done, tuple(A.ok, toks, at(after.line, after.col)), rest);
     }
   }
-  if (!atEof) return tuple(A.more, continuation(text, loc, opts));
+  if (!atEof) return tuple(A.more, continuation(list([charlist(text)]), loc, opts));
   const end = at(r.endLine, r.endCol);
   if (r.tokens.length === 0) return tuple(A.done, tuple(A.eof, end), A.eof);
   return tuple(A.done, tuple(A.ok, yield* tokenList(r.tokens, style, o), end), A.eof);
+}
+
+/**
+ * Text that holds no dot and nothing erl_scan could refuse (escapes, $, bases, quoted atoms'
+ * ends, characters beyond Latin-1, names too long): appending it cannot finish a form or fail one.
+ */
+function cannotEndOrFail(chunk: string): boolean {
+  if (chunk.length >= 200) return false;
+  for (let i = 0; i < chunk.length; i++) {
+    const c = chunk.charCodeAt(i);
+    if (c > 0xff || c === 0x2e || c === 0x5c || c === 0x24 || c === 0x23 || c === 0x27) return false;
+  }
+  return true;
 }
 
 /** The index in `text` where a token starts, found from its line and column. */
