@@ -1,6 +1,6 @@
 // The syntax tree ↔ erl_parse's abstract format as Erlang terms (what erl_eval, epp, compile:forms,
-// and shell funs on the wire use). Terms carry the line as the annotation; reading accepts a line,
-// {Line, Col}, or an erl_anno keyword list.
+// and shell funs on the wire use). Terms carry the line as the annotation ({Line, Col} inside
+// withColumns); reading accepts a line, {Line, Col}, or an erl_anno keyword list.
 
 import type { BinElement, Clause, Expr, Form, MapAssoc, Pos, Qualifier, RecordFieldDef, RecordFieldInit } from './ast.js';
 import { abstractTerm, normalise } from './parse/literal.js';
@@ -12,9 +12,23 @@ export { normalise, abstractTerm } from './parse/literal.js';
 
 const A = atom;
 
-/** The annotation written into terms: the line only (as OTP does for shell funs and -eval). */
+/** Whether the annotations written carry the column too: erl_parse's on tokens scanned from {Line, Col}. */
+let columns = false;
+
+/** The annotation written into terms: the line only (as OTP does for shell funs and -eval), or {Line, Col}. */
 function anno(p: Pos): Term {
-  return p.line;
+  return columns && p.col > 0 ? tuple(p.line, p.col) : p.line;
+}
+
+/** Run a conversion to terms that writes {Line, Col} annotations where the column is known. */
+export function withColumns<T>(convert: () => T): T {
+  const was = columns;
+  columns = true;
+  try {
+    return convert();
+  } finally {
+    columns = was;
+  }
 }
 
 function node(tag: string, p: Pos, ...rest: Term[]): Tuple {
@@ -64,9 +78,9 @@ export function exprToTerm(e: Expr): Term {
         ? node('record', e.pos, A(e.name), list(e.fields.map(recordFieldToTerm)))
         : node('record', e.pos, exprToTerm(e.base), A(e.name), list(e.fields.map(recordFieldToTerm)));
     case 'record_field':
-      return node('record_field', e.pos, exprToTerm(e.expr), A(e.name), node('atom', e.pos, A(e.field)));
+      return node('record_field', e.pos, exprToTerm(e.expr), A(e.name), node('atom', e.fieldPos ?? e.pos, A(e.field)));
     case 'record_index':
-      return node('record_index', e.pos, A(e.name), node('atom', e.pos, A(e.field)));
+      return node('record_index', e.pos, A(e.name), node('atom', e.fieldPos ?? e.pos, A(e.field)));
     case 'match':
       return node('match', e.pos, exprToTerm(e.left), exprToTerm(e.right));
     case 'op':
@@ -279,10 +293,12 @@ export function termToExpr(t: Term): Expr {
       }
       break;
     case 'record_field':
-      if (n === 3) return { type: 'record_field', pos, expr: termToExpr(r[0]), name: atomName(r[1], 'record name'), field: fieldName(r[2]) };
+      if (n === 3) {
+        return { type: 'record_field', pos, expr: termToExpr(r[0]), name: atomName(r[1], 'record name'), field: fieldName(r[2]), fieldPos: parts(r[2], 'record field')[1] };
+      }
       break;
     case 'record_index':
-      if (n === 2) return { type: 'record_index', pos, name: atomName(r[0], 'record name'), field: fieldName(r[1]) };
+      if (n === 2) return { type: 'record_index', pos, name: atomName(r[0], 'record name'), field: fieldName(r[1]), fieldPos: parts(r[1], 'record field')[1] };
       break;
     case 'match':
       if (n === 2) return { type: 'match', pos, left: termToExpr(r[0]), right: termToExpr(r[1]) };

@@ -24,10 +24,10 @@ export type Expr =
   | { type: 'map'; pos: Pos; base?: Expr; assocs: MapAssoc[] }
   /** #r{f = E} when base is undefined, Base#r{f = E} otherwise */
   | { type: 'record'; pos: Pos; base?: Expr; name: string; fields: RecordFieldInit[] }
-  /** Expr#r.f */
-  | { type: 'record_field'; pos: Pos; expr: Expr; name: string; field: string }
+  /** Expr#r.f (fieldPos: where f is written, when known) */
+  | { type: 'record_field'; pos: Pos; expr: Expr; name: string; field: string; fieldPos?: Pos }
   /** #r.f */
-  | { type: 'record_index'; pos: Pos; name: string; field: string }
+  | { type: 'record_index'; pos: Pos; name: string; field: string; fieldPos?: Pos }
   | { type: 'match'; pos: Pos; left: Expr; right: Expr }
   /** unary when args has one element */
   | { type: 'op'; pos: Pos; op: string; args: Expr[] }

@@ -2,9 +2,9 @@
 // below it (runtime/lib/language.ts): boot and the tests' harnesses call installLanguage.
 
 import { setLanguage } from '../runtime/lib/language.js';
-import { parseExprs, parseTerm, parseTerms, isCompleteInput } from './parse.js';
+import { parseExprs, parseTerm, parseTerms, isCompleteInput, parseExprTokens, parseTermTokens, parseFormTokens } from './parse.js';
 import { scanRecovering } from './scan.js';
-import { exprToTerm } from './abstract.js';
+import { abstractTerm, exprToTerm, formToTerm, normalise, termToExpr, withColumns } from './abstract.js';
 import { bindingsFromTerm, bindingsToTerm } from './erl_eval.js';
 import { compileShell } from './compile/shell.js';
 import { shellFun2ms } from './ms_transform.js';
@@ -21,11 +21,29 @@ export function installLanguage(): void {
     parseTerms,
     parseExprs,
     isCompleteInput,
+    scanText: (text, opts) => scanRecovering(text, opts),
+    parseExprTokens: (tokens) => parseExprTokens(tokens, false),
+    parseTermTokens: (tokens) => parseTermTokens(tokens, false),
+    parseFormTokens,
+    abstractExpr: (e, columns) => (columns ? withColumns(() => exprToTerm(e)) : exprToTerm(e)),
+    abstractForm: (f, columns) => (columns ? withColumns(() => formToTerm(f)) : formToTerm(f)),
+    abstractTerm(t, line, col) {
+      const abs = abstractTerm(t, { line, col: col ?? 0 });
+      return col === undefined ? exprToTerm(abs) : withColumns(() => exprToTerm(abs));
+    },
+    normalise(abs) {
+      try {
+        return normalise(termToExpr(abs));
+      } catch {
+        return undefined;
+      }
+    },
     firstDot(text) {
       const dot = scanRecovering(text).tokens.find((t) => t.kind === 'dot');
       return dot === undefined ? undefined : { line: dot.line, col: dot.col };
     },
     exprToTerm,
+    exprFromTerm: termToExpr,
     bindingsToTerm,
     bindingsFromTerm,
     compileShell,

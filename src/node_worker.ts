@@ -232,7 +232,7 @@ async function boot(): Promise<void> {
   if (!(await startDistributionFromFlags(flags, write, writeError))) return;
   // standard_error is the process's stderr, as erl's; io:columns/rows answer on a terminal only
   startUserServer(
-    { write, readLine, columns: () => input.columns, rows: () => input.rows },
+    { write, readLine, columns: () => input.columns, rows: () => input.rows, terminal: input.interactive },
     { write: writeError, columns: () => input.columns, rows: () => input.rows },
   );
   await runBootCommands(flags, write, writeError);

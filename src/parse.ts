@@ -26,15 +26,18 @@ export function parseExprs(source: string): Expr[] {
   return parseExprTokens(scan(source));
 }
 
-/** Parse already scanned tokens as the shell does (erl_eval:extended_parse_exprs: erl_parse:parse_exprs plus printed pids, ports, refs and funs). */
-export function parseExprTokens(tokens: Token[]): Expr[] {
-  const p = new ShellParser(tokens);
+/**
+ * Parse already scanned tokens as the shell does (erl_eval:extended_parse_exprs: erl_parse:parse_exprs
+ * plus printed pids, ports, refs and funs), or as erl_parse:parse_exprs alone when not `extended`.
+ */
+export function parseExprTokens(tokens: Token[], extended = true): Expr[] {
+  const p = new ShellParser(tokens, extended);
   return p.guarded(() => p.shellExprs());
 }
 
 /** A pasted block "a. b. c.": each dot-terminated expression list. */
 export function parseExprsSeq(source: string): Expr[][] {
-  return splitAtDots(scan(source)).map(parseExprTokens);
+  return splitAtDots(scan(source)).map((ts) => parseExprTokens(ts));
 }
 
 /** One term written as text, ended by '.' (erl_parse:parse_term). */
@@ -44,11 +47,12 @@ export function parseTerm(source: string): Term {
 
 /** All dot-terminated terms of a text, as file:consult reads them. */
 export function parseTerms(source: string): Term[] {
-  return splitAtDots(scan(source)).map(parseTermTokens);
+  return splitAtDots(scan(source)).map((ts) => parseTermTokens(ts));
 }
 
-function parseTermTokens(tokens: Token[]): Term {
-  const es = parseExprTokens(tokens);
+/** A term from its tokens; erl_parse:parse_term's when not `extended` (no printed pids and funs). */
+export function parseTermTokens(tokens: Token[], extended = true): Term {
+  const es = parseExprTokens(tokens, extended);
   const badTerm = (e: Expr): never => {
     const p = firstPos(e);
     throw new ErlSyntaxError(p.line, p.col, 'bad term');
@@ -156,8 +160,8 @@ function shellLiterals(tokens: Token[]): { tokens: Token[]; literals: Map<Token,
 
 /** parse_exprs parses "f() -> Tokens" as a function, so a ';' after the expressions starts another clause. */
 class ShellParser extends ExprParser {
-  constructor(tokens: Token[]) {
-    const fixed = shellLiterals(tokens);
+  constructor(tokens: Token[], extended: boolean) {
+    const fixed = extended ? shellLiterals(tokens) : { tokens, literals: new Map<Token, ShellLiteral>() };
     super(fixed.tokens);
     this.shellLiterals = fixed.literals;
   }

@@ -22,11 +22,31 @@ export interface Token {
  */
 export { ErlSyntaxError };
 
+/** What went wrong, as erl_scan's ErrorDescriptor says it ({illegal, What}, {string, Quote, Head}, char, {base, B}). */
+export type ScanDesc =
+  | { illegal: 'atom' | 'var' | 'float' | 'integer' | 'character' }
+  | { unterminated: 'string' | 'atom'; head: number[] }
+  | 'char'
+  | { base: bigint };
+
+/** erl_scan:format_error/1 of a descriptor. */
+export function scanReason(d: ScanDesc): string {
+  if (d === 'char') return 'unterminated character';
+  if ('illegal' in d) return `illegal ${d.illegal}`;
+  if ('base' in d) return `illegal base '${d.base}'`;
+  return `unterminated ${d.unterminated} starting with ${writeString(d.head, d.unterminated === 'string' ? C.DQ : C.SQ)}`;
+}
+
 /** A scan error found while scanning in recovering mode (as epp does: report, then scan on from `resume`). */
 export interface ScanError {
   line: number;
   col: number;
   reason: string;
+  desc: ScanDesc;
+  /** where scanning resumes after it (an index into the text, and its line and column) */
+  resume: number;
+  resumeLine: number;
+  resumeCol: number;
   /** how many tokens had been produced when the error was found */
   tokenIndex: number;
   /** the error was only that the text ended (unterminated string, quoted atom or character) */
@@ -43,15 +63,23 @@ export interface ScanResult {
   afterDot: Map<number, { line: number; col: number }>;
 }
 
+/** Where scanning starts, and whether white space and comments become tokens too (erl_scan's return_white_spaces, return_comments). */
+export interface ScanOptions {
+  line?: number;
+  col?: number;
+  whiteSpace?: boolean;
+  comments?: boolean;
+}
+
 /** Scan the whole text; throws ErlSyntaxError at the first error, like erl_scan:string/2. */
-export function scan(source: string, opts?: { line?: number; col?: number }): Token[] {
-  const r = new Scanner(source, opts?.line ?? 1, opts?.col ?? 1, false).run();
+export function scan(source: string, opts?: ScanOptions): Token[] {
+  const r = new Scanner(source, opts ?? {}, false).run();
   return r.tokens;
 }
 
 /** Scan the whole text, collecting errors and resuming after each, like epp reading a file form by form. */
-export function scanRecovering(source: string, opts?: { line?: number; col?: number }): ScanResult {
-  return new Scanner(source, opts?.line ?? 1, opts?.col ?? 1, true).run();
+export function scanRecovering(source: string, opts?: ScanOptions): ScanResult {
+  return new Scanner(source, opts ?? {}, true).run();
 }
 
 /**
@@ -122,7 +150,7 @@ class TokenError {
   constructor(
     readonly line: number,
     readonly col: number,
-    readonly reason: string,
+    readonly desc: ScanDesc,
     /** index into the source where scanning resumes */
     readonly resume: number,
     readonly resumeLine: number,
@@ -146,23 +174,29 @@ class Scanner {
   private readonly errors: ScanError[] = [];
   private readonly afterDot = new Map<number, { line: number; col: number }>();
 
+  private readonly keep: { whiteSpace: boolean; comments: boolean };
+
   constructor(
     private readonly src: string,
-    line: number,
-    col: number,
+    opts: ScanOptions,
     private readonly recover: boolean,
   ) {
-    this.line = line;
-    this.col = col;
+    this.line = opts.line ?? 1;
+    this.col = opts.col ?? 1;
     this.n = src.length;
+    this.keep = { whiteSpace: opts.whiteSpace ?? false, comments: opts.comments ?? false };
   }
 
   run(): ScanResult {
     while (this.i < this.n) {
       const err = this.token();
       if (err) {
-        if (!this.recover) throw new ErlSyntaxError(err.line, err.col, err.reason);
-        this.errors.push({ line: err.line, col: err.col, reason: err.reason, tokenIndex: this.tokens.length, atEnd: err.atEnd });
+        const reason = scanReason(err.desc);
+        if (!this.recover) throw new ErlSyntaxError(err.line, err.col, reason);
+        this.errors.push({
+          line: err.line, col: err.col, reason, desc: err.desc, resume: err.resume, resumeLine: err.resumeLine, resumeCol: err.resumeCol,
+          tokenIndex: this.tokens.length, atEnd: err.atEnd,
+        });
         this.i = err.resume;
         this.line = err.resumeLine;
         this.col = err.resumeCol;
@@ -187,6 +221,7 @@ class Scanner {
   /** Scan one token (or skip white space / a comment); returns an error instead of throwing. */
   private token(): TokenError | undefined {
     const c = this.cp(this.i);
+    if (this.keep.whiteSpace && isWhite(c)) return this.whiteSpace(c);
     if (c === C.NL) {
       this.i++;
       this.line++;
@@ -221,14 +256,34 @@ class Scanner {
     }
     this.col += len;
     const name = this.src.slice(start, this.i);
-    if (len > 255) return new TokenError(line, col, isVar ? 'illegal var' : 'illegal atom', this.i, this.line, this.col);
+    if (len > 255) return new TokenError(line, col, { illegal: isVar ? 'var' : 'atom' }, this.i, this.line, this.col);
     if (isVar) this.push('var', start, line, col, name);
     else if (isReservedWord(name)) this.push(name, start, line, col);
     else this.push('atom', start, line, col, name);
     return;
   }
 
+  /** White space as a token: a newline with the spaces (or the tabs) after it, or a run of other white space. */
+  private whiteSpace(c: number): undefined {
+    const start = this.i;
+    const line = this.line;
+    const col = this.col;
+    if (c === C.NL) {
+      this.i++;
+      const indent = this.cp(this.i);
+      if (indent === 0x20 || indent === 0x09) while (this.cp(this.i) === indent) this.i++;
+      this.line++;
+      this.col = 1 + (this.i - start - 1);
+    } else {
+      while (this.i < this.n && this.cp(this.i) !== C.NL && isWhite(this.cp(this.i))) this.i++;
+      this.col += this.i - start;
+    }
+    this.push('white_space', start, line, col, this.src.slice(start, this.i));
+    return;
+  }
+
   private comment(): TokenError | undefined {
+    const start = this.i;
     const line = this.line;
     const col = this.col;
     let k = 0;
@@ -238,10 +293,11 @@ class Scanner {
       k++;
       if (!isUnicode(c)) {
         this.i += Scanner.width(c);
-        return new TokenError(line, col, 'illegal character', this.i, line, col + k);
+        return new TokenError(line, col, { illegal: 'character' }, this.i, line, col + k);
       }
       this.i += Scanner.width(c);
     }
+    if (this.keep.comments) this.push('comment', start, line, col, this.src.slice(start, this.i));
     this.col += k;
     return;
   }
@@ -289,7 +345,7 @@ class Scanner {
       const v = ok ? Number(text) : NaN;
       if (!Number.isFinite(v)) {
         const ec = endCol();
-        return new TokenError(line, col, 'illegal float', this.i, line, ec);
+        return new TokenError(line, col, { illegal: 'float' }, this.i, line, ec);
       }
       this.col = endCol();
       this.push('float', start, line, col, v);
@@ -299,11 +355,11 @@ class Scanner {
       const big = BigInt(ds);
       const base = Number(big);
       if (!(base >= 2 && base <= 36)) {
-        return new TokenError(line, col, `illegal base '${big}'`, this.i, line, endCol());
+        return new TokenError(line, col, { base: big }, this.i, line, endCol());
       }
       this.i++;
       const bds = this.digits((d) => digitValue(d) < base);
-      if (bds === '') return new TokenError(line, col, 'illegal integer', this.i, line, endCol());
+      if (bds === '') return new TokenError(line, col, { illegal: 'integer' }, this.i, line, endCol());
       this.col = endCol();
       this.push('integer', start, line, col, parseInBase(bds, base));
       return;
@@ -373,7 +429,7 @@ class Scanner {
     }
     this.i += Scanner.width(c);
     this.col++;
-    return new TokenError(line, col, 'illegal character', this.i, line, this.col);
+    return new TokenError(line, col, { illegal: 'character' }, this.i, line, this.col);
   }
 
   /** The escape sequence after a backslash at index `at`. */
@@ -436,9 +492,7 @@ class Scanner {
     let line = this.line;
     let col = this.col + 1;
     const unterminated = (): TokenError => {
-      const head = writeString(value.slice(0, 16), q);
-      const what = q === C.DQ ? 'string' : 'atom';
-      return new TokenError(line0, col0, `unterminated ${what} starting with ${head}`, this.n, line, col, true);
+      return new TokenError(line0, col0, { unterminated: q === C.DQ ? 'string' : 'atom', head: value.slice(0, 16) }, this.n, line, col, true);
     };
     for (;;) {
       const c = this.cp(j);
@@ -458,7 +512,7 @@ class Scanner {
       if (c === C.BS) {
         const e = this.escape(j + 1);
         if (e.kind === 'eof') return unterminated();
-        if (e.kind === 'error') return new TokenError(line, col, 'illegal character', e.resume, line, col + 1 + this.span(j + 1, e.resume));
+        if (e.kind === 'error') return new TokenError(line, col, { illegal: 'character' }, e.resume, line, col + 1 + this.span(j + 1, e.resume));
         value.push(e.value);
         if (e.newline) {
           line++;
@@ -469,7 +523,7 @@ class Scanner {
       }
       if (!isUnicode(c)) {
         j += Scanner.width(c);
-        return new TokenError(line, col, 'illegal character', j, line, col + 1);
+        return new TokenError(line, col, { illegal: 'character' }, j, line, col + 1);
       }
       value.push(c);
       j += Scanner.width(c);
@@ -480,7 +534,7 @@ class Scanner {
     this.col = col;
     const s = codePointsToString(value);
     if (q === C.SQ) {
-      if (value.length > 255) return new TokenError(line0, col0, 'illegal atom', j, line, col);
+      if (value.length > 255) return new TokenError(line0, col0, { illegal: 'atom' }, j, line, col);
       this.push('atom', start, line0, col0, s);
     } else this.push('string', start, line0, col0, s);
     return;
@@ -491,11 +545,11 @@ class Scanner {
     const line = this.line;
     const col = this.col;
     const c = this.cp(this.i + 1);
-    if (c === -1) return new TokenError(line, col, 'unterminated character', this.n, line, col + 1, true);
+    if (c === -1) return new TokenError(line, col, 'char', this.n, line, col + 1, true);
     if (c === C.BS) {
       const e = this.escape(this.i + 2);
-      if (e.kind === 'eof') return new TokenError(line, col, 'unterminated character', this.n, line, col + 2, true);
-      if (e.kind === 'error') return new TokenError(line, col, 'illegal character', e.resume, line, col + 2 + this.span(this.i + 2, e.resume));
+      if (e.kind === 'eof') return new TokenError(line, col, 'char', this.n, line, col + 2, true);
+      if (e.kind === 'error') return new TokenError(line, col, { illegal: 'character' }, e.resume, line, col + 2 + this.span(this.i + 2, e.resume));
       this.i = e.end;
       if (e.newline) {
         this.line++;
@@ -511,7 +565,7 @@ class Scanner {
       this.push('char', start, line, col, c);
       return;
     }
-    if (!isUnicode(c)) return new TokenError(line, col, 'illegal character', this.n, line, col + 1);
+    if (!isUnicode(c)) return new TokenError(line, col, { illegal: 'character' }, this.n, line, col + 1);
     this.i += 1 + Scanner.width(c);
     this.col += 2;
     this.push('char', start, line, col, c);

@@ -1,10 +1,12 @@
 // The language (src/: the scanner, parser and compiler, erl_eval's term forms) as the library uses
-// it: the shell process, file:consult/1, io:read/1,2 and the shell's c/1. The language sits above
+// it: the shell process, file:consult/1, io:read/1,2, the shell's c/1, and the public erl_scan and
+// erl_parse modules. The language sits above
 // the runtime and imports it, so it is handed in at boot (src/language.ts installLanguage, called by
 // src/node_worker.ts and the tests' harnesses). Its types are imported for type checking only.
 
 import type { Fun, Term } from '../vm/term.js';
-import type { Expr } from '../../src/ast.js';
+import type { Expr, Form } from '../../src/ast.js';
+import type { ScanOptions, ScanResult, Token } from '../../src/scan.js';
 import type { ShellOptions, ShellCompileResult } from '../../src/compile/shell.js';
 import type { CompileResult } from '../../src/loader.js';
 import type { FormsResult } from '../../src/forms_io.js';
@@ -30,6 +32,19 @@ export interface Language {
   parseTerms(text: string): Term[];
   /** erl_parse:parse_exprs of what the shell read (throws ErlSyntaxError) */
   parseExprs(text: string): Expr[];
+  /** erl_scan: the tokens of a text, its errors (each with where scanning resumes), where it stopped */
+  scanText(text: string, opts: ScanOptions): ScanResult;
+  /** erl_parse:parse_exprs, parse_term and parse_form of tokens, without the shell's printed pids and funs (throw ErlSyntaxError) */
+  parseExprTokens(tokens: Token[]): Expr[];
+  parseTermTokens(tokens: Token[]): Term;
+  parseFormTokens(tokens: Token[]): Form;
+  /** an expression or a form in the abstract format, annotated {Line, Col} when `columns` (and the column is known) */
+  abstractExpr(e: Expr, columns: boolean): Term;
+  abstractForm(f: Form, columns: boolean): Term;
+  /** erl_parse:abstract(Term) annotated with `line` (and `col`, if given) */
+  abstractTerm(t: Term, line: number, col?: number): Term;
+  /** erl_parse:normalise: the term an abstract literal stands for, or undefined when it is none */
+  normalise(abs: Term): Term | undefined;
   /** does the text end with a terminating dot outside strings and comments? */
   isCompleteInput(text: string): boolean;
   /** where the first terminating dot is (1-based line and column), if there is one */
@@ -53,6 +68,8 @@ export interface Language {
   loadForms(forms: Term, file: string): CompileResult;
   /** ets:fun2ms/1 (or dbg's) on a fun: its match spec, the transform's error text, or undefined for a fun not made by shell code */
   shellFun2ms(f: Fun, dialect?: 'ets' | 'dbg'): { ms: Term } | { error: string } | undefined;
+  /** an expression in the abstract format read back (throws Error when it is none) */
+  exprFromTerm(t: Term): Expr;
   /** erl_pp:exprs(Exprs, Indent, [{encoding, Enc}]): how h() shows a command */
   exprsText(exprs: Expr[], indent: number, encoding: 'unicode' | 'latin1'): string;
   /** erl_pp's -record(...). line(s) for rl() */

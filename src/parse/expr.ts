@@ -204,8 +204,10 @@ export class ExprParser extends Cursor {
         const name = t.value as string;
         if (this.cur() === '.') {
           this.next();
-          const field = this.expect('atom').value as string;
-          e = e === undefined ? { type: 'record_index', pos: hash, name, field } : { type: 'record_field', pos: hash, expr: e, name, field };
+          const f = this.expect('atom');
+          const field = f.value as string;
+          const fieldPos = posOf(f);
+          e = e === undefined ? { type: 'record_index', pos: hash, name, field, fieldPos } : { type: 'record_field', pos: hash, expr: e, name, field, fieldPos };
         } else if (this.cur() === '{') {
           const fields = this.recordTuple();
           e = e === undefined ? { type: 'record', pos: hash, name, fields } : { type: 'record', pos: hash, base: e, name, fields };
@@ -359,7 +361,8 @@ export class ExprParser extends Cursor {
         const name = n.value as string;
         if (this.cur() === '.') {
           this.next();
-          return { type: 'record_index', pos: hash, name, field: this.expect('atom').value as string };
+          const f = this.expect('atom');
+          return { type: 'record_index', pos: hash, name, field: f.value as string, fieldPos: posOf(f) };
         }
         if (this.cur() === '{') return { type: 'record', pos: hash, name, fields: this.recordTuple() };
         return this.fail();

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  abstractTerm, clauseToTerm, exprToTerm, formToTerm, normalise, termToClause, termToExpr, termToForm,
+  abstractTerm, clauseToTerm, exprToTerm, formToTerm, normalise, termToClause, termToExpr, termToForm, withColumns,
 } from '../../src/abstract.js';
 import { parseExprs, parseForms, parseTerm } from '../../src/parse.js';
 import { atom, listToArray, tuple } from '../../runtime/vm/term.js';
@@ -23,6 +23,15 @@ describe('exprToTerm', () => {
   it('writes line annotations, as shell funs and -eval do', () => {
     expect(linesOf('fun(X) -> X + 1 end.')).toBe("[{'fun',1,{clauses,[{clause,1,[{var,1,'X'}],[],[{op,1,'+',{var,1,'X'},{integer,1,1}}]}]}}]");
   });
+});
+
+describe('exprToTerm withColumns writes {Line, Col} as erl_parse does for tokens scanned from {1,1}', () => {
+  for (const row of data.annos) {
+    it(JSON.stringify(row.input), () => {
+      const got = '[' + parseExprs(row.input).map((e) => writeW(withColumns(() => exprToTerm(e)))).join(',') + ']';
+      expect(got).toBe(row.withColumns);
+    });
+  }
 });
 
 describe('termToExpr reads what erl_parse produced with other annotations', () => {

@@ -383,51 +383,8 @@ def('native_name_encoding', 0, () => A.utf8);
 
 // ---------- format_error ----------
 
-/** io_lib:write_string(Chars, Quote): the characters quoted, with escapes. */
-function writeString(chars: Term, quote: string): string {
-  let s = quote;
-  for (let l = chars; l instanceof List; l = l.tail) {
-    const c = l.head as number;
-    const ch = String.fromCodePoint(c);
-    if (ch === quote || ch === '\\') s += '\\' + ch;
-    else if (c === 10) s += '\\n';
-    else if (c === 9) s += '\\t';
-    else if (c === 13) s += '\\r';
-    else if (c < 32 || c === 127) s += '\\' + c.toString(8).padStart(3, '0');
-    else s += ch;
-  }
-  return s + quote;
-}
-
-function isDeepCharList(t: Term): boolean {
-  const stack: Term[] = [t];
-  while (stack.length > 0) {
-    let l = stack.pop()!;
-    while (l instanceof List) {
-      const h = l.head;
-      if (h instanceof List || h === NIL) stack.push(h);
-      else if (!(typeof h === 'number' && Number.isInteger(h) && h >= 0)) return false;
-      l = l.tail;
-    }
-    if (l !== NIL) return false;
-  }
-  return true;
-}
-
-/** Mod:format_error(Reason) for the modules whose reasons file:consult and file:open give, when the node has no such module. */
+/** Mod:format_error(Reason) for the modules whose reasons file:open gives, when the node has no such module (erl_scan and erl_parse have theirs). */
 function builtinFormatError(mod: Atom, reason: Term): Term | undefined {
-  if (mod.name === 'erl_parse') return isDeepCharList(reason) ? reason : str(writeTerm(reason));
-  if (mod.name === 'erl_scan') {
-    const e = reason instanceof Tuple ? reason.elements : [];
-    if (e.length === 3 && e[0] === atom('string') && typeof e[1] === 'number') {
-      const quote = String.fromCodePoint(e[1]);
-      return str(`unterminated ${quote === "'" ? 'atom' : 'string'} starting with ${writeString(e[2], quote)}`);
-    }
-    if (e.length === 2 && e[0] === atom('illegal')) return str(`illegal ${writeTerm(e[1])}`);
-    if (e.length === 2 && e[0] === atom('base')) return str(`illegal base '${writeTerm(e[1])}'`);
-    if (reason === atom('char')) return str('unterminated character');
-    return str(writeTerm(reason));
-  }
   if (mod.name === 'file_io_server') {
     if (reason === atom('invalid_unicode')) return str('cannot translate from UTF-8');
     return str(posixMessage(reason));

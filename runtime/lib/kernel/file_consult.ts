@@ -20,6 +20,12 @@ export type Consulted = { ok: true; terms: Term[] } | { ok: false; why: Term };
 
 /** The terms of the file `name` (a path; relative to the node's working directory). */
 export function consult(name: string): Consulted {
+  const text = readSource(name);
+  return text.ok ? consultText(text.text) : text;
+}
+
+/** The text of a file of Erlang terms or expressions (file:consult's, file:script's), or why it cannot be read. */
+export function readSource(name: string): { ok: true; text: string } | { ok: false; why: Term } {
   let bytes: Buffer;
   try {
     if (name === '') throw Object.assign(new Error('empty name'), { code: 'ENOENT' });
@@ -29,7 +35,7 @@ export function consult(name: string): Consulted {
   }
   const text = decodeSource(bytes);
   if (typeof text !== 'string') return { ok: false, why: tuple(text.line, atom('file_io_server'), atom('invalid_unicode')) };
-  return consultText(text);
+  return { ok: true, text };
 }
 
 /** The terms of a text, or file:consult's reason for refusing it. */

@@ -88,6 +88,8 @@ interface InputRequest {
   req: Extract<IoRequest, { op: 'get_line' | 'get_chars' | 'get_until' }>;
   /** get_until's continuation between lines */
   cont: Term;
+  /** its prompt has been shown (with the line read for it) */
+  prompted?: boolean;
 }
 
 
@@ -142,16 +144,21 @@ class IoServer {
       const r = this.pending[0];
       const answer = yield* this.input(r);
       if (answer === undefined) {
-        this.askForLine(r.req);
+        this.askForLine(r);
         return;
       }
       this.pending.shift();
+      // answered from input left over by an earlier request: erl shows the prompt all the same
+      if (!r.prompted && !this.eof) this.dev.write(promptText(r.req.prompt));
       reply_(r.from, r.replyAs, answer);
     }
   }
 
-  private askForLine(req: InputRequest['req']): void {
+  /** Read a line for a request: its prompt first, but once only when piped (erl shows none on the lines that continue it). */
+  private askForLine(r: InputRequest): void {
     if (this.reading || this.eof) return;
+    const prompt = r.prompted && !this.dev.terminal ? '' : promptText(r.req.prompt);
+    r.prompted = true;
     if (this.dev.readLine === undefined) {
       this.eof = true;
       node.deliver(node.process(this.self)!, tuple(A.input, A.eof));
@@ -163,7 +170,7 @@ class IoServer {
       const p = node.process(me);
       if (p !== undefined) node.deliver(p, tuple(A.input, line === null ? A.eof : charlist(line + '\n')));
     };
-    this.dev.readLine(promptText(req.prompt)).then(deliver, () => deliver(null));
+    this.dev.readLine(prompt).then(deliver, () => deliver(null));
   }
 
   private chars(s: string): Term {

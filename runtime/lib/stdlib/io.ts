@@ -15,7 +15,6 @@ import { receive } from '../../vm/receive.js';
 import { TailCall } from '../../vm/abi.js';
 import { chardataString } from '../common.js';
 import { ioFormatBadarg } from './format/io_errors.js';
-import { language, ErlSyntaxError } from '../language.js';
 import { IO_ATOMS, callServer } from './io_protocol.js';
 
 const A = {
@@ -171,38 +170,6 @@ defineGenBif('io', 'fread', 3, function* (d: Term, p: Term, f: Term) {
   return yield* input(d, tuple(A.get_until, A.unicode, p, A.io_lib, A.fread, list([f])));
 });
 
-/**
- * io:read: erl_scan:tokens through get_until up to a dot, then erl_parse:parse_term, as io.erl does
- * when those modules are loaded; otherwise terl's own scanner and parser read the lines (a line at
- * a time, each with the prompt, as erl's group server shows it).
- */
-function* read(dev: Term, prompt: Term, startLine: Term, withLocation: boolean): Generator<unknown, Term, unknown> {
-  if (codeServer.find(A.erl_scan, A.tokens, 3) !== undefined && codeServer.find(A.erl_parse, A.parse_term, 1) !== undefined) {
-    return yield* readOtp(dev, prompt, startLine, withLocation);
-  }
-  const line0 = typeof startLine === 'number' ? startLine : 1;
-  let text = '';
-  for (;;) {
-    const r = yield* input(dev, tuple(A.get_line, A.unicode, prompt));
-    if (r === A.eof || (r instanceof Tuple && r.elements[0] === A.error)) {
-      if (text.trim() !== '' && r === A.eof) break;
-      return r === A.eof && withLocation ? tuple(A.eof, line0) : r;
-    }
-    text += chardataString(r) ?? '';
-    if (language().isCompleteInput(text)) break;
-  }
-  const end = line0 + (text.match(/\n/g)?.length ?? 0);
-  const at = (x: Term): Term => (withLocation ? tuple(...(x as Tuple).elements, end) : x);
-  try {
-    return at(tuple(A.ok, language().parseTerm(text)));
-  } catch (e) {
-    if (!(e instanceof ErlSyntaxError)) throw e;
-    const before = 'syntax error before: ';
-    const why = e.reason.startsWith(before) ? list([charlist(before), charlist(e.reason.slice(before.length))]) : charlist(e.reason);
-    return at(tuple(A.error, tuple(line0 + e.line - 1, A.erl_parse, why)));
-  }
-}
-
 /** erl_parse:parse_term(Tokens) */
 function* parseTermOtp(toks: Term): Generator<unknown, Term, unknown> {
   let r: Term | TailCall = yield* codeServer.fn(A.erl_parse, A.parse_term, 1)(toks);
@@ -210,8 +177,11 @@ function* parseTermOtp(toks: Term): Generator<unknown, Term, unknown> {
   return r;
 }
 
-function* readOtp(dev: Term, prompt: Term, startLine: Term, withLocation: boolean): Generator<unknown, Term, unknown> {
+/** io:read: erl_scan:tokens through get_until up to a dot, then erl_parse:parse_term, as io.erl does. */
+function* read(dev: Term, prompt: Term, startLine: Term, withLocation: boolean): Generator<unknown, Term, unknown> {
   const r = yield* input(dev, tuple(A.get_until, A.unicode, prompt, A.erl_scan, A.tokens, list([startLine])));
+  // {eof, EndLocation}: io:read/3 answers it as it is, io:read/1,2 just eof
+  if (r instanceof Tuple && r.elements.length === 2 && r.elements[0] === A.eof) return withLocation ? r : A.eof;
   if (!(r instanceof Tuple) || r.elements.length !== 3) return r;
   const [tag, x, end] = r.elements;
   if (tag === A.ok) {
@@ -232,6 +202,45 @@ defineGenBif('io', 'read', 2, function* (d: Term, p: Term) {
 });
 defineGenBif('io', 'read', 3, function* (d: Term, p: Term, line: Term) {
   return yield* read(d, p, line, true);
+});
+
+/** io:scan_erl_exprs: the tokens up to a dot, {ok, Tokens, EndLocation} as erl_scan:tokens gives them. */
+function* scanErlExprs(dev: Term, prompt: Term, start: Term, opts: Term): Generator<unknown, Term, unknown> {
+  return yield* input(dev, tuple(A.get_until, A.unicode, prompt, A.erl_scan, A.tokens, list([start, opts])));
+}
+
+/** io:parse_erl_exprs: those tokens parsed, {ok, Exprs, EndLocation} or {error, ErrorInfo, EndLocation}. */
+function* parseErlExprs(dev: Term, prompt: Term, start: Term, opts: Term): Generator<unknown, Term, unknown> {
+  const r = yield* scanErlExprs(dev, prompt, start, opts);
+  if (!(r instanceof Tuple) || r.elements.length !== 3 || r.elements[0] !== A.ok) return r;
+  let p: Term | TailCall = yield* codeServer.fn(A.erl_parse, atom('parse_exprs'), 1)(r.elements[1]);
+  while (p instanceof TailCall) p = yield* p.fn(...p.args);
+  return p instanceof Tuple ? tuple(...p.elements, r.elements[2]) : p;
+}
+
+defineGenBif('io', 'scan_erl_exprs', 1, function* (p: Term) {
+  return yield* scanErlExprs(A.standard_io, p, 1, NIL);
+});
+defineGenBif('io', 'scan_erl_exprs', 2, function* (d: Term, p: Term) {
+  return yield* scanErlExprs(d, p, 1, NIL);
+});
+defineGenBif('io', 'scan_erl_exprs', 3, function* (d: Term, p: Term, start: Term) {
+  return yield* scanErlExprs(d, p, start, NIL);
+});
+defineGenBif('io', 'scan_erl_exprs', 4, function* (d: Term, p: Term, start: Term, opts: Term) {
+  return yield* scanErlExprs(d, p, start, opts);
+});
+defineGenBif('io', 'parse_erl_exprs', 1, function* (p: Term) {
+  return yield* parseErlExprs(A.standard_io, p, 1, NIL);
+});
+defineGenBif('io', 'parse_erl_exprs', 2, function* (d: Term, p: Term) {
+  return yield* parseErlExprs(d, p, 1, NIL);
+});
+defineGenBif('io', 'parse_erl_exprs', 3, function* (d: Term, p: Term, start: Term) {
+  return yield* parseErlExprs(d, p, start, NIL);
+});
+defineGenBif('io', 'parse_erl_exprs', 4, function* (d: Term, p: Term, start: Term, opts: Term) {
+  return yield* parseErlExprs(d, p, start, opts);
 });
 
 // ---------- control ----------

@@ -3,9 +3,11 @@
 // one character list per directive (io_lib:format("a~wb", [1]) is [97,"1",98]); the text of a
 // directive and of write/print is a flat list where OTP nests it deeper (same characters).
 
-import { Atom, List, NIL, Term, bool, isInteger, listToArray } from '../../vm/term.js';
+import { Atom, List, NIL, Term, atom, bool, isInteger, listToArray } from '../../vm/term.js';
 import { ErlangException, badarg } from '../../vm/exception.js';
-import { defineBif } from '../../vm/bif_registry.js';
+import { defineBif, defineGenBif } from '../../vm/bif_registry.js';
+import { codeServer } from '../../vm/code_server.js';
+import { trampoline } from '../../vm/abi.js';
 import { buildText, format, scanFormat } from './format/io_lib.js';
 import { writeTerm } from './format/term.js';
 import { printTerm } from './format/pretty.js';
@@ -147,3 +149,16 @@ def('indentation', 2, (s, start) => {
   return col;
 });
 
+
+// ---------- fread: io_lib_fread's, written in Erlang as in OTP ----------
+
+function* ioLibFread(args: Term[]): Generator<unknown, Term, unknown> {
+  return yield* trampoline(yield* codeServer.fn(atom('io_lib_fread'), atom('fread'), args.length)(...args));
+}
+
+defineGenBif('io_lib', 'fread', 2, function* (format: Term, input: Term) {
+  return yield* ioLibFread([format, input]);
+});
+defineGenBif('io_lib', 'fread', 3, function* (cont: Term, input: Term, format: Term) {
+  return yield* ioLibFread([cont, input, format]);
+});
