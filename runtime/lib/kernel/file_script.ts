@@ -63,7 +63,8 @@ const lineCount = (s: string): number => s.split('\n').length - 1;
 
 /**
  * Run the expressions of a script's text with the bindings given: {ok, Value} of the last one
- * (undefined when there is none), or the error.
+ * (undefined when there is none), or the first error. As OTP's reader, it goes on past a form that
+ * does not parse or that raises (with the bindings from before that form), so later forms still run.
  */
 function* runScript(text: string, bindings: Term): Generator<unknown, { ok: Term | undefined } | { error: Term }, unknown> {
   const lang = language();
@@ -71,6 +72,11 @@ function* runScript(text: string, bindings: Term): Generator<unknown, { ok: Term
   let rest = text;
   let before = 0; // lines of the text before `rest`
   let last: Term | undefined;
+  let first: Term | undefined; // the first error, the answer once the text is done
+  const syntaxError = (e: unknown): void => {
+    if (!(e instanceof ErlSyntaxError)) throw e;
+    first ??= syntaxReason(e, text);
+  };
   for (;;) {
     const dot = lang.firstDot(rest);
     if (dot === undefined) {
@@ -79,41 +85,45 @@ function* runScript(text: string, bindings: Term): Generator<unknown, { ok: Term
         try {
           lang.parseExprs('\n'.repeat(before) + rest);
         } catch (e) {
-          if (e instanceof ErlSyntaxError) return { error: syntaxReason(e, text) };
-          throw e;
+          syntaxError(e);
         }
       }
+      if (first !== undefined) return { error: first };
       return last === undefined ? { error: tuple(before + 1, A.file, A.undefined_script) } : { ok: last };
     }
     let end = offsetOf(rest, dot.line, dot.col) + 1;
     // the dot's whitespace belongs to it: the reader stands on the next line after "X.\n"
     if (rest[end] === '\n') end++;
     const chunk = rest.slice(0, end);
+    rest = rest.slice(end);
     let exprs;
     try {
       exprs = lang.parseExprs('\n'.repeat(before) + chunk);
     } catch (e) {
-      if (e instanceof ErlSyntaxError) return { error: syntaxReason(e, text) };
-      throw e;
+      syntaxError(e);
+      before += lineCount(chunk);
+      continue;
     }
     before += lineCount(chunk);
     const at = before + 1;
-    const raised = (cls: Term, reason: Term, stack: Term = NIL) => ({ error: tuple(at, A.file, tuple(cls, reason, stack)) });
-    if (bound === undefined) return raised(A.error, A.function_clause);
+    const raised = (cls: Term, reason: Term, stack: Term = NIL): void => {
+      first ??= tuple(at, A.file, tuple(cls, reason, stack));
+    };
+    if (bound === undefined) return { error: tuple(at, A.file, tuple(A.error, A.function_clause, NIL)) };
     const compiled = lang.compileShell(exprs, new Set(bound.keys()), {});
     if (!compiled.ok) {
       const m = /^variable '(.*)' is unbound$/.exec(compiled.errors[0]?.message ?? '');
-      return raised(A.error, m ? tuple(A.unbound_var, atom(m[1])) : atom(compiled.errors[0]?.message ?? 'illegal_expr'));
+      raised(A.error, m ? tuple(A.unbound_var, atom(m[1])) : atom(compiled.errors[0]?.message ?? 'illegal_expr'));
+      continue;
     }
     try {
       const r = yield* compiled.run(bound);
       bound = r.bindings;
       last = r.value;
     } catch (e) {
-      if (isErlangException(e)) return raised(e.cls, e.reason, e.stack);
-      throw e;
+      if (!isErlangException(e)) throw e;
+      raised(e.cls, e.reason, e.stack);
     }
-    rest = rest.slice(end);
   }
 }
 
