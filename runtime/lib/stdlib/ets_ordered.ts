@@ -104,8 +104,16 @@ export class OrderedIndex<V> {
       leaf.vals[i] = val;
       return false;
     }
-    // (shifting by hand: splice would allocate the array of what it removes, every time)
     const vals = leaf.vals;
+    if (keys.length >= LEAF_MAX && (i === 0 ? li === 0 : i === keys.length && li === ls.length - 1)) {
+      // a new least or greatest key of a full table end: a leaf of its own, the full one left as
+      // it is (keys arriving in order then fill whole leaves, and shift nothing already there)
+      ls.splice(i === 0 ? 0 : ls.length, 0, { keys: [key], vals: [val] });
+      this.size++;
+      this.shape++;
+      return true;
+    }
+    // (shifting by hand: splice would allocate the array of what it removes, every time)
     for (let j = keys.length; j > i; j--) {
       keys[j] = keys[j - 1];
       vals[j] = vals[j - 1];

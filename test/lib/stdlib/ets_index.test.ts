@@ -68,6 +68,24 @@ describe('OrderedIndex', () => {
     model = [];
   });
 
+  it('keeps order when keys arrive rising, falling, or from both ends', () => {
+    const ix = new OrderedIndex<number>();
+    for (let k = 1000; k < 1500; k++) ix.set(k, k); // each a new greatest key
+    for (let k = 999; k >= 500; k--) ix.set(k, k); // each a new least key
+    for (let k = 0; k < 500; k++) ix.set(k % 2 === 0 ? 1500 + k : 499 - k, k); // alternating ends
+    for (let k = 600; k < 700; k += 3) ix.set(k + 0.5, k); // inside the full leaves
+    const keys = [...ix.entries()].map(([k]) => k as number);
+    expect(keys.length).toBe(1500 + 34);
+    expect(keys).toEqual([...keys].sort((a, b) => a - b));
+    expect(ix.get(1998)).toBe(498);
+    expect(ix.get(2)).toBe(497);
+    expect(ix.get(600.5)).toBe(600);
+    const c = ix.after(1499, false);
+    expect(c === undefined ? undefined : ix.keyAt(c)).toBe(1500);
+    for (let k = 0; k < 2000; k++) ix.delete(k);
+    expect([...ix.entries()].map(([k]) => k)).toEqual(Array.from({ length: 34 }, (_, i) => 600.5 + 3 * i));
+  });
+
   it('treats 1 and 1.0 as one key, keeping the newest', () => {
     const ix = new OrderedIndex<string>();
     ix.set(1, 'int');
