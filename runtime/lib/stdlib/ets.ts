@@ -77,12 +77,25 @@ export function tableArg(fn: string, args: Term[], access: Access, callers?: Tup
   return tab;
 }
 
+/** The table last found by its tid (a loop over one table then skips the registry's lookup). */
+let lastTid: Ref | undefined;
+let lastTable: Table | undefined;
+
+function byTid(tid: Ref): Table | undefined {
+  const t = tableByTid(tid);
+  if (t !== undefined) {
+    lastTid = tid;
+    lastTable = t;
+  }
+  return t;
+}
+
 /**
  * The table `tab` names when the call may use it as `access` says, else undefined (the caller
  * then goes the slow way, through tableArg, for the error): the fast path of the common calls.
  */
 function usable(tab: Term, access: Access): Table | undefined {
-  const t = tab instanceof Ref ? tableByTid(tab) : tab instanceof Atom ? tableByName(tab) : undefined;
+  const t = tab === lastTid && lastTable!.alive ? lastTable : tab instanceof Ref ? byTid(tab) : tab instanceof Atom ? tableByName(tab) : undefined;
   if (t === undefined || t.protection === 'public' || t.owner === S.current) return t;
   return t.protection === 'protected' && access === 'read' ? t : undefined;
 }
