@@ -48,25 +48,37 @@ insulator(Fun, St0) ->
     Child = spawn_link(fun () -> child(Fun(St), St) end),
     insulator_wait(Child, St).
 
-insulator_wait(Child, #st{parent = Parent} = St) ->
+%% Buf: what the child has written since the last item began (a test's output, handed on after it)
+insulator_wait(Child, St) ->
+    insulator_wait(Child, [], St).
+
+insulator_wait(Child, Buf, #st{parent = Parent} = St) ->
     receive
         {child, Child, Id, {'begin', Type, Data}} ->
             status(Id, {progress, 'begin', {Type, Data}}, St),
-            insulator_wait(Child, St);
+            insulator_wait(Child, [], St);
+        {child, Child, Id, {'end', Status, Time}} ->
+            Output = lists:flatten(lists:reverse(Buf)),
+            status(Id, {progress, 'end', {Status, [{time, Time}, {output, Output}]}}, St),
+            insulator_wait(Child, [], St);
         {child, Child, Id, {'end', Status, Time, Output}} ->
             status(Id, {progress, 'end', {Status, [{time, Time}, {output, Output}]}}, St),
-            insulator_wait(Child, St);
+            insulator_wait(Child, Buf, St);
         {child, Child, Id, {skipped, Reason}} ->
             %% a group whose fixture failed
             status(Id, {cancel, {abort, Reason}}, St),
-            insulator_wait(Child, St);
+            insulator_wait(Child, Buf, St);
         {child, Child, Id, {abort, Cause}} ->
             cancel(Id, {abort, Cause}, St),
             finish(St);
+        {io_request, Child, ReplyAs, Req} ->
+            {Reply, Buf1} = io_request(Req, Buf),
+            Child ! {io_reply, ReplyAs, Reply},
+            insulator_wait(Child, Buf1, St);
         {io_request, From, ReplyAs, Req} ->
-            %% output from the task outside its tests is not shown
+            %% output of the task's other processes outside a test is not shown
             From ! {io_reply, ReplyAs, element(1, io_request(Req, []))},
-            insulator_wait(Child, St);
+            insulator_wait(Child, Buf, St);
         {timeout, Child, Id} ->
             cancel(Id, timeout, St),
             exit(Child, kill),
@@ -201,8 +213,10 @@ handle_test(#test{desc = Desc, location = Loc, line = Line, timeout = Timeout} =
     group_leader(Catcher, self()),
     {Status, Time} = with_timeout(Timeout, ?DEFAULT_TEST_TIMEOUT, fun () -> run_test(T, St) end, St),
     group_leader(G0, self()),
-    Output = caught_output(Catcher),
-    to_insulator({'end', Status, Time, Output}, St).
+    %% the output goes to the insulator as I/O, as OTP's runner sends it: that round trip comes after
+    %% the I/O the test's other processes began before it ended, so they have their replies first
+    io:put_chars(caught_output(Catcher)),
+    to_insulator({'end', Status, Time}, St).
 
 %% ok, {error, {Class, Reason, Trace}}, or {skipped, Why} when the test function does not exist
 run_test(#test{f = F}, #st{where = Where}) ->
