@@ -43,6 +43,9 @@ stop(Name, Reason, Timeout) -> gen:stop(Name, Reason, Timeout).
 %% ---------------------------------------------------------------------------
 %% Events
 
+%% Unlike a gen_server cast, an event to an unregistered name is a badarg; these sit at OTP's lines
+%% so that its stack trace reads as erl's.
+-file("gen_fsm.erl", 213).
 send_event({global, Name}, Event) ->
     catch global:send(Name, {'$gen_event', Event}),
     ok;
@@ -50,8 +53,10 @@ send_event({via, Mod, Name}, Event) ->
     catch Mod:send(Name, {'$gen_event', Event}),
     ok;
 send_event(Name, Event) ->
-    send(Name, {'$gen_event', Event}).
+    Name ! {'$gen_event', Event},
+    ok.
 
+-file("gen_fsm.erl", 239).
 send_all_state_event({global, Name}, Event) ->
     catch global:send(Name, {'$gen_all_state_event', Event}),
     ok;
@@ -59,30 +64,40 @@ send_all_state_event({via, Mod, Name}, Event) ->
     catch Mod:send(Name, {'$gen_all_state_event', Event}),
     ok;
 send_all_state_event(Name, Event) ->
-    send(Name, {'$gen_all_state_event', Event}).
-
-%% an event to nobody is not an error
-send(Dest, Msg) ->
-    try erlang:send(Dest, Msg) catch error:_ -> ok end,
+    Name ! {'$gen_all_state_event', Event},
     ok.
 
+%% a failed call exits naming the wrapper and its arguments, at the line OTP has the exit on
+-file("gen_fsm.erl", 224).
 sync_send_event(Name, Event) ->
-    call(Name, '$gen_sync_event', Event, 5000, {?MODULE, sync_send_event, [Name, Event]}).
-sync_send_event(Name, Event, Timeout) ->
-    call(Name, '$gen_sync_event', Event, Timeout, {?MODULE, sync_send_event, [Name, Event, Timeout]}).
-
-sync_send_all_state_event(Name, Event) ->
-    call(Name, '$gen_sync_all_state_event', Event, 5000,
-         {?MODULE, sync_send_all_state_event, [Name, Event]}).
-sync_send_all_state_event(Name, Event, Timeout) ->
-    call(Name, '$gen_sync_all_state_event', Event, Timeout,
-         {?MODULE, sync_send_all_state_event, [Name, Event, Timeout]}).
-
-%% a failed call exits naming the wrapper and its arguments
-call(Name, Tag, Event, Timeout, Wrapper) ->
-    case catch gen:call(Name, Tag, Event, Timeout) of
+    case catch gen:call(Name, '$gen_sync_event', Event) of
         {ok, Reply} -> Reply;
-        {'EXIT', Reason} -> exit({Reason, Wrapper})
+        {'EXIT', Reason} ->
+            exit({Reason, {?MODULE, sync_send_event, [Name, Event]}})
+    end.
+
+-file("gen_fsm.erl", 232).
+sync_send_event(Name, Event, Timeout) ->
+    case catch gen:call(Name, '$gen_sync_event', Event, Timeout) of
+        {ok, Reply} -> Reply;
+        {'EXIT', Reason} ->
+            exit({Reason, {?MODULE, sync_send_event, [Name, Event, Timeout]}})
+    end.
+
+-file("gen_fsm.erl", 250).
+sync_send_all_state_event(Name, Event) ->
+    case catch gen:call(Name, '$gen_sync_all_state_event', Event) of
+        {ok, Reply} -> Reply;
+        {'EXIT', Reason} ->
+            exit({Reason, {?MODULE, sync_send_all_state_event, [Name, Event]}})
+    end.
+
+-file("gen_fsm.erl", 258).
+sync_send_all_state_event(Name, Event, Timeout) ->
+    case catch gen:call(Name, '$gen_sync_all_state_event', Event, Timeout) of
+        {ok, Reply} -> Reply;
+        {'EXIT', Reason} ->
+            exit({Reason, {?MODULE, sync_send_all_state_event, [Name, Event, Timeout]}})
     end.
 
 reply(From, Reply) -> gen:reply(From, Reply).
@@ -140,19 +155,19 @@ init_it(Starter, Parent, Name0, Mod, Args, Options) ->
         {stop, Reason} ->
             gen:unregister_name(Name0),
             proc_lib:init_ack(Starter, {error, Reason}),
-            exit(Reason);
+            exit_at(Reason, init_it, 6, 343);
         ignore ->
             gen:unregister_name(Name0),
             proc_lib:init_ack(Starter, ignore),
-            exit(normal);
+            exit_at(normal, init_it, 6, 347);
         {'EXIT', Reason} ->
             gen:unregister_name(Name0),
             proc_lib:init_ack(Starter, {error, Reason}),
-            exit(Reason);
+            exit_at(Reason, init_it, 6, 351);
         Else ->
             Error = {bad_return_value, Else},
             proc_lib:init_ack(Starter, {error, Error}),
-            exit(Error)
+            exit_at(Error, init_it, 6, 355)
     end.
 
 %% Time is infinity, a timeout (then the event `timeout`) or hibernate.
@@ -208,7 +223,10 @@ handle_msg(Msg, Parent, Name, StateName, StateData, Mod, HibernateAfter, Debug) 
             %% the caller hears after terminate/3 has run
             {'EXIT', R} = (catch terminate(Reason, Name, From, Msg, Mod, StateName, NStateData, Debug)),
             _ = reply(Name, From, Reply, Debug, StateName),
-            exit(R);
+            case Debug of
+                [] -> exit_at(R, handle_msg, 8, 496);
+                _ -> exit_at(R, handle_msg, 9, 538)
+            end;
         {'EXIT', {undef, [{Mod, handle_info, [_, _, _], _} | _]}} ->
             no_handle_info(Mod, Msg),
             loop(Parent, Name, StateName, StateData, Mod, infinity, HibernateAfter, Debug);
@@ -302,8 +320,7 @@ print_event(Dev, {noreply, StateName}, Name) ->
 
 %% ---------------------------------------------------------------------------
 %% Termination: terminate/3 runs (if exported); the end is reported unless normal, shutdown or
-%% {shutdown, _}, or terminate/3 crashed, which is reported instead. The exit comes from
-%% terminate/8 at OTP's line, as the crash report shows it.
+%% {shutdown, _}, or terminate/3 crashed, which is reported instead.
 
 terminate(Reason, Name, From, Msg, Mod, StateName, StateData, Debug) ->
     case erlang:function_exported(Mod, terminate, 3) of
@@ -311,7 +328,7 @@ terminate(Reason, Name, From, Msg, Mod, StateName, StateData, Debug) ->
             case catch Mod:terminate(Reason, StateName, StateData) of
                 {'EXIT', R} ->
                     error_info(R, Name, From, Msg, StateName, status(terminate, Mod, StateData), Debug),
-                    exit_at(R, 591);
+                    exit_at(R, terminate, 8, 589);
                 _ ->
                     ok
             end;
@@ -319,17 +336,17 @@ terminate(Reason, Name, From, Msg, Mod, StateName, StateData, Debug) ->
             ok
     end,
     case Reason of
-        normal -> exit_at(normal, 598);
-        shutdown -> exit_at(shutdown, 600);
-        {shutdown, _} -> exit_at(Reason, 602);
+        normal -> exit_at(normal, terminate, 8, 598);
+        shutdown -> exit_at(shutdown, terminate, 8, 600);
+        {shutdown, _} -> exit_at(Reason, terminate, 8, 602);
         _ ->
             error_info(Reason, Name, From, Msg, StateName, status(terminate, Mod, StateData), Debug),
-            exit_at(Reason, 607)
+            exit_at(Reason, terminate, 8, 607)
     end.
 
-exit_at(Reason, Line) ->
-    erlang:raise(exit, Reason,
-                 [{?MODULE, terminate, 8, [{file, "gen_fsm.erl"}, {line, Line}]} | gen:started_frames()]).
+%% The machine's exits come from the function and line they have in OTP, as crash reports show them.
+exit_at(Reason, F, A, Line) ->
+    erlang:raise(exit, Reason, [{?MODULE, F, A, [{file, "gen_fsm.erl"}, {line, Line}]} | gen:started_frames()]).
 
 error_info(Reason, Name, From, Msg, StateName, StateData, Debug) ->
     gen:log(error, ?MODULE,

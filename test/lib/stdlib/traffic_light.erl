@@ -15,12 +15,16 @@ presses() -> gen_fsm:sync_send_all_state_event(light, presses).
 press() -> gen_fsm:send_all_state_event(light, press).
 stop() -> gen_fsm:stop(light).
 
-init(Presses) -> {ok, red, Presses}.
+init(Presses) when is_integer(Presses) -> {ok, red, Presses};
+init(refuse) -> {stop, refused};
+init(ignore) -> ignore;
+init(Other) -> Other.
 
 red(next, N) -> {next_state, green, N};
 red({timeout, _Ref, Msg}, N) -> io:format("red got timer ~p~n", [Msg]), {next_state, red, N};
 red(break, N) -> {stop, {broken, red}, N};
-red(crash, _N) -> exit(crashed).
+red(crash, _N) -> exit(crashed);
+red(junk, _N) -> junk.
 red(color, _From, N) -> {reply, red, red, N}.
 
 green(next, N) -> {next_state, yellow, N, 600};
