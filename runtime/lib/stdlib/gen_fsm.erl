@@ -204,7 +204,7 @@ decode_msg(Msg, Parent, Name, StateName, StateData, Mod, Time, HibernateAfter, D
 
 handle_msg(Msg, Parent, Name, StateName, StateData, Mod, HibernateAfter, Debug) ->
     From = from(Msg),
-    case catch dispatch(Msg, Mod, StateName, StateData) of
+    case try_dispatch(Msg, Mod, StateName, StateData, Debug) of
         {next_state, NStateName, NStateData} ->
             Debug1 = debug(Debug, Name, {noreply, NStateName}),
             loop(Parent, Name, NStateName, NStateData, Mod, infinity, HibernateAfter, Debug1);
@@ -235,6 +235,25 @@ handle_msg(Msg, Parent, Name, StateName, StateData, Mod, HibernateAfter, Debug) 
         Reply ->
             terminate({bad_return_value, Reply}, Name, From, Msg, Mod, StateName, StateData, Debug)
     end.
+
+%% OTP catches the callback with catch in handle_msg: an error's stack trace ends in handle_msg's
+%% frame at its line (handle_msg/9 when sys debugging is on), then proc_lib's.
+try_dispatch(Msg, Mod, StateName, StateData, Debug) ->
+    try dispatch(Msg, Mod, StateName, StateData)
+    catch
+        throw:R -> R;
+        exit:R -> {'EXIT', R};
+        error:R:Stack ->
+            Frame = case Debug of
+                        [] -> {?MODULE, handle_msg, 8, [{file, "gen_fsm.erl"}, {line, 479}]};
+                        _ -> {?MODULE, handle_msg, 9, [{file, "gen_fsm.erl"}, {line, 516}]}
+                    end,
+            {'EXIT', {R, gen:stack(callback_frames(Stack), [Frame])}}
+    end.
+
+%% the callback's part of a stack trace, without this module's frames under it
+callback_frames(Stack) ->
+    lists:reverse(lists:dropwhile(fun(F) -> element(1, F) =:= ?MODULE end, lists:reverse(Stack))).
 
 dispatch({'$gen_event', Event}, Mod, StateName, StateData) ->
     Mod:StateName(Event, StateData);
@@ -429,7 +448,7 @@ one_line(#{label := {gen_fsm, terminate}, name := Name, last_message := Msg, sta
     P = p(Opts),
     {LogFormat, LogArgs} = case Log of
                                [] -> {"", []};
-                               _ -> {" Log: " ++ P ++ ".", args([Log], Opts)}
+                               _ -> {". Log: " ++ P, args([Log], Opts)}
                            end,
     {ClientFormat, ClientArgs} =
         case Client of
@@ -440,7 +459,7 @@ one_line(#{label := {gen_fsm, terminate}, name := Name, last_message := Msg, sta
                                     args([CName, lists:sublist(Stack, 4)], Opts)}
         end,
     {"State machine " ++ P ++ " terminating. Reason: " ++ P ++ ". Last event: " ++ P ++
-         ". State: " ++ P ++ ". Data: " ++ P ++ "." ++ LogFormat ++ ClientFormat,
+         ". State: " ++ P ++ ". Data: " ++ P ++ LogFormat ++ "." ++ ClientFormat,
      args([Name, explain(Reason), event_args(Msg), StateName, StateData], Opts) ++ LogArgs ++ ClientArgs};
 one_line(#{label := {gen_fsm, no_handle_info}, module := Mod, message := Msg}, Opts) ->
     P = p(Opts),

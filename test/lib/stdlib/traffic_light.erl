@@ -24,7 +24,8 @@ red(next, N) -> {next_state, green, N};
 red({timeout, _Ref, Msg}, N) -> io:format("red got timer ~p~n", [Msg]), {next_state, red, N};
 red(break, N) -> {stop, {broken, red}, N};
 red(crash, _N) -> exit(crashed);
-red(junk, _N) -> junk.
+red(junk, _N) -> junk;
+red(oops, N) -> N / 0.
 red(color, _From, N) -> {reply, red, red, N}.
 
 green(next, N) -> {next_state, yellow, N, 600};
@@ -43,6 +44,7 @@ handle_sync_event({timer, T, Msg}, _From, State, N) -> {reply, gen_fsm:start_tim
 handle_sync_event({cancel, Ref}, _From, State, N) -> {reply, gen_fsm:cancel_timer(Ref), State, N};
 handle_sync_event(halt, _From, _State, N) -> {stop, normal, halted, N}.
 
+handle_info(quit, _State, N) -> {stop, quitting, N};
 handle_info(Info, State, N) -> io:format("info ~p in ~p~n", [Info, State]), {next_state, State, N}.
 
 terminate(Reason, State, N) -> io:format("terminate ~p in ~p with ~p~n", [Reason, State, N]).
