@@ -13,7 +13,7 @@
 %% terl's: the frames BEAM's stack trace would show under a behaviour's loop, and the parts the
 %% behaviours' report callbacks share
 -export([stack/2, started_frames/0, log/4, report_text/4, report_directive/1, report_args/2,
-         explain_undef/1]).
+         explain_undef/1, client_info/1, client_lines/2, client_line/2]).
 
 -define(MAX_TIMEOUT, 16#ffffffff).
 
@@ -504,6 +504,33 @@ report_directive(#{single_line := Single, depth := Depth, encoding := Enc}) ->
 
 report_args(Terms, #{depth := unlimited}) -> Terms;
 report_args(Terms, #{depth := Depth}) -> lists:append([[T, Depth] || T <- Terms]).
+
+%% Who was waiting for a reply when a behaviour ended, and where (a local caller's current stack
+%% trace): the report's client_info, and its text in a multi-line and in a one-line report.
+client_info(undefined) -> undefined;
+client_info({Pid, _Tag}) -> client_info(Pid);
+client_info(Pid) when is_pid(Pid), node(Pid) =:= node() ->
+    case process_info(Pid, [current_stacktrace, registered_name]) of
+        undefined -> {Pid, dead};
+        [{current_stacktrace, Stack}, {registered_name, []}] -> {Pid, {Pid, Stack}};
+        [{current_stacktrace, Stack}, {registered_name, Name}] -> {Pid, {Name, Stack}}
+    end;
+client_info(Pid) when is_pid(Pid) -> {Pid, remote};
+client_info(_) -> undefined.
+
+client_lines(undefined, _) -> {"", []};
+client_lines({Pid, dead}, _) -> {"** Client ~p is dead~n", [Pid]};
+client_lines({Pid, remote}, _) -> {"** Client ~p is remote on node ~p~n", [Pid, node(Pid)]};
+client_lines({_Pid, {Name, Stack}}, Opts) ->
+    P = report_directive(Opts),
+    {"** Client " ++ P ++ " stacktrace~n** " ++ P ++ "~n", report_args([Name, Stack], Opts)}.
+
+client_line(undefined, _) -> {"", []};
+client_line({Pid, dead}, _) -> {" Client ~0p is dead.", [Pid]};
+client_line({Pid, remote}, _) -> {" Client ~0p is remote on node ~0p.", [Pid, node(Pid)]};
+client_line({_Pid, {Name, Stack}}, Opts) ->
+    P = report_directive(Opts),
+    {" Client " ++ P ++ " stacktrace: " ++ P ++ ".", report_args([Name, lists:sublist(Stack, 4)], Opts)}.
 
 %% A report's undef says why: the module could not be loaded, or the function is not exported.
 explain_undef({undef, [{M, F, A, _} | _] = Stack} = Reason) when is_list(A) ->

@@ -376,22 +376,10 @@ error_info(Reason, Name, From, Msg, StateName, StateData, Debug) ->
               state_data => StateData,
               log => sys:get_log(Debug),
               reason => Reason,
-              client_info => client_info(From)},
+              client_info => gen:client_info(From)},
             #{domain => [otp], report_cb => fun gen_fsm:format_log/2,
               error_logger => #{tag => error, report_cb => fun gen_fsm:format_log/1}}),
     ok.
-
-%% Who was waiting for the answer, and where (a local caller's current stack trace).
-client_info(undefined) -> undefined;
-client_info({Pid, _Tag}) -> client_info(Pid);
-client_info(Pid) when is_pid(Pid), node(Pid) =:= node() ->
-    case process_info(Pid, [current_stacktrace, registered_name]) of
-        undefined -> {Pid, dead};
-        [{current_stacktrace, Stack}, {registered_name, []}] -> {Pid, {Pid, Stack}};
-        [{current_stacktrace, Stack}, {registered_name, Name}] -> {Pid, {Name, Stack}}
-    end;
-client_info(Pid) when is_pid(Pid) -> {Pid, remote};
-client_info(_) -> undefined.
 
 %% ---------------------------------------------------------------------------
 %% The report's text
@@ -408,7 +396,7 @@ lines(#{label := {gen_fsm, terminate}, name := Name, last_message := Msg, state_
                                [] -> {"", []};
                                _ -> {"** Log ==~n**" ++ P ++ "~n", args([Log], Opts)}
                            end,
-    {ClientFormat, ClientArgs} = client_lines(Client, Opts),
+    {ClientFormat, ClientArgs} = gen:client_lines(Client, Opts),
     {"** State machine " ++ P ++ " terminating \n" ++ event_line(Msg, P) ++
          "** When State == " ++ P ++ "~n"
          "**      Data  == " ++ P ++ "~n"
@@ -417,13 +405,6 @@ lines(#{label := {gen_fsm, terminate}, name := Name, last_message := Msg, state_
 lines(#{label := {gen_fsm, no_handle_info}, module := Mod, message := Msg}, Opts) ->
     {"** Undefined handle_info in ~p~n** Unhandled message: " ++ p(Opts) ++ "~n",
      [Mod | args([Msg], Opts)]}.
-
-client_lines(undefined, _) -> {"", []};
-client_lines({Pid, dead}, _) -> {"** Client ~p is dead~n", [Pid]};
-client_lines({Pid, remote}, _) -> {"** Client ~p is remote on node ~p~n", [Pid, node(Pid)]};
-client_lines({_Pid, {Name, Stack}}, Opts) ->
-    P = p(Opts),
-    {"** Client " ++ P ++ " stacktrace~n** " ++ P ++ "~n", args([Name, Stack], Opts)}.
 
 %% how the last message reads: an event, a sync event and who sent it, a timer, or a message
 event_line({'$gen_event', _}, P) -> "** Last event in was " ++ P ++ "~n";
@@ -450,14 +431,7 @@ one_line(#{label := {gen_fsm, terminate}, name := Name, last_message := Msg, sta
                                [] -> {"", []};
                                _ -> {". Log: " ++ P, args([Log], Opts)}
                            end,
-    {ClientFormat, ClientArgs} =
-        case Client of
-            undefined -> {"", []};
-            {Pid, dead} -> {" Client ~0p is dead.", [Pid]};
-            {Pid, remote} -> {" Client ~0p is remote on node ~0p.", [Pid, node(Pid)]};
-            {_, {CName, Stack}} -> {" Client " ++ P ++ " stacktrace: " ++ P ++ ".",
-                                    args([CName, lists:sublist(Stack, 4)], Opts)}
-        end,
+    {ClientFormat, ClientArgs} = gen:client_line(Client, Opts),
     {"State machine " ++ P ++ " terminating. Reason: " ++ P ++ ". Last event: " ++ P ++
          ". State: " ++ P ++ ". Data: " ++ P ++ LogFormat ++ "." ++ ClientFormat,
      args([Name, explain(Reason), event_args(Msg), StateName, StateData], Opts) ++ LogArgs ++ ClientArgs};

@@ -569,22 +569,10 @@ error_info(Reason, Stack, Name, From, Msg, Mod, State, Debug) ->
               state => maps:get('EXIT', Status, maps:get('$status', Status, maps:get(state, Status))),
               log => log_states(Mod, maps:get(log, Status)),
               reason => ReportReason,
-              client_info => client_info(From)},
+              client_info => gen:client_info(From)},
             #{domain => [otp], report_cb => fun gen_server:format_log/2,
               error_logger => #{tag => error, report_cb => fun gen_server:format_log/1}}),
     ok.
-
-%% Who was waiting for the answer, and where (a local caller's current stack trace).
-client_info(undefined) -> undefined;
-client_info({Pid, _Tag}) -> client_info(Pid);
-client_info(Pid) when is_pid(Pid), node(Pid) =:= node() ->
-    case process_info(Pid, [current_stacktrace, registered_name]) of
-        undefined -> {Pid, dead};
-        [{current_stacktrace, Stack}, {registered_name, []}] -> {Pid, {Pid, Stack}};
-        [{current_stacktrace, Stack}, {registered_name, Name}] -> {Pid, {Name, Stack}}
-    end;
-client_info(Pid) when is_pid(Pid) -> {Pid, remote};
-client_info(_) -> undefined.
 
 %% The states in the sys log, as format_status/2 would show them.
 log_states(Mod, Log) ->
@@ -615,7 +603,7 @@ lines(#{label := {gen_server, terminate}, name := Name, last_message := Msg, sta
                                _ -> {"** Log ==~n** [" ++ lists:join(",~n    ", [P || _ <- Log]) ++ "]~n",
                                      args(Log, Opts)}
                            end,
-    {ClientFormat, ClientArgs} = client_lines(Client, Opts),
+    {ClientFormat, ClientArgs} = gen:client_lines(Client, Opts),
     {"** Generic server " ++ P ++ " terminating \n"
      "** Last message in was " ++ P ++ "~n"
      "** When Server state == " ++ P ++ "~n"
@@ -625,13 +613,6 @@ lines(#{label := {gen_server, no_handle_info}, module := Mod, message := Msg}, O
     {"** Undefined handle_info in ~p~n** Unhandled message: " ++ p(Opts) ++ "~n",
      [Mod | args([Msg], Opts)]}.
 
-client_lines(undefined, _) -> {"", []};
-client_lines({Pid, dead}, _) -> {"** Client ~p is dead~n", [Pid]};
-client_lines({Pid, remote}, _) -> {"** Client ~p is remote on node ~p~n", [Pid, node(Pid)]};
-client_lines({_Pid, {Name, Stack}}, Opts) ->
-    P = p(Opts),
-    {"** Client " ++ P ++ " stacktrace~n** " ++ P ++ "~n", args([Name, Stack], Opts)}.
-
 one_line(#{label := {gen_server, terminate}, name := Name, last_message := Msg, state := State,
            log := Log, reason := Reason, client_info := Client}, Opts) ->
     P = p(Opts),
@@ -639,14 +620,7 @@ one_line(#{label := {gen_server, terminate}, name := Name, last_message := Msg, 
                                [] -> {"", []};
                                _ -> {" Log: " ++ P, args([Log], Opts)}
                            end,
-    {ClientFormat, ClientArgs} =
-        case Client of
-            undefined -> {"", []};
-            {Pid, dead} -> {" Client ~0p is dead.", [Pid]};
-            {Pid, remote} -> {" Client ~0p is remote on node ~0p.", [Pid, node(Pid)]};
-            {_, {CName, Stack}} -> {" Client " ++ P ++ " stacktrace: " ++ P ++ ".",
-                                    args([CName, lists:sublist(Stack, 4)], Opts)}
-        end,
+    {ClientFormat, ClientArgs} = gen:client_line(Client, Opts),
     {"Generic server " ++ P ++ " terminating. Reason: " ++ P ++ ". Last message: " ++ P ++
          ". State: " ++ P ++ "." ++ LogFormat ++ ClientFormat,
      args([Name, explain(Reason), Msg, State], Opts) ++ LogArgs ++ ClientArgs};
