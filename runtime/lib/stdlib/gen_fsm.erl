@@ -130,6 +130,7 @@ enter_loop(Mod, Options, StateName, StateData, {via, _, _} = Name) ->
 enter_loop(Mod, Options, StateName, StateData, Timeout) ->
     enter_loop(Mod, Options, StateName, StateData, self(), Timeout).
 
+-file("gen_fsm.erl", 312).
 enter_loop(Mod, Options, StateName, StateData, ServerName, Timeout) ->
     Name = gen:get_proc_name(ServerName),
     Parent = gen:get_parent(),
