@@ -1223,6 +1223,7 @@ const BEHAVIOUR_CALLBACKS: Record<string, string[]> = {
   supervisor: ['init/1'],
   gen_event: ['init/1', 'handle_event/2', 'handle_call/2'],
   gen_statem: ['init/1', 'callback_mode/0'],
+  gen_fsm: ['init/1', 'handle_event/3', 'handle_sync_event/4'],
   application: ['start/2', 'stop/1'],
 };
 
