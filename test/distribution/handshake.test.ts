@@ -1,9 +1,9 @@
 // The distribution handshake between terl's initiator and terl's acceptor over loopback TCP,
 // plus the byte-level details a peer relies on (framing switch, digests, status answers).
 
-import { describe, it, expect, afterEach } from 'vitest';
-import { createServer, connect } from 'node:net';
-import type { AddressInfo, Server, Socket } from 'node:net';
+import { describe, it, expect } from 'vitest';
+import type { Socket } from 'node:net';
+import { socketPair } from '../helpers/socket_pair.js';
 import { createHash } from 'node:crypto';
 import {
   genDigest,
@@ -16,26 +16,6 @@ import type { AcceptorOptions, HandshakeResult, InitiatorOptions } from '../../r
 import { DFLAG, MANDATORY_OTP25, TERL_FLAGS, TERL_HIDDEN_FLAGS, flagNames, missingMandatory } from '../../runtime/distribution/flags.js';
 import { FrameReader, frame2, frame4 } from '../../runtime/distribution/framing.js';
 
-const servers: Server[] = [];
-const sockets: Socket[] = [];
-
-afterEach(() => {
-  for (const s of sockets.splice(0)) s.destroy();
-  for (const s of servers.splice(0)) s.close();
-});
-
-/** A connected pair of loopback sockets: [initiator side, acceptor side]. */
-async function socketPair(): Promise<[Socket, Socket]> {
-  const server = createServer();
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const accepted = new Promise<Socket>((r) => server.once('connection', r));
-  const a = connect((server.address() as AddressInfo).port, '127.0.0.1');
-  await new Promise<void>((r) => a.once('connect', () => r()));
-  const b = await accepted;
-  sockets.push(a, b);
-  return [a, b];
-}
 
 function initiator(socket: Socket, o: Partial<InitiatorOptions> = {}): Promise<HandshakeResult> {
   return handshakeWeStarted({

@@ -3,33 +3,14 @@
 // with -setcookie ŁŁŁŁŁŁ accepts nobody and reaches nobody; it never collides with AAAAAA, which
 // a lossy Latin-1 encoding (Ł = U+0141 → byte 0x41) would make it.
 
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createServer, connect } from 'node:net';
-import type { AddressInfo, Server, Socket } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import { socketPair } from '../helpers/socket_pair.js';
 import { genDigest, handshakeOtherStarted, handshakeWeStarted } from '../../runtime/distribution/handshake.js';
 import type { HandshakeResult } from '../../runtime/distribution/handshake.js';
 import { TERL_FLAGS } from '../../runtime/distribution/flags.js';
 import { HOST, REPORT_HEADER, startEpmd, startTerlNode, stopAll, uniq } from '../helpers/dist_nodes.js';
 
-const servers: Server[] = [];
-const sockets: Socket[] = [];
-afterEach(() => {
-  for (const s of sockets.splice(0)) s.destroy();
-  for (const s of servers.splice(0)) s.close();
-});
 afterAll(stopAll);
-
-async function socketPair(): Promise<[Socket, Socket]> {
-  const server = createServer();
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const accepted = new Promise<Socket>((r) => server.once('connection', r));
-  const a = connect((server.address() as AddressInfo).port, '127.0.0.1');
-  await new Promise<void>((r) => a.once('connect', () => r()));
-  const b = await accepted;
-  sockets.push(a, b);
-  return [a, b];
-}
 
 async function handshake(initiatorCookie: string, acceptorCookie: string): Promise<[HandshakeResult, HandshakeResult]> {
   const [a, b] = await socketPair();
