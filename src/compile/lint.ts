@@ -16,6 +16,7 @@ import { ErlangException } from '../../runtime/vm/exception.js';
 import { exprVars } from './context.js';
 import type { RecordDef } from './context.js';
 import { warnInvalidCalls } from './invalid_calls.js';
+import { obsolete, obsoleteWarning } from './deprecated.js';
 
 type VarState = { k: 'bound' } | { k: 'unsafe'; tag: string; pos: Pos };
 
@@ -177,6 +178,9 @@ class Linter {
 
   /** warnings turned off by -compile(nowarn_...) */
   readonly nowarn = new Set<string>();
+  /** {nowarn_deprecated_function, MFAs} and {nowarn_removed, Ms or MFAs}: `m:f/a`, or `m` for a whole module */
+  readonly notDeprecated = new Set<string>();
+  readonly notRemoved = new Set<string>();
 
   constructor(readonly opts: Options) {
     onMatchedTwice = (name, annos) => {
@@ -404,8 +408,15 @@ class Linter {
         return asvt;
       }
       const local = this.defined.has(key);
-      if (!local && this.imports.has(key)) return asvt;
-      if (!local && isAutoImported(f.value, n) && !this.noAuto.has(key)) return asvt;
+      const imported = this.imports.get(key);
+      if (!local && imported !== undefined) {
+        this.obsoleteCall(e.pos, imported, f.value, n);
+        return asvt;
+      }
+      if (!local && isAutoImported(f.value, n) && !this.noAuto.has(key)) {
+        if (!this.opts.shell) this.obsoleteCall(e.pos, 'erlang', f.value, n);
+        return asvt;
+      }
       if (this.opts.shell) return asvt;
       if (local && isAutoImported(f.value, n) && !this.noAuto.has(key)) {
         const text =
@@ -418,10 +429,23 @@ class Linter {
       return asvt;
     }
     if (f.type === 'remote') {
-      if (f.module.type === 'atom' && f.name.type === 'atom') return this.exprList(e.args, vt);
+      if (f.module.type === 'atom' && f.name.type === 'atom') {
+        if (!this.opts.shell) this.obsoleteCall(e.pos, f.module.value, f.name.value, n);
+        return this.exprList(e.args, vt);
+      }
       return this.exprList([f.module, f.name, ...e.args], vt);
     }
     return this.exprList([f, ...e.args], vt);
+  }
+
+  /** erl_lint's deprecated_function: a call to what OTP has deprecated or removed is warned of */
+  obsoleteCall(pos: Pos, m: string, f: string, a: number): void {
+    const o = obsolete(m, f, a);
+    if (o === undefined) return;
+    const mfa = `${m}:${f}/${a}`;
+    if (o.kind === 'deprecated' && (this.nowarn.has('deprecated_function') || this.notDeprecated.has(mfa))) return;
+    if (o.kind === 'removed' && (this.nowarn.has('removed') || this.notRemoved.has(m) || this.notRemoved.has(mfa))) return;
+    this.warn(pos, obsoleteWarning(o, `${quoteAtom(m)}:${quoteAtom(f)}/${a}`));
   }
 
   callFunction(pos: Pos, key: string): void {
@@ -965,6 +989,20 @@ function declarations(L: Linter, forms: Form[]): Declarations {
               const r = (l as { head: { name?: string } }).head.name;
               if (r !== undefined) L.usedRecords.add(r);
             }
+          }
+          const tag = (els?.[0] as { name?: string } | undefined)?.name;
+          if (els && (tag === 'nowarn_deprecated_function' || tag === 'nowarn_removed')) {
+            // {nowarn_deprecated_function, MFAs}, {nowarn_removed, Ms or MFAs}: one item or a list
+            const into = tag === 'nowarn_removed' ? L.notRemoved : L.notDeprecated;
+            const item = (x: unknown) => {
+              if (x instanceof Atom) into.add(x.name);
+              const mfa = (x as { elements?: unknown[] })?.elements;
+              if (mfa?.length === 3 && mfa[0] instanceof Atom && mfa[1] instanceof Atom) into.add(`${mfa[0].name}:${mfa[1].name}/${String(mfa[2])}`);
+            };
+            let l: unknown = els[1];
+            if (l && typeof l === 'object' && 'head' in l) {
+              for (; l && typeof l === 'object' && 'head' in l; l = (l as unknown as { tail: unknown }).tail) item((l as { head: unknown }).head);
+            } else item(l);
           }
           if (els && (els[0] as { name?: string })?.name === 'no_auto_import') {
             let l: unknown = els[1];
