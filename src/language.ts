@@ -8,7 +8,7 @@ import { abstractTerm, exprToTerm, formToTerm, normalise, termToExpr, withColumn
 import { bindingsFromTerm, bindingsToTerm } from './erl_eval.js';
 import { compileShell } from './compile/shell.js';
 import { shellFun2ms } from './ms_transform.js';
-import { compileAndLoad, findSource, loadModule } from './loader.js';
+import { compileAndLoad, compileSourceFile, findSource, loadModule } from './loader.js';
 import { loadForms, moduleForms } from './forms_io.js';
 import { exprsText, recordText } from './erl_pp.js';
 import { fileRecords, wildcard } from './shell_records.js';
@@ -48,6 +48,7 @@ export function installLanguage(): void {
     bindingsFromTerm,
     compileShell,
     compileAndLoad,
+    compileSource: compileSourceFile,
     findSource,
     loadModule,
     shellFun2ms,

@@ -36,6 +36,14 @@ export interface CompileResult {
   missing?: boolean;
 }
 
+/** A source file compiled: its errors and warnings too, each in source order, and the file named as erlc shows it. */
+export interface SourceCompileResult extends CompileResult {
+  compiled?: CompiledModule;
+  shown: string;
+  errors: Diagnostic[];
+  warnings: Diagnostic[];
+}
+
 function display(file: string): string {
   const rel = relative(getCwd(), file);
   return rel.startsWith('..') || isAbsolute(rel) ? file : rel;
@@ -63,14 +71,14 @@ function loadKeptModule(module: string, file: string): boolean {
 }
 
 /** Compile a source file: the module, or what c/1 prints of its errors; a library module's frames name just its file, as OTP's do. */
-export function compileSourceFile(file: string): CompileResult & { compiled?: CompiledModule } {
+export function compileSourceFile(file: string): SourceCompileResult {
   const shown = findInLibrary(basename(file, '.erl')) === file ? basename(file) : display(file);
   const module = basename(file, '.erl');
   let source: string;
   try {
     source = readFileSync(file, 'utf8');
   } catch {
-    return { ok: false, module, messages: `${shown}: no such file or directory\n` };
+    return { ok: false, module, messages: `${shown}: no such file or directory\n`, missing: true, shown, errors: [], warnings: [] };
   }
   // errors first, then warnings, each in source order and with the source line under it, as erlc
   const fmt = (ds: Diagnostic[]) =>
@@ -86,16 +94,21 @@ export function compileSourceFile(file: string): CompileResult & { compiled?: Co
     const rest = compileModule(parsed.forms, shown, source);
     const more = rest.ok ? [] : rest.errors;
     // syntax errors come before what the linter finds, as erlc reports them
-    return { ok: false, module, messages: sortDiagnostics(syntax).map(show).join('') + fmt(more) };
+    const errors = [...sortDiagnostics(syntax), ...sortDiagnostics(more.filter((d) => d.severity === 'error'))];
+    return { ok: false, module, messages: sortDiagnostics(syntax).map(show).join('') + fmt(more), shown, errors, warnings: sortDiagnostics(more.filter((d) => d.severity !== 'error')) };
   }
   const r = compileModule(parsed.forms, shown, source);
-  if (!r.ok) return { ok: false, module, messages: fmt([...r.errors, ...r.warnings]) };
-  return { ok: true, module: r.module.name.name, messages: fmt(r.warnings), compiled: r.module };
+  const all = r.ok ? r.warnings : [...r.errors, ...r.warnings];
+  const errors = sortDiagnostics(all.filter((d) => d.severity === 'error'));
+  const warnings = sortDiagnostics(all.filter((d) => d.severity !== 'error'));
+  if (!r.ok) return { ok: false, module, messages: fmt(all), shown, errors, warnings };
+  return { ok: true, module: r.module.name.name, messages: fmt(r.warnings), compiled: r.module, shown, errors, warnings };
 }
 
 /** Compile a source file and load it. */
 export function compileFile(file: string): CompileResult {
-  const { compiled, ...result } = compileSourceFile(file);
+  const { compiled, ok, module, messages } = compileSourceFile(file);
+  const result: CompileResult = { ok, module, messages };
   // code:which/1 and code:is_loaded/1 name the file absolutely, as erl names the .beam it loaded
   if (compiled !== undefined) codeServer.load({ ...compiled, file });
   return result;

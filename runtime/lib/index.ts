@@ -80,6 +80,9 @@ import './runtime_tools/dbg_fun2ms.js';
 // crypto
 import './crypto/crypto.js';
 
+// compiler
+import './compiler/compile.js';
+
 // lib_chan
 import './lib_chan/api.js';
 

@@ -8,7 +8,7 @@ import type { Fun, Term } from '../vm/term.js';
 import type { Expr, Form } from '../../src/ast.js';
 import type { ScanOptions, ScanResult, Token } from '../../src/scan.js';
 import type { ShellOptions, ShellCompileResult } from '../../src/compile/shell.js';
-import type { CompileResult } from '../../src/loader.js';
+import type { CompileResult, SourceCompileResult } from '../../src/loader.js';
 import type { FormsResult } from '../../src/forms_io.js';
 import type { ErlangException } from '../vm/exception.js';
 import type { RecordDef } from '../../src/compile/shell.js';
@@ -58,6 +58,8 @@ export interface Language {
   compileShell(exprs: Expr[], bound: Set<string>, opts: ShellOptions): ShellCompileResult;
   /** c(Mod): compile Mod.erl (found as the loader finds it) and load it */
   compileAndLoad(name: string): CompileResult;
+  /** compile:file: a source file (an absolute name) compiled, not loaded: its errors and warnings, and erlc's messages */
+  compileSource(file: string): SourceCompileResult;
   /** the source file the loader would take for a module */
   findSource(module: string): string | undefined;
   /** l(Mod): load it again from its source */

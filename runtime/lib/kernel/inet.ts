@@ -2,6 +2,7 @@
 // getstat/1,2), names and addresses (getaddr/2, getaddrs/2, gethostname/0, gethostbyname/1,2,
 // parse_address/1 and its kin, ntoa/1), and i/0,1, the table of the node's sockets.
 
+import { putText } from '../stdlib/io_protocol.js';
 import { hostname } from 'node:os';
 import { Atom, NIL, Port, Term, Tuple, atom, charlist, list, tuple } from '../../vm/term.js';
 import { ErlangException, erlError } from '../../vm/exception.js';
@@ -295,18 +296,14 @@ function table(proto: 'tcp' | 'udp'): string {
   return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]) + ' ').join('') + '\n').join('');
 }
 
-function* putChars(text: string): Generator<unknown, Term, unknown> {
-  if (text === '') return OK;
-  return yield* trampoline(yield* codeServer.fn(atom('io'), atom('put_chars'), 1)(charlist(text)));
-}
 
 defineGenBif(M, 'i', 0, function* () {
-  yield* putChars(table('tcp') + table('udp'));
+  yield* putText(table('tcp') + table('udp'));
   return OK;
 });
 
 defineGenBif(M, 'i', 1, function* (proto: Term) {
-  if (proto instanceof Atom && (proto.name === 'tcp' || proto.name === 'udp')) yield* putChars(table(proto.name));
+  if (proto instanceof Atom && (proto.name === 'tcp' || proto.name === 'udp')) yield* putText(table(proto.name));
   else if (!(proto instanceof Atom && proto.name === 'sctp')) throw fnClause(M, 'i', [proto], 1918);
   return OK;
 });

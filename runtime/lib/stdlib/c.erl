@@ -1,9 +1,10 @@
 %% The shell's utility commands (OTP's module c), printed as erl prints them. The shell reaches them
-%% through shell_default. Compiling and loading (c/1,2, l/1, nl/1, lc/1, nc/1,2) need terl's
-%% compiler and are the shell's own (runtime/lib/stdlib/shell/commands.ts).
+%% through shell_default. At the prompt, compiling and loading (c/1,2, l/1, nl/1, lc/1, nc/1,2) are
+%% the shell's own (runtime/lib/stdlib/shell/commands.ts); c:c/1,2,3 called from a program compile
+%% with compile:file/2 and load what it answers.
 -module(c).
 
--export([help/0, i/0, i/1, ni/0, i/3, pid/3, m/0, m/1, mm/0, lm/0, bt/1, q/0,
+-export([c/1, c/2, c/3, help/0, i/0, i/1, ni/0, i/3, pid/3, m/0, m/1, mm/0, lm/0, bt/1, q/0,
          h/1, h/2, h/3, ht/1, ht/2, ht/3, hcb/1, hcb/2, hcb/3,
          flush/0, regs/0, nregs/0, uptime/0, pwd/0, ls/0, ls/1, cd/1,
          memory/0, memory/1, xm/1, y/1, y/2, display_info/1, appcall/4]).
@@ -40,6 +41,48 @@ help() ->
                    "uptime()   -- print node uptime\n"
                    "xm(M)      -- cross reference check a module\n"
                    "y(File)    -- generate a Yecc parser\n">>).
+
+%% ---------- compiling ----------
+
+c(Module) -> c(Module, []).
+
+c(Module, Options) -> c(Module, Options, fun(_) -> true end).
+
+%% Compile Module.erl (here, or found on the code path as a call would find it) with erlc's
+%% messages, and load it. terl's object code is the source: compile's `binary` is its text.
+c(Module, Options, Filter) when is_function(Filter, 1) ->
+    File = source_file(Module),
+    case filelib:is_regular(File) of
+        false ->
+            {error, non_existing};
+        true ->
+            Opts = lists:filter(Filter, if is_list(Options) -> Options; true -> [Options] end),
+            case compile:file(File, [binary, report_errors, report_warnings | Opts]) of
+                {ok, Mod, Bin} -> load_compiled(Mod, File, Bin);
+                {ok, Mod, Bin, _Warnings} -> load_compiled(Mod, File, Bin);
+                _ -> error
+            end
+    end.
+
+source_file(Module) ->
+    Name = if is_atom(Module) -> atom_to_list(Module); true -> Module end,
+    File = case filename:extension(Name) of ".erl" -> Name; _ -> Name ++ ".erl" end,
+    case filelib:is_regular(File) orelse lists:member($/, File) of
+        true ->
+            File;
+        false ->
+            case code:which(list_to_atom(filename:basename(File, ".erl"))) of
+                Found when is_list(Found) -> Found;
+                _ -> File
+            end
+    end.
+
+load_compiled(Mod, File, Bin) ->
+    code:purge(Mod),
+    case code:load_binary(Mod, filename:absname(File), Bin) of
+        {module, Mod} -> {ok, Mod};
+        _ -> error
+    end.
 
 %% ---------- processes ----------
 

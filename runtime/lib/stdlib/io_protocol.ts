@@ -3,7 +3,7 @@
 // runtime/lib/kernel/user.ts, the file servers in runtime/lib/kernel/file_io_server.ts), and the
 // client's side of a request: send it, then wait for the reply or the server's death.
 
-import { Atom, List, Pid, Term, Tuple, atom, exactEqual, tuple } from '../../vm/term.js';
+import { Atom, List, Pid, Term, Tuple, atom, charlist, exactEqual, tuple } from '../../vm/term.js';
 import { trampoline } from '../../vm/abi.js';
 import { codeServer } from '../../vm/code_server.js';
 import { node } from '../../vm/node.js';
@@ -103,6 +103,11 @@ export function* putCharsMFA(m: Term, f: Term, args: Term[]): Generator<unknown,
 }
 
 /** How a request ended: the server's reply, or it died (or was gone) before replying. */
+/** io:put_chars(Text) to the running process's group leader, as a library function that prints does. */
+export function* putText(text: string): Generator<unknown, void, unknown> {
+  if (text !== '') yield* trampoline(yield* codeServer.fn(atom('io'), atom('put_chars'), 1)(charlist(text)));
+}
+
 export type CallOutcome = { reply: Term } | 'terminated';
 
 /**

@@ -13,6 +13,7 @@ import { printTerm, printShellValue } from '../format/pretty.js';
 import { language } from '../../language.js';
 import { loadEverywhere } from '../../kernel/code_binary.js';
 import { wireCommand } from './wire.js';
+import { putText } from '../io_protocol.js';
 import { CommandHistory } from './history.js';
 import { rr, rlText, rf, badShellArg } from './records.js';
 import type { RecordDef } from '../../../../src/compile/shell.js';
@@ -88,9 +89,7 @@ export class ShellState {
   }
 }
 
-function* put(text: string): Generator<unknown, void, unknown> {
-  if (text) yield* codeServer.fn(atom('io'), atom('put_chars'), 1)(list([...text].map((c) => c.codePointAt(0)!)));
-}
+const put = putText;
 
 function undefinedCommand(name: string, args: Term[]): never {
   // erl's shell raises {shell_undef, F, Args, Stack}: `undefined shell command f/1`

@@ -3,6 +3,7 @@
 // expression. `self()` at the prompt is the evaluator. When an expression raises, the evaluator dies
 // with it (its links see the reason, its mailbox is gone) and the shell starts a new one, as erl does.
 
+import { putText } from '../io_protocol.js';
 import { Atom, Pid, Term, Tuple, atom, tuple, charlist, list, listToArray, listToString, NIL } from '../../../vm/term.js';
 import { ErlangException, erlExit } from '../../../vm/exception.js';
 import { node } from '../../../vm/node.js';
@@ -49,9 +50,7 @@ function* ioCall(name: string, args: Term[]): Generator<unknown, Term, unknown> 
 }
 
 /** Text to the shell's group leader (the terminal). */
-export function* put(text: string): Generator<unknown, void, unknown> {
-  if (text.length > 0) yield* ioCall('put_chars', [charlist(text)]);
-}
+export const put = putText;
 
 function* getLine(prompt: string): Generator<unknown, string | null, unknown> {
   const r = yield* ioCall('get_line', [charlist(prompt)]);
