@@ -23,8 +23,21 @@ describe('the cluster layout', () => {
       { x: 0, y: 0, w: 80, h: 14 },
       { x: 0, y: 14, w: 80, h: 15 },
     ]);
-    expect(layout(80, 31, 2, { wire: true, zoom: 1 })).toEqual({ panes: [null, { x: 0, y: 0, w: 80, h: 29 }], wire: null, height: 30 });
+    expect(layout(80, 31, 2, { wire: true, zoom: 1 })).toEqual({ panes: [null, { x: 0, y: 0, w: 80, h: 29 }], wire: null, glance: null, height: 30 });
     expect(layout(80, 31, 2, { wire: true, zoom: 2 }).wire).toEqual({ x: 0, y: 0, w: 80, h: 29 });
+    expect(layout(80, 31, 2, { wire: true, glance: 3, zoom: 3 }).glance).toEqual({ x: 0, y: 0, w: 80, h: 29 });
+  });
+
+  it('puts the glance pane, as tall as its table, under the nodes and above the wire pane', () => {
+    const l = layout(120, 40, 2, { wire: true, glance: 3, zoom: null });
+    expect(l.panes).toEqual([
+      { x: 0, y: 0, w: 60, h: 18 },
+      { x: 60, y: 0, w: 60, h: 18 },
+    ]);
+    expect(l.glance).toEqual({ x: 0, y: 18, w: 120, h: 5 });
+    expect(l.wire).toEqual({ x: 0, y: 23, w: 120, h: 15 });
+    // on a terminal too short for it, none
+    expect(layout(120, 6, 2, { wire: false, glance: 3, zoom: null }).glance).toBeNull();
   });
 
   it('draws boxes with their titles, a double line for the focused one, and lays them out row by row', () => {
@@ -33,7 +46,7 @@ describe('the cluster layout', () => {
     const b = box({ x: 12, y: 0, w: 8, h: 4 }, 'b@vm', [], false);
     // a title that does not fit is left out
     expect(b[0]).toBe('┌──────┐');
-    const frame = compose({ panes: [], wire: null, height: 5 }, [{ r: { x: 12, y: 0, w: 8, h: 4 }, rows: b }, { r: { x: 0, y: 0, w: 12, h: 4 }, rows: a }], 'status', 20);
+    const frame = compose({ panes: [], wire: null, glance: null, height: 5 }, [{ r: { x: 12, y: 0, w: 8, h: 4 }, rows: b }, { r: { x: 0, y: 0, w: 12, h: 4 }, rows: a }], 'status', 20);
     expect(frame).toEqual([a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3], 'status' + ' '.repeat(14)]);
   });
 });
@@ -55,11 +68,12 @@ describe('styled rows', () => {
 });
 
 describe('the window\'s keys', () => {
-  it('decodes F1-F4 in both spellings', () => {
+  it('decodes F1-F5 in both spellings', () => {
     expect(decodeKeys('\x1bOP\x1bOQ\x1bOR\x1bOS')).toEqual(['f1', 'f2', 'f3', 'f4'].map((name) => ({ kind: 'key', name })));
-    expect(decodeKeys('\x1b[12~\x1b[14~')).toEqual([
+    expect(decodeKeys('\x1b[12~\x1b[14~\x1b[15~')).toEqual([
       { kind: 'key', name: 'f2' },
       { kind: 'key', name: 'f4' },
+      { kind: 'key', name: 'f5' },
     ]);
     // the cursor keys in application mode are unchanged
     expect(decodeKeys('\x1bOA')).toEqual([{ kind: 'key', name: 'up' }]);
