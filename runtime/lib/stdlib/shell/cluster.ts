@@ -44,7 +44,7 @@ function* clusterRows(): Generator<unknown, KnownNode[], unknown> {
   const host = netKernel.alive ? me.slice(me.indexOf('@') + 1) : hostname().split('.')[0]!;
   const known: KnownNode[] = [];
   if (!netKernel.alive) {
-    known.push({ node: me, status: 'this node', links: 'not distributed (start with -sname or -name)' });
+    known.push({ node: me, status: 'this node', links: 'not distributed' });
   } else {
     const connected = netKernel.nodes('connected');
     known.push({ node: me, port: netKernel.listenPort, status: netKernel.hidden ? 'this node (hidden)' : 'this node', links: connected.map((n) => n.name) });
