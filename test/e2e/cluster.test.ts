@@ -4,7 +4,7 @@
 // the calls between them, a cookie mismatch explained on both sides, the tour's first hint.
 
 import { describe, it, expect, beforeAll, afterAll, afterEach, type TestContext } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -223,6 +223,29 @@ describe.skipIf(ptySkipReason !== '')(`the cluster window${ptySkipReason ? ` (sk
     // Ctrl-S again hides it
     t.write(KEY.ctrl('s'));
     await waitForBoxes(t, ROWS, (x) => !x.has('cluster') && x.has(A), 'the glance pane hidden');
+  });
+
+  it.skipIf(!HAVE_ERL)('the glance pane shows a real erl node that registers with the port mapper, and the pane that connects to it', async (ctx) => {
+    const id = uniq();
+    const [a, probe] = [`ga_${id}`, `gerl_${id}`];
+    const [A, P] = [full(a), full(probe)];
+    const t = cluster(ctx, ['--cluster', a, '-setcookie', 'abc']);
+    await started(t, [a]);
+    t.write('\x1b[15~'); // F5
+    await waitForBox(t, ROWS, 'cluster', new RegExp(`^${esc(A)} +\\d+  not connected +none$`, 'm'));
+    const erl = spawn('erl', ['-sname', probe, '-setcookie', 'abc', '-noshell', '-start_epmd', 'false'], { env: { ...process.env, ...epmd.env }, stdio: 'ignore' });
+    ctx.onTestFinished(() => void erl.kill('SIGKILL'));
+    // once it has registered: its row, with its port, never dialled
+    const seen = (await waitForBox(t, ROWS, 'cluster', new RegExp(`^${esc(P)} +\\d+  not in window +not asked$`, 'm'), 30000)).join('\n');
+    expect(Number(new RegExp(`^${esc(P)} +(\\d+)`, 'm').exec(seen)![1])).toBe((await epmdPorts()).get(probe));
+    expect(await typeIn(t, ROWS, a, 1, `net_adm:ping(${P}).`)).toEqual([`(${A})1> net_adm:ping(${P}).`, 'pong']);
+    await waitForBox(t, ROWS, 'cluster', new RegExp(`^${esc(A)} +\\d+  connected +${esc(P)}$`, 'm'));
+    await waitForBox(t, ROWS, 'cluster', new RegExp(`^${esc(P)} +\\d+  not in window +${esc(A)}; others not asked$`, 'm'));
+    // it stops: gone from the table
+    erl.kill('SIGKILL');
+    const after = await waitForBox(t, ROWS, 'cluster', new RegExp(`^${esc(A)} +\\d+  not connected +none$`, 'm'));
+    await waitForBoxes(t, ROWS, (b) => !(b.get('cluster')?.rows.some((r) => r.startsWith(P)) ?? true), `${P} gone`);
+    expect(after[0]).toMatch(/^node +port +status +connected to$/);
   });
 
   it.skipIf(!HAVE_ERL)('its nodes are real nodes: a real erl reaches them through the same port mapper', async (ctx) => {
