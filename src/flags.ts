@@ -86,8 +86,8 @@ const USAGE = `Usage: terl [flags]
                          the other flags (-setcookie, -pa, ...) apply to every node.
                          Keys: Ctrl-O (F2) next pane, Ctrl-X (F3) zoom the pane,
                          Ctrl-V (F4) the wire view of the focused pane's node,
-                         Ctrl-S (F5) the cluster at a glance: every node, its
-                         port and its connections (cluster() in a shell: the same)
+                         Ctrl-S (F5) the cluster at a glance: each node, its port
+                         and whom it is connected to (in a shell: cluster())
   --tour                 the seed's lesson in a two-node cluster window
                          (kvs_server, client), a hint for each next step
   --help                 this text

@@ -6,6 +6,7 @@ import { box, compose, layout } from '../../shell/cluster_layout.js';
 import { fitStyled, visibleWidth, wrapStyled, wrapWords } from '../../shell/styled_rows.js';
 import { decodeKeys } from '../../shell/keys.js';
 import { TOUR, Tour } from '../../shell/tour.js';
+import { Glance } from '../../shell/cluster_glance.js';
 
 describe('the cluster layout', () => {
   it('puts the nodes side by side when wide, the wire pane across the bottom', () => {
@@ -116,5 +117,45 @@ describe('a short terminal', () => {
     const l = layout(80, 8, 2, { wire: true, zoom: null });
     expect(l.wire).toBeNull();
     expect(l.panes.map((p) => p!.h)).toEqual([3, 3]);
+  });
+});
+
+describe('the glance pane', () => {
+  it('shows each pane\'s node as its worker last told, a starting and a halted one, and the port mapper\'s others', async () => {
+    let asked = 0;
+    let changed = 0;
+    const names = [
+      { name: 'a', port: 4001 },
+      { name: 'lonely', port: 4009 },
+    ];
+    const g = new Glance(
+      async () => (asked++, names),
+      () => changed++,
+    );
+    // news while hidden draws nothing
+    g.heard(0, { node: 'a@vm', port: 4001, links: [] });
+    expect(changed).toBe(0);
+    g.show();
+    await new Promise((r) => setImmediate(r));
+    expect(asked).toBe(1);
+    g.heard(1, { node: 'b@vm', port: 4002, links: ['c@vm'] });
+    expect(changed).toBe(2);
+    const panes = [
+      { node: 'a@vm', halted: false },
+      { node: 'b@vm', halted: false },
+      { node: 'c', halted: false },
+    ];
+    expect(g.lines(panes, 80)).toEqual([
+      'node       port  status         connected to',
+      'a@vm       4001  not connected  none',
+      'b@vm       4002  connected      c@vm',
+      'c             -  starting       not known yet',
+      'c@vm          -  not in window  b@vm; others not asked',
+      'lonely@vm  4009  not in window  not asked',
+    ]);
+    panes[1]!.halted = true;
+    expect(g.lines(panes, 80).slice(2, 3)).toEqual(['b@vm          -  halted         none']);
+    g.hide();
+    expect(g.shown).toBe(false);
   });
 });
