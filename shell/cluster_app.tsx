@@ -3,7 +3,7 @@
 // connections: cluster_glance.ts), a status line with the keys. Loaded by tui.tsx.
 //
 // Keys of the window (the line editor uses none of them):
-//   Ctrl-O or F2   the next pane (the wire pane too, when shown: zoomed, it shows more lines)
+//   Ctrl-O or F2   the next pane (the wire and glance panes too, when shown: zoomed, they show more)
 //   Ctrl-X or F3   zoom the pane in focus to the whole window, and back
 //   Ctrl-V or F4   the wire view of the focused pane's node: show it, follow this node, or hide it
 //   Ctrl-S or F5   the cluster at a glance: show the glance pane, or hide it
@@ -150,7 +150,7 @@ class Cluster {
     if (!this.glance.shown) return [];
     const names = this.names;
     return this.glance.lines(
-      this.nodes.map((_, i) => ({ node: names[i]!, halted: this.panes[i]?.status != null })),
+      this.nodes.map((_, i) => ({ node: names[i]!, halted: typeof this.panes[i]?.status === 'number' })),
       cols - 2,
     );
   }
