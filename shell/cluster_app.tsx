@@ -1,10 +1,12 @@
 // The cluster window (`terl --cluster`, `terl --tour`): one pane per node, each a ShellSession of its
-// own node, the wire pane for the node chosen, a status line with the keys. Loaded by tui.tsx.
+// own node, the wire pane for the node chosen, the glance pane (the cluster's nodes, ports and
+// connections: cluster_glance.ts), a status line with the keys. Loaded by tui.tsx.
 //
 // Keys of the window (the line editor uses none of them):
-//   Ctrl-O or F2   the next pane (the wire pane too, when shown: zoomed, it shows more lines)
+//   Ctrl-O or F2   the next pane (the wire and glance panes too, when shown: zoomed, they show more)
 //   Ctrl-X or F3   zoom the pane in focus to the whole window, and back
 //   Ctrl-V or F4   the wire view of the focused pane's node: show it, follow this node, or hide it
+//   Ctrl-S or F5   the cluster at a glance: show the glance pane, or hide it
 
 import React, { useCallback, useLayoutEffect, useState } from 'react';
 import { render, useStdout } from 'ink';
@@ -18,6 +20,7 @@ import { ClusterPane } from './cluster_pane.js';
 import { box, compose, layout, type Layout, type Rect } from './cluster_layout.js';
 import { newestRows, wrapWords } from './styled_rows.js';
 import { Tour } from './tour.js';
+import { Glance } from './cluster_glance.js';
 import { VERSION } from '../src/version.js';
 
 /** A node the window starts: its name, and how to start its worker with the pane's size. */
@@ -30,6 +33,8 @@ export interface ClusterOptions {
   banner: string;
   color: boolean;
   tour: boolean;
+  /** the names this host's port mapper lists (for the glance pane) */
+  portMapperNames: () => Promise<{ name: string; port: number }[]>;
 }
 
 const ALT_SCREEN_ON = '\x1b[?1049h';
@@ -39,17 +44,18 @@ const BRACKETED_PASTE_OFF = '\x1b[?2004l';
 /** Lines of wire view kept per node. */
 const WIRE_KEPT = 1000;
 
-/** The window's state: the panes, focus, zoom, the wire view and the tour. */
+/** The window's state: the panes, focus, zoom, the wire view, the glance and the tour. */
 class Cluster {
   readonly panes: ClusterPane[] = [];
   readonly wire: string[][] = [];
   private readonly stops: (() => void)[] = [];
-  /** the pane in focus: a node's (0..n-1), or n for the wire pane */
+  /** the pane in focus: a node's (0..n-1), n for the wire pane, n + 1 for the glance pane */
   focus = 0;
   zoom: number | null = null;
   /** whose wire the wire pane shows, or null when it is hidden */
   wireOf: number | null;
   readonly tour: Tour | null;
+  readonly glance: Glance;
   /** keys typed before the first pane had its node */
   private readonly early: Key[] = [];
   redraw: () => void = () => {};
@@ -63,6 +69,7 @@ class Cluster {
     this.tour = opts.tour ? new Tour() : null;
     // the tour watches the client's wire from the start
     this.wireOf = opts.tour ? nodes.length - 1 : null;
+    this.glance = new Glance(opts.portMapperNames, () => this.redraw());
   }
 
   get names(): string[] {
@@ -88,6 +95,8 @@ class Cluster {
         kept.push(m.line);
         if (kept.length > WIRE_KEPT) kept.splice(0, kept.length - WIRE_KEPT);
         if (this.wireOf === i) this.redraw();
+      } else if (m.t === 'glance') {
+        this.glance.heard(i, m);
       } else if (!started && (m.t === 'get_line' || m.t === 'halt')) {
         started = true;
         setImmediate(() => this.startNext(cols, rows));
@@ -116,11 +125,14 @@ class Cluster {
     if (this.zoom === i) this.zoom = null;
     if (this.focus === i) this.focusNext();
     this.redraw();
-    if (this.panes.length === this.nodes.length && this.panes.every((p) => p.status !== null)) this.finish(code);
+    if (this.panes.length === this.nodes.length && this.panes.every((p) => p.status !== null)) {
+      this.glance.hide();
+      this.finish(code);
+    }
   }
 
-  layout(cols: number, rows: number): Layout {
-    return layout(cols, rows, this.nodes.length, { wire: this.wireOf !== null, zoom: this.zoom });
+  layout(cols: number, rows: number, glanceLines = 0): Layout {
+    return layout(cols, rows, this.nodes.length, { wire: this.wireOf !== null, glance: glanceLines, zoom: this.zoom });
   }
 
   /** The wire pane's index (one past the nodes'). */
@@ -128,11 +140,27 @@ class Cluster {
     return this.nodes.length;
   }
 
+  /** The glance pane's index (after the wire pane's). */
+  get glancePane(): number {
+    return this.nodes.length + 1;
+  }
+
+  /** The glance pane's table for a window `cols` wide. */
+  private glanceLines(cols: number): string[] {
+    if (!this.glance.shown) return [];
+    const names = this.names;
+    return this.glance.lines(
+      this.nodes.map((_, i) => ({ node: names[i]!, halted: typeof this.panes[i]?.status === 'number' })),
+      cols - 2,
+    );
+  }
+
   private focusNext(): void {
-    const n = this.nodes.length + 1;
+    const n = this.nodes.length + 2;
     for (let k = 1; k <= n; k++) {
       const j = (this.focus + k) % n;
-      if (j === this.wirePane ? this.wireOf !== null : this.panes[j]?.status === null) {
+      const open = j === this.wirePane ? this.wireOf !== null : j === this.glancePane ? this.glance.shown : this.panes[j]?.status === null;
+      if (open) {
         this.focus = j;
         return;
       }
@@ -156,6 +184,11 @@ class Cluster {
         if (this.zoom !== null) this.zoom = this.focus;
       } else if (window === 'zoom') {
         this.zoom = this.zoom === null ? this.focus : null;
+      } else if (window === 'glance') {
+        this.toggleGlance();
+      } else if (this.focus === this.glancePane) {
+        // no node in focus whose wire to show
+        process.stdout.write('\x07');
       } else if (this.focus === this.wirePane) {
         // hide the wire pane, back to the node it showed
         this.focus = this.wireOf ?? 0;
@@ -176,9 +209,22 @@ class Cluster {
     else give();
   }
 
+  /** Show the glance pane, or hide it (and leave it, when it was in focus). */
+  private toggleGlance(): void {
+    if (this.glance.shown) {
+      this.glance.hide();
+      if (this.zoom === this.glancePane) this.zoom = null;
+      if (this.focus === this.glancePane) this.focusNext();
+    } else {
+      this.glance.show();
+      if (this.zoom !== null) this.zoom = null;
+    }
+  }
+
   /** The window's rows for a terminal of `cols` × `rows`. */
   frame(cols: number, rows: number): string[] {
-    const l = this.layout(cols, rows);
+    const table = this.glanceLines(cols);
+    const l = this.layout(cols, rows, table.length);
     const names = this.names;
     const boxes: { r: Rect; rows: string[] }[] = [];
     l.panes.forEach((r, i) => {
@@ -186,7 +232,7 @@ class Cluster {
       if (r === null) return;
       const focused = i === this.focus;
       // the tour's hint in the pane in focus; with the wire pane in focus, in the pane it names
-      const hinted = this.focus === this.wirePane ? this.tour?.pane : this.focus;
+      const hinted = this.focus >= this.nodes.length ? this.tour?.pane : this.focus;
       const hint = this.tour && i === hinted ? this.tour.hint(this.focus, names) : [];
       const content = pane ? pane.rows(r.w - 2, r.h - 2, hint) : [this.style.note(`starting ${this.nodes[i]!.name}...`)];
       boxes.push({ r, rows: box(r, focused ? `* ${names[i]}` : names[i]!, content, focused) });
@@ -198,17 +244,23 @@ class Cluster {
       const title = `${focused ? '* ' : ''}wire: ${names[this.wireOf]}`;
       boxes.push({ r, rows: box(r, title, tailRows(this.wire[this.wireOf] ?? [], note, r.w - 2, r.h - 2), focused) });
     }
-    const status = `${this.focus === this.wirePane ? 'wire' : names[this.focus]}  ·  Ctrl-O/F2 next pane  ·  Ctrl-X/F3 zoom  ·  Ctrl-V/F4 wire view${this.wireOf !== null ? ` (${names[this.wireOf]})` : ''}`;
+    if (l.glance !== null) {
+      const focused = this.focus === this.glancePane;
+      boxes.push({ r: l.glance, rows: box(l.glance, `${focused ? '* ' : ''}cluster`, table, focused) });
+    }
+    const where = this.focus === this.wirePane ? 'wire' : this.focus === this.glancePane ? 'cluster' : names[this.focus];
+    const status = `${where}  ·  Ctrl-O/F2 next pane  ·  Ctrl-X/F3 zoom  ·  Ctrl-V/F4 wire view${this.wireOf !== null ? ` (${names[this.wireOf]})` : ''}  ·  Ctrl-S/F5 cluster`;
     return compose(l, boxes, this.style.note(status), cols);
   }
 }
 
-type WindowKey = 'next' | 'zoom' | 'wire';
+type WindowKey = 'next' | 'zoom' | 'wire' | 'glance';
 
 function windowKey(k: Key): WindowKey | null {
   if ((k.kind === 'ctrl' && k.ch === 'o') || (k.kind === 'key' && k.name === 'f2')) return 'next';
   if ((k.kind === 'ctrl' && k.ch === 'x') || (k.kind === 'key' && k.name === 'f3')) return 'zoom';
   if ((k.kind === 'ctrl' && k.ch === 'v') || (k.kind === 'key' && k.name === 'f4')) return 'wire';
+  if ((k.kind === 'ctrl' && k.ch === 's') || (k.kind === 'key' && k.name === 'f5')) return 'glance';
   return null;
 }
 

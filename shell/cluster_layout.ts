@@ -1,6 +1,7 @@
 // Where the cluster window's panes go: the nodes side by side when the terminal is wide enough,
-// stacked when it is not, the wire pane across the bottom when shown, one zoomed pane filling the
-// window; and the boxes drawn around them (a double line marks the focused pane).
+// stacked when it is not, the glance pane (as tall as its table) and the wire pane across the bottom
+// when shown, one zoomed pane filling the window; and the boxes drawn around them (a double line
+// marks the focused pane).
 
 import { fitStyled, visibleWidth } from './styled_rows.js';
 
@@ -18,28 +19,38 @@ export interface Layout {
   /** one per node; null for a pane hidden behind a zoomed one */
   panes: (Rect | null)[];
   wire: Rect | null;
+  glance: Rect | null;
   /** the rows the window takes (the status line is the last) */
   height: number;
 }
 
 /**
- * The window for `n` nodes (zoom: the pane that fills it, n for the wire pane) on a terminal of `cols` × `rows`: one row less than the terminal (a
- * frame as tall as the terminal would make Ink clear the screen at every frame), the last of them
- * the status line.
+ * The window for `n` nodes (zoom: the pane that fills it, n for the wire pane, n + 1 for the glance
+ * pane; glance: the lines of its table, 0 when hidden) on a terminal of `cols` × `rows`: one row
+ * less than the terminal (a frame as tall as the terminal would make Ink clear the screen at every
+ * frame), the last of them the status line.
  */
-export function layout(cols: number, rows: number, n: number, o: { wire: boolean; zoom: number | null }): Layout {
+export function layout(cols: number, rows: number, n: number, o: { wire: boolean; glance?: number; zoom: number | null }): Layout {
   const height = Math.max(4, rows - 1);
   const area = height - 1;
   if (o.zoom !== null) {
     // zoom n: the wire pane
     const whole = { x: 0, y: 0, w: cols, h: area };
-    return { panes: Array.from({ length: n }, (_, i) => (i === o.zoom ? whole : null)), wire: o.zoom === n ? whole : null, height };
+    return {
+      panes: Array.from({ length: n }, (_, i) => (i === o.zoom ? whole : null)),
+      wire: o.zoom === n ? whole : null,
+      glance: o.zoom === n + 1 ? whole : null,
+      height,
+    };
   }
   const side = cols >= n * MIN_SIDE_COLUMNS;
   // every pane keeps a row inside its box at least; on a terminal too short for that, no wire pane
   const nodesMin = 3 * (side ? 1 : n);
-  const wireH = o.wire && area - nodesMin >= 3 ? Math.min(area - nodesMin, Math.max(5, Math.floor(area * 0.4))) : 0;
-  const nodesH = area - wireH;
+  // the glance pane as tall as its table, when that leaves the nodes their rows; the wire pane under it
+  const glanceH = o.glance && area - nodesMin >= 3 ? Math.min(area - nodesMin, o.glance + 2) : 0;
+  const left = area - nodesMin - glanceH;
+  const wireH = o.wire && left >= 3 ? Math.min(left, Math.max(5, Math.floor(area * 0.4))) : 0;
+  const nodesH = area - wireH - glanceH;
   const panes: Rect[] = [];
   for (let i = 0; i < n; i++) {
     if (side) {
@@ -50,7 +61,12 @@ export function layout(cols: number, rows: number, n: number, o: { wire: boolean
       panes.push({ x: 0, y, w: cols, h: Math.floor((nodesH * (i + 1)) / n) - y });
     }
   }
-  return { panes, wire: wireH > 0 ? { x: 0, y: nodesH, w: cols, h: wireH } : null, height };
+  return {
+    panes,
+    glance: glanceH > 0 ? { x: 0, y: nodesH, w: cols, h: glanceH } : null,
+    wire: wireH > 0 ? { x: 0, y: nodesH + glanceH, w: cols, h: wireH } : null,
+    height,
+  };
 }
 
 const THIN = { tl: '┌', tr: '┐', bl: '└', br: '┘', h: '─', v: '│' };

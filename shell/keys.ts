@@ -15,11 +15,12 @@ export type KeyName =
   | 'home'
   | 'end'
   | 'escape'
-  /** F1-F4: the shell leaves them alone; the cluster window moves between panes with them */
+  /** F1-F5: the shell leaves them alone; the cluster window moves between panes with them */
   | 'f1'
   | 'f2'
   | 'f3'
-  | 'f4';
+  | 'f4'
+  | 'f5';
 
 export type Key =
   /** printable text typed (or pasted without bracketed-paste markers), one or more characters, no newline */
@@ -40,7 +41,7 @@ const PASTE_END = '\x1b[201~';
 /** Final bytes of CSI / SS3 sequences that name keys. */
 const CSI_FINAL: Record<string, KeyName> = { A: 'up', B: 'down', C: 'right', D: 'left', H: 'home', F: 'end' };
 /** `ESC [ n ~` sequences. */
-const CSI_TILDE: Record<string, KeyName> = { '1': 'home', '7': 'home', '4': 'end', '8': 'end', '3': 'delete', '11': 'f1', '12': 'f2', '13': 'f3', '14': 'f4' };
+const CSI_TILDE: Record<string, KeyName> = { '1': 'home', '7': 'home', '4': 'end', '8': 'end', '3': 'delete', '11': 'f1', '12': 'f2', '13': 'f3', '14': 'f4', '15': 'f5' };
 /** `ESC O x`: the cursor keys in application mode, and F1-F4. */
 const SS3_FINAL: Record<string, KeyName> = { ...CSI_FINAL, P: 'f1', Q: 'f2', R: 'f3', S: 'f4' };
 

@@ -20,7 +20,13 @@ export type FromNode =
   /** a BREAK menu answer's text; for (k)ill, the processes to walk through */
   | { t: 'break_reply'; text: string; procs?: { pid: string; text: string }[] }
   /** one line of the wire view (a node started with `wire`: the cluster window's wire pane) */
-  | { t: 'wire'; line: string };
+  | { t: 'wire'; line: string }
+  /**
+   * the node's place in the cluster (a node started with `glance`: the cluster window's glance
+   * pane), sent when it becomes distributed and at each nodeup and nodedown: its name, its
+   * distribution port, the nodes it is connected to (hidden ones too)
+   */
+  | { t: 'glance'; node: string; port: number; links: string[] };
 
 /** main → worker */
 export type ToNode =

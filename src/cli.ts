@@ -9,6 +9,7 @@ import { withEnvFlags } from './env_flags.js';
 import type { FromNode, NodeLink, ToNode } from './bridge.js';
 import { VERSION, banner } from './version.js';
 import { clusterNodes, type ClusterNode } from './cluster.js';
+import { names as epmdNames } from '../runtime/distribution/epmd_client.js';
 import { BREAK_MENU, breakChoice, infoText, invalidOption, versionText } from '../shell/break_menu.js';
 
 /** Stack for the node's thread: body recursion a million calls deep needs hundreds of megabytes. */
@@ -21,6 +22,8 @@ interface NodeScreen {
   size?: { columns: number; rows: number };
   /** send the wire view's lines to the terminal (the cluster window's wire pane) */
   wire?: boolean;
+  /** tell the terminal whom the node is connected to (the cluster window's glance pane) */
+  glance?: boolean;
 }
 
 function startNode(flags: Flags, interactive: boolean, dumb = false, screen: NodeScreen = {}): { link: NodeLink; worker: Worker } {
@@ -36,6 +39,7 @@ function startNode(flags: Flags, interactive: boolean, dumb = false, screen: Nod
       columns: interactive ? size.columns : undefined,
       rows: interactive ? size.rows : undefined,
       wire: screen.wire,
+      glance: screen.glance,
     },
     resourceLimits: { stackSizeMb: STACK_MB, maxYoungGenerationSizeMb: YOUNG_MB },
     stdout: false,
@@ -254,12 +258,24 @@ async function runCluster(common: Flags): Promise<void> {
   const starts = nodes.map((n) => ({
     name: n.name,
     start: (size: { columns: number; rows: number }) => {
-      const { link, worker } = startNode(n.flags, true, false, { size, wire: true });
+      const { link, worker } = startNode(n.flags, true, false, { size, wire: true, glance: true });
       links.push(link);
       return { link, stop: () => void worker.terminate() };
     },
   }));
-  await (await loadTui()).runClusterTui(starts, { banner: banner(), color: colour(), tour: common.tour });
+  await (await loadTui()).runClusterTui(starts, { banner: banner(), color: colour(), tour: common.tour, portMapperNames });
+}
+
+/**
+ * The names this host's port mapper lists, for the cluster window's glance pane: asked from the
+ * main thread, so the nodes' wire views do not show the question each second; none when it does not answer.
+ */
+async function portMapperNames(): Promise<{ name: string; port: number }[]> {
+  try {
+    return (await epmdNames({ timeoutMs: 1000 })).nodes;
+  } catch {
+    return [];
+  }
 }
 
 /**

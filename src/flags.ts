@@ -85,7 +85,9 @@ const USAGE = `Usage: terl [flags]
                          name (a long name, -name) or sname (the default);
                          the other flags (-setcookie, -pa, ...) apply to every node.
                          Keys: Ctrl-O (F2) next pane, Ctrl-X (F3) zoom the pane,
-                         Ctrl-V (F4) the wire view of the focused pane's node
+                         Ctrl-V (F4) the wire view of the focused pane's node,
+                         Ctrl-S (F5) the cluster at a glance: each node, its port
+                         and whom it is connected to (in a shell: cluster())
   --tour                 the seed's lesson in a two-node cluster window
                          (kvs_server, client), a hint for each next step
   --help                 this text

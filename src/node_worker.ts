@@ -19,7 +19,7 @@ import { makeEvalFun } from './eval_fun.js';
 import './erl_eval.js';
 import { atom } from '../runtime/vm/term.js';
 import { exitSignal } from '../runtime/vm/signals.js';
-import { netKernel } from '../runtime/distribution/net_kernel.js';
+import { netKernel, onDistributionStart } from '../runtime/distribution/net_kernel.js';
 import { installLoader, setCodePath } from './loader.js';
 import { installLanguage } from './language.js';
 import { setBootArguments, stopWhenSettled } from '../runtime/lib/erts/init.js';
@@ -47,6 +47,8 @@ interface WorkerInput {
   rows?: number;
   /** the terminal shows this node's wire (the cluster window): every line but ticks, from boot on */
   wire?: boolean;
+  /** the terminal shows the cluster at a glance (the cluster window): tell it whom this node is connected to */
+  glance?: boolean;
 }
 
 const port = parentPort!;
@@ -220,6 +222,13 @@ if (input.wire) {
     const line = wireLine(e, all, me);
     if (line !== undefined) post({ t: 'wire', line });
   });
+}
+
+// the glance pane's news: once distributed, and whenever a connection comes up or goes down
+if (input.glance) {
+  const tell = () => post({ t: 'glance', node: node.name.name, port: netKernel.listenPort, links: netKernel.nodes('connected').map((n) => n.name) });
+  onDistributionStart(tell);
+  netKernel.onNode(tell);
 }
 
 async function boot(): Promise<void> {

@@ -4,7 +4,7 @@
 // the calls between them, a cookie mismatch explained on both sides, the tour's first hint.
 
 import { describe, it, expect, beforeAll, afterAll, afterEach, type TestContext } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { HAVE_ERL, HOST, startEpmd, stopAll, uniq, type Epmd } from '../helpers/
 import { PID, REF, esc } from '../helpers/wire.js';
 import { boxes, full, typeIn, waitForBox, waitForBoxes, waitForFocus } from './cluster_window.js';
 import { TOUR } from '../../shell/tour.js';
+import { names } from '../../runtime/distribution/epmd_client.js';
 
 const ROWS = 40;
 let epmd: Epmd;
@@ -43,6 +44,12 @@ function cluster(ctx: TestContext, args: string[], cols = 200, cwd = join(ROOT, 
   return t;
 }
 
+/** The names the test's port mapper lists, and their ports (as `epmd -names` shows them). */
+async function epmdPorts(): Promise<Map<string, number>> {
+  const r = await names({ port: epmd.port, host: '127.0.0.1' });
+  return new Map(r.nodes.map((n) => [n.name, n.port]));
+}
+
 /** Wait for both nodes' first prompts. */
 async function started(t: Term, names: string[]): Promise<void> {
   for (const n of names) await waitForBox(t, ROWS, full(n), new RegExp(`^\\(${esc(full(n))}\\)1>`, 'm'), 30000);
@@ -62,7 +69,7 @@ describe.skipIf(ptySkipReason !== '')(`the cluster window${ptySkipReason ? ` (sk
     expect(c.col).toBeGreaterThan(s.col);
     expect(s.focused).toBe(true);
     expect(c.focused).toBe(false);
-    await t.waitFor(new RegExp(`^${esc(full(server))}  ·  Ctrl-O/F2 next pane  ·  Ctrl-X/F3 zoom  ·  Ctrl-V/F4 wire view$`, 'm'));
+    await t.waitFor(new RegExp(`^${esc(full(server))}  ·  Ctrl-O/F2 next pane  ·  Ctrl-X/F3 zoom  ·  Ctrl-V/F4 wire view  ·  Ctrl-S/F5 cluster$`, 'm'));
 
     // the store on the server node
     expect(await typeIn(t, ROWS, server, 1, 'kvs:start().')).toEqual([`(${full(server)})1> kvs:start().`, 'true']);
@@ -173,6 +180,72 @@ describe.skipIf(ptySkipReason !== '')(`the cluster window${ptySkipReason ? ` (sk
     expect(report).toContain(`** Connection attempt from node ${C} rejected. Invalid challenge reply. **`);
     const explained = (await waitForBox(t, ROWS, S, /its cookie differs/)).join('');
     expect(explained).toContain(`${C} tried to connect, and we rejected its challenge reply: its cookie differs from ours`);
+  });
+
+  it('the glance pane (Ctrl-S): both nodes and their ports, then connected to each other after a ping, then apart after disconnect_node', async (ctx) => {
+    const id = uniq();
+    const [a, b] = [`ga_${id}`, `gb_${id}`];
+    const [A, B] = [full(a), full(b)];
+    const t = cluster(ctx, ['--cluster', `${a},${b}`, '-setcookie', 'abc']);
+    await started(t, [a, b]);
+    t.write(KEY.ctrl('s'));
+    // a row: the node, its port, its status, whom it is connected to
+    const row = (node: string, status: string, links: string) => new RegExp(`^${esc(node)} +(\\d+)  ${status} +${links}$`, 'm');
+    const before = (await waitForBox(t, ROWS, 'cluster', row(B, 'not connected', 'none'))).join('\n');
+    expect(before.split('\n')[0]).toMatch(/^node +port +status +connected to$/);
+    expect(before).toMatch(row(A, 'not connected', 'none'));
+    // the ports are those the port mapper gives
+    const ports = await epmdPorts();
+    expect(Number(row(A, 'not connected', 'none').exec(before)![1])).toBe(ports.get(a));
+    expect(Number(row(B, 'not connected', 'none').exec(before)![1])).toBe(ports.get(b));
+    await t.waitFor(/  ·  Ctrl-S\/F5 cluster$/m);
+
+    // a ping typed in a's pane: the table changes without a key pressed
+    expect(await typeIn(t, ROWS, a, 1, `net_adm:ping(${B}).`)).toEqual([`(${A})1> net_adm:ping(${B}).`, 'pong']);
+    const linked = (await waitForBox(t, ROWS, 'cluster', row(B, 'connected', esc(A)))).join('\n');
+    expect(linked).toMatch(row(A, 'connected', esc(B)));
+
+    // disconnect_node: both sides not connected again
+    expect(await typeIn(t, ROWS, a, 2, `erlang:disconnect_node(${B}).`)).toEqual([`(${A})2> erlang:disconnect_node(${B}).`, 'true']);
+    await waitForBox(t, ROWS, 'cluster', row(A, 'not connected', 'none'));
+    await waitForBox(t, ROWS, 'cluster', row(B, 'not connected', 'none'));
+
+    // connected again from b's pane; then b halts: shown so (one row, no port), a alone again
+    t.write(KEY.ctrl('o'));
+    await waitForFocus(t, ROWS, B);
+    expect(await typeIn(t, ROWS, b, 1, `net_adm:ping(${A}).`)).toEqual([`(${B})1> net_adm:ping(${A}).`, 'pong']);
+    await waitForBox(t, ROWS, 'cluster', row(A, 'connected', esc(B)));
+    t.write('q().' + KEY.enter);
+    const halted = (await waitForBox(t, ROWS, 'cluster', new RegExp(`^${esc(B)} +-  halted +none$`, 'm'))).join('\n');
+    await waitForBox(t, ROWS, 'cluster', row(A, 'not connected', 'none'));
+    expect(halted.split('\n').filter((r) => r.startsWith(`${b}@`))).toHaveLength(1);
+
+    // Ctrl-S again hides it
+    t.write(KEY.ctrl('s'));
+    await waitForBoxes(t, ROWS, (x) => !x.has('cluster') && x.has(A), 'the glance pane hidden');
+  });
+
+  it.skipIf(!HAVE_ERL)('the glance pane shows a real erl node that registers with the port mapper, and the pane that connects to it', async (ctx) => {
+    const id = uniq();
+    const [a, probe] = [`ga_${id}`, `gerl_${id}`];
+    const [A, P] = [full(a), full(probe)];
+    const t = cluster(ctx, ['--cluster', a, '-setcookie', 'abc']);
+    await started(t, [a]);
+    t.write('\x1b[15~'); // F5
+    await waitForBox(t, ROWS, 'cluster', new RegExp(`^${esc(A)} +\\d+  not connected +none$`, 'm'));
+    const erl = spawn('erl', ['-sname', probe, '-setcookie', 'abc', '-noshell', '-start_epmd', 'false'], { env: { ...process.env, ...epmd.env }, stdio: 'ignore' });
+    ctx.onTestFinished(() => void erl.kill('SIGKILL'));
+    // once it has registered: its row, with its port, never dialled
+    const seen = (await waitForBox(t, ROWS, 'cluster', new RegExp(`^${esc(P)} +\\d+  not in window +not asked$`, 'm'), 30000)).join('\n');
+    expect(Number(new RegExp(`^${esc(P)} +(\\d+)`, 'm').exec(seen)![1])).toBe((await epmdPorts()).get(probe));
+    expect(await typeIn(t, ROWS, a, 1, `net_adm:ping(${P}).`)).toEqual([`(${A})1> net_adm:ping(${P}).`, 'pong']);
+    await waitForBox(t, ROWS, 'cluster', new RegExp(`^${esc(A)} +\\d+  connected +${esc(P)}$`, 'm'));
+    await waitForBox(t, ROWS, 'cluster', new RegExp(`^${esc(P)} +\\d+  not in window +${esc(A)}; others not asked$`, 'm'));
+    // it stops: gone from the table
+    erl.kill('SIGKILL');
+    const after = await waitForBox(t, ROWS, 'cluster', new RegExp(`^${esc(A)} +\\d+  not connected +none$`, 'm'));
+    await waitForBoxes(t, ROWS, (b) => !(b.get('cluster')?.rows.some((r) => r.startsWith(P)) ?? true), `${P} gone`);
+    expect(after[0]).toMatch(/^node +port +status +connected to$/);
   });
 
   it.skipIf(!HAVE_ERL)('its nodes are real nodes: a real erl reaches them through the same port mapper', async (ctx) => {

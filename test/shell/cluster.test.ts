@@ -6,6 +6,7 @@ import { box, compose, layout } from '../../shell/cluster_layout.js';
 import { fitStyled, visibleWidth, wrapStyled, wrapWords } from '../../shell/styled_rows.js';
 import { decodeKeys } from '../../shell/keys.js';
 import { TOUR, Tour } from '../../shell/tour.js';
+import { Glance } from '../../shell/cluster_glance.js';
 
 describe('the cluster layout', () => {
   it('puts the nodes side by side when wide, the wire pane across the bottom', () => {
@@ -23,8 +24,21 @@ describe('the cluster layout', () => {
       { x: 0, y: 0, w: 80, h: 14 },
       { x: 0, y: 14, w: 80, h: 15 },
     ]);
-    expect(layout(80, 31, 2, { wire: true, zoom: 1 })).toEqual({ panes: [null, { x: 0, y: 0, w: 80, h: 29 }], wire: null, height: 30 });
+    expect(layout(80, 31, 2, { wire: true, zoom: 1 })).toEqual({ panes: [null, { x: 0, y: 0, w: 80, h: 29 }], wire: null, glance: null, height: 30 });
     expect(layout(80, 31, 2, { wire: true, zoom: 2 }).wire).toEqual({ x: 0, y: 0, w: 80, h: 29 });
+    expect(layout(80, 31, 2, { wire: true, glance: 3, zoom: 3 }).glance).toEqual({ x: 0, y: 0, w: 80, h: 29 });
+  });
+
+  it('puts the glance pane, as tall as its table, under the nodes and above the wire pane', () => {
+    const l = layout(120, 40, 2, { wire: true, glance: 3, zoom: null });
+    expect(l.panes).toEqual([
+      { x: 0, y: 0, w: 60, h: 18 },
+      { x: 60, y: 0, w: 60, h: 18 },
+    ]);
+    expect(l.glance).toEqual({ x: 0, y: 18, w: 120, h: 5 });
+    expect(l.wire).toEqual({ x: 0, y: 23, w: 120, h: 15 });
+    // on a terminal too short for it, none
+    expect(layout(120, 6, 2, { wire: false, glance: 3, zoom: null }).glance).toBeNull();
   });
 
   it('draws boxes with their titles, a double line for the focused one, and lays them out row by row', () => {
@@ -33,7 +47,7 @@ describe('the cluster layout', () => {
     const b = box({ x: 12, y: 0, w: 8, h: 4 }, 'b@vm', [], false);
     // a title that does not fit is left out
     expect(b[0]).toBe('┌──────┐');
-    const frame = compose({ panes: [], wire: null, height: 5 }, [{ r: { x: 12, y: 0, w: 8, h: 4 }, rows: b }, { r: { x: 0, y: 0, w: 12, h: 4 }, rows: a }], 'status', 20);
+    const frame = compose({ panes: [], wire: null, glance: null, height: 5 }, [{ r: { x: 12, y: 0, w: 8, h: 4 }, rows: b }, { r: { x: 0, y: 0, w: 12, h: 4 }, rows: a }], 'status', 20);
     expect(frame).toEqual([a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3], 'status' + ' '.repeat(14)]);
   });
 });
@@ -55,11 +69,12 @@ describe('styled rows', () => {
 });
 
 describe('the window\'s keys', () => {
-  it('decodes F1-F4 in both spellings', () => {
+  it('decodes F1-F5 in both spellings', () => {
     expect(decodeKeys('\x1bOP\x1bOQ\x1bOR\x1bOS')).toEqual(['f1', 'f2', 'f3', 'f4'].map((name) => ({ kind: 'key', name })));
-    expect(decodeKeys('\x1b[12~\x1b[14~')).toEqual([
+    expect(decodeKeys('\x1b[12~\x1b[14~\x1b[15~')).toEqual([
       { kind: 'key', name: 'f2' },
       { kind: 'key', name: 'f4' },
+      { kind: 'key', name: 'f5' },
     ]);
     // the cursor keys in application mode are unchanged
     expect(decodeKeys('\x1bOA')).toEqual([{ kind: 'key', name: 'up' }]);
@@ -102,5 +117,45 @@ describe('a short terminal', () => {
     const l = layout(80, 8, 2, { wire: true, zoom: null });
     expect(l.wire).toBeNull();
     expect(l.panes.map((p) => p!.h)).toEqual([3, 3]);
+  });
+});
+
+describe('the glance pane', () => {
+  it('shows each pane\'s node as its worker last told, a starting and a halted one, and the port mapper\'s others', async () => {
+    let asked = 0;
+    let changed = 0;
+    const names = [
+      { name: 'a', port: 4001 },
+      { name: 'lonely', port: 4009 },
+    ];
+    const g = new Glance(
+      async () => (asked++, names),
+      () => changed++,
+    );
+    // news while hidden draws nothing
+    g.heard(0, { node: 'a@vm', port: 4001, links: [] });
+    expect(changed).toBe(0);
+    g.show();
+    await new Promise((r) => setImmediate(r));
+    expect(asked).toBe(1);
+    g.heard(1, { node: 'b@vm', port: 4002, links: ['c@vm'] });
+    expect(changed).toBe(2);
+    const panes = [
+      { node: 'a@vm', halted: false },
+      { node: 'b@vm', halted: false },
+      { node: 'c', halted: false },
+    ];
+    expect(g.lines(panes, 80)).toEqual([
+      'node       port  status         connected to',
+      'a@vm       4001  not connected  none',
+      'b@vm       4002  connected      c@vm',
+      'c             -  starting       not known yet',
+      'c@vm          -  not in window  b@vm; others not asked',
+      'lonely@vm  4009  not in window  not asked',
+    ]);
+    panes[1]!.halted = true;
+    expect(g.lines(panes, 80).slice(2, 3)).toEqual(['b@vm          -  halted         none']);
+    g.hide();
+    expect(g.shown).toBe(false);
   });
 });

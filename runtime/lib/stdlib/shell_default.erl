@@ -40,12 +40,14 @@ help() ->
     c:help(),
     io:put_chars(<<"** commands in module i (interpreter interface) **\n"
                    "ih()       -- print help for the i module\n"
-                   %% terl's own, after erl's list (the shell's wire command, runtime/lib/stdlib/shell/wire.ts)
+                   %% terl's own, after erl's list (the shell's wire and cluster commands,
+                   %% runtime/lib/stdlib/shell/wire.ts and cluster.ts)
                    "** terl's commands **\n"
                    "wire()     -- show this node's distribution traffic live, decoded (not ticks)\n"
                    "wire(off)  -- stop showing it\n"
                    "wire(Opts) -- only some: [{node,N}], [{kind,K}] (epmd, handshake, control,\n"
-                   "              tick, or a control message: reg_send, send, ...), ticks\n">>),
+                   "              tick, or a control message: reg_send, send, ...), ticks\n"
+                   "cluster()  -- the nodes known, their ports and who is connected to whom\n">>),
     true.
 
 %% the interpreter (module i) is the debugger application's, which terl does not have

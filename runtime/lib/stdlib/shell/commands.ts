@@ -14,6 +14,7 @@ import { language } from '../../language.js';
 import { loadEverywhere } from '../../kernel/code_binary.js';
 import { wireCommand } from './wire.js';
 import { putText } from '../io_protocol.js';
+import { clusterCommand } from './cluster.js';
 import { CommandHistory } from './history.js';
 import { rr, rlText, rf, badShellArg } from './records.js';
 import type { RecordDef } from '../../../../src/compile/shell.js';
@@ -238,6 +239,8 @@ export function* shellCommand(st: ShellState, name: string, args: Term[], bindin
     case 'wire/0':
     case 'wire/1':
       return wireCommand(args);
+    case 'cluster/0':
+      return yield* clusterCommand(args, st.columns, put);
   }
   // as erl: user_default when it is loaded, then shell_default
   for (const [module, load] of [['user_default', false], ['shell_default', true]] as const) {

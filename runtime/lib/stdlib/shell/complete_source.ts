@@ -9,7 +9,7 @@ import { getCwd } from '../../../vm/cwd.js';
 import type { ShellState } from './commands.js';
 
 const SHELL_COMMANDS = [
-  'b/0', 'bt/1', 'c/1', 'c/2', 'c/3', 'catch_exception/1', 'cd/1', 'e/1', 'f/0', 'f/1', 'flush/0', 'h/0', 'h/1',
+  'b/0', 'bt/1', 'c/1', 'c/2', 'c/3', 'catch_exception/1', 'cd/1', 'cluster/0', 'e/1', 'f/0', 'f/1', 'flush/0', 'h/0', 'h/1',
   'h/2', 'h/3', 'hcb/1', 'hcb/2', 'hcb/3', 'help/0', 'history/1', 'ht/1', 'ht/2', 'ht/3', 'i/0', 'i/3',
   'ih/0', 'l/1', 'lc/1', 'lm/0', 'ls/0', 'ls/1', 'm/0', 'm/1', 'memory/0', 'memory/1', 'mm/0', 'nc/1',
   'ni/0', 'nl/1', 'nregs/0', 'pid/3', 'pwd/0', 'q/0', 'rd/2', 'regs/0', 'results/1', 'rf/0',
