@@ -48,17 +48,17 @@ interface Str {
   k: 'string';
   cps: number[];
 }
-type Item = Leaf | Seq | PreferNl | Str | Item[];
+export type Item = Leaf | Seq | PreferNl | Str | Item[];
 /** `step`: b after a, or on the next line indented; `cstep`: the same, but b stays beside a short a */
-type CItem = Item | { k: 'step' | 'cstep'; a: Item; b: Item };
+export type CItem = Item | { k: 'step' | 'cstep'; a: Item; b: Item };
 
-const NIL_ITEM: Item = [];
-const leaf = (s: string, atomic = true): Leaf => ({ k: 'leaf', s, atomic });
+export const NIL_ITEM: Item = [];
+export const leaf = (s: string, atomic = true): Leaf => ({ k: 'leaf', s, atomic });
 /** a punctuation character (erl_pp's bare characters, which never count as atomic) */
-const ch = (s: string): Leaf => ({ k: 'leaf', s, atomic: false });
-const step = (a: Item, b: Item): CItem => ({ k: 'step', a, b });
-const cstep = (a: Item, b: Item): CItem => ({ k: 'cstep', a, b });
-const seq = (before: Item, after: Item, sep: Item, items: CItem[], spaced = true, last: Item = sep): Seq => ({
+export const ch = (s: string): Leaf => ({ k: 'leaf', s, atomic: false });
+export const step = (a: Item, b: Item): CItem => ({ k: 'step', a, b });
+export const cstep = (a: Item, b: Item): CItem => ({ k: 'cstep', a, b });
+export const seq = (before: Item, after: Item, sep: Item, items: CItem[], spaced = true, last: Item = sep): Seq => ({
   k: 'seq',
   before,
   after,
@@ -68,22 +68,22 @@ const seq = (before: Item, after: Item, sep: Item, items: CItem[], spaced = true
   items,
 });
 /** items on one line separated by spaces, or one per line */
-const lst = (items: CItem[]): Seq => seq(NIL_ITEM, NIL_ITEM, NIL_ITEM, items);
+export const lst = (items: CItem[]): Seq => seq(NIL_ITEM, NIL_ITEM, NIL_ITEM, items);
 /** e, then the item indented past e */
-const first = (e: Item, item: CItem): Seq => seq(e, NIL_ITEM, NIL_ITEM, [item]);
-const preferNl = (sep: Item, items: CItem[]): PreferNl => ({ k: 'prefer_nl', sep, items });
+export const first = (e: Item, item: CItem): Seq => seq(e, NIL_ITEM, NIL_ITEM, [item]);
+export const preferNl = (sep: Item, items: CItem[]): PreferNl => ({ k: 'prefer_nl', sep, items });
 
 // ---------- laying out ----------
 
 /** A width on the current line, or {line: column} once the text spans lines (the column it ends at). */
 type Size = number | { line: number };
 
-interface Laid {
+export interface Laid {
   s: string;
   n: Size;
 }
 
-interface Ctx {
+export interface Ctx {
   enc: Encoding;
 }
 
@@ -122,7 +122,7 @@ function isEmpty(x: Laid): boolean {
   return x.n === 0;
 }
 
-function layout(item: Item, i: number, cx: Ctx): Laid {
+export function layout(item: Item, i: number, cx: Ctx): Laid {
   if (Array.isArray(item)) {
     if (item.length === 0) return { s: '', n: 0 };
     return consecutive(item.slice(1), layout(item[0]!, i, cx), i, cx);
@@ -246,7 +246,7 @@ function writeStr(cps: number[], cx: Ctx): string {
 
 // ---------- expressions ----------
 
-const INOP: Record<string, [number, number, number]> = {
+export const INOP: Record<string, [number, number, number]> = {
   '=': [150, 100, 100],
   '!': [150, 100, 100],
   orelse: [160, 150, 150],
@@ -289,11 +289,11 @@ const PREOP: Record<string, [number, number]> = {
 const FUNC_PREC: [number, number] = [800, 700];
 const MAX_PREC = 900;
 
-function paren(p: number, prec: number, item: Item): Item {
+export function paren(p: number, prec: number, item: Item): Item {
   return p < prec ? [ch('('), item, ch(')')] : item;
 }
 
-class Printer {
+export class Printer {
   constructor(readonly cx: Ctx) {}
 
   atom(name: string): Leaf {

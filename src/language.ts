@@ -11,6 +11,7 @@ import { shellFun2ms } from './ms_transform.js';
 import { compileAndLoad, compileSourceFile, findSource, loadModule } from './loader.js';
 import { loadForms, moduleForms } from './forms_io.js';
 import { exprsText, recordText } from './erl_pp.js';
+import { formText } from './erl_pp_forms.js';
 import { fileRecords, wildcard } from './shell_records.js';
 import { shellStack } from './compile/support.js';
 import { escapedAt } from '../runtime/lib/stdlib/erl_eval_frames.js';
@@ -56,6 +57,14 @@ export function installLanguage(): void {
     loadForms,
     exprsText,
     recordText: (def, enc) => recordText(def.name, def.fields, enc),
+    formText(kind, t, enc, messageEnc) {
+      try {
+        return formText(kind, t, enc, messageEnc);
+      } catch {
+        // a term erl_pp has no clause for, or a part the syntax tree cannot read back
+        return undefined;
+      }
+    },
     fileRecords,
     wildcard,
     shellExitStack: (e) => shellStack(e, 'top', 'shell', escapedAt(e)),

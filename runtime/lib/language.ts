@@ -74,6 +74,9 @@ export interface Language {
   exprFromTerm(t: Term): Expr;
   /** erl_pp:exprs(Exprs, Indent, [{encoding, Enc}]): how h() shows a command */
   exprsText(exprs: Expr[], indent: number, encoding: 'unicode' | 'latin1'): string;
+  /** erl_pp:form/attribute/function/guard of an abstract form (or a guard): strings and atoms written in
+   *  `encoding`, {error, _} and {warning, _} forms in `messageEncoding`; undefined when erl_pp has no clause for it */
+  formText(kind: 'form' | 'attribute' | 'function' | 'guard', t: Term, encoding: 'unicode' | 'latin1', messageEncoding: 'unicode' | 'latin1'): string | undefined;
   /** erl_pp's -record(...). line(s) for rl() */
   recordText(def: RecordDef, encoding: 'unicode' | 'latin1'): string;
   /** the records a source file defines (its includes too), or 'enoent' (rr/1,2,3) */
