@@ -46,10 +46,12 @@ function items(t: Term): Term[] {
 
 /**
  * The text of a form, an attribute, a function or a guard. `enc` is how strings and atoms are written
- * (latin1 when erl_pp is given no option list); `messageEnc` how {error, _} and {warning, _} are.
+ * (latin1 when erl_pp is given no option list); `optionsEnc` is the encoding of erl_pp's options
+ * (unicode unless they say latin1): how {error, _} and {warning, _} are written, and which lists an
+ * attribute's value shows as strings.
  */
-export function formText(kind: FormKind, t: Term, enc: Encoding, messageEnc: Encoding): string {
-  const f = new FormPrinter(enc);
+export function formText(kind: FormKind, t: Term, enc: Encoding, optionsEnc: Encoding): string {
+  const f = new FormPrinter(enc, optionsEnc);
   let item: Item;
   switch (kind) {
     case 'guard':
@@ -62,7 +64,7 @@ export function formText(kind: FormKind, t: Term, enc: Encoding, messageEnc: Enc
       item = f.attribute(t);
       break;
     case 'form':
-      item = f.form(t, messageEnc);
+      item = f.form(t);
       break;
   }
   return layout(item, 0, { enc }).s;
@@ -71,16 +73,19 @@ export function formText(kind: FormKind, t: Term, enc: Encoding, messageEnc: Enc
 class FormPrinter {
   readonly p: Printer;
 
-  constructor(readonly enc: Encoding) {
+  constructor(
+    readonly enc: Encoding,
+    readonly optionsEnc: Encoding,
+  ) {
     this.p = new Printer({ enc });
   }
 
-  form(t: Term, messageEnc: Encoding): Item {
+  form(t: Term): Item {
     const tag = tagOf(t);
     if (tag === 'attribute') return this.attribute(t);
     if (tag === 'function') return this.func(t);
     if ((tag === 'error' || tag === 'warning') && (t as Tuple).elements.length === 2) {
-      return leaf(format(messageEnc === 'latin1' ? '~p\n' : '~tp\n', [t]));
+      return leaf(format(this.optionsEnc === 'latin1' ? '~p\n' : '~tp\n', [t]));
     }
     if (tag === 'eof' && (t as Tuple).elements.length === 2) return leaf('\n');
     throw new NoFormClause();
@@ -170,7 +175,8 @@ class FormPrinter {
         }
         break;
     }
-    return this.attr(name, [this.p.expr(abstractTerm(arg, NOWHERE))]);
+    const value = abstractTerm(arg, NOWHERE);
+    return this.attr(name, [this.p.expr(this.optionsEnc === 'latin1' ? latin1Strings(value) : value)]);
   }
 
   /** [f/1,g/2]: atoms with their arities, no spaces between */
@@ -254,6 +260,33 @@ class FormPrinter {
       return this.typed(this.p.expr(termToExpr(var_!)), type!);
     }
     return first(this.p.type(tag!), this.p.typeArgs(items(v!)));
+  }
+}
+
+/**
+ * erl_parse:abstract with {encoding, latin1}: a string holds latin-1 characters only, so a list with
+ * others is cons cells up to the last of them, and a string after it.
+ */
+function latin1Strings(e: Expr): Expr {
+  switch (e.type) {
+    case 'string': {
+      const cps = [...e.value].map((c) => c.codePointAt(0)!);
+      let cut = cps.length;
+      while (cut > 0 && cps[cut - 1]! <= 255) cut--;
+      if (cut === 0) return e;
+      const rest: Expr = cut === cps.length ? { type: 'nil', pos: e.pos } : { type: 'string', pos: e.pos, value: String.fromCodePoint(...cps.slice(cut)) };
+      return cps
+        .slice(0, cut)
+        .reduceRight<Expr>((tail, c) => ({ type: 'cons', pos: e.pos, head: { type: 'integer', pos: e.pos, value: c }, tail }), rest);
+    }
+    case 'cons':
+      return { ...e, head: latin1Strings(e.head), tail: latin1Strings(e.tail) };
+    case 'tuple':
+      return { ...e, elements: e.elements.map(latin1Strings) };
+    case 'map':
+      return { ...e, assocs: e.assocs.map((a) => ({ ...a, key: latin1Strings(a.key), value: latin1Strings(a.value) })) };
+    default:
+      return e;
   }
 }
 
