@@ -296,6 +296,13 @@ export function paren(p: number, prec: number, item: Item): Item {
 export class Printer {
   constructor(readonly cx: Ctx) {}
 
+  /** io_lib:write_char (write_char_as_latin1 in latin1): no quote to escape, and $\s spelled out in unicode only */
+  char(c: number): string {
+    if (c === 0x27) return "$'";
+    if (c === 0x20 && this.cx.enc === 'unicode') return '$\\s';
+    return '$' + quoteChars([c], "'", this.cx.enc === 'latin1').slice(1, -1);
+  }
+
   atom(name: string): Leaf {
     return leaf(writeAtom(atom(name), this.cx.enc));
   }
@@ -309,7 +316,7 @@ export class Printer {
       case 'float':
         return leaf(writeTerm(float(e.value)));
       case 'char':
-        return leaf('$' + quoteChars([e.value], "'", this.cx.enc === 'latin1').slice(1, -1));
+        return leaf(this.char(e.value));
       case 'atom':
         return this.atom(e.value);
       case 'string':
@@ -556,7 +563,7 @@ export class Printer {
       case 'integer':
         return leaf(writeTerm(a!));
       case 'char':
-        return leaf('$' + quoteChars([Number(a)], "'", this.cx.enc === 'latin1').slice(1, -1));
+        return leaf(this.char(Number(a)));
       case 'var':
         return leaf(nameOf(a));
       case 'op': {
