@@ -11,7 +11,7 @@
 %% in their tokens and trees.
 %%
 %% Errors are erl's: badarg with the function's arguments, raised from
-%% set/3 for a bad value or annotation and from anno_info/2 (called with
+%% set/3 for a bad value or annotation and from anno_info/3 (shown with
 %% the annotation alone) when a lookup meets something that is not a
 %% keyword list. The -file lines put the calls that can fail on
 %% erl_anno.erl's lines, so the shell shows the same stack as erl.
@@ -100,17 +100,19 @@ past([], Line) -> Line;
 past([$\n | Rest], Line) -> past(Rest, Line + 1);
 past([_ | Rest], Line) -> past(Rest, Line).
 
--file("erl_anno.erl", 197).
-file(Anno) ->
-    case is_location(Anno) of
-        true -> undefined;
-        false -> anno_info(Anno, file)
-    end.
+%% The items a bare location does not have: undefined, or false for flags.
+file(Anno) -> item(Anno, file, undefined).
 
-generated(Anno) ->
+generated(Anno) -> item(Anno, generated, false).
+
+record(Anno) -> item(Anno, record, false).
+
+text(Anno) -> item(Anno, text, undefined).
+
+item(Anno, Item, Default) ->
     case is_location(Anno) of
-        true -> false;
-        false -> anno_info(Anno, generated, false)
+        true -> Default;
+        false -> anno_info(Anno, Item, Default)
     end.
 
 -file("erl_anno.erl", 217).
@@ -123,19 +125,7 @@ line(Anno) ->
 location(Anno) ->
     case is_location(Anno) of
         true -> Anno;
-        false -> anno_info(Anno, location)
-    end.
-
-record(Anno) ->
-    case is_location(Anno) of
-        true -> false;
-        false -> anno_info(Anno, record, false)
-    end.
-
-text(Anno) ->
-    case is_location(Anno) of
-        true -> undefined;
-        false -> anno_info(Anno, text)
+        false -> anno_info(Anno, location, undefined)
     end.
 
 set_file(File, Anno) -> set(file, File, Anno).
@@ -177,7 +167,7 @@ set_anno(Item, Value, Items) ->
         true ->
             shrink(lists:keydelete(Item, 1, Items));
         false ->
-            Set = case anno_info(Items, Item) of
+            Set = case anno_info(Items, Item, undefined) of
                       undefined -> [{Item, Value} | Items];
                       _ -> lists:keyreplace(Item, 1, Items, {Item, Value})
                   end,
@@ -198,19 +188,11 @@ is_default(generated, false) -> true;
 is_default(record, false) -> true;
 is_default(_, _) -> false.
 
-%% The lookups: an annotation that is no keyword list is a bad argument.
+%% The lookup: an annotation that is no keyword list is a bad argument.
 anno_info(Anno, Item, Default) ->
     try lists:keyfind(Item, 1, Anno) of
         {Item, Value} -> Value;
         false -> Default
-    catch
-        _:_ -> erlang:error(badarg, [Anno])
-    end.
-
-anno_info(Anno, Item) ->
-    try lists:keyfind(Item, 1, Anno) of
-        {Item, Value} -> Value;
-        false -> undefined
     catch
         _:_ -> erlang:error(badarg, [Anno])
     end.
