@@ -15,6 +15,7 @@ import { constValue } from './compile/literal.js';
 
 export type Encoding = 'unicode' | 'latin1';
 
+/** erl_pp's defaults for its linewidth and indent options */
 const LINE_WIDTH = 72;
 const INDENT = 4;
 
@@ -83,9 +84,18 @@ export interface Laid {
   n: Size;
 }
 
-export interface Ctx {
+/** erl_pp's linewidth and indent options, when not the defaults */
+export interface PrintSizes {
+  width?: number;
+  indent?: number;
+}
+
+export interface Ctx extends PrintSizes {
   enc: Encoding;
 }
+
+const widthOf = (cx: Ctx): number => cx.width ?? LINE_WIDTH;
+const indentOf = (cx: Ctx): number => cx.indent ?? INDENT;
 
 const isLine = (n: Size): n is { line: number } => typeof n !== 'number';
 
@@ -136,7 +146,7 @@ export function layout(item: Item, i: number, cx: Ctx): Laid {
       const pairs = laidItems(item.items, item.sep, item.sep, i, NIL_ITEM, cx);
       const sizes = pairs.flat().filter((x) => !isEmpty(x));
       if (sizes.length === 0) return { s: '', n: 0 };
-      const lines = handleStep(pairs, i).filter((x) => !isEmpty(x));
+      const lines = handleStep(pairs, i, cx).filter((x) => !isEmpty(x));
       return { s: lines.map((x) => x.s).join(nlIndent(i)), n: nsz(sizes[sizes.length - 1]!.n, i) };
     }
     case 'seq': {
@@ -147,11 +157,11 @@ export function layout(item: Item, i: number, cx: Ctx): Laid {
       const nSep = item.spaced ? Math.max(0, flat.length - 1) : 0;
       const all = [b, ...flat].filter((x) => !isEmpty(x));
       const sum = all.every((x) => !isLine(x.n)) ? all.reduce((a, x) => a + (x.n as number), 0) + nSep : undefined;
-      if (sum !== undefined && i + sum <= LINE_WIDTH) {
+      if (sum !== undefined && i + sum <= widthOf(cx)) {
         return { s: (isEmpty(b) ? '' : b.s) + flat.map((x) => x.s).join(nSep > 0 ? ' ' : ''), n: sum };
       }
-      const stepped = handleStep(pairs, ii);
-      const body = maybeNewlines(stepped, item.items, ii, nSep > 0);
+      const stepped = handleStep(pairs, ii, cx);
+      const body = maybeNewlines(stepped, item.items, ii, nSep > 0, cx);
       return { s: (isEmpty(b) ? '' : b.s) + body.s, n: nsz(body.n, i) };
     }
   }
@@ -177,18 +187,18 @@ function laidItems(items: CItem[], sep: Item, last: Item, i: number, after: Item
     const s = k === items.length - 1 ? after : k === items.length - 2 ? last : sep;
     if (!Array.isArray(it) && (it.k === 'step' || it.k === 'cstep')) {
       const a = layout(it.a, i, cx);
-      if (it.k === 'cstep' && !isLine(a.n) && a.n < INDENT) return [consecutive([leaf(' '), it.b, s], a, i, cx), none];
-      return [a, layout([it.b, s], i + INDENT, cx)];
+      if (it.k === 'cstep' && !isLine(a.n) && a.n < indentOf(cx)) return [consecutive([leaf(' '), it.b, s], a, i, cx), none];
+      return [a, layout([it.b, s], i + indentOf(cx), cx)];
     }
     return [layout([it as Item, s], i, cx), none];
   });
 }
 
-function handleStep(pairs: [Laid, Laid][], i: number): Laid[] {
+function handleStep(pairs: [Laid, Laid][], i: number, cx: Ctx): Laid[] {
   return pairs.map(([a, b]) => {
     if (isEmpty(a) && isEmpty(b)) return { s: '', n: 0 };
     if (isEmpty(b)) return a;
-    return { s: a.s + nlIndent(i + INDENT) + b.s, n: lineSize([a.n, b.n]) };
+    return { s: a.s + nlIndent(i + indentOf(cx)) + b.s, n: lineSize([a.n, b.n]) };
   });
 }
 
@@ -197,16 +207,17 @@ function isAtomic(it: CItem): boolean {
 }
 
 /** A broken sequence: atomic items share lines while they fit, anything else takes a line. */
-function maybeNewlines(laid: Laid[], items: CItem[], i: number, spaced: boolean): Laid {
+function maybeNewlines(laid: Laid[], items: CItem[], i: number, spaced: boolean, cx: Ctx): Laid {
+  const width = widthOf(cx);
   if (laid.length === 1 && items.length === 0) return laid[0]!;
   const [x0, ...rest] = laid;
-  let col = isAtomic(items[0]!) && !isLine(x0!.n) ? i + x0!.n : LINE_WIDTH + 1;
+  let col = isAtomic(items[0]!) && !isLine(x0!.n) ? i + x0!.n : width + 1;
   let s = x0!.s;
   let sz: number = isLine(x0!.n) ? 0 : x0!.n;
   rest.forEach((x, k) => {
     const it = items[k + 1];
     if (it !== undefined && isAtomic(it) && !isLine(x.n)) {
-      if (col + x.n + 1 <= LINE_WIDTH) {
+      if (col + x.n + 1 <= width) {
         s += (spaced ? ' ' : '') + x.s;
         col += x.n + 1;
         sz += x.n + 1;
@@ -217,7 +228,7 @@ function maybeNewlines(laid: Laid[], items: CItem[], i: number, spaced: boolean)
       }
     } else {
       s += nlIndent(i) + x.s;
-      col = LINE_WIDTH + 1;
+      col = width + 1;
       sz = 0;
     }
   });
@@ -227,7 +238,7 @@ function maybeNewlines(laid: Laid[], items: CItem[], i: number, spaced: boolean)
 /** A string literal in pieces that fit what is left of the line (at least 5 characters each). */
 function stringPieces(cps: number[], i: number, cx: Ctx): Item {
   if (cps.length === 0) return leaf(writeStr(cps, cx));
-  const len = Math.max(LINE_WIDTH - i, 5);
+  const len = Math.max(widthOf(cx) - i, 5);
   const pieces: Item[] = [];
   let rest = cps;
   while (rest.length > 0) {
@@ -658,9 +669,10 @@ export class Printer {
 // ---------- entry points ----------
 
 /** erl_pp:exprs(Exprs, Indent, [{encoding, Enc}]): expressions separated by commas. */
-export function exprsText(exprs: Expr[], indent: number, enc: Encoding): string {
-  const p = new Printer({ enc });
-  return layout(seq(NIL_ITEM, NIL_ITEM, ch(','), exprs.map((e) => p.expr(e))), indent, { enc }).s;
+export function exprsText(exprs: Expr[], indent: number, enc: Encoding, sizes: PrintSizes = {}): string {
+  const cx = { enc, ...sizes };
+  const p = new Printer(cx);
+  return layout(seq(NIL_ITEM, NIL_ITEM, ch(','), exprs.map((e) => p.expr(e))), indent, cx).s;
 }
 
 /** erl_pp:attribute of -record(Name, {Fields}), with its ".\n". */

@@ -11,10 +11,12 @@ import { termToClause, termToExpr } from './abstract.js';
 import { abstractTerm } from './parse/literal.js';
 import {
   CItem,
+  Ctx,
   Encoding,
   INOP,
   Item,
   NIL_ITEM,
+  PrintSizes,
   Printer,
   ch,
   cstep,
@@ -50,8 +52,9 @@ function items(t: Term): Term[] {
  * (unicode unless they say latin1): how {error, _} and {warning, _} are written, and which lists an
  * attribute's value shows as strings.
  */
-export function formText(kind: FormKind, t: Term, enc: Encoding, optionsEnc: Encoding): string {
-  const f = new FormPrinter(enc, optionsEnc);
+export function formText(kind: FormKind, t: Term, enc: Encoding, optionsEnc: Encoding, sizes: PrintSizes = {}): string {
+  const cx = { enc, ...sizes };
+  const f = new FormPrinter(cx, optionsEnc);
   let item: Item;
   switch (kind) {
     case 'guard':
@@ -67,17 +70,17 @@ export function formText(kind: FormKind, t: Term, enc: Encoding, optionsEnc: Enc
       item = f.form(t);
       break;
   }
-  return layout(item, 0, { enc }).s;
+  return layout(item, 0, cx).s;
 }
 
 class FormPrinter {
   readonly p: Printer;
 
   constructor(
-    readonly enc: Encoding,
+    cx: Ctx,
     readonly optionsEnc: Encoding,
   ) {
-    this.p = new Printer({ enc });
+    this.p = new Printer(cx);
   }
 
   form(t: Term): Item {

@@ -57,9 +57,9 @@ export function installLanguage(): void {
     loadForms,
     exprsText,
     recordText: (def, enc) => recordText(def.name, def.fields, enc),
-    formText(kind, t, enc, messageEnc) {
+    formText(kind, t, enc, messageEnc, sizes) {
       try {
-        return formText(kind, t, enc, messageEnc);
+        return formText(kind, t, enc, messageEnc, sizes);
       } catch {
         // a term erl_pp has no clause for, or a part the syntax tree cannot read back
         return undefined;

@@ -12,6 +12,7 @@ import type { CompileResult, SourceCompileResult } from '../../src/loader.js';
 import type { FormsResult } from '../../src/forms_io.js';
 import type { ErlangException } from '../vm/exception.js';
 import type { RecordDef } from '../../src/compile/shell.js';
+import type { PrintSizes } from '../../src/erl_pp.js';
 
 /** A syntax error in erl's words (erl_scan's and erl_parse's): `Line:Col: Reason`. */
 export class ErlSyntaxError extends Error {
@@ -72,11 +73,17 @@ export interface Language {
   shellFun2ms(f: Fun, dialect?: 'ets' | 'dbg'): { ms: Term } | { error: string } | undefined;
   /** an expression in the abstract format read back (throws Error when it is none) */
   exprFromTerm(t: Term): Expr;
-  /** erl_pp:exprs(Exprs, Indent, [{encoding, Enc}]): how h() shows a command */
-  exprsText(exprs: Expr[], indent: number, encoding: 'unicode' | 'latin1'): string;
+  /** erl_pp:exprs(Exprs, Indent, [{encoding, Enc}, {linewidth, W}, {indent, I}]): how h() shows a command */
+  exprsText(exprs: Expr[], indent: number, encoding: 'unicode' | 'latin1', sizes?: PrintSizes): string;
   /** erl_pp:form/attribute/function/guard of an abstract form (or a guard): strings and atoms written in
    *  `encoding`, {error, _} and {warning, _} forms in `messageEncoding`; undefined when erl_pp has no clause for it */
-  formText(kind: 'form' | 'attribute' | 'function' | 'guard', t: Term, encoding: 'unicode' | 'latin1', messageEncoding: 'unicode' | 'latin1'): string | undefined;
+  formText(
+    kind: 'form' | 'attribute' | 'function' | 'guard',
+    t: Term,
+    encoding: 'unicode' | 'latin1',
+    messageEncoding: 'unicode' | 'latin1',
+    sizes?: PrintSizes,
+  ): string | undefined;
   /** erl_pp's -record(...). line(s) for rl() */
   recordText(def: RecordDef, encoding: 'unicode' | 'latin1'): string;
   /** the records a source file defines (its includes too), or 'enoent' (rr/1,2,3) */

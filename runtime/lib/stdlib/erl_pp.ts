@@ -31,6 +31,15 @@ function encodingOf(opts: Term): Encoding {
   return option(opts, ENCODING) === LATIN1 ? 'latin1' : 'unicode';
 }
 
+/** The linewidth and indent options (positive integers), where an option list gives them. */
+function sizesOf(opts: Term): { width?: number; indent?: number } {
+  const size = (key: string): number | undefined => {
+    const v = option(opts, atom(key));
+    return typeof v === 'number' && v > 0 ? v : undefined;
+  };
+  return { width: size('linewidth'), indent: size('indent') };
+}
+
 /** How strings and atoms are written: given a hook fun rather than an option list, erl_pp writes latin-1. */
 function writingOf(opts: Term): Encoding {
   return opts instanceof List || opts === NIL ? encodingOf(opts) : 'latin1';
@@ -40,7 +49,7 @@ function text(name: string, args: Term[], es: Term[], indent: Term, opts: Term):
   const enc = writingOf(opts);
   if (typeof indent !== 'number') throw badarg(M, name, args);
   try {
-    return charlist(language().exprsText(es.map((e) => language().exprFromTerm(e)), indent, enc));
+    return charlist(language().exprsText(es.map((e) => language().exprFromTerm(e)), indent, enc, sizesOf(opts)));
   } catch {
     throw badarg(M, name, args);
   }
@@ -89,7 +98,7 @@ function keywords(kvs: [string, Term][]): Term {
 function formText(kind: FormKind, t: Term, opts: Term): Term {
   const isList = opts instanceof List || opts === NIL;
   const messageEnc = isList ? encodingOf(opts) : 'unicode';
-  const s = language().formText(kind, t, writingOf(opts), messageEnc);
+  const s = language().formText(kind, t, writingOf(opts), messageEnc, sizesOf(opts));
   if (s !== undefined) return charlist(s);
   // erl_pp has no clause for it: function_clause in the inner function, given erl_pp's #options{}
   const options = new Tuple([atom('options'), isList ? (option(opts, HOOK) ?? NONE) : opts, atom(messageEnc), opts]);
