@@ -84,13 +84,15 @@ export interface Laid {
   n: Size;
 }
 
-/** erl_pp's linewidth and indent options, when not the defaults */
-export interface PrintSizes {
+/** erl_pp's linewidth, indent and quote_singleton_atom_types options, when not the defaults */
+export interface LayoutOptions {
   width?: number;
   indent?: number;
+  /** atoms in types always quoted: 'ok' */
+  quoteAtomTypes?: boolean;
 }
 
-export interface Ctx extends PrintSizes {
+export interface Ctx extends LayoutOptions {
   enc: Encoding;
 }
 
@@ -570,6 +572,7 @@ export class Printer {
       case 'paren_type':
         return this.type((listToArray(a!) ?? [])[0]!, prec);
       case 'atom':
+        if (this.cx.quoteAtomTypes) return leaf(quoteChars(codePoints(nameOf(a)), "'", this.cx.enc === 'latin1'));
         return this.atom(nameOf(a));
       case 'integer':
         return leaf(writeTerm(a!));
@@ -669,8 +672,8 @@ export class Printer {
 // ---------- entry points ----------
 
 /** erl_pp:exprs(Exprs, Indent, [{encoding, Enc}]): expressions separated by commas. */
-export function exprsText(exprs: Expr[], indent: number, enc: Encoding, sizes: PrintSizes = {}): string {
-  const cx = { enc, ...sizes };
+export function exprsText(exprs: Expr[], indent: number, enc: Encoding, opts: LayoutOptions = {}): string {
+  const cx = { enc, ...opts };
   const p = new Printer(cx);
   return layout(seq(NIL_ITEM, NIL_ITEM, ch(','), exprs.map((e) => p.expr(e))), indent, cx).s;
 }

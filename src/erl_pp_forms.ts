@@ -16,7 +16,7 @@ import {
   INOP,
   Item,
   NIL_ITEM,
-  PrintSizes,
+  LayoutOptions,
   Printer,
   ch,
   cstep,
@@ -52,8 +52,8 @@ function items(t: Term): Term[] {
  * (unicode unless they say latin1): how {error, _} and {warning, _} are written, and which lists an
  * attribute's value shows as strings.
  */
-export function formText(kind: FormKind, t: Term, enc: Encoding, optionsEnc: Encoding, sizes: PrintSizes = {}): string {
-  const cx = { enc, ...sizes };
+export function formText(kind: FormKind, t: Term, enc: Encoding, optionsEnc: Encoding, opts: LayoutOptions = {}): string {
+  const cx = { enc, ...opts };
   const f = new FormPrinter(cx, optionsEnc);
   let item: Item;
   switch (kind) {

@@ -57,9 +57,9 @@ export function installLanguage(): void {
     loadForms,
     exprsText,
     recordText: (def, enc) => recordText(def.name, def.fields, enc),
-    formText(kind, t, enc, messageEnc, sizes) {
+    formText(kind, t, enc, messageEnc, opts) {
       try {
-        return formText(kind, t, enc, messageEnc, sizes);
+        return formText(kind, t, enc, messageEnc, opts);
       } catch {
         // a term erl_pp has no clause for, or a part the syntax tree cannot read back
         return undefined;

@@ -12,7 +12,7 @@ import type { CompileResult, SourceCompileResult } from '../../src/loader.js';
 import type { FormsResult } from '../../src/forms_io.js';
 import type { ErlangException } from '../vm/exception.js';
 import type { RecordDef } from '../../src/compile/shell.js';
-import type { PrintSizes } from '../../src/erl_pp.js';
+import type { LayoutOptions } from '../../src/erl_pp.js';
 
 /** A syntax error in erl's words (erl_scan's and erl_parse's): `Line:Col: Reason`. */
 export class ErlSyntaxError extends Error {
@@ -74,7 +74,7 @@ export interface Language {
   /** an expression in the abstract format read back (throws Error when it is none) */
   exprFromTerm(t: Term): Expr;
   /** erl_pp:exprs(Exprs, Indent, [{encoding, Enc}, {linewidth, W}, {indent, I}]): how h() shows a command */
-  exprsText(exprs: Expr[], indent: number, encoding: 'unicode' | 'latin1', sizes?: PrintSizes): string;
+  exprsText(exprs: Expr[], indent: number, encoding: 'unicode' | 'latin1', opts?: LayoutOptions): string;
   /** erl_pp:form/attribute/function/guard of an abstract form (or a guard): strings and atoms written in
    *  `encoding`, {error, _} and {warning, _} forms in `messageEncoding`; undefined when erl_pp has no clause for it */
   formText(
@@ -82,7 +82,7 @@ export interface Language {
     t: Term,
     encoding: 'unicode' | 'latin1',
     messageEncoding: 'unicode' | 'latin1',
-    sizes?: PrintSizes,
+    opts?: LayoutOptions,
   ): string | undefined;
   /** erl_pp's -record(...). line(s) for rl() */
   recordText(def: RecordDef, encoding: 'unicode' | 'latin1'): string;

@@ -31,13 +31,25 @@ function encodingOf(opts: Term): Encoding {
   return option(opts, ENCODING) === LATIN1 ? 'latin1' : 'unicode';
 }
 
-/** The linewidth and indent options (positive integers), where an option list gives them. */
-function sizesOf(opts: Term): { width?: number; indent?: number } {
+/** The linewidth and indent options (positive integers) and quote_singleton_atom_types, where an option list gives them. */
+function layoutOf(opts: Term): { width?: number; indent?: number; quoteAtomTypes?: boolean } {
   const size = (key: string): number | undefined => {
     const v = option(opts, atom(key));
     return typeof v === 'number' && v > 0 ? v : undefined;
   };
-  return { width: size('linewidth'), indent: size('indent') };
+  const quote = quoteAtomTypes(opts);
+  return { width: size('linewidth'), indent: size('indent'), quoteAtomTypes: quote };
+}
+
+/** proplists:get_bool: the option as a bare atom or {quote_singleton_atom_types, true}, the first one found */
+function quoteAtomTypes(opts: Term): boolean {
+  const key = atom('quote_singleton_atom_types');
+  for (let l: Term = opts; l instanceof List; l = l.tail) {
+    const o = l.head;
+    if (o === key) return true;
+    if (o instanceof Tuple && o.elements.length === 2 && o.elements[0] === key) return o.elements[1] === atom('true');
+  }
+  return false;
 }
 
 /** How strings and atoms are written: given a hook fun rather than an option list, erl_pp writes latin-1. */
@@ -49,7 +61,7 @@ function text(name: string, args: Term[], es: Term[], indent: Term, opts: Term):
   const enc = writingOf(opts);
   if (typeof indent !== 'number') throw badarg(M, name, args);
   try {
-    return charlist(language().exprsText(es.map((e) => language().exprFromTerm(e)), indent, enc, sizesOf(opts)));
+    return charlist(language().exprsText(es.map((e) => language().exprFromTerm(e)), indent, enc, layoutOf(opts)));
   } catch {
     throw badarg(M, name, args);
   }
@@ -98,7 +110,7 @@ function keywords(kvs: [string, Term][]): Term {
 function formText(kind: FormKind, t: Term, opts: Term): Term {
   const isList = opts instanceof List || opts === NIL;
   const messageEnc = isList ? encodingOf(opts) : 'unicode';
-  const s = language().formText(kind, t, writingOf(opts), messageEnc, sizesOf(opts));
+  const s = language().formText(kind, t, writingOf(opts), messageEnc, layoutOf(opts));
   if (s !== undefined) return charlist(s);
   // erl_pp has no clause for it: function_clause in the inner function, given erl_pp's #options{}
   const options = new Tuple([atom('options'), isList ? (option(opts, HOOK) ?? NONE) : opts, atom(messageEnc), opts]);
