@@ -678,6 +678,12 @@ export function exprsText(exprs: Expr[], indent: number, enc: Encoding, opts: La
   return layout(seq(NIL_ITEM, NIL_ITEM, ch(','), exprs.map((e) => p.expr(e))), indent, cx).s;
 }
 
+/** erl_pp:expr(Expr, Indent, Precedence, Options): one expression, in parentheses when it binds less tightly than `prec`. */
+export function exprText(e: Expr, indent: number, prec: number, enc: Encoding, opts: LayoutOptions = {}): string {
+  const cx = { enc, ...opts };
+  return layout(new Printer(cx).expr(e, prec), indent, cx).s;
+}
+
 /** erl_pp:attribute of -record(Name, {Fields}), with its ".\n". */
 export function recordText(name: string, fields: RecordFieldDef[], enc: Encoding): string {
   const p = new Printer({ enc });

@@ -10,7 +10,7 @@ import { compileShell } from './compile/shell.js';
 import { shellFun2ms } from './ms_transform.js';
 import { compileAndLoad, compileSourceFile, findSource, loadModule } from './loader.js';
 import { loadForms, moduleForms } from './forms_io.js';
-import { exprsText, recordText } from './erl_pp.js';
+import { exprText, exprsText, recordText } from './erl_pp.js';
 import { formText } from './erl_pp_forms.js';
 import { fileRecords, wildcard } from './shell_records.js';
 import { shellStack } from './compile/support.js';
@@ -56,6 +56,7 @@ export function installLanguage(): void {
     moduleForms,
     loadForms,
     exprsText,
+    exprText,
     recordText: (def, enc) => recordText(def.name, def.fields, enc),
     formText(kind, t, enc, messageEnc, opts) {
       try {

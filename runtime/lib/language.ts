@@ -75,6 +75,8 @@ export interface Language {
   exprFromTerm(t: Term): Expr;
   /** erl_pp:exprs(Exprs, Indent, [{encoding, Enc}, {linewidth, W}, {indent, I}]): how h() shows a command */
   exprsText(exprs: Expr[], indent: number, encoding: 'unicode' | 'latin1', opts?: LayoutOptions): string;
+  /** erl_pp:expr(Expr, Indent, Precedence, Options) */
+  exprText(e: Expr, indent: number, prec: number, encoding: 'unicode' | 'latin1', opts?: LayoutOptions): string;
   /** erl_pp:form/attribute/function/guard of an abstract form (or a guard): strings and atoms written in
    *  `encoding`, {error, _} and {warning, _} forms in `messageEncoding`; undefined when erl_pp has no clause for it */
   formText(

@@ -1,4 +1,4 @@
-// Module erl_pp (stdlib): expr/1,2,3 and exprs/1,2,3 lay out abstract expressions, form/1,2,
+// Module erl_pp (stdlib): expr/1,2,3,4 and exprs/1,2,3 lay out abstract expressions, form/1,2,
 // attribute/1,2, function/1,2 and guard/1,2 abstract forms, as OTP's erl_pp does, with terl's printer
 // (src/erl_pp.ts and src/erl_pp_forms.ts, reached through the language hook: the shell's h() uses it
 // too). The text comes back as one flat string, where OTP gives a deep list of the same characters.
@@ -78,6 +78,15 @@ function exprList(name: string, args: Term[], t: Term): Term[] {
 defineBif(M, 'expr', 1, (e: Term) => text('expr', [e], [e], 0, NONE));
 defineBif(M, 'expr', 2, (e: Term, opts: Term) => text('expr', [e, opts], [e], 0, opts));
 defineBif(M, 'expr', 3, (e: Term, indent: Term, opts: Term) => text('expr', [e, indent, opts], [e], indent, opts));
+defineBif(M, 'expr', 4, (e: Term, indent: Term, prec: Term, opts: Term) => {
+  const args = [e, indent, prec, opts];
+  if (typeof indent !== 'number' || typeof prec !== 'number') throw badarg(M, 'expr', args);
+  try {
+    return charlist(language().exprText(language().exprFromTerm(e), indent, prec, writingOf(opts), layoutOf(opts)));
+  } catch {
+    throw badarg(M, 'expr', args);
+  }
+});
 defineBif(M, 'exprs', 1, (es: Term) => text('exprs', [es], exprList('exprs', [es], es), 0, NONE));
 defineBif(M, 'exprs', 2, (es: Term, opts: Term) => text('exprs', [es, opts], exprList('exprs', [es, opts], es), 0, opts));
 defineBif(M, 'exprs', 3, (es: Term, indent: Term, opts: Term) =>
