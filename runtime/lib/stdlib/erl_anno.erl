@@ -45,9 +45,12 @@ from_term(Line) when is_integer(Line), Line < 0 -> set_generated(true, new(-Line
 from_term(Term) -> Term.
 
 -file("erl_anno.erl", 110).
-new(Line) when ?IS_LINE(Line) -> Line;
-new({Line, Column} = Location) when ?IS_LINE(Line), ?IS_COLUMN(Column) -> Location;
-new(Term) -> erlang:error(badarg, [Term]).
+new(Line) when ?IS_LINE(Line) ->
+    Line;
+new({Line, Column} = Location) when ?IS_LINE(Line), ?IS_COLUMN(Column) ->
+    Location;
+new(Term) ->
+    erlang:error(badarg, [Term]).
 
 is_anno(Line) when ?IS_LINE(Line) -> true;
 is_anno({Line, Column}) when ?IS_LINE(Line), ?IS_COLUMN(Column) -> true;
@@ -112,6 +115,7 @@ text(Anno) -> item(Anno, text, undefined).
 item(Anno, Item, Default) ->
     case is_location(Anno) of
         true -> Default;
+        false when Default =:= undefined -> anno_info(Anno, Item);
         false -> anno_info(Anno, Item, Default)
     end.
 
@@ -125,7 +129,7 @@ line(Anno) ->
 location(Anno) ->
     case is_location(Anno) of
         true -> Anno;
-        false -> anno_info(Anno, location, undefined)
+        false -> anno_info(Anno, location)
     end.
 
 set_file(File, Anno) -> set(file, File, Anno).
@@ -150,7 +154,7 @@ set_record(Record, Anno) -> set(record, Record, Anno).
 
 set_text(Text, Anno) -> set(text, Text, Anno).
 
--file("erl_anno.erl", 312).
+-file("erl_anno.erl", 314).
 set(Item, Value, Anno) ->
     Items = case is_location(Anno) of
                 true -> [{location, Anno}];
@@ -167,7 +171,7 @@ set_anno(Item, Value, Items) ->
         true ->
             shrink(lists:keydelete(Item, 1, Items));
         false ->
-            Set = case anno_info(Items, Item, undefined) of
+            Set = case anno_info(Items, Item) of
                       undefined -> [{Item, Value} | Items];
                       _ -> lists:keyreplace(Item, 1, Items, {Item, Value})
                   end,
@@ -188,11 +192,22 @@ is_default(generated, false) -> true;
 is_default(record, false) -> true;
 is_default(_, _) -> false.
 
-%% The lookup: an annotation that is no keyword list is a bad argument.
+%% The lookups: an annotation that is no keyword list is a bad argument.
+%% (Two of them, as in erl, where a stack shows which one failed.)
+-file("erl_anno.erl", 358).
 anno_info(Anno, Item, Default) ->
     try lists:keyfind(Item, 1, Anno) of
         {Item, Value} -> Value;
         false -> Default
+    catch
+        _:_ -> erlang:error(badarg, [Anno])
+    end.
+
+-file("erl_anno.erl", 369).
+anno_info(Anno, Item) ->
+    try lists:keyfind(Item, 1, Anno) of
+        {Item, Value} -> Value;
+        false -> undefined
     catch
         _:_ -> erlang:error(badarg, [Anno])
     end.

@@ -4,7 +4,7 @@
 // too). The text comes back as one flat string, where OTP gives a deep list of the same characters.
 
 import { List, NIL, Term, Tuple, atom, charlist } from '../../vm/term.js';
-import { badarg, erlError } from '../../vm/exception.js';
+import { badarg, erlError, frame } from '../../vm/exception.js';
 import { defineBif } from '../../vm/bif_registry.js';
 import { language } from '../language.js';
 import { legalizeVars } from './erl_pp_vars.js';
@@ -127,7 +127,7 @@ function formText(kind: FormKind, t: Term, opts: Term): Term {
   throw erlError(
     atom('function_clause'),
     new List(
-      new Tuple([atom(M), atom(inner), new List(t, new List(options, NIL)), at(innerLine)]),
+      frame(M, inner, [t, options], at(innerLine)),
       new List(new Tuple([atom(M), atom(kind), 2, at(line)]), NIL),
     ),
   );
@@ -140,6 +140,6 @@ for (const kind of ['form', 'attribute', 'function', 'guard'] as const) {
 
 defineBif(M, 'legalize_vars', 1, (f: Term) => {
   const legal = legalizeVars(f);
-  if (legal === undefined) throw badarg(M, 'legalize_vars', [f]);
+  if (legal === undefined) throw erlError(atom('badarg'), new List(frame(M, 'legalize_vars', [f], at(229)), NIL));
   return legal;
 });
