@@ -68,12 +68,18 @@ export class OrderedIndex<V> {
     return lo;
   }
 
+  /** The key get found last: the stored one, which may differ in type from the one asked (1 and 1.0). */
+  foundKey: Term = 0;
+
+  /** key's value (and the stored key in foundKey), or undefined. */
   get(key: Term): V | undefined {
     const li = this.leafFor(key);
     if (li === this.leaves.length) return undefined;
     const leaf = this.leaves[li];
     const i = OrderedIndex.within(leaf.keys, key);
-    return i < leaf.keys.length && termCompare(leaf.keys[i], key) === 0 ? leaf.vals[i] : undefined;
+    if (i === leaf.keys.length || termCompare(leaf.keys[i], key) !== 0) return undefined;
+    this.foundKey = leaf.keys[i];
+    return leaf.vals[i];
   }
 
   /** The key stored for key (it may differ in type: 1 stored, 1.0 asked). */
@@ -129,10 +135,12 @@ export class OrderedIndex<V> {
     return true;
   }
 
-  /** Replace the value of an existing key (no-op when absent). */
+  /** Replace the key (by one == to it) and the value of an existing key (no-op when absent). */
   replace(key: Term, val: V): void {
     const c = this.find(key);
-    if (c !== undefined) this.leaves[c.leaf].vals[c.i] = val;
+    if (c === undefined) return;
+    this.leaves[c.leaf].keys[c.i] = key;
+    this.leaves[c.leaf].vals[c.i] = val;
   }
 
   delete(key: Term): boolean {
