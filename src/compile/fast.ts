@@ -176,6 +176,23 @@ function walk(mod: ModuleCtx, e: Expr, s: Scan): void {
 /** BIFs with effects outside the process: a plain version restarted after SLOWDOWN would do them twice. */
 const UNSAFE_MODULES = new Set(['os', 'code', 'timer', 'file', 'io']);
 const UNSAFE_ERLANG = new Set(['delete_module', 'check_old_code', 'purge_module', 'load_module', 'halt']);
+/**
+ * Modules whose BIFs change shared state (tables, counters, terms kept for the node), save these
+ * functions that only read it: ets:update_counter run twice counts twice.
+ */
+const READS_ONLY = new Map([
+  [
+    'ets',
+    new Set([
+      'lookup', 'lookup_element', 'member', 'first', 'last', 'next', 'prev', 'slot', 'info', 'match', 'match_object',
+      'select', 'select_reverse', 'select_count', 'tab2list', 'whereis', 'all', 'is_compiled_ms', 'match_spec_compile',
+      'match_spec_run', 'match_spec_run_r', 'repair_continuation', 'test_ms',
+    ]),
+  ],
+  ['counters', new Set(['get', 'info'])],
+  ['atomics', new Set(['get', 'info'])],
+  ['persistent_term', new Set(['get', 'info'])],
+]);
 
 function replaySafe(mod: ModuleCtx, e: Expr & { type: 'call' }): boolean {
   let module: string | undefined;
@@ -189,6 +206,8 @@ function replaySafe(mod: ModuleCtx, e: Expr & { type: 'call' }): boolean {
   }
   if (module === undefined || name === undefined) return false;
   if (UNSAFE_MODULES.has(module)) return false;
+  const reads = READS_ONLY.get(module);
+  if (reads !== undefined) return reads.has(name);
   return !(module === 'erlang' && UNSAFE_ERLANG.has(name));
 }
 

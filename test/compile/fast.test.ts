@@ -9,7 +9,7 @@ import { inProcess, loadSource } from './harness.js';
 
 const mod = loadSource(
   `-module(fast_paths).
--export([sum/2, spin/1, race/0, fib/1, deep/1, mixed/1, effects/1]).
+-export([sum/2, spin/1, race/0, fib/1, deep/1, mixed/1, effects/1, counted/1, peek/2]).
 sum(0, Acc) -> Acc;
 sum(N, Acc) -> sum(N - 1, Acc + N).
 spin(N) -> spin(N + 1).
@@ -27,6 +27,20 @@ race() ->
 mixed(N) -> {fib(N), [X * 2 || X <- deep(3)], catch 1 + a}.
 %% not plain: it sends
 effects(N) -> self() ! N, sum(N, 0).
+%% the table is made before the counting (receive: not plain), which counts in a loop called from
+%% a function: were it plain, running past its slice would start it again and count twice
+counted(N) ->
+    T = ets:new(t, []),
+    ets:insert(T, {c, 0}),
+    self() ! go,
+    receive go -> ok end,
+    run_count(T, N),
+    ets:lookup(T, c).
+run_count(T, N) -> count(T, N), ok.
+count(_, 0) -> ok;
+count(T, N) -> ets:update_counter(T, c, 1), count(T, N - 1).
+%% reading a table is plain
+peek(T, K) -> ets:lookup(T, K).
 `,
   'fast_paths.erl',
 );
@@ -46,6 +60,11 @@ describe('plain versions of pure functions', () => {
     expect(mod.js).toContain('function f2_fib_1$plain(');
     expect(mod.js).not.toContain('f5_race_0$plain');
     expect(mod.js).not.toContain('f7_effects_1$plain');
+    expect(mod.js).not.toContain('count_2$plain');
+    expect(mod.js).toContain('_peek_2$plain(');
+  });
+  it('a function that writes to a table (or counters) is not plain: it is never run twice', async () => {
+    expect(writeTerm(await call('counted', 2_100_000))).toBe('[{c,2100000}]');
   });
   it('a tail-recursive loop far longer than a slice stays plain and preemptible', async () => {
     expect(await call('sum', 3_000_000, 0)).toBe(4500001500000);
