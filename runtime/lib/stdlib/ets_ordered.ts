@@ -41,12 +41,20 @@ function leafOf<V>(key: Term, val: V): Leaf<V> {
   return { keys: [key], vals: [val], lo: 0 };
 }
 
-/** A leaf for keys that will come in falling order: room for them before key. */
+/**
+ * A leaf for keys that will come in falling order: room for them before key. (Its arrays are
+ * filled with 0 by push: packed arrays of small integers, as [key] is for an integer key, so the
+ * searches see one kind of array.)
+ */
 function leafGrowingDown<V>(key: Term, val: V): Leaf<V> {
-  const keys = new Array<Term>(LEAF_MAX).fill(0);
-  const vals = new Array<V>(LEAF_MAX).fill(undefined as V);
-  keys[LEAF_MAX - 1] = key;
-  vals[LEAF_MAX - 1] = val;
+  const keys: Term[] = [];
+  const vals: V[] = [];
+  for (let i = 0; i < LEAF_MAX - 1; i++) {
+    keys.push(0);
+    vals.push(0 as V);
+  }
+  keys.push(key);
+  vals.push(val);
   return { keys, vals, lo: LEAF_MAX - 1 };
 }
 
@@ -59,8 +67,10 @@ export class OrderedIndex<V> {
   shape = 0;
 
   clear(): void {
-    this.leaves = [];
-    this.lasts = [];
+    // (emptied, not replaced: a new [] would change the fields' kind of array, and V8 would throw
+    // away the code compiled for them)
+    this.leaves.length = 0;
+    this.lasts.length = 0;
     this.size = 0;
     this.shape++;
   }
@@ -202,7 +212,7 @@ export class OrderedIndex<V> {
         vals[j] = vals[j - 1];
       }
       keys[leaf.lo] = 0;
-      vals[leaf.lo] = undefined as V;
+      vals[leaf.lo] = 0 as V;
       leaf.lo++;
     } else {
       const last = keys.length - 1;
