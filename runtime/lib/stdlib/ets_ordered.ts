@@ -26,11 +26,6 @@ export function termCompare(a: Term, b: Term): number {
   return compare(a, b);
 }
 
-/** Is a < b in term order (integers compared here: the common keys, without a call). */
-function less(a: Term, b: Term): boolean {
-  return typeof a === 'number' && typeof b === 'number' ? a < b : compare(a, b) < 0;
-}
-
 /** A position: leaf index and index within the leaf (from its first key). */
 export interface Cursor {
   leaf: number;
@@ -80,9 +75,12 @@ export class OrderedIndex<V> {
     const ls = this.lasts;
     let lo = 0;
     let hi = ls.length;
+    // (integers compared here: the common keys, without a call, which counts before the code is compiled)
+    const num = typeof key === 'number';
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (less(ls[mid], key)) lo = mid + 1;
+      const k = ls[mid];
+      if (num && typeof k === 'number' ? k < key : compare(k, key) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -94,9 +92,11 @@ export class OrderedIndex<V> {
     const base = leaf.lo;
     let lo = base;
     let hi = keys.length;
+    const num = typeof key === 'number';
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (less(keys[mid], key)) lo = mid + 1;
+      const k = keys[mid];
+      if (num && typeof k === 'number' ? k < key : compare(k, key) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo - base;
