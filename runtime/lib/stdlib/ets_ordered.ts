@@ -36,20 +36,16 @@ function leafOf<V>(key: Term, val: V): Leaf<V> {
   return { keys: [key], vals: [val], lo: 0 };
 }
 
-/**
- * A leaf for keys that will come in falling order: room for them before key. (Its arrays are
- * filled with 0 by push: packed arrays of small integers, as [key] is for an integer key, so the
- * searches see one kind of array.)
- */
+/** LEAF_MAX zeros: a packed array of small integers, as [key] is for an integer key, so the searches see one kind of array. */
+const ROOM: number[] = [];
+for (let i = 0; i < LEAF_MAX; i++) ROOM.push(0);
+
+/** A leaf for keys that will come in falling order: room for them before key. */
 function leafGrowingDown<V>(key: Term, val: V): Leaf<V> {
-  const keys: Term[] = [];
-  const vals: V[] = [];
-  for (let i = 0; i < LEAF_MAX - 1; i++) {
-    keys.push(0);
-    vals.push(0 as V);
-  }
-  keys.push(key);
-  vals.push(val);
+  const keys: Term[] = ROOM.slice();
+  const vals = ROOM.slice() as V[];
+  keys[LEAF_MAX - 1] = key;
+  vals[LEAF_MAX - 1] = val;
   return { keys, vals, lo: LEAF_MAX - 1 };
 }
 
