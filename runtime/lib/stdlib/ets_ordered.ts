@@ -76,7 +76,10 @@ export class OrderedIndex<V> {
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const k = ls[mid];
-      if (num && typeof k === 'number' ? k < key : compare(k, key) < 0) lo = mid + 1;
+      // (mid + 1 computed on both ways: keys arriving in falling order never go right, and code
+      // optimised before any did would be thrown away at the first that does)
+      const right = mid + 1;
+      if (num && typeof k === 'number' ? k < key : compare(k, key) < 0) lo = right;
       else hi = mid;
     }
     return lo;
@@ -92,7 +95,8 @@ export class OrderedIndex<V> {
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const k = keys[mid];
-      if (num && typeof k === 'number' ? k < key : compare(k, key) < 0) lo = mid + 1;
+      const right = mid + 1;
+      if (num && typeof k === 'number' ? k < key : compare(k, key) < 0) lo = right;
       else hi = mid;
     }
     return lo - base;
