@@ -9,7 +9,7 @@ import { inProcess, loadSource } from './harness.js';
 
 const mod = loadSource(
   `-module(fast_paths).
--export([sum/2, spin/1, race/0, fib/1, deep/1, mixed/1, effects/1, counted/1, peek/2]).
+-export([sum/2, spin/1, race/0, fib/1, deep/1, mixed/1, effects/1, counted/1, peek/2, nested/1]).
 sum(0, Acc) -> Acc;
 sum(N, Acc) -> sum(N - 1, Acc + N).
 spin(N) -> spin(N + 1).
@@ -41,6 +41,8 @@ count(_, 0) -> ok;
 count(T, N) -> ets:update_counter(T, c, 1), count(T, N - 1).
 %% reading a table is plain
 peek(T, K) -> ets:lookup(T, K).
+%% a tail loop called from plain code, not in tail position: it cannot give way where it runs
+nested(N) -> sum(N, 0) + 1.
 `,
   'fast_paths.erl',
 );
@@ -62,6 +64,11 @@ describe('plain versions of pure functions', () => {
     expect(mod.js).not.toContain('f7_effects_1$plain');
     expect(mod.js).not.toContain('count_2$plain');
     expect(mod.js).toContain('_peek_2$plain(');
+  });
+  it('a tail loop nested in plain code runs on past its slice, and past the overrun restarts, with the same result', async () => {
+    expect(mod.js).toContain('if (S.reds <= 0 && H.plainNesting.depth === 0) return new TailCall(f0_sum_2$plain');
+    expect(await call('nested', 1_500_000)).toBe(1125000750001);
+    expect(await call('nested', 2_500_000)).toBe(3125001250001);
   });
   it('a function that writes to a table (or counters) is not plain: it is never run twice', async () => {
     expect(writeTerm(await call('counted', 2_100_000))).toBe('[{c,2100000}]');
