@@ -177,10 +177,11 @@ function walk(mod: ModuleCtx, e: Expr, s: Scan): void {
 const UNSAFE_MODULES = new Set(['os', 'code', 'timer', 'file', 'io']);
 const UNSAFE_ERLANG = new Set(['delete_module', 'check_old_code', 'purge_module', 'load_module', 'halt']);
 /**
- * Modules whose BIFs change shared state (tables, counters, terms kept for the node), save these
- * functions that only read it: ets:update_counter run twice counts twice.
+ * Modules whose BIFs change state outside the process (tables, counters, terms kept for the node,
+ * zlib and crypto streams): only these of their functions may run again (ets:update_counter run
+ * twice counts twice, zlib:deflate run twice compresses the data twice).
  */
-const READS_ONLY = new Map([
+const RUN_AGAIN_SAFE = new Map([
   [
     'ets',
     new Set([
@@ -192,6 +193,9 @@ const READS_ONLY = new Map([
   ['counters', new Set(['get', 'info'])],
   ['atomics', new Set(['get', 'info'])],
   ['persistent_term', new Set(['get', 'info'])],
+  ['zlib', new Set(['compress', 'uncompress', 'zip', 'unzip', 'gzip', 'gunzip'])],
+  ['crypto', new Set(['crypto_one_time', 'crypto_one_time_aead', 'crypto_init', 'crypto_get_data', 'crypto_dyn_iv_init'])],
+  ['logger_config', new Set(['get'])],
 ]);
 
 function replaySafe(mod: ModuleCtx, e: Expr & { type: 'call' }): boolean {
@@ -206,8 +210,8 @@ function replaySafe(mod: ModuleCtx, e: Expr & { type: 'call' }): boolean {
   }
   if (module === undefined || name === undefined) return false;
   if (UNSAFE_MODULES.has(module)) return false;
-  const reads = READS_ONLY.get(module);
-  if (reads !== undefined) return reads.has(name);
+  const safe = RUN_AGAIN_SAFE.get(module);
+  if (safe !== undefined) return safe.has(name);
   return !(module === 'erlang' && UNSAFE_ERLANG.has(name));
 }
 

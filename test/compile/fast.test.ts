@@ -9,7 +9,7 @@ import { inProcess, loadSource } from './harness.js';
 
 const mod = loadSource(
   `-module(fast_paths).
--export([sum/2, spin/1, race/0, fib/1, deep/1, mixed/1, effects/1, counted/1, peek/2, nested/1]).
+-export([sum/2, spin/1, race/0, fib/1, deep/1, mixed/1, effects/1, counted/1, peek/2, nested/1, squeeze/2, packed/1]).
 sum(0, Acc) -> Acc;
 sum(N, Acc) -> sum(N - 1, Acc + N).
 spin(N) -> spin(N + 1).
@@ -43,6 +43,9 @@ count(T, N) -> ets:update_counter(T, c, 1), count(T, N - 1).
 peek(T, K) -> ets:lookup(T, K).
 %% a tail loop called from plain code, not in tail position: it cannot give way where it runs
 nested(N) -> sum(N, 0) + 1.
+%% a zlib stream changes as it is fed: not plain; a one-shot compress is
+squeeze(Z, Data) -> zlib:deflate(Z, Data).
+packed(Data) -> zlib:compress(Data).
 `,
   'fast_paths.erl',
 );
@@ -64,6 +67,8 @@ describe('plain versions of pure functions', () => {
     expect(mod.js).not.toContain('f7_effects_1$plain');
     expect(mod.js).not.toContain('count_2$plain');
     expect(mod.js).toContain('_peek_2$plain(');
+    expect(mod.js).not.toContain('_squeeze_2$plain');
+    expect(mod.js).toContain('_packed_1$plain(');
   });
   it('a tail loop nested in plain code runs on past its slice, and past the overrun restarts, with the same result', async () => {
     expect(mod.js).toContain('if (S.reds <= 0 && H.plainNesting.depth === 0) return new TailCall(f0_sum_2$plain');
