@@ -301,6 +301,21 @@ export class OrderedIndex<V> {
     return c.leaf > 0 ? { leaf: c.leaf - 1, i: this.count(c.leaf - 1) - 1 } : undefined;
   }
 
+  /** f of every key and value, in order (or backwards): a whole index read without cursors. */
+  collect<T>(f: (key: Term, val: V) => T, reverse: boolean): T[] {
+    const out: T[] = [];
+    const ls = this.leaves;
+    if (!reverse) {
+      for (const { keys, vals, lo } of ls) for (let at = lo; at < keys.length; at++) out.push(f(keys[at], vals[at]));
+    } else {
+      for (let li = ls.length - 1; li >= 0; li--) {
+        const { keys, vals, lo } = ls[li];
+        for (let at = keys.length - 1; at >= lo; at--) out.push(f(keys[at], vals[at]));
+      }
+    }
+    return out;
+  }
+
   /** Keys and values in order from position c (the whole index by default). */
   *entries(from: Cursor | undefined = this.firstCursor()): Generator<[Term, V]> {
     if (from === undefined) return;

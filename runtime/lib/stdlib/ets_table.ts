@@ -270,13 +270,18 @@ export class Table {
   /** The walk's order as select, match and tab2list give it: an ordered_set's in key order, a
    * hashed table's last key first (OTP builds the list as it walks), each key's objects as
    * lookup gives them. */
-  *listed(reverse = false): Generator<Tuple> {
-    if (this.ordered !== undefined) {
-      for (const [objs] of this.walk(undefined, reverse)) yield* objs;
-      return;
-    }
+  listed(reverse = false): Tuple[] {
+    if (this.ordered !== undefined) return this.orderedObjects(reverse);
     const keys = [...this.walk()].map(([objs]) => objs);
-    for (let i = keys.length - 1; i >= 0; i--) yield* keys[i];
+    const out: Tuple[] = [];
+    for (let i = keys.length - 1; i >= 0; i--) for (const o of keys[i]) out.push(o);
+    return out;
+  }
+
+  /** An ordered_set's objects in key order (or backwards), read in one pass over its leaves. */
+  private orderedObjects(reverse: boolean): Tuple[] {
+    const kp = this.kp;
+    return this.ordered!.collect((k, v) => object(k, v, kp), reverse);
   }
 
   // ----- walking: first/next/last/prev -----
@@ -385,8 +390,11 @@ export class Table {
   }
 
   /** Every object, in table order. */
-  *objects(reverse = false): Generator<Tuple> {
-    for (const [objs] of this.walk(undefined, reverse)) yield* objs;
+  objects(reverse = false): Tuple[] {
+    if (this.ordered !== undefined) return this.orderedObjects(reverse);
+    const out: Tuple[] = [];
+    for (const [objs] of this.walk()) for (const o of objs) out.push(o);
+    return out;
   }
 }
 

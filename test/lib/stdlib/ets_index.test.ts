@@ -97,6 +97,8 @@ describe('OrderedIndex', () => {
     const sorted = [...model].sort((a, b) => a[0] - b[0]);
     expect([...ix.entries()]).toEqual(sorted);
     expect([...ix.reverseEntries()]).toEqual([...sorted].reverse());
+    expect(ix.collect((k, v) => [k, v], false)).toEqual(sorted);
+    expect(ix.collect((k, v) => [k, v], true)).toEqual([...sorted].reverse());
     // a walk by cursors, forwards and back, sees the same
     const walked: Term[] = [];
     for (let c = ix.firstCursor(); c !== undefined; c = ix.step(c)) walked.push(ix.keyAt(c));
