@@ -192,6 +192,20 @@ export class HashIndex<V> {
     return out;
   }
 
+  /** f of every live key and value in walking order (or backwards): a whole table read in one pass. */
+  collect<T>(f: (key: Term, val: V) => T, reverse: boolean): T[] {
+    const { keys } = this.walkingOrder();
+    const m = this.map;
+    const out: T[] = [];
+    const n = keys.length;
+    for (let j = 0; j < n; j++) {
+      const mk = keys[reverse ? n - 1 - j : j];
+      const v = m.get(mk);
+      if (v !== undefined) out.push(f(this.keyOf(v, mk), v));
+    }
+    return out;
+  }
+
   /** The live values in walking order from bucket `fromBucket` on, each with its bucket and key. */
   *walk(fromBucket = 0): Generator<[V, number, Term]> {
     let { keys, buckets } = this.walkingOrder();

@@ -272,9 +272,15 @@ export class Table {
    * lookup gives them. */
   listed(reverse = false): Tuple[] {
     if (this.ordered !== undefined) return this.orderedObjects(reverse);
-    const keys = [...this.walk()].map(([objs]) => objs);
+    return this.hashedObjects(true);
+  }
+
+  /** A hashed table's objects in walking order (or its keys backwards), read in one pass. */
+  private hashedObjects(backwards: boolean): Tuple[] {
+    const kp = this.kp;
+    if (this.type === 'set') return this.hash!.collect((k, v) => object(k, v, kp), backwards);
     const out: Tuple[] = [];
-    for (let i = keys.length - 1; i >= 0; i--) for (const o of keys[i]) out.push(o);
+    for (const objs of this.hash!.collect((_, v) => v as Tuple[], backwards)) for (const o of objs) out.push(o);
     return out;
   }
 
@@ -392,9 +398,7 @@ export class Table {
   /** Every object, in table order. */
   objects(reverse = false): Tuple[] {
     if (this.ordered !== undefined) return this.orderedObjects(reverse);
-    const out: Tuple[] = [];
-    for (const [objs] of this.walk()) for (const o of objs) out.push(o);
-    return out;
+    return this.hashedObjects(false);
   }
 }
 

@@ -162,6 +162,9 @@ describe('HashIndex', () => {
       v = n === null ? undefined : n;
     }
     expect(stepped).toEqual(walked);
+    // a whole read in one pass sees the same, forwards and backwards
+    expect(ix.collect((k) => k, false)).toEqual(walked);
+    expect(ix.collect((k) => k, true)).toEqual([...walked].reverse());
     expect(ix.next(atom('not_there'), false)).toBe(null);
   });
 
