@@ -395,6 +395,13 @@ export class Table {
     }
   }
 
+  /** Each key's objects, key by key in table order (backwards for an ordered_set when reverse), read in one pass. */
+  groups(reverse = false): Tuple[][] {
+    const kp = this.kp;
+    if (this.ordered !== undefined) return this.ordered.collect((k, v) => [object(k, v, kp)], reverse);
+    return this.hash!.collect((k, v) => this.objectsCopied(k, v), false);
+  }
+
   /** Every object, in table order. */
   objects(reverse = false): Tuple[] {
     if (this.ordered !== undefined) return this.orderedObjects(reverse);
