@@ -869,8 +869,9 @@ function selfTailCall(fx: FnCtx, args: string[]): void {
     fx.emit('if (S.reds <= 0) throw H.SLOWDOWN;');
   } else if (fx.fast) {
     // out of reductions: hand the rest of the loop to the generator caller, which can yield
+    // (unless it runs nested in plain code, which cannot: support.ts plainNesting)
     const plain = fx.mod.localFn(self.name, self.arity)!.fastJs!;
-    fx.emit(`if (S.reds <= 0) return new TailCall(${plain}, [${self.params.join(', ')}]);`);
+    fx.emit(`if (S.reds <= 0 && H.plainNesting.depth === 0) return new TailCall(${plain}, [${self.params.join(', ')}]);`);
   }
   fx.usedSelfLoop = true;
   fx.emit(`continue ${self.loop};`);

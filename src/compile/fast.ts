@@ -176,6 +176,27 @@ function walk(mod: ModuleCtx, e: Expr, s: Scan): void {
 /** BIFs with effects outside the process: a plain version restarted after SLOWDOWN would do them twice. */
 const UNSAFE_MODULES = new Set(['os', 'code', 'timer', 'file', 'io']);
 const UNSAFE_ERLANG = new Set(['delete_module', 'check_old_code', 'purge_module', 'load_module', 'halt']);
+/**
+ * Modules whose BIFs change state outside the process (tables, counters, terms kept for the node,
+ * zlib and crypto streams): only these of their functions may run again (ets:update_counter run
+ * twice counts twice, zlib:deflate run twice compresses the data twice).
+ */
+const RUN_AGAIN_SAFE = new Map([
+  [
+    'ets',
+    new Set([
+      'lookup', 'lookup_element', 'member', 'first', 'last', 'next', 'prev', 'slot', 'info', 'match', 'match_object',
+      'select', 'select_reverse', 'select_count', 'tab2list', 'whereis', 'all', 'is_compiled_ms', 'match_spec_compile',
+      'match_spec_run', 'match_spec_run_r', 'repair_continuation', 'test_ms',
+    ]),
+  ],
+  ['counters', new Set(['get', 'info'])],
+  ['atomics', new Set(['get', 'info'])],
+  ['persistent_term', new Set(['get', 'info'])],
+  ['zlib', new Set(['compress', 'uncompress', 'zip', 'unzip', 'gzip', 'gunzip'])],
+  ['crypto', new Set(['crypto_one_time', 'crypto_one_time_aead', 'crypto_init', 'crypto_get_data', 'crypto_dyn_iv_init'])],
+  ['logger_config', new Set(['get'])],
+]);
 
 function replaySafe(mod: ModuleCtx, e: Expr & { type: 'call' }): boolean {
   let module: string | undefined;
@@ -189,6 +210,8 @@ function replaySafe(mod: ModuleCtx, e: Expr & { type: 'call' }): boolean {
   }
   if (module === undefined || name === undefined) return false;
   if (UNSAFE_MODULES.has(module)) return false;
+  const safe = RUN_AGAIN_SAFE.get(module);
+  if (safe !== undefined) return safe.has(name);
   return !(module === 'erlang' && UNSAFE_ERLANG.has(name));
 }
 

@@ -297,10 +297,22 @@ export function slowed(e: unknown, S: SchedState): typeof SLOWED {
 /** Plain functions carry their generator version, for a run that must leave plain code midway. */
 type Plain = ((...args: Term[]) => Term | TailCall) & { gen?: ErlFunction };
 
+/**
+ * How many plainTrampoline runs are under way. Under one, plain code is nested in plain code that
+ * cannot give way: a self loop out of reductions then goes round in place (handing itself back
+ * would only come back here, a TailCall and a call per round) until it overruns into SLOWDOWN.
+ */
+export const plainNesting = { depth: 0 };
+
 /** Tail calls between plain functions, inside plain code (no yielding there). */
 export function plainTrampoline(r: TailCall): Term {
   let x: Term | TailCall = r;
-  while (x instanceof TailCall) x = (x.fn as unknown as Plain)(...x.args);
+  plainNesting.depth++;
+  try {
+    while (x instanceof TailCall) x = (x.fn as unknown as Plain)(...x.args);
+  } finally {
+    plainNesting.depth--;
+  }
   return x;
 }
 

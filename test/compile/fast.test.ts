@@ -9,7 +9,7 @@ import { inProcess, loadSource } from './harness.js';
 
 const mod = loadSource(
   `-module(fast_paths).
--export([sum/2, spin/1, race/0, fib/1, deep/1, mixed/1, effects/1]).
+-export([sum/2, spin/1, race/0, fib/1, deep/1, mixed/1, effects/1, counted/1, peek/2, nested/1, squeeze/2, packed/1]).
 sum(0, Acc) -> Acc;
 sum(N, Acc) -> sum(N - 1, Acc + N).
 spin(N) -> spin(N + 1).
@@ -27,6 +27,25 @@ race() ->
 mixed(N) -> {fib(N), [X * 2 || X <- deep(3)], catch 1 + a}.
 %% not plain: it sends
 effects(N) -> self() ! N, sum(N, 0).
+%% the table is made before the counting (receive: not plain), which counts in a loop called from
+%% a function: were it plain, running past its slice would start it again and count twice
+counted(N) ->
+    T = ets:new(t, []),
+    ets:insert(T, {c, 0}),
+    self() ! go,
+    receive go -> ok end,
+    run_count(T, N),
+    ets:lookup(T, c).
+run_count(T, N) -> count(T, N), ok.
+count(_, 0) -> ok;
+count(T, N) -> ets:update_counter(T, c, 1), count(T, N - 1).
+%% reading a table is plain
+peek(T, K) -> ets:lookup(T, K).
+%% a tail loop called from plain code, not in tail position: it cannot give way where it runs
+nested(N) -> sum(N, 0) + 1.
+%% a zlib stream changes as it is fed: not plain; a one-shot compress is
+squeeze(Z, Data) -> zlib:deflate(Z, Data).
+packed(Data) -> zlib:compress(Data).
 `,
   'fast_paths.erl',
 );
@@ -46,6 +65,18 @@ describe('plain versions of pure functions', () => {
     expect(mod.js).toContain('function f2_fib_1$plain(');
     expect(mod.js).not.toContain('f5_race_0$plain');
     expect(mod.js).not.toContain('f7_effects_1$plain');
+    expect(mod.js).not.toContain('count_2$plain');
+    expect(mod.js).toContain('_peek_2$plain(');
+    expect(mod.js).not.toContain('_squeeze_2$plain');
+    expect(mod.js).toContain('_packed_1$plain(');
+  });
+  it('a tail loop nested in plain code runs on past its slice, and past the overrun restarts, with the same result', async () => {
+    expect(mod.js).toContain('if (S.reds <= 0 && H.plainNesting.depth === 0) return new TailCall(f0_sum_2$plain');
+    expect(await call('nested', 1_500_000)).toBe(1125000750001);
+    expect(await call('nested', 2_500_000)).toBe(3125001250001);
+  });
+  it('a function that writes to a table (or counters) is not plain: it is never run twice', async () => {
+    expect(writeTerm(await call('counted', 2_100_000))).toBe('[{c,2100000}]');
   });
   it('a tail-recursive loop far longer than a slice stays plain and preemptible', async () => {
     expect(await call('sum', 3_000_000, 0)).toBe(4500001500000);

@@ -23,7 +23,8 @@ export class HashIndex<V> {
   private order: unknown[] | undefined = undefined;
   private orderBuckets: Int32Array | undefined = undefined;
 
-  constructor(private readonly keyOf: (v: V) => Term) {}
+  /** keyOf: the key of a value kept under map key mk */
+  constructor(private readonly keyOf: (v: V, mk: unknown) => Term) {}
 
   get size(): number {
     return this.map.size;
@@ -108,7 +109,7 @@ export class HashIndex<V> {
     const counts = new Int32Array(this.nactive + 1);
     let i = 0;
     for (const [mk, v] of this.map) {
-      const b = this.bucketOf(this.keyOf(v));
+      const b = this.bucketOf(this.keyOf(v, mk));
       keys[i] = mk;
       bucketOfKey[i++] = b;
       counts[b + 1]++;
@@ -150,25 +151,26 @@ export class HashIndex<V> {
     return -1;
   }
 
-  /** The first live key's value at or after index i of the walking order. */
-  private liveFrom(i: number): V | undefined {
+  /** The first live key at or after index i of the walking order. */
+  private liveFrom(i: number): Term | undefined {
     const { keys } = this.walkingOrder();
     for (; i < keys.length; i++) {
       const v = this.map.get(keys[i]);
-      if (v !== undefined) return v;
+      if (v !== undefined) return this.keyOf(v, keys[i]);
     }
     return undefined;
   }
 
-  first(): V | undefined {
+  /** The first key in walking order. */
+  first(): Term | undefined {
     return this.liveFrom(0);
   }
 
   /**
-   * The value of the key after key in walking order, undefined at the end; null when key is
-   * unknown (a fixed table still knows the keys deleted since the walk began).
+   * The key after key in walking order, undefined at the end; null when key is unknown (a fixed
+   * table still knows the keys deleted since the walk began).
    */
-  next(key: Term, fixed: boolean): V | undefined | null {
+  next(key: Term, fixed: boolean): Term | undefined | null {
     const mk = typeof key === 'number' ? key : mapKey(key);
     if (!this.map.has(mk) && !fixed) return null;
     const i = this.indexOf(key);
@@ -179,25 +181,39 @@ export class HashIndex<V> {
     return this.liveFrom(i + 1);
   }
 
-  /** The values in bucket i (ets:slot/2), in the order they came. */
-  bucket(i: number): V[] {
+  /** The keys and values in bucket i (ets:slot/2), in the order they came. */
+  bucket(i: number): [Term, V][] {
     const { keys, buckets } = this.walkingOrder();
-    const out: V[] = [];
+    const out: [Term, V][] = [];
     for (let j = HashIndex.fromBucket(buckets, i); j < keys.length && buckets[j] === i; j++) {
       const v = this.map.get(keys[j]);
-      if (v !== undefined) out.push(v);
+      if (v !== undefined) out.push([this.keyOf(v, keys[j]), v]);
     }
     return out;
   }
 
-  /** The live values in walking order from bucket `fromBucket` on, each with its bucket. */
-  *walk(fromBucket = 0): Generator<[V, number]> {
+  /** f of every live key and value in walking order (or backwards): a whole table read in one pass. */
+  collect<T>(f: (key: Term, val: V) => T, reverse: boolean): T[] {
+    const { keys } = this.walkingOrder();
+    const m = this.map;
+    const out: T[] = [];
+    const n = keys.length;
+    for (let j = 0; j < n; j++) {
+      const mk = keys[reverse ? n - 1 - j : j];
+      const v = m.get(mk);
+      if (v !== undefined) out.push(f(this.keyOf(v, mk), v));
+    }
+    return out;
+  }
+
+  /** The live values in walking order from bucket `fromBucket` on, each with its bucket and key. */
+  *walk(fromBucket = 0): Generator<[V, number, Term]> {
     let { keys, buckets } = this.walkingOrder();
     let i = HashIndex.fromBucket(buckets, fromBucket);
     while (i < keys.length) {
       const b = buckets[i];
       const v = this.map.get(keys[i]);
-      if (v !== undefined) yield [v, b];
+      if (v !== undefined) yield [v, b, this.keyOf(v, keys[i])];
       if (this.order !== keys) {
         // the order was retaken meanwhile (the walker's caller added keys): find our place again
         const mk = keys[i];

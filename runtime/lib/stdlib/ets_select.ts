@@ -292,8 +292,7 @@ function* fold(name: 'foldl' | 'foldr', f: Term, acc0: Term, tab: Term): Generat
   const t = tableArg('safe_fixtable', [tab, TRUE], 'read', [etsFrame(name, 3, line)]);
   // the objects key by key (a bag's key holds several), in the order ets.erl's first/next or
   // last/prev walk them; last/prev are first/next but for an ordered_set
-  const groups: Tuple[][] = [];
-  for (const [objs] of t.walk(undefined, name === 'foldr' && t.type === 'ordered_set')) groups.push(objs);
+  const groups = t.groups(name === 'foldr' && t.type === 'ordered_set');
   // each object with whether lists:foldl/foldr calls the fun on it from its own first clause
   const objs: [Tuple, boolean][] = [];
   for (const g of groups) {

@@ -4,6 +4,9 @@
 //                             key's objects in insertion order (a bag no two identical ones)
 //   ordered_set               an OrderedIndex (ets_ordered.ts) in term order, keys equal by ==
 //
+// A set or an ordered_set keeps each object in the compact form of ets_object.ts, and makes the
+// tuple again when it is read; a bag keeps its tuples.
+//
 // The registry of tables (by tid and by name) and a dying owner's hand-over to its heir are
 // here too: the owner's death runs tablesDie (a resource of the owner: runtime/vm/resources.ts).
 
@@ -14,6 +17,7 @@ import { hold } from '../../vm/resources.js';
 import { refKey } from '../../vm/signals.js';
 import { HashIndex } from './ets_hash.js';
 import { OrderedIndex, type Cursor } from './ets_ordered.js';
+import { object, stored, type Stored } from './ets_object.js';
 
 export type TableType = 'set' | 'ordered_set' | 'bag' | 'duplicate_bag';
 export type Protection = 'public' | 'protected' | 'private';
@@ -49,8 +53,11 @@ export class Table {
   fixes: Map<Process, number> | undefined = undefined;
   fixedAt: Term | undefined = undefined;
 
-  private readonly hash: HashIndex<Tuple | Tuple[]> | undefined;
-  private readonly ordered: OrderedIndex<Tuple> | undefined;
+  /** a set's objects (as ets_object.ts keeps them), or a bag's tuples under each key */
+  private readonly hash: HashIndex<Stored> | undefined;
+  private readonly ordered: OrderedIndex<Stored> | undefined;
+  /** the key's position, 0-based */
+  private readonly kp: number;
   /** objects held (a bag's key may hold several) */
   private count = 0;
 
@@ -81,9 +88,10 @@ export class Table {
     this.decentralizedCounters = opts.decentralizedCounters;
     this.compressed = opts.compressed;
     this.owner = owner;
-    const kp = opts.keypos - 1;
+    const kp = (this.kp = opts.keypos - 1);
     if (opts.type === 'ordered_set') this.ordered = new OrderedIndex();
-    else this.hash = new HashIndex((v) => (Array.isArray(v) ? v[0] : v).elements[kp]);
+    else if (opts.type === 'set') this.hash = new HashIndex((v, mk) => (Array.isArray(v) ? v[kp] : (mk as Term)));
+    else this.hash = new HashIndex((v) => (v as Tuple[])[0].elements[kp]);
   }
 
   /** What ets:new returned and messages name the table by: its name when named, else its tid. */
@@ -108,18 +116,37 @@ export class Table {
   lookup(key: Term): Tuple[] {
     if (this.ordered !== undefined) {
       const o = this.ordered.get(key);
-      return o === undefined ? [] : [o];
+      return o === undefined ? [] : [object(this.ordered.foundKey, o, this.kp)];
     }
     const v = this.hash!.get(key);
     if (v === undefined) return [];
-    return Array.isArray(v) ? v : [v];
+    return this.objectsOf(key, v);
+  }
+
+  /** The objects kept as v under key in a hashed table. */
+  private objectsOf(key: Term, v: Stored): Tuple[] {
+    return this.type === 'set' ? [object(key, v, this.kp)] : (v as Tuple[]);
+  }
+
+  /** A hashed table's objects kept as v under key, the list not shared with the table. */
+  private objectsCopied(key: Term, v: Stored): Tuple[] {
+    return this.type === 'set' ? [object(key, v, this.kp)] : (v as Tuple[]).slice();
+  }
+
+  /** The object to keep of obj in a set whose key is key (in a hashed set, the key must be its map key to go). */
+  private keep(key: Term, obj: Tuple): Stored {
+    return typeof key === 'number' || key instanceof Atom ? stored(obj, this.kp) : obj.elements;
   }
 
   /** lookup/2's answer: the objects as a list. */
   lookupList(key: Term): Term {
-    const v = this.ordered !== undefined ? this.ordered.get(key) : this.hash!.get(key);
+    if (this.ordered !== undefined) {
+      const o = this.ordered.get(key);
+      return o === undefined ? NIL : new List(object(this.ordered.foundKey, o, this.kp), NIL);
+    }
+    const v = this.hash!.get(key);
     if (v === undefined) return NIL;
-    return Array.isArray(v) ? list(v) : new List(v, NIL);
+    return this.type === 'set' ? new List(object(key, v, this.kp), NIL) : list(v as Tuple[]);
   }
 
   member(key: Term): boolean {
@@ -132,12 +159,12 @@ export class Table {
   insert(obj: Tuple): void {
     const key = this.keyOf(obj);
     if (this.ordered !== undefined) {
-      if (this.ordered.set(key, obj)) this.count++;
+      if (this.ordered.set(key, stored(obj, this.kp))) this.count++;
       return;
     }
     const h = this.hash!;
     if (this.type === 'set') {
-      if (h.set(key, obj)) h.resize(++this.count, this.fixed);
+      if (h.set(key, this.keep(key, obj))) h.resize(++this.count, this.fixed);
       return;
     }
     const objs = h.get(key) as Tuple[] | undefined;
@@ -161,17 +188,19 @@ export class Table {
   replace(old: Tuple, obj: Tuple): void {
     const key = this.keyOf(old);
     if (this.ordered !== undefined) {
-      this.ordered.replace(key, obj);
+      // (the new object's key may differ in type: it is kept as it comes)
+      this.ordered.replace(this.keyOf(obj), stored(obj, this.kp));
       return;
     }
     const v = this.hash!.get(key);
     if (v === undefined) return;
-    if (!Array.isArray(v)) {
-      this.hash!.set(key, obj);
+    if (this.type === 'set') {
+      this.hash!.set(key, this.keep(key, obj));
       return;
     }
-    const i = v.indexOf(old);
-    if (i >= 0) v[i] = obj;
+    const objs = v as Tuple[];
+    const i = objs.indexOf(old);
+    if (i >= 0) objs[i] = obj;
   }
 
   deleteKey(key: Term): void {
@@ -182,7 +211,7 @@ export class Table {
     const v = this.hash!.get(key);
     if (v === undefined) return;
     this.hash!.delete(key);
-    this.count -= Array.isArray(v) ? v.length : 1;
+    this.count -= this.type === 'set' ? 1 : (v as Tuple[]).length;
     this.shrunk();
   }
 
@@ -191,7 +220,7 @@ export class Table {
     const key = this.keyOf(obj);
     if (this.ordered !== undefined) {
       const o = this.ordered.get(key);
-      if (o !== undefined && exactEqual(o, obj)) {
+      if (o !== undefined && exactEqual(object(this.ordered.foundKey, o, this.kp), obj)) {
         this.ordered.delete(key);
         this.count--;
       }
@@ -199,16 +228,17 @@ export class Table {
     }
     const v = this.hash!.get(key);
     if (v === undefined) return;
-    if (!Array.isArray(v)) {
-      if (exactEqual(v, obj)) {
+    if (this.type === 'set') {
+      if (exactEqual(object(key, v, this.kp), obj)) {
         this.hash!.delete(key);
         this.count--;
         this.shrunk();
       }
       return;
     }
-    const keep = v.filter((o) => !exactEqual(o, obj));
-    this.count -= v.length - keep.length;
+    const objs = v as Tuple[];
+    const keep = objs.filter((o) => !exactEqual(o, obj));
+    this.count -= objs.length - keep.length;
     if (keep.length === 0) this.hash!.delete(key);
     else this.hash!.set(key, keep);
     this.shrunk();
@@ -240,13 +270,24 @@ export class Table {
   /** The walk's order as select, match and tab2list give it: an ordered_set's in key order, a
    * hashed table's last key first (OTP builds the list as it walks), each key's objects as
    * lookup gives them. */
-  *listed(reverse = false): Generator<Tuple> {
-    if (this.ordered !== undefined) {
-      for (const [objs] of this.walk(undefined, reverse)) yield* objs;
-      return;
-    }
-    const keys = [...this.walk()].map(([objs]) => objs);
-    for (let i = keys.length - 1; i >= 0; i--) yield* keys[i];
+  listed(reverse = false): Tuple[] {
+    if (this.ordered !== undefined) return this.orderedObjects(reverse);
+    return this.hashedObjects(true);
+  }
+
+  /** A hashed table's objects in walking order (or its keys backwards), read in one pass. */
+  private hashedObjects(backwards: boolean): Tuple[] {
+    const kp = this.kp;
+    if (this.type === 'set') return this.hash!.collect((k, v) => object(k, v, kp), backwards);
+    const out: Tuple[] = [];
+    for (const objs of this.hash!.collect((_, v) => v as Tuple[], backwards)) for (const o of objs) out.push(o);
+    return out;
+  }
+
+  /** An ordered_set's objects in key order (or backwards), read in one pass over its leaves. */
+  private orderedObjects(reverse: boolean): Tuple[] {
+    const kp = this.kp;
+    return this.ordered!.collect((k, v) => object(k, v, kp), reverse);
   }
 
   // ----- walking: first/next/last/prev -----
@@ -256,12 +297,7 @@ export class Table {
       const c = this.ordered.firstCursor();
       return c && this.ordered.keyAt(c);
     }
-    const v = this.hash!.first();
-    return v === undefined ? undefined : this.keyOfValue(v);
-  }
-
-  private keyOfValue(v: Tuple | Tuple[]): Term {
-    return (Array.isArray(v) ? v[0] : v).elements[this.keypos - 1];
+    return this.hash!.first();
   }
 
   lastKey(): Term | undefined {
@@ -282,8 +318,7 @@ export class Table {
       const c = this.ordered.after(key, false);
       return c && this.ordered.keyAt(c);
     }
-    const v = this.hash!.next(key, this.fixed);
-    return v === undefined || v === null ? v : this.keyOfValue(v);
+    return this.hash!.next(key, this.fixed);
   }
 
   prevKey(key: Term): Term | undefined | null {
@@ -302,11 +337,11 @@ export class Table {
   slot(i: number): Tuple[] | undefined {
     if (this.ordered !== undefined) {
       let n = 0;
-      for (const [, o] of this.ordered.entries()) if (n++ === i) return [o];
+      for (const [k, o] of this.ordered.entries()) if (n++ === i) return [object(k, o, this.kp)];
       return undefined;
     }
     if (i >= this.hash!.buckets) return undefined;
-    return this.hash!.bucket(i).flatMap((v) => (Array.isArray(v) ? v : [v]));
+    return this.hash!.bucket(i).flatMap(([k, v]) => this.objectsOf(k, v));
   }
 
   /** ets:slot's range: the objects of an ordered_set, the buckets of a hashed table. */
@@ -326,7 +361,7 @@ export class Table {
 
   /** The objects of each key in bucket b of a hashed table, in the order the keys came. */
   keysInBucket(b: number): Tuple[][] {
-    return this.hash!.bucket(b).map((v) => (Array.isArray(v) ? v : [v]));
+    return this.hash!.bucket(b).map(([k, v]) => this.objectsOf(k, v));
   }
 
   /** Words of a hashed table's buckets past its first 256 (ets:info's memory). */
@@ -347,7 +382,7 @@ export class Table {
       while (c !== undefined) {
         const key = o.keyAt(c);
         const shape = o.shape;
-        yield [[o.valAt(c)], { kind: 'key', key }];
+        yield [[object(key, o.valAt(c), this.kp)], { kind: 'key', key }];
         // the caller may have changed the table meanwhile (select_delete): then find our place again
         if (o.shape === shape) c = reverse ? o.stepBack(c) : o.step(c);
         else c = reverse ? o.before(key, false) : o.after(key, false);
@@ -355,14 +390,22 @@ export class Table {
       return;
     }
     if (from !== undefined && from.kind !== 'bucket') return;
-    for (const [v, bucket] of this.hash!.walk(from?.bucket ?? 0)) {
-      yield [Array.isArray(v) ? v.slice() : [v], { kind: 'bucket', bucket }];
+    for (const [v, bucket, key] of this.hash!.walk(from?.bucket ?? 0)) {
+      yield [this.objectsCopied(key, v), { kind: 'bucket', bucket }];
     }
   }
 
+  /** Each key's objects, key by key in table order (backwards for an ordered_set when reverse), read in one pass. */
+  groups(reverse = false): Tuple[][] {
+    const kp = this.kp;
+    if (this.ordered !== undefined) return this.ordered.collect((k, v) => [object(k, v, kp)], reverse);
+    return this.hash!.collect((k, v) => this.objectsCopied(k, v), false);
+  }
+
   /** Every object, in table order. */
-  *objects(reverse = false): Generator<Tuple> {
-    for (const [objs] of this.walk(undefined, reverse)) yield* objs;
+  objects(reverse = false): Tuple[] {
+    if (this.ordered !== undefined) return this.orderedObjects(reverse);
+    return this.hashedObjects(false);
   }
 }
 

@@ -68,6 +68,46 @@ describe('OrderedIndex', () => {
     model = [];
   });
 
+  it('agrees with a sorted array when thousands of keys come and go in rising and falling runs', () => {
+    const r = rng(11);
+    const ix = new OrderedIndex<number>();
+    const model = new Map<number, number>();
+    for (let run = 0; run < 400; run++) {
+      const start = Math.floor(r() * 6000);
+      const len = 1 + Math.floor(r() * 150);
+      const dir = r() < 0.5 ? 1 : -1;
+      const del = r() < 0.3;
+      for (let j = 0; j < len; j++) {
+        const k = start + dir * j;
+        if (del) expect(ix.delete(k)).toBe(model.delete(k));
+        else {
+          expect(ix.set(k, run)).toBe(!model.has(k));
+          model.set(k, run);
+        }
+      }
+      expect(ix.size).toBe(model.size);
+      const probe = Math.floor(r() * 6000);
+      expect(ix.get(probe)).toBe(model.get(probe));
+      const sorted = [...model.keys()].sort((a, b) => a - b);
+      const a = ix.after(probe, false);
+      expect(a === undefined ? undefined : ix.keyAt(a)).toBe(sorted.find((k) => k > probe));
+      const b = ix.before(probe, true);
+      expect(b === undefined ? undefined : ix.keyAt(b)).toBe([...sorted].reverse().find((k) => k <= probe));
+    }
+    const sorted = [...model].sort((a, b) => a[0] - b[0]);
+    expect([...ix.entries()]).toEqual(sorted);
+    expect([...ix.reverseEntries()]).toEqual([...sorted].reverse());
+    expect(ix.collect((k, v) => [k, v], false)).toEqual(sorted);
+    expect(ix.collect((k, v) => [k, v], true)).toEqual([...sorted].reverse());
+    // a walk by cursors, forwards and back, sees the same
+    const walked: Term[] = [];
+    for (let c = ix.firstCursor(); c !== undefined; c = ix.step(c)) walked.push(ix.keyAt(c));
+    expect(walked).toEqual(sorted.map(([k]) => k));
+    const back: Term[] = [];
+    for (let c = ix.lastCursor(); c !== undefined; c = ix.stepBack(c)) back.push(ix.valAt(c));
+    expect(back).toEqual(sorted.map(([, v]) => v).reverse());
+  });
+
   it('keeps order when keys arrive rising, falling, or from both ends', () => {
     const ix = new OrderedIndex<number>();
     for (let k = 1000; k < 1500; k++) ix.set(k, k); // each a new greatest key
@@ -122,6 +162,9 @@ describe('HashIndex', () => {
       v = n === null ? undefined : n;
     }
     expect(stepped).toEqual(walked);
+    // a whole read in one pass sees the same, forwards and backwards
+    expect(ix.collect((k) => k, false)).toEqual(walked);
+    expect(ix.collect((k) => k, true)).toEqual([...walked].reverse());
     expect(ix.next(atom('not_there'), false)).toBe(null);
   });
 
