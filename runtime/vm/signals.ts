@@ -275,10 +275,6 @@ export function monitor(self: Process, target: Pid | Atom, targetNode?: Atom, op
   if (target === self.pid || (target instanceof Atom && (targetNode ?? node.name) === node.name && node.whereis(target) === self)) return ref;
   const tag = opts?.tag;
   if (opts?.alias !== undefined) addAlias(self, ref, opts.alias);
-  const noproc = (item: Term, reason: Term): Ref => {
-    fired(self, { ref, watcher: self.pid, target, item, tag }, reason);
-    return ref;
-  };
   let item: Term;
   let pid: Pid | undefined;
   if (target instanceof Pid) {
@@ -290,14 +286,20 @@ export function monitor(self: Process, target: Pid | Atom, targetNode?: Atom, op
     if (on === node.name) pid = node.whereis(target)?.pid;
     else return monitorRemote(self, ref, target, on, item, tag);
   }
-  if (pid === undefined) return noproc(item, NOPROC);
+  if (pid === undefined) return monitorNoproc(self, ref, target, item, tag);
   if (!node.isLocal(pid)) return monitorRemote(self, ref, pid, pid.node, item, tag);
   const q = node.process(pid);
-  if (q === undefined) return noproc(item, NOPROC);
+  if (q === undefined) return monitorNoproc(self, ref, target, item, tag);
   const m: Monitor = { ref, watcher: self.pid, target: q.pid, item, tag };
   const key = refKey(ref);
   (self.monitors ??= new RefTable()).set(key, m);
   (q.monitoredBy ??= new RefTable()).set(key, m);
+  return ref;
+}
+
+/** A monitor on a process that does not exist: its 'DOWN' (noproc) at once. */
+function monitorNoproc(self: Process, ref: Ref, target: Pid | Atom, item: Term, tag: Term | undefined): Ref {
+  fired(self, { ref, watcher: self.pid, target, item, tag }, NOPROC);
   return ref;
 }
 
@@ -334,7 +336,8 @@ export function demonitor(self: Process, ref: Ref, flush: boolean): boolean {
     dropMonitorAtTarget(key, m);
   }
   endAliasWithMonitor(self, ref);
-  if (flush) {
+  // (an empty mailbox, as a call's demonitor after its reply mostly finds, has nothing to flush)
+  if (flush && self.mailbox.length > 0) {
     self.mailbox.removeWhere(
       (msg) =>
         msg instanceof Tuple &&

@@ -446,6 +446,70 @@ export function* callFunInBody(f: Term, args: Term[]): Generator<unknown, Term, 
   return yield* callFun(f, args);
 }
 
+/**
+ * A remote call site, Mod:Name(Args) with Mod and Name written out: it keeps the function it last
+ * found while the code server's version stays the same (no module loaded, deleted or purged since),
+ * so a hot call does not look the module and the name up again. A function that was not found
+ * (undef) is looked up each time: the code path may have changed without a new version.
+ */
+export class RemoteSite {
+  private found: ErlFunction | undefined = undefined;
+  private at = -1;
+  constructor(
+    private readonly code: CodeLookup,
+    private readonly m: Atom,
+    private readonly f: Atom,
+    private readonly n: number,
+  ) {}
+  fn(): ErlFunction {
+    const code = this.code;
+    if (this.at === code.version) return this.found!;
+    const fn = code.find?.(this.m, this.f, this.n);
+    if (fn === undefined || code.version === undefined) return code.fn(this.m, this.f, this.n);
+    this.found = fn;
+    this.at = code.version;
+    return fn;
+  }
+}
+
+export function remoteSite(code: CodeLookup, m: Atom, f: Atom, n: number): RemoteSite {
+  return new RemoteSite(code, m, f, n);
+}
+
+/**
+ * A call site of M:F(Args) with M or F computed (a behaviour's Mod:handle_call(...)): the function
+ * for the M and F it saw last, kept as RemoteSite keeps its one. get() is undefined when it does not
+ * know; miss() then looks up (and fails as dynFn does), and remembers what it found.
+ */
+export class DynamicSite {
+  private m: Term = undefined as unknown as Term;
+  private f: Term = undefined as unknown as Term;
+  private found: ErlFunction | undefined = undefined;
+  private at = -1;
+  constructor(private readonly code: CodeLookup) {}
+  get(m: Term, f: Term): ErlFunction | undefined {
+    return m === this.m && f === this.f && this.at === this.code.version ? this.found : undefined;
+  }
+  miss(m: Term, f: Term, args: Term[]): ErlFunction {
+    const code = this.code;
+    if (m instanceof Atom && f instanceof Atom && code.version !== undefined) {
+      const fn = code.find?.(m, f, args.length);
+      if (fn !== undefined) {
+        this.m = m;
+        this.f = f;
+        this.found = fn;
+        this.at = code.version;
+        return fn;
+      }
+    }
+    return dynFn(code, m, f, args);
+  }
+}
+
+export function dynamicSite(code: CodeLookup): DynamicSite {
+  return new DynamicSite(code);
+}
+
 /** M:F(Args) with M and F computed: the function, or badarg from apply/3 when they are not atoms. */
 export function dynFn(code: CodeLookup, m: Term, f: Term, args: Term[]): ErlFunction {
   if (m instanceof Atom && f instanceof Atom) return code.fn(m, f, args.length);
