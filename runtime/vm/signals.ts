@@ -16,7 +16,7 @@ import { Atom, Pid, Port, Ref, type RefKey, Term, Tuple, atom, exactEqual, tuple
 import { RefTable } from './ref_table.js';
 import { ErlangException } from './exception.js';
 import { Process, Monitor, AliasMode, DEAD, NORMAL, KILL, KILLED, NOPROC, isLoggedCrash } from './process.js';
-import { S, setExitHandler, unschedule, currentlyRunning } from './scheduler.js';
+import { S, setExitHandler, unschedule, currentlyRunning, handingOffProcess } from './scheduler.js';
 import { node } from './node.js';
 import { logger } from './logger.js';
 import { releaseAll } from './resources.js';
@@ -186,6 +186,9 @@ function kill(p: Process, reason: Term): void {
   if (p === currentlyRunning()) {
     if (p.pendingExit === undefined) p.pendingExit = reason;
     S.reds = 0;
+  } else if (p === handingOffProcess()) {
+    // its receive is running another process (runtime/vm/scheduler.ts handoff): it dies when it waits
+    if (p.pendingExit === undefined) p.pendingExit = reason;
   } else {
     terminate(p, reason);
   }

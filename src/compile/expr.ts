@@ -443,11 +443,13 @@ function compileReceive(fx: FnCtx, e: Expr & { type: 'receive' }, dest: Dest): v
       if (dest.k !== 'ret' || !e.after) fx.emit(`break ${recv};`);
     };
     if (immediate) afterBody();
-    else if (!e.after) fx.emit(`yield ${waitForever(fx)};`);
+    // before it waits, the receive runs the next queued process itself (runtime/vm/scheduler.ts
+    // handoff): a call's reply mostly comes in then, and the process goes on without a yield
+    else if (!e.after) fx.emit(`if (!H.handoff(Infinity)) yield ${waitForever(fx)};`);
     else {
       // the wait names the function it is in (process_info's current_function)
       const w = dl === undefined ? waitForever(fx) : fx.frame ? `wait(${dl}, ${fx.frame})` : `wait(${dl})`;
-      fx.block(`if (!(yield ${w}))`, afterBody);
+      fx.block(`if (!(H.handoff(${dl ?? 'Infinity'}) || (yield ${w})))`, afterBody);
     }
     if (e.after) envs.push(fx.env);
   });

@@ -29,6 +29,7 @@ import {
 } from '../../runtime/vm/term.js';
 import type { ErlFunction } from '../../runtime/vm/term.js';
 import { ErlangException, ERROR_CLASS, EXIT_CLASS, THROW_CLASS, erlError, bifError, explainErrorInfo } from '../../runtime/vm/exception.js';
+export { handoff } from '../../runtime/vm/scheduler.js';
 import { PREEMPT, TailCall, callExport, callFun, trampoline } from '../../runtime/vm/abi.js';
 import type { CodeLookup, SchedState } from '../../runtime/vm/abi.js';
 import { BinSegmentError, BinBuilder } from '../../runtime/vm/bitsyntax.js';

@@ -33,7 +33,7 @@ import { badarg, bifError, erlError } from '../../vm/exception.js';
 import { defineGenBif, lookupBif } from '../../vm/bif_registry.js';
 import { processBif, processReader } from './bif.js';
 import { Process, RUNNABLE, RUNNING, WAITING, SUSPENDED, type AliasMode } from '../../vm/process.js';
-import { S, SLICE_REDS, runQueueLength, totalReductions, stopScheduling } from '../../vm/scheduler.js';
+import { S, SLICE_REDS, runQueueLength, totalReductions, stopScheduling, handingOffProcess } from '../../vm/scheduler.js';
 import { node, NONODE } from '../../vm/node.js';
 import { codeServer } from '../../vm/code_server.js';
 import { exit2, link, unlink, monitor, demonitor, addAlias, removeAlias, type MonitorOptions } from '../../vm/signals.js';
@@ -587,7 +587,8 @@ function statusOf(p: Process): Atom {
   if (p.pendingExit !== undefined) return A.exiting;
   switch (p.status) {
     case RUNNING:
-      return A.running;
+      // a receive running another process's slice (scheduler.ts handoff) is a process waiting
+      return p === handingOffProcess() ? A.waiting : A.running;
     case RUNNABLE:
       return A.runnable;
     case WAITING:
