@@ -29,6 +29,7 @@ import {
 } from '../../runtime/vm/term.js';
 import type { ErlFunction } from '../../runtime/vm/term.js';
 import { ErlangException, ERROR_CLASS, EXIT_CLASS, THROW_CLASS, erlError, bifError, explainErrorInfo } from '../../runtime/vm/exception.js';
+import { callTracing } from '../../runtime/vm/call_trace.js';
 export { handoff } from '../../runtime/vm/scheduler.js';
 import { PREEMPT, TailCall, callExport, callFun, trampoline } from '../../runtime/vm/abi.js';
 import type { CodeLookup, SchedState } from '../../runtime/vm/abi.js';
@@ -489,11 +490,12 @@ export class DynamicSite {
   private at = -1;
   constructor(private readonly code: CodeLookup) {}
   get(m: Term, f: Term): ErlFunction | undefined {
-    return m === this.m && f === this.f && this.at === this.code.version ? this.found : undefined;
+    // (while a trace pattern is set the code server hands out traced functions: no cache then)
+    return m === this.m && f === this.f && this.at === this.code.version && !callTracing.on ? this.found : undefined;
   }
   miss(m: Term, f: Term, args: Term[]): ErlFunction {
     const code = this.code;
-    if (m instanceof Atom && f instanceof Atom && code.version !== undefined) {
+    if (m instanceof Atom && f instanceof Atom && code.version !== undefined && !callTracing.on) {
       const fn = code.find?.(m, f, args.length);
       if (fn !== undefined) {
         this.m = m;
