@@ -448,7 +448,9 @@ function compileReceive(fx: FnCtx, e: Expr & { type: 'receive' }, dest: Dest): v
     else if (!e.after) fx.emit(`if (!H.handoff(Infinity)) yield ${waitForever(fx)};`);
     else {
       // the wait names the function it is in (process_info's current_function)
-      const w = dl === undefined ? waitForever(fx) : fx.frame ? `wait(${dl}, ${fx.frame})` : `wait(${dl})`;
+      // (a deadline still -T starts now: see H.deadline)
+      const at = dl === undefined ? '' : `${dl} < 0 ? (${dl} = H.startDeadline(${dl})) : ${dl}`;
+      const w = dl === undefined ? waitForever(fx) : fx.frame ? `wait(${at}, ${fx.frame})` : `wait(${at})`;
       fx.block(`if (!(H.handoff(${dl ?? 'Infinity'}) || (yield ${w})))`, afterBody);
     }
     if (e.after) envs.push(fx.env);

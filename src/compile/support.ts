@@ -626,12 +626,25 @@ export { ERROR_CLASS, EXIT_CLASS, THROW_CLASS };
 
 // ---------- receive ----------
 
-/** The deadline of `after T` (a performance.now() time), or error timeout_value. */
+/** From this many milliseconds on, an `after` starts its clock when the receive first waits. */
+const LAZY_AFTER = 1000;
+
+/**
+ * The deadline of `after T` (a performance.now() time), or error timeout_value. A long one is -T
+ * until the receive first waits (startDeadline): most calls get their reply without waiting (the
+ * server runs in the caller's hand-off), and the clock read costs more than the rest of the
+ * receive; the clock then starts at most one other process's slice late, on a second or more.
+ */
 export function deadline(t: Term): number {
-  if (typeof t === 'number' && t >= 0) return t === 0 ? 0 : performance.now() + t;
+  if (typeof t === 'number' && t >= 0) return t === 0 ? 0 : t >= LAZY_AFTER ? -t : performance.now() + t;
   if (t === A_infinity) return Infinity;
   if (typeof t === 'bigint' && t > 0n) return Infinity;
   throw erlError(A_timeout_value);
+}
+
+/** A deadline made by deadline() as -T: T milliseconds from now. */
+export function startDeadline(dl: number): number {
+  return performance.now() - dl;
 }
 
 // ---------- maps ----------
