@@ -15,7 +15,8 @@
 //
 // Tail calls: a self tail call is a loop inside the function. Any other call in tail position
 // returns a TailCall instead of calling; a caller that needs the value (non-tail position) resolves
-// it: `let r = yield* f(a); if (r instanceof TailCall) r = yield* trampoline(r);`. So a result seen
+// it: `let r = yield* f(a); while (r instanceof TailCall) r = yield* r.fn(...r.args);` (the
+// trampoline, written inline so it is no generator of its own). So a result seen
 // by ordinary code is never a TailCall; a process's top function is run through trampoline too.
 //
 // Receive (selective, with a save position so nothing is rescanned):
@@ -105,6 +106,10 @@ export interface SchedState {
 export interface CodeLookup {
   /** the exported function Mod:Name/Arity, loading Mod on first use; throws error:undef when absent */
   fn(module: Atom, name: Atom, arity: number): ErlFunction;
+  /** the function when it exists (undefined otherwise), for callers that cache it */
+  find?(module: Atom, name: Atom, arity: number): ErlFunction | undefined;
+  /** changes whenever a lookup's answer may change (a load, a delete, a purge): caches compare it */
+  readonly version?: number;
 }
 
 /**

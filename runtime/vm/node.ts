@@ -198,7 +198,10 @@ export class Node {
   makeRef(): Ref {
     const n = ++this.refCounter;
     // three words like OTP's: the low 18 bits, the rest, and a per-node random word
-    return new Ref(this.name, [n % 0x40000, Math.floor(n / 0x40000) >>> 0, this.refBase], this.creation);
+    const ref = new Ref(this.name, [n % 0x40000, Math.floor(n / 0x40000) >>> 0, this.refBase], this.creation);
+    // its key in the tables of monitors and aliases (ownRefNumber's), known already
+    ref.key = n;
+    return ref;
   }
 
   /** Where the next pid numbers start (boot reserves the low ones for system processes). */

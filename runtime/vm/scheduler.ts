@@ -319,6 +319,50 @@ function turn(): void {
   }
 }
 
+// ---------- hand-off: a receive that runs the next process itself ----------
+// A process about to wait in receive (a call waiting for its reply) would unwind its generator
+// chain to the turn, which then runs the next queued process (the server it just sent to), which
+// replies and parks, after which the chain is resumed level by level. Instead the receive runs
+// that next process's slice itself, from where it stands, and looks at its mailbox again: the same
+// process runs next, in the same order, but the caller's chain stays where it is. One level only
+// (the process run so does not hand off in turn); the caller keeps its slice's budget; a signal
+// that would kill it meanwhile marks it to die at its next yield, as one running does.
+
+/** the process whose receive is running another process's slice, if any */
+let handingOff: Process | undefined;
+
+export function handingOffProcess(): Process | undefined {
+  return handingOff;
+}
+
+/**
+ * Called by a receive that found no message, before it waits until `deadline` (0: `after 0`, which
+ * only looks, lets nothing run first): true when a message may have come (look again), false when
+ * the process should wait as usual.
+ */
+export function handoff(deadline: number): boolean {
+  const p = running;
+  if (p === undefined || handingOff !== undefined || qLen === 0 || stopped || deadline === 0) return false;
+  if (p !== S.current || p.pendingExit !== undefined || p.maxHeap.size > 0) return false;
+  // the next process the turn would run once p waits (entries of processes no longer runnable skipped)
+  while (qLen > 0 && ring[qHead]!.status !== RUNNABLE) dequeue();
+  if (qLen === 0 || ring[qHead]!.maxHeap.size > 0) return false;
+  const q = dequeue();
+  const reds = S.reds;
+  handingOff = p;
+  try {
+    runSlice(q);
+  } catch (e) {
+    console.error('terl: internal error while running a process:', e);
+  } finally {
+    handingOff = undefined;
+    S.current = p;
+    S.reds = reds;
+    running = p;
+  }
+  return p.pendingExit === undefined && p.mailbox.hasUnseen();
+}
+
 /**
  * Run p for one slice: until it yields, returns (dies normally) or throws (dies abnormally).
  * True when it used its whole budget (a long slice: time to look at the clock).

@@ -16,7 +16,7 @@ import { Atom, Pid, Port, Ref, type RefKey, Term, Tuple, atom, exactEqual, tuple
 import { RefTable } from './ref_table.js';
 import { ErlangException } from './exception.js';
 import { Process, Monitor, AliasMode, DEAD, NORMAL, KILL, KILLED, NOPROC, isLoggedCrash } from './process.js';
-import { S, setExitHandler, unschedule, currentlyRunning } from './scheduler.js';
+import { S, setExitHandler, unschedule, currentlyRunning, handingOffProcess } from './scheduler.js';
 import { node } from './node.js';
 import { logger } from './logger.js';
 import { releaseAll } from './resources.js';
@@ -186,6 +186,9 @@ function kill(p: Process, reason: Term): void {
   if (p === currentlyRunning()) {
     if (p.pendingExit === undefined) p.pendingExit = reason;
     S.reds = 0;
+  } else if (p === handingOffProcess()) {
+    // its receive is running another process (runtime/vm/scheduler.ts handoff): it dies when it waits
+    if (p.pendingExit === undefined) p.pendingExit = reason;
   } else {
     terminate(p, reason);
   }
@@ -275,10 +278,6 @@ export function monitor(self: Process, target: Pid | Atom, targetNode?: Atom, op
   if (target === self.pid || (target instanceof Atom && (targetNode ?? node.name) === node.name && node.whereis(target) === self)) return ref;
   const tag = opts?.tag;
   if (opts?.alias !== undefined) addAlias(self, ref, opts.alias);
-  const noproc = (item: Term, reason: Term): Ref => {
-    fired(self, { ref, watcher: self.pid, target, item, tag }, reason);
-    return ref;
-  };
   let item: Term;
   let pid: Pid | undefined;
   if (target instanceof Pid) {
@@ -290,14 +289,20 @@ export function monitor(self: Process, target: Pid | Atom, targetNode?: Atom, op
     if (on === node.name) pid = node.whereis(target)?.pid;
     else return monitorRemote(self, ref, target, on, item, tag);
   }
-  if (pid === undefined) return noproc(item, NOPROC);
+  if (pid === undefined) return monitorNoproc(self, ref, target, item, tag);
   if (!node.isLocal(pid)) return monitorRemote(self, ref, pid, pid.node, item, tag);
   const q = node.process(pid);
-  if (q === undefined) return noproc(item, NOPROC);
+  if (q === undefined) return monitorNoproc(self, ref, target, item, tag);
   const m: Monitor = { ref, watcher: self.pid, target: q.pid, item, tag };
   const key = refKey(ref);
   (self.monitors ??= new RefTable()).set(key, m);
   (q.monitoredBy ??= new RefTable()).set(key, m);
+  return ref;
+}
+
+/** A monitor on a process that does not exist: its 'DOWN' (noproc) at once. */
+function monitorNoproc(self: Process, ref: Ref, target: Pid | Atom, item: Term, tag: Term | undefined): Ref {
+  fired(self, { ref, watcher: self.pid, target, item, tag }, NOPROC);
   return ref;
 }
 
@@ -334,7 +339,8 @@ export function demonitor(self: Process, ref: Ref, flush: boolean): boolean {
     dropMonitorAtTarget(key, m);
   }
   endAliasWithMonitor(self, ref);
-  if (flush) {
+  // (an empty mailbox, as a call's demonitor after its reply mostly finds, has nothing to flush)
+  if (flush && self.mailbox.length > 0) {
     self.mailbox.removeWhere(
       (msg) =>
         msg instanceof Tuple &&

@@ -543,6 +543,9 @@ export function exactEqual(a: Term, b: Term): boolean {
   if (typeof a === 'number' || typeof b === 'number') return false; // numbers are === or different
   if (a instanceof Atom || b instanceof Atom) return false;
   if (typeof a === 'bigint' || typeof b === 'bigint') return a === b;
+  // (pids early: gen:call's Process =/= self() compares two on every call)
+  if (a instanceof Pid)
+    return b instanceof Pid && a.node === b.node && a.id === b.id && a.serial === b.serial && a.creation === b.creation;
   // OTP 25: 0.0 =:= -0.0
   if (a instanceof ErlFloat) return b instanceof ErlFloat && a.value === b.value;
   if (a instanceof Tuple) {
@@ -565,8 +568,6 @@ export function exactEqual(a: Term, b: Term): boolean {
     for (let i = 0; i < a.bytes.length; i++) if (a.bytes[i] !== b.bytes[i]) return false;
     return true;
   }
-  if (a instanceof Pid)
-    return b instanceof Pid && a.node === b.node && a.id === b.id && a.serial === b.serial && a.creation === b.creation;
   if (a instanceof Ref)
     return b instanceof Ref && a.node === b.node && a.creation === b.creation && a.ids.length === b.ids.length && a.ids.every((v, i) => v === b.ids[i]);
   if (a instanceof Port) return b instanceof Port && a.node === b.node && a.id === b.id && a.creation === b.creation;

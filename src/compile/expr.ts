@@ -443,11 +443,15 @@ function compileReceive(fx: FnCtx, e: Expr & { type: 'receive' }, dest: Dest): v
       if (dest.k !== 'ret' || !e.after) fx.emit(`break ${recv};`);
     };
     if (immediate) afterBody();
-    else if (!e.after) fx.emit(`yield ${waitForever(fx)};`);
+    // before it waits, the receive runs the next queued process itself (runtime/vm/scheduler.ts
+    // handoff): a call's reply mostly comes in then, and the process goes on without a yield
+    else if (!e.after) fx.emit(`if (!H.handoff(Infinity)) yield ${waitForever(fx)};`);
     else {
       // the wait names the function it is in (process_info's current_function)
-      const w = dl === undefined ? waitForever(fx) : fx.frame ? `wait(${dl}, ${fx.frame})` : `wait(${dl})`;
-      fx.block(`if (!(yield ${w}))`, afterBody);
+      // (a deadline still -T starts now: see H.deadline)
+      const at = dl === undefined ? '' : `${dl} < 0 ? (${dl} = H.startDeadline(${dl})) : ${dl}`;
+      const w = dl === undefined ? waitForever(fx) : fx.frame ? `wait(${at}, ${fx.frame})` : `wait(${at})`;
+      fx.block(`if (!(H.handoff(${dl ?? 'Infinity'}) || (yield ${w})))`, afterBody);
     }
     if (e.after) envs.push(fx.env);
   });
@@ -692,11 +696,13 @@ function compileCall(fx: FnCtx, e: Expr & { type: 'call' }, dest: Dest): void {
   const target = resolveCall(mod, e.fn, n);
   // the function value first (left to right, as erl evaluates)
   let fnJs = '';
+  let dynM = '';
+  let dynF = '';
   if (target.kind === 'dynamic') {
     const r = e.fn as Expr & { type: 'remote' };
-    const m = stable(fx, compileExpr(fx, r.module));
-    const f = stable(fx, compileExpr(fx, r.name));
-    fnJs = `${m}, ${f}`;
+    dynM = stable(fx, compileExpr(fx, r.module));
+    dynF = stable(fx, compileExpr(fx, r.name));
+    fnJs = `${dynM}, ${dynF}`;
   } else if (target.kind === 'fun') {
     if (e.fn.type === 'fun' && e.fn.name === undefined) mod.appliedInPlace.add(e.fn);
     fnJs = stable(fx, compileExpr(fx, e.fn));
@@ -774,14 +780,17 @@ function compileCall(fx: FnCtx, e: Expr & { type: 'call' }, dest: Dest): void {
     case 'code': {
       // while a trace pattern is set the callee learns its caller (the caller() action)
       const at = `${mod.atom(target.module)}, ${mod.atom(target.name)}, ${n}`;
-      const fn = `(CT.on ? CT.code(code, ${at}, ${callerJs(fx)}) : code.fn(${at}))`;
+      const site = mod.hoist(`H.remoteSite(code, ${at})`, `site:${target.module}:${target.name}/${n}`, 'X');
+      const fn = `(CT.on ? CT.code(code, ${at}, ${callerJs(fx)}) : ${site}.fn())`;
       if (tail) return fx.emit(`return new TailCall(${fn}, [${argList}]);`);
       return genCall(fx, `${fn}(${argList})`, true, dest);
     }
     case 'dynamic': {
       const a = stableArgs(fx, args);
-      const fn = `H.dynFn(code, ${fnJs}, [${a.join(', ')}])`;
-      if (tail) return fx.emit(`return new TailCall(${fn}, [${a.join(', ')}]);`);
+      if (tail) return fx.emit(`return new TailCall(H.dynFn(code, ${fnJs}, [${a.join(', ')}]), [${a.join(', ')}]);`);
+      // its own site: what Mod is varies from one call site to another, seldom at one
+      const site = mod.hoist('H.dynamicSite(code)', `dynsite:${mod.fresh('')}`, 'X');
+      const fn = `(${site}.get(${dynM}, ${dynF}) ?? ${site}.miss(${fnJs}, [${a.join(', ')}]))`;
       return genCall(fx, `${fn}(${a.join(', ')})`, true, dest);
     }
     case 'fun': {
@@ -851,7 +860,9 @@ function genCall(fx: FnCtx, call: string, mayTail: boolean, dest: Dest): void {
   }
   const t = dest.k === 'set' ? dest.v : fx.tmp();
   fx.emit(`${t} = yield* ${call};${mark}`);
-  fx.emit(`if (${t} instanceof TailCall) ${t} = yield* trampoline(${t});${mark}`);
+  // the trampoline inline: a generator less per call that ended in a tail call, and one level
+  // less for every resume of the process to pass through while the callee's chain waits
+  fx.emit(`while (${t} instanceof TailCall) ${t} = yield* ${t}.fn(...${t}.args);${mark}`);
   if (dest.k === 'ret') fx.emit(`return ${t};`);
 }
 

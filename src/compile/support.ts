@@ -29,6 +29,8 @@ import {
 } from '../../runtime/vm/term.js';
 import type { ErlFunction } from '../../runtime/vm/term.js';
 import { ErlangException, ERROR_CLASS, EXIT_CLASS, THROW_CLASS, erlError, bifError, explainErrorInfo } from '../../runtime/vm/exception.js';
+import { callTracing } from '../../runtime/vm/call_trace.js';
+export { handoff } from '../../runtime/vm/scheduler.js';
 import { PREEMPT, TailCall, callExport, callFun, trampoline } from '../../runtime/vm/abi.js';
 import type { CodeLookup, SchedState } from '../../runtime/vm/abi.js';
 import { BinSegmentError, BinBuilder } from '../../runtime/vm/bitsyntax.js';
@@ -458,6 +460,71 @@ export function* callFunInBody(f: Term, args: Term[]): Generator<unknown, Term, 
   return yield* callFun(f, args);
 }
 
+/**
+ * A remote call site, Mod:Name(Args) with Mod and Name written out: it keeps the function it last
+ * found while the code server's version stays the same (no module loaded, deleted or purged since),
+ * so a hot call does not look the module and the name up again. A function that was not found
+ * (undef) is looked up each time: the code path may have changed without a new version.
+ */
+export class RemoteSite {
+  private found: ErlFunction | undefined = undefined;
+  private at = -1;
+  constructor(
+    private readonly code: CodeLookup,
+    private readonly m: Atom,
+    private readonly f: Atom,
+    private readonly n: number,
+  ) {}
+  fn(): ErlFunction {
+    const code = this.code;
+    if (this.at === code.version) return this.found!;
+    const fn = code.find?.(this.m, this.f, this.n);
+    if (fn === undefined || code.version === undefined) return code.fn(this.m, this.f, this.n);
+    this.found = fn;
+    this.at = code.version;
+    return fn;
+  }
+}
+
+export function remoteSite(code: CodeLookup, m: Atom, f: Atom, n: number): RemoteSite {
+  return new RemoteSite(code, m, f, n);
+}
+
+/**
+ * A call site of M:F(Args) with M or F computed (a behaviour's Mod:handle_call(...)): the function
+ * for the M and F it saw last, kept as RemoteSite keeps its one. get() is undefined when it does not
+ * know; miss() then looks up (and fails as dynFn does), and remembers what it found.
+ */
+export class DynamicSite {
+  private m: Term = undefined as unknown as Term;
+  private f: Term = undefined as unknown as Term;
+  private found: ErlFunction | undefined = undefined;
+  private at = -1;
+  constructor(private readonly code: CodeLookup) {}
+  get(m: Term, f: Term): ErlFunction | undefined {
+    // (while a trace pattern is set the code server hands out traced functions: no cache then)
+    return m === this.m && f === this.f && this.at === this.code.version && !callTracing.on ? this.found : undefined;
+  }
+  miss(m: Term, f: Term, args: Term[]): ErlFunction {
+    const code = this.code;
+    if (m instanceof Atom && f instanceof Atom && code.version !== undefined && !callTracing.on) {
+      const fn = code.find?.(m, f, args.length);
+      if (fn !== undefined) {
+        this.m = m;
+        this.f = f;
+        this.found = fn;
+        this.at = code.version;
+        return fn;
+      }
+    }
+    return dynFn(code, m, f, args);
+  }
+}
+
+export function dynamicSite(code: CodeLookup): DynamicSite {
+  return new DynamicSite(code);
+}
+
 /** M:F(Args) with M and F computed: the function, or badarg from apply/3 when they are not atoms. */
 export function dynFn(code: CodeLookup, m: Term, f: Term, args: Term[]): ErlFunction {
   if (m instanceof Atom && f instanceof Atom) return code.fn(m, f, args.length);
@@ -571,12 +638,25 @@ export { ERROR_CLASS, EXIT_CLASS, THROW_CLASS };
 
 // ---------- receive ----------
 
-/** The deadline of `after T` (a performance.now() time), or error timeout_value. */
+/** From this many milliseconds on, an `after` starts its clock when the receive first waits. */
+const LAZY_AFTER = 1000;
+
+/**
+ * The deadline of `after T` (a performance.now() time), or error timeout_value. A long one is -T
+ * until the receive first waits (startDeadline): most calls get their reply without waiting (the
+ * server runs in the caller's hand-off), and the clock read costs more than the rest of the
+ * receive; the clock then starts at most one other process's slice late, on a second or more.
+ */
 export function deadline(t: Term): number {
-  if (typeof t === 'number' && t >= 0) return t === 0 ? 0 : performance.now() + t;
+  if (typeof t === 'number' && t >= 0) return t === 0 ? 0 : t >= LAZY_AFTER ? -t : performance.now() + t;
   if (t === A_infinity) return Infinity;
   if (typeof t === 'bigint' && t > 0n) return Infinity;
   throw erlError(A_timeout_value);
+}
+
+/** A deadline made by deadline() as -T: T milliseconds from now. */
+export function startDeadline(dl: number): number {
+  return performance.now() - dl;
 }
 
 // ---------- maps ----------

@@ -33,7 +33,7 @@ import { badarg, bifError, erlError } from '../../vm/exception.js';
 import { defineGenBif, lookupBif } from '../../vm/bif_registry.js';
 import { processBif, processReader } from './bif.js';
 import { Process, RUNNABLE, RUNNING, WAITING, SUSPENDED, type AliasMode } from '../../vm/process.js';
-import { S, SLICE_REDS, runQueueLength, totalReductions, stopScheduling } from '../../vm/scheduler.js';
+import { S, SLICE_REDS, runQueueLength, totalReductions, stopScheduling, handingOffProcess } from '../../vm/scheduler.js';
 import { node, NONODE } from '../../vm/node.js';
 import { codeServer } from '../../vm/code_server.js';
 import { exit2, link, unlink, monitor, demonitor, addAlias, removeAlias, type MonitorOptions } from '../../vm/signals.js';
@@ -392,37 +392,49 @@ processBif('group_leader', 2, (_self, gl, p) => {
 
 // ---------- monitors ----------
 
-/** monitor/2,3: the target checks shared by both */
-function monitorBif(self: Process, args: Term[], opts?: MonitorOptions): Term {
-  const [type, target] = args;
-  if (type !== A.process) fail('monitor', args, { 1: 'invalid monitor type' }, 'badtype');
+/** Is t a proper list? (option lists are checked in place, without an array made of them) */
+function isProperList(t: Term): boolean {
+  while (t instanceof List) t = t.tail;
+  return t === NIL;
+}
+
+/** monitor/2,3: the target checks shared by both (optList: monitor/3's, named in its errors) */
+function monitorBif(self: Process, type: Term, target: Term, opts?: MonitorOptions, optList?: Term): Term {
+  if (type !== A.process) fail('monitor', monitorArgs(type, target, optList), { 1: 'invalid monitor type' }, 'badtype');
   if (target instanceof Pid || target instanceof Atom) return monitor(self, target, undefined, opts);
   if (target instanceof Tuple && target.elements.length === 2) {
     const [name, on] = target.elements;
     // a name on another node needs distribution: without it OTP says badarg
     if (name instanceof Atom && on instanceof Atom && (on === node.name || node.name !== NONODE)) return monitor(self, name, on, opts);
   }
-  return fail('monitor', args, { 2: 'not a pid' });
+  return fail('monitor', monitorArgs(type, target, optList), { 2: 'not a pid' });
 }
 
-processBif('monitor', 2, (self, type, target) => monitorBif(self, [type, target]));
+/** The arguments a failed monitor/2,3 names (made only for the error). */
+function monitorArgs(type: Term, target: Term, optList: Term | undefined): Term[] {
+  return optList === undefined ? [type, target] : [type, target, optList];
+}
+
+processBif('monitor', 2, (self, type, target) => monitorBif(self, type, target));
 
 const ALIAS_MODES = new Set<string>(['explicit_unalias', 'demonitor', 'reply_demonitor']);
 
 // monitor/3 options: {alias, explicit_unalias | demonitor | reply_demonitor} and {tag, Tag}
+// (read off the list as it is: gen's every call passes [{alias, demonitor}])
 processBif('monitor', 3, (self, type, target, optList) => {
-  const args = [type, target, optList];
-  const items = listToArray(optList);
-  if (items === undefined) fail('monitor', args, { 3: 'not a list' });
-  const opts: MonitorOptions = {};
-  for (const o of items) {
+  let opts: MonitorOptions | undefined;
+  let l = optList;
+  for (; l instanceof List; l = l.tail) {
+    const o = l.head;
     if (o instanceof Tuple && o.elements.length === 2 && o.elements[0] === A.alias && o.elements[1] instanceof Atom && ALIAS_MODES.has(o.elements[1].name)) {
-      opts.alias = o.elements[1].name as AliasMode;
+      (opts ??= {}).alias = o.elements[1].name as AliasMode;
     } else if (o instanceof Tuple && o.elements.length === 2 && o.elements[0] === A.tag) {
-      opts.tag = o.elements[1];
-    } else fail('monitor', args, { 3: 'invalid option in list' }, 'badopt');
+      (opts ??= {}).tag = o.elements[1];
+    } else if (isProperList(l)) fail('monitor', [type, target, optList], { 3: 'invalid option in list' }, 'badopt');
+    else break;
   }
-  return monitorBif(self, [type, target], opts);
+  if (l !== NIL) fail('monitor', [type, target, optList], { 3: 'not a list' }, 'badopt');
+  return monitorBif(self, type, target, opts, optList);
 });
 
 // ---------- aliases ----------
@@ -457,17 +469,18 @@ processBif('demonitor', 1, (self, ref) => {
 });
 
 processBif('demonitor', 2, (self, ref, opts) => {
-  const args = [ref, opts];
-  if (!(ref instanceof Ref)) fail('demonitor', args, { 1: 'not a reference' });
-  const items = listToArray(opts);
-  if (items === undefined) fail('demonitor', args, { 2: 'not a list' });
+  if (!(ref instanceof Ref)) fail('demonitor', [ref, opts], { 1: 'not a reference' });
   let flush = false;
   let info = false;
-  for (const o of items) {
+  let l = opts;
+  for (; l instanceof List; l = l.tail) {
+    const o = l.head;
     if (o === A.flush) flush = true;
     else if (o === A.info) info = true;
-    else fail('demonitor', args, { 2: 'invalid option in list' });
+    else if (isProperList(l)) fail('demonitor', [ref, opts], { 2: 'invalid option in list' });
+    else break;
   }
+  if (l !== NIL) fail('demonitor', [ref, opts], { 2: 'not a list' });
   const removed = demonitor(self, ref, flush);
   return info ? bool(removed) : TRUE;
 });
@@ -503,7 +516,7 @@ processReader('registered', 0, () => list(node.registered()));
 
 processBif('send', 2, (self, dest, msg) => node.send(dest, msg, self.pid));
 processBif('send', 3, (self, dest, msg, opts) => {
-  if (listToArray(opts) === undefined) fail('send', [dest, msg, opts], { 3: 'not a list' });
+  if (!isProperList(opts)) fail('send', [dest, msg, opts], { 3: 'not a list' }, 'badopt');
   node.send(dest, msg, self.pid);
   return OK;
 });
@@ -574,7 +587,8 @@ function statusOf(p: Process): Atom {
   if (p.pendingExit !== undefined) return A.exiting;
   switch (p.status) {
     case RUNNING:
-      return A.running;
+      // a receive running another process's slice (scheduler.ts handoff) is a process waiting
+      return p === handingOffProcess() ? A.waiting : A.running;
     case RUNNABLE:
       return A.runnable;
     case WAITING:

@@ -17,6 +17,32 @@
 
 -define(MAX_TIMEOUT, 16#ffffffff).
 
+%% A call through a monitor that is an alias too: a reply that comes after a timeout is dropped
+%% instead of reaching the caller's mailbox. The reply is {[alias | Mon], Reply}; the monitor's
+%% 'DOWN' says the server is gone. (A macro: gen:call/4's common case runs it in its own frame.)
+-define(ALIAS_CALL(Process, Label, Request, Timeout),
+        begin
+            Mon = erlang:monitor(process, Process, [{alias, demonitor}]),
+            Tag = [alias | Mon],
+            erlang:send(Process, {Label, {self(), Tag}, Request}, [noconnect]),
+            receive
+                {[alias | Mon], Reply} ->
+                    erlang:demonitor(Mon, [flush]),
+                    {ok, Reply};
+                {'DOWN', Mon, _, _, noconnection} ->
+                    exit({nodedown, node_of(Process)});
+                {'DOWN', Mon, _, _, Reason} ->
+                    exit(Reason)
+            after Timeout ->
+                    erlang:demonitor(Mon, [flush]),
+                    %% a reply that came in the meantime still counts
+                    receive
+                        {[alias | Mon], Reply} -> {ok, Reply}
+                    after 0 -> exit(timeout)
+                    end
+            end
+        end).
+
 %% ---------------------------------------------------------------------------
 %% Starting: Name is {local, N}, {global, N} or {via, Mod, N}; Link is link, monitor or nolink.
 
@@ -80,8 +106,9 @@ call(Process, Label, Request) ->
 -file("gen.erl", 214).
 call(Process, Label, Request, Timeout) when is_pid(Process), is_integer(Timeout), Timeout >= 0,
                                             Process =/= self() ->
-    %% the common case (each call on the path costs)
-    alias_call(Process, Label, Request, Timeout);
+    %% the common case, in this function (each call on the path costs: a function's frame is an
+    %% object made per call)
+    ?ALIAS_CALL(Process, Label, Request, Timeout);
 call(Process, Label, Request, Timeout) when is_pid(Process), Timeout =:= infinity;
                                             is_pid(Process), is_integer(Timeout), Timeout >= 0 ->
     do_call(Process, Label, Request, Timeout);
@@ -107,25 +134,7 @@ do_call(Process, Label, Request, Timeout) ->
     alias_call(Process, Label, Request, Timeout).
 
 alias_call(Process, Label, Request, Timeout) ->
-    Mon = erlang:monitor(process, Process, [{alias, demonitor}]),
-    Tag = [alias | Mon],
-    erlang:send(Process, {Label, {self(), Tag}, Request}, [noconnect]),
-    receive
-        {[alias | Mon], Reply} ->
-            erlang:demonitor(Mon, [flush]),
-            {ok, Reply};
-        {'DOWN', Mon, _, _, noconnection} ->
-            exit({nodedown, node_of(Process)});
-        {'DOWN', Mon, _, _, Reason} ->
-            exit(Reason)
-    after Timeout ->
-            erlang:demonitor(Mon, [flush]),
-            %% a reply that came in the meantime still counts
-            receive
-                {[alias | Mon], Reply} -> {ok, Reply}
-            after 0 -> exit(timeout)
-            end
-    end.
+    ?ALIAS_CALL(Process, Label, Request, Timeout).
 
 node_of({_Name, Node}) when is_atom(Node) -> Node;
 node_of(Pid) when is_pid(Pid) -> node(Pid).

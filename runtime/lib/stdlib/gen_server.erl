@@ -294,7 +294,11 @@ loop(Parent, Name, State, Mod, infinity, infinity, []) ->
             %% the common case in one function (each call costs): a call, no time-outs, no debugging
             try Mod:handle_call(Request, From, State) of
                 {reply, Reply, NState} ->
-                    gen:reply(From, Reply),
+                    %% a reply to gen:call's alias sent here, not through gen:reply (a call less)
+                    case From of
+                        {_, [alias | Alias] = Tag} when is_reference(Alias) -> Alias ! {Tag, Reply};
+                        _ -> gen:reply(From, Reply)
+                    end,
                     loop(Parent, Name, NState, Mod, infinity, infinity, []);
                 Other ->
                     call_answer({ok, Other}, From, Request, Parent, Name, State, Mod, infinity, [])
