@@ -13,6 +13,7 @@
 
 import { PREEMPT, Wait, TailCall } from './abi.js';
 import type { Term } from './term.js';
+import { BusyWait } from './busy_wait.js';
 import { TimerEntry, addTimer, removeTimer, fireDue, nextDeadline, onTimerAdded } from './timers.js';
 import { Process, RUNNABLE, RUNNING, WAITING, SUSPENDED, DEAD, NORMAL, KILLED, asErlangException, exitReasonOf } from './process.js';
 import { checkNode, setRunningLookup, sliceEnd, sliceStart } from './memory.js';
@@ -231,67 +232,23 @@ function onIdleTimer(): void {
 }
 
 // ---------- busy wait ----------
-// As BEAM's schedulers do (erl's +sbwt), the loop goes on polling for a short while after work
-// before it sleeps: waking a sleeping thread for a socket costs more than a whole loopback round
-// trip's work (about 50 µs a side on a virtual machine), and the reply to what a process just sent
-// usually arrives within that while. Polling is a setImmediate chain: each pass looks at sockets
-// and timers without blocking, and the chain ends busyWaitMs after the last work.
+// After work the loop goes on polling for a while before it sleeps (runtime/vm/busy_wait.ts): a
+// setImmediate chain, each pass looking at sockets and timers without blocking.
 
-let busyWaitMs = 1;
-let lastWorkAt = 0;
-let polling = false;
-
-// Polling pays only while this thread has a core to itself. When the cores are all wanted (the peer
-// node on the same two cores, other programs, V8's compiler threads while code warms up), the
-// poller is preempted mid-chain, and then holds a core the node that would answer it needs while
-// the kernel, which favours threads that sleep, makes it wait its turn: loopback round trips went
-// from tens of microseconds to milliseconds. A pass that comes far later than a pass takes, with no
-// work in between, is such a preemption: polling then stops for a pause (the node sleeps after
-// work, as with +sbwt none), longer each time it is preempted again soon after one, short again
-// once a while has gone by without.
-
-/** a gap between passes this long (ms), with no work in it, is a preemption */
-const PREEMPTED_MS = 0.25;
-/** the first pause (ms), and the longest */
-const MIN_PAUSE_MS = 5;
-const MAX_PAUSE_MS = 200;
-/** preempted within this long after a pause ends (ms): the next pause is twice as long */
-const AGAIN_MS = 100;
-/** no preemption for this long after a pause (ms): the next pause is short again */
-const CALM_MS = 1000;
-
-/** when the last pass of the polling chain ran */
-let lastPollAt = 0;
-let pauseMs = MIN_PAUSE_MS;
-/** no polling before this time */
-let pausedUntil = -Infinity;
+const busyWait = new BusyWait(1);
 
 /** erl's +sbwt: how long to go on polling after work (0 = sleep at once). */
 export function setBusyWait(ms: number): void {
-  busyWaitMs = ms;
+  busyWait.windowMs = ms;
 }
 
 function keepPolling(now: number): void {
-  lastWorkAt = now;
-  if (!polling && busyWaitMs > 0 && now >= pausedUntil) {
-    polling = true;
-    lastPollAt = now;
-    setImmediate(poll);
-  }
+  if (busyWait.workDone(now)) setImmediate(poll);
 }
 
 function poll(): void {
-  const now = performance.now();
-  if (now - lastPollAt > PREEMPTED_MS && lastWorkAt < lastPollAt) {
-    const sincePause = now - pausedUntil;
-    pauseMs = sincePause < AGAIN_MS ? Math.min(MAX_PAUSE_MS, pauseMs * 2) : sincePause > CALM_MS ? MIN_PAUSE_MS : pauseMs;
-    pausedUntil = now + pauseMs;
-    polling = false;
-    return;
-  }
-  lastPollAt = now;
-  if (!stopped && now - lastWorkAt < busyWaitMs) setImmediate(poll);
-  else polling = false;
+  if (!stopped && busyWait.pass(performance.now())) setImmediate(poll);
+  else busyWait.polling = false;
 }
 
 /** Set by halt: the node is going away, no process runs again. */
