@@ -1,12 +1,16 @@
-%% Cross-node rpc:call: latency (median of N calls, microseconds) and throughput (calls per
-%% second with C concurrent callers), measured from the calling node.
+%% Cross-node rpc:call: latency (median or 99th percentile of N calls, microseconds) and
+%% throughput (calls per second with C concurrent callers), measured from the calling node.
 -module(dist_rpc_bench).
--export([latency/2, throughput/3]).
+-export([latency/2, latency/3, throughput/3]).
 
 latency(Node, N) ->
+    latency(Node, N, 50).
+
+%% the call at percentile P of N calls, sorted by time
+latency(Node, N, P) ->
     pong = net_adm:ping(Node),
     Times = [one_call(Node) || _ <- lists:seq(1, N)],
-    lists:nth(N div 2 + 1, lists:sort(Times)).
+    lists:nth(min(N, N * P div 100 + 1), lists:sort(Times)).
 
 one_call(Node) ->
     T0 = erlang:monotonic_time(microsecond),

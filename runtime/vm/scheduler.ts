@@ -13,6 +13,7 @@
 
 import { PREEMPT, Wait, TailCall } from './abi.js';
 import type { Term } from './term.js';
+import { BusyWait } from './busy_wait.js';
 import { TimerEntry, addTimer, removeTimer, fireDue, nextDeadline, onTimerAdded } from './timers.js';
 import { Process, RUNNABLE, RUNNING, WAITING, SUSPENDED, DEAD, NORMAL, KILLED, asErlangException, exitReasonOf } from './process.js';
 import { checkNode, setRunningLookup, sliceEnd, sliceStart } from './memory.js';
@@ -231,32 +232,23 @@ function onIdleTimer(): void {
 }
 
 // ---------- busy wait ----------
-// As BEAM's schedulers do (erl's +sbwt), the loop goes on polling for a short while after work
-// before it sleeps: waking a sleeping thread for a socket costs more than a whole loopback round
-// trip's work (about 50 µs a side on a virtual machine), and the reply to what a process just sent
-// usually arrives within that while. Polling is a setImmediate chain: each pass looks at sockets
-// and timers without blocking, and the chain ends busyWaitMs after the last work.
+// After work the loop goes on polling for a while before it sleeps (runtime/vm/busy_wait.ts): a
+// setImmediate chain, each pass looking at sockets and timers without blocking.
 
-let busyWaitMs = 1;
-let lastWorkAt = 0;
-let polling = false;
+const busyWait = new BusyWait(1);
 
 /** erl's +sbwt: how long to go on polling after work (0 = sleep at once). */
 export function setBusyWait(ms: number): void {
-  busyWaitMs = ms;
+  busyWait.windowMs = ms;
 }
 
 function keepPolling(now: number): void {
-  lastWorkAt = now;
-  if (!polling && busyWaitMs > 0) {
-    polling = true;
-    setImmediate(poll);
-  }
+  if (busyWait.workDone(now)) setImmediate(poll);
 }
 
 function poll(): void {
-  if (!stopped && performance.now() - lastWorkAt < busyWaitMs) setImmediate(poll);
-  else polling = false;
+  if (!stopped && busyWait.pass(performance.now())) setImmediate(poll);
+  else busyWait.polling = false;
 }
 
 /** Set by halt: the node is going away, no process runs again. */
