@@ -9,7 +9,6 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const present = (e) => existsSync(join(root, e));
 const entry = (e) => ({ in: e, out: e.split('/').pop().replace(/\.tsx?$/, '') });
 // Whitespace and comments out: V8 keeps each script's source for lazy compilation, and one non-ASCII
 // character (an arrow in a comment) makes all of it two bytes a character; the worker's 1.4 MB bundle
@@ -31,9 +30,19 @@ rmSync(join(root, 'dist'), { recursive: true, force: true });
 await Promise.all([
   build({
     ...common,
-    entryPoints: ['src/cli.ts', 'runtime/distribution/epmd_daemon.ts'].filter(present).map(entry),
+    entryPoints: [entry('src/cli.ts')],
     splitting: true,
     sourcemap: 'linked',
+  }),
+  // terl's port mapper (runtime/distribution/epmd_daemon.ts), alone and CommonJS: it loads node:net
+  // and nothing of the node, and without the ES module loader (and its file reads on libuv's thread
+  // pool) the daemon is some 1.2 MB smaller
+  build({
+    ...common,
+    entryPoints: ['runtime/distribution/epmd_daemon.ts'],
+    outdir: undefined,
+    outfile: 'dist/epmd_daemon.cjs',
+    format: 'cjs',
   }),
   // the worker's entry, CommonJS too: a worker whose entry is an ES module starts the ES module loader
   build({
