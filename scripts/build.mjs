@@ -28,11 +28,17 @@ const common = {
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 
 await Promise.all([
+  // the main thread, CommonJS (bin/terl.js is too): no ES module loader in the process, 0.6 MB
+  // of every node (the UI, an ES module, is imported only for a terminal)
   build({
     ...common,
-    entryPoints: [entry('src/cli.ts')],
-    splitting: true,
+    entryPoints: ['src/cli.ts'],
+    outdir: undefined,
+    outfile: 'dist/cli.cjs',
+    format: 'cjs',
     sourcemap: 'linked',
+    define: { 'import.meta.url': '__terlCliUrl' },
+    banner: { js: "const __terlCliUrl = require('node:url').pathToFileURL(__filename).href;" },
   }),
   // terl's port mapper (runtime/distribution/epmd_daemon.ts), alone and CommonJS: it loads node:net
   // and nothing of the node, and without the ES module loader (and its file reads on libuv's thread
