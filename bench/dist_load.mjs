@@ -28,7 +28,7 @@ function rssMb(pid) {
 
 const port = await freePort();
 const env = { ...process.env, ERL_EPMD_PORT: String(port), ERL_EPMD_ADDRESS: '127.0.0.1' };
-children.push(spawn(process.execPath, [join(root, 'dist', 'epmd_daemon.js')], { env, stdio: 'ignore' }));
+children.push(spawn(process.execPath, [join(root, 'dist', 'epmd_daemon.cjs')], { env, stdio: 'ignore' }));
 while (!(await answers(port))) await new Promise((r) => setTimeout(r, 50));
 
 const server = spawn(process.execPath, [terl, '-sname', 'loadsrv', '-setcookie', 'load', '-noshell', '-eval', 'timer:sleep(infinity).'], { env, stdio: 'ignore' });

@@ -30,7 +30,7 @@ const children = [];
 async function startEpmd() {
   const port = await freePort();
   const env = { ...process.env, ERL_EPMD_PORT: String(port), ERL_EPMD_ADDRESS: '127.0.0.1' };
-  children.push(spawn(process.execPath, [join(root, 'dist', 'epmd_daemon.js')], { env, stdio: 'ignore' }));
+  children.push(spawn(process.execPath, [join(root, 'dist', 'epmd_daemon.cjs')], { env, stdio: 'ignore' }));
   while (!(await answers(port))) await new Promise((r) => setTimeout(r, 50));
   return env;
 }

@@ -94,9 +94,9 @@ function epmdPid(port) {
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
-      // epmd itself, or node running terl's epmd_daemon.js
+      // epmd itself, or node (and its flags) running terl's epmd_daemon.cjs
       const argv = readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0');
-      if (!argv.slice(0, 2).some((a) => /^epmd/.test(a.split('/').pop()))) continue;
+      if (!argv.some((a) => /^epmd/.test(a.split('/').pop()))) continue;
       if (readFileSync(`/proc/${d}/environ`, 'utf8').split('\0').includes(`ERL_EPMD_PORT=${port}`)) return Number(d);
     } catch {
       // gone, or not ours to read

@@ -35,7 +35,7 @@ const terl = (args: string[], input = '') =>
 describe('the package installed from its tarball', () => {
   it('holds what runs and nothing else', () => {
     expect(files).toContain('bin/terl.js');
-    expect(files).toContain('dist/cli.js');
+    expect(files).toContain('dist/cli.cjs');
     expect(files).toContain('dist/node_worker_start.cjs');
     expect(files).toContain('dist/node_worker.cjs');
     expect(files).toContain('dist/node_worker.cache');

@@ -12,10 +12,10 @@ import type { Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  EPMD_DEFAULT_PORT,
   NODE_TYPE_NORMAL,
   PROTOCOL_TCP_IPV4,
   alive2Req,
+  epmdPort,
   namesReq,
   parseAlive2Reply,
   parseNamesText,
@@ -26,6 +26,7 @@ import type { NodeEntry } from './epmd_wire.js';
 import { emitWire, tapped } from './wire_tap.js';
 
 export type { NodeEntry } from './epmd_wire.js';
+export { epmdPort } from './epmd_wire.js';
 
 export class EpmdError extends Error {
   constructor(
@@ -45,12 +46,6 @@ export interface EpmdOptions {
   host?: string;
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
-}
-
-/** ERL_EPMD_PORT, as erl turns it into -epmd_port; 4369 without it. */
-export function epmdPort(env: NodeJS.ProcessEnv = process.env): number {
-  const p = Number(env.ERL_EPMD_PORT);
-  return Number.isInteger(p) && p > 0 && p < 65536 ? p : EPMD_DEFAULT_PORT;
 }
 
 /**
@@ -277,12 +272,19 @@ export async function epmdAnswers(o: EpmdOptions = {}): Promise<boolean> {
   }
 }
 
-/** dist/epmd_daemon.js: next to the bundle that runs, or in the project's dist/ when running from source. */
+/** dist/epmd_daemon.cjs: next to the bundle that runs, or in the project's dist/ when running from source. */
 export function epmdDaemonScript(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [join(here, 'epmd_daemon.js'), join(here, '..', '..', 'dist', 'epmd_daemon.js')];
+  const candidates = [join(here, 'epmd_daemon.cjs'), join(here, '..', '..', 'dist', 'epmd_daemon.cjs')];
   return candidates.find((c) => existsSync(c)) ?? candidates[candidates.length - 1];
 }
+
+/**
+ * Node's flags for the daemon, which lives as long as the host's nodes and answers a few short
+ * requests: no JIT (V8's compilers' code is never paged in, about 1 MB of resident memory less;
+ * --no-expose-wasm because --jitless would otherwise warn that it turns WebAssembly off).
+ */
+export const EPMD_DAEMON_FLAGS = ['--jitless', '--no-expose-wasm'];
 
 export interface StartEpmdOptions extends EpmdOptions {
   /** the daemon to run with `node` (default: epmdDaemonScript()) */
@@ -300,7 +302,7 @@ export async function ensureEpmd(o: StartEpmdOptions = {}): Promise<{ started: b
   if (await epmdAnswers(o)) return { started: false };
   const env = o.env ?? process.env;
   const port = o.port ?? epmdPort(env);
-  const child = spawn(process.execPath, [o.script ?? epmdDaemonScript()], {
+  const child = spawn(process.execPath, [...EPMD_DAEMON_FLAGS, o.script ?? epmdDaemonScript()], {
     detached: true,
     stdio: 'ignore',
     env: { ...env, ERL_EPMD_PORT: String(port) },

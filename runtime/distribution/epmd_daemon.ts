@@ -1,4 +1,4 @@
-// `node dist/epmd_daemon.js`: terl's EPMD as a daemon, what `epmd -daemon` is for erl. A node that
+// `node dist/epmd_daemon.cjs`: terl's EPMD as a daemon, what `epmd -daemon` is for erl. A node that
 // finds nothing on the EPMD port starts it detached, so it outlives that node and serves every node
 // on the host. It stops on KILL_REQ (`epmd -kill`) or SIGTERM/SIGINT.
 //
@@ -6,7 +6,7 @@
 // listen addresses; loopback is always added), ERL_EPMD_RELAXED_COMMAND_CHECK (allow -kill with
 // nodes registered, and -stop). Arguments -port N and -address A,B override the environment.
 
-import { epmdPort } from './epmd_client.js';
+import { epmdPort } from './epmd_wire.js';
 import { startEpmdServer } from './epmd_server.js';
 
 function arg(name: string): string | undefined {

@@ -11,7 +11,7 @@
 // Registering and the maintenance requests are accepted only from this host, as epmd does.
 // "Relaxed" is epmd's -relaxed_command_check (env ERL_EPMD_RELAXED_COMMAND_CHECK).
 
-import { randomInt } from 'node:crypto';
+
 import { createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import {
@@ -166,7 +166,7 @@ class PortMapper {
   /** A fresh 32-bit creation, never the one the name had last time (so old pids stay recognisably old). */
   private newCreation(name: string): number {
     let c: number;
-    do c = randomInt(4, 0x100000000);
+    do c = 4 + Math.floor(Math.random() * (0x100000000 - 4));
     while (c === this.lastCreation.get(name));
     this.lastCreation.set(name, c);
     return c;

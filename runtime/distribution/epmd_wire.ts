@@ -3,6 +3,12 @@
 
 export const EPMD_DEFAULT_PORT = 4369;
 
+/** ERL_EPMD_PORT, as erl turns it into -epmd_port; 4369 without it. */
+export function epmdPort(env: NodeJS.ProcessEnv = process.env): number {
+  const p = Number(env.ERL_EPMD_PORT);
+  return Number.isInteger(p) && p > 0 && p < 65536 ? p : EPMD_DEFAULT_PORT;
+}
+
 export const EpmdOp = {
   ALIVE2_REQ: 120, // 'x'
   ALIVE2_X_RESP: 118, // 'v'

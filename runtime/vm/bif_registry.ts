@@ -40,20 +40,33 @@ export class DuplicateBifError extends Error {
   }
 }
 
-/** Enter e; `definer` is the exported function called, so the stack starts in the file that called it. */
-function put(e: BifEntry, definer: (...args: never[]) => void): void {
+/**
+ * Whether every definition keeps its place: when running from source (tests, development), where a
+ * second definition is written and must be found. The built node keeps none: the build boots it, so
+ * a second definition stops the build (naming its own place), and a thousand kept stacks are some
+ * 0.7 MB of every idle node.
+ */
+const KEEP_PLACES = import.meta.url.endsWith('.ts');
+
+/** The place of the call to `definer`: a stack of the two frames below it. */
+function capturePlace(definer: (...args: never[]) => void): { stack?: string } {
   const where: { stack?: string } = {};
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 2;
   Error.captureStackTrace(where, definer);
   Error.stackTraceLimit = limit;
+  return where;
+}
+
+/** Enter e; `definer` is the exported function called, so the stack starts in the file that called it. */
+function put(e: BifEntry, definer: (...args: never[]) => void): void {
   let m = table.get(e.module);
   if (!m) table.set(e.module, (m = new Map()));
   const k = key(e.name, e.arity);
   const old = m.get(k);
-  if (old !== undefined) throw new DuplicateBifError(e.module, e.name, e.arity, placeOf(places.get(old)), placeOf(where));
+  if (old !== undefined) throw new DuplicateBifError(e.module, e.name, e.arity, placeOf(places.get(old)), placeOf(capturePlace(definer)));
   m.set(k, e);
-  places.set(e, where);
+  if (KEEP_PLACES) places.set(e, capturePlace(definer));
 }
 
 /**

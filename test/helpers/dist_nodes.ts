@@ -83,7 +83,7 @@ export function epmdEnv(port: number): NodeJS.ProcessEnv {
   return { ERL_EPMD_PORT: String(port), ERL_EPMD_ADDRESS: '127.0.0.1' };
 }
 
-/** An EPMD on a free port: terl's daemon (dist/epmd_daemon.js) or real `epmd`, as a child we own. */
+/** An EPMD on a free port: terl's daemon (dist/epmd_daemon.cjs) or real `epmd`, as a child we own. */
 export async function startEpmd(kind: 'terl' | 'erl' = 'terl'): Promise<Epmd> {
   const port = await freePort();
   const env = epmdEnv(port);
@@ -91,7 +91,7 @@ export async function startEpmd(kind: 'terl' | 'erl' = 'terl'): Promise<Epmd> {
   for (let attempt = 0; ; attempt++) {
     const child =
       kind === 'terl'
-        ? spawn(process.execPath, [join(ROOT, 'dist', 'epmd_daemon.js')], { env: { ...process.env, ...env }, stdio: 'ignore' })
+        ? spawn(process.execPath, [join(ROOT, 'dist', 'epmd_daemon.cjs')], { env: { ...process.env, ...env }, stdio: 'ignore' })
         : spawn('epmd', ['-port', String(port), '-address', '127.0.0.1'], { env: { ...process.env, ...env }, stdio: 'ignore' });
     track(child);
     try {

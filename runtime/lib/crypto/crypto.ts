@@ -24,7 +24,7 @@ import { node } from '../../vm/node.js';
 import { ErlangException, badarg as bifBadarg, erlError } from '../../vm/exception.js';
 import { iodataBytes, items } from '../common.js';
 import { cmac, hmacWith, md4, poly1305 } from './crypto_algorithms.js';
-import { CIPHER_NAMES, CURVE_NAMES, EC_CURVE_NAMES, ECDH_CURVES, HASHES, HashSpec, MACS, PUBLIC_KEYS, cipherSpec } from './crypto_tables.js';
+import { CIPHER_NAMES, HASHES, HashSpec, MACS, PUBLIC_KEYS, cipherSpec, curveNames, ecCurveNames, ecdhCurve } from './crypto_tables.js';
 import { NifError, cryptoFrame, erlangError, iolistError, nifError, noClause, plainBadarg } from './crypto_errors.js';
 import './crypto_cipher.js';
 
@@ -348,7 +348,7 @@ function okpPublic(curve: string, raw: Uint8Array): KeyObject {
 function generateKey(type: Term, params: Term, priv: Term | undefined, arity: number): Term {
   const args = priv === undefined ? [type, params] : [type, params, priv];
   if (type === atom('ecdh')) {
-    const curve = params instanceof Atom ? ECDH_CURVES.get(params.name) : undefined;
+    const curve = params instanceof Atom ? ecdhCurve(params.name) : undefined;
     if (curve === undefined) {
       throw nifError('generate_key', [tuple(UNDEFINED, params), UNDEFINED], 1682, { c: ['ec.c', 355], text: "Couldn't get Curve definition", arg: 1 });
     }
@@ -409,7 +409,7 @@ def('compute_key', 4, (type, others, mine, params) => {
   const pub = binOrInt(others);
   const priv = binOrInt(mine);
   if (type === atom('ecdh')) {
-    const curve = params instanceof Atom ? ECDH_CURVES.get(params.name) : undefined;
+    const curve = params instanceof Atom ? ecdhCurve(params.name) : undefined;
     try {
       if (curve === undefined || pub === undefined || priv === undefined) throw new Error('bad');
       const ecdh = createECDH(curve);
@@ -451,7 +451,7 @@ const SUPPORTS: [string, () => Term][] = [
   ['ciphers', () => atoms(CIPHER_NAMES)],
   ['public_keys', () => atoms(PUBLIC_KEYS)],
   ['macs', () => atoms(MACS)],
-  ['curves', () => atoms(CURVE_NAMES)],
+  ['curves', () => atoms(curveNames())],
   ['rsa_opts', () => NIL],
 ];
 
@@ -461,7 +461,7 @@ def('supports', 1, (t) => {
   if (entry === undefined) throw noClause('supports', [t], 570);
   return entry[1]();
 });
-def('ec_curves', 0, () => atoms(EC_CURVE_NAMES));
+def('ec_curves', 0, () => atoms(ecCurveNames()));
 
 const OTP_CRYPTO_VERSION = '5.1.2';
 

@@ -131,17 +131,35 @@ function nodeCurve(name: string): string {
   return name;
 }
 
-const nodeCurves = new Set(getCurves());
+let weierstrass: ReadonlyMap<string, string> | undefined;
 
-/** The Weierstrass curves node can do ECDH on: OTP's name to node's. */
-export const ECDH_CURVES: ReadonlyMap<string, string> = new Map(
-  OTP_EC_CURVES.split(' ')
-    .map((n): [string, string] => [n, nodeCurve(n)])
-    .filter(([, n]) => nodeCurves.has(n)),
-);
+/**
+ * The Weierstrass curves node can do ECDH on: OTP's name to node's. Asked of node:crypto on the
+ * first question, not as the node starts (which would load node:crypto into every node).
+ */
+function ecdhCurves(): ReadonlyMap<string, string> {
+  if (weierstrass === undefined) {
+    const nodeCurves = new Set(getCurves());
+    weierstrass = new Map(
+      OTP_EC_CURVES.split(' ')
+        .map((n): [string, string] => [n, nodeCurve(n)])
+        .filter(([, n]) => nodeCurves.has(n)),
+    );
+  }
+  return weierstrass;
+}
+
+/** Node's name of an OTP curve node can do ECDH on. */
+export function ecdhCurve(name: string): string | undefined {
+  return ecdhCurves().get(name);
+}
 
 /** ec_curves/0: the named curves, Edwards ones included but not the Montgomery (x25519, x448). */
-export const EC_CURVE_NAMES: readonly string[] = [...ECDH_CURVES.keys(), 'ed25519', 'ed448'];
+export function ecCurveNames(): string[] {
+  return [...ecdhCurves().keys(), 'ed25519', 'ed448'];
+}
 
 /** supports(curves): all of them. */
-export const CURVE_NAMES: readonly string[] = [...EC_CURVE_NAMES, 'x25519', 'x448'];
+export function curveNames(): string[] {
+  return [...ecCurveNames(), 'x25519', 'x448'];
+}

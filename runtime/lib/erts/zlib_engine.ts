@@ -3,10 +3,20 @@
 // as those functions do, but keeps the stream open between calls: Erlang's zlib:deflate/inflate
 // are synchronous calls on a long-lived stream. The output is zlib's own, byte for byte as erl's.
 
-import zlib from 'node:zlib';
+import {
+  constants,
+  createDeflate,
+  createDeflateRaw,
+  createGunzip,
+  createGzip,
+  createInflate,
+  createInflateRaw,
+  createUnzip,
+} from 'node:zlib';
+import type { Deflate, DeflateRaw, Gunzip, Gzip, Inflate, InflateRaw, Unzip, ZlibOptions } from 'node:zlib';
 
-const C = zlib.constants;
-export const FLUSH = { none: C.Z_NO_FLUSH, sync: C.Z_SYNC_FLUSH, full: C.Z_FULL_FLUSH, finish: C.Z_FINISH } as const;
+// zlib's flush values (zlib.h), not read from node:zlib: the node loads node:zlib on first use
+export const FLUSH = { none: 0, sync: 2, full: 3, finish: 4 } as const;
 
 /** The parts of node's zlib object this relies on (present since node 10; the binding is stable). */
 interface Binding {
@@ -36,7 +46,7 @@ export class Engine {
   private readonly handle: Binding;
   private error: ZlibError | undefined;
 
-  constructor(obj: zlib.Deflate | zlib.Inflate | zlib.DeflateRaw | zlib.InflateRaw | zlib.Gzip | zlib.Gunzip | zlib.Unzip) {
+  constructor(obj: Deflate | Inflate | DeflateRaw | InflateRaw | Gzip | Gunzip | Unzip) {
     this.z = obj as unknown as ZlibObject;
     this.handle = this.z._handle;
     this.handle.onerror = (message, errno) => {
@@ -69,7 +79,7 @@ export class Engine {
   /** Has an inflate stream reached its end? (asking to finish with no input fails unless it has) */
   ended(): boolean {
     try {
-      this.write(new Uint8Array(0), C.Z_FINISH);
+      this.write(new Uint8Array(0), constants.Z_FINISH);
       return true;
     } catch {
       return false;
@@ -95,11 +105,11 @@ export interface DeflateParams {
 
 /** A deflate engine for windowBits as zlib takes them: 8..15 zlib, -15..-8 raw, 24..31 gzip. */
 export function deflateEngine(p: DeflateParams): Engine {
-  const opts: zlib.ZlibOptions = { level: p.level, memLevel: p.memLevel, strategy: p.strategy, windowBits: Math.abs(p.windowBits) % 16 };
+  const opts: ZlibOptions = { level: p.level, memLevel: p.memLevel, strategy: p.strategy, windowBits: Math.abs(p.windowBits) % 16 };
   if (p.dictionary) opts.dictionary = p.dictionary;
-  if (p.windowBits < 0) return new Engine(zlib.createDeflateRaw(opts));
-  if (p.windowBits > 15) return new Engine(zlib.createGzip(opts));
-  return new Engine(zlib.createDeflate(opts));
+  if (p.windowBits < 0) return new Engine(createDeflateRaw(opts));
+  if (p.windowBits > 15) return new Engine(createGzip(opts));
+  return new Engine(createDeflate(opts));
 }
 
 /**
@@ -107,10 +117,10 @@ export function deflateEngine(p: DeflateParams): Engine {
  * (node's gzip mode goes on to a next gzip member by itself, as erl's gunzip/1 does.)
  */
 export function inflateEngine(windowBits: number, dictionary?: Uint8Array): Engine {
-  const opts: zlib.ZlibOptions = { windowBits: Math.abs(windowBits) % 16 };
+  const opts: ZlibOptions = { windowBits: Math.abs(windowBits) % 16 };
   if (dictionary) opts.dictionary = dictionary;
-  if (windowBits < 0) return new Engine(zlib.createInflateRaw(opts));
-  if (windowBits >= 40) return new Engine(zlib.createUnzip(opts));
-  if (windowBits > 15) return new Engine(zlib.createGunzip(opts));
-  return new Engine(zlib.createInflate(opts));
+  if (windowBits < 0) return new Engine(createInflateRaw(opts));
+  if (windowBits >= 40) return new Engine(createUnzip(opts));
+  if (windowBits > 15) return new Engine(createGunzip(opts));
+  return new Engine(createInflate(opts));
 }
