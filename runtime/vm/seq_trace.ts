@@ -10,18 +10,20 @@
 // makes curr one more and hands {prev, curr} along; receiving a token {P, C} makes curr
 // max(curr, C) and prev C. A message without a token clears the receiver's token, as in BEAM.
 //
-// The token crosses local sends only; messages to other nodes leave without it.
+// A message to another node carries the token the send answers (runtime/distribution/trace_token.ts
+// puts it on the wire); one from another node brings its token here through seqCarry.
 // Nothing here runs for a process that has no token and was sent none: node.ts looks at
 // `sender.seq` before a send, process.ts at `seq` when a message is taken.
 
-import { NIL, Pid, Term, atom, tuple, type Tuple } from './term.js';
+import { Atom, NIL, Pid, Term, atom, tuple, type Tuple } from './term.js';
 
 /** The token: flags (send 1, 'receive' 2, print 4), label, curr (serial), who passed it on, prev (lastcnt). */
 export interface SeqToken {
   flags: number;
   label: Term;
   serial: number;
-  from: Pid;
+  /** a pid; a node's name for a token that came from outside any process on another node */
+  from: Pid | Atom;
   lastcnt: number;
 }
 
@@ -58,19 +60,48 @@ function report(label: Term, info: Tuple): void {
 
 /**
  * `sender` (which has a token) sends msg to `to`; `receiver` is the local process that gets it,
- * if any. Counts the step, reports it, and gives the receiver the message's token.
+ * if any. Counts the step, reports it, and answers the token the message carries (the receiver,
+ * if here, takes it on; a message to another node carries it on the wire).
  */
-export function seqSend(sender: SeqTraced, to: Term, msg: Term, receiver: SeqTraced | undefined): void {
+export function seqSend(sender: SeqTraced, to: Term, msg: Term, receiver: SeqTraced | undefined): SeqToken | undefined {
   const t = sender.seq?.token;
-  if (t === undefined) return;
+  if (t === undefined) return undefined;
   t.serial++;
   if (t.flags & SEQ_SEND) report(t.label, tuple(SEND, tuple(t.lastcnt, t.serial), sender.pid, to, msg));
-  if (receiver === undefined) return;
   const carried: SeqToken = { flags: t.flags, label: t.label, serial: t.serial, from: sender.pid, lastcnt: t.lastcnt };
+  if (receiver !== undefined) seqCarry(receiver, msg, carried);
+  return carried;
+}
+
+/** msg, on its way to `receiver`, carries `carried`: the receiver takes it on when it receives msg. */
+export function seqCarry(receiver: SeqTraced, msg: Term, carried: SeqToken): void {
   const st = (receiver.seq ??= { token: undefined, incoming: undefined });
   const pending = (st.incoming ??= new Map()).get(msg);
   if (pending !== undefined) pending.push(carried);
   else st.incoming.set(msg, [carried]);
+}
+
+/**
+ * p asks node `to` to spawn a process (spawn_request): BEAM counts two steps, the request and
+ * then its argument list, and the request carries the token of the second.
+ */
+export function seqSpawnRequest(p: SeqTraced, to: Term, request: Term, argList: Term): SeqToken | undefined {
+  seqSend(p, to, request, undefined);
+  return seqSend(p, to, argList, undefined);
+}
+
+/**
+ * p was spawned for a remote spawn request that carried `carried` (the request's second step):
+ * as BEAM reports it, p receives the request (the step before), sends its reply to the requester
+ * and receives the argument list. Answers the token the reply carries.
+ */
+export function seqSpawned(p: SeqTraced, carried: SeqToken, request: Term, argList: Term, requester: Pid, reply: Term): SeqToken | undefined {
+  seqCarry(p, request, { ...carried, serial: carried.serial - 1 });
+  seqReceived(p, request);
+  const replied = seqSend(p, requester, reply, undefined);
+  seqCarry(p, argList, carried);
+  seqReceived(p, argList);
+  return replied;
 }
 
 /** p receives msg (a receive matched it): p takes over its token, or loses its own if it has none. */
