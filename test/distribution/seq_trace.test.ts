@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { HOST, Shell, startEpmd, startTerlNode, stopAll, uniq } from '../helpers/dist_nodes.js';
 import type { Epmd } from '../helpers/dist_nodes.js';
-import { flow, setUpTracing, traced, traces } from '../helpers/seq_trace_nodes.js';
+import { expectEchoFlow, flow, setUpTracing, traced, traces } from '../helpers/seq_trace_nodes.js';
 import { dialHidden } from '../harden/dist_raw.js';
 import { frame4 } from '../../runtime/distribution/framing.js';
 import { decodeControl, encodeControl } from '../../runtime/vm/etf.js';
@@ -31,25 +31,12 @@ describe('seq_trace across two terl nodes', () => {
   });
 
   test('{echo, Node} ! Msg and the reply: each tracer sees its side, serials counting on', async () => {
-    expect(await traced(a, `{echo, ${BN}} ! {self(), hello}, receive {echoed, M} -> M end`)).toMatch(flow('{$LC,hello}\nok'));
-    expect(await traces(a)).toMatch(
-      flow(`[{seq_trace,17,{send,{0,1},$LC,{echo,${BN}},{$LC,hello}}},{seq_trace,17,{'receive',{1,2},$E,$LC,{echoed,hello}}}]\nok`),
-    );
-    expect(await traces(b)).toMatch(
-      flow(`[{seq_trace,17,{'receive',{0,1},$C,$LE,{$C,hello}}},{seq_trace,17,{send,{1,2},$LE,$C,{echoed,hello}}}]\nok`),
-    );
+    await expectEchoFlow(a, b, `{echo,${BN}}`, 'hello', 2);
   });
 
-  test('Pid ! Msg to a remote pid: SEND_SENDER_TT, and the reply comes back with the token', async () => {
+  test('Pid ! Msg to a remote pid (SEND_SENDER_TT): the echo kept its count from the first exchange, max(2, 1) + 1', async () => {
     const e = await a.eval(`rpc:call(${BN}, erlang, whereis, [echo]).`);
-    expect(await traced(a, `${e} ! {self(), there}, receive {echoed, M} -> M end`)).toMatch(flow('{$LC,there}\nok'));
-    // the echo kept its token from the first exchange: its count goes on from max(2, 1)
-    expect(await traces(a)).toMatch(
-      flow(`[{seq_trace,17,{send,{0,1},$LC,${e},{$LC,there}}},{seq_trace,17,{'receive',{1,3},${e},$LC,{echoed,there}}}]\nok`),
-    );
-    expect(await traces(b)).toMatch(
-      flow(`[{seq_trace,17,{'receive',{0,1},$C,$LE,{$C,there}}},{seq_trace,17,{send,{1,3},$LE,$C,{echoed,there}}}]\nok`),
-    );
+    await expectEchoFlow(a, b, e, 'there', 3, `list_to_pid("${e}")`);
   });
 
   test('rpc:call: the spawn request, its reply and the argument list, on both nodes', async () => {

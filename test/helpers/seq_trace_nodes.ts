@@ -49,3 +49,20 @@ export function flow(template: string): RegExp {
   });
   return new RegExp(`^${src}$`);
 }
+
+/**
+ * A client with a token on `from` sends {self(), Word} to `dest` (an echo on `to`: `{echo,Node}`
+ * or its pid, as ~w prints it on `from`; `destCode` how the client names it, when that differs)
+ * and receives the reply: `from`'s tracer sees the send
+ * {0,1} and the 'receive' {1,Reply}, `to`'s the same two steps from the echo's side. Reply is 2
+ * for an echo that had no token yet, more for one that kept its count from an earlier exchange.
+ */
+export async function expectEchoFlow(from: Shell, to: Shell, dest: string, word: string, reply: number, destCode = dest): Promise<void> {
+  expect(await traced(from, `${destCode} ! {self(), ${word}}, receive {echoed, M} -> M end`)).toMatch(flow(`{$LC,${word}}\nok`));
+  expect(await traces(from)).toMatch(
+    flow(`[{seq_trace,17,{send,{0,1},$LC,${dest},{$LC,${word}}}},{seq_trace,17,{'receive',{1,${reply}},$E,$LC,{echoed,${word}}}}]\nok`),
+  );
+  expect(await traces(to)).toMatch(
+    flow(`[{seq_trace,17,{'receive',{0,1},$C,$LE,{$C,${word}}}},{seq_trace,17,{send,{1,${reply}},$LE,$C,{echoed,${word}}}}]\nok`),
+  );
+}

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { HAVE_ERL, HOST, Shell, startEpmd, startErlNode, startTerlNode, stopAll, uniq } from '../helpers/dist_nodes.js';
 import type { Epmd } from '../helpers/dist_nodes.js';
-import { flow, setUpTracing, traced, traces } from '../helpers/seq_trace_nodes.js';
+import { expectEchoFlow, flow, setUpTracing, traced, traces } from '../helpers/seq_trace_nodes.js';
 
 afterAll(stopAll);
 
@@ -30,23 +30,11 @@ describe.skipIf(!HAVE_ERL)('seq_trace between terl and erl', () => {
   // the echo on each side keeps its token from one exchange to the next, so each test's flow goes
   // to the node that has not echoed yet, or counts on from what the echo had
   test("terl's token goes to erl's echo and comes back with its reply", async () => {
-    expect(await traced(t, `{echo, ${EN}} ! {self(), hello}, receive {echoed, M} -> M end`)).toMatch(flow('{$LC,hello}\nok'));
-    expect(await traces(t)).toMatch(
-      flow(`[{seq_trace,17,{send,{0,1},$LC,{echo,${EN}},{$LC,hello}}},{seq_trace,17,{'receive',{1,2},$E,$LC,{echoed,hello}}}]\nok`),
-    );
-    expect(await traces(e)).toMatch(
-      flow(`[{seq_trace,17,{'receive',{0,1},$C,$LE,{$C,hello}}},{seq_trace,17,{send,{1,2},$LE,$C,{echoed,hello}}}]\nok`),
-    );
+    await expectEchoFlow(t, e, `{echo,${EN}}`, 'hello', 2);
   });
 
   test("erl's token goes to terl's echo and comes back with its reply", async () => {
-    expect(await traced(e, `{echo, ${TN}} ! {self(), hello}, receive {echoed, M} -> M end`)).toMatch(flow('{$LC,hello}\nok'));
-    expect(await traces(e)).toMatch(
-      flow(`[{seq_trace,17,{send,{0,1},$LC,{echo,${TN}},{$LC,hello}}},{seq_trace,17,{'receive',{1,2},$E,$LC,{echoed,hello}}}]\nok`),
-    );
-    expect(await traces(t)).toMatch(
-      flow(`[{seq_trace,17,{'receive',{0,1},$C,$LE,{$C,hello}}},{seq_trace,17,{send,{1,2},$LE,$C,{echoed,hello}}}]\nok`),
-    );
+    await expectEchoFlow(e, t, `{echo,${TN}}`, 'hello', 2);
   });
 
   for (const dir of ['terl to erl', 'erl to terl'] as const) {
