@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { HOST, Shell, startEpmd, startTerlNode, stopAll, uniq } from '../helpers/dist_nodes.js';
 import type { Epmd } from '../helpers/dist_nodes.js';
-import { expectEchoFlow, flow, setUpTracing, traced, traces } from '../helpers/seq_trace_nodes.js';
+import { expectEchoFlow, expectRpcFlow, flow, setUpTracing, traces } from '../helpers/seq_trace_nodes.js';
 import { dialHidden } from '../harden/dist_raw.js';
 import { frame4 } from '../../runtime/distribution/framing.js';
 import { decodeControl, encodeControl } from '../../runtime/vm/etf.js';
@@ -40,20 +40,7 @@ describe('seq_trace across two terl nodes', () => {
   });
 
   test('rpc:call: the spawn request, its reply and the argument list, on both nodes', async () => {
-    expect(await traced(a, `rpc:call(${BN}, erlang, node, [])`)).toMatch(flow(`{$LC,${BN}}\nok`));
-    expect(await traces(a)).toMatch(
-      flow(
-        `[{seq_trace,17,{send,{0,1},$LC,${BN},{spawn_request,$R1,$LC,$LG,{erpc,execute_call,4},[monitor]}}},` +
-          `{seq_trace,17,{send,{0,2},$LC,${BN},[$R2,erlang,node,[]]}}]\nok`,
-      ),
-    );
-    expect(await traces(b)).toMatch(
-      flow(
-        `[{seq_trace,17,{'receive',{0,1},$C,$LP,{spawn_request,$R1,$C,$G,{erpc,execute_call,4},[monitor]}}},` +
-          `{seq_trace,17,{send,{1,2},$LP,$C,{spawn_reply,$R1,ok,$LP}}},` +
-          `{seq_trace,17,{'receive',{0,2},$C,$LP,[$R2,erlang,node,[]]}}]\nok`,
-      ),
-    );
+    await expectRpcFlow(a, b, BN);
   });
 });
 

@@ -66,3 +66,26 @@ export async function expectEchoFlow(from: Shell, to: Shell, dest: string, word:
     flow(`[{seq_trace,17,{'receive',{0,1},$C,$LE,{$C,${word}}}},{seq_trace,17,{send,{1,${reply}},$LE,$C,{echoed,${word}}}}]\nok`),
   );
 }
+
+/**
+ * rpc:call(ToName, erlang, node, []) by a client with a token on `from`: OTP 25's rpc:call is a
+ * SPAWN_REQUEST of erpc:execute_call/4, which `from` counts as two steps (the request, then its
+ * argument list); on `to` the new process receives the request, sends its spawn_reply and
+ * receives the argument list. The result comes back in a 'DOWN', which carries no token.
+ */
+export async function expectRpcFlow(from: Shell, to: Shell, toName: string): Promise<void> {
+  expect(await traced(from, `rpc:call(${toName}, erlang, node, [])`)).toMatch(flow(`{$LC,${toName}}\nok`));
+  expect(await traces(from)).toMatch(
+    flow(
+      `[{seq_trace,17,{send,{0,1},$LC,${toName},{spawn_request,$R1,$LC,$LG,{erpc,execute_call,4},[monitor]}}},` +
+        `{seq_trace,17,{send,{0,2},$LC,${toName},[$R2,erlang,node,[]]}}]\nok`,
+    ),
+  );
+  expect(await traces(to)).toMatch(
+    flow(
+      `[{seq_trace,17,{'receive',{0,1},$C,$LP,{spawn_request,$R1,$C,$G,{erpc,execute_call,4},[monitor]}}},` +
+        `{seq_trace,17,{send,{1,2},$LP,$C,{spawn_reply,$R1,ok,$LP}}},` +
+        `{seq_trace,17,{'receive',{0,2},$C,$LP,[$R2,erlang,node,[]]}}]\nok`,
+    ),
+  );
+}

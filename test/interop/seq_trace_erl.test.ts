@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { HAVE_ERL, HOST, Shell, startEpmd, startErlNode, startTerlNode, stopAll, uniq } from '../helpers/dist_nodes.js';
 import type { Epmd } from '../helpers/dist_nodes.js';
-import { expectEchoFlow, flow, setUpTracing, traced, traces } from '../helpers/seq_trace_nodes.js';
+import { expectEchoFlow, expectRpcFlow, flow, setUpTracing, traced, traces } from '../helpers/seq_trace_nodes.js';
 
 afterAll(stopAll);
 
@@ -54,20 +54,7 @@ describe.skipIf(!HAVE_ERL)('seq_trace between terl and erl', () => {
   for (const dir of ['terl to erl', 'erl to terl'] as const) {
     test(`rpc:call from ${dir}: the spawn request in two steps, the new process's reply and arguments`, async () => {
       const [from, to, toName] = dir === 'terl to erl' ? [t, e, EN] : [e, t, TN];
-      expect(await traced(from, `rpc:call(${toName}, erlang, node, [])`)).toMatch(flow(`{$LC,${toName}}\nok`));
-      expect(await traces(from)).toMatch(
-        flow(
-          `[{seq_trace,17,{send,{0,1},$LC,${toName},{spawn_request,$R1,$LC,$LG,{erpc,execute_call,4},[monitor]}}},` +
-            `{seq_trace,17,{send,{0,2},$LC,${toName},[$R2,erlang,node,[]]}}]\nok`,
-        ),
-      );
-      expect(await traces(to)).toMatch(
-        flow(
-          `[{seq_trace,17,{'receive',{0,1},$C,$LP,{spawn_request,$R1,$C,$G,{erpc,execute_call,4},[monitor]}}},` +
-            `{seq_trace,17,{send,{1,2},$LP,$C,{spawn_reply,$R1,ok,$LP}}},` +
-            `{seq_trace,17,{'receive',{0,2},$C,$LP,[$R2,erlang,node,[]]}}]\nok`,
-        ),
-      );
+      await expectRpcFlow(from, to, toName);
     });
   }
 });
