@@ -56,5 +56,24 @@ describe.skipIf(!HAVE_ERL)('seq_trace between terl and erl', () => {
       const [from, to, toName] = dir === 'terl to erl' ? [t, e, EN] : [e, t, TN];
       await expectRpcFlow(from, to, toName);
     });
+
+    test(`spawn/4 from ${dir}: the spawn_reply it waits for carries the token back (SPAWN_REPLY_TT)`, async () => {
+      const [from, to, toName] = dir === 'terl to erl' ? [t, e, EN] : [e, t, TN];
+      expect(await traced(from, `is_pid(spawn(${toName}, erlang, node, []))`)).toMatch(flow('{$LC,true}\nok'));
+      expect(await traces(from)).toMatch(
+        flow(
+          `[{seq_trace,17,{send,{0,1},$LC,${toName},{spawn_request,$R1,$LC,$LG,{erlang,node,0},[]}}},` +
+            `{seq_trace,17,{send,{0,2},$LC,${toName},[]}},` +
+            `{seq_trace,17,{'receive',{1,2},$P,$LC,{spawn_reply,$R1,ok,$P}}}]\nok`,
+        ),
+      );
+      expect(await traces(to)).toMatch(
+        flow(
+          `[{seq_trace,17,{'receive',{0,1},$C,$LP,{spawn_request,$R1,$C,$G,{erlang,node,0},[]}}},` +
+            `{seq_trace,17,{send,{1,2},$LP,$C,{spawn_reply,$R1,ok,$LP}}},` +
+            `{seq_trace,17,{'receive',{0,2},$C,$LP,[]}}]\nok`,
+        ),
+      );
+    });
   }
 });
