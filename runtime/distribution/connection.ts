@@ -542,14 +542,14 @@ export class Connection {
       case Op.NODE_LINK:
         return;
       case Op.REG_SEND:
-      case Op.REG_SEND_TT:
+      case Op.REG_SEND_TT: {
         need(op === Op.REG_SEND ? 4 : 5, true);
         this.pid(e[1]);
         const name = this.atom(e[3]);
-        const token = this.token(op === Op.REG_SEND_TT, e[4]);
-        carryToken(node.whereis(name), payload!, token);
+        carryToken(node.whereis(name), payload!, this.token(op === Op.REG_SEND_TT, e[4]));
         node.sendLocalName(name, payload!);
         return;
+      }
       case Op.GROUP_LEADER: {
         need(3, false);
         const gl = this.pid(e[1]);
