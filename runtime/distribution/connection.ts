@@ -5,8 +5,8 @@
 //   out   the operations this node sends, one method per control message, each only in the form
 //         the connection's flags allow (SEND_SENDER, EXIT_PAYLOAD, UNLINK_ID); never an op OTP
 //         does not know, since OTP kills a connection that sends one
-//   in    every control message OTP 25 may send (trace-token variants included, their token
-//         ignored) dispatched to the local processes through runtime/vm/signals.ts
+//   in    every control message OTP 25 may send dispatched to the local processes through
+//         runtime/vm/signals.ts; a trace-token variant's token goes with its message (trace_token.ts)
 //   ticks write 4 zero bytes when nothing was written for net_ticktime/4; a peer from which
 //         nothing at all was read for four such periods (≈ net_ticktime) is dropped
 //
@@ -15,7 +15,7 @@
 // with a logged reason, and the node serves its other connections as before.
 
 import type { Socket } from 'node:net';
-import { Atom, Pid, Ref, Term, Tuple, atom, list, listToArray, tuple } from '../vm/term.js';
+import { Atom, OK, Pid, Ref, Term, Tuple, atom, list, listToArray, tuple } from '../vm/term.js';
 import { appendFrame, decodeControl, decodeControlInSteps, EtfError, Writer } from '../vm/etf.js';
 import type { ControlFrame, DecodeOptions, EncodeOptions } from '../vm/etf.js';
 import { FrameReader, TICK } from './framing.js';
@@ -23,6 +23,8 @@ import { FunTableNeeded, funNaming } from './fun_naming.js';
 import { quoteAtom } from './node_name.js';
 import { DFLAG, isPublished } from './flags.js';
 import { emitWire, tapped } from './wire_tap.js';
+import { carryToken, tokenFromWire, tokenToWire } from './trace_token.js';
+import { seqSpawned, type SeqToken } from '../vm/seq_trace.js';
 import { node } from '../vm/node.js';
 import { NOPROC } from '../vm/process.js';
 import { runQueued } from '../vm/scheduler.js';
@@ -36,6 +38,7 @@ import {
   remoteDemonitor,
   remoteDown,
   sendToAlias,
+  refKey,
 } from '../vm/signals.js';
 
 /** Control message operations (erts "Distribution Protocol", Control Messages). */
@@ -81,13 +84,15 @@ const LINK = atom('link');
 const MONITOR = atom('monitor');
 const PRIORITY = atom('priority');
 const BADARG = atom('badarg');
+const SPAWN_REQUEST = atom('spawn_request');
+const SPAWN_REPLY = atom('spawn_reply');
 
 /** What the node above the connection (net_kernel) does for it. */
 export interface ConnectionOwner {
   /** the connection is gone; `reason` is OTP's nodedown_reason (connection_closed, net_tick_timeout, ...) */
   connectionDown(conn: Connection, reason: string): void;
-  /** SPAWN_REPLY to a spawn_request a local process made */
-  spawnReply(reqId: Ref, to: Pid, flags: number, result: Term): void;
+  /** SPAWN_REPLY to a spawn_request a local process made (with the seq_trace token it carries) */
+  spawnReply(reqId: Ref, to: Pid, flags: number, result: Term, token?: SeqToken): void;
   /** an error report's text (without the header) */
   logError(text: string): void;
 }
@@ -320,16 +325,17 @@ export class Connection {
     if (w.buf.length > 1 << 20) this.out = new Writer(OUT_BUFFER);
   };
 
-  /** Pid ! Msg */
-  send(from: Pid | undefined, to: Pid, msg: Term): void {
-    if (from !== undefined && this.has(DFLAG.SEND_SENDER)) this.write(tuple(Op.SEND_SENDER, from, to), msg, from);
-    else this.write(tuple(Op.SEND, EMPTY, to), msg, from);
+  /** Pid ! Msg (the _TT variant when the message carries a seq_trace token) */
+  send(from: Pid | undefined, to: Pid, msg: Term, token?: SeqToken): void {
+    const c = from !== undefined && this.has(DFLAG.SEND_SENDER) ? tuple(Op.SEND_SENDER, from, to) : tuple(Op.SEND, EMPTY, to);
+    this.write(token === undefined ? c : withToken(c, token), msg, from);
   }
 
   /** {Name, Node} ! Msg */
-  regSend(from: Pid | undefined, name: Atom, msg: Term): void {
+  regSend(from: Pid | undefined, name: Atom, msg: Term, token?: SeqToken): void {
     // REG_SEND needs a sender; a message from outside any process names none (OTP uses a system pid)
-    this.write(tuple(Op.REG_SEND, from ?? new Pid(node.name, 0, 0, node.creation), EMPTY, name), msg, from);
+    const c = tuple(Op.REG_SEND, from ?? new Pid(node.name, 0, 0, node.creation), EMPTY, name);
+    this.write(token === undefined ? c : withToken(c, token), msg, from);
   }
 
   link(from: Pid, to: Pid): void {
@@ -368,17 +374,20 @@ export class Connection {
   }
 
   /** Alias ! Msg (only with ALIAS negotiated; OTP would not know the op otherwise) */
-  aliasSend(from: Pid | undefined, alias: Ref, msg: Term): void {
+  aliasSend(from: Pid | undefined, alias: Ref, msg: Term, token?: SeqToken): void {
     if (!this.has(DFLAG.ALIAS)) return;
-    this.write(tuple(Op.ALIAS_SEND, from ?? new Pid(node.name, 0, 0, node.creation), alias), msg, from);
+    const c = tuple(Op.ALIAS_SEND, from ?? new Pid(node.name, 0, 0, node.creation), alias);
+    this.write(token === undefined ? c : withToken(c, token), msg, from);
   }
 
-  spawnRequest(reqId: Ref, from: Pid, groupLeader: Pid, m: Atom, f: Atom, args: Term[], opts: Term): void {
-    this.write(tuple(Op.SPAWN_REQUEST, reqId, from, groupLeader, tuple(m, f, args.length), opts), list(args), from);
+  spawnRequest(reqId: Ref, from: Pid, groupLeader: Pid, m: Atom, f: Atom, args: Term[], opts: Term, token?: SeqToken): void {
+    const c = tuple(Op.SPAWN_REQUEST, reqId, from, groupLeader, tuple(m, f, args.length), opts);
+    this.write(token === undefined ? c : withToken(c, token), list(args), from);
   }
 
-  spawnReply(reqId: Ref, to: Pid, flags: number, result: Term): void {
-    this.write(tuple(Op.SPAWN_REPLY, reqId, to, flags, result));
+  spawnReply(reqId: Ref, to: Pid, flags: number, result: Term, token?: SeqToken): void {
+    const c = tuple(Op.SPAWN_REPLY, reqId, to, flags, result);
+    this.write(token === undefined ? c : withToken(c, token));
   }
 
   groupLeader(from: Pid, to: Pid): void {
@@ -499,19 +508,22 @@ export class Connection {
       case Op.SEND:
       case Op.SEND_TT:
         need(op === Op.SEND ? 3 : 4, true);
-        return this.deliver(this.pid(e[2]), payload!);
+        return this.deliver(this.pid(e[2]), payload!, this.token(op === Op.SEND_TT, e[3]));
       case Op.SEND_SENDER:
       case Op.SEND_SENDER_TT:
         need(op === Op.SEND_SENDER ? 3 : 4, true);
         this.pid(e[1]);
-        return this.deliver(this.pid(e[2]), payload!);
+        return this.deliver(this.pid(e[2]), payload!, this.token(op === Op.SEND_SENDER_TT, e[3]));
       case Op.EXIT:
       case Op.EXIT_TT:
         need(op === Op.EXIT ? 4 : 5, false);
+        // an exit signal's token is checked, not kept: exits here carry none (OTP 25 sends none either)
+        this.token(op === Op.EXIT_TT, e[3]);
         return remoteLinkExit(this.peerPid(e[1]), this.pid(e[2]), e[e.length - 1]);
       case Op.PAYLOAD_EXIT:
       case Op.PAYLOAD_EXIT_TT:
         need(op === Op.PAYLOAD_EXIT ? 3 : 4, true);
+        this.token(op === Op.PAYLOAD_EXIT_TT, e[3]);
         return remoteLinkExit(this.peerPid(e[1]), this.pid(e[2]), payload!);
       case Op.UNLINK:
         need(3, false);
@@ -530,11 +542,14 @@ export class Connection {
       case Op.NODE_LINK:
         return;
       case Op.REG_SEND:
-      case Op.REG_SEND_TT:
+      case Op.REG_SEND_TT: {
         need(op === Op.REG_SEND ? 4 : 5, true);
         this.pid(e[1]);
-        node.sendLocalName(this.atom(e[3]), payload!);
+        const name = this.atom(e[3]);
+        carryToken(node.whereis(name), payload!, this.token(op === Op.REG_SEND_TT, e[4]));
+        node.sendLocalName(name, payload!);
         return;
+      }
       case Op.GROUP_LEADER: {
         need(3, false);
         const gl = this.pid(e[1]);
@@ -545,10 +560,12 @@ export class Connection {
       case Op.EXIT2:
       case Op.EXIT2_TT:
         need(op === Op.EXIT2 ? 4 : 5, false);
+        this.token(op === Op.EXIT2_TT, e[3]);
         return remoteExit2(this.peerPid(e[1]), this.pid(e[2]), e[e.length - 1]);
       case Op.PAYLOAD_EXIT2:
       case Op.PAYLOAD_EXIT2_TT:
         need(op === Op.PAYLOAD_EXIT2 ? 3 : 4, true);
+        this.token(op === Op.PAYLOAD_EXIT2_TT, e[3]);
         return remoteExit2(this.peerPid(e[1]), this.pid(e[2]), payload!);
       case Op.MONITOR_P: {
         need(4, false);
@@ -574,7 +591,7 @@ export class Connection {
       case Op.SPAWN_REQUEST:
       case Op.SPAWN_REQUEST_TT:
         need(op === Op.SPAWN_REQUEST ? 6 : 7, true);
-        return this.spawnRequested(this.ref(e[1]), this.peerPid(e[2]), this.pid(e[3]), e[4], e[5], payload!);
+        return this.spawnRequested(this.ref(e[1]), this.peerPid(e[2]), this.pid(e[3]), e[4], e[5], payload!, this.token(op === Op.SPAWN_REQUEST_TT, e[6]));
       case Op.SPAWN_REPLY:
       case Op.SPAWN_REPLY_TT: {
         need(op === Op.SPAWN_REPLY ? 5 : 6, false);
@@ -582,15 +599,18 @@ export class Connection {
         if (typeof flags !== 'number') throw new BadControl('SPAWN_REPLY flags not an integer');
         const result = e[4];
         if (!(result instanceof Atom) && !(result instanceof Pid)) throw new BadControl('SPAWN_REPLY result');
-        return this.owner.spawnReply(this.ref(e[1]), this.pid(e[2]), flags, result);
+        return this.owner.spawnReply(this.ref(e[1]), this.pid(e[2]), flags, result, this.token(op === Op.SPAWN_REPLY_TT, e[5]));
       }
       case Op.ALIAS_SEND:
       case Op.ALIAS_SEND_TT: {
         need(op === Op.ALIAS_SEND ? 3 : 4, true);
         this.pid(e[1]);
         const alias = this.ref(e[2]);
+        const token = this.token(op === Op.ALIAS_SEND_TT, e[3]);
         // an alias that is not (or no longer) active drops the message, as in OTP
-        if (node.isLocal(alias)) sendToAlias(alias, payload!);
+        if (!node.isLocal(alias)) return;
+        carryToken(node.aliases.get(refKey(alias)), payload!, token);
+        sendToAlias(alias, payload!);
         return;
       }
       default:
@@ -598,14 +618,15 @@ export class Connection {
     }
   }
 
-  private deliver(to: Pid, msg: Term): void {
+  private deliver(to: Pid, msg: Term, token: SeqToken | undefined): void {
     // a pid of another node or of an earlier incarnation of this one: dropped, as erts does
     if (!node.isLocal(to)) return;
+    carryToken(node.process(to), msg, token);
     node.sendToPid(to, msg);
   }
 
   /** SPAWN_REQUEST: start M:F(Args) here for the peer's process `from`, and answer at once. */
-  private spawnRequested(reqId: Ref, from: Pid, gl: Pid, mfa: Term, opts: Term, argList: Term): void {
+  private spawnRequested(reqId: Ref, from: Pid, gl: Pid, mfa: Term, opts: Term, argList: Term, token: SeqToken | undefined): void {
     if (!(mfa instanceof Tuple) || mfa.size !== 3) throw new BadControl('SPAWN_REQUEST without {M, F, A}');
     const [m, f, a] = mfa.elements;
     const args = listToArray(argList);
@@ -635,10 +656,20 @@ export class Connection {
       flags |= SPAWN_REPLY_MONITOR;
     }
     // the reply goes before anything the new process can make us send (it runs in a later slice)
-    this.spawnReply(reqId, from, flags, p.pid);
+    if (token === undefined) return this.spawnReply(reqId, from, flags, p.pid);
+    const request = tuple(SPAWN_REQUEST, reqId, from, gl, mfa, opts);
+    this.spawnReply(reqId, from, flags, p.pid, seqSpawned(p, token, request, argList, from, tuple(SPAWN_REPLY, reqId, OK, p.pid)));
   }
 
   // ---------- field checks ----------
+
+  /** The seq_trace token of a _TT control message (`tt`), if it carries one. */
+  private token(tt: boolean, t: Term): SeqToken | undefined {
+    if (!tt) return undefined;
+    const token = tokenFromWire(t);
+    if (token === null) throw new BadControl('a malformed seq_trace token');
+    return token;
+  }
 
   private pid(t: Term): Pid {
     if (!(t instanceof Pid)) throw new BadControl('a pid was expected');
@@ -667,6 +698,21 @@ export class Connection {
     return t;
   }
 }
+
+/** A control message's trace-token variant: its _TT op, the token last. */
+function withToken(c: Tuple, token: SeqToken): Tuple {
+  const [op, ...rest] = c.elements;
+  return tuple(TT_OF[op as number], ...rest, tokenToWire(token));
+}
+
+const TT_OF: Record<number, number> = {
+  [Op.SEND]: Op.SEND_TT,
+  [Op.SEND_SENDER]: Op.SEND_SENDER_TT,
+  [Op.REG_SEND]: Op.REG_SEND_TT,
+  [Op.ALIAS_SEND]: Op.ALIAS_SEND_TT,
+  [Op.SPAWN_REQUEST]: Op.SPAWN_REQUEST_TT,
+  [Op.SPAWN_REPLY]: Op.SPAWN_REPLY_TT,
+};
 
 /** This node's pids from the wire become the live processes' own pid objects (so =:= holds). */
 function localPid(p: Pid): Pid {

@@ -32,6 +32,8 @@ import { receiveAny } from '../vm/receive.js';
 import { logText, remoteEventText } from '../lib/kernel/error_logger.js';
 import { legacyHeader } from '../lib/stdlib/format/report.js';
 import { Connection, SPAWN_REPLY_LINK, SPAWN_REPLY_MONITOR } from './connection.js';
+import { carryToken } from './trace_token.js';
+import { seqSpawnRequest, type SeqToken } from '../vm/seq_trace.js';
 import type { ConnectionOwner } from './connection.js';
 import { TERL_FLAGS, TERL_HIDDEN_FLAGS } from './flags.js';
 import { handshakeOtherStarted, simultaneousConnect, handshakeWeStarted } from './handshake.js';
@@ -97,6 +99,7 @@ type NodeListener = (event: NodeEvent, peer: Atom, conn: Connection, reason: str
 const NODEUP = atom('nodeup');
 const NODEDOWN = atom('nodedown');
 const SPAWN_REPLY = atom('spawn_reply');
+const SPAWN_REQUEST = atom('spawn_request');
 const ERROR = atom('error');
 const NOCONNECTION = atom('noconnection');
 const NODE_TYPE = atom('node_type');
@@ -556,7 +559,7 @@ class NetKernel implements DistHooks, ConnectionOwner {
     for (const l of this.listeners) l('nodedown', peer, c, reason);
   }
 
-  spawnReply(reqId: Ref, to: Pid, flags: number, result: Term): void {
+  spawnReply(reqId: Ref, to: Pid, flags: number, result: Term, token?: SeqToken): void {
     const key = refKey(reqId);
     const w = this.spawns.get(key);
     if (w === undefined || w.from.id !== to.id) return;
@@ -575,7 +578,10 @@ class NetKernel implements DistHooks, ConnectionOwner {
     }
     if (flags & SPAWN_REPLY_LINK) (p.links ??= new Map()).set(node.pidKey(result), result);
     if (flags & SPAWN_REPLY_MONITOR) (p.monitors ??= new RefTable()).set(key, { ref: reqId, watcher: p.pid, target: result, item: result });
-    if (w.reply === 'yes' || w.reply === 'success_only') node.deliver(p, tuple(SPAWN_REPLY, reqId, OK, result));
+    if (w.reply !== 'yes' && w.reply !== 'success_only') return;
+    const msg = tuple(SPAWN_REPLY, reqId, OK, result);
+    carryToken(p, msg, token);
+    node.deliver(p, msg);
   }
 
   /** spawn_request_abandon: true when the request had no reply yet (none will be delivered now). */
@@ -595,20 +601,20 @@ class NetKernel implements DistHooks, ConnectionOwner {
 
   // ----- DistHooks: signals leaving this node -----
 
-  send(to: Pid, msg: Term, from: Pid | undefined): void {
+  send(to: Pid, msg: Term, from: Pid | undefined, token?: SeqToken): void {
     // SEND_SENDER names the sender: the running process when the caller gave none
     const sender = from ?? currentlyRunning()?.pid;
-    this.withConnection(to.node, (c) => c.send(sender, to, msg));
+    this.withConnection(to.node, (c) => c.send(sender, to, msg, token));
   }
 
-  sendReg(name: Atom, peer: Atom, msg: Term, from: Pid | undefined): void {
+  sendReg(name: Atom, peer: Atom, msg: Term, from: Pid | undefined, token?: SeqToken): void {
     const sender = from ?? currentlyRunning()?.pid;
-    this.withConnection(peer, (c) => c.regSend(sender, name, msg));
+    this.withConnection(peer, (c) => c.regSend(sender, name, msg, token));
   }
 
-  sendAlias(alias: Ref, msg: Term, from: Pid | undefined): void {
+  sendAlias(alias: Ref, msg: Term, from: Pid | undefined, token?: SeqToken): void {
     const sender = from ?? currentlyRunning()?.pid;
-    this.withConnection(alias.node, (c) => c.aliasSend(sender, alias, msg));
+    this.withConnection(alias.node, (c) => c.aliasSend(sender, alias, msg, token));
   }
 
   link(from: Pid, to: Pid): void {
@@ -651,11 +657,13 @@ class NetKernel implements DistHooks, ConnectionOwner {
     const argList = listToArray(args) ?? [];
     const p = node.process(from);
     const gl = p?.groupLeader ?? from;
+    // a requester with a seq_trace token: the request carries it on (counted as BEAM counts it)
+    const token = p?.seq?.token !== undefined ? seqSpawnRequest(p, peer, tuple(SPAWN_REQUEST, ref, from, gl, tuple(module, name, argList.length), opts), args) : undefined;
     this.spawns.set(key, w);
     this.withConnection(
       peer,
       (c) => {
-        if (this.spawns.get(key) === w) c.spawnRequest(ref, from, gl, module, name, argList, opts);
+        if (this.spawns.get(key) === w) c.spawnRequest(ref, from, gl, module, name, argList, opts, token);
       },
       () => {
         if (this.spawns.get(key) !== w) return;

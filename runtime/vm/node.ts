@@ -47,7 +47,7 @@ import { S, schedule, messageArrived, currentlyRunning } from './scheduler.js';
 import { codeServer } from './code_server.js';
 import { traceDefaults, traceProcs, traceSend, traceSpawn } from './trace.js';
 import { logger } from './logger.js';
-import { seqSend } from './seq_trace.js';
+import { seqSend, type SeqToken } from './seq_trace.js';
 
 export const NONODE = atom('nonode@nohost');
 const INVALID_DESTINATION = { 1: 'invalid destination' };
@@ -66,10 +66,10 @@ function* startMFA(m: Atom, f: Atom, args: Term[]): Generator<unknown, Term, unk
 
 /** What distribution (runtime/distribution/) provides for signals that leave this node. */
 export interface DistHooks {
-  /** Pid ! Msg for a pid of another node */
-  send(to: Pid, msg: Term, from: Pid | undefined): void;
+  /** Pid ! Msg for a pid of another node (`token`: the seq_trace token the message carries) */
+  send(to: Pid, msg: Term, from: Pid | undefined, token?: SeqToken): void;
   /** {Name, Node} ! Msg for another node */
-  sendReg(name: Atom, node: Atom, msg: Term, from: Pid | undefined): void;
+  sendReg(name: Atom, node: Atom, msg: Term, from: Pid | undefined, token?: SeqToken): void;
   /** a local process linked to a remote one */
   link(from: Pid, to: Pid): void;
   unlink(from: Pid, to: Pid): void;
@@ -83,7 +83,7 @@ export interface DistHooks {
   /** a local process monitored by a remote process died: send the remote watcher its 'DOWN' */
   down(target: Pid, watcher: Pid, ref: Ref, reason: Term): void;
   /** Alias ! Msg for an alias of another node (ALIAS_SEND) */
-  sendAlias?(alias: Ref, msg: Term, from: Pid | undefined): void;
+  sendAlias?(alias: Ref, msg: Term, from: Pid | undefined, token?: SeqToken): void;
   /** the connected nodes of a kind (nodes/0,1): visible ones by default */
   nodes?(kind?: 'visible' | 'hidden' | 'connected'): Atom[];
   /** the number another node's pids print with (<N.Id.Serial>): stable for that node's life */
@@ -345,7 +345,7 @@ export class Node {
   }
 
   /** Send to a pid, local or remote; a dead or unknown local pid swallows the message. */
-  sendToPid(to: Pid, msg: Term, from?: Pid): void {
+  sendToPid(to: Pid, msg: Term, from?: Pid, token?: SeqToken): void {
     if (to instanceof LocalPid) {
       const p = to.proc;
       if (p !== undefined) {
@@ -359,7 +359,7 @@ export class Node {
         messageArrived(p);
       }
     } else {
-      this.dist?.send(to, msg, from);
+      this.dist?.send(to, msg, from, token);
     }
   }
 
@@ -386,7 +386,7 @@ export class Node {
   send(dest: Term, msg: Term, from?: Pid): Term {
     const sender = currentlyRunning();
     if (sender?.trace !== undefined) traceSend(sender, dest, msg, !(dest instanceof Pid && this.isLocal(dest) && this.process(dest) === undefined));
-    if (sender?.seq?.token !== undefined) seqSend(sender, dest, msg, this.receiverOf(dest));
+    const token = sender?.seq?.token !== undefined ? seqSend(sender, dest, msg, this.receiverOf(dest)) : undefined;
     if (dest instanceof LocalPid) {
       // the common case, kept short: a live local process gets it, a dead one drops it
       const p = dest.proc;
@@ -397,7 +397,7 @@ export class Node {
       return msg;
     }
     if (dest instanceof Pid) {
-      this.sendToPid(dest, msg, from ?? currentlyRunning()?.pid);
+      this.sendToPid(dest, msg, from ?? currentlyRunning()?.pid, token);
       return msg;
     }
     if (dest instanceof Atom) {
@@ -409,14 +409,14 @@ export class Node {
     if (dest instanceof Ref) {
       // an alias: this node's, or another node's through distribution
       if (this.isLocal(dest)) this.aliasSend(dest, msg);
-      else this.dist?.sendAlias?.(dest, msg, from ?? currentlyRunning()?.pid);
+      else this.dist?.sendAlias?.(dest, msg, from ?? currentlyRunning()?.pid, token);
       return msg;
     }
     if (dest instanceof Tuple && dest.elements.length === 2) {
       const [name, nodeName] = dest.elements;
       if (name instanceof Atom && nodeName instanceof Atom) {
         if (nodeName === this.name) this.sendLocalName(name, msg);
-        else this.dist?.sendReg(name, nodeName, msg, from ?? currentlyRunning()?.pid);
+        else this.dist?.sendReg(name, nodeName, msg, from ?? currentlyRunning()?.pid, token);
         return msg;
       }
     }

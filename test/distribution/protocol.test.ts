@@ -123,8 +123,8 @@ describe('control messages against a live node', () => {
     peer.send(tuple(6, me(3), atom(''), atom('rex')), tuple(atom('$gen_call'), tuple(me(3), r), tuple(atom('call'), atom('lists'), atom('reverse'), list([list([1, 2, 3])]), atom('user'))));
     let c = await peer.expect((x) => op(22)(x) && (x.payload as Tuple).elements[0] instanceof Ref);
     expect(show(c.payload!)).toBe(show(tuple(r, list([3, 2, 1]))));
-    // REG_SEND_TT {16, From, '', Name, Token}: the token is ignored
-    peer.send(tuple(16, me(4), atom(''), atom('rex'), atom('a_trace_token')), tuple(me(4), tuple(atom('call'), atom('erlang'), atom('node'), NIL, atom('user'))));
+    // REG_SEND_TT {16, From, '', Name, Token}: a token with no flags set traces nothing
+    peer.send(tuple(16, me(4), atom(''), atom('rex'), tuple(0, 0, 1, me(4), 0)), tuple(me(4), tuple(atom('call'), atom('erlang'), atom('node'), NIL, atom('user'))));
     c = await peer.expect((x) => op(22)(x) && exactEqual((x.control as Tuple).elements[2], me(4)));
     expect(show(c.payload!)).toBe(`{rex,${NN}}`);
     peer.send(tuple(6, me(5), atom(''), atom('rex')), tuple(me(5), atom('features_request')));

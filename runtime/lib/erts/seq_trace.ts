@@ -8,7 +8,7 @@ import { Atom, NIL, Pid, Term, Tuple, atom, exactEqual, tuple } from '../../vm/t
 import { node } from '../../vm/node.js';
 import { S } from '../../vm/scheduler.js';
 import type { Process } from '../../vm/process.js';
-import { SEQ_PRINT, SEQ_RECEIVE, SEQ_SEND, seqClear, seqPrint, seqTokenOf, seqTokenTerm, seqTracing } from '../../vm/seq_trace.js';
+import { SEQ_PRINT, SEQ_RECEIVE, SEQ_SEND, seqClear, seqPrint, seqSetSerial, seqTokenOf, seqTokenTerm, seqTracing } from '../../vm/seq_trace.js';
 import { bif, fail } from './bif.js';
 
 seqTracing.deliver = (to, msg) => {
@@ -41,7 +41,8 @@ bif('seq_trace', 2, (what: Term, value: Term) => {
     const els = value instanceof Tuple ? value.elements : [];
     const [flags, label, serial, from, lastcnt] = els;
     if (els.length !== 5 || typeof flags !== 'number' || typeof serial !== 'number' || typeof lastcnt !== 'number' || !(from instanceof Pid)) throw fail('seq_trace', args);
-    Object.assign(seqTokenOf(p), { flags, label, serial, from, lastcnt });
+    Object.assign(seqTokenOf(p), { flags, label, from });
+    seqSetSerial(p, lastcnt, serial);
     return old;
   }
   const bit = FLAGS[name] ?? TIME_FLAGS[name];
@@ -63,8 +64,7 @@ bif('seq_trace', 2, (what: Term, value: Term) => {
     if (els.length !== 2 || typeof els[0] !== 'number' || typeof els[1] !== 'number') throw fail('seq_trace', args);
     const t = seqTokenOf(p);
     const old = tuple(t.lastcnt, t.serial);
-    t.lastcnt = els[0];
-    t.serial = els[1];
+    seqSetSerial(p, els[0], els[1]);
     return old;
   }
   throw fail('seq_trace', args);

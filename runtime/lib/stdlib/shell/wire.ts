@@ -73,17 +73,19 @@ function opName(control: Term): string | undefined {
 function controlText(control: Term, op: string | undefined): string {
   if (op === undefined || !(control instanceof Tuple)) return writeTerm(control);
   const e = control.elements;
+  // a send's seq_trace token is shown after where it goes
+  const token = op.endsWith('_TT') ? ` token ${writeTerm(e[e.length - 1])}` : '';
   switch (op) {
     case 'REG_SEND':
     case 'REG_SEND_TT':
-      return `${op} ${writeTerm(e[3])}`;
+      return `${op} ${writeTerm(e[3])}${token}`;
     case 'SEND':
     case 'SEND_TT':
     case 'SEND_SENDER':
     case 'SEND_SENDER_TT':
     case 'ALIAS_SEND':
     case 'ALIAS_SEND_TT':
-      return `${op} ${writeTerm(e[2])}`;
+      return `${op} ${writeTerm(e[2])}${token}`;
     default:
       return [op, ...e.slice(1).map((t) => writeTerm(t))].join(' ');
   }

@@ -80,6 +80,10 @@ describe('wire lines and filters', () => {
     expect(wireLine(regSend, all, 'a@h')).toBe("a@h → b@h  REG_SEND rex  {hi,[]}");
     expect(wireLine({ ...regSend, dir: 'in' }, all, 'a@h')).toBe("b@h → a@h  REG_SEND rex  {hi,[]}");
   });
+  it("shows a trace-token variant's seq_trace token after where the message goes", () => {
+    const regSendTT = { ...regSend, control: tuple(16, atom('x'), atom(''), atom('rex'), tuple(3, 17, 1, atom('x'), 0)) };
+    expect(wireLine(regSendTT, all, 'a@h')).toBe('a@h → b@h  REG_SEND_TT rex token {3,17,1,x,0}  {hi,[]}');
+  });
   it('hides ticks unless asked; filters by node and by kind, control messages by name', () => {
     const tick = { kind: 'tick' as const, peer: 'b@h', dir: 'in' as const };
     expect(wireLine(tick, all, 'a@h')).toBeUndefined();
