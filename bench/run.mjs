@@ -1,7 +1,7 @@
 // Runs each workload on terl and, where `erl` is installed, on real Erlang in the same run,
 // and prints `name terl=... erl=... ratio=...` (ratio = terl / erl: below 1 means terl is faster).
 // Usage: node bench/run.mjs [name ...]   (a workload, or startup, terms_to_pipe_60k, memory_per_process,
-// dist_rpc, memory for those groups of rows)
+// ets, dist_rpc, memory for those groups of rows)
 
 import { spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
@@ -221,9 +221,10 @@ if (!only.length || only.includes('startup')) {
   });
 }
 
-// The rows that live in scripts of their own: cross-node rpc:call (bench/dist_rpc.mjs) and memory
-// (bench/memory.mjs: a million processes, the port mapper's daemon).
+// The rows that live in scripts of their own: ets (bench/ets.mjs), cross-node rpc:call
+// (bench/dist_rpc.mjs) and memory (bench/memory.mjs: a million processes, the port mapper's daemon).
 for (const [name, script] of [
+  ['ets', 'ets.mjs'],
   ['dist_rpc', 'dist_rpc.mjs'],
   ['memory', 'memory.mjs'],
 ]) {

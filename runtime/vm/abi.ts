@@ -98,6 +98,8 @@ export interface ProcessLike {
 export interface SchedState {
   /** reductions left in this slice */
   reds: number;
+  /** reductions plain code was let run past the slice's end (added back when the slice is counted) */
+  borrowed: number;
   /** the process being run */
   current: ProcessLike;
 }

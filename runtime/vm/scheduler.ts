@@ -25,8 +25,9 @@ export const SLICE_REDS = 2000;
 const TURN_MS = 4;
 
 /** The scheduler's hot state: compiled code decrements S.reds on every call and reads S.current. */
-export const S: { reds: number; current: Process } = {
+export const S: { reds: number; borrowed: number; current: Process } = {
   reds: SLICE_REDS,
+  borrowed: 0,
   current: undefined as unknown as Process,
 };
 
@@ -311,6 +312,11 @@ function turn(): void {
   }
 }
 
+/** Is another process runnable, or a timer due? (plain code running long then lets them run soon) */
+export function othersWaiting(now: number): boolean {
+  return qLen > 0 || nextDeadline() <= now;
+}
+
 // ---------- hand-off: a receive that runs the next process itself ----------
 // A process about to wait in receive (a call waiting for its reply) would unwind its generator
 // chain to the turn, which then runs the next queued process (the server it just sent to), which
@@ -341,6 +347,7 @@ export function handoff(deadline: number): boolean {
   if (qLen === 0 || ring[qHead]!.maxHeap.size > 0) return false;
   const q = dequeue();
   const reds = S.reds;
+  const borrowed = S.borrowed;
   handingOff = p;
   try {
     runSlice(q);
@@ -350,6 +357,7 @@ export function handoff(deadline: number): boolean {
     handingOff = undefined;
     S.current = p;
     S.reds = reds;
+    S.borrowed = borrowed;
     running = p;
   }
   return p.pendingExit === undefined && p.mailbox.hasUnseen();
@@ -362,6 +370,7 @@ export function handoff(deadline: number): boolean {
 function runSlice(p: Process): boolean {
   S.current = p;
   S.reds = SLICE_REDS;
+  S.borrowed = 0;
   p.status = RUNNING;
   running = p;
   let v = p.resumeValue;
@@ -450,7 +459,7 @@ function runSlice(p: Process): boolean {
 function spent(p: Process): void {
   // a turn costs at least one reduction, as receiving a message does in BEAM: code written in
   // TypeScript (io servers, the shell) counts no calls of its own
-  const used = Math.max(1, SLICE_REDS - S.reds);
+  const used = Math.max(1, SLICE_REDS - S.reds + S.borrowed);
   p.reductions += used;
   reductionsDone += used;
 }

@@ -3,16 +3,17 @@
 // needs to suspend. Its generator version first runs the plain one. Plain code counts reductions
 // too: tail calls come back to the generator caller as TailCalls (and a self tail call loop does
 // when its slice is used up), which runs them and yields between them, so loops stay preemptible.
-// Body recursion cannot give way: when it runs far past its slice (FAST_OVERRUN reductions) or
-// the JS stack runs out, plain code throws SLOWDOWN; nothing it did is visible (it is pure), so
-// the generator version starts the call again, and the process stays on the generator path for a
-// while (a second) before it tries plain code again.
+// Body recursion cannot give way: every FAST_OVERRUN reductions past its slice it looks at the
+// clock (support.ts overrun), and once it has been over for longer than it may be (0.1 s while
+// others wait to run, 1 s when none does), or when the JS stack runs out, plain code throws
+// SLOWDOWN; nothing it did is visible (it is pure), so the generator version starts the call again,
+// and the process stays on the generator path for a while (a second) before it tries plain code again.
 
 import type { Clause, Expr } from '../ast.js';
 import type { ModuleCtx } from './context.js';
 import { resolveCall } from './expr.js';
 
-/** How far past the end of its slice a process may compute before it must become preemptible. */
+/** How many reductions past the end of its slice plain code runs between looks at the clock. */
 export const FAST_OVERRUN = 2_000_000;
 
 interface Scan {

@@ -72,7 +72,7 @@ export function generatorText(fx: FnCtx, shape: FnShape, head: string): string {
   const loop = fx.self?.loop;
   const bodyIndent = shape.frame ? 2 : 1;
   const inner: string[] = [];
-  const reds = fx.fast ? `if (--S.reds < ${-FAST_OVERRUN}) throw H.SLOWDOWN;` : 'if (--S.reds <= 0) yield PREEMPT;';
+  const reds = fx.fast ? `if (--S.reds < ${-FAST_OVERRUN}) H.overrun(S);` : 'if (--S.reds <= 0) yield PREEMPT;';
   if (fx.usedSelfLoop) {
     inner.push(`${ind(bodyIndent)}${loop}: for (;;) {`);
     inner.push(`${ind(bodyIndent + 1)}${reds}`);

@@ -33,6 +33,8 @@ import { callTracing } from '../../runtime/vm/call_trace.js';
 export { handoff } from '../../runtime/vm/scheduler.js';
 import { PREEMPT, TailCall, callExport, callFun, trampoline } from '../../runtime/vm/abi.js';
 import type { CodeLookup, SchedState } from '../../runtime/vm/abi.js';
+import { FAST_OVERRUN } from './fast.js';
+import { othersWaiting } from '../../runtime/vm/scheduler.js';
 import { BinSegmentError, BinBuilder } from '../../runtime/vm/bitsyntax.js';
 import {
   applyFunFrame,
@@ -268,6 +270,29 @@ export function stackAt(e: ErlangException, fr: FrameInfo | undefined, line: num
 
 /** Thrown by a plain function that ran too long: start again as a generator. */
 export const SLOWDOWN = { slowdown: true };
+
+/**
+ * How long plain code may compute past the end of its slice (ms) before it must become
+ * preemptible: a pure computation up to about this long finishes at plain speed instead of
+ * starting again on the generator path (several times slower). While other processes are
+ * runnable or a timer is due they wait at most the shorter time; when none is, only what the
+ * event loop brings (sockets, input) waits, for at most the longer.
+ */
+const OVERRUN_MS = 100;
+const OVERRUN_ALONE_MS = 1000;
+let overrunFrom = 0;
+
+/**
+ * Plain code FAST_OVERRUN reductions past its slice's end: it may go on for another FAST_OVERRUN
+ * while it has been over for less than its time, else it leaves plain code (SLOWDOWN).
+ */
+export function overrun(S: SchedState): void {
+  const now = performance.now();
+  if (S.borrowed === 0) overrunFrom = now;
+  else if (now - overrunFrom > (othersWaiting(now) ? OVERRUN_MS : OVERRUN_ALONE_MS)) throw SLOWDOWN;
+  S.reds += FAST_OVERRUN;
+  S.borrowed += FAST_OVERRUN;
+}
 
 /** Processes that had to leave the plain versions, and until when they stay on the preemptible path. */
 const slowProcs = new WeakMap<object, number>();

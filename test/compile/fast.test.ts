@@ -9,7 +9,7 @@ import { inProcess, loadSource } from './harness.js';
 
 const mod = loadSource(
   `-module(fast_paths).
--export([sum/2, spin/1, race/0, fib/1, deep/1, mixed/1, effects/1, counted/1, peek/2, nested/1, squeeze/2, packed/1]).
+-export([sum/2, spin/1, race/0, fib/1, fib_reductions/1, deep/1, mixed/1, effects/1, counted/1, peek/2, nested/1, squeeze/2, packed/1]).
 sum(0, Acc) -> Acc;
 sum(N, Acc) -> sum(N - 1, Acc + N).
 spin(N) -> spin(N + 1).
@@ -46,6 +46,12 @@ nested(N) -> sum(N, 0) + 1.
 %% a zlib stream changes as it is fed: not plain; a one-shot compress is
 squeeze(Z, Data) -> zlib:deflate(Z, Data).
 packed(Data) -> zlib:compress(Data).
+%% the reductions a computation costs, as process_info counts them
+fib_reductions(N) ->
+    {reductions, R0} = process_info(self(), reductions),
+    fib(N),
+    {reductions, R1} = process_info(self(), reductions),
+    R1 - R0.
 `,
   'fast_paths.erl',
 );
@@ -84,9 +90,13 @@ describe('plain versions of pure functions', () => {
   it('an endless pure loop does not starve other processes', async () => {
     expect(await call('race')).toBe(500500);
   });
-  it('body recursion far past its slice restarts on the generator path, with the same result', async () => {
-    // fib(30) makes 2.7 million calls: more than a plain run may take past the end of its slice
+  it('body recursion far past its slice runs on in plain code while its time lasts, with the same result', async () => {
+    // fib(30) makes 2.7 million calls: more than FAST_OVERRUN past the end of its slice
     expect(await call('fib', 30)).toBe(832040);
+  });
+  it('the reductions plain code ran past its slice are counted', async () => {
+    // each call of fib/1 is a reduction, as in BEAM (erl counts 5.4 million for fib(30): two a call)
+    expect(Number(await call('fib_reductions', 30))).toBeGreaterThan(2_692_000);
   });
   it('results and errors are those of the generator path', async () => {
     // erl 25 keeps the operator's frame for `catch 1 + a` (its JIT inlines only X + 1, X - 1 and floats)
