@@ -106,11 +106,13 @@ describe('a {packet, 4} gen_tcp server on a terl node under random input', () =>
   it(`every one of ${CONNECTIONS} connections ends in data or an error, and the node lives on`, async () => {
     const rand = prng(SEED);
     const plans = Array.from({ length: CONNECTIONS }, () => plan(rand));
-    const expected = new Map<number, Plan>();
+    // this end's port → the plans run from it: a port whose connection the server closed first (or
+    // that was reset) is free again at once, and the system may give it to a later connection
+    const expected = new Map<number, Plan[]>();
     // ten at a time, so the server has several readers at once
     for (let i = 0; i < plans.length; i += 10) {
       const ports = await Promise.all(plans.slice(i, i + 10).map((p) => run(port, p, rand)));
-      ports.forEach((local, j) => expected.set(local, plans[i + j]));
+      ports.forEach((local, j) => expected.set(local, [...(expected.get(local) ?? []), plans[i + j]]));
     }
     // wait until every reader has reported
     const count = `(fun W(0) -> timeout; W(N) -> fuzz_log ! {get, self()}, receive {log, L} when length(L) >= ${CONNECTIONS} -> length(L); {log, _} -> timer:sleep(100), W(N - 1) end end)(100).`;
@@ -119,7 +121,7 @@ describe('a {packet, 4} gen_tcp server on a terl node under random input', () =>
     const log = await sh.eval(`fuzz_log ! {get, self()}, receive {log, L} -> [io:format("~w ~w ~w ~w~n", [P, N, B, W]) || {P, N, B, W} <- L], done end.`, 30000);
     const lines = log.split('\n');
     expect(lines.pop()).toBe('done');
-    const outcomes = new Map<number, { n: number; bytes: number; why: string }>();
+    const outcomes = new Map<number, { n: number; bytes: number }[]>();
     // (a connection reset before its reader asked for the peer's address has none to tell)
     let unknown = 0;
     for (const line of lines) {
@@ -127,15 +129,16 @@ describe('a {packet, 4} gen_tcp server on a terl node under random input', () =>
       // a reader ends with the peer's close or an error (a reset shows as a close, as in erl)
       expect(['closed', 'emsgsize']).toContain(why);
       if (p === 'unknown') unknown++;
-      else outcomes.set(Number(p), { n: Number(n), bytes: Number(b), why });
+      else outcomes.set(Number(p), [...(outcomes.get(Number(p)) ?? []), { n: Number(n), bytes: Number(b) }]);
     }
-    expect(outcomes.size + unknown).toBe(CONNECTIONS);
+    expect(lines.length).toBe(CONNECTIONS);
     expect(unknown).toBeLessThanOrEqual(plans.filter((p) => p.reset).length);
-    for (const [local, p] of expected) {
-      const o = outcomes.get(local);
-      if (o === undefined && p.reset) continue;
-      expect(o, `connection from port ${local}`).toBeDefined();
-      if (p.frames !== undefined) expect({ n: o!.n, bytes: o!.bytes }).toEqual(p.frames);
+    for (const [local, ps] of expected) {
+      const os = outcomes.get(local) ?? [];
+      // every connection from this port that was not reset has its reader's outcome
+      expect(os.length, `connections from port ${local}`).toBeGreaterThanOrEqual(ps.filter((p) => !p.reset).length);
+      expect(os.length, `connections from port ${local}`).toBeLessThanOrEqual(ps.length);
+      for (const p of ps) if (p.frames !== undefined) expect(os).toContainEqual(p.frames);
     }
     // the node still answers, and only the listening socket is left
     expect(await sh.eval('lists:sum(lists:seq(1, 100)).')).toBe('5050');
