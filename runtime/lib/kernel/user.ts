@@ -306,6 +306,10 @@ class IoServer {
 
 /** Text for a latin1 device: characters above 255 as \x{HHHH}, as erl's `user` writes them. */
 function latin1Out(text: string): string {
+  // nearly always nothing to escape: the text as it is, not rebuilt a character at a time (a
+  // string of one-character pieces costs memory and time wherever it is read)
+  // eslint-disable-next-line no-control-regex
+  if (/^[\u0000-\u00ff]*$/.test(text)) return text;
   let out = '';
   for (const ch of text) {
     const c = ch.codePointAt(0)!;
