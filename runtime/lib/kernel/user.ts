@@ -240,8 +240,7 @@ class IoServer {
 
   /** Output and control requests: the reply (an unknown request is {error, {request, Req}}, as erl's). */
   private *output(term: Term, req: IoRequest | undefined): Generator<unknown, Term, unknown> {
-    const unknown = tuple(A.error, tuple(A.request, term));
-    if (req === undefined) return unknown;
+    if (req === undefined) return unknownRequest(term);
     if (req.op === 'put_chars' || req.op === 'put_chars_mfa') {
       let data: Term | string;
       if (req.op === 'put_chars') data = req.chars;
@@ -266,18 +265,18 @@ class IoServer {
       }
       return last;
     }
-    if (req.op === 'setopts') return this.setopts(req.opts, unknown);
+    if (req.op === 'setopts') return this.setopts(req.opts, term);
     if (req.op === 'getopts') return this.getopts();
     if (req.op === 'get_geometry') {
-      if (req.what !== A.columns && req.what !== A.rows) return unknown;
+      if (req.what !== A.columns && req.what !== A.rows) return unknownRequest(term);
       const n = req.what === A.columns ? this.dev.columns?.() : this.dev.rows?.();
       return n === undefined ? tuple(A.error, A.enotsup) : n;
     }
-    return unknown;
+    return unknownRequest(term);
   }
 
-  private setopts(opts: Term, unknown: Term): Term {
-    if (!(opts instanceof List) && opts !== NIL) return unknown;
+  private setopts(opts: Term, request: Term): Term {
+    if (!(opts instanceof List) && opts !== NIL) return unknownRequest(request);
     let binary = this.binary;
     let encoding = this.encoding;
     for (let l: Term = opts; l instanceof List; l = l.tail) {
@@ -302,6 +301,11 @@ class IoServer {
     if (this.dev.terminal) opts.unshift(tuple(A.echo, TRUE));
     return list(opts);
   }
+}
+
+/** The reply to a request the server does not know (made only then: every io:format passes here). */
+function unknownRequest(term: Term): Term {
+  return tuple(A.error, tuple(A.request, term));
 }
 
 /** Text for a latin1 device: characters above 255 as \x{HHHH}, as erl's `user` writes them. */

@@ -56,23 +56,27 @@ export function listItems(t: Term): Term[] {
 export function decodeIoRequest(req: Term): IoRequest | undefined {
   if (req === A.getopts) return { op: 'getopts' };
   if (!(req instanceof Tuple)) return undefined;
-  const [op, ...rest] = req.elements;
-  if (op === A.requests) return rest.length === 1 ? { op: 'requests', requests: rest[0] } : undefined;
-  if (op === A.setopts) return rest.length === 1 ? { op: 'setopts', opts: rest[0] } : undefined;
-  if (op === A.getopts) return rest.length === 0 ? { op: 'getopts' } : undefined;
-  if (op === A.get_geometry) return rest.length === 1 ? { op: 'get_geometry', what: rest[0] } : undefined;
+  // read in place: every io:format comes this way
+  const es = req.elements;
+  const op = es[0];
+  const n = es.length - 1;
+  if (op === A.requests) return n === 1 ? { op: 'requests', requests: es[1] } : undefined;
+  if (op === A.setopts) return n === 1 ? { op: 'setopts', opts: es[1] } : undefined;
+  if (op === A.getopts) return n === 0 ? { op: 'getopts' } : undefined;
+  if (op === A.get_geometry) return n === 1 ? { op: 'get_geometry', what: es[1] } : undefined;
   // the character requests: an encoding first, except in the old forms
-  const enc = rest[0] === A.unicode ? 'unicode' : rest[0] === A.latin1 ? 'latin1' : undefined;
-  const a = enc === undefined ? rest : rest.slice(1);
+  const enc = es[1] === A.unicode ? 'unicode' : es[1] === A.latin1 ? 'latin1' : undefined;
+  const at = enc === undefined ? 1 : 2;
+  const len = es.length - at;
   if (op === A.put_chars) {
-    if (a.length === 1) return { op: 'put_chars', enc, chars: a[0] };
-    if (a.length === 3) return { op: 'put_chars_mfa', enc, m: a[0], f: a[1], args: listItems(a[2]) };
+    if (len === 1) return { op: 'put_chars', enc, chars: es[at] };
+    if (len === 3) return { op: 'put_chars_mfa', enc, m: es[at], f: es[at + 1], args: listItems(es[at + 2]) };
   } else if (op === A.get_line) {
-    if (a.length === 1) return { op: 'get_line', enc, prompt: a[0] };
+    if (len === 1) return { op: 'get_line', enc, prompt: es[at] };
   } else if (op === A.get_chars) {
-    if (a.length === 2) return { op: 'get_chars', enc, prompt: a[0], n: a[1] };
+    if (len === 2) return { op: 'get_chars', enc, prompt: es[at], n: es[at + 1] };
   } else if (op === A.get_until) {
-    if (a.length === 4) return { op: 'get_until', enc, prompt: a[0], m: a[1], f: a[2], extra: listItems(a[3]) };
+    if (len === 4) return { op: 'get_until', enc, prompt: es[at], m: es[at + 1], f: es[at + 2], extra: listItems(es[at + 3]) };
   }
   return undefined;
 }

@@ -56,11 +56,10 @@ function isNameChar(c: number): boolean {
 
 /** Must this atom's text be written in single quotes? */
 export function atomNeedsQuotes(name: string): boolean {
-  if (RESERVED.has(name)) return true;
-  const cps = [...name].map((c) => c.codePointAt(0)!);
-  if (cps.length === 0 || !isLowerStart(cps[0])) return true;
-  for (let i = 1; i < cps.length; i++) if (!isNameChar(cps[i])) return true;
-  return false;
+  // read by code units: half of a surrogate pair is no name character, as the whole pair is none
+  if (name.length === 0 || !isLowerStart(name.charCodeAt(0))) return true;
+  for (let i = 1; i < name.length; i++) if (!isNameChar(name.charCodeAt(i))) return true;
+  return RESERVED.has(name);
 }
 
 /**
@@ -100,9 +99,22 @@ function quotedChar(c: number, quote: number, latin1Out: boolean): string {
 /** A quoted literal of code points: "..." or '...'. */
 export function quoteChars(cps: Iterable<number>, quote: '"' | "'", latin1Out = false): string {
   const q = quote.charCodeAt(0);
-  let s = quote;
-  for (const c of cps) s += quotedChar(c, q, latin1Out);
-  return s + quote;
+  // gathered as codes and made text a run at a time, not a string grown a character at a time
+  let s = '';
+  const codes: number[] = [q];
+  for (const c of cps) {
+    if ((c >= 0x20 && c <= 0x7e && c !== q && c !== 0x5c) || (c >= 0xa0 && c <= (latin1Out ? 0xff : 0xffff))) codes.push(c);
+    else {
+      const t = quotedChar(c, q, latin1Out);
+      for (let i = 0; i < t.length; i++) codes.push(t.charCodeAt(i));
+    }
+    if (codes.length >= 8192) {
+      s += String.fromCharCode.apply(null, codes);
+      codes.length = 0;
+    }
+  }
+  codes.push(q);
+  return s + String.fromCharCode.apply(null, codes);
 }
 
 /** An atom as written by ~w/~p: quoted when needed ('hello-world', 'Cap', ''). */

@@ -21,17 +21,45 @@ export function tail(t: Deep): Array<number | Deep> {
 /** The characters of a deep list as a JS string. */
 export function flatten(d: Deep): string {
   if (typeof d === 'string') return d;
-  let out = '';
-  const walk = (x: DeepList): void => {
-    for (let i = 0; i < x.length; i++) {
-      const e = x[i]!;
-      if (typeof e === 'number') out += e < 0x10000 ? String.fromCharCode(e) : String.fromCodePoint(e);
-      else if (typeof e === 'string') out += e;
-      else walk(e);
+  // characters gather as codes and become text a run at a time; long strings join as they are.
+  // (Adding one character at a time to a string makes a piece of memory for each of them.)
+  const parts: string[] = [];
+  const codes: number[] = [];
+  flattenInto(d, parts, codes);
+  if (codes.length > 0) parts.push(String.fromCharCode.apply(null, codes));
+  return parts.length === 1 ? parts[0] : parts.join('');
+}
+
+/** A string this long or longer joins the text as it is; shorter ones are copied as codes. */
+const LONG = 64;
+/** Codes become text at most this many at a time (the arguments of one call). */
+const RUN = 8192;
+
+function flattenInto(x: DeepList, parts: string[], codes: number[]): void {
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i]!;
+    if (typeof e === 'number') {
+      if (e < 0x10000) codes.push(e);
+      else if (e <= 0x10ffff) codes.push(0xd7c0 + (e >> 10), 0xdc00 + (e & 0x3ff));
+      else String.fromCodePoint(e); // not a character: the RangeError the callers turn into badarg
+    } else if (typeof e === 'string') {
+      if (e.length >= LONG) {
+        if (codes.length > 0) takeCodes(parts, codes);
+        parts.push(e);
+        continue;
+      }
+      for (let j = 0; j < e.length; j++) codes.push(e.charCodeAt(j));
+    } else {
+      flattenInto(e, parts, codes);
+      continue;
     }
-  };
-  walk(d);
-  return out;
+    if (codes.length >= RUN) takeCodes(parts, codes);
+  }
+}
+
+function takeCodes(parts: string[], codes: number[]): void {
+  parts.push(String.fromCharCode.apply(null, codes));
+  codes.length = 0;
 }
 
 /** The Erlang term of a deep list. */

@@ -62,9 +62,39 @@ function formatCodePoints(fmt: Term | string): number[] {
 
 const TILDE = 0x7e;
 
+/**
+ * Formats already scanned, by the term they are (terms never change): their directives with the
+ * number of arguments each takes. A format's text is read once, not at each io:format of a loop.
+ * Formats with a `*` are not kept: what it stands for depends on the arguments.
+ */
+const scanned = new WeakMap<object, Array<number | { d: Directive; n: number }>>();
+
 /** io_lib_format:scan: pair each control sequence with its arguments. */
 export function scanFormat(fmt: Term | string, args: Term[]): FormatItem[] {
+  if (typeof fmt !== 'object') return scanText(formatCodePoints(fmt), args);
+  const known = scanned.get(fmt);
+  if (known !== undefined) {
+    const out: FormatItem[] = new Array(known.length);
+    let a = 0;
+    for (let i = 0; i < known.length; i++) {
+      const it = known[i];
+      if (typeof it === 'number') out[i] = it;
+      else {
+        if (a + it.n > args.length) bad();
+        out[i] = { ...it.d, args: args.slice(a, a + it.n) };
+        a += it.n;
+      }
+    }
+    if (a !== args.length) bad();
+    return out;
+  }
   const cs = formatCodePoints(fmt);
+  const items = scanText(cs, args);
+  if (!cs.includes(0x2a)) scanned.set(fmt, items.map((it) => (typeof it === 'number' ? it : { d: { ...it, args: [] }, n: it.args.length })));
+  return items;
+}
+
+function scanText(cs: number[], args: Term[]): FormatItem[] {
   const out: FormatItem[] = [];
   let i = 0;
   let a = 0;
@@ -452,12 +482,21 @@ function expand(d: Directive, column: number, opts: PrintOptions | undefined): D
   return bad();
 }
 
-/** The column after writing s from column i (tabs stop every 8 columns). */
-function indentation(s: string, i: number): number {
-  for (const ch of s) {
-    if (ch === '\n') i = 0;
-    else if (ch === '\t') i = Math.floor((i + 8) / 8) * 8;
-    else i++;
+/** The column after writing d from column i (tabs stop every 8 columns), read in place. */
+function indentation(d: Deep, i: number): number {
+  if (typeof d === 'string') {
+    for (let k = 0; k < d.length; k++) {
+      const c = d.charCodeAt(k);
+      // the second half of a surrogate pair is the same character as the first
+      if (c >= 0xdc00 && c <= 0xdfff && k > 0 && (d.charCodeAt(k - 1) & 0xfc00) === 0xd800) continue;
+      i = c === 10 ? 0 : c === 9 ? Math.floor((i + 8) / 8) * 8 : i + 1;
+    }
+    return i;
+  }
+  for (let k = 0; k < d.length; k++) {
+    const e = d[k]!;
+    if (typeof e === 'number') i = e === 10 ? 0 : e === 9 ? Math.floor((i + 8) / 8) * 8 : i + 1;
+    else i = indentation(e, i);
   }
   return i;
 }
@@ -490,7 +529,7 @@ export function buildDeep(items: FormatItem[], opts?: PrintOptions): Deep {
     } else {
       const s = expand(it, col, opts);
       out.push(s);
-      col = indentation(flatten(s), col);
+      col = indentation(s, col);
     }
   }
   return out;
