@@ -212,7 +212,12 @@ function printableBinLatin1(b: Bin, len: number, d: number): Printable {
   const size = b.byteSize;
   const n = Math.min(20, len);
   const first = printableRun(b.bytes, 0, n);
-  const bytes = (k: number) => Array.from(b.bytes.subarray(0, k));
+  const bytes = (k: number): number[] => {
+    // copied by hand: Array.from of a subarray goes through an iterator and a new typed array
+    const out = new Array<number>(k);
+    for (let i = 0; i < k; i++) out[i] = b.bytes[i];
+    return out;
+  };
   if (first === n) {
     if (n === size) return { whole: true, latin1: true, cps: bytes(n) };
     if (n === len) return { whole: false, latin1: true, cps: bytes(n) };
