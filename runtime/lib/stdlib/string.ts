@@ -43,14 +43,15 @@ function out(cps: number[], bin: boolean): Term {
 
 // ---------- grapheme clusters ----------
 
-const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+// made on first use: an Intl object loads ICU's locale data, some 0.9 MB of every node otherwise
+let segmenter: Intl.Segmenter | undefined;
 
 /** Grapheme clusters as arrays of code points. */
 function graphemes(cps: number[]): number[][] {
   if (cps.every((c) => c < 0x300 && c !== 13)) return cps.map((c) => [c]);
   const s = fromCodePoints(cps);
   const out: number[][] = [];
-  for (const seg of segmenter.segment(s)) {
+  for (const seg of (segmenter ??= new Intl.Segmenter('en', { granularity: 'grapheme' })).segment(s)) {
     const g: number[] = [];
     for (const ch of seg.segment) g.push(ch.codePointAt(0)!);
     out.push(g);
