@@ -21,13 +21,46 @@ export function tail(t: Deep): Array<number | Deep> {
 /** The characters of a deep list as a JS string. */
 export function flatten(d: Deep): string {
   if (typeof d === 'string') return d;
-  // characters gather as codes and become text a run at a time; long strings join as they are.
-  // (Adding one character at a time to a string makes a piece of memory for each of them.)
+  // characters gather as codes and become text a run at a time (adding one character at a time
+  // to a string makes a piece of memory for each); a short text's codes go in an array of its size
+  const n = unitCount(d);
+  if (n <= RUN) {
+    const codes = new Array<number>(n);
+    fillCodes(d, codes, 0);
+    return String.fromCharCode.apply(null, codes);
+  }
   const parts: string[] = [];
   const codes: number[] = [];
   flattenInto(d, parts, codes);
   if (codes.length > 0) parts.push(String.fromCharCode.apply(null, codes));
   return parts.length === 1 ? parts[0] : parts.join('');
+}
+
+/** The UTF-16 code units of a deep list's text. */
+function unitCount(x: DeepList): number {
+  let n = 0;
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i]!;
+    if (typeof e === 'number') n += e < 0x10000 ? 1 : 2;
+    else if (typeof e === 'string') n += e.length;
+    else n += unitCount(e);
+  }
+  return n;
+}
+
+function fillCodes(x: DeepList, codes: number[], at: number): number {
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i]!;
+    if (typeof e === 'number') {
+      if (e < 0x10000) codes[at++] = e;
+      else if (e <= 0x10ffff) {
+        codes[at++] = 0xd7c0 + (e >> 10);
+        codes[at++] = 0xdc00 + (e & 0x3ff);
+      } else String.fromCodePoint(e); // not a character: the RangeError the callers turn into badarg
+    } else if (typeof e === 'string') for (let j = 0; j < e.length; j++) codes[at++] = e.charCodeAt(j);
+    else at = fillCodes(e, codes, at);
+  }
+  return at;
 }
 
 /** A string this long or longer joins the text as it is; shorter ones are copied as codes. */

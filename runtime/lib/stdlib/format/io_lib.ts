@@ -520,16 +520,23 @@ export function buildDeep(items: FormatItem[], opts?: PrintOptions): Deep {
     } else if (isLimited(it)) small.push(it);
     else for (const ch of flatten(expand(it, 0, opts))) small.push(ch.codePointAt(0)!);
   }
-  const out: DeepList = [];
+  // the column matters only to a ~p or ~P still to come: after the last, it is not counted
+  let last = -1;
+  for (let i = 0; i < small.length; i++) {
+    const it = small[i];
+    if (typeof it !== 'number' && (it.control === 'p' || it.control === 'P')) last = i;
+  }
+  const out: DeepList = new Array(small.length);
   let col = 0;
-  for (const it of small) {
+  for (let i = 0; i < small.length; i++) {
+    const it = small[i];
     if (typeof it === 'number') {
-      out.push(it);
+      out[i] = it;
       col = it === 10 ? 0 : it === 9 ? Math.floor((col + 8) / 8) * 8 : col + 1;
     } else {
       const s = expand(it, col, opts);
-      out.push(s);
-      col = indentation(s, col);
+      out[i] = s;
+      if (i < last) col = indentation(s, col);
     }
   }
   return out;

@@ -24,7 +24,7 @@ import {
   writeAtom,
 } from './chars.js';
 import type { PrettyOptions } from './term.js';
-import { mapEntries, writeBinaryBody, writeDeep, writeTerm } from './term.js';
+import { formatInteger, mapEntries, writeBinaryBody, writeDeep, writeTerm } from './term.js';
 import { Deep, DeepList, flatten, prettyChars, tail } from './deep.js';
 
 // ---------- the measured tree ----------
@@ -69,7 +69,7 @@ function fieldIsText(n: Node): boolean {
 /** Length of a sequence written with separators: base + items + one separator each after the first. */
 function seqLength(items: Node[], tail: Tail, base: number): number {
   let len = base;
-  items.forEach((e, i) => (len += e.len + (i > 0 ? 1 : 0)));
+  for (let i = 0; i < items.length; i++) len += items[i].len + (i > 0 ? 1 : 0);
   if (tail !== null) {
     const tl = tail === 'dots' ? 3 : tail.len;
     len += tl + (items.length > 0 ? 1 : 0);
@@ -103,6 +103,11 @@ function measure(t: Term, d: number, cx: Ctx): Node {
   }
   if (t instanceof ErlMap) return measureMap(t, d, cx);
   if (t instanceof Bin) return measureBin(t, d, cx);
+  if (typeof t === 'number') {
+    // an integer's digits: one character each
+    const s = formatInteger(t);
+    return text(s, s.length);
+  }
   return text(writeTerm(t, cx.opts));
 }
 
@@ -314,8 +319,13 @@ const NL = 10;
 /** [write(E) | write_tail(Es, S)] — "..." alone when the depth cut the sequence off at once. */
 function writeItems(items: Node[], tailNode: Tail, sep: number): Deep {
   if (items.length === 0) return tailNode === 'dots' ? '...' : tailNode === null ? [] : [write(tailNode)];
-  const out: DeepList = [write(items[0])];
-  for (let i = 1; i < items.length; i++) out.push(COMMA, write(items[i]));
+  // sized at once when nothing follows the items (the common case): no array grown push by push
+  const out: DeepList = tailNode === null ? new Array(2 * items.length - 1) : [];
+  out[0] = write(items[0]);
+  for (let i = 1; i < items.length; i++) {
+    out[2 * i - 1] = COMMA;
+    out[2 * i] = write(items[i]);
+  }
   if (tailNode === 'dots') out.push(sep, 46, 46, 46);
   else if (tailNode !== null) out.push(sep, ...tail(write(tailNode)));
   return out;
