@@ -65,9 +65,22 @@ const TILDE = 0x7e;
 /**
  * Formats already scanned, by the term they are (terms never change): their directives with the
  * number of arguments each takes. A format's text is read once, not at each io:format of a loop.
- * Formats with a `*` are not kept: what it stands for depends on the arguments.
+ * Only a format met again is kept (one made afresh for each call would only fill the table), and
+ * none with a `*`: what it stands for depends on the arguments.
  */
 const scanned = new WeakMap<object, Array<number | { d: Directive; n: number }>>();
+/** The formats scanned most recently and not kept: one of them met again is kept. */
+const recent: object[] = [];
+const RECENT = 4;
+let recentAt = 0;
+
+/** Is this format met again (it was among the recent ones)? Else it becomes one of them. */
+function metAgain(fmt: object): boolean {
+  for (let i = 0; i < recent.length; i++) if (recent[i] === fmt) return true;
+  recent[recentAt] = fmt;
+  recentAt = (recentAt + 1) % RECENT;
+  return false;
+}
 
 /** io_lib_format:scan: pair each control sequence with its arguments. */
 export function scanFormat(fmt: Term | string, args: Term[]): FormatItem[] {
@@ -90,7 +103,7 @@ export function scanFormat(fmt: Term | string, args: Term[]): FormatItem[] {
   }
   const cs = formatCodePoints(fmt);
   const items = scanText(cs, args);
-  if (!cs.includes(0x2a)) scanned.set(fmt, items.map((it) => (typeof it === 'number' ? it : { d: { ...it, args: [] }, n: it.args.length })));
+  if (!cs.includes(0x2a) && metAgain(fmt)) scanned.set(fmt, items.map((it) => (typeof it === 'number' ? it : { d: { ...it, args: [] }, n: it.args.length })));
   return items;
 }
 
