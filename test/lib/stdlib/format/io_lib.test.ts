@@ -53,3 +53,18 @@ describe('io_lib:format badarg', () => {
     expect(format('~w', new List(1, NIL))).toBe('1');
   });
 });
+
+describe('io_lib:format with the same format term again', () => {
+  // a format term met again is read from its earlier scan: the arguments must still fit it
+  it('formats each call with its own arguments, and still refuses too few or too many', () => {
+    const fmt = charlist('<~p|~w>~n');
+    for (let i = 0; i < 6; i++) expect(format(fmt, [i, atom('x' + i)])).toBe(`<${i}|x${i}>\n`);
+    expect(format(fmt, [list([1, 2]), charlist('ab')])).toBe('<[1,2]|[97,98]>\n');
+    expect(() => format(fmt, [1])).toThrow(ErlangException);
+    expect(() => format(fmt, [1, 2, 3])).toThrow(ErlangException);
+  });
+  it('reads a * width from each call arguments', () => {
+    const fmt = charlist('~*w|');
+    for (let i = 0; i < 6; i++) expect(format(fmt, [3 + i, atom('a')])).toBe(`${' '.repeat(2 + i)}a|`);
+  });
+});
