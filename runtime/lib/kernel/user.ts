@@ -17,7 +17,7 @@ import { codeServer } from '../../vm/code_server.js';
 import { asErlangException } from '../../vm/process.js';
 import { chardataString } from '../common.js';
 import { startLogger } from './error_logger.js';
-import { IO_ATOMS, applyMFA, putCharsMFA, decodeIoRequest, isInputRequest, type IoRequest } from '../stdlib/io_protocol.js';
+import { IO_ATOMS, applyMFA, formattedChars, putCharsMFA, decodeIoRequest, isInputRequest, type IoRequest } from '../stdlib/io_protocol.js';
 
 /** Where an I/O server's text goes and where its lines come from. */
 export interface IoDevice {
@@ -126,8 +126,9 @@ class IoServer {
           this.pending.push({ from: e[1], replyAs: e[2], req, cont: NIL });
           yield* this.serveInput();
         } else {
-          const reply = yield* this.output(e[3], req);
-          reply_(e[1], e[2], reply);
+          // most output requests (io:format's among them) are answered at once, with no generator
+          const now = this.outputNow(e[3], req);
+          reply_(e[1], e[2], now !== undefined ? now : yield* this.output(e[3], req));
         }
       } else if (e[0] === A.input && e.length === 2) {
         this.reading = false;
@@ -238,25 +239,54 @@ class IoServer {
     }
   }
 
-  /** Output and control requests: the reply (an unknown request is {error, {request, Req}}, as erl's). */
-  private *output(term: Term, req: IoRequest | undefined): Generator<unknown, Term, unknown> {
+  /**
+   * An output or control request answered at once: its reply, or undefined for the two that may
+   * wait on code (put_chars with an M:F(A) to apply, other than io:format's, and a list of requests).
+   * An unknown request is {error, {request, Req}}, as erl's.
+   */
+  private outputNow(term: Term, req: IoRequest | undefined): Term | undefined {
     if (req === undefined) return unknownRequest(term);
-    if (req.op === 'put_chars' || req.op === 'put_chars_mfa') {
-      let data: Term | string;
-      if (req.op === 'put_chars') data = req.chars;
-      else {
+    switch (req.op) {
+      case 'put_chars':
+        return this.putChars(req.chars, req.enc);
+      case 'put_chars_mfa': {
+        let text: string | undefined;
         try {
-          data = yield* putCharsMFA(req.m, req.f, req.args);
+          text = formattedChars(req.m, req.f, req.args);
         } catch {
           return tuple(A.error, A.put_chars);
         }
+        return text === undefined ? undefined : this.putChars(text, req.enc);
       }
-      const text = typeof data === 'string' ? data : data instanceof Bin && req.enc === 'latin1' ? latin1Text(data) : chardataString(data);
-      if (text === undefined) return tuple(A.error, A.put_chars);
-      if (text !== '') this.dev.write(this.encoding === 'latin1' ? latin1Out(text) : text);
-      return OK;
+      case 'requests':
+        return undefined;
+      case 'setopts':
+        return this.setopts(req.opts, term);
+      case 'getopts':
+        return this.getopts();
+      case 'get_geometry': {
+        if (req.what !== A.columns && req.what !== A.rows) return unknownRequest(term);
+        const n = req.what === A.columns ? this.dev.columns?.() : this.dev.rows?.();
+        return n === undefined ? tuple(A.error, A.enotsup) : n;
+      }
     }
-    if (req.op === 'requests') {
+    return unknownRequest(term);
+  }
+
+  /** Output and control requests: the reply, once any M:F(A) they name has been applied. */
+  private *output(term: Term, req: IoRequest | undefined): Generator<unknown, Term, unknown> {
+    const now = this.outputNow(term, req);
+    if (now !== undefined) return now;
+    if (req?.op === 'put_chars_mfa') {
+      let data: Term | string;
+      try {
+        data = yield* putCharsMFA(req.m, req.f, req.args);
+      } catch {
+        return tuple(A.error, A.put_chars);
+      }
+      return this.putChars(data, req.enc);
+    }
+    if (req?.op === 'requests') {
       let last: Term = OK;
       for (let l: Term = req.requests; l instanceof List; l = l.tail) {
         const one = decodeIoRequest(l.head);
@@ -265,14 +295,15 @@ class IoServer {
       }
       return last;
     }
-    if (req.op === 'setopts') return this.setopts(req.opts, term);
-    if (req.op === 'getopts') return this.getopts();
-    if (req.op === 'get_geometry') {
-      if (req.what !== A.columns && req.what !== A.rows) return unknownRequest(term);
-      const n = req.what === A.columns ? this.dev.columns?.() : this.dev.rows?.();
-      return n === undefined ? tuple(A.error, A.enotsup) : n;
-    }
     return unknownRequest(term);
+  }
+
+  /** put_chars: the data written, or {error, put_chars} when it is no characters. */
+  private putChars(data: Term | string, enc: 'unicode' | 'latin1' | undefined): Term {
+    const text = typeof data === 'string' ? data : data instanceof Bin && enc === 'latin1' ? latin1Text(data) : chardataString(data);
+    if (text === undefined) return tuple(A.error, A.put_chars);
+    if (text !== '') this.dev.write(this.encoding === 'latin1' ? latin1Out(text) : text);
+    return OK;
   }
 
   private setopts(opts: Term, request: Term): Term {

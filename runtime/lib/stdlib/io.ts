@@ -53,12 +53,19 @@ function devicePid(dev: Term): Pid | undefined {
   return undefined;
 }
 
-/** Send one request and wait for its reply (or the device's death). */
-function* request(dev: Term, req: Term): Generator<unknown, { reply: Term } | Failure, unknown> {
+/** The server a request goes to, or why it goes nowhere. */
+function requestTarget(dev: Term): Pid | Failure {
   const pid = devicePid(dev);
   if (pid === undefined) return { io: 'arguments' };
   if (node.isPidOf(pid, S.current)) return { io: 'calling_self' };
-  const r = yield* callServer(pid, req, IO_TAGS);
+  return pid;
+}
+
+/** Send one request and wait for its reply (or the device's death). */
+function* request(dev: Term, req: Term): Generator<unknown, { reply: Term } | Failure, unknown> {
+  const to = requestTarget(dev);
+  if (!(to instanceof Pid)) return to;
+  const r = yield* callServer(to, req, IO_TAGS);
   return r === 'terminated' ? { io: 'terminated' } : r;
 }
 
@@ -69,7 +76,10 @@ const IO_TAGS = { request: A.io_request, reply: A.io_reply };
  * the exception for a device's error reply.
  */
 function* output(fn: string, origArgs: Term[], dev: Term, req: Term, refused: () => ErlangException): Generator<unknown, Term, unknown> {
-  const r = yield* request(dev, req);
+  // request's steps, written out: one generator less on every io:format and put_chars
+  const to = requestTarget(dev);
+  const called = to instanceof Pid ? yield* callServer(to, req, IO_TAGS) : to;
+  const r: { reply: Term } | Failure = called === 'terminated' ? { io: 'terminated' } : called;
   const hasDevice = origArgs.length > (fn === 'nl' ? 0 : fn === 'put_chars' || fn === 'write' ? 1 : 2);
   if ('io' in r) {
     if (r.io === 'arguments') throw badarg('io', fn, origArgs, hasDevice ? { 1: 'the device does not exist' } : undefined);
@@ -93,8 +103,9 @@ const plainBadarg = (fn: string, origArgs: Term[]) => () => badarg('io', fn, ori
 
 // ---------- output ----------
 
-function* format(fn: 'format' | 'fwrite', origArgs: Term[], dev: Term, f: Term, a: Term): Generator<unknown, Term, unknown> {
-  return yield* output(fn, origArgs, dev, tuple(A.put_chars, A.unicode, A.io_lib, atom(fn), list([f, a])), () => ioFormatBadarg(fn, origArgs));
+/** io:format's request (output's generator itself: no generator of its own between them). */
+function format(fn: 'format' | 'fwrite', origArgs: Term[], dev: Term, f: Term, a: Term): Generator<unknown, Term, unknown> {
+  return output(fn, origArgs, dev, tuple(A.put_chars, A.unicode, A.io_lib, atom(fn), list([f, a])), () => ioFormatBadarg(fn, origArgs));
 }
 
 defineGenBif('io', 'format', 1, function* (f: Term) {

@@ -102,8 +102,14 @@ const FWRITE = atom('fwrite');
  * printing); any other M:F is applied. Throws as applying it would.
  */
 export function* putCharsMFA(m: Term, f: Term, args: Term[]): Generator<unknown, Term | string, unknown> {
-  if (m === IO_LIB && (f === FORMAT || f === FWRITE) && args.length === 2) return formatText(args[0]!, args[1]!);
+  const text = formattedChars(m, f, args);
+  if (text !== undefined) return text;
   return yield* applyMFA(m, f, args);
+}
+
+/** io:format's {io_lib, format, [F, A]} as its text, at once; undefined for any other M:F(A). Throws as the format does. */
+export function formattedChars(m: Term, f: Term, args: Term[]): string | undefined {
+  return m === IO_LIB && (f === FORMAT || f === FWRITE) && args.length === 2 ? formatText(args[0]!, args[1]!) : undefined;
 }
 
 /** How a request ended: the server's reply, or it died (or was gone) before replying. */
