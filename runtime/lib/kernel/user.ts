@@ -10,7 +10,7 @@
 
 import { Atom, Bin, List, NIL, Pid, Term, Tuple, atom, binaryFromString, charlist, list, tuple, OK, TRUE, FALSE } from '../../vm/term.js';
 import { TailCall } from '../../vm/abi.js';
-import { receiveAny } from '../../vm/receive.js';
+import { receive, receiveAny } from '../../vm/receive.js';
 import { S } from '../../vm/scheduler.js';
 import { node } from '../../vm/node.js';
 import { codeServer } from '../../vm/code_server.js';
@@ -117,7 +117,8 @@ class IoServer {
 
   *run(): Generator<unknown, Term, unknown> {
     for (;;) {
-      const m = yield* receiveAny();
+      // receive itself, with one matcher for good: no generator and closure of receiveAny's per message
+      const m = (yield* receive(anyMessage))!;
       if (!(m instanceof Tuple)) continue;
       const e = m.elements;
       if (e[0] === A.io_request && e.length === 4) {
@@ -333,6 +334,8 @@ class IoServer {
     return list(opts);
   }
 }
+
+const anyMessage = (m: Term): Term => m;
 
 /** The reply to a request the server does not know (made only then: every io:format passes here). */
 function unknownRequest(term: Term): Term {
