@@ -319,13 +319,8 @@ const NL = 10;
 /** [write(E) | write_tail(Es, S)] — "..." alone when the depth cut the sequence off at once. */
 function writeItems(items: Node[], tailNode: Tail, sep: number): Deep {
   if (items.length === 0) return tailNode === 'dots' ? '...' : tailNode === null ? [] : [write(tailNode)];
-  // sized at once when nothing follows the items (the common case): no array grown push by push
-  const out: DeepList = tailNode === null ? new Array(2 * items.length - 1) : [];
-  out[0] = write(items[0]);
-  for (let i = 1; i < items.length; i++) {
-    out[2 * i - 1] = COMMA;
-    out[2 * i] = write(items[i]);
-  }
+  const out: DeepList = [write(items[0])];
+  for (let i = 1; i < items.length; i++) out.push(COMMA, write(items[i]));
   if (tailNode === 'dots') out.push(sep, 46, 46, 46);
   else if (tailNode !== null) out.push(sep, ...tail(write(tailNode)));
   return out;
