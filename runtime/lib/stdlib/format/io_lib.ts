@@ -539,16 +539,16 @@ export function buildDeep(items: FormatItem[], opts?: PrintOptions): Deep {
     const it = small[i];
     if (typeof it !== 'number' && (it.control === 'p' || it.control === 'P')) last = i;
   }
-  const out: DeepList = new Array(small.length);
+  const out: DeepList = [];
   let col = 0;
   for (let i = 0; i < small.length; i++) {
     const it = small[i];
     if (typeof it === 'number') {
-      out[i] = it;
+      out.push(it);
       col = it === 10 ? 0 : it === 9 ? Math.floor((col + 8) / 8) * 8 : col + 1;
     } else {
       const s = expand(it, col, opts);
-      out[i] = s;
+      out.push(s);
       if (i < last) col = indentation(s, col);
     }
   }
