@@ -108,26 +108,15 @@ function format(fn: 'format' | 'fwrite', origArgs: Term[], dev: Term, f: Term, a
   return output(fn, origArgs, dev, tuple(A.put_chars, A.unicode, A.io_lib, atom(fn), list([f, a])), () => ioFormatBadarg(fn, origArgs));
 }
 
-defineGenBif('io', 'format', 1, function* (f: Term) {
-  return yield* format('format', [f], A.standard_io, f, NIL);
-});
-defineGenBif('io', 'format', 2, function* (f: Term, a: Term) {
-  return yield* format('format', [f, a], A.standard_io, f, a);
-});
-defineGenBif('io', 'format', 3, function* (d: Term, f: Term, a: Term) {
-  return yield* format('format', [d, f, a], d, f, a);
-});
+// io:format and io:fwrite are format's generator itself (no generator of their own around it)
+defineGenBif('io', 'format', 1, (f: Term) => format('format', [f], A.standard_io, f, NIL));
+defineGenBif('io', 'format', 2, (f: Term, a: Term) => format('format', [f, a], A.standard_io, f, a));
+defineGenBif('io', 'format', 3, (d: Term, f: Term, a: Term) => format('format', [d, f, a], d, f, a));
 
 // fwrite is format under its other name (the frames of its errors name fwrite)
-defineGenBif('io', 'fwrite', 1, function* (f: Term) {
-  return yield* format('fwrite', [f], A.standard_io, f, NIL);
-});
-defineGenBif('io', 'fwrite', 2, function* (f: Term, a: Term) {
-  return yield* format('fwrite', [f, a], A.standard_io, f, a);
-});
-defineGenBif('io', 'fwrite', 3, function* (d: Term, f: Term, a: Term) {
-  return yield* format('fwrite', [d, f, a], d, f, a);
-});
+defineGenBif('io', 'fwrite', 1, (f: Term) => format('fwrite', [f], A.standard_io, f, NIL));
+defineGenBif('io', 'fwrite', 2, (f: Term, a: Term) => format('fwrite', [f, a], A.standard_io, f, a));
+defineGenBif('io', 'fwrite', 3, (d: Term, f: Term, a: Term) => format('fwrite', [d, f, a], d, f, a));
 
 defineGenBif('io', 'put_chars', 1, function* (c: Term) {
   return yield* output('put_chars', [c], A.standard_io, tuple(A.put_chars, A.unicode, c), badChars('put_chars', [c], c, 1));
