@@ -94,7 +94,9 @@ export function scanFormat(fmt: Term | string, args: Term[]): FormatItem[] {
       if (typeof it === 'number') out[i] = it;
       else {
         if (a + it.n > args.length) bad();
-        out[i] = { ...it.d, args: args.slice(a, a + it.n) };
+        const d = it.d;
+        const dargs = it.n === 1 ? [args[a]] : args.slice(a, a + it.n);
+        out[i] = { control: d.control, args: dargs, width: d.width, adjust: d.adjust, precision: d.precision, pad: d.pad, encoding: d.encoding, strings: d.strings };
         a += it.n;
       }
     }

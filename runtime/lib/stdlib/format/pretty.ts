@@ -206,6 +206,13 @@ type Printable =
   | { whole: false; latin1: boolean; cps: number[] }
   | undefined;
 
+/** A binary's first k bytes, copied by hand: Array.from of a subarray goes through an iterator and a new typed array. */
+function firstBytes(b: Bin, k: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < k; i++) out.push(b.bytes[i]);
+  return out;
+}
+
 /** Count of printable latin1 bytes from `start`, up to `n` of them. */
 function printableRun(bytes: Uint8Array, start: number, n: number): number {
   let i = 0;
@@ -217,12 +224,7 @@ function printableBinLatin1(b: Bin, len: number, d: number): Printable {
   const size = b.byteSize;
   const n = Math.min(20, len);
   const first = printableRun(b.bytes, 0, n);
-  const bytes = (k: number): number[] => {
-    // copied by hand: Array.from of a subarray goes through an iterator and a new typed array
-    const out = new Array<number>(k);
-    for (let i = 0; i < k; i++) out[i] = b.bytes[i];
-    return out;
-  };
+  const bytes = (k: number): number[] => firstBytes(b, k);
   if (first === n) {
     if (n === size) return { whole: true, latin1: true, cps: bytes(n) };
     if (n === len) return { whole: false, latin1: true, cps: bytes(n) };
