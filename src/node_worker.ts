@@ -239,9 +239,11 @@ async function boot(): Promise<void> {
   node.setNextPidNumber(50);
   // -sname/-name: the node gets its name before its first processes, as erl's kernel starts net_kernel
   if (!(await startDistributionFromFlags(flags, write, writeError))) return;
-  // standard_error is the process's stderr, as erl's; io:columns/rows answer on a terminal only
+  // standard_error is the process's stderr, as erl's; io:columns/rows answer on a terminal only.
+  // erl's user is latin1 when it has no terminal (piped, or -noshell): \x{416} for a character above 255
+  const encoding = input.interactive || input.dumb ? 'unicode' : 'latin1';
   startUserServer(
-    { write, readLine, columns: () => input.columns, rows: () => input.rows, terminal: input.interactive },
+    { write, readLine, columns: () => input.columns, rows: () => input.rows, terminal: input.interactive, encoding },
     { write: writeError, columns: () => input.columns, rows: () => input.rows },
   );
   await runBootCommands(flags, write, writeError);
