@@ -81,7 +81,9 @@ export class HostedPortMapper {
     if (!this.othersRegistered()) return false;
     const args = [...EPMD_DAEMON_FLAGS, script, '-handover', '-port', String(this.server.port)];
     const child = spawn(process.execPath, args, {
+      // its own session, and no hold on the node's working directory, as `epmd -daemon`
       detached: true,
+      cwd: '/',
       stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
       env: { ...this.env, ERL_EPMD_PORT: String(this.server.port) },
     });

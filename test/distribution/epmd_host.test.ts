@@ -134,17 +134,27 @@ describe("a node serves the port mapper in its own process when none answers", (
     expect(String(dup)).toContain(`the name ${b}@${HOST} seems to be in use by another Erlang node`);
   });
 
-  test('SIGTERM and SIGHUP hand over too; SIGKILL cannot, and the other nodes lose their registration', async () => {
-    for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
+  test('init:stop(), SIGTERM, SIGHUP and the BREAK menu\'s abort hand over too; SIGKILL cannot', async () => {
+    const ways: Record<string, (host: Shell) => void | Promise<unknown>> = {
+      'init:stop()': (host) => host.send('init:stop().'),
+      SIGTERM: (host) => host.child.kill('SIGTERM'),
+      SIGHUP: (host) => host.child.kill('SIGHUP'),
+      'BREAK abort': async (host) => {
+        host.child.kill('SIGINT');
+        await host.waitFor('BREAK: (a)bort');
+        host.send('a');
+      },
+    };
+    for (const [way, leave] of Object.entries(ways)) {
       const epmd = await emptyPort();
-      const [a, b] = [`sig${uniq()}`, `stays${uniq()}`];
+      const [a, b] = [`way${uniq()}`, `stays${uniq()}`];
       const host = await startTerlNode({ name: a, epmd });
       await startTerlNode({ name: b, epmd });
-      host.child.kill(signal);
+      await leave(host);
       await host.exited;
-      expect(await nodeNames(epmd.port)).toEqual([b]);
-      expect(daemonsFor(epmd.port)).toHaveLength(1);
+      expect({ way, names: await nodeNames(epmd.port), daemons: daemonsFor(epmd.port).length }).toEqual({ way, names: [b], daemons: 1 });
     }
+    // SIGKILL: nothing can be handed over; the other nodes lose their registration
     const epmd = await emptyPort();
     const [a, b] = [`killed${uniq()}`, `orphan${uniq()}`];
     const host = await startTerlNode({ name: a, epmd });
