@@ -1,6 +1,8 @@
 // The port mapper a node of this process serves when none answers (runtime/distribution/epmd_host.ts),
 // on the main thread: it only draws the terminal, so it answers `epmd -names` and PORT_PLEASE2 at
-// once however busy the node's thread is (a process spinning, a long BIF, a compile), and it owns
+// once however busy the node's thread is (a process spinning, a long BIF, a compile: with one
+// process spinning and another sorting three million integers, a port mapper on the node's thread
+// kept `epmd -names` waiting for tens of seconds; here it answers in a few ms), and it owns
 // the process's exit, which is when the port mapper is handed over to a daemon if nodes of other
 // processes are registered with it.
 //

@@ -135,7 +135,7 @@ describe("a node serves the port mapper in its own process when none answers", (
   });
 
   test('init:stop(), SIGTERM, SIGHUP and the BREAK menu\'s abort hand over too; SIGKILL cannot', async () => {
-    const ways: Record<string, (host: Shell) => void | Promise<unknown>> = {
+    const ways: Record<string, (host: Shell) => unknown> = {
       'init:stop()': (host) => host.send('init:stop().'),
       SIGTERM: (host) => host.child.kill('SIGTERM'),
       SIGHUP: (host) => host.child.kill('SIGHUP'),
