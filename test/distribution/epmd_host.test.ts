@@ -100,7 +100,6 @@ describe("a node serves the port mapper in its own process when none answers", (
     expect(await second.eval('nodes().')).toBe(`[${c}@${HOST}]`);
 
     // it is a daemon like `epmd -daemon`: it refuses -kill while nodes live, and stops after
-    const [daemon] = daemonsFor(epmd.port);
     if (haveEpmdCli) expect(epmdCli(epmd.port, '-kill')).toContain('Killing not allowed - living nodes in database.');
     await second.stop();
     await third.stop();
@@ -108,7 +107,6 @@ describe("a node serves the port mapper in its own process when none answers", (
     if (haveEpmdCli) {
       expect(epmdCli(epmd.port, '-kill').trim()).toBe('Killed');
       await until(() => daemonsFor(epmd.port).length === 0);
-      expect(daemonsFor(epmd.port)).not.toContain(daemon);
     }
   });
 
