@@ -108,7 +108,7 @@ describe("a node serves the port mapper in its own process when none answers", (
       expect(epmdCli(epmd.port, '-kill').trim()).toBe('Killed');
       await until(() => daemonsFor(epmd.port).length === 0);
     }
-  });
+  }, 90000);
 
   test.skipIf(!HAVE_ERL)('a real erl node registered with it stays registered when the host quits with q()', async () => {
     const epmd = await emptyPort();
@@ -130,7 +130,7 @@ describe("a node serves the port mapper in its own process when none answers", (
     // and the daemon answers a later ALIVE2 as the host did: the name b is still taken
     const dup = await startTerlNode({ name: b, epmd, cookie: 'erlcookie' }).catch((e: Error) => e);
     expect(String(dup)).toContain(`the name ${b}@${HOST} seems to be in use by another Erlang node`);
-  });
+  }, 90000);
 
   test('init:stop(), SIGTERM, SIGHUP and the BREAK menu\'s abort hand over too; SIGKILL cannot', async () => {
     const ways: Record<string, (host: Shell) => unknown> = {
@@ -161,7 +161,7 @@ describe("a node serves the port mapper in its own process when none answers", (
     await orphan.waitFor(`** EPMD closed the registration of ${b}@${HOST} **`);
     expect(await answers(epmd.port)).toBe(false);
     expect(daemonsFor(epmd.port)).toEqual([]);
-  });
+  }, 90000);
 
   test('a busy host still answers at once: one process spinning, another in long sorts', async () => {
     const epmd = await emptyPort();
