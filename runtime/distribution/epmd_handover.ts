@@ -51,15 +51,19 @@ function reply(child: ChildProcess, t: ToHost['t'], timeoutMs: number): Promise<
       if (m?.t === t) done();
     };
     const onExit = (): void => done(new Error('the port mapper daemon exited during the hand-over'));
+    const onError = (e: Error): void => done(e);
     const done = (e?: Error): void => {
       clearTimeout(timer);
       child.off('message', onMessage);
       child.off('exit', onExit);
+      child.off('error', onError);
       if (e) reject(e);
       else resolve();
     };
     child.on('message', onMessage);
     child.once('exit', onExit);
+    // it could not be started (no node binary, no daemon script)
+    child.once('error', onError);
   });
 }
 

@@ -87,6 +87,8 @@ export class HostedPortMapper {
       stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
       env: { ...this.env, ERL_EPMD_PORT: String(this.server.port) },
     });
+    // a daemon that cannot start or dies is a failed hand-over, never an uncaught error
+    child.on('error', () => {});
     try {
       await handOver(this.server, child, this.othersSocket);
       return true;

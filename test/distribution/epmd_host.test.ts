@@ -6,10 +6,12 @@
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
-import { TERL } from '../helpers/terl.js';
+import { ROOT, TERL } from '../helpers/terl.js';
 import { HAVE_ERL, HOST, answers, epmdEnv, freePort, startErlNode, startTerlNode, stopAll, uniq } from '../helpers/dist_nodes.js';
 import type { Epmd, Shell } from '../helpers/dist_nodes.js';
-import { names, portPlease } from '../../runtime/distribution/epmd_client.js';
+import { names, portPlease, register } from '../../runtime/distribution/epmd_client.js';
+import { hostPortMapper } from '../../runtime/distribution/epmd_host.js';
+import { join } from 'node:path';
 
 /** Processes running terl's EPMD daemon for this port (cmdline and environment, from /proc). */
 function daemonsFor(port: number): number[] {
@@ -218,5 +220,28 @@ describe("a node serves the port mapper in its own process when none answers", (
     expect(await x.eval(`net_adm:ping('${b}@${HOST}').`)).toBe('pong');
     expect(daemonsFor(epmd.port)).toEqual([]);
     await y.stop();
+  });
+});
+
+describe('HostedPortMapper.leave', () => {
+  test("hands over the other processes' registrations, not its own; a daemon that cannot start is no hand-over", async () => {
+    const epmd = await emptyPort();
+    const hosted = (await hostPortMapper(epmd.env))!;
+    const own = await register('mine', 40001, { port: epmd.port });
+    const other = await register('theirs', 40002, { port: epmd.port });
+    hosted.ownRegistration(own.localPort);
+    expect(hosted.othersRegistered()).toBe(true);
+    expect(await hosted.leave(join(ROOT, 'no_such_daemon.cjs'))).toBe(false);
+    expect(daemonsFor(epmd.port)).toEqual([]);
+
+    expect(await hosted.leave()).toBe(true);
+    // the daemon answers now (this process listens no more), and knows only the other registration
+    expect(daemonsFor(epmd.port)).toHaveLength(1);
+    expect(await nodeNames(epmd.port)).toEqual(['theirs']);
+    expect(await portPlease('theirs', '127.0.0.1', { port: epmd.port })).toMatchObject({ name: 'theirs', port: 40002 });
+    expect(await portPlease('mine', '127.0.0.1', { port: epmd.port })).toBeUndefined();
+    own.close();
+    other.close();
+    await hosted.server.close();
   });
 });
