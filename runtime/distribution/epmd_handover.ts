@@ -119,7 +119,8 @@ export function takeOver(server: EpmdServer): Promise<void> {
     const onMessage = (m: ToDaemon, handle: unknown): void => {
       switch (m.t) {
         case 'registration':
-          server.adopt({ ...m.record, extra: Uint8Array.from(m.record.extra) }, handle as Socket);
+          // no socket: the node closed it while it was being sent (Node then sends the message alone)
+          if (handle !== undefined) server.adopt({ ...m.record, extra: Uint8Array.from(m.record.extra) }, handle as Socket);
           registrations++;
           break;
         case 'listener':
