@@ -1,12 +1,16 @@
 // Memory beside erl, as the operating system sees it (resident set, /proc/<pid>/status):
 //   million_processes        1,000,000 processes spawned at once, each sent one message and ended:
 //                            the time (ratio terl / erl) and the node's peak resident memory (VmHWM)
-//   epmd_daemon_memory       the port mapper a node starts when none answers (terl's daemon, erl's
-//                            `epmd -daemon`), with that node registered: resident, and private (the
-//                            pages no other process shares: a daemon's copy of the node binary's
-//                            code is shared with every other node on the host)
+//   epmd_memory              what the port mapper costs when a node finds none answering, beside
+//                            erl's `epmd -daemon` (with that node registered), resident and private
+//                            (the pages no other process shares: a daemon's copy of the node
+//                            binary's code is shared with every other node on the host):
+//     epmd_hosted_growth_*       terl serves it in the node's own process: how much more that
+//                                process holds than the same node using a port mapper already there
+//     epmd_handed_over_daemon_*  the daemon it is handed to when the node halts with another node
+//                                registered (as `epmd -daemon` outlives erl)
 // Prints `name terl=... erl=... ratio=...` like bench/run.mjs (ratio = terl / erl).
-// Usage: node bench/memory.mjs [name ...]
+// Usage: node bench/memory.mjs [million_processes | epmd_memory ...]
 
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
@@ -87,58 +91,135 @@ if (wanted('million_processes')) {
   line('million_processes_peak_memory', t.peakMiB, e?.peakMiB, 'MiB');
 }
 
-// ---------- the port mapper's daemon ----------
+// ---------- the port mapper ----------
 
-/** The pid of the process that serves EPMD on `port`: a port mapper started with ERL_EPMD_PORT=port. */
-function epmdPid(port) {
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Pids of the processes that serve EPMD for `port`: epmd itself, or node running terl's epmd_daemon.cjs. */
+function epmdPids(port) {
+  const out = [];
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
-      // epmd itself, or node (and its flags) running terl's epmd_daemon.cjs
       const argv = readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0');
       if (!argv.some((a) => /^epmd/.test(a.split('/').pop()))) continue;
-      if (readFileSync(`/proc/${d}/environ`, 'utf8').split('\0').includes(`ERL_EPMD_PORT=${port}`)) return Number(d);
+      if (readFileSync(`/proc/${d}/environ`, 'utf8').split('\0').includes(`ERL_EPMD_PORT=${port}`)) out.push(Number(d));
     } catch {
       // gone, or not ours to read
     }
   }
-  return undefined;
+  return out;
 }
 
-/** Start a node with -sname on a port nothing serves, so it starts its port mapper; measure that daemon. */
-async function daemonMemory(cmd, args) {
-  const port = await freePort();
-  const env = { ...process.env, ERL_EPMD_PORT: String(port), ERL_EPMD_ADDRESS: '127.0.0.1' };
-  const node = spawn(cmd, [...args, '-sname', `benchmem${process.pid}`, '-noshell', '-eval', 'io:format("up~n"), timer:sleep(infinity).'], {
-    env,
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
+const memoryOf = (pid) => ({ rss: statusKiB(pid, 'VmRSS') / 1024, own: privateKiB(pid) / 1024 });
+
+function epmdEnv(port) {
+  return { ...process.env, ERL_EPMD_PORT: String(port), ERL_EPMD_ADDRESS: '127.0.0.1' };
+}
+
+/** A node with -sname that prints `up` and waits; resolves once it is up. */
+async function startNode(cmd, args, name, env) {
+  const node = spawn(cmd, [...args, '-sname', name, '-noshell', '-eval', 'io:format("up~n"), timer:sleep(infinity).'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
   await new Promise((resolve) => {
     node.stdout.on('data', (d) => String(d).includes('up') && resolve());
     node.on('exit', resolve);
   });
-  // let the daemon settle with the node registered
-  await new Promise((r) => setTimeout(r, 1000));
-  const pid = epmdPid(port);
-  const r = pid === undefined ? { rss: NaN, own: NaN } : { rss: statusKiB(pid, 'VmRSS') / 1024, own: privateKiB(pid) / 1024 };
-  node.kill('SIGKILL');
-  // stop the daemon: KILL_REQ (`epmd -kill`), and the signal if it still answers
-  spawnSync('epmd', ['-kill'], { env, stdio: 'ignore' });
-  await new Promise((resolve) => {
-    import('node:net').then(({ connect }) => {
-      const sock = connect({ host: '127.0.0.1', port }, () => sock.end(Buffer.from([0, 1, 107])));
-      sock.on('data', () => {});
-      sock.on('close', resolve);
-      sock.on('error', resolve);
-    });
+  return node;
+}
+
+function stopped(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', resolve);
+    child.kill('SIGKILL');
   });
-  if (pid !== undefined && (await answers(port))) process.kill(pid, 'SIGKILL');
+}
+
+/** Stop whatever serves EPMD on port: KILL_REQ (`epmd -kill`), then the signal for what still answers. */
+async function stopEpmd(port) {
+  const { connect } = await import('node:net');
+  await new Promise((resolve) => {
+    const sock = connect({ host: '127.0.0.1', port }, () => sock.end(Buffer.from([0, 1, 107])));
+    sock.on('data', () => {});
+    sock.on('close', resolve);
+    sock.on('error', resolve);
+  });
+  await sleep(200);
+  for (const pid of epmdPids(port)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  }
+}
+
+/** erl: start a node with -sname on a port nothing serves; measure the `epmd -daemon` it starts. */
+async function erlEpmd() {
+  const port = await freePort();
+  const node = await startNode('erl', [], `benchmem${process.pid}`, epmdEnv(port));
+  await sleep(1000);
+  const [pid] = epmdPids(port);
+  const r = pid === undefined ? { rss: NaN, own: NaN } : memoryOf(pid);
+  await stopped(node);
+  await stopEpmd(port);
   return r;
 }
 
-if (wanted('epmd_daemon_memory')) {
-  const t = await daemonMemory(process.execPath, [terl]);
-  const e = haveErl ? await daemonMemory('erl', []) : undefined;
-  line('epmd_daemon_memory', t.rss, e?.rss, 'MiB', 1);
-  line('epmd_daemon_private_memory', t.own, e?.own, 'MiB', 1);
+/** The terl node's own memory, serving the port mapper (a port nothing serves) or using one already there. */
+async function terlNodeMemory(serving) {
+  const port = await freePort();
+  const env = epmdEnv(port);
+  let daemon;
+  if (!serving) {
+    daemon = spawn(process.execPath, [join(root, 'dist', 'epmd_daemon.cjs')], { env, stdio: 'ignore' });
+    while (!(await answers(port))) await sleep(50);
+  }
+  const node = await startNode(process.execPath, [terl], `benchmem${process.pid}`, env);
+  await sleep(1500);
+  const r = memoryOf(node.pid);
+  await stopped(node);
+  if (daemon) await stopped(daemon);
+  return r;
+}
+
+/** terl: what serving the port mapper adds to the node's process (median of three pairs of runs). */
+async function terlHostedGrowth() {
+  const rss = [];
+  const own = [];
+  for (let i = 0; i < 3; i++) {
+    const hosting = await terlNodeMemory(true);
+    const using = await terlNodeMemory(false);
+    rss.push(hosting.rss - using.rss);
+    own.push(hosting.own - using.own);
+  }
+  const median = (xs) => xs.sort((a, b) => a - b)[1];
+  return { rss: median(rss), own: median(own) };
+}
+
+/** terl: the daemon the port mapper is handed to when its host halts with a second node registered. */
+async function terlHandedOverDaemon() {
+  const port = await freePort();
+  const env = epmdEnv(port);
+  const host = await startNode(process.execPath, [terl], `benchhost${process.pid}`, env);
+  const second = await startNode(process.execPath, [terl], `benchother${process.pid}`, env);
+  // SIGTERM: the host shuts down as erl does (init:stop), handing the port mapper over on its way out
+  host.kill('SIGTERM');
+  await new Promise((resolve) => host.once('exit', resolve));
+  await sleep(1000);
+  const [pid] = epmdPids(port);
+  const r = pid === undefined ? { rss: NaN, own: NaN } : memoryOf(pid);
+  await stopped(second);
+  await stopEpmd(port);
+  return r;
+}
+
+if (wanted('epmd_memory') || wanted('epmd_daemon_memory')) {
+  const e = haveErl ? await erlEpmd() : undefined;
+  const grown = await terlHostedGrowth();
+  line('epmd_hosted_growth_memory', grown.rss, e?.rss, 'MiB', 1);
+  line('epmd_hosted_growth_private_memory', grown.own, e?.own, 'MiB', 1);
+  const heir = await terlHandedOverDaemon();
+  line('epmd_handed_over_daemon_memory', heir.rss, e?.rss, 'MiB', 1);
+  line('epmd_handed_over_daemon_private_memory', heir.own, e?.own, 'MiB', 1);
 }

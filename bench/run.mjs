@@ -222,7 +222,7 @@ if (!only.length || only.includes('startup')) {
 }
 
 // The rows that live in scripts of their own: ets (bench/ets.mjs), cross-node rpc:call
-// (bench/dist_rpc.mjs) and memory (bench/memory.mjs: a million processes, the port mapper's daemon).
+// (bench/dist_rpc.mjs) and memory (bench/memory.mjs: a million processes, what the port mapper costs).
 for (const [name, script] of [
   ['ets', 'ets.mjs'],
   ['dist_rpc', 'dist_rpc.mjs'],

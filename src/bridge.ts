@@ -26,7 +26,11 @@ export type FromNode =
    * pane), sent when it becomes distributed and at each nodeup and nodedown: its name, its
    * distribution port, the nodes it is connected to (hidden ones too)
    */
-  | { t: 'glance'; node: string; port: number; links: string[] };
+  | { t: 'glance'; node: string; port: number; links: string[] }
+  /** no port mapper answers: serve one in this process (the main thread does: src/port_mapper.ts) */
+  | { t: 'port_mapper'; id: number }
+  /** the node registered with the port mapper from this local port (it is not handed over when the process leaves) */
+  | { t: 'port_mapper_own'; localPort: number };
 
 /** main → worker */
 export type ToNode =
@@ -45,7 +49,9 @@ export type ToNode =
   /** standard output was closed by the reader (a pipe into `head`): `user` ends, as erl's does */
   | { t: 'stdout_closed' }
   /** a Ctrl-G job command: c, i, k, j, s or r, with its argument */
-  | { t: 'switch'; cmd: string; arg?: string };
+  | { t: 'switch'; cmd: string; arg?: string }
+  /** answer to `port_mapper`: one answers now (error: why none could be served) */
+  | { t: 'port_mapper_served'; id: number; error?: string };
 
 /** Index into the shared Int32Array of the interrupt flag the scheduler polls at preemption points. */
 export const INTERRUPT_FLAG = 0;

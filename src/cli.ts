@@ -10,6 +10,7 @@ import type { FromNode, NodeLink, ToNode } from './bridge.js';
 import { VERSION, banner } from './version.js';
 import { clusterNodes, type ClusterNode } from './cluster.js';
 import { names as epmdNames } from '../runtime/distribution/epmd_client.js';
+import { servePortMapper } from './port_mapper.js';
 import { BREAK_MENU, breakChoice, infoText, invalidOption, versionText } from '../shell/break_menu.js';
 
 /** Stack for the node's thread: body recursion a million calls deep needs hundreds of megabytes. */
@@ -58,6 +59,7 @@ function startNode(flags: Flags, interactive: boolean, dumb = false, screen: Nod
     onMessage: (cb) => listeners.push(cb),
     interrupt,
   };
+  servePortMapper(link);
   return { link, worker };
 }
 
@@ -177,7 +179,8 @@ function runPlain(link: NodeLink, flags: Flags, encoding: 'latin1' | 'utf8' = 'l
 
 /**
  * Signals as erl takes them: SIGTERM stops the node (it logs `SIGTERM received - shutting down`
- * and exits 0), SIGQUIT halts at once with 0; SIGHUP ends the process, as it ends erl.
+ * and exits 0), SIGQUIT halts at once with 0; SIGHUP ends the process, as it ends erl (once a
+ * port mapper this process serves is handed over: src/port_mapper.ts).
  */
 function onSignals(links: NodeLink[]): void {
   process.on('SIGTERM', () => {

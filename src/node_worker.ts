@@ -34,6 +34,7 @@ import { ShellState } from '../runtime/lib/stdlib/shell/commands.js';
 import { completionCandidates } from '../runtime/lib/stdlib/shell/complete_source.js';
 import { banner } from './version.js';
 import { tapWire } from '../runtime/distribution/wire_tap.js';
+import { setPortMapperPlace } from '../runtime/distribution/epmd_host.js';
 import { wireFilter, wireLine } from '../runtime/lib/stdlib/shell/wire.js';
 
 interface WorkerInput {
@@ -141,7 +142,25 @@ port.on('message', (msg: ToNode) => {
       post({ t: 'switch_reply', text: r.text, connect: r.connect });
       break;
     }
+    case 'port_mapper_served':
+      portMapperAnswers.get(msg.id)?.(msg.error);
+      portMapperAnswers.delete(msg.id);
+      break;
   }
+});
+
+// A port mapper this node needs and finds nowhere is served by the main thread, which answers
+// promptly however busy this thread is, and which hands it over when the process leaves.
+const portMapperAnswers = new Map<number, (error: string | undefined) => void>();
+let portMapperAsks = 0;
+setPortMapperPlace({
+  serve: () =>
+    new Promise((resolve, reject) => {
+      const id = ++portMapperAsks;
+      portMapperAnswers.set(id, (error) => (error === undefined ? resolve() : reject(new Error(error))));
+      post({ t: 'port_mapper', id });
+    }),
+  registered: (localPort) => post({ t: 'port_mapper_own', localPort }),
 });
 
 /** The terminal's reader went away: `user` terminates, and io calls to it fail as in erl. */

@@ -2,15 +2,10 @@
 //   register     ALIVE2_REQ on a socket kept open for the node's lifetime (closing it unregisters)
 //   portPlease   PORT_PLEASE2_REQ: the distribution port of a node on some host
 //   names        NAMES_REQ: what net_adm:names/0,1 lists
-// and, when nothing answers on the EPMD port, starting terl's own EPMD daemon detached (as erl
-// starts `epmd -daemon`), so that it outlives this node.
+// (When nothing answers on the EPMD port, a node serves one itself: epmd_host.ts.)
 
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { connect, isIP } from 'node:net';
 import type { Socket } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   NODE_TYPE_NORMAL,
   PROTOCOL_TCP_IPV4,
@@ -133,6 +128,8 @@ export interface Registration {
   readonly name: string;
   /** the creation EPMD handed out: this node incarnation's pids, refs and ports carry it */
   readonly creation: number;
+  /** the local port of the registration socket (the port mapper sees it as the node's remote port) */
+  readonly localPort: number;
   /** resolves when the registration socket closes (EPMD died or close() was called) */
   readonly closed: Promise<void>;
   /** unregister (close the socket) */
@@ -209,7 +206,7 @@ export async function register(name: string, listenPort: number, o: RegisterOpti
         return;
       }
       s.setNoDelay(true);
-      resolve({ name, creation: r.creation, closed, close: () => s.destroy() });
+      resolve({ name, creation: r.creation, localPort: s.localPort ?? 0, closed, close: () => s.destroy() });
     });
     s.write(alive2Req(entry));
   });
@@ -258,7 +255,7 @@ export async function names(o: EpmdOptions = {}): Promise<NamesAnswer> {
   return r;
 }
 
-// ---------- starting EPMD ----------
+// ---------- is one there ----------
 
 /** Does anything accept connections on the EPMD port? */
 export async function epmdAnswers(o: EpmdOptions = {}): Promise<boolean> {
@@ -270,48 +267,4 @@ export async function epmdAnswers(o: EpmdOptions = {}): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/** dist/epmd_daemon.cjs: next to the bundle that runs, or in the project's dist/ when running from source. */
-export function epmdDaemonScript(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [join(here, 'epmd_daemon.cjs'), join(here, '..', '..', 'dist', 'epmd_daemon.cjs')];
-  return candidates.find((c) => existsSync(c)) ?? candidates[candidates.length - 1];
-}
-
-/**
- * Node's flags for the daemon, which lives as long as the host's nodes and answers a few short
- * requests: no JIT (V8's compilers' code is never paged in, about 1 MB of resident memory less;
- * --no-expose-wasm because --jitless would otherwise warn that it turns WebAssembly off).
- */
-export const EPMD_DAEMON_FLAGS = ['--jitless', '--no-expose-wasm'];
-
-export interface StartEpmdOptions extends EpmdOptions {
-  /** the daemon to run with `node` (default: epmdDaemonScript()) */
-  script?: string;
-  /** how long to wait for it to answer */
-  waitMs?: number;
-}
-
-/**
- * Make sure an EPMD answers on this host: if nothing does, start terl's EPMD daemon detached from
- * this process (its own session, no stdio), so that it outlives the node like `epmd -daemon`.
- * Tells whether this call started one, and the daemon's pid when it did.
- */
-export async function ensureEpmd(o: StartEpmdOptions = {}): Promise<{ started: boolean; pid?: number }> {
-  if (await epmdAnswers(o)) return { started: false };
-  const env = o.env ?? process.env;
-  const port = o.port ?? epmdPort(env);
-  const child = spawn(process.execPath, [...EPMD_DAEMON_FLAGS, o.script ?? epmdDaemonScript()], {
-    detached: true,
-    stdio: 'ignore',
-    env: { ...env, ERL_EPMD_PORT: String(port) },
-  });
-  child.unref();
-  const deadline = Date.now() + (o.waitMs ?? 5000);
-  while (Date.now() < deadline) {
-    if (await epmdAnswers({ ...o, port, timeoutMs: 200 })) return { started: true, pid: child.pid };
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new EpmdError(`started an EPMD daemon for port ${port}, but it does not answer`, 'unreachable');
 }

@@ -1,6 +1,11 @@
-// `node dist/epmd_daemon.cjs`: terl's EPMD as a daemon, what `epmd -daemon` is for erl. A node that
-// finds nothing on the EPMD port starts it detached, so it outlives that node and serves every node
-// on the host. It stops on KILL_REQ (`epmd -kill`) or SIGTERM/SIGINT.
+// `node dist/epmd_daemon.cjs`: terl's EPMD as a daemon, what `epmd -daemon` is for erl: started by
+// hand (or by tests and benches), it serves every node on the host. It stops on KILL_REQ
+// (`epmd -kill`) or SIGTERM/SIGINT.
+//
+// With -handover it is the heir of a port mapper a terl node served in its own process
+// (epmd_host.ts): spawned detached with an IPC channel by that node's process as it leaves, it
+// listens on nothing of its own but adopts the listening socket and the other nodes' registrations
+// (epmd_handover.ts), then lives on as the daemon above.
 //
 // Environment, as for epmd: ERL_EPMD_PORT (default 4369), ERL_EPMD_ADDRESS (comma-separated
 // listen addresses; loopback is always added), ERL_EPMD_RELAXED_COMMAND_CHECK (allow -kill with
@@ -8,6 +13,7 @@
 
 import { epmdPort } from './epmd_wire.js';
 import { startEpmdServer } from './epmd_server.js';
+import { takeOver } from './epmd_handover.js';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -24,14 +30,24 @@ async function main(): Promise<void> {
     .filter((a) => a !== '');
   const relaxed = env.ERL_EPMD_RELAXED_COMMAND_CHECK !== undefined || process.argv.includes('-relaxed_command_check');
   const debug = process.argv.includes('-d');
+  const heir = process.argv.includes('-handover') && process.send !== undefined;
   try {
     const server = await startEpmdServer({
       port,
       addresses,
       relaxed,
+      listen: !heir,
       onKill: () => process.exit(0),
       log: debug ? (l) => process.stderr.write(`epmd: ${l}\n`) : undefined,
     });
+    if (heir) {
+      try {
+        await takeOver(server);
+      } catch (e) {
+        process.stderr.write(`epmd: ${(e as Error).message}\n`);
+        process.exit(1);
+      }
+    }
     const stop = (): void => {
       void server.close().then(() => process.exit(0));
     };

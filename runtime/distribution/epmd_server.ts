@@ -10,6 +10,9 @@
 //
 // Registering and the maintenance requests are accepted only from this host, as epmd does.
 // "Relaxed" is epmd's -relaxed_command_check (env ERL_EPMD_RELAXED_COMMAND_CHECK).
+//
+// A port mapper can be handed to another process (epmd_handover.ts): its listening sockets, its
+// registrations with their open sockets, and the creations it gave; the other side adopts them.
 
 
 import { createServer } from 'node:net';
@@ -36,13 +39,19 @@ export interface EpmdServerOptions {
   onKill?: () => void;
   /** debug trace of each request */
   log?: (line: string) => void;
+  /** false: listen on nothing yet, the listening sockets are adopted later (a hand-over) */
+  listen?: boolean;
 }
 
-interface Registered extends NodeEntry {
+/** A registration as the port mapper keeps it, apart from its socket: what a hand-over carries. */
+export interface RegistrationRecord extends NodeEntry {
   creation: number;
-  socket: Socket;
   /** a small number standing for the registration socket in DUMP (epmd shows its fd) */
   fd: number;
+}
+
+interface Registered extends RegistrationRecord {
+  socket: Socket;
 }
 
 export interface EpmdServer {
@@ -51,6 +60,22 @@ export interface EpmdServer {
   /** registered nodes */
   nodes(): { name: string; port: number; creation: number }[];
   close(): Promise<void>;
+  // ----- handing the port mapper over, and taking it over -----
+  /** the listening sockets */
+  listeners(): Server[];
+  /** the registrations, with their open sockets */
+  registrations(): { record: RegistrationRecord; socket: Socket }[];
+  /** connections accepted that are no registration (yet): requests under way */
+  requestsUnderWay(): number;
+  /** stop accepting here (the listening sockets went to another process); registrations stay */
+  stopListening(): void;
+  /** the last creation given to each name, and the next DUMP number */
+  creations(): { last: [string, number][]; nextFd: number };
+  adoptCreations(c: { last: [string, number][]; nextFd: number }): void;
+  /** take a registration over with its socket, as if its ALIVE2_REQ had come here */
+  adopt(record: RegistrationRecord, socket: Socket): void;
+  /** accept connections on a listening socket handed over from another process */
+  serve(listener: Server): void;
 }
 
 
@@ -195,16 +220,61 @@ class PortMapper {
     }
     const creation = this.newCreation(e.name);
     const entry: Registered = { ...e, creation, socket: s, fd: this.nextFd++ };
-    this.registry.set(e.name, entry);
+    this.enter(entry);
     this.log(`ALIVE2_REQ ${e.name} port ${e.port} creation ${creation}`);
     // version 5 nodes get a 16-bit creation 1..3, as epmd gives them
     s.write(extended ? alive2XResp(0, creation) : alive2Resp(0, (creation % 3) + 1));
-    s.on('close', () => {
-      if (this.registry.get(e.name) === entry) {
-        this.registry.delete(e.name);
-        this.log(`unregistered ${e.name}`);
+  }
+
+  /** A registration lasts as long as its socket stays open. */
+  private enter(entry: Registered): void {
+    this.registry.set(entry.name, entry);
+    entry.socket.on('close', () => {
+      if (this.registry.get(entry.name) === entry) {
+        this.registry.delete(entry.name);
+        this.log(`unregistered ${entry.name}`);
       }
     });
+  }
+
+  // ----- hand-over (epmd_handover.ts) -----
+
+  registrations(): { record: RegistrationRecord; socket: Socket }[] {
+    return [...this.registry.values()].map(({ socket, ...record }) => ({ record, socket }));
+  }
+
+  requestsUnderWay(): number {
+    const registered = new Set([...this.registry.values()].map((e) => e.socket));
+    return [...this.sockets].filter((s) => !registered.has(s)).length;
+  }
+
+  stopListening(): void {
+    for (const srv of this.servers.splice(0)) srv.close();
+  }
+
+  creations(): { last: [string, number][]; nextFd: number } {
+    return { last: [...this.lastCreation], nextFd: this.nextFd };
+  }
+
+  adoptCreations(c: { last: [string, number][]; nextFd: number }): void {
+    for (const [name, creation] of c.last) this.lastCreation.set(name, creation);
+    this.nextFd = Math.max(this.nextFd, c.nextFd);
+  }
+
+  adopt(record: RegistrationRecord, socket: Socket): void {
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    // nothing more is expected from a registered node; what comes is read and dropped, as here
+    socket.on('data', () => {});
+    socket.setNoDelay(true);
+    this.enter({ ...record, socket });
+    this.log(`adopted ${record.name} port ${record.port} creation ${record.creation}`);
+  }
+
+  serve(listener: Server): void {
+    this.servers.push(listener);
+    listener.on('connection', (s: Socket) => this.accept(s));
   }
 
   /** PORT_PLEASE2_REQ: where a node listens. */
@@ -268,7 +338,7 @@ class PortMapper {
 export async function startEpmdServer(opts: EpmdServerOptions): Promise<EpmdServer> {
   const pm = new PortMapper(opts, opts.port);
   try {
-    for (const host of listenAddresses(opts.addresses)) {
+    for (const host of opts.listen === false ? [] : listenAddresses(opts.addresses)) {
       const srv = createServer((s) => pm.accept(s));
       try {
         await listen(srv, pm.port, host);
@@ -290,5 +360,13 @@ export async function startEpmdServer(opts: EpmdServerOptions): Promise<EpmdServ
     },
     nodes: () => pm.nodes(),
     close: () => pm.close(),
+    listeners: () => [...pm.servers],
+    registrations: () => pm.registrations(),
+    requestsUnderWay: () => pm.requestsUnderWay(),
+    stopListening: () => pm.stopListening(),
+    creations: () => pm.creations(),
+    adoptCreations: (c) => pm.adoptCreations(c),
+    adopt: (record, socket) => pm.adopt(record, socket),
+    serve: (listener) => pm.serve(listener),
   };
 }

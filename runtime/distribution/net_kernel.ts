@@ -1,7 +1,7 @@
 // net_kernel: this node's life as a distributed node, as kernel's net_kernel and its helpers:
 //
 //   start        the node name from -sname/-name, a listen socket (inet_dist_listen_min/max),
-//                registration with EPMD (terl's port-mapper daemon is started when none answers)
+//                registration with EPMD (served in this process when none answers: epmd_host.ts)
 //   connections  one per peer; connect on demand when a local process sends, links, monitors or
 //                spawns towards a node we are not connected to (what a send does while the
 //                connection is being set up waits in order, and is dropped if it fails);
@@ -40,7 +40,8 @@ import { handshakeOtherStarted, simultaneousConnect, handshakeWeStarted } from '
 import { dial, ignoreSocketError, isDialFailure } from './dial.js';
 import { handshakeFailure, recordFailure } from './failure.js';
 import type { HandshakeResult, PendingStatus } from './handshake.js';
-import { ensureEpmd, register as epmdRegister, EpmdError, portPlease } from './epmd_client.js';
+import { register as epmdRegister, EpmdError, portPlease } from './epmd_client.js';
+import { ensurePortMapper, ownRegistration } from './epmd_host.js';
 import { reportHandshakeCrash } from './handshake_crash.js';
 import { DistStrangers } from './strangers.js';
 import type { Registration } from './epmd_client.js';
@@ -161,8 +162,9 @@ class NetKernel implements DistHooks, ConnectionOwner {
     const port = (server.address() as { port: number }).port;
     let reg: Registration;
     try {
-      await ensureEpmd({ env });
+      await ensurePortMapper(env);
       reg = await epmdRegister(alive, port, { env, nodeType: NODE_TYPE_NORMAL });
+      ownRegistration(reg.localPort);
     } catch (e) {
       server.close();
       if (e instanceof EpmdError && e.code === 'duplicate_name') {

@@ -2,13 +2,11 @@
 // daemon, and terl's EPMD client works with a real epmd. Each test has its own ERL_EPMD_PORT.
 
 import { describe, it, expect, afterAll } from 'vitest';
-import { ensureEpmd, epmdAnswers, names, portPlease, register } from '../../runtime/distribution/epmd_client.js';
-import { HOST, alive, epmdCli, epmdDaemonBuilt, freePort, haveErl, startErl, startRealEpmd, stopAll } from '../interop/dist_peer.js';
-
-const daemonPids: number[] = [];
+import { epmdAnswers, names, portPlease, register } from '../../runtime/distribution/epmd_client.js';
+import { HOST, epmdCli, freePort, haveErl, startErl, startRealEpmd, startTerlEpmd, stopAll } from '../interop/dist_peer.js';
 
 afterAll(async () => {
-  await stopAll(daemonPids);
+  await stopAll();
 });
 
 const until = async (cond: () => boolean | Promise<boolean>, ms = 10000): Promise<void> => {
@@ -22,13 +20,8 @@ const until = async (cond: () => boolean | Promise<boolean>, ms = 10000): Promis
 describe.skipIf(!haveErl)("real OTP with terl's EPMD daemon", () => {
   it('erl registers with it, `epmd -names` lists it, `epmd -kill` stops it', async () => {
     const port = await freePort();
-    const env = { ...process.env, ERL_EPMD_PORT: String(port), ERL_EPMD_ADDRESS: '127.0.0.1' };
-    const started = await ensureEpmd({ port, env, script: await epmdDaemonBuilt() });
-    expect(started.started).toBe(true);
-    const pid = started.pid!;
-    daemonPids.push(pid);
-    // a second node finds it running and starts nothing
-    expect((await ensureEpmd({ port, env, script: await epmdDaemonBuilt() })).started).toBe(false);
+    const daemon = await startTerlEpmd(port);
+    await until(() => epmdAnswers({ port, timeoutMs: 200 }));
 
     const erl = startErl({ sname: 'a', cookie: 'abc', epmdPort: port, eval: 'io:format("up ~p~n", [node()]), receive after infinity -> ok end.' });
     await erl.waitFor(`up a@${HOST}`);
@@ -42,21 +35,20 @@ describe.skipIf(!haveErl)("real OTP with terl's EPMD daemon", () => {
     // like epmd, no kill while a node is registered
     const refused = epmdCli(port, '-kill');
     expect(refused.stdout + refused.stderr).toContain('Killing not allowed - living nodes in database.');
-    expect(alive(pid)).toBe(true);
+    expect(daemon.child.exitCode).toBe(null);
 
     await erl.stop();
     await until(async () => (await names({ port })).nodes.length === 0);
     const killed = epmdCli(port, '-kill');
     expect(killed.stdout.trim()).toBe('Killed');
-    await until(() => !alive(pid));
+    expect(await daemon.exited).toBe(0);
     expect(await epmdAnswers({ port, timeoutMs: 500 })).toBe(false);
   });
 
   it("net_adm:names() in erl reads terl's NAMES answer; a taken name stops a second erl", async () => {
     const port = await freePort();
-    const env = { ...process.env, ERL_EPMD_PORT: String(port), ERL_EPMD_ADDRESS: '127.0.0.1' };
-    const { pid } = await ensureEpmd({ port, env, script: await epmdDaemonBuilt() });
-    daemonPids.push(pid!);
+    const daemon = await startTerlEpmd(port);
+    await until(() => epmdAnswers({ port, timeoutMs: 200 }));
     const reg = await register('tsnode', 45678, { port });
     const erl = startErl({ sname: 'b', cookie: 'abc', epmdPort: port, eval: 'io:format("names ~p~n", [lists:sort(element(2, net_adm:names()))]), receive after infinity -> ok end.' });
     const out = await erl.waitFor(/names .*\n/);
@@ -69,7 +61,7 @@ describe.skipIf(!haveErl)("real OTP with terl's EPMD daemon", () => {
     reg.close();
     await until(async () => (await names({ port })).nodes.length === 0);
     expect(epmdCli(port, '-kill').stdout.trim()).toBe('Killed');
-    await until(() => !alive(pid!));
+    expect(await daemon.exited).toBe(0);
   });
 });
 

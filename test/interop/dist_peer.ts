@@ -116,6 +116,12 @@ export function startRealEpmd(port: number, relaxed = false): Proc {
   return track(spawn('epmd', args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ERL_EPMD_PORT: String(port) } }));
 }
 
+/** terl's EPMD daemon (epmdDaemonBuilt()) on port, loopback only, as a child the test owns. */
+export async function startTerlEpmd(port: number): Promise<Proc> {
+  const env = { ...process.env, ERL_EPMD_PORT: String(port), ERL_EPMD_ADDRESS: '127.0.0.1' };
+  return track(spawn(process.execPath, [await epmdDaemonBuilt()], { stdio: ['ignore', 'pipe', 'pipe'], env }));
+}
+
 /** The real `epmd` command-line client (epmd -names, -kill, -stop, -dump) against port. */
 export function epmdCli(port: number, ...args: string[]): { stdout: string; stderr: string; status: number | null } {
   const r = spawnSync('epmd', args, { encoding: 'utf8', timeout: 10000, env: { ...process.env, ERL_EPMD_PORT: String(port) } });

@@ -1,0 +1,249 @@
+// The port mapper a terl node serves in its own process when none answers (runtime/distribution/
+// epmd_host.ts), and its hand-over to a detached daemon (epmd_handover.ts) when the node's process
+// leaves while nodes of other processes are registered: those nodes, terl or real erl, stay
+// registered and reachable as with erl's `epmd -daemon`. Each test has its own ERL_EPMD_PORT.
+
+import { afterAll, afterEach, describe, expect, test } from 'vitest';
+import { readFileSync, readdirSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { ROOT, TERL } from '../helpers/terl.js';
+import { HAVE_ERL, HOST, answers, epmdEnv, freePort, startErlNode, startTerlNode, stopAll, uniq } from '../helpers/dist_nodes.js';
+import type { Epmd, Shell } from '../helpers/dist_nodes.js';
+import { names, portPlease, register } from '../../runtime/distribution/epmd_client.js';
+import { hostPortMapper } from '../../runtime/distribution/epmd_host.js';
+import { join } from 'node:path';
+
+/** Processes running terl's EPMD daemon for this port (cmdline and environment, from /proc). */
+function daemonsFor(port: number): number[] {
+  const out: number[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (!readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('epmd_daemon')) continue;
+      if (readFileSync(`/proc/${d}/environ`, 'utf8').split('\0').includes(`ERL_EPMD_PORT=${port}`)) out.push(Number(d));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return out;
+}
+
+const ports: number[] = [];
+/** nodes started here rather than by the helpers: killed after each test, even one that timed out */
+const ownChildren: ChildProcess[] = [];
+
+/** A port nothing serves yet, remembered so that any daemon left on it is killed afterwards. */
+async function emptyPort(env: NodeJS.ProcessEnv = {}): Promise<Epmd> {
+  const port = await freePort();
+  ports.push(port);
+  return { port, env: { ...epmdEnv(port), ...env } };
+}
+
+function epmdCli(port: number, arg: string): string {
+  const r = spawnSync('epmd', [arg], { encoding: 'utf8', timeout: 10000, env: { ...process.env, ERL_EPMD_PORT: String(port) } });
+  return (r.stdout ?? '') + (r.stderr ?? '');
+}
+
+async function until(cond: () => boolean | Promise<boolean>, ms = 10000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function nodeNames(port: number): Promise<string[]> {
+  return (await names({ port })).nodes.map((n) => n.name).sort();
+}
+
+afterEach(async () => {
+  for (const c of ownChildren.splice(0)) c.kill('SIGKILL');
+  await stopAll();
+  for (const port of ports.splice(0)) for (const pid of daemonsFor(port)) process.kill(pid, 'SIGKILL');
+});
+afterAll(stopAll);
+
+const haveEpmdCli = spawnSync('epmd', ['-help'], { stdio: 'ignore' }).error === undefined;
+
+describe("a node serves the port mapper in its own process when none answers", () => {
+  test.skipIf(!haveEpmdCli)('`epmd -names` is answered by the node: no port mapper process; it ends with the node', async () => {
+    const epmd = await emptyPort();
+    const a = `host${uniq()}`;
+    const sh = await startTerlNode({ name: a, epmd });
+    const listed = epmdCli(epmd.port, '-names');
+    expect(listed).toMatch(new RegExp(`^epmd: up and running on port ${epmd.port} with data:\nname ${a} at port \\d+\n$`));
+    expect(daemonsFor(epmd.port)).toEqual([]);
+    expect(await sh.eval('net_adm:names().')).toMatch(new RegExp(`^\\{ok,\\[\\{"${a}",\\d+\\}\\]\\}$`));
+    // only its own node registered: nothing to hand over
+    sh.send('halt().');
+    expect(await sh.exited).toBe(0);
+    expect(await answers(epmd.port)).toBe(false);
+    expect(daemonsFor(epmd.port)).toEqual([]);
+  });
+
+  test('a second terl node registers with it; the first halts; the second is still found, now by a daemon', async () => {
+    const epmd = await emptyPort();
+    const [a, b, c] = [`first${uniq()}`, `second${uniq()}`, `third${uniq()}`];
+    const host = await startTerlNode({ name: a, epmd, cookie: 'hostcookie' });
+    const second = await startTerlNode({ name: b, epmd, cookie: 'hostcookie' });
+    expect(await nodeNames(epmd.port)).toEqual([a, b].sort());
+    const before = await portPlease(b, '127.0.0.1', { port: epmd.port });
+    expect(daemonsFor(epmd.port)).toEqual([]);
+
+    host.send('halt().');
+    expect(await host.exited).toBe(0);
+    expect(await nodeNames(epmd.port)).toEqual([b]);
+    expect(await portPlease(b, '127.0.0.1', { port: epmd.port })).toEqual(before);
+    expect(daemonsFor(epmd.port)).toHaveLength(1);
+
+    // a third node finds the second by name through the daemon
+    const third = await startTerlNode({ name: c, epmd, cookie: 'hostcookie' });
+    expect(await third.eval(`net_adm:ping('${b}@${HOST}').`)).toBe('pong');
+    expect(await nodeNames(epmd.port)).toEqual([b, c].sort());
+    // the second never heard of the hand-over
+    expect(second.out).not.toContain('EPMD closed');
+    expect(await second.eval('nodes().')).toBe(`[${c}@${HOST}]`);
+
+    // it is a daemon like `epmd -daemon`: it refuses -kill while nodes live, and stops after
+    if (haveEpmdCli) expect(epmdCli(epmd.port, '-kill')).toContain('Killing not allowed - living nodes in database.');
+    await second.stop();
+    await third.stop();
+    await until(async () => (await nodeNames(epmd.port)).length === 0);
+    if (haveEpmdCli) {
+      expect(epmdCli(epmd.port, '-kill').trim()).toBe('Killed');
+      await until(() => daemonsFor(epmd.port).length === 0);
+    }
+  }, 90000);
+
+  test.skipIf(!HAVE_ERL)('a real erl node registered with it stays registered when the host quits with q()', async () => {
+    const epmd = await emptyPort();
+    const [a, b, c] = [`terlhost${uniq()}`, `erlnode${uniq()}`, `erlping${uniq()}`];
+    const host = await startTerlNode({ name: a, epmd, cookie: 'erlcookie' });
+    const erl = await startErlNode({ name: b, epmd, cookie: 'erlcookie' });
+    expect(await nodeNames(epmd.port)).toEqual([a, b].sort());
+    const before = await portPlease(b, '127.0.0.1', { port: epmd.port });
+
+    host.send('q().');
+    expect(await host.exited).toBe(0);
+    expect(await nodeNames(epmd.port)).toEqual([b]);
+    expect(await portPlease(b, '127.0.0.1', { port: epmd.port })).toEqual(before);
+    expect(daemonsFor(epmd.port)).toHaveLength(1);
+    expect(await erl.eval('net_adm:names().')).toBe(`{ok,[{"${b}",${before!.port}}]}`);
+    // another erl finds it by name
+    const other = await startErlNode({ name: c, epmd, cookie: 'erlcookie' });
+    expect(await other.eval(`net_adm:ping('${b}@${HOST}').`)).toBe('pong');
+    // and the daemon answers a later ALIVE2 as the host did: the name b is still taken
+    const dup = await startTerlNode({ name: b, epmd, cookie: 'erlcookie' }).catch((e: Error) => e);
+    expect(String(dup)).toContain(`the name ${b}@${HOST} seems to be in use by another Erlang node`);
+  }, 90000);
+
+  test('init:stop(), SIGTERM, SIGHUP and the BREAK menu\'s abort hand over too; SIGKILL cannot', async () => {
+    const ways: Record<string, (host: Shell) => unknown> = {
+      'init:stop()': (host) => host.send('init:stop().'),
+      SIGTERM: (host) => host.child.kill('SIGTERM'),
+      SIGHUP: (host) => host.child.kill('SIGHUP'),
+      'BREAK abort': async (host) => {
+        host.child.kill('SIGINT');
+        await host.waitFor('BREAK: (a)bort');
+        host.send('a');
+      },
+    };
+    for (const [way, leave] of Object.entries(ways)) {
+      const epmd = await emptyPort();
+      const [a, b] = [`way${uniq()}`, `stays${uniq()}`];
+      const host = await startTerlNode({ name: a, epmd });
+      await startTerlNode({ name: b, epmd });
+      await leave(host);
+      await host.exited;
+      expect({ way, names: await nodeNames(epmd.port), daemons: daemonsFor(epmd.port).length }).toEqual({ way, names: [b], daemons: 1 });
+    }
+    // SIGKILL: nothing can be handed over; the other nodes lose their registration
+    const epmd = await emptyPort();
+    const [a, b] = [`killed${uniq()}`, `orphan${uniq()}`];
+    const host = await startTerlNode({ name: a, epmd });
+    const orphan = await startTerlNode({ name: b, epmd });
+    await host.stop(); // SIGKILL
+    await orphan.waitFor(`** EPMD closed the registration of ${b}@${HOST} **`);
+    expect(await answers(epmd.port)).toBe(false);
+    expect(daemonsFor(epmd.port)).toEqual([]);
+  }, 90000);
+
+  test('a busy host still answers at once: one process spinning, another in long sorts', async () => {
+    const epmd = await emptyPort();
+    const a = `busy${uniq()}`;
+    // each sort of two million is one call that keeps the node's thread for some 300 ms; the sorter
+    // yields after each (without it, terl's scheduler ran sort after sort in one slice and nothing
+    // else ran for longer than this test lasts: a BIF is charged as a call, not by its work)
+    const busy = [
+      'spawn(fun Spin() -> Spin() end)',
+      'spawn(fun() -> L = lists:reverse(lists:seq(1, 2000000)), Sort = fun S() -> lists:sort(L), erlang:yield(), S() end, Sort() end)',
+      'io:format("busy~n")',
+      'timer:sleep(infinity)',
+    ].join(', ');
+    const host = spawn(process.execPath, [TERL, '-sname', a, '-noshell', '-eval', busy], { env: { ...process.env, ...epmd.env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    ownChildren.push(host);
+    await new Promise((resolve) => host.stdout.on('data', resolve));
+    await new Promise((r) => setTimeout(r, 1000));
+    const times: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const t0 = performance.now();
+      expect(await portPlease(a, '127.0.0.1', { port: epmd.port })).toMatchObject({ name: a });
+      expect(await nodeNames(epmd.port)).toEqual([a]);
+      times.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 37));
+    }
+    // two round trips each: a port mapper served on the node's thread would wait for the sorts
+    times.sort((x, y) => x - y);
+    expect(times[6]).toBeLessThan(100);
+    expect(times[11]).toBeLessThan(1000);
+  });
+
+  test('`epmd -kill` stops the node\'s port mapper, and the node goes on', async () => {
+    const epmd = await emptyPort({ ERL_EPMD_RELAXED_COMMAND_CHECK: '1' });
+    const a = `kill${uniq()}`;
+    const sh = await startTerlNode({ name: a, epmd, env: epmd.env });
+    const r = spawnSync('epmd', ['-kill'], { encoding: 'utf8', env: { ...process.env, ...epmd.env } });
+    if (r.error !== undefined) return; // no epmd client here
+    expect(r.stdout.trim()).toBe('Killed');
+    await until(async () => !(await answers(epmd.port)));
+    // what a terl node says when its registration goes; it is still itself
+    await sh.waitFor(`** EPMD closed the registration of ${a}@${HOST} **`);
+    expect(await sh.eval('node().')).toMatch(new RegExp(`${a}@${HOST}$`));
+    expect(await sh.eval('1 + 1.')).toBe('2');
+    expect(daemonsFor(epmd.port)).toEqual([]);
+  });
+
+  test('two nodes starting at once on an empty port: one serves, the other uses it', async () => {
+    const epmd = await emptyPort();
+    const [a, b] = [`twin${uniq()}`, `twin${uniq()}`];
+    const [x, y] = await Promise.all([startTerlNode({ name: a, epmd }), startTerlNode({ name: b, epmd })]);
+    expect(await nodeNames(epmd.port)).toEqual([a, b].sort());
+    expect(await x.eval(`net_adm:ping('${b}@${HOST}').`)).toBe('pong');
+    expect(daemonsFor(epmd.port)).toEqual([]);
+    await y.stop();
+  });
+});
+
+describe('HostedPortMapper.leave', () => {
+  test("hands over the other processes' registrations, not its own; a daemon that cannot start is no hand-over", async () => {
+    const epmd = await emptyPort();
+    const hosted = (await hostPortMapper(epmd.env))!;
+    const own = await register('mine', 40001, { port: epmd.port });
+    const other = await register('theirs', 40002, { port: epmd.port });
+    hosted.ownRegistration(own.localPort);
+    expect(hosted.othersRegistered()).toBe(true);
+    expect(await hosted.leave(join(ROOT, 'no_such_daemon.cjs'))).toBe(false);
+    expect(daemonsFor(epmd.port)).toEqual([]);
+
+    expect(await hosted.leave()).toBe(true);
+    // the daemon answers now (this process listens no more), and knows only the other registration
+    expect(daemonsFor(epmd.port)).toHaveLength(1);
+    expect(await nodeNames(epmd.port)).toEqual(['theirs']);
+    expect(await portPlease('theirs', '127.0.0.1', { port: epmd.port })).toMatchObject({ name: 'theirs', port: 40002 });
+    expect(await portPlease('mine', '127.0.0.1', { port: epmd.port })).toBeUndefined();
+    own.close();
+    other.close();
+    await hosted.server.close();
+  });
+});
