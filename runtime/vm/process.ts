@@ -94,6 +94,8 @@ export class Process extends MessageQueue implements ProcessLike {
   timer: unknown = undefined;
   /** total reductions (statistics, process_info) */
   reductions = 0;
+  /** reductions its last slice ran past its budget (a long BIF, plain code): slices it lets others have first */
+  debt = 0;
   /** why it died (kept on the object for tests and late readers) */
   exitReason: Term | undefined = undefined;
   /** {M, F, A} for process_info initial_call / current_function */

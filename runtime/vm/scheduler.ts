@@ -272,6 +272,13 @@ function turn(): void {
     while (qLen > 0 && !stopped) {
       const p = dequeue();
       if (p.status !== RUNNABLE) continue;
+      // a process that ran past its budget by whole slices (a long BIF such as sorting a million
+      // elements, plain code overrunning) waits as many turns of the others, so they get back the time
+      if (p.debt > 0 && qLen > 0) {
+        p.debt -= SLICE_REDS;
+        enqueue(p);
+        continue;
+      }
       let long = false;
       // a process with a max_heap_size is charged its slices' heap growth (runtime/memory.ts)
       const heapBefore = p.maxHeap.size > 0 ? sliceStart(p) : -1;
@@ -310,6 +317,14 @@ function turn(): void {
     armIdleTimer();
     keepPolling(performance.now());
   }
+}
+
+/**
+ * Charge the running process for work done in TypeScript (a BIF walking or building a long list):
+ * BEAM's BIFs bump reductions by their work, so a long one ends the slice it ran in.
+ */
+export function bumpReductions(n: number): void {
+  S.reds -= n;
 }
 
 /** Is another process runnable, or a timer due? (plain code running long then lets them run soon) */
@@ -460,6 +475,7 @@ function spent(p: Process): void {
   // a turn costs at least one reduction, as receiving a message does in BEAM: code written in
   // TypeScript (io servers, the shell) counts no calls of its own
   const used = Math.max(1, SLICE_REDS - S.reds + S.borrowed);
+  p.debt = used > 2 * SLICE_REDS ? used - SLICE_REDS : 0;
   p.reductions += used;
   reductionsDone += used;
 }

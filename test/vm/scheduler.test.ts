@@ -5,7 +5,7 @@
 import { describe, test, expect } from 'vitest';
 import { getHeapStatistics } from 'node:v8';
 import { run, call, recv, spawn, A, tuple } from './support.js';
-import { S, awaitPromise, setInterrupt, setInterruptHandler } from '../../runtime/vm/scheduler.js';
+import { S, SLICE_REDS, awaitPromise, bumpReductions, setInterrupt, setInterruptHandler } from '../../runtime/vm/scheduler.js';
 import { PREEMPT, wait } from '../../runtime/vm/abi.js';
 import { node, send } from '../../runtime/vm/node.js';
 import { Pid, Term, Tuple, atom } from '../../runtime/vm/term.js';
@@ -182,6 +182,35 @@ describe('fairness', () => {
       return atom('ok');
     });
     expect(order.join('')).toBe('abcabcabc');
+  });
+
+  test('a slice that ran past its budget by whole slices (a long BIF) lets the others have as many turns first', async () => {
+    const order: string[] = [];
+    await run(function* () {
+      const me = S.current.pid;
+      node.spawn(function* () {
+        for (let i = 0; i < 2; i++) {
+          order.push('A');
+          // five slices' work done at once, as lists:sort of a long list charges
+          bumpReductions(5 * SLICE_REDS);
+          yield PREEMPT;
+        }
+        send(me, atom('done'));
+        return atom('ok');
+      }, []);
+      node.spawn(function* () {
+        for (let i = 0; i < 12; i++) {
+          order.push('b');
+          yield PREEMPT;
+        }
+        send(me, atom('done'));
+        return atom('ok');
+      }, []);
+      for (let i = 0; i < 2; i++) yield* next();
+      return atom('ok');
+    });
+    // A's overrun of four slices: b runs five turns (one its own, four A's) before A's next
+    expect(order.join('')).toBe('AbbbbbAbbbbbbb');
   });
 });
 

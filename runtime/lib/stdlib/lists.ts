@@ -13,6 +13,7 @@ import { add, sub, append as appendLists, subtract as subtractLists } from '../.
 import { formatScientific } from './format/float.js';
 import { A, fnClause, isProperList, items, libFrame } from '../common.js';
 import { charge } from '../../vm/memory.js';
+import { bumpReductions } from '../../vm/scheduler.js';
 
 const L = 'lists';
 
@@ -50,7 +51,9 @@ function addFrame(e: ErlangException, name: string, arity: number): void {
   e.stack = listOf(frames);
 }
 
+/** A list of xs; building it is work the caller's process is charged for, as BEAM's BIFs charge theirs. */
 function listOf(xs: readonly Term[], tail: Term = NIL): Term {
+  bumpReductions(xs.length);
   let l = tail;
   for (let i = xs.length - 1; i >= 0; i--) l = new List(xs[i], l);
   return l;
@@ -642,10 +645,24 @@ pure('ukeymerge', 3, (n, a, b) => {
 
 // ---------- sorting and merging (term order) ----------
 
+/**
+ * xs in term order: integers that fit a double exactly (most lists sorted) through a Float64Array's
+ * numeric sort, several times faster than comparing terms; anything else compared as terms.
+ */
+function sortTerms(xs: Term[]): Term[] {
+  bumpReductions(xs.length);
+  let i = 0;
+  while (i < xs.length && typeof xs[i] === 'number') i++;
+  if (i < xs.length) return xs.sort(compare);
+  const nums = Float64Array.from(xs as number[]).sort();
+  for (let j = 0; j < nums.length; j++) xs[j] = nums[j];
+  return xs;
+}
+
 pure('sort', 1, (l) => {
   const xs = items(l);
   if (xs === undefined) throw clause('sort', [l]);
-  return listOf(xs.sort(compare));
+  return listOf(sortTerms(xs));
 });
 
 function uniqSorted(xs: Term[]): Term[] {
@@ -658,7 +675,7 @@ pure('usort', 1, (l) => {
   const xs = items(l);
   // usort/1's first clause, not usort/2's (LINE has the latter)
   if (xs === undefined) throw fnClause(L, 'usort', [l], 1112);
-  return listOf(uniqSorted(xs.sort(compare)));
+  return listOf(uniqSorted(sortTerms(xs)));
 });
 
 pure('merge', 2, (a, b) => {
