@@ -31,6 +31,7 @@ import { hostname } from 'node:os';
 import { receiveAny } from '../vm/receive.js';
 import { logText, remoteEventText } from '../lib/kernel/error_logger.js';
 import { legacyHeader } from '../lib/stdlib/format/report.js';
+import { tierUpSooner } from './tier_up.js';
 import { Connection, SPAWN_REPLY_LINK, SPAWN_REPLY_MONITOR } from './connection.js';
 import { carryToken } from './trace_token.js';
 import { seqSpawnRequest, type SeqToken } from '../vm/seq_trace.js';
@@ -485,6 +486,7 @@ class NetKernel implements DistHooks, ConnectionOwner {
       owner: this,
     });
     this.conns.set(peer, c);
+    tierUpSooner();
     this.channelOf(peer);
     const p = this.pending.get(peer);
     if (p !== undefined) this.settle(peer, p, c);
