@@ -662,6 +662,9 @@ class NetKernel implements DistHooks, ConnectionOwner {
     // a requester with a seq_trace token: the request carries it on (counted as BEAM counts it)
     const token = p?.seq?.token !== undefined ? seqSpawnRequest(p, peer, tuple(SPAWN_REQUEST, ref, from, gl, tuple(module, name, argList.length), opts), args) : undefined;
     this.spawns.set(key, w);
+    // connected (every call after the first): straight to the connection, no closures made
+    const up = this.connection(peer);
+    if (up !== undefined) return up.spawnRequest(ref, from, gl, module, name, argList, opts, token);
     this.withConnection(
       peer,
       (c) => {

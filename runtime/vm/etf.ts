@@ -1096,26 +1096,51 @@ export interface ControlFrame {
  * (the frame's 4-byte length already removed). The control is a tuple whose first element is the operation.
  */
 export function decodeControl(frame: Uint8Array, opts: DecodeOptions = {}): ControlFrame {
-  const steps = decodeControlInSteps(frame, opts, UNLIMITED);
-  const r = steps.next();
-  if (r.done !== true) throw new Error('unreachable: an unlimited budget pauses');
-  return r.value;
+  const r = decodeControlAtOnce(frame, opts, UNLIMITED);
+  if (r === undefined) throw new Error('unreachable: an unlimited budget pauses');
+  return r;
+}
+
+/**
+ * The same at once when the control message and the payload each take at most `budget` terms (the
+ * frames of an rpc:call, a send): no generators made for a frame that never pauses. Undefined when
+ * one of them needs more: decodeControlInSteps then decodes the frame a slice at a time.
+ */
+export function decodeControlAtOnce(frame: Uint8Array, opts: DecodeOptions, budget: number): ControlFrame | undefined {
+  const r = frameReader(frame);
+  const control = new TermDecoder(r, opts).run(budget);
+  if (control === PAUSED) return undefined;
+  checkControl(control);
+  if (r.pos === frame.length) return { control };
+  const payload = new TermDecoder(r, opts).run(budget);
+  if (payload === PAUSED) return undefined;
+  if (r.pos !== frame.length) throw new EtfError('bytes left over after the message');
+  return { control, payload };
 }
 
 /** The same in steps of at most `budget` terms, yielding between them. */
 export function* decodeControlInSteps(frame: Uint8Array, opts: DecodeOptions, budget: number): Generator<void, ControlFrame, unknown> {
-  if (frame.length === 0) throw new EtfError('empty distribution frame');
-  if (frame[0] === VERSION_MAGIC && (frame[1] === Tag.DIST_HEADER || frame[1] === Tag.DIST_FRAG_HEADER))
-    throw new EtfError('distribution header received, but DIST_HDR_ATOM_CACHE was not negotiated');
-  if (frame[0] !== PASS_THROUGH) throw new EtfError(`distribution frame starts with ${frame[0]}, not 112`);
   // one reader for both terms
-  const r = new Reader(frame, 1);
+  const r = frameReader(frame);
   const control = yield* stepsOf(new TermDecoder(r, opts), budget);
-  if (!(control instanceof Tuple) || control.size === 0) throw new EtfError('control message is not a tuple');
+  checkControl(control);
   if (r.pos === frame.length) return { control };
   const payload = yield* stepsOf(new TermDecoder(r, opts), budget);
   if (r.pos !== frame.length) throw new EtfError('bytes left over after the message');
   return { control, payload };
+}
+
+/** A reader at the control message of a frame that starts as PASS_THROUGH frames do. */
+function frameReader(frame: Uint8Array): Reader {
+  if (frame.length === 0) throw new EtfError('empty distribution frame');
+  if (frame[0] === VERSION_MAGIC && (frame[1] === Tag.DIST_HEADER || frame[1] === Tag.DIST_FRAG_HEADER))
+    throw new EtfError('distribution header received, but DIST_HDR_ATOM_CACHE was not negotiated');
+  if (frame[0] !== PASS_THROUGH) throw new EtfError(`distribution frame starts with ${frame[0]}, not 112`);
+  return new Reader(frame, 1);
+}
+
+function checkControl(control: Term): void {
+  if (!(control instanceof Tuple) || control.size === 0) throw new EtfError('control message is not a tuple');
 }
 
 function* stepsOf(d: TermDecoder, budget: number): Generator<void, Term, unknown> {
