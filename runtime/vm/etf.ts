@@ -328,6 +328,15 @@ function writePid(w: Writer, p: Pid, utf8Atoms: boolean, me?: NodeIdentity): voi
   w.u32(local ? me.creation : p.creation);
 }
 
+function writeRef(w: Writer, t: Ref, utf8Atoms: boolean, me?: NodeIdentity): void {
+  const local = me !== undefined && me.isLocal(t);
+  w.u8(Tag.NEWER_REFERENCE);
+  w.u16(t.ids.length);
+  w.bytes(atomBytes(local ? me.name : t.node, utf8Atoms));
+  w.u32(local ? me.creation : t.creation);
+  for (const id of t.ids) w.u32(id);
+}
+
 function writeSmallOrInteger(w: Writer, v: number): void {
   if (!Number.isInteger(v) || v < -0x80000000 || v > 0x7fffffff) throw new EtfError(`fun field out of range: ${v}`);
   writeInteger(w, v);
@@ -371,6 +380,43 @@ export function mapEntries(m: ErlMap): [Term, Term][] {
 }
 
 function encodeBody(w: Writer, root: Term, opts: EncodeOptions): void {
+  const minor = opts.minorVersion ?? 1;
+  const u8atoms = opts.utf8Atoms === true || minor >= 2;
+  writeSmall(w, root, opts, u8atoms, SMALL_DEPTH);
+}
+
+// A term's common kinds near its top are written by recursion (a distribution frame's control
+// message and an rpc:call's arguments are all of them): no stack of pending terms. What is deeper
+// than SMALL_DEPTH, and every other kind, goes to encodeTerms, which writes the same bytes.
+function writeSmall(w: Writer, t: Term, opts: EncodeOptions, u8atoms: boolean, depth: number): void {
+  if (depth <= 0) return encodeTerms(w, t, opts);
+  if (typeof t === 'number') return writeInteger(w, t);
+  if (t instanceof Atom) return w.bytes(atomBytes(t, u8atoms));
+  if (t instanceof Tuple) {
+    const n = t.elements.length;
+    if (n > 255) return encodeTerms(w, t, opts);
+    w.u8(Tag.SMALL_TUPLE);
+    w.u8(n);
+    for (let i = 0; i < n; i++) writeSmall(w, t.elements[i], opts, u8atoms, depth - 1);
+    return;
+  }
+  if (t === NIL) return w.u8(Tag.NIL);
+  if (t instanceof Pid) return writePid(w, t, u8atoms, opts.thisNode);
+  if (t instanceof Ref) return writeRef(w, t, u8atoms, opts.thisNode);
+  if (t instanceof List && byteStringLength(t) < 0) {
+    let n = 0;
+    let l: Term = t;
+    for (; l instanceof List; l = l.tail) n++;
+    w.u8(Tag.LIST);
+    w.u32(n);
+    for (l = t; l instanceof List; l = l.tail) writeSmall(w, l.head, opts, u8atoms, depth - 1);
+    return writeSmall(w, l, opts, u8atoms, depth - 1);
+  }
+  encodeTerms(w, t, opts);
+}
+
+/** Any term, written with an explicit stack of the terms still to write (no recursion, any depth). */
+function encodeTerms(w: Writer, root: Term, opts: EncodeOptions): void {
   const minor = opts.minorVersion ?? 1;
   const u8atoms = opts.utf8Atoms === true || minor >= 2;
   const stack: (Term | FunSizePatch)[] = [root];
@@ -438,12 +484,7 @@ function encodeBody(w: Writer, root: Term, opts: EncodeOptions): void {
     } else if (t instanceof Pid) {
       writePid(w, t, u8atoms, opts.thisNode);
     } else if (t instanceof Ref) {
-      const local = opts.thisNode !== undefined && opts.thisNode.isLocal(t);
-      w.u8(Tag.NEWER_REFERENCE);
-      w.u16(t.ids.length);
-      w.bytes(atomBytes(local ? opts.thisNode!.name : t.node, u8atoms));
-      w.u32(local ? opts.thisNode!.creation : t.creation);
-      for (const id of t.ids) w.u32(id);
+      writeRef(w, t, u8atoms, opts.thisNode);
     } else if (t instanceof Port) {
       const local = opts.thisNode !== undefined && opts.thisNode.isLocal(t);
       const name = atomBytes(local ? opts.thisNode!.name : t.node, u8atoms);

@@ -1,11 +1,12 @@
 // A distribution frame's small terms are read at once (runtime/vm/etf.ts decodeSmallTerm) and
 // everything else by the general decoder: both must give the same term, or refuse a frame with the
-// same error, whatever the frame holds.
+// same error, whatever the frame holds. Writing is the same: a term's top by recursion, the rest
+// (and anything deeper than 64) by the general encoder, which must write the same bytes.
 
 import { describe, it, expect } from 'vitest';
 import { Pid, Ref, Tuple, atom, exactEqual, list, tuple, NIL } from '../../runtime/vm/term.js';
 import type { Term } from '../../runtime/vm/term.js';
-import { EtfError, decodeControl, decodeControlInSteps, encodeControl } from '../../runtime/vm/etf.js';
+import { EtfError, decodeControl, decodeControlInSteps, encode, encodeControl } from '../../runtime/vm/etf.js';
 import type { ControlFrame, DecodeOptions } from '../../runtime/vm/etf.js';
 import { mutateBytes, randomTerm, rng } from '../fuzz/gen.js';
 
@@ -97,5 +98,21 @@ describe('small terms of a distribution frame, read at once', () => {
     for (const maxDepth of [0, 1, 2, 50, 99, 100, 101, 1000]) expectSame(frame, { maxDepth });
     expect(() => decodeControl(frame, { maxDepth: 50 })).toThrow(EtfError);
     expect(exactEqual(decodeControl(frame, { maxDepth: 100 }).payload!, t)).toBe(true);
+  });
+});
+
+describe('small terms written by recursion', () => {
+  it('random terms: the same bytes as the general encoder writes them below 64 levels of tuples', () => {
+    const r = rng(22);
+    for (let i = 0; i < 2000; i++) {
+      const t: Term = randomTerm(r, 0);
+      let deep: Term = t;
+      for (let k = 0; k < 70; k++) deep = tuple(deep);
+      for (const opts of [{}, { minorVersion: 2 as const }, { utf8Atoms: true }]) {
+        const own = encode(t, opts).subarray(1);
+        const below = encode(deep, opts).subarray(1 + 2 * 70);
+        expect(Buffer.from(own).equals(Buffer.from(below))).toBe(true);
+      }
+    }
   });
 });
