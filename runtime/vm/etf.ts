@@ -1047,8 +1047,8 @@ class BodyDecoder {
 
 // ---------- small terms at once ----------
 // A distribution frame's terms are small and shallow (an rpc:call's control messages, a reply): read
-// by recursion into arrays of the right size, instead of BodyDecoder's stack of frames filled one
-// element at a time, they cost about half. Only the common kinds are read so; anything else, or
+// by recursion, instead of BodyDecoder's stack of frames filled one element at a time, they cost
+// about half. Only the common kinds are read so; anything else, or
 // anything wrong (short input, a bad length, nesting deeper than SMALL_DEPTH or the caller's
 // maxDepth), is left to BodyDecoder from the term's start, which decodes or refuses it as always.
 
@@ -1090,11 +1090,12 @@ function smallTerm(r: Reader, opts: DecodeOptions, depth: number): Term | undefi
       const n = r.u8();
       if (n === 0) return new Tuple([]);
       if (depth <= 0 || n > r.left) return undefined;
-      const items: Term[] = new Array(n);
+      // filled by push, as every other tuple's array: a holey one would make element reads polymorphic
+      const items: Term[] = [];
       for (let i = 0; i < n; i++) {
         const v = smallTerm(r, opts, depth - 1);
         if (v === undefined) return undefined;
-        items[i] = v;
+        items.push(v);
       }
       return new Tuple(items);
     }
