@@ -16,7 +16,7 @@
 
 import type { Socket } from 'node:net';
 import { Atom, OK, Pid, Ref, Term, Tuple, atom, list, listToArray, tuple } from '../vm/term.js';
-import { appendFrame, decodeControl, decodeControlInSteps, EtfError, Writer } from '../vm/etf.js';
+import { appendFrame, decodeControlAtOnce, decodeControlInSteps, EtfError, Writer } from '../vm/etf.js';
 import type { ControlFrame, DecodeOptions, EncodeOptions } from '../vm/etf.js';
 import { FrameReader, TICK } from './framing.js';
 import { FunTableNeeded, funNaming } from './fun_naming.js';
@@ -133,8 +133,9 @@ const SLICE_TERMS = 20_000;
  */
 const MAX_DEPTH = 1_000_000;
 const MAX_INFLATED = 8 * 1024 * 1024;
+const SMALL_FRAME_LIMITS: DecodeOptions = { mapPid: localPid, maxDepth: MAX_DEPTH, maxSize: MAX_INFLATED };
 function decodeLimits(frame: Uint8Array): DecodeOptions {
-  return { mapPid: localPid, maxDepth: MAX_DEPTH, maxSize: Math.max(frame.length, MAX_INFLATED) };
+  return frame.length <= MAX_INFLATED ? SMALL_FRAME_LIMITS : { mapPid: localPid, maxDepth: MAX_DEPTH, maxSize: frame.length };
 }
 
 /** A control message that does not have the shape its op requires. */
@@ -422,14 +423,31 @@ export class Connection {
         continue;
       }
       this.stats.framesIn++;
-      const steps = decodeControlInSteps(frame, decodeLimits(frame), SLICE_TERMS);
-      if (!this.decodeStep(steps, frame)) {
-        // a big frame: decoded a slice at a time, the socket paused, so one message from one peer
-        // does not hold up every process and connection of the node
-        this.socket.pause();
-        this.slicing = true;
-        setImmediate(() => this.decodeSlices(steps, frame));
-        break;
+      const limits = decodeLimits(frame);
+      // a frame of fewer bytes than a slice's terms fits in one slice (unless it inflates): decoded
+      // at once, without the generators of the sliced decoding
+      let whole: ControlFrame | undefined;
+      if (frame.length <= SLICE_TERMS) {
+        try {
+          whole = decodeControlAtOnce(frame, limits, SLICE_TERMS);
+        } catch (e) {
+          if (!(e instanceof EtfError)) throw e;
+          this.malformed(e.message, frame);
+          return;
+        }
+      }
+      if (whole !== undefined) {
+        this.handle(whole, frame);
+      } else {
+        const steps = decodeControlInSteps(frame, limits, SLICE_TERMS);
+        if (!this.decodeStep(steps, frame)) {
+          // a big frame: decoded a slice at a time, the socket paused, so one message from one peer
+          // does not hold up every process and connection of the node
+          this.socket.pause();
+          this.slicing = true;
+          setImmediate(() => this.decodeSlices(steps, frame));
+          break;
+        }
       }
       if (!this.up) return;
       if (++this.handled === FRAMES_PER_FLUSH) {
@@ -450,18 +468,29 @@ export class Connection {
     let r: IteratorResult<void, ControlFrame>;
     try {
       r = steps.next();
-      if (r.done !== true) return false;
-      if (tapped) emitWire({ kind: 'control', peer: this.peer.name, dir: 'in', control: r.value.control, payload: r.value.payload });
-      this.dispatch(r.value.control as Tuple, r.value.payload);
+    } catch (e) {
+      if (!(e instanceof EtfError)) throw e;
+      this.malformed(e.message, frame);
+      return true;
+    }
+    if (r.done !== true) return false;
+    this.handle(r.value, frame);
+    return true;
+  }
+
+  /** A decoded frame's control message (and payload) to the local processes. */
+  private handle(cf: ControlFrame, frame: Uint8Array): void {
+    try {
+      if (tapped) emitWire({ kind: 'control', peer: this.peer.name, dir: 'in', control: cf.control, payload: cf.payload });
+      this.dispatch(cf.control as Tuple, cf.payload);
     } catch (e) {
       if (e instanceof EtfError || e instanceof BadControl) {
         this.malformed(e.message, frame);
-        return true;
+        return;
       }
       // a bug of ours while handling a good message: report it, keep the connection
       this.owner.logError(`** Distribution message from ${this.peer.name} could not be handled: ${(e as Error).stack ?? e} **`);
     }
-    return true;
   }
 
   private decodeSlices(steps: Generator<void, ControlFrame, unknown>, frame: Uint8Array): void {
@@ -497,39 +526,35 @@ export class Connection {
   private dispatch(c: Tuple, payload: Term | undefined): void {
     const e = c.elements;
     const op = e[0];
-    const need = (n: number, withPayload: boolean): void => {
-      if (e.length !== n) throw new BadControl(`control message ${op} with ${e.length} elements`);
-      if (withPayload !== (payload !== undefined)) throw new BadControl(`control message ${op} ${withPayload ? 'without' : 'with'} a message`);
-    };
     switch (op) {
       case Op.LINK:
-        need(3, false);
+        checkShape(e, 3, false, payload);
         return remoteLink(this.peerPid(e[1]), this.pid(e[2]));
       case Op.SEND:
       case Op.SEND_TT:
-        need(op === Op.SEND ? 3 : 4, true);
+        checkShape(e, op === Op.SEND ? 3 : 4, true, payload);
         return this.deliver(this.pid(e[2]), payload!, this.token(op === Op.SEND_TT, e[3]));
       case Op.SEND_SENDER:
       case Op.SEND_SENDER_TT:
-        need(op === Op.SEND_SENDER ? 3 : 4, true);
+        checkShape(e, op === Op.SEND_SENDER ? 3 : 4, true, payload);
         this.pid(e[1]);
         return this.deliver(this.pid(e[2]), payload!, this.token(op === Op.SEND_SENDER_TT, e[3]));
       case Op.EXIT:
       case Op.EXIT_TT:
-        need(op === Op.EXIT ? 4 : 5, false);
+        checkShape(e, op === Op.EXIT ? 4 : 5, false, payload);
         // an exit signal's token is checked, not kept: exits here carry none (OTP 25 sends none either)
         this.token(op === Op.EXIT_TT, e[3]);
         return remoteLinkExit(this.peerPid(e[1]), this.pid(e[2]), e[e.length - 1]);
       case Op.PAYLOAD_EXIT:
       case Op.PAYLOAD_EXIT_TT:
-        need(op === Op.PAYLOAD_EXIT ? 3 : 4, true);
+        checkShape(e, op === Op.PAYLOAD_EXIT ? 3 : 4, true, payload);
         this.token(op === Op.PAYLOAD_EXIT_TT, e[3]);
         return remoteLinkExit(this.peerPid(e[1]), this.pid(e[2]), payload!);
       case Op.UNLINK:
-        need(3, false);
+        checkShape(e, 3, false, payload);
         return remoteUnlink(this.peerPid(e[1]), this.pid(e[2]));
       case Op.UNLINK_ID: {
-        need(4, false);
+        checkShape(e, 4, false, payload);
         const from = this.peerPid(e[2]);
         const to = this.pid(e[3]);
         remoteUnlink(from, to);
@@ -537,13 +562,13 @@ export class Connection {
         return;
       }
       case Op.UNLINK_ID_ACK:
-        need(4, false);
+        checkShape(e, 4, false, payload);
         return;
       case Op.NODE_LINK:
         return;
       case Op.REG_SEND:
       case Op.REG_SEND_TT: {
-        need(op === Op.REG_SEND ? 4 : 5, true);
+        checkShape(e, op === Op.REG_SEND ? 4 : 5, true, payload);
         this.pid(e[1]);
         const name = this.atom(e[3]);
         carryToken(node.whereis(name), payload!, this.token(op === Op.REG_SEND_TT, e[4]));
@@ -551,7 +576,7 @@ export class Connection {
         return;
       }
       case Op.GROUP_LEADER: {
-        need(3, false);
+        checkShape(e, 3, false, payload);
         const gl = this.pid(e[1]);
         const p = node.process(this.pid(e[2]));
         if (p !== undefined) p.groupLeader = gl;
@@ -559,16 +584,16 @@ export class Connection {
       }
       case Op.EXIT2:
       case Op.EXIT2_TT:
-        need(op === Op.EXIT2 ? 4 : 5, false);
+        checkShape(e, op === Op.EXIT2 ? 4 : 5, false, payload);
         this.token(op === Op.EXIT2_TT, e[3]);
         return remoteExit2(this.peerPid(e[1]), this.pid(e[2]), e[e.length - 1]);
       case Op.PAYLOAD_EXIT2:
       case Op.PAYLOAD_EXIT2_TT:
-        need(op === Op.PAYLOAD_EXIT2 ? 3 : 4, true);
+        checkShape(e, op === Op.PAYLOAD_EXIT2 ? 3 : 4, true, payload);
         this.token(op === Op.PAYLOAD_EXIT2_TT, e[3]);
         return remoteExit2(this.peerPid(e[1]), this.pid(e[2]), payload!);
       case Op.MONITOR_P: {
-        need(4, false);
+        checkShape(e, 4, false, payload);
         const watcher = this.peerPid(e[1]);
         const target = this.pidOrAtom(e[2]);
         const ref = this.ref(e[3]);
@@ -577,24 +602,24 @@ export class Connection {
         return;
       }
       case Op.DEMONITOR_P:
-        need(4, false);
+        checkShape(e, 4, false, payload);
         this.peerPid(e[1]);
         return remoteDemonitor(this.pidOrAtom(e[2]), this.ref(e[3]));
       case Op.MONITOR_P_EXIT:
-        need(5, false);
+        checkShape(e, 5, false, payload);
         this.pidOrAtom(e[1]);
         return remoteDown(this.pid(e[2]), this.ref(e[3]), e[4]);
       case Op.PAYLOAD_MONITOR_P_EXIT:
-        need(4, true);
+        checkShape(e, 4, true, payload);
         this.pidOrAtom(e[1]);
         return remoteDown(this.pid(e[2]), this.ref(e[3]), payload!);
       case Op.SPAWN_REQUEST:
       case Op.SPAWN_REQUEST_TT:
-        need(op === Op.SPAWN_REQUEST ? 6 : 7, true);
+        checkShape(e, op === Op.SPAWN_REQUEST ? 6 : 7, true, payload);
         return this.spawnRequested(this.ref(e[1]), this.peerPid(e[2]), this.pid(e[3]), e[4], e[5], payload!, this.token(op === Op.SPAWN_REQUEST_TT, e[6]));
       case Op.SPAWN_REPLY:
       case Op.SPAWN_REPLY_TT: {
-        need(op === Op.SPAWN_REPLY ? 5 : 6, false);
+        checkShape(e, op === Op.SPAWN_REPLY ? 5 : 6, false, payload);
         const flags = e[3];
         if (typeof flags !== 'number') throw new BadControl('SPAWN_REPLY flags not an integer');
         const result = e[4];
@@ -603,7 +628,7 @@ export class Connection {
       }
       case Op.ALIAS_SEND:
       case Op.ALIAS_SEND_TT: {
-        need(op === Op.ALIAS_SEND ? 3 : 4, true);
+        checkShape(e, op === Op.ALIAS_SEND ? 3 : 4, true, payload);
         this.pid(e[1]);
         const alias = this.ref(e[2]);
         const token = this.token(op === Op.ALIAS_SEND_TT, e[3]);
@@ -697,6 +722,12 @@ export class Connection {
     if (!(t instanceof Atom)) throw new BadControl('an atom was expected');
     return t;
   }
+}
+
+/** A control message of the shape its op requires: n elements, and a payload or none. */
+function checkShape(e: Term[], n: number, withPayload: boolean, payload: Term | undefined): void {
+  if (e.length !== n) throw new BadControl(`control message ${e[0]} with ${e.length} elements`);
+  if (withPayload !== (payload !== undefined)) throw new BadControl(`control message ${e[0]} ${withPayload ? 'without' : 'with'} a message`);
 }
 
 /** A control message's trace-token variant: its _TT op, the token last. */

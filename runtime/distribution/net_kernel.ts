@@ -31,6 +31,7 @@ import { hostname } from 'node:os';
 import { receiveAny } from '../vm/receive.js';
 import { logText, remoteEventText } from '../lib/kernel/error_logger.js';
 import { legacyHeader } from '../lib/stdlib/format/report.js';
+import { tierUpSooner } from './tier_up.js';
 import { Connection, SPAWN_REPLY_LINK, SPAWN_REPLY_MONITOR } from './connection.js';
 import { carryToken } from './trace_token.js';
 import { seqSpawnRequest, type SeqToken } from '../vm/seq_trace.js';
@@ -487,6 +488,7 @@ class NetKernel implements DistHooks, ConnectionOwner {
       owner: this,
     });
     this.conns.set(peer, c);
+    tierUpSooner();
     this.channelOf(peer);
     const p = this.pending.get(peer);
     if (p !== undefined) this.settle(peer, p, c);
@@ -662,6 +664,9 @@ class NetKernel implements DistHooks, ConnectionOwner {
     // a requester with a seq_trace token: the request carries it on (counted as BEAM counts it)
     const token = p?.seq?.token !== undefined ? seqSpawnRequest(p, peer, tuple(SPAWN_REQUEST, ref, from, gl, tuple(module, name, argList.length), opts), args) : undefined;
     this.spawns.set(key, w);
+    // connected (every call after the first): straight to the connection, no closures made
+    const up = this.connection(peer);
+    if (up !== undefined) return up.spawnRequest(ref, from, gl, module, name, argList, opts, token);
     this.withConnection(
       peer,
       (c) => {

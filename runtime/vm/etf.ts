@@ -328,6 +328,15 @@ function writePid(w: Writer, p: Pid, utf8Atoms: boolean, me?: NodeIdentity): voi
   w.u32(local ? me.creation : p.creation);
 }
 
+function writeRef(w: Writer, t: Ref, utf8Atoms: boolean, me?: NodeIdentity): void {
+  const local = me !== undefined && me.isLocal(t);
+  w.u8(Tag.NEWER_REFERENCE);
+  w.u16(t.ids.length);
+  w.bytes(atomBytes(local ? me.name : t.node, utf8Atoms));
+  w.u32(local ? me.creation : t.creation);
+  for (const id of t.ids) w.u32(id);
+}
+
 function writeSmallOrInteger(w: Writer, v: number): void {
   if (!Number.isInteger(v) || v < -0x80000000 || v > 0x7fffffff) throw new EtfError(`fun field out of range: ${v}`);
   writeInteger(w, v);
@@ -371,6 +380,43 @@ export function mapEntries(m: ErlMap): [Term, Term][] {
 }
 
 function encodeBody(w: Writer, root: Term, opts: EncodeOptions): void {
+  const minor = opts.minorVersion ?? 1;
+  const u8atoms = opts.utf8Atoms === true || minor >= 2;
+  writeSmall(w, root, opts, u8atoms, SMALL_DEPTH);
+}
+
+// A term's common kinds near its top are written by recursion (a distribution frame's control
+// message and an rpc:call's arguments are all of them): no stack of pending terms. What is deeper
+// than SMALL_DEPTH, and every other kind, goes to encodeTerms, which writes the same bytes.
+function writeSmall(w: Writer, t: Term, opts: EncodeOptions, u8atoms: boolean, depth: number): void {
+  if (depth <= 0) return encodeTerms(w, t, opts);
+  if (typeof t === 'number') return writeInteger(w, t);
+  if (t instanceof Atom) return w.bytes(atomBytes(t, u8atoms));
+  if (t instanceof Tuple) {
+    const n = t.elements.length;
+    if (n > 255) return encodeTerms(w, t, opts);
+    w.u8(Tag.SMALL_TUPLE);
+    w.u8(n);
+    for (let i = 0; i < n; i++) writeSmall(w, t.elements[i], opts, u8atoms, depth - 1);
+    return;
+  }
+  if (t === NIL) return w.u8(Tag.NIL);
+  if (t instanceof Pid) return writePid(w, t, u8atoms, opts.thisNode);
+  if (t instanceof Ref) return writeRef(w, t, u8atoms, opts.thisNode);
+  if (t instanceof List && byteStringLength(t) < 0) {
+    let n = 0;
+    let l: Term = t;
+    for (; l instanceof List; l = l.tail) n++;
+    w.u8(Tag.LIST);
+    w.u32(n);
+    for (l = t; l instanceof List; l = l.tail) writeSmall(w, l.head, opts, u8atoms, depth - 1);
+    return writeSmall(w, l, opts, u8atoms, depth - 1);
+  }
+  encodeTerms(w, t, opts);
+}
+
+/** Any term, written with an explicit stack of the terms still to write (no recursion, any depth). */
+function encodeTerms(w: Writer, root: Term, opts: EncodeOptions): void {
   const minor = opts.minorVersion ?? 1;
   const u8atoms = opts.utf8Atoms === true || minor >= 2;
   const stack: (Term | FunSizePatch)[] = [root];
@@ -438,12 +484,7 @@ function encodeBody(w: Writer, root: Term, opts: EncodeOptions): void {
     } else if (t instanceof Pid) {
       writePid(w, t, u8atoms, opts.thisNode);
     } else if (t instanceof Ref) {
-      const local = opts.thisNode !== undefined && opts.thisNode.isLocal(t);
-      w.u8(Tag.NEWER_REFERENCE);
-      w.u16(t.ids.length);
-      w.bytes(atomBytes(local ? opts.thisNode!.name : t.node, u8atoms));
-      w.u32(local ? opts.thisNode!.creation : t.creation);
-      for (const id of t.ids) w.u32(id);
+      writeRef(w, t, u8atoms, opts.thisNode);
     } else if (t instanceof Port) {
       const local = opts.thisNode !== undefined && opts.thisNode.isLocal(t);
       const name = atomBytes(local ? opts.thisNode!.name : t.node, u8atoms);
@@ -1004,6 +1045,106 @@ class BodyDecoder {
   }
 }
 
+// ---------- small terms at once ----------
+// A distribution frame's terms are small and shallow (an rpc:call's control messages, a reply): read
+// by recursion, instead of BodyDecoder's stack of frames filled one element at a time, they cost
+// about half. Only the common kinds are read so; anything else, or
+// anything wrong (short input, a bad length, nesting deeper than SMALL_DEPTH or the caller's
+// maxDepth), is left to BodyDecoder from the term's start, which decodes or refuses it as always.
+
+const SMALL_DEPTH = 64;
+
+/** 131 and a term at r's position, read at once; undefined (r where it was) for BodyDecoder. */
+function decodeSmallTerm(r: Reader, opts: DecodeOptions): Term | undefined {
+  const at = r.pos;
+  const b = r.buf;
+  if (b[at] !== VERSION_MAGIC || b[at + 1] === Tag.COMPRESSED || b.length - at > (opts.maxSize ?? UNLIMITED)) return undefined;
+  r.pos = at + 1;
+  let t: Term | undefined;
+  try {
+    t = smallTerm(r, opts, Math.min(SMALL_DEPTH, opts.maxDepth ?? UNLIMITED));
+  } catch {
+    t = undefined;
+  }
+  if (t === undefined) r.pos = at;
+  return t;
+}
+
+/** One term; `depth` containers may still open. Undefined: not one this path reads. */
+function smallTerm(r: Reader, opts: DecodeOptions, depth: number): Term | undefined {
+  const tag = r.u8();
+  switch (tag) {
+    case Tag.SMALL_INTEGER:
+      return r.u8();
+    case Tag.INTEGER:
+      return r.i32();
+    case Tag.SMALL_ATOM_UTF8:
+    case Tag.ATOM_UTF8:
+    case Tag.ATOM:
+    case Tag.SMALL_ATOM:
+      r.pos--;
+      return readAtom(r, opts.safe === true);
+    case Tag.NIL:
+      return NIL;
+    case Tag.SMALL_TUPLE: {
+      const n = r.u8();
+      if (n === 0) return new Tuple([]);
+      if (depth <= 0 || n > r.left) return undefined;
+      // filled by push, as every other tuple's array: a holey one would make element reads polymorphic
+      const items: Term[] = [];
+      for (let i = 0; i < n; i++) {
+        const v = smallTerm(r, opts, depth - 1);
+        if (v === undefined) return undefined;
+        items.push(v);
+      }
+      return new Tuple(items);
+    }
+    case Tag.LIST: {
+      const n = r.u32();
+      if (depth <= 0 || n >= r.left) return undefined;
+      let first: List | undefined;
+      let last: List | undefined;
+      for (let i = 0; i < n; i++) {
+        const v = smallTerm(r, opts, depth - 1);
+        if (v === undefined) return undefined;
+        const cell = new List(v, NIL);
+        if (last === undefined) first = cell;
+        else last.tail = cell;
+        last = cell;
+      }
+      const tail = smallTerm(r, opts, depth - 1);
+      if (tail === undefined) return undefined;
+      if (last === undefined) return tail;
+      last.tail = tail;
+      return first!;
+    }
+    case Tag.STRING: {
+      const bytes = r.take(r.u16());
+      let l: Term = NIL;
+      for (let i = bytes.length - 1; i >= 0; i--) l = new List(bytes[i], l);
+      return l;
+    }
+    case Tag.NEW_PID: {
+      r.pos--;
+      const p = readPid(r, opts.safe === true);
+      return opts.mapPid !== undefined ? opts.mapPid(p) : p;
+    }
+    case Tag.NEWER_REFERENCE: {
+      const len = r.u16();
+      if (len > 5) return undefined;
+      const node = readAtom(r, opts.safe === true);
+      const creation = r.u32();
+      const ids: number[] = [];
+      for (let i = 0; i < len; i++) ids.push(r.u32());
+      return new Ref(node, ids, creation);
+    }
+    case Tag.BINARY:
+      return new Bin(r.take(r.u32()).slice());
+    default:
+      return undefined;
+  }
+}
+
 /**
  * 131 and a term (plain or compressed) at r's position, decoded in steps (run(budget), as
  * BodyDecoder's). A compressed term is inflated first, at most to maxSize bytes: the size it
@@ -1096,26 +1237,51 @@ export interface ControlFrame {
  * (the frame's 4-byte length already removed). The control is a tuple whose first element is the operation.
  */
 export function decodeControl(frame: Uint8Array, opts: DecodeOptions = {}): ControlFrame {
-  const steps = decodeControlInSteps(frame, opts, UNLIMITED);
-  const r = steps.next();
-  if (r.done !== true) throw new Error('unreachable: an unlimited budget pauses');
-  return r.value;
+  const r = decodeControlAtOnce(frame, opts, UNLIMITED);
+  if (r === undefined) throw new Error('unreachable: an unlimited budget pauses');
+  return r;
+}
+
+/**
+ * The same at once when the control message and the payload each take at most `budget` terms (the
+ * frames of an rpc:call, a send): no generators made for a frame that never pauses. Undefined when
+ * one of them needs more: decodeControlInSteps then decodes the frame a slice at a time.
+ */
+export function decodeControlAtOnce(frame: Uint8Array, opts: DecodeOptions, budget: number): ControlFrame | undefined {
+  const r = frameReader(frame);
+  const control = decodeSmallTerm(r, opts) ?? new TermDecoder(r, opts).run(budget);
+  if (control === PAUSED) return undefined;
+  checkControl(control);
+  if (r.pos === frame.length) return { control };
+  const payload = decodeSmallTerm(r, opts) ?? new TermDecoder(r, opts).run(budget);
+  if (payload === PAUSED) return undefined;
+  if (r.pos !== frame.length) throw new EtfError('bytes left over after the message');
+  return { control, payload };
 }
 
 /** The same in steps of at most `budget` terms, yielding between them. */
 export function* decodeControlInSteps(frame: Uint8Array, opts: DecodeOptions, budget: number): Generator<void, ControlFrame, unknown> {
-  if (frame.length === 0) throw new EtfError('empty distribution frame');
-  if (frame[0] === VERSION_MAGIC && (frame[1] === Tag.DIST_HEADER || frame[1] === Tag.DIST_FRAG_HEADER))
-    throw new EtfError('distribution header received, but DIST_HDR_ATOM_CACHE was not negotiated');
-  if (frame[0] !== PASS_THROUGH) throw new EtfError(`distribution frame starts with ${frame[0]}, not 112`);
   // one reader for both terms
-  const r = new Reader(frame, 1);
+  const r = frameReader(frame);
   const control = yield* stepsOf(new TermDecoder(r, opts), budget);
-  if (!(control instanceof Tuple) || control.size === 0) throw new EtfError('control message is not a tuple');
+  checkControl(control);
   if (r.pos === frame.length) return { control };
   const payload = yield* stepsOf(new TermDecoder(r, opts), budget);
   if (r.pos !== frame.length) throw new EtfError('bytes left over after the message');
   return { control, payload };
+}
+
+/** A reader at the control message of a frame that starts as PASS_THROUGH frames do. */
+function frameReader(frame: Uint8Array): Reader {
+  if (frame.length === 0) throw new EtfError('empty distribution frame');
+  if (frame[0] === VERSION_MAGIC && (frame[1] === Tag.DIST_HEADER || frame[1] === Tag.DIST_FRAG_HEADER))
+    throw new EtfError('distribution header received, but DIST_HDR_ATOM_CACHE was not negotiated');
+  if (frame[0] !== PASS_THROUGH) throw new EtfError(`distribution frame starts with ${frame[0]}, not 112`);
+  return new Reader(frame, 1);
+}
+
+function checkControl(control: Term): void {
+  if (!(control instanceof Tuple) || control.size === 0) throw new EtfError('control message is not a tuple');
 }
 
 function* stepsOf(d: TermDecoder, budget: number): Generator<void, Term, unknown> {
