@@ -359,7 +359,8 @@ export function handoff(deadline: number): boolean {
   if (p !== S.current || p.pendingExit !== undefined || p.maxHeap.size > 0) return false;
   // the next process the turn would run once p waits (entries of processes no longer runnable skipped)
   while (qLen > 0 && ring[qHead]!.status !== RUNNABLE) dequeue();
-  if (qLen === 0 || ring[qHead]!.maxHeap.size > 0) return false;
+  // one in debt (its last slice overran) is for the turn to pass over, not for a hand-off to run
+  if (qLen === 0 || ring[qHead]!.maxHeap.size > 0 || ring[qHead]!.debt > 0) return false;
   const q = dequeue();
   const reds = S.reds;
   const borrowed = S.borrowed;
