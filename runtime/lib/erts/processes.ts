@@ -33,7 +33,7 @@ import { badarg, bifError, erlError } from '../../vm/exception.js';
 import { defineGenBif, lookupBif } from '../../vm/bif_registry.js';
 import { processBif, processReader } from './bif.js';
 import { Process, RUNNABLE, RUNNING, WAITING, SUSPENDED, type AliasMode } from '../../vm/process.js';
-import { S, SLICE_REDS, runQueueLength, totalReductions, stopScheduling, handingOffProcess } from '../../vm/scheduler.js';
+import { S, SLICE_REDS, bumpReductions, runQueueLength, totalReductions, stopScheduling, handingOffProcess } from '../../vm/scheduler.js';
 import { node, NONODE } from '../../vm/node.js';
 import { codeServer } from '../../vm/code_server.js';
 import { exit2, link, unlink, monitor, demonitor, addAlias, removeAlias, type MonitorOptions } from '../../vm/signals.js';
@@ -919,6 +919,15 @@ defineGenBif('erlang', 'apply', 3, function* (m: Term, f: Term, a: Term) {
 
 defineGenBif('erlang', 'yield', 0, function* () {
   yield PREEMPT;
+  return TRUE;
+});
+
+// bump_reductions: charge the caller as for work done, as BEAM does up to what is left of its
+// slice (it then yields at its next call; process_info does not show more than that)
+defineGenBif('erlang', 'bump_reductions', 1, function* (n: Term) {
+  if (typeof n !== 'number' && typeof n !== 'bigint') fail('bump_reductions', [n], { 1: 'not an integer' });
+  if (typeof n !== 'number' || n < 0) fail('bump_reductions', [n], {});
+  bumpReductions(Math.min(n, Math.max(0, S.reds)));
   return TRUE;
 });
 
