@@ -38,6 +38,12 @@ type ToHost = { t: 'ready' } | { t: 'adopted' };
 /** How long the requests the host accepted may take to finish before it hands the rest over. */
 const REQUESTS_GRACE_MS = 1000;
 
+/** The requests a port mapper that stopped listening had accepted are answered (or took too long). */
+export async function requestsFinished(server: EpmdServer): Promise<void> {
+  const end = Date.now() + REQUESTS_GRACE_MS;
+  while (server.requestsUnderWay() > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+}
+
 function sendWith(child: ChildProcess, msg: ToDaemon, handle?: Socket | Server): Promise<void> {
   return new Promise((resolve, reject) => {
     child.send(msg, handle, {}, (e) => (e ? reject(e) : resolve()));
@@ -87,8 +93,7 @@ export async function handOver(server: EpmdServer, child: ChildProcess, handed: 
   for (const l of listeners) await sendWith(child, { t: 'listener' }, l);
   // the daemon holds the listening sockets now: close ours, finish what we accepted
   server.stopListening();
-  const end = Date.now() + REQUESTS_GRACE_MS;
-  while (server.requestsUnderWay() > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+  await requestsFinished(server);
   await sendRegistrations();
   const { last, nextFd } = server.creations();
   const adopted = reply(child, 'adopted', timeoutMs);
