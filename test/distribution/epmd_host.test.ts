@@ -185,6 +185,8 @@ describe("a node serves the port mapper in its own process when none answers", (
     const host = await startTerlNode({ name: a, epmd, cookie: 'erlcookie' });
     const erl = await startErlNode({ name: b, epmd, cookie: 'erlcookie' });
     expect(await nodeNames(epmd.port)).toEqual([a, b].sort());
+    // erl looks the terl node up (its PORT2_RESP carries terl's Extra, which erl ignores) and connects
+    expect(await erl.eval(`net_adm:ping('${a}@${HOST}').`)).toBe('pong');
     const before = await portPlease(b, '127.0.0.1', { port: epmd.port });
 
     host.send('q().');
