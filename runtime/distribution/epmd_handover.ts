@@ -1,6 +1,7 @@
 // Handing a running port mapper to another process, so that no registered node notices: what
 // `epmd -daemon` gives erl (a port mapper that outlives the node that started it), for a port
-// mapper a terl node served in its own process (epmd_host.ts).
+// mapper a terl node served in its own process (epmd_host.ts), when a node other than terl's (a real
+// erl) is among those registered; terl nodes alone take it over themselves (epmd_takeover.ts).
 //
 // The host and the daemon it spawned (dist/epmd_daemon.cjs -handover) talk over Node's IPC channel,
 // which passes open sockets along with messages (SCM_RIGHTS): the kernel's sockets move, so a
