@@ -144,6 +144,28 @@ describe("a node serves the port mapper in its own process when none answers", (
     expect(daemonsFor(epmd.port)).toEqual([]);
   }, 120000);
 
+  test('two terl nodes of other processes told at once: one serves, the other registers with it', async () => {
+    const epmd = await emptyPort();
+    const [a, b, c] = [`first${uniq()}`, `heir${uniq()}`, `heir${uniq()}`];
+    const host = await startTerlNode({ name: a, epmd });
+    const [x, y] = [await startTerlNode({ name: b, epmd }), await startTerlNode({ name: c, epmd })];
+    host.send('halt().');
+    expect(await host.exited).toBe(0);
+    await until(async () => (await namesOrNone(epmd.port)).join() === [b, c].sort().join());
+    expect(daemonsFor(epmd.port)).toEqual([]);
+    expect(await x.eval(`net_adm:ping('${c}@${HOST}').`)).toBe('pong');
+    expect(x.out + y.out).not.toContain('EPMD closed');
+    // whichever serves, the other is still registered once the first halts
+    x.send('halt().');
+    expect(await x.exited).toBe(0);
+    await until(async () => (await namesOrNone(epmd.port)).join() === c);
+    expect(y.out).not.toContain('EPMD closed');
+    y.send('halt().');
+    expect(await y.exited).toBe(0);
+    expect(await answers(epmd.port)).toBe(false);
+    expect(daemonsFor(epmd.port)).toEqual([]);
+  }, 90000);
+
   test('a terl node and a node of another kind registered: the daemon takes over and serves both', async () => {
     const epmd = await emptyPort();
     const [a, b] = [`first${uniq()}`, `second${uniq()}`];
