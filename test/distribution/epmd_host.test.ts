@@ -65,6 +65,27 @@ function namesOrNone(port: number): Promise<string[]> {
   return nodeNames(port).catch(() => []);
 }
 
+/**
+ * `node` leaves (`how`: what is typed at its shell) and the port mapper is taken over by the terl
+ * nodes left, not given to a daemon: the names `left` are registered again, and none of `heirs` says
+ * it lost its registration.
+ */
+async function leavesTo(node: Shell, how: string, port: number, left: string[], heirs: Shell[]): Promise<void> {
+  node.send(how);
+  expect(await node.exited).toBe(0);
+  await until(async () => (await namesOrNone(port)).join() === [...left].sort().join());
+  expect(daemonsFor(port)).toEqual([]);
+  for (const h of heirs) expect(h.out).not.toContain('EPMD closed');
+}
+
+/** The last node registered halts: nothing to hand on, the port mapper ends with its process. */
+async function leavesLast(node: Shell, port: number): Promise<void> {
+  node.send('halt().');
+  expect(await node.exited).toBe(0);
+  expect(await answers(port)).toBe(false);
+  expect(daemonsFor(port)).toEqual([]);
+}
+
 afterEach(async () => {
   for (const c of ownChildren.splice(0)) c.kill('SIGKILL');
   await stopAll();
@@ -84,10 +105,7 @@ describe("a node serves the port mapper in its own process when none answers", (
     expect(daemonsFor(epmd.port)).toEqual([]);
     expect(await sh.eval('net_adm:names().')).toMatch(new RegExp(`^\\{ok,\\[\\{"${a}",\\d+\\}\\]\\}$`));
     // only its own node registered: nothing to hand over
-    sh.send('halt().');
-    expect(await sh.exited).toBe(0);
-    expect(await answers(epmd.port)).toBe(false);
-    expect(daemonsFor(epmd.port)).toEqual([]);
+    await leavesLast(sh, epmd.port);
   });
 
   test('only terl nodes left: the host halts and a second terl node takes the port mapper over in its own process, then a third from it', async () => {
@@ -100,13 +118,9 @@ describe("a node serves the port mapper in its own process when none answers", (
     const creation = await second.eval('erlang:system_info(creation).');
     expect(creation).toMatch(/^[1-9]\d*$/);
 
-    host.send('halt().');
-    expect(await host.exited).toBe(0);
     // the second node registers again, with the port mapper it now serves: no daemon
-    await until(async () => (await namesOrNone(epmd.port)).join() === b);
-    expect(daemonsFor(epmd.port)).toEqual([]);
+    await leavesTo(host, 'halt().', epmd.port, [b], [second]);
     expect((await portPlease(b, '127.0.0.1', { port: epmd.port }))?.port).toBe(before!.port);
-    expect(second.out).not.toContain('EPMD closed');
     expect(await second.eval('erlang:system_info(creation).')).toBe(creation);
     expect(await second.eval('net_adm:names().')).toBe(`{ok,[{"${b}",${before!.port}}]}`);
     if (haveEpmdCli) expect(epmdCli(epmd.port, '-names')).toBe(`epmd: up and running on port ${epmd.port} with data:\nname ${b} at port ${before!.port}\n`);
@@ -120,11 +134,7 @@ describe("a node serves the port mapper in its own process when none answers", (
     // the second halts in turn: the third serves it, and a fourth takes the second's name (with
     // another creation than the second had) and reaches the third
     const thirdCreation = await third.eval('erlang:system_info(creation).');
-    second.send('halt().');
-    expect(await second.exited).toBe(0);
-    await until(async () => (await namesOrNone(epmd.port)).join() === a);
-    expect(daemonsFor(epmd.port)).toEqual([]);
-    expect(third.out).not.toContain('EPMD closed');
+    await leavesTo(second, 'halt().', epmd.port, [a], [third]);
     expect(await third.eval('erlang:system_info(creation).')).toBe(thirdCreation);
     const fourth = await startTerlNode({ name: b, epmd, cookie: 'hostcookie' });
     expect(await fourth.eval(`net_adm:ping('${a}@${HOST}').`)).toBe('pong');
@@ -132,16 +142,9 @@ describe("a node serves the port mapper in its own process when none answers", (
     expect(await nodeNames(epmd.port)).toEqual([a, b].sort());
 
     // and so on: the third leaves, the fourth serves
-    third.send('q().');
-    expect(await third.exited).toBe(0);
-    await until(async () => (await namesOrNone(epmd.port)).join() === b);
-    expect(daemonsFor(epmd.port)).toEqual([]);
-    expect(fourth.out).not.toContain('EPMD closed');
+    await leavesTo(third, 'q().', epmd.port, [b], [fourth]);
     // the last one leaves with nothing to hand on: the port mapper ends with it
-    fourth.send('halt().');
-    expect(await fourth.exited).toBe(0);
-    expect(await answers(epmd.port)).toBe(false);
-    expect(daemonsFor(epmd.port)).toEqual([]);
+    await leavesLast(fourth, epmd.port);
   }, 120000);
 
   test('two terl nodes of other processes told at once: one serves, the other registers with it', async () => {
@@ -149,21 +152,11 @@ describe("a node serves the port mapper in its own process when none answers", (
     const [a, b, c] = [`first${uniq()}`, `heir${uniq()}`, `heir${uniq()}`];
     const host = await startTerlNode({ name: a, epmd });
     const [x, y] = [await startTerlNode({ name: b, epmd }), await startTerlNode({ name: c, epmd })];
-    host.send('halt().');
-    expect(await host.exited).toBe(0);
-    await until(async () => (await namesOrNone(epmd.port)).join() === [b, c].sort().join());
-    expect(daemonsFor(epmd.port)).toEqual([]);
+    await leavesTo(host, 'halt().', epmd.port, [b, c], [x, y]);
     expect(await x.eval(`net_adm:ping('${c}@${HOST}').`)).toBe('pong');
-    expect(x.out + y.out).not.toContain('EPMD closed');
     // whichever serves, the other is still registered once the first halts
-    x.send('halt().');
-    expect(await x.exited).toBe(0);
-    await until(async () => (await namesOrNone(epmd.port)).join() === c);
-    expect(y.out).not.toContain('EPMD closed');
-    y.send('halt().');
-    expect(await y.exited).toBe(0);
-    expect(await answers(epmd.port)).toBe(false);
-    expect(daemonsFor(epmd.port)).toEqual([]);
+    await leavesTo(x, 'halt().', epmd.port, [c], [y]);
+    await leavesLast(y, epmd.port);
   }, 90000);
 
   test('a terl node and a node of another kind registered: the daemon takes over and serves both', async () => {
