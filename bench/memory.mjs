@@ -7,8 +7,13 @@
 //                            binary's code is shared with every other node on the host):
 //     epmd_hosted_growth_*       terl serves it in the node's own process: how much more that
 //                                process holds than the same node using a port mapper already there
-//     epmd_handed_over_daemon_*  the daemon it is handed to when the node halts with another node
-//                                registered (as `epmd -daemon` outlives erl)
+//     epmd_handed_over_to_node_growth_*
+//                                the node halts with a second terl node (of another process)
+//                                registered: how much that node's process grows when it takes the
+//                                port mapper over (as `epmd -daemon` outlives erl, it outlives the
+//                                node that started it, served by the next)
+//     epmd_handed_over_daemon_*  the node halts with a real erl node registered (erl installed): the
+//                                daemon it is handed to, a Node process of its own
 // Prints `name terl=... erl=... ratio=...` like bench/run.mjs (ratio = terl / erl).
 // Usage: node bench/memory.mjs [million_processes | epmd_memory ...]
 
@@ -197,15 +202,61 @@ async function terlHostedGrowth() {
   return { rss: median(rss), own: median(own) };
 }
 
-/** terl: the daemon the port mapper is handed to when its host halts with a second node registered. */
+/** The names `NAMES_REQ` lists on port, or none while nothing answers. */
+async function registeredNames(port) {
+  const { connect } = await import('node:net');
+  return new Promise((resolve) => {
+    let got = Buffer.alloc(0);
+    const sock = connect({ host: '127.0.0.1', port }, () => sock.write(Buffer.from([0, 1, 110])));
+    sock.on('data', (d) => (got = Buffer.concat([got, d])));
+    sock.on('close', () => resolve([...got.subarray(4).toString().matchAll(/^name (\S+) at port/gm)].map((m) => m[1])));
+    sock.on('error', () => resolve([]));
+  });
+}
+
+/** The host (a terl node serving the port mapper) leaves by SIGTERM, as erl's init:stop. */
+async function hostLeaves(host) {
+  host.kill('SIGTERM');
+  await new Promise((resolve) => host.once('exit', resolve));
+}
+
+/** terl: how much a second terl node's process grows when it takes the port mapper over (median of three). */
+async function terlTakeOverGrowth() {
+  const rss = [];
+  const own = [];
+  for (let i = 0; i < 3; i++) {
+    const port = await freePort();
+    const env = epmdEnv(port);
+    const host = await startNode(process.execPath, [terl], `benchhost${process.pid}`, env);
+    const name = `benchheir${process.pid}`;
+    const heir = await startNode(process.execPath, [terl], name, env);
+    await sleep(1500);
+    const before = memoryOf(heir.pid);
+    await hostLeaves(host);
+    // the heir serves the port mapper and is registered again with it
+    const end = Date.now() + 10000;
+    while (!(await registeredNames(port)).includes(name) && Date.now() < end) await sleep(50);
+    await sleep(1500);
+    const after = memoryOf(heir.pid);
+    // a daemon instead of the heir would be no take-over
+    const taken = epmdPids(port).length === 0 && (await registeredNames(port)).includes(name);
+    rss.push(taken ? after.rss - before.rss : NaN);
+    own.push(taken ? after.own - before.own : NaN);
+    await stopped(heir);
+    await stopEpmd(port);
+  }
+  const median = (xs) => xs.sort((a, b) => a - b)[1];
+  return { rss: median(rss), own: median(own) };
+}
+
+/** terl: the daemon the port mapper is handed to when its host halts with a real erl node registered. */
 async function terlHandedOverDaemon() {
+  if (!haveErl) return { rss: NaN, own: NaN };
   const port = await freePort();
   const env = epmdEnv(port);
   const host = await startNode(process.execPath, [terl], `benchhost${process.pid}`, env);
-  const second = await startNode(process.execPath, [terl], `benchother${process.pid}`, env);
-  // SIGTERM: the host shuts down as erl does (init:stop), handing the port mapper over on its way out
-  host.kill('SIGTERM');
-  await new Promise((resolve) => host.once('exit', resolve));
+  const second = await startNode('erl', ['-start_epmd', 'false'], `benchother${process.pid}`, env);
+  await hostLeaves(host);
   await sleep(1000);
   const [pid] = epmdPids(port);
   const r = pid === undefined ? { rss: NaN, own: NaN } : memoryOf(pid);
@@ -219,6 +270,9 @@ if (wanted('epmd_memory') || wanted('epmd_daemon_memory')) {
   const grown = await terlHostedGrowth();
   line('epmd_hosted_growth_memory', grown.rss, e?.rss, 'MiB', 1);
   line('epmd_hosted_growth_private_memory', grown.own, e?.own, 'MiB', 1);
+  const taken = await terlTakeOverGrowth();
+  line('epmd_handed_over_to_node_growth_memory', taken.rss, e?.rss, 'MiB', 1);
+  line('epmd_handed_over_to_node_growth_private_memory', taken.own, e?.own, 'MiB', 1);
   const heir = await terlHandedOverDaemon();
   line('epmd_handed_over_daemon_memory', heir.rss, e?.rss, 'MiB', 1);
   line('epmd_handed_over_daemon_private_memory', heir.own, e?.own, 'MiB', 1);

@@ -27,8 +27,11 @@ export type FromNode =
    * distribution port, the nodes it is connected to (hidden ones too)
    */
   | { t: 'glance'; node: string; port: number; links: string[] }
-  /** no port mapper answers: serve one in this process (the main thread does: src/port_mapper.ts) */
-  | { t: 'port_mapper'; id: number }
+  /**
+   * no port mapper answers: serve one in this process (the main thread does: src/port_mapper.ts);
+   * `last`: taking over from one that left, the last creation it gave each name
+   */
+  | { t: 'port_mapper'; id: number; last?: [string, number][] }
   /** the node registered with the port mapper from this local port (it is not handed over when the process leaves) */
   | { t: 'port_mapper_own'; localPort: number };
 

@@ -154,11 +154,11 @@ port.on('message', (msg: ToNode) => {
 const portMapperAnswers = new Map<number, (error: string | undefined) => void>();
 let portMapperAsks = 0;
 setPortMapperPlace({
-  serve: () =>
+  serve: (_env, leaving) =>
     new Promise((resolve, reject) => {
       const id = ++portMapperAsks;
       portMapperAnswers.set(id, (error) => (error === undefined ? resolve() : reject(new Error(error))));
-      post({ t: 'port_mapper', id });
+      post({ t: 'port_mapper', id, last: leaving?.last });
     }),
   registered: (localPort) => post({ t: 'port_mapper_own', localPort }),
 });

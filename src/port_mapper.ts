@@ -3,8 +3,9 @@
 // once however busy the node's thread is (a process spinning, a long BIF, a compile: with one
 // process spinning and another sorting three million integers, a port mapper on the node's thread
 // kept `epmd -names` waiting for tens of seconds; here it answers in a few ms), and it owns
-// the process's exit, which is when the port mapper is handed over to a daemon if nodes of other
-// processes are registered with it.
+// the process's exit, which is when the port mapper is handed on if nodes of other processes are
+// registered with it: to those nodes when they are all terl nodes (they are told to take it over,
+// and one of them serves it in its own process as this one did), else to a daemon.
 //
 // Every way terl leaves goes through process.exit (halt, q(), init:stop, the end of -eval, SIGTERM's
 // shutdown, the BREAK menu's abort, SIGQUIT, the terminal UI closing), so while a port mapper is
@@ -15,6 +16,7 @@
 import type { NodeLink } from './bridge.js';
 import { hostPortMapper } from '../runtime/distribution/epmd_host.js';
 import type { HostedPortMapper } from '../runtime/distribution/epmd_host.js';
+import type { PortMapperLeaving } from '../runtime/distribution/epmd_takeover.js';
 
 let hosted: Promise<HostedPortMapper | undefined> | undefined;
 /** this process's nodes' registrations, reported before or after the port mapper started */
@@ -25,7 +27,7 @@ let exitHeld = false;
 export function servePortMapper(link: NodeLink): void {
   link.onMessage((m) => {
     if (m.t === 'port_mapper') {
-      void serve().then(
+      void serve(m.last === undefined ? undefined : { last: m.last }).then(
         () => link.post({ t: 'port_mapper_served', id: m.id }),
         (e: Error) => link.post({ t: 'port_mapper_served', id: m.id, error: e.message }),
       );
@@ -36,9 +38,9 @@ export function servePortMapper(link: NodeLink): void {
   });
 }
 
-async function serve(): Promise<void> {
+async function serve(leaving?: PortMapperLeaving): Promise<void> {
   // KILL_REQ (`epmd -kill`) ends it; the nodes go on, and a later node serves one again
-  hosted ??= hostPortMapper(process.env, () => (hosted = undefined));
+  hosted ??= hostPortMapper(process.env, () => (hosted = undefined), leaving);
   const h = await hosted;
   if (h === undefined) {
     // another process's port mapper got the port first: it serves us too

@@ -2,7 +2,9 @@
 //   register     ALIVE2_REQ on a socket kept open for the node's lifetime (closing it unregisters)
 //   portPlease   PORT_PLEASE2_REQ: the distribution port of a node on some host
 //   names        NAMES_REQ: what net_adm:names/0,1 lists
-// (When nothing answers on the EPMD port, a node serves one itself: epmd_host.ts.)
+// (When nothing answers on the EPMD port, a node serves one itself: epmd_host.ts. When that node's
+// process leaves with only terl nodes of other processes registered, its port mapper tells them on
+// their ALIVE2 sockets to take it over: epmd_takeover.ts.)
 
 import { connect, isIP } from 'node:net';
 import type { Socket } from 'node:net';
@@ -19,6 +21,11 @@ import {
 } from './epmd_wire.js';
 import type { NodeEntry } from './epmd_wire.js';
 import { emitWire, tapped } from './wire_tap.js';
+import { parseLeaving } from './epmd_takeover.js';
+import type { PortMapperLeaving } from './epmd_takeover.js';
+
+/** What is kept of the bytes that come after the ALIVE2 answer: a leaving message's table, bounded. */
+const LEAVING_MAX = 1 << 20;
 
 export type { NodeEntry } from './epmd_wire.js';
 export { epmdPort } from './epmd_wire.js';
@@ -124,14 +131,24 @@ async function ask<T>(
 
 // ---------- ALIVE2 ----------
 
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
 export interface Registration {
   readonly name: string;
   /** the creation EPMD handed out: this node incarnation's pids, refs and ports carry it */
   readonly creation: number;
   /** the local port of the registration socket (the port mapper sees it as the node's remote port) */
   readonly localPort: number;
-  /** resolves when the registration socket closes (EPMD died or close() was called) */
-  readonly closed: Promise<void>;
+  /**
+   * resolves when the registration socket closes (EPMD died or close() was called); with what the
+   * port mapper said first if it was terl's telling its nodes to take it over (epmd_takeover.ts)
+   */
+  readonly closed: Promise<PortMapperLeaving | undefined>;
   /** unregister (close the socket) */
   close(): void;
 }
@@ -161,15 +178,15 @@ export async function register(name: string, listenPort: number, o: RegisterOpti
   return new Promise<Registration>((resolve, reject) => {
     let got = new Uint8Array(0);
     let answered = false;
-    let closedResolve!: () => void;
-    const closed = new Promise<void>((r) => (closedResolve = r));
+    let closedResolve!: (leaving: PortMapperLeaving | undefined) => void;
+    const closed = new Promise<PortMapperLeaving | undefined>((r) => (closedResolve = r));
     const timer = setTimeout(() => {
       s.destroy();
       reject(new EpmdError('EPMD did not answer ALIVE2_REQ in time', 'timeout'));
     }, timeoutMs);
     const onClose = (): void => {
       clearTimeout(timer);
-      closedResolve();
+      closedResolve(after !== undefined && after.length > 0 ? parseLeaving(after) : undefined);
       if (!answered) {
         answered = true;
         reject(new EpmdError('EPMD closed the connection before answering ALIVE2_REQ', 'closed'));
@@ -177,12 +194,14 @@ export async function register(name: string, listenPort: number, o: RegisterOpti
     };
     s.on('close', onClose);
     s.on('error', () => s.destroy());
+    /** what came after a successful answer: nothing, unless terl's port mapper says it leaves (read at close) */
+    let after: Uint8Array | undefined;
     s.on('data', (d: Buffer) => {
-      if (answered) return; // nothing more is expected on a registration socket
-      const b = new Uint8Array(got.length + d.length);
-      b.set(got);
-      b.set(d, got.length);
-      got = b;
+      if (answered) {
+        if (after !== undefined && after.length < LEAVING_MAX) after = concat(after, d);
+        return;
+      }
+      got = concat(got, d);
       let r;
       try {
         r = parseAlive2Reply(got);
@@ -206,6 +225,7 @@ export async function register(name: string, listenPort: number, o: RegisterOpti
         return;
       }
       s.setNoDelay(true);
+      after = got.slice(r.size);
       resolve({ name, creation: r.creation, localPort: s.localPort ?? 0, closed, close: () => s.destroy() });
     });
     s.write(alive2Req(entry));

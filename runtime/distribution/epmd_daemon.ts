@@ -3,9 +3,10 @@
 // (`epmd -kill`) or SIGTERM/SIGINT.
 //
 // With -handover it is the heir of a port mapper a terl node served in its own process
-// (epmd_host.ts): spawned detached with an IPC channel by that node's process as it leaves, it
-// listens on nothing of its own but adopts the listening socket and the other nodes' registrations
-// (epmd_handover.ts), then lives on as the daemon above.
+// (epmd_host.ts): spawned detached with an IPC channel by that node's process as it leaves with a
+// node other than terl's registered (with only terl nodes left, one of them takes over instead:
+// epmd_takeover.ts), it listens on nothing of its own but adopts the listening socket and the
+// other nodes' registrations (epmd_handover.ts), then lives on as the daemon above.
 //
 // Environment, as for epmd: ERL_EPMD_PORT (default 4369), ERL_EPMD_ADDRESS (comma-separated
 // listen addresses; loopback is always added), ERL_EPMD_RELAXED_COMMAND_CHECK (allow -kill with

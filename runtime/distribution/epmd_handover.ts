@@ -1,6 +1,7 @@
 // Handing a running port mapper to another process, so that no registered node notices: what
 // `epmd -daemon` gives erl (a port mapper that outlives the node that started it), for a port
-// mapper a terl node served in its own process (epmd_host.ts).
+// mapper a terl node served in its own process (epmd_host.ts), when a node other than terl's (a real
+// erl) is among those registered; terl nodes alone take it over themselves (epmd_takeover.ts).
 //
 // The host and the daemon it spawned (dist/epmd_daemon.cjs -handover) talk over Node's IPC channel,
 // which passes open sockets along with messages (SCM_RIGHTS): the kernel's sockets move, so a
@@ -37,6 +38,12 @@ type ToHost = { t: 'ready' } | { t: 'adopted' };
 
 /** How long the requests the host accepted may take to finish before it hands the rest over. */
 const REQUESTS_GRACE_MS = 1000;
+
+/** The requests a port mapper that stopped listening had accepted are answered (or took too long). */
+export async function requestsFinished(server: EpmdServer): Promise<void> {
+  const end = Date.now() + REQUESTS_GRACE_MS;
+  while (server.requestsUnderWay() > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+}
 
 function sendWith(child: ChildProcess, msg: ToDaemon, handle?: Socket | Server): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -87,8 +94,7 @@ export async function handOver(server: EpmdServer, child: ChildProcess, handed: 
   for (const l of listeners) await sendWith(child, { t: 'listener' }, l);
   // the daemon holds the listening sockets now: close ours, finish what we accepted
   server.stopListening();
-  const end = Date.now() + REQUESTS_GRACE_MS;
-  while (server.requestsUnderWay() > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+  await requestsFinished(server);
   await sendRegistrations();
   const { last, nextFd } = server.creations();
   const adopted = reply(child, 'adopted', timeoutMs);

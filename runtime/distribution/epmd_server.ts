@@ -13,6 +13,7 @@
 //
 // A port mapper can be handed to another process (epmd_handover.ts): its listening sockets, its
 // registrations with their open sockets, and the creations it gave; the other side adopts them.
+// When only terl nodes are left it is handed to one of them instead (epmd_takeover.ts).
 
 
 import { createServer } from 'node:net';
@@ -27,6 +28,7 @@ import {
 } from './epmd_wire.js';
 import type { NodeEntry } from './epmd_wire.js';
 import { MAX_REQUEST, aliveName, portPleaseName } from './epmd_names.js';
+import { keptCreation } from './epmd_takeover.js';
 
 export interface EpmdServerOptions {
   /** 0 picks a free port */
@@ -41,6 +43,8 @@ export interface EpmdServerOptions {
   log?: (line: string) => void;
   /** false: listen on nothing yet, the listening sockets are adopted later (a hand-over) */
   listen?: boolean;
+  /** the last creation a previous port mapper gave each name (a take-over: epmd_takeover.ts) */
+  lastCreations?: [string, number][];
 }
 
 /** A registration as the port mapper keeps it, apart from its socket: what a hand-over carries. */
@@ -118,6 +122,7 @@ class PortMapper {
     public port: number,
   ) {
     this.log = opts.log ?? (() => {});
+    for (const [name, c] of opts.lastCreations ?? []) this.lastCreation.set(name, c);
   }
 
   nodes(): { name: string; port: number; creation: number }[] {
@@ -218,7 +223,10 @@ class PortMapper {
       s.end(extended ? alive2XResp(1, 99) : alive2Resp(1, 99));
       return;
     }
-    const creation = this.newCreation(e.name);
+    // a terl node registering again after a take-over keeps its creation: it is the name's last now
+    const kept = keptCreation(e.extra);
+    if (kept !== undefined) this.lastCreation.set(e.name, kept);
+    const creation = kept ?? this.newCreation(e.name);
     const entry: Registered = { ...e, creation, socket: s, fd: this.nextFd++ };
     this.enter(entry);
     this.log(`ALIVE2_REQ ${e.name} port ${e.port} creation ${creation}`);

@@ -41,8 +41,8 @@ import { handshakeOtherStarted, simultaneousConnect, handshakeWeStarted } from '
 import { dial, ignoreSocketError, isDialFailure } from './dial.js';
 import { handshakeFailure, recordFailure } from './failure.js';
 import type { HandshakeResult, PendingStatus } from './handshake.js';
-import { register as epmdRegister, EpmdError, portPlease } from './epmd_client.js';
-import { ensurePortMapper, ownRegistration } from './epmd_host.js';
+import { EpmdError, portPlease } from './epmd_client.js';
+import { registerAgain, registerNode } from './epmd_host.js';
 import { reportHandshakeCrash } from './handshake_crash.js';
 import { DistStrangers } from './strangers.js';
 import type { Registration } from './epmd_client.js';
@@ -163,9 +163,7 @@ class NetKernel implements DistHooks, ConnectionOwner {
     const port = (server.address() as { port: number }).port;
     let reg: Registration;
     try {
-      await ensurePortMapper(env);
-      reg = await epmdRegister(alive, port, { env, nodeType: NODE_TYPE_NORMAL });
-      ownRegistration(reg.localPort);
+      reg = await registerNode(alive, port, env);
     } catch (e) {
       server.close();
       if (e instanceof EpmdError && e.code === 'duplicate_name') {
@@ -189,11 +187,33 @@ class NetKernel implements DistHooks, ConnectionOwner {
     };
     server.on('connection', (s) => this.accepted(s));
     server.on('error', (e) => logError(`** Distribution listen socket failed: ${e.message} **`));
-    void reg.closed.then(() => {
-      if (this.registration === reg && this.alive) logError(`** EPMD closed the registration of ${full} **`);
-    });
+    this.watchRegistration(reg, full, env);
     // the processes of a distributed node (net_kernel, logger_proxy, rex, global, ...): the library's
     for (const hook of startHooks) hook();
+  }
+
+  /**
+   * The registration ends when the port mapper does. Told to take it over (its terl host left:
+   * epmd_takeover.ts), the node registers again under the same name and port, keeping its creation
+   * (its pids carry it; peers learn it in the handshake); otherwise, or if that fails, it says so.
+   */
+  private watchRegistration(reg: Registration, full: string, env: NodeJS.ProcessEnv): void {
+    const current = (): boolean => this.registration === reg && this.alive;
+    void reg.closed.then(async (leaving) => {
+      if (!current()) return;
+      if (leaving !== undefined) {
+        const again = await registerAgain(reg.name, this.listenPort, env, node.creation, leaving);
+        if (again !== undefined && current()) {
+          this.registration = again;
+          this.watchRegistration(again, full, env);
+          return;
+        }
+        // the node stopped meanwhile: the new registration is not wanted
+        again?.close();
+        if (!current()) return;
+      }
+      logError(`** EPMD closed the registration of ${full} **`);
+    });
   }
 
   /** net_kernel:stop/0: every connection goes, the node is nonode@nohost again. */

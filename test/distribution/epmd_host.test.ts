@@ -1,7 +1,9 @@
 // The port mapper a terl node serves in its own process when none answers (runtime/distribution/
-// epmd_host.ts), and its hand-over to a detached daemon (epmd_handover.ts) when the node's process
-// leaves while nodes of other processes are registered: those nodes, terl or real erl, stay
-// registered and reachable as with erl's `epmd -daemon`. Each test has its own ERL_EPMD_PORT.
+// epmd_host.ts), and what becomes of it when the node's process leaves while nodes of other
+// processes are registered: with only terl nodes left, one of them takes it over in its own process
+// (epmd_takeover.ts); with any other node (real erl), a detached daemon does (epmd_handover.ts).
+// Either way those nodes stay registered and reachable as with erl's `epmd -daemon`. Each test has
+// its own ERL_EPMD_PORT.
 
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -12,6 +14,7 @@ import { HAVE_ERL, HOST, answers, epmdEnv, freePort, startErlNode, startTerlNode
 import type { Epmd, Shell } from '../helpers/dist_nodes.js';
 import { names, portPlease, register } from '../../runtime/distribution/epmd_client.js';
 import { hostPortMapper } from '../../runtime/distribution/epmd_host.js';
+import { terlExtra } from '../../runtime/distribution/epmd_takeover.js';
 import { join } from 'node:path';
 
 /** Processes running terl's EPMD daemon for this port (cmdline and environment, from /proc). */
@@ -57,6 +60,32 @@ async function nodeNames(port: number): Promise<string[]> {
   return (await names({ port })).nodes.map((n) => n.name).sort();
 }
 
+/** The registered names, or none while no port mapper answers (one is being taken over). */
+function namesOrNone(port: number): Promise<string[]> {
+  return nodeNames(port).catch(() => []);
+}
+
+/**
+ * `node` leaves (`how`: what is typed at its shell) and the port mapper is taken over by the terl
+ * nodes left, not given to a daemon: the names `left` are registered again, and none of `heirs` says
+ * it lost its registration.
+ */
+async function leavesTo(node: Shell, how: string, port: number, left: string[], heirs: Shell[]): Promise<void> {
+  node.send(how);
+  expect(await node.exited).toBe(0);
+  await until(async () => (await namesOrNone(port)).join() === [...left].sort().join());
+  expect(daemonsFor(port)).toEqual([]);
+  for (const h of heirs) expect(h.out).not.toContain('EPMD closed');
+}
+
+/** The last node registered halts: nothing to hand on, the port mapper ends with its process. */
+async function leavesLast(node: Shell, port: number): Promise<void> {
+  node.send('halt().');
+  expect(await node.exited).toBe(0);
+  expect(await answers(port)).toBe(false);
+  expect(daemonsFor(port)).toEqual([]);
+}
+
 afterEach(async () => {
   for (const c of ownChildren.splice(0)) c.kill('SIGKILL');
   await stopAll();
@@ -76,37 +105,86 @@ describe("a node serves the port mapper in its own process when none answers", (
     expect(daemonsFor(epmd.port)).toEqual([]);
     expect(await sh.eval('net_adm:names().')).toMatch(new RegExp(`^\\{ok,\\[\\{"${a}",\\d+\\}\\]\\}$`));
     // only its own node registered: nothing to hand over
-    sh.send('halt().');
-    expect(await sh.exited).toBe(0);
-    expect(await answers(epmd.port)).toBe(false);
-    expect(daemonsFor(epmd.port)).toEqual([]);
+    await leavesLast(sh, epmd.port);
   });
 
-  test('a second terl node registers with it; the first halts; the second is still found, now by a daemon', async () => {
+  test('only terl nodes left: the host halts and a second terl node takes the port mapper over in its own process, then a third from it', async () => {
     const epmd = await emptyPort();
-    const [a, b, c] = [`first${uniq()}`, `second${uniq()}`, `third${uniq()}`];
+    const [a, b] = [`first${uniq()}`, `second${uniq()}`];
     const host = await startTerlNode({ name: a, epmd, cookie: 'hostcookie' });
     const second = await startTerlNode({ name: b, epmd, cookie: 'hostcookie' });
     expect(await nodeNames(epmd.port)).toEqual([a, b].sort());
     const before = await portPlease(b, '127.0.0.1', { port: epmd.port });
-    expect(daemonsFor(epmd.port)).toEqual([]);
+    const creation = await second.eval('erlang:system_info(creation).');
+    expect(creation).toMatch(/^[1-9]\d*$/);
+
+    // the second node registers again, with the port mapper it now serves: no daemon
+    await leavesTo(host, 'halt().', epmd.port, [b], [second]);
+    expect((await portPlease(b, '127.0.0.1', { port: epmd.port }))?.port).toBe(before!.port);
+    expect(await second.eval('erlang:system_info(creation).')).toBe(creation);
+    expect(await second.eval('net_adm:names().')).toBe(`{ok,[{"${b}",${before!.port}}]}`);
+    if (haveEpmdCli) expect(epmdCli(epmd.port, '-names')).toBe(`epmd: up and running on port ${epmd.port} with data:\nname ${b} at port ${before!.port}\n`);
+
+    // the first node's name is free again: a third node takes it, and finds the second by name
+    expect(await portPlease(a, '127.0.0.1', { port: epmd.port })).toBeUndefined();
+    const third = await startTerlNode({ name: a, epmd, cookie: 'hostcookie' });
+    expect(await third.eval(`net_adm:ping('${b}@${HOST}').`)).toBe('pong');
+    expect(await nodeNames(epmd.port)).toEqual([a, b].sort());
+
+    // the second halts in turn: the third serves it, and a fourth takes the second's name (with
+    // another creation than the second had) and reaches the third
+    const thirdCreation = await third.eval('erlang:system_info(creation).');
+    await leavesTo(second, 'halt().', epmd.port, [a], [third]);
+    expect(await third.eval('erlang:system_info(creation).')).toBe(thirdCreation);
+    const fourth = await startTerlNode({ name: b, epmd, cookie: 'hostcookie' });
+    expect(await fourth.eval(`net_adm:ping('${a}@${HOST}').`)).toBe('pong');
+    expect(await fourth.eval('erlang:system_info(creation).')).not.toBe(creation);
+    expect(await nodeNames(epmd.port)).toEqual([a, b].sort());
+
+    // and so on: the third leaves, the fourth serves
+    await leavesTo(third, 'q().', epmd.port, [b], [fourth]);
+    // the last one leaves with nothing to hand on: the port mapper ends with it
+    await leavesLast(fourth, epmd.port);
+  }, 120000);
+
+  test('two terl nodes of other processes told at once: one serves, the other registers with it', async () => {
+    const epmd = await emptyPort();
+    const [a, b, c] = [`first${uniq()}`, `heir${uniq()}`, `heir${uniq()}`];
+    const host = await startTerlNode({ name: a, epmd });
+    const [x, y] = [await startTerlNode({ name: b, epmd }), await startTerlNode({ name: c, epmd })];
+    await leavesTo(host, 'halt().', epmd.port, [b, c], [x, y]);
+    expect(await x.eval(`net_adm:ping('${c}@${HOST}').`)).toBe('pong');
+    // whichever serves, the other is still registered once the first halts
+    await leavesTo(x, 'halt().', epmd.port, [c], [y]);
+    await leavesLast(y, epmd.port);
+  }, 90000);
+
+  test('a terl node and a node of another kind registered: the daemon takes over and serves both', async () => {
+    const epmd = await emptyPort();
+    const [a, b] = [`first${uniq()}`, `second${uniq()}`];
+    const host = await startTerlNode({ name: a, epmd, cookie: 'hostcookie' });
+    const second = await startTerlNode({ name: b, epmd, cookie: 'hostcookie' });
+    // registered as real erl registers: no Extra
+    const stranger = await register('stranger', 40003, { port: epmd.port });
+    const before = await portPlease(b, '127.0.0.1', { port: epmd.port });
 
     host.send('halt().');
     expect(await host.exited).toBe(0);
-    expect(await nodeNames(epmd.port)).toEqual([b]);
+    expect(await nodeNames(epmd.port)).toEqual([b, 'stranger'].sort());
     expect(await portPlease(b, '127.0.0.1', { port: epmd.port })).toEqual(before);
     expect(daemonsFor(epmd.port)).toHaveLength(1);
 
     // a third node finds the second by name through the daemon
-    const third = await startTerlNode({ name: c, epmd, cookie: 'hostcookie' });
+    const third = await startTerlNode({ name: a, epmd, cookie: 'hostcookie' });
     expect(await third.eval(`net_adm:ping('${b}@${HOST}').`)).toBe('pong');
-    expect(await nodeNames(epmd.port)).toEqual([b, c].sort());
+    expect(await nodeNames(epmd.port)).toEqual([a, b, 'stranger'].sort());
     // the second never heard of the hand-over
     expect(second.out).not.toContain('EPMD closed');
-    expect(await second.eval('nodes().')).toBe(`[${c}@${HOST}]`);
+    expect(await second.eval('nodes().')).toBe(`[${a}@${HOST}]`);
 
     // it is a daemon like `epmd -daemon`: it refuses -kill while nodes live, and stops after
     if (haveEpmdCli) expect(epmdCli(epmd.port, '-kill')).toContain('Killing not allowed - living nodes in database.');
+    stranger.close();
     await second.stop();
     await third.stop();
     await until(async () => (await nodeNames(epmd.port)).length === 0);
@@ -122,6 +200,8 @@ describe("a node serves the port mapper in its own process when none answers", (
     const host = await startTerlNode({ name: a, epmd, cookie: 'erlcookie' });
     const erl = await startErlNode({ name: b, epmd, cookie: 'erlcookie' });
     expect(await nodeNames(epmd.port)).toEqual([a, b].sort());
+    // erl looks the terl node up (its PORT2_RESP carries terl's Extra, which erl ignores) and connects
+    expect(await erl.eval(`net_adm:ping('${a}@${HOST}').`)).toBe('pong');
     const before = await portPlease(b, '127.0.0.1', { port: epmd.port });
 
     host.send('q().');
@@ -156,7 +236,9 @@ describe("a node serves the port mapper in its own process when none answers", (
       await startTerlNode({ name: b, epmd });
       await leave(host);
       await host.exited;
-      expect({ way, names: await nodeNames(epmd.port), daemons: daemonsFor(epmd.port).length }).toEqual({ way, names: [b], daemons: 1 });
+      // the second node takes the port mapper over and registers again
+      await until(async () => (await namesOrNone(epmd.port)).join() === b).catch(() => undefined);
+      expect({ way, names: await namesOrNone(epmd.port), daemons: daemonsFor(epmd.port).length }).toEqual({ way, names: [b], daemons: 0 });
     }
     // SIGKILL: nothing can be handed over; the other nodes lose their registration
     const epmd = await emptyPort();
@@ -249,6 +331,35 @@ describe('HostedPortMapper.leave', () => {
     expect(await portPlease('mine', '127.0.0.1', { port: epmd.port })).toBeUndefined();
     own.close();
     other.close();
+    await hosted.server.close();
+  });
+
+  test('terl nodes of other processes only: it stops listening and tells them to take over, with the creations it gave; no daemon', async () => {
+    const epmd = await emptyPort();
+    const hosted = (await hostPortMapper(epmd.env))!;
+    const own = await register('mine', 40001, { port: epmd.port, extra: terlExtra() });
+    const heir = await register('heir', 40002, { port: epmd.port, extra: terlExtra() });
+    hosted.ownRegistration(own.localPort);
+    expect(await hosted.leave()).toBe(true);
+    expect(await answers(epmd.port)).toBe(false);
+    expect(daemonsFor(epmd.port)).toEqual([]);
+    // the heir is told and its registration closed; this process's own node hears nothing
+    const leaving = await heir.closed;
+    expect(leaving).toEqual({ last: [['mine', own.creation], ['heir', heir.creation]] });
+    // a port mapper taking over with that table: the heir registering again keeps its creation,
+    // and a node taking the other name gets another creation than it had
+    const next = (await hostPortMapper(epmd.env, undefined, leaving))!;
+    expect(next.server.creations().last).toEqual([['mine', own.creation], ['heir', heir.creation]]);
+    const again = await register('heir', 40002, { port: epmd.port, extra: terlExtra(heir.creation) });
+    expect(again.creation).toBe(heir.creation);
+    own.close();
+    await own.closed;
+    const newcomer = await register('mine', 40003, { port: epmd.port, extra: terlExtra() });
+    expect(newcomer.creation).not.toBe(own.creation);
+    expect(await nodeNames(epmd.port)).toEqual(['heir', 'mine']);
+    again.close();
+    newcomer.close();
+    await next.server.close();
     await hosted.server.close();
   });
 });

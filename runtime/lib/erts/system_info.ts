@@ -78,7 +78,8 @@ bif('system_info', 1, (item) => {
     case 'os_type':
       return tuple(atom('unix'), atom(process.platform === 'darwin' ? 'darwin' : 'linux'));
     case 'creation':
-      return 0;
+      // the node's creation (what its pids carry); 0 while not distributed
+      return node.creation;
     case 'start_time':
       return normInt(-MONO_OFFSET);
     case 'time_correction':
