@@ -327,6 +327,17 @@ export function bumpReductions(n: number): void {
   S.reds -= n;
 }
 
+/**
+ * A native BIF walked or built n elements (list cells, tuple elements, map entries, table
+ * objects, digits; bytes count a sixteenth each): charge the caller about one reduction per 16,
+ * the rate of BEAM's length/1 and lists:member/2. A BIF cannot yield halfway as BEAM's trap, so
+ * what matters is that a long one ends the caller's slice and is paid back in turns (Process.debt):
+ * a process looping on `L ++ [x]` over a long L no longer holds the node for minutes.
+ */
+export function chargeElements(n: number): void {
+  S.reds -= n >>> 4;
+}
+
 /** Is another process runnable, or a timer due? (plain code running long then lets them run soon) */
 export function othersWaiting(now: number): boolean {
   return qLen > 0 || nextDeadline() <= now;
