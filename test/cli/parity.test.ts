@@ -162,7 +162,9 @@ describe('node names and remote shells', { timeout: 60000 }, () => {
     expect(r.stderr).toContain("[#{clean_halt => true,name => 'bad name',\n");
     if (HAVE_ERL) {
       const e = await erl(['-sname', 'bad name', '-noshell', '-eval', 'halt().']);
-      expect([e.stdout, e.code]).toEqual([r.stdout, r.code]);
+      // on a loaded machine erl's own logger can be gone before the report is written, and erl then
+      // dumps the report's raw terms (`[]`, the text, `{error_logger,info_msg}`) to stdout first
+      expect([e.stdout.endsWith(r.stdout), e.code]).toEqual([true, r.code]);
       expect(undated(e.stderr).startsWith(undated(r.stderr).split('\n\n')[0]!)).toBe(true);
     }
   });
