@@ -5,7 +5,7 @@
 
 import { Atom, ErlFloat, ErlMap, Fun, List, NIL, Pid, Port, Ref, Term, Tuple, atom, bool, isInteger, list, listToArray, normInt, toBigInt, tuple, TRUE, FALSE, UNDEFINED, Bin } from '../../vm/term.js';
 import { defineBif, defineGenBif } from '../../vm/bif_registry.js';
-import { S, chargeElements } from '../../vm/scheduler.js';
+import { S, bumpReductions, chargeElements } from '../../vm/scheduler.js';
 import { node } from '../../vm/node.js';
 import type { Process } from '../../vm/process.js';
 import { codeServer } from '../../vm/code_server.js';
@@ -218,7 +218,7 @@ ets('insert', 2, (tab, objs) => {
   }
   const xs = objectsOf(t, objs);
   if (xs === undefined) fail('insert', [tab, objs]);
-  chargeElements(xs.length);
+  bumpReductions(xs.length);
   insertAll(t, xs);
   return TRUE;
 });
@@ -227,7 +227,7 @@ ets('insert_new', 2, (tab, objs) => {
   const t = tableArg('insert_new', [tab, objs], 'write');
   const xs = objectsOf(t, objs);
   if (xs === undefined) fail('insert_new', [tab, objs]);
-  chargeElements(xs.length);
+  bumpReductions(xs.length);
   for (const x of xs) if (t.member(t.keyOf(x))) return FALSE;
   insertAll(t, xs);
   return TRUE;
@@ -509,7 +509,8 @@ export function termWords(t: Term): number {
 function memoryWords(t: Table): number {
   let n = t.type === 'ordered_set' ? 139 : 305;
   const perObject = t.type === 'ordered_set' ? 5 : 4;
-  chargeElements(t.size);
+  // (BEAM keeps the count; here every object is measured, a reduction's work each)
+  bumpReductions(t.size);
   for (const obj of t.objects()) n += perObject + termWords(obj);
   return n + t.extraWords;
 }

@@ -11,7 +11,7 @@ import { Atom, List, NIL, Ref, Term, Tuple, atom, charlist, exactEqual, list, li
 import { defineBif, defineGenBif } from '../../vm/bif_registry.js';
 import { erlError, ErlangException, frame } from '../../vm/exception.js';
 import { node } from '../../vm/node.js';
-import { S, chargeElements } from '../../vm/scheduler.js';
+import { S, bumpReductions, chargeElements } from '../../vm/scheduler.js';
 import { callFun } from '../../vm/abi.js';
 import { libFrame } from '../common.js';
 import { finalTraces, isShellFun, shellFunTop } from './erl_eval_frames.js';
@@ -48,6 +48,7 @@ function matchSpec(fn: string, args: Term[], i: number, callers?: Tuple[]): Comp
 }
 
 // ---------- running a match spec over a table ----------
+// (a scan is charged a reduction per object, as BEAM charges its select and match)
 
 /**
  * Every result of ms over the table, as OTP lists them: an ordered_set's in key order (reversed
@@ -58,7 +59,7 @@ function selectAll(t: Table, ms: CompiledMatchSpec, reverse = false): Term[] {
   const keys = ms.groundKeys(t.keypos);
   const objects = keys !== undefined ? objectsOfKeys(t, keys, reverse) : t.listed(reverse && t.type === 'ordered_set');
   // the objects scanned, matching or not: a select over a big table is as long as the table
-  chargeElements(objects.length);
+  bumpReductions(objects.length);
   for (const obj of objects) {
     const r = ms.run(obj);
     if (r !== NO_MATCH) out.push(r);
@@ -127,7 +128,7 @@ function selectChunk(t: Table, ms: CompiledMatchSpec, limit: number, from: Resum
     }
   }
   if (next === undefined && lastBucket >= 0 && results.length >= limit) next = { kind: 'bucket', bucket: lastBucket + 1 };
-  chargeElements(scanned);
+  bumpReductions(scanned);
   return { results, next };
 }
 
@@ -241,7 +242,7 @@ function selectDelete(tab: Term, ms: Term, callers: Tuple[]): number {
   const doomed: Tuple[] = [];
   const objects = t.objects();
   for (const obj of objects) if (c.run(obj) === TRUE) doomed.push(obj);
-  chargeElements(objects.length + doomed.length);
+  bumpReductions(objects.length + doomed.length);
   for (const obj of doomed) t.deleteStored(obj);
   return doomed.length;
 }
@@ -261,7 +262,7 @@ defineBif('ets', 'select_replace', 2, (tab, ms) => {
   if (c === undefined) fail('select_replace', args);
   const changes: [Tuple, Tuple][] = [];
   const objects = t.objects();
-  chargeElements(objects.length);
+  bumpReductions(objects.length);
   for (const obj of objects) {
     const r = c.run(obj);
     if (r === NO_MATCH) continue;
@@ -277,7 +278,7 @@ defineBif('ets', 'select_replace', 2, (tab, ms) => {
 defineBif('ets', 'tab2list', 1, (tab) => {
   const t = tableArg('match_object', [tab, atom('_')], 'read', [etsFrame('tab2list', 1, 771)]);
   const objects = t.listed();
-  chargeElements(objects.length);
+  bumpReductions(objects.length);
   return list(objects);
 });
 
@@ -311,7 +312,7 @@ function* fold(name: 'foldl' | 'foldr', f: Term, acc0: Term, tab: Term): Generat
     if (name === 'foldl') g.forEach((o, j) => objs.push([o, j === 0]));
     else for (let j = g.length - 1; j >= 0; j--) objs.push([g[j], j === 0]);
   }
-  chargeElements(objs.length);
+  bumpReductions(objs.length);
   const me = S.current;
   fix(t, me, true);
   let acc = acc0;
@@ -345,7 +346,7 @@ function matchSpecRun(l: Term, c: Term, acc: Term): Term {
   if (ms === undefined || xs === undefined) {
     throw erlError(atom('badarg'), list([frame('ets', 'match_spec_run_r', [l, c, acc]), etsFrame('match_spec_run', 2, 559)]));
   }
-  chargeElements(xs.length);
+  bumpReductions(xs.length);
   let out = acc;
   for (const x of xs) {
     const r = ms.run(x);

@@ -3,6 +3,10 @@
 // (reverse/2, member/2, keyfind/3, ...) raise badarg with explanations; the functions written in
 // Erlang in OTP fail with function_clause at lists.erl's line, carrying the arguments of the
 // clause that failed.
+//
+// Long walks are charged to the caller, so a process looping on them lets the others run: the
+// BIFs at BEAM's rate (chargeElements, a reduction per 16 elements), the functions OTP writes in
+// Erlang at its rate, a reduction per element (bumpReductions), as a list built here is.
 
 import { Atom, ErlFloat, Fun, canonical as canonicalKey, List, NIL, Term, Tuple, atom, bool, compare, exactEqual, isInteger, tuple, TRUE, FALSE, toBigInt } from '../../vm/term.js';
 import { ErlangException, badarg, bifError, erlError } from '../../vm/exception.js';
@@ -212,7 +216,7 @@ pure('nth', 2, (n, l) => {
       t = t.tail;
       i--;
     }
-    chargeElements(n - i);
+    bumpReductions(n - i);
     if (t instanceof List) return t.head;
     throw clause('nth', [i, t]);
   }
@@ -227,7 +231,7 @@ pure('nthtail', 2, (n, l) => {
       t = t.tail;
       i--;
     }
-    chargeElements(n - i);
+    bumpReductions(n - i);
     if (i === 0 && (t instanceof List || t === NIL)) return t;
     throw clause('nthtail', [i, t]);
   }
@@ -243,7 +247,7 @@ pure('prefix', 2, (p, l) => {
     b = b.tail;
     n++;
   }
-  chargeElements(n);
+  bumpReductions(n);
   if (b instanceof List || b === NIL) {
     if (a === NIL) return TRUE;
     if (a instanceof List) return FALSE;
@@ -255,7 +259,7 @@ pure('suffix', 2, (s, l) => {
   const xs = items(l);
   const ys = items(s);
   if (xs === undefined || ys === undefined) throw bifError(A.badarg, 'erlang', 'length', [xs === undefined ? l : s], { 1: 'not a list' });
-  chargeElements(xs.length + ys.length);
+  bumpReductions(xs.length + ys.length);
   const d = xs.length - ys.length;
   if (d < 0) return FALSE;
   for (let i = 0; i < ys.length; i++) if (!exactEqual(xs[d + i], ys[i])) return FALSE;
@@ -278,7 +282,7 @@ pure('last', 1, (l) => {
     t = t.tail;
     n++;
   }
-  chargeElements(n);
+  bumpReductions(n);
   if (t !== NIL) throw fnClause(L, 'last', [last, t], 259);
   return last;
 });
@@ -294,7 +298,7 @@ function seqList(from: number | bigint, to: number | bigint, inc: number | bigin
   charge(2 * length);
   if (typeof from === 'number' && typeof to === 'number' && typeof inc === 'number') {
     const n = Math.floor((to - from + inc) / inc);
-    chargeElements(n);
+    bumpReductions(n);
     let out: Term = NIL;
     for (let k = n - 1; k >= 0; k--) out = new List(from + k * inc, out);
     return out;
@@ -342,7 +346,7 @@ pure('sum', 1, (l) => {
     t = t.tail;
     n++;
   }
-  chargeElements(n);
+  bumpReductions(n);
   if (t !== NIL) throw fnClause(L, 'sum', [t, s], 319);
   return s;
 });
@@ -350,7 +354,7 @@ pure('sum', 1, (l) => {
 pure('duplicate', 2, (n, x) => {
   if (typeof n !== 'number' || n < 0) throw clause('duplicate', [n, x]);
   charge(2 * n);
-  chargeElements(n);
+  bumpReductions(n);
   let out: Term = NIL;
   for (let i = 0; i < n; i++) out = new List(x, out);
   return out;
@@ -367,7 +371,7 @@ function extreme(name: string, better: (c: number) => boolean): void {
       t = t.tail;
       n++;
     }
-    chargeElements(n);
+    bumpReductions(n);
     if (t !== NIL) throw fnClause(L, name, [t, best], LINE[name] + 2);
     return best;
   });
@@ -397,7 +401,7 @@ pure('sublist', 3, (l, s, n) => {
     t = t.tail;
     k--;
   }
-  chargeElements(s - k);
+  bumpReductions(s - k);
   if (k > 1) return NIL;
   if (!isInteger(n) || n < 0) throw clause('sublist', [t, 1, n]);
   const out: Term[] = [];
@@ -418,7 +422,7 @@ pure('delete', 2, (x, l) => {
     out.push(t.head);
     t = t.tail;
   }
-  chargeElements(out.length);
+  bumpReductions(out.length);
   if (t !== NIL) throw clause('delete', [x, t]);
   return l;
 });
@@ -498,7 +502,7 @@ pure('split', 2, (n, l) => {
 pure('concat', 1, (l) => {
   const xs = items(l);
   if (xs === undefined) throw clause('concat', [l]);
-  chargeElements(xs.length);
+  bumpReductions(xs.length);
   let s = '';
   for (const x of xs) {
     if (x instanceof Atom) s += x.name;
@@ -542,7 +546,7 @@ function flattenOnto(l: Term, tail: Term, name: string): Term {
     if (stack.length === 0) break;
     t = stack.pop()!;
   }
-  chargeElements(nested);
+  bumpReductions(nested);
   return listOf(out, tail);
 }
 
@@ -583,7 +587,7 @@ function keySearch(l: Term, key: Term, p: number): { before: Term[]; found?: Lis
     before.push(t.head);
     t = t.tail;
   }
-  chargeElements(before.length);
+  bumpReductions(before.length);
   return { before, end: t };
 }
 
@@ -627,6 +631,7 @@ function keyElems(name: string, n: Term, l: Term, args: Term[]): Term[] {
   const xs = items(l);
   if (xs === undefined) throw clause(name, args);
   for (const x of xs) if (!(x instanceof Tuple) || x.elements.length < p) throw clause(name, args);
+  bumpReductions(xs.length);
   return xs;
 }
 
@@ -734,6 +739,8 @@ pure('merge', 1, (ls) => {
   for (const l of xss) {
     const xs = items(l);
     if (xs === undefined) throw clause('merge', [ls]);
+    // each list is merged into all the ones before it
+    bumpReductions(acc.length + xs.length);
     acc = mergeArrays(acc, xs, (x, y) => compare(x, y) <= 0);
   }
   return listOf(acc);
@@ -761,6 +768,8 @@ pure('umerge', 1, (ls) => {
   for (const l of xss) {
     const xs = items(l);
     if (xs === undefined) throw clause('umerge', [ls]);
+    // each list is merged into all the ones before it
+    bumpReductions(acc.length + xs.length);
     acc = mergeArrays(acc, xs, (x, y) => compare(x, y) <= 0);
   }
   return listOf(uniqSorted(acc));
@@ -802,6 +811,7 @@ function enumerate(start: Term, l: Term, args: Term[]): Term {
 pure('uniq', 1, (l) => {
   const xs = items(l);
   if (xs === undefined) throw clause('uniq', [l]);
+  bumpReductions(xs.length);
   const seen = new Set<unknown>();
   const out: Term[] = [];
   for (const x of xs) {

@@ -10,7 +10,7 @@ import { defineBif } from '../../vm/bif_registry.js';
 import { A, chardata, encodeUtf8, fnClause, fromCodePoints, intList, items } from '../common.js';
 import { parseInteger } from '../erts/numbers.js';
 import { caseFold, normalize, type NormalForm } from './unicode_norm.js';
-import { chargeElements } from '../../vm/scheduler.js';
+import { bumpReductions } from '../../vm/scheduler.js';
 
 const S = 'string';
 
@@ -29,8 +29,9 @@ interface Text {
 function text(t: Term, name: string, args: Term[]): Text {
   const r = chardata(t);
   if (r === undefined || !r.ok) throw clauseOf(name, args);
-  // every function reads its string whole, and builds about as much: charge the characters read
-  chargeElements(r.chars.length);
+  // every function reads its string whole, and builds about as much: charge the characters read,
+  // a reduction each, as OTP's string (Erlang code) costs at least
+  bumpReductions(r.chars.length);
   return { cps: r.chars, bin: t instanceof Bin };
 }
 
@@ -90,7 +91,7 @@ function inSet(g: number[], set: number[][]): boolean {
 function graphemeSet(t: Term): number[][] | undefined {
   const xs = items(t);
   if (xs === undefined) return undefined;
-  chargeElements(xs.length);
+  bumpReductions(xs.length);
   const out: number[][] = [];
   for (const x of xs) {
     const g = graphemeArg(x);
@@ -179,7 +180,7 @@ function padArgs(s: Term, len: Term, dir: Term, ch: Term, args: Term[]): Term {
   if (typeof len !== 'number') throw clauseOf('pad', args);
   const n = graphemes(text(s, 'pad', args).cps).length;
   const size = Math.max(0, len - n);
-  chargeElements(size);
+  bumpReductions(size);
   const dup = (k: number): Term => listOf(new Array<Term>(k).fill(ch));
   if (dir === atom('leading')) return listOf([dup(size), s]);
   if (dir === atom('trailing')) return new List(s, dup(size));
@@ -434,7 +435,7 @@ def('to_float', 1, (s) => {
 function chars(t: Term, name: string, args: Term[]): number[] {
   const xs = items(t);
   if (xs === undefined || !xs.every((x) => typeof x === 'number')) throw clauseOf(name, args);
-  chargeElements(xs.length);
+  bumpReductions(xs.length);
   return xs as number[];
 }
 
@@ -443,7 +444,7 @@ def('len', 1, (s) => chars(s, 'len', [s]).length);
 def('concat', 2, (a, b) => {
   const xs = items(a);
   if (xs === undefined) throw clauseOf('concat', [a, b]);
-  chargeElements(xs.length);
+  bumpReductions(xs.length);
   return listOf(xs, b);
 });
 
@@ -489,7 +490,7 @@ def('join', 2, (l, sep) => {
   const xs = items(l);
   if (xs === undefined) throw clauseOf('join', [l, sep]);
   // (each string's characters are charged as read)
-  chargeElements(xs.length);
+  bumpReductions(xs.length);
   const sepCs = chars(sep, 'join', [l, sep]);
   const out: number[] = [];
   xs.forEach((x, i) => {
@@ -532,7 +533,7 @@ function field(s: Term, n: Term, c: Term, where: 'left' | 'right' | 'centre', ar
   const cs = chars(s, where, args);
   if (typeof n !== 'number' || n < 0) throw clauseOf(where, args);
   const ch = c as number;
-  chargeElements(n);
+  bumpReductions(n);
   if (where === 'left') return intList(cs.length >= n ? cs.slice(0, n) : [...cs, ...new Array<number>(n - cs.length).fill(ch)]);
   if (where === 'right') return intList(cs.length >= n ? cs.slice(cs.length - n) : [...new Array<number>(n - cs.length).fill(ch), ...cs]);
   if (cs.length >= n) {
@@ -565,7 +566,7 @@ function subWord(s: Term, n: Term, c: Term, args: Term[]): Term {
 def('copies', 2, (s, n) => {
   const cs = chars(s, 'copies', [s, n]);
   if (typeof n !== 'number' || n < 0) throw clauseOf('copies', [s, n]);
-  chargeElements(n * cs.length);
+  bumpReductions(n * cs.length);
   const out: number[] = [];
   for (let i = 0; i < n; i++) out.push(...cs);
   return intList(out);
@@ -573,12 +574,12 @@ def('copies', 2, (s, n) => {
 
 def('chars', 2, (c, n) => {
   if (typeof n !== 'number' || n < 0) throw clauseOf('chars', [c, n]);
-  chargeElements(n);
+  bumpReductions(n);
   return listOf(new Array<Term>(n).fill(c));
 });
 def('chars', 3, (c, n, tail) => {
   if (typeof n !== 'number' || n < 0) throw clauseOf('chars', [c, n, tail]);
-  chargeElements(n);
+  bumpReductions(n);
   return listOf(new Array<Term>(n).fill(c), tail);
 });
 
