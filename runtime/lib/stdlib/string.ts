@@ -7,7 +7,7 @@
 import { Atom, Bin, List, NIL, Term, atom, bool, float, tuple, TRUE, FALSE } from '../../vm/term.js';
 import { ErlangException } from '../../vm/exception.js';
 import { defineBif } from '../../vm/bif_registry.js';
-import { A, chardata, encodeUtf8, fnClause, fromCodePoints, intList, items } from '../common.js';
+import { A, chardata, encodeUtf8, fnClause, fromCodePoints, intList, isChar, items } from '../common.js';
 import { parseInteger } from '../erts/numbers.js';
 import { caseFold, normalize, type NormalForm } from './unicode_norm.js';
 import { bumpReductions } from '../../vm/scheduler.js';
@@ -107,7 +107,12 @@ const def = (name: string, arity: number, impl: (...args: Term[]) => Term): void
 
 def('length', 1, (s) => graphemes(text(s, 'length', [s]).cps).length);
 
-def('is_empty', 1, (s) => bool(text(s, 'is_empty', [s]).cps.length === 0));
+def('is_empty', 1, (s) => {
+  // (a string starting with a character, or a binary, is told at once: not read whole)
+  if (s instanceof List && typeof s.head === 'number') return FALSE;
+  if (s instanceof Bin && s.isBinary) return bool(s.byteSize === 0);
+  return bool(text(s, 'is_empty', [s]).cps.length === 0);
+});
 
 def('equal', 2, (a, b) => {
   const x = text(a, 'equal', [a, b]).cps;
@@ -161,7 +166,77 @@ def('to_graphemes', 1, (s) => {
   return listOf(gs.map((g) => (g.length === 1 ? g[0] : intList(g))));
 });
 
+// next_grapheme and next_codepoint are how Erlang code walks a string: on a flat list or a binary
+// they answer from its first few code points without reading the rest, as OTP's do, so a walk is
+// linear; anything else (a deep list) goes the whole way.
+
+/** A character below U+0300 other than CR: a grapheme cluster of its own when the next one is too. */
+const plainChar = (c: Term): boolean => typeof c === 'number' && c >= 0 && c < 0x300 && c !== 13;
+
+/** The code point well-formed UTF-8 starts with at byte i, and its length; undefined if none is. */
+function utf8At(b: Uint8Array, i: number): [number, number] | undefined {
+  const b0 = b[i];
+  if (b0 < 0x80) return [b0, 1];
+  const cont = (k: number): number => (i + k < b.length && (b[i + k] & 0xc0) === 0x80 ? b[i + k] & 0x3f : -1);
+  if (b0 >= 0xc2 && b0 < 0xe0) {
+    const c1 = cont(1);
+    return c1 < 0 ? undefined : [((b0 & 0x1f) << 6) | c1, 2];
+  }
+  if (b0 >= 0xe0 && b0 < 0xf0) {
+    const [c1, c2] = [cont(1), cont(2)];
+    const cp = ((b0 & 0x0f) << 12) | (c1 << 6) | c2;
+    return c1 < 0 || c2 < 0 || cp < 0x800 || (cp >= 0xd800 && cp < 0xe000) ? undefined : [cp, 3];
+  }
+  if (b0 >= 0xf0 && b0 < 0xf5) {
+    const [c1, c2, c3] = [cont(1), cont(2), cont(3)];
+    const cp = ((b0 & 0x07) << 18) | (c1 << 12) | (c2 << 6) | c3;
+    return c1 < 0 || c2 < 0 || c3 < 0 || cp < 0x10000 || cp > 0x10ffff ? undefined : [cp, 4];
+  }
+  return undefined;
+}
+
+/**
+ * Code points read ahead for the first grapheme cluster: a boundary is decided by what comes before
+ * it and the one code point after, so a cluster ending before the last one read is the cluster.
+ */
+const LOOKAHEAD = 32;
+
+/** next_grapheme of a flat list or a binary from its first code points, or undefined to read it whole. */
+function firstGrapheme(s: Term): Term | undefined {
+  const cps: number[] = [];
+  // after each code point read: the list's rest, or the binary's byte offset
+  const after: (Term | number)[] = [];
+  let whole: boolean;
+  if (s instanceof List) {
+    let t: Term = s;
+    while (t instanceof List && isChar(t.head) && cps.length < LOOKAHEAD) {
+      cps.push(t.head as number);
+      t = t.tail;
+      after.push(t);
+    }
+    whole = t === NIL;
+  } else if (s instanceof Bin && s.isBinary) {
+    let i = 0;
+    for (let u = utf8At(s.bytes, 0); u !== undefined && cps.length < LOOKAHEAD; u = utf8At(s.bytes, i)) {
+      cps.push(u[0]);
+      i += u[1];
+      after.push(i);
+      if (i === s.byteSize) break;
+    }
+    whole = i === s.byteSize;
+  } else return undefined;
+  if (cps.length === 0) return undefined;
+  const g = graphemes(cps)[0];
+  if (g.length === cps.length && !whole) return undefined;
+  const rest = after[g.length - 1];
+  return new List(g.length === 1 ? g[0] : intList(g), typeof rest === 'number' ? new Bin((s as Bin).bytes.subarray(rest)) : rest);
+}
+
 def('next_grapheme', 1, (s) => {
+  // (the common case, a plain character and another: the list itself)
+  if (s instanceof List && plainChar(s.head) && (s.tail === NIL || (s.tail instanceof List && plainChar(s.tail.head)))) return s;
+  const fast = firstGrapheme(s);
+  if (fast !== undefined) return fast;
   const t = text(s, 'next_grapheme', [s]);
   if (t.cps.length === 0) return NIL;
   const gs = graphemes(t.cps);
@@ -171,6 +246,11 @@ def('next_grapheme', 1, (s) => {
 });
 
 def('next_codepoint', 1, (s) => {
+  if (s instanceof List && typeof s.head === 'number') return s;
+  if (s instanceof Bin && s.isBinary && s.byteSize > 0) {
+    const first = utf8At(s.bytes, 0);
+    if (first !== undefined) return new List(first[0], new Bin(s.bytes.subarray(first[1])));
+  }
   const t = text(s, 'next_codepoint', [s]);
   if (t.cps.length === 0) return NIL;
   return new List(t.cps[0], out(t.cps.slice(1), t.bin));
