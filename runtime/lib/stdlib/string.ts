@@ -366,10 +366,95 @@ def('split', 2, (s, sep) => splitResult(s, sep, atom('leading'), [s, sep]));
 def('split', 3, (s, sep, where) => splitResult(s, sep, where, [s, sep, where]));
 
 function splitResult(s: Term, sep: Term, where: Term, args: Term[]): Term {
+  if (where === atom('leading')) {
+    const p = chardata(sep);
+    const fast = p !== undefined && p.ok && p.chars.length > 0 ? splitLeading(s, p.chars) : undefined;
+    if (fast !== undefined) return fast;
+  }
   const parts = split(s, sep, where, args);
   if (parts === undefined) return listOf([s]);
   const bin = s instanceof Bin;
   return listOf(parts.map((p) => out(p, bin)));
+}
+
+// split at the first separator is how Erlang code takes a long string apart piece by piece: on a
+// flat list or a binary it reads up to the separator only and keeps the rest as it is, so taking it
+// all apart is linear. As OTP's, a match is the separator's code points where its last one is a
+// grapheme cluster of its own there (not followed by a combining mark, nor CR by LF).
+
+/**
+ * Is `last`, followed by `after` (the code points read after it, `whole` when they end the string),
+ * a grapheme cluster of its own? undefined when what was read cannot tell.
+ */
+function clusterOfItsOwn(last: number, after: number[], whole: boolean): boolean | undefined {
+  if (after.length === 0) return whole ? true : undefined;
+  if (last < 0x300 && last !== 13 && after[0] < 0x300) return true;
+  const window = [last, ...after];
+  const n = graphemes(window)[0].length;
+  if (n === window.length && !whole) return undefined;
+  return n === 1;
+}
+
+/** split(S, Sep) (leading) of a flat list or a binary, or undefined where the whole way must be gone (a deep string). */
+function splitLeading(s: Term, sep: number[]): Term | undefined {
+  const last = sep[sep.length - 1];
+  if (s instanceof Bin && s.isBinary) {
+    const b = s.bytes;
+    const pat = encodeUtf8(sep);
+    for (let i = b.indexOf(pat[0]); i >= 0; i = b.indexOf(pat[0], i + 1)) {
+      let j = 1;
+      while (j < pat.length && b[i + j] === pat[j]) j++;
+      if (j < pat.length) continue;
+      const end = i + pat.length;
+      const after: number[] = [];
+      let k = end;
+      for (let u = utf8At(b, k); u !== undefined && after.length < LOOKAHEAD; u = utf8At(b, k)) {
+        after.push(u[0]);
+        k += u[1];
+      }
+      // (a byte that starts no character ends what is read: the separator's cluster ends there)
+      const own = clusterOfItsOwn(last, after, k === b.length || utf8At(b, k) === undefined);
+      if (own === undefined) return undefined;
+      if (!own) continue;
+      bumpReductions(end);
+      return listOf([new Bin(b.slice(0, i)), new Bin(b.subarray(end))]);
+    }
+    bumpReductions(b.length);
+    return listOf([s]);
+  }
+  if (!(s instanceof List)) return undefined;
+  const before: number[] = [];
+  for (let t: Term = s; ; ) {
+    if (t === NIL) {
+      bumpReductions(before.length);
+      return listOf([s]);
+    }
+    if (!(t instanceof List) || typeof t.head !== 'number') return undefined;
+    if (t.head === sep[0]) {
+      let u: Term = t.tail;
+      let j = 1;
+      while (j < sep.length && u instanceof List && u.head === sep[j]) {
+        u = u.tail;
+        j++;
+      }
+      if (j === sep.length) {
+        const after: number[] = [];
+        let v: Term = u;
+        while (v instanceof List && typeof v.head === 'number' && after.length < LOOKAHEAD) {
+          after.push(v.head);
+          v = v.tail;
+        }
+        const own = clusterOfItsOwn(last, after, v === NIL);
+        if (own === undefined) return undefined;
+        if (own) {
+          bumpReductions(before.length + j);
+          return listOf([intList(before), u]);
+        }
+      }
+    }
+    before.push(t.head);
+    t = t.tail;
+  }
 }
 
 def('replace', 3, (s, p, r) => replace(s, p, r, atom('leading'), [s, p, r]));
