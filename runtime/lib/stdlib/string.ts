@@ -395,8 +395,33 @@ function clusterOfItsOwn(last: number, after: number[], whole: boolean): boolean
   return n === 1;
 }
 
-/** split(S, Sep) (leading) of a flat list or a binary, or undefined where the whole way must be gone (a deep string). */
-function splitLeading(s: Term, sep: number[]): Term | undefined {
+/** Code points read after byte k of a binary, for clusterOfItsOwn: them, and whether they end it. */
+function binAfter(b: Uint8Array, k: number): [number[], boolean] {
+  const after: number[] = [];
+  for (let u = utf8At(b, k); u !== undefined && after.length < LOOKAHEAD; u = utf8At(b, k)) {
+    after.push(u[0]);
+    k += u[1];
+  }
+  // (a byte that starts no character ends what is read: a cluster ends there)
+  return [after, k === b.length || utf8At(b, k) === undefined];
+}
+
+/** Code points at the start of a flat list, for clusterOfItsOwn: them, and whether they end it. */
+function listAfter(t: Term): [number[], boolean] {
+  const after: number[] = [];
+  while (t instanceof List && typeof t.head === 'number' && after.length < LOOKAHEAD) {
+    after.push(t.head);
+    t = t.tail;
+  }
+  return [after, t === NIL];
+}
+
+/**
+ * Where sep first matches in a flat list or a binary: the code points before it (a list's) or its
+ * byte offset (a binary's), where it starts and where the rest after it starts (list cells or byte
+ * offsets); null when it does not; undefined where the whole way must be gone (a deep string).
+ */
+function firstMatch(s: Term, sep: number[]): { before: number[] | number; at: Term | number; rest: Term | number } | null | undefined {
   const last = sep[sep.length - 1];
   if (s instanceof Bin && s.isBinary) {
     const b = s.bytes;
@@ -406,28 +431,21 @@ function splitLeading(s: Term, sep: number[]): Term | undefined {
       while (j < pat.length && b[i + j] === pat[j]) j++;
       if (j < pat.length) continue;
       const end = i + pat.length;
-      const after: number[] = [];
-      let k = end;
-      for (let u = utf8At(b, k); u !== undefined && after.length < LOOKAHEAD; u = utf8At(b, k)) {
-        after.push(u[0]);
-        k += u[1];
-      }
-      // (a byte that starts no character ends what is read: the separator's cluster ends there)
-      const own = clusterOfItsOwn(last, after, k === b.length || utf8At(b, k) === undefined);
+      const own = clusterOfItsOwn(last, ...binAfter(b, end));
       if (own === undefined) return undefined;
       if (!own) continue;
       bumpReductions(end);
-      return listOf([new Bin(b.slice(0, i)), new Bin(b.subarray(end))]);
+      return { before: i, at: i, rest: end };
     }
     bumpReductions(b.length);
-    return listOf([s]);
+    return null;
   }
   if (!(s instanceof List)) return undefined;
   const before: number[] = [];
   for (let t: Term = s; ; ) {
     if (t === NIL) {
       bumpReductions(before.length);
-      return listOf([s]);
+      return null;
     }
     if (!(t instanceof List) || typeof t.head !== 'number') return undefined;
     if (t.head === sep[0]) {
@@ -438,23 +456,26 @@ function splitLeading(s: Term, sep: number[]): Term | undefined {
         j++;
       }
       if (j === sep.length) {
-        const after: number[] = [];
-        let v: Term = u;
-        while (v instanceof List && typeof v.head === 'number' && after.length < LOOKAHEAD) {
-          after.push(v.head);
-          v = v.tail;
-        }
-        const own = clusterOfItsOwn(last, after, v === NIL);
+        const own = clusterOfItsOwn(last, ...listAfter(u));
         if (own === undefined) return undefined;
         if (own) {
           bumpReductions(before.length + j);
-          return listOf([intList(before), u]);
+          return { before, at: t, rest: u };
         }
       }
     }
     before.push(t.head);
     t = t.tail;
   }
+}
+
+/** split(S, Sep) (leading) of a flat list or a binary, or undefined where the whole way must be gone. */
+function splitLeading(s: Term, sep: number[]): Term | undefined {
+  const m = firstMatch(s, sep);
+  if (m === undefined) return undefined;
+  if (m === null) return listOf([s]);
+  if (s instanceof Bin) return listOf([new Bin(s.bytes.slice(0, m.before as number)), new Bin(s.bytes.subarray(m.rest as number))]);
+  return listOf([intList(m.before as number[]), m.rest as Term]);
 }
 
 def('replace', 3, (s, p, r) => replace(s, p, r, atom('leading'), [s, p, r]));
@@ -490,6 +511,13 @@ def('lexemes', 2, (s, seps) => {
 });
 
 function find(s: Term, p: Term, dir: Term, args: Term[]): Term {
+  if (dir === atom('leading')) {
+    // (the string from the first match, read up to it: see firstMatch)
+    const pr = chardata(p);
+    const m = pr !== undefined && pr.ok && pr.chars.length > 0 ? firstMatch(s, pr.chars) : undefined;
+    if (m === null) return A.nomatch;
+    if (m !== undefined) return s instanceof Bin ? new Bin(s.bytes.subarray(m.at as number)) : (m.at as Term);
+  }
   const t = text(s, 'find', args);
   const pr = chardata(p);
   if (pr === undefined || !pr.ok) throw clauseOf('find', args);
@@ -505,7 +533,37 @@ function find(s: Term, p: Term, dir: Term, args: Term[]): Term {
 def('find', 2, (s, p) => find(s, p, atom('leading'), [s, p]));
 def('find', 3, (s, p, dir) => find(s, p, dir, [s, p, dir]));
 
+/**
+ * prefix/2 of a flat list or a binary, reading the prefix's length only (and the rest as it is, as
+ * OTP's); its last code point must be a grapheme cluster of its own there. undefined: the whole way.
+ */
+function prefixOf(s: Term, q: number[]): Term | undefined {
+  const last = q[q.length - 1];
+  bumpReductions(q.length);
+  if (s instanceof Bin && s.isBinary) {
+    const pat = encodeUtf8(q);
+    if (pat.length > s.byteSize) return A.nomatch;
+    for (let i = 0; i < pat.length; i++) if (s.bytes[i] !== pat[i]) return A.nomatch;
+    const own = clusterOfItsOwn(last, ...binAfter(s.bytes, pat.length));
+    return own === undefined ? undefined : own ? new Bin(s.bytes.subarray(pat.length)) : A.nomatch;
+  }
+  let t: Term = s;
+  for (const c of q) {
+    if (!(t instanceof List) || typeof t.head !== 'number') return t === NIL ? A.nomatch : undefined;
+    if (t.head !== c) return A.nomatch;
+    t = t.tail;
+  }
+  const own = clusterOfItsOwn(last, ...listAfter(t));
+  return own === undefined ? undefined : own ? t : A.nomatch;
+}
+
 def('prefix', 2, (s, p) => {
+  const q0 = chardata(p);
+  if (q0 !== undefined && q0.ok) {
+    if (q0.chars.length === 0) return s;
+    const fast = prefixOf(s, q0.chars);
+    if (fast !== undefined) return fast;
+  }
   const t = text(s, 'prefix', [s, p]);
   const pr = chardata(p);
   if (pr === undefined || !pr.ok) throw clauseOf('prefix', [s, p]);
