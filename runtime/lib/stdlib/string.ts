@@ -572,7 +572,46 @@ def('prefix', 2, (s, p) => {
   return out(t.cps.slice(q.length), t.bin);
 });
 
+/**
+ * take (leading) of a flat list or a binary, read up to the first character not wanted and the
+ * rest kept as it is, as OTP's; undefined (the whole way) unless each character read is a plain one
+ * followed by another (a cluster of its own).
+ */
+function takeLeading(s: Term, want: (g: number[]) => boolean): Term | undefined {
+  if (s instanceof Bin && s.isBinary) {
+    const b = s.bytes;
+    let i = 0;
+    while (i < b.length) {
+      const u = utf8At(b, i);
+      if (u === undefined || !plainChar(u[0])) return undefined;
+      const next = i + u[1] < b.length ? utf8At(b, i + u[1]) : [0, 0];
+      if (next === undefined || !plainChar(next[0])) return undefined;
+      if (!want([u[0]])) break;
+      i += u[1];
+    }
+    bumpReductions(i);
+    return tuple(new Bin(b.slice(0, i)), new Bin(b.subarray(i)));
+  }
+  const taken: number[] = [];
+  let t: Term = s;
+  while (t instanceof List) {
+    const rest: Term = t.tail;
+    if (!plainChar(t.head) || !(rest === NIL || (rest instanceof List && plainChar(rest.head)))) return undefined;
+    if (!want([t.head as number])) break;
+    taken.push(t.head as number);
+    t = rest;
+  }
+  if (!(t instanceof List) && t !== NIL) return undefined;
+  bumpReductions(taken.length);
+  return tuple(intList(taken), t);
+}
+
 function take(s: Term, chars: Term, complement: boolean, dir: Term, args: Term[]): Term {
+  if (dir === atom('leading')) {
+    const set0 = graphemeSet(chars);
+    const fast = set0 === undefined ? undefined : takeLeading(s, (g) => inSet(g, set0) !== complement);
+    if (fast !== undefined) return fast;
+  }
   const t = text(s, 'take', args);
   const set = graphemeSet(chars);
   if (set === undefined) throw clauseOf('take', args);
