@@ -3,6 +3,7 @@
 
 import { Bin, List, NIL, isInteger } from './term.js';
 import type { Term } from './term.js';
+import { chargeElements } from './scheduler.js';
 
 export function isByte(t: Term): t is number {
   return typeof t === 'number' && t >= 0 && t <= 255 && Number.isInteger(t);
@@ -28,6 +29,8 @@ type Part = number | Uint8Array;
 function concatParts(parts: Part[]): Uint8Array {
   let n = 0;
   for (const p of parts) n += typeof p === 'number' ? 1 : p.length;
+  // the list cells walked, and the bytes copied (a sixteenth each)
+  chargeElements(parts.length + (n >>> 4));
   const out = new Uint8Array(n);
   let i = 0;
   for (const p of parts) {
@@ -75,6 +78,7 @@ export function iodataSize(t: Term): number | undefined {
   if (parts === undefined) return undefined;
   let n = 0;
   for (const p of parts) n += typeof p === 'number' ? 1 : p.length;
+  chargeElements(parts.length);
   return n;
 }
 
@@ -102,6 +106,7 @@ export function bitstringListToBin(t: Term): Bin | undefined {
     if (l instanceof Bin) pieces.push(l);
     else if (l !== NIL) return undefined;
   }
+  chargeElements(pieces.length);
   return concatBits(pieces);
 }
 

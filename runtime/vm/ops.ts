@@ -26,6 +26,7 @@ import {
 } from './term.js';
 import { ErlangException, bifError } from './exception.js';
 import { defineBif } from './bif_registry.js';
+import { chargeElements } from './scheduler.js';
 
 const MAX = Number.MAX_SAFE_INTEGER;
 const BADARITH = atom('badarith');
@@ -109,11 +110,23 @@ export function mul(a: Term, b: Term): Term {
 }
 
 function mulSlow(a: Term, b: Term): Term {
-  if (isInt(a) && isInt(b)) return normInt(big(a) * big(b));
+  if (isInt(a) && isInt(b)) {
+    const r = big(a) * big(b);
+    chargeBignum(r);
+    return normInt(r);
+  }
   const x = asFloat(a);
   const y = asFloat(b);
   if (x === undefined || y === undefined) throw badarith('*', [a, b]);
   return floatResult('*', [a, b], x * y);
+}
+
+/** Bignums past this size take long enough to multiply or divide to be charged (and measured). */
+const BIG_WORK = 1n << 4096n;
+
+/** Charge a product or dividend of thousands of bits by its bits (sized only then: toString is linear). */
+function chargeBignum(x: bigint): void {
+  if (x > BIG_WORK || x < -BIG_WORK) chargeElements(x.toString(16).length << 2);
 }
 
 /** `/`: always a float; a zero divisor (0 or 0.0) is badarith. */
@@ -131,6 +144,7 @@ export function idiv(a: Term, b: Term): Term {
     return z((a - (a % b)) / b);
   }
   if (!isInt(a) || !isInt(b) || b === 0) throw badarith('div', [a, b]);
+  if (typeof a === 'bigint') chargeBignum(a);
   return normInt(big(a) / big(b));
 }
 
@@ -138,6 +152,7 @@ export function idiv(a: Term, b: Term): Term {
 export function rem(a: Term, b: Term): Term {
   if (typeof a === 'number' && typeof b === 'number' && b !== 0) return z(a % b);
   if (!isInt(a) || !isInt(b) || b === 0) throw badarith('rem', [a, b]);
+  if (typeof a === 'bigint') chargeBignum(a);
   return normInt(big(a) % big(b));
 }
 
@@ -309,7 +324,12 @@ export function append(a: Term, b: Term): Term {
   if (b === NIL && a instanceof List) {
     // still must be proper
     let t: Term = a;
-    while (t instanceof List) t = t.tail;
+    let n = 0;
+    while (t instanceof List) {
+      t = t.tail;
+      n++;
+    }
+    chargeElements(n);
     if (t === NIL) return a;
     throw bifError(BADARG, 'erlang', '++', [a, b]);
   }
@@ -317,12 +337,15 @@ export function append(a: Term, b: Term): Term {
   const first = new List(a.head, NIL);
   let last = first;
   let t: Term = a.tail;
+  let n = 1;
   while (t instanceof List) {
     const c = new List(t.head, NIL);
     last.tail = c;
     last = c;
     t = t.tail;
+    n++;
   }
+  chargeElements(n);
   if (t !== NIL) throw bifError(BADARG, 'erlang', '++', [a, b]);
   last.tail = b;
   return first;
@@ -342,16 +365,23 @@ export function subtract(a: Term, b: Term): Term {
   const xs = properArray(a);
   const ys = properArray(b);
   if (xs === undefined || ys === undefined) throw bifError(BADARG, 'erlang', '--', [a, b]);
-  if (ys.length === 0) return a;
+  // both walked, a rebuilt; a short b is looked for element by element, each search charged
+  let work = xs.length + ys.length;
+  if (ys.length === 0) {
+    chargeElements(work);
+    return a;
+  }
   const keep: boolean[] = new Array(xs.length).fill(true);
   if (ys.length < 8) {
     for (const y of ys) {
-      for (let i = 0; i < xs.length; i++) {
+      let i = 0;
+      for (; i < xs.length; i++) {
         if (keep[i] && exeq(xs[i], y)) {
           keep[i] = false;
           break;
         }
       }
+      work += i;
     }
   } else {
     const counts = new Map<unknown, number>();
@@ -368,6 +398,7 @@ export function subtract(a: Term, b: Term): Term {
       }
     }
   }
+  chargeElements(work + xs.length);
   let out: Term = NIL;
   for (let i = xs.length - 1; i >= 0; i--) if (keep[i]) out = new List(xs[i], out);
   return out;

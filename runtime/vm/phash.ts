@@ -12,6 +12,7 @@
 
 import { Atom, Bin, ErlFloat, ErlMap, Fun, List, NIL, Pid, Port, Ref, Term, Tuple } from './term.js';
 import { H, HCONST, blockHash, hash2 } from './jenkins.js';
+import { chargeElements } from './scheduler.js';
 
 // ---------- shared pieces ----------
 
@@ -94,19 +95,21 @@ export function bitstringHash(b: Bin, hash: number): number {
  * the hash after the whole words, the last partial word and its length; then either the cell
  * whose head is not a byte, or the tail that ended the list (rest).
  */
-export function byteRun(list: List, hash: number): { hash: number; sh: number; c: number; cell: List; rest?: Term } {
+export function byteRun(list: List, hash: number): { hash: number; sh: number; c: number; cell: List; rest?: Term; cells: number } {
   let c = 0;
   let sh = 0;
   let cell = list;
+  let cells = 0;
   for (;;) {
     const h = cell.head;
-    if (!isByte(h)) return { hash, sh, c, cell };
+    if (!isByte(h)) return { hash, sh, c, cell, cells };
+    cells++;
     sh = ((sh << 8) + h) >>> 0;
     if (c === 3) {
       hash = hash2(sh, 0, H[4], hash);
       c = sh = 0;
     } else c++;
-    if (!(cell.tail instanceof List)) return { hash, sh, c, cell, rest: cell.tail };
+    if (!(cell.tail instanceof List)) return { hash, sh, c, cell, rest: cell.tail, cells };
     cell = cell.tail;
   }
 }
@@ -119,11 +122,15 @@ export function makeHash2(term: Term): number {
   let xorPairs = 0;
   const stack: Item[] = [];
   let t: Term = term;
+  // the terms and list cells walked (a binary's bytes go a word at a time: a quarter each), charged at the end
+  let walked = 0;
   outer: for (;;) {
+    walked++;
     // hash t into hash; `continue outer` goes on with the new t, `break inner` pops the next one
     inner: {
       if (t instanceof List) {
         const run = byteRun(t, hash);
+        walked += run.cells;
         hash = run.c > 0 ? hash2(run.sh, 0, H[4], run.hash) : run.hash;
         if (run.rest !== undefined) {
           t = run.rest;
@@ -168,6 +175,7 @@ export function makeHash2(term: Term): number {
       }
       if (t instanceof Bin) {
         hash = bitstringHash(t, hash);
+        walked += t.byteSize >>> 2;
         break inner;
       }
       if (t instanceof ErlMap) {
@@ -209,7 +217,10 @@ export function makeHash2(term: Term): number {
     }
     // the next term on the stack, closing maps as their pairs end
     for (;;) {
-      if (stack.length === 0) return hash >>> 0;
+      if (stack.length === 0) {
+        chargeElements(walked);
+        return hash >>> 0;
+      }
       const top = stack.pop()!;
       if (top === MAP_TAIL) {
         hash = stack.pop() as number;
@@ -287,7 +298,10 @@ export function makeHash(term: Term): number {
   let hash = 0;
   const stack: Op[] = [];
   let t: Op = term;
+  // the terms, list cells and binary bytes walked, charged at the end
+  let walked = 0;
   for (;;) {
+    walked++;
     if (t instanceof Rest) {
       // the rest of a list after a head that is not a byte
       if (t.tail instanceof List) t = t.tail;
@@ -311,6 +325,7 @@ export function makeHash(term: Term): number {
       const whole = t.bitSize >>> 3;
       const rest = t.bitSize & 7;
       for (let i = 0; i < whole; i++) hash = step(hash, F1, t.bytes[i]);
+      walked += whole;
       if (rest > 0) hash = step(step(hash, F1, t.bytes[whole] >>> (8 - rest)), F12, rest);
       hash = step(hash, F4, whole);
     } else if (t instanceof Tuple) {
@@ -327,6 +342,7 @@ export function makeHash(term: Term): number {
           break;
         }
         hash = step(hash, F2, h);
+        walked++;
         if (!(cell.tail instanceof List)) {
           stack.push(LIST_END, cell.tail);
           break;
@@ -352,7 +368,10 @@ export function makeHash(term: Term): number {
         for (let j = free.length - 1; j >= 0; j--) stack.push(free[j]);
       }
     }
-    if (stack.length === 0) return hash;
+    if (stack.length === 0) {
+      chargeElements(walked);
+      return hash;
+    }
     t = stack.pop()!;
   }
 }

@@ -20,6 +20,7 @@ import {
 } from 'node:crypto';
 import { Atom, Bin, ErlMap, List, Ref, Term, Tuple, atom, listToArray, charlist, isInteger, list, normInt, toBigInt, tuple, NIL, OK, UNDEFINED } from '../../vm/term.js';
 import { defineBif } from '../../vm/bif_registry.js';
+import { chargeElements } from '../../vm/scheduler.js';
 import { node } from '../../vm/node.js';
 import { ErlangException, badarg as bifBadarg, erlError } from '../../vm/exception.js';
 import { iodataBytes, items } from '../common.js';
@@ -35,7 +36,13 @@ function hashSpec(t: Term): HashSpec | undefined {
   return t instanceof Atom ? HASHES.get(t.name) : undefined;
 }
 
+/** The data a hash or MAC reads: its bytes charged a sixteenth of an element each (the digest itself is native). */
+function hashed(data: Uint8Array): void {
+  chargeElements(data.length >>> 4);
+}
+
 function digest(spec: HashSpec, data: Uint8Array): Uint8Array {
+  hashed(data);
   return spec.node === undefined ? md4(data) : new Uint8Array(createHash(spec.node).update(data).digest());
 }
 
@@ -74,6 +81,7 @@ def('hash_update', 2, (st, data) => {
   if (bytes === undefined) throw iolistError(data, 'hash_update', 2, 654);
   const s = st instanceof Ref ? hashStates.get(st) : undefined;
   if (s === undefined) throw nifError('hash_update', [st, bin(bytes)], 2188, { c: ['hash.c', 171], text: 'Bad state', arg: 1 });
+  hashed(bytes);
   const next: HashState = s.hash === undefined ? { ...s, data: [...s.data, bytes.slice()] } : { ...s, hash: s.hash.copy().update(bytes) };
   return newRef(hashStates, next);
 });
@@ -151,6 +159,7 @@ function mac(type: Term, sub: Term, key: Term, data: Term): Uint8Array {
   if (d === undefined) throw nifError('mac', args, 699, { c: ['mac.c', 175], text: 'Bad text', arg: 4 });
   const f = macFn(type, sub, k, MAC_LINES.once);
   if (typeof f !== 'function') throw nifError('mac', args, 699, f);
+  hashed(d);
   return f(d);
 }
 
@@ -208,6 +217,7 @@ def('mac_update', 2, (st, data) => {
   if (s === undefined) throw nifError('mac_update', [st, data], 751, { c: ['mac.c', 817], text: 'Bad ref', arg: 1 });
   const d = iodataBytes(data);
   if (d === undefined) throw nifError('mac_update', [st, data], 751, { c: ['mac.c', 794], text: 'Bad text', arg: 2 });
+  hashed(d);
   s.data.push(d.slice());
   return st;
 });

@@ -9,7 +9,7 @@ import { defineBif, defineGenBif } from '../../vm/bif_registry.js';
 import { EtfError, decode, encode, decodeInSteps } from '../../vm/etf.js';
 import type { EncodeOptions, Decoded } from '../../vm/etf.js';
 import { codeServer } from '../../vm/code_server.js';
-import { S } from '../../vm/scheduler.js';
+import { S, chargeElements } from '../../vm/scheduler.js';
 import { PREEMPT } from '../../vm/abi.js';
 
 const BAD_EXT = 'invalid external representation of a term';
@@ -62,7 +62,13 @@ function termToBinary(t: Term, optsTerm: Term): Term {
   if (typeof items === 'string') throw badarg('erlang', 'term_to_binary', [t, optsTerm], { 2: items });
   const o = encodeOptions(items);
   if (o === undefined) throw badarg('erlang', 'term_to_binary', [t, optsTerm], { 2: BAD_OPTION });
-  return new Bin(encode(t, o));
+  return encoded(encode(t, o));
+}
+
+/** term_to_binary's result, charged by its size: about one term written per four bytes. */
+function encoded(bytes: Uint8Array): Bin {
+  chargeElements(bytes.length >>> 2);
+  return new Bin(bytes);
 }
 
 /** Terms decoded between two looks at the reduction budget: a huge binary does not hold up other processes. */
@@ -113,7 +119,7 @@ function* binaryToTerm(args: Term[], bin: Term, optsTerm: Term | undefined): Gen
   }
 }
 
-defineBif('erlang', 'term_to_binary', 1, (t) => new Bin(encode(t)));
+defineBif('erlang', 'term_to_binary', 1, (t) => encoded(encode(t)));
 defineBif('erlang', 'term_to_binary', 2, termToBinary);
 defineGenBif('erlang', 'binary_to_term', 1, (b) => binaryToTerm([b], b, undefined));
 defineGenBif('erlang', 'binary_to_term', 2, (b, o) => binaryToTerm([b, o], b, o));

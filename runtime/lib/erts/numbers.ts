@@ -3,6 +3,7 @@
 
 import { Bin, ErlFloat, List, NIL, Term, Tuple, atom, float, isInteger, normInt, compare } from '../../vm/term.js';
 import { badarg } from '../../vm/exception.js';
+import { chargeElements } from '../../vm/scheduler.js';
 import { A, isProperList, items, str } from '../common.js';
 import { formatDecimals, formatFloat, formatScientific, FloatOptionError } from '../stdlib/format/float.js';
 import { formatFloatDefault, bif, fail, NOT_INTEGER, NOT_LIST, NOT_NUMBER, NOT_BINARY, NOT_FLOAT, BAD_BASE, BAD_OPTION } from './bif.js';
@@ -120,27 +121,49 @@ export function parseInteger(s: string, base = 10): number | bigint | undefined 
   return normInt(neg ? -v : v);
 }
 
+/**
+ * Converting a bignum to or from text takes time superlinear in its digits (V8's toString, the
+ * digit-by-digit parse): n digits are charged as n × (1 + n/2048) elements, so a process looping
+ * on a huge one ends its slice at every call.
+ */
+function chargeDigits(n: number): void {
+  chargeElements(Math.min(n * (1 + (n >>> 11)), 2 ** 31));
+}
+
+/** integer_to_list/binary's text, charged by its digits. */
+function digitsOf(i: number | bigint, base?: number): string {
+  const s = integerText(i, base);
+  chargeDigits(s.length);
+  return s;
+}
+
+/** list_to_integer/binary_to_integer's parse, charged by the digits read. */
+function parsed(s: string, base?: number): number | bigint | undefined {
+  chargeDigits(s.length);
+  return parseInteger(s, base);
+}
+
 function checkBase(base: Term): base is number {
   return typeof base === 'number' && base >= 2 && base <= 36;
 }
 
 bif('integer_to_list', 1, (i) => {
-  if (isInteger(i)) return str(integerText(i));
+  if (isInteger(i)) return str(digitsOf(i));
   throw fail('integer_to_list', [i], { 1: NOT_INTEGER });
 });
 bif('integer_to_list', 2, (i, base) => {
-  if (isInteger(i) && checkBase(base)) return str(integerText(i, base));
+  if (isInteger(i) && checkBase(base)) return str(digitsOf(i, base));
   const why: Record<number, string> = {};
   if (!isInteger(i)) why[1] = NOT_INTEGER;
   if (!checkBase(base)) why[2] = BAD_BASE;
   throw fail('integer_to_list', [i, base], why);
 });
 bif('integer_to_binary', 1, (i) => {
-  if (isInteger(i)) return new Bin(new TextEncoder().encode(integerText(i)));
+  if (isInteger(i)) return new Bin(new TextEncoder().encode(digitsOf(i)));
   throw fail('integer_to_binary', [i], { 1: NOT_INTEGER });
 });
 bif('integer_to_binary', 2, (i, base) => {
-  if (isInteger(i) && checkBase(base)) return new Bin(new TextEncoder().encode(integerText(i, base)));
+  if (isInteger(i) && checkBase(base)) return new Bin(new TextEncoder().encode(digitsOf(i, base)));
   const why: Record<number, string> = {};
   if (!isInteger(i)) why[1] = NOT_INTEGER;
   if (!checkBase(base)) why[2] = BAD_BASE;
@@ -165,7 +188,7 @@ function notTextual(l: Term, what: string): string {
 
 bif('list_to_integer', 1, (l) => {
   const s = listText(l);
-  const v = s === undefined ? undefined : parseInteger(s);
+  const v = s === undefined ? undefined : parsed(s);
   if (v === undefined) throw fail('list_to_integer', [l], { 1: notTextual(l, 'an integer') });
   return v;
 });
@@ -176,7 +199,7 @@ bif('list_to_integer', 2, (l, base) => {
     throw fail('list_to_integer', [l, base], why);
   }
   const s = listText(l);
-  const v = s === undefined ? undefined : parseInteger(s, base);
+  const v = s === undefined ? undefined : parsed(s, base);
   if (v === undefined) {
     const why = isProperList(l) ? 'not a textual representation of an integer' : l instanceof List ? 'not a proper list' : NOT_LIST;
     throw fail('list_to_integer', [l, base], { 1: why });
@@ -193,7 +216,7 @@ function binText(b: Term): string | undefined {
 
 bif('binary_to_integer', 1, (b) => {
   const s = binText(b);
-  const v = s === undefined ? undefined : parseInteger(s);
+  const v = s === undefined ? undefined : parsed(s);
   if (v === undefined) throw fail('binary_to_integer', [b], { 1: s === undefined ? NOT_BINARY : 'not a textual representation of an integer' });
   return v;
 });
@@ -204,7 +227,7 @@ bif('binary_to_integer', 2, (b, base) => {
     if (s === undefined) why[1] = NOT_BINARY;
     throw fail('binary_to_integer', [b, base], why);
   }
-  const v = s === undefined ? undefined : parseInteger(s, base);
+  const v = s === undefined ? undefined : parsed(s, base);
   if (v === undefined) throw fail('binary_to_integer', [b, base], { 1: s === undefined ? NOT_BINARY : 'not a textual representation of an integer' });
   return v;
 });

@@ -5,6 +5,7 @@
 import { Bin, List, NIL, Ref, Term, Tuple, atom, charlist, isInteger, normInt, tuple } from '../../vm/term.js';
 import { erlError } from '../../vm/exception.js';
 import { defineBif } from '../../vm/bif_registry.js';
+import { chargeElements } from '../../vm/scheduler.js';
 import { node } from '../../vm/node.js';
 import { A, infoError, intList, iodataBytes, items } from '../common.js';
 
@@ -125,6 +126,8 @@ function matchesOf(bytes: Uint8Array, pats: Uint8Array[], o: Opts, all: boolean)
     if (!all) break;
     i = m[0] + m[1];
   }
+  // the bytes looked at (one by one, in JS) and the matches found
+  chargeElements((out.length > 0 && !all ? out[0][0] : to) - from + out.length);
   return out;
 }
 
@@ -213,6 +216,7 @@ function replace(s: Term, p: Term, r: Term, opts: Term, args: Term[]): Term {
     from = at + len;
   }
   for (let i = from; i < bytes.length; i++) out.push(bytes[i]);
+  chargeElements(out.length);
   return new Bin(Uint8Array.from(out));
 }
 def('replace', 3, (s, p, r) => replace(s, p, r, NIL, [s, p, r]));
@@ -281,6 +285,7 @@ def('last', 1, (s) => {
 
 def('copy', 1, (s) => {
   if (!isBin(s)) fail('copy', [s], { 1: binWhy(s)! });
+  chargeElements(s.byteSize >>> 4);
   return new Bin(s.bytes.slice());
 });
 def('copy', 2, (s, n) => {
@@ -293,6 +298,8 @@ def('copy', 2, (s, n) => {
     fail('copy', [s, n], why);
   }
   const out = new Uint8Array(s.byteSize * n);
+  // n copies: the bytes a sixteenth each, and the copies themselves (of an empty binary too)
+  chargeElements((out.length >>> 4) + n);
   for (let i = 0; i < n; i++) out.set(s.bytes, i * s.byteSize);
   return new Bin(out);
 });
@@ -305,22 +312,27 @@ def('list_to_bin', 1, (l) => {
 
 def('bin_to_list', 1, (s) => {
   if (!isBin(s)) fail('bin_to_list', [s], { 1: binWhy(s)! });
-  return intList(s.bytes);
+  return byteList(s.bytes);
 });
 def('bin_to_list', 2, (s, pl) => {
   if (pl instanceof Tuple && pl.elements.length === 2 && isInteger(pl.elements[0]) && isInteger(pl.elements[1])) {
     const r = part(s, pl.elements[0], pl.elements[1], [s, pl], 'bin_to_list') as Bin;
-    return intList(r.bytes);
+    return byteList(r.bytes);
   }
   const why: Record<number, string> = { 2: 'not a valid {Pos,Length} tuple' };
   const bw = binWhy(s);
   if (bw) why[1] = bw;
   fail('bin_to_list', [s, pl], why);
 });
-def('bin_to_list', 3, (s, p, l) => intList((part(s, p, l, [s, p, l], 'bin_to_list') as Bin).bytes));
+def('bin_to_list', 3, (s, p, l) => byteList((part(s, p, l, [s, p, l], 'bin_to_list') as Bin).bytes));
 
 function endian(t: Term): 'big' | 'little' | undefined {
   return t === A.big ? 'big' : t === A.little ? 'little' : undefined;
+}
+
+/** n bytes shifted into or out of a bignum one at a time: each shift copies it, so the work is quadratic. */
+function chargeShifts(n: number): void {
+  chargeElements(Math.min(n * (1 + (n >>> 8)), 2 ** 31));
 }
 
 function decodeUnsigned(s: Term, e: Term, args: Term[]): Term {
@@ -332,6 +344,7 @@ function decodeUnsigned(s: Term, e: Term, args: Term[]): Term {
     if (en === undefined) why[2] = "must be 'big' or 'little'";
     fail('decode_unsigned', args, why);
   }
+  chargeShifts(s.byteSize);
   let v = 0n;
   const bytes = en === 'big' ? s.bytes : s.bytes.slice().reverse();
   for (const b of bytes) v = (v << 8n) | BigInt(b);
@@ -355,11 +368,18 @@ function encodeUnsigned(n: Term, e: Term, args: Term[]): Term {
     out.push(Number(v & 255n));
     v >>= 8n;
   } while (v > 0n);
+  chargeShifts(out.length);
   if (en === 'big') out.reverse();
   return new Bin(Uint8Array.from(out));
 }
 def('encode_unsigned', 1, (n) => encodeUnsigned(n, A.big, [n]));
 def('encode_unsigned', 2, (n, e) => encodeUnsigned(n, e, [n, e]));
+
+/** A list of a binary's bytes, charged as the cells it builds. */
+function byteList(bytes: Uint8Array): Term {
+  chargeElements(bytes.length);
+  return intList(bytes);
+}
 
 function binList(l: Term, name: string): Uint8Array[] {
   const xs = items(l);
@@ -371,17 +391,20 @@ def('longest_common_prefix', 1, (l) => {
   const bs = binList(l, 'longest_common_prefix');
   let n = Math.min(...bs.map((b) => b.length));
   for (let i = 0; i < n; i++) if (bs.some((b) => b[i] !== bs[0][i])) n = i;
+  chargeElements(n * bs.length);
   return n;
 });
 def('longest_common_suffix', 1, (l) => {
   const bs = binList(l, 'longest_common_suffix');
   let n = Math.min(...bs.map((b) => b.length));
   for (let i = 0; i < n; i++) if (bs.some((b) => b[b.length - 1 - i] !== bs[0][bs[0].length - 1 - i])) n = i;
+  chargeElements(n * bs.length);
   return n;
 });
 
 def('encode_hex', 1, (s) => {
   if (!isBin(s)) fail('encode_hex', [s], { 1: binWhy(s)! });
+  chargeElements(s.byteSize);
   let hex = '';
   for (const b of s.bytes) hex += b.toString(16).toUpperCase().padStart(2, '0');
   return new Bin(new TextEncoder().encode(hex));
@@ -389,6 +412,7 @@ def('encode_hex', 1, (s) => {
 def('decode_hex', 1, (s) => {
   if (!isBin(s) || s.byteSize % 2 === 1) fail('decode_hex', [s], { 1: isBin(s) ? 'must contain an even number of bytes' : binWhy(s)! });
   const out = new Uint8Array(s.byteSize / 2);
+  chargeElements(s.byteSize);
   for (let i = 0; i < out.length; i++) {
     const hi = hexDigit(s.bytes[2 * i]);
     const lo = hexDigit(s.bytes[2 * i + 1]);

@@ -1,0 +1,60 @@
+// erlang's BIFs, ++ and --, bignum arithmetic and text, and the native binary and crypto functions
+// are charged as the work they do (scheduler.chargeElements): one call over a long input adds
+// thousands of reductions to the caller, and a process calling one in a loop over a 200,000
+// element list (or a 200 KB binary, a 60,000 digit integer) lets the others run. Uncharged, each
+// call counted one reduction, so such a loop held the node for seconds to minutes per slice.
+
+import { expect, it } from 'vitest';
+import { runTerl } from '../../helpers/terl.js';
+
+/** Name, floor for one call's reductions, and the call (L, T, Bin, S, Big, BigS, Bm bound below). */
+const CASES: [string, number, string][] = [
+  ['++', 1000, 'L ++ [x]'],
+  ['--', 1000, 'L -- [1, 2, 3]'],
+  ['length', 1000, 'length(L)'],
+  ['term_to_binary', 1000, 'term_to_binary(L)'],
+  ['binary_to_term', 1000, 'binary_to_term(B)'],
+  ['list_to_tuple', 1000, 'list_to_tuple(L)'],
+  ['tuple_to_list', 1000, 'tuple_to_list(T)'],
+  ['setelement', 1000, 'setelement(1, T, x)'],
+  ['make_tuple', 1000, 'erlang:make_tuple(200000, a)'],
+  ['list_to_binary', 1000, 'list_to_binary(S)'],
+  ['iolist_size', 1000, 'iolist_size(S)'],
+  ['binary_to_list', 1000, 'binary_to_list(Bin)'],
+  ['phash2', 1000, 'erlang:phash2(L)'],
+  ['crc32', 1000, 'erlang:crc32(Bin)'],
+  ['md5', 500, 'erlang:md5(Bin)'],
+  ['integer_to_list', 1000, 'integer_to_list(Big)'],
+  ['list_to_integer', 1000, 'list_to_integer(BigS)'],
+  ['bignum *', 1000, 'Bm * Bm'],
+  ['bignum div', 1000, 'Big div (Bm + 1)'],
+  ['binary:split', 1000, 'binary:split(Bin, <<1,2,3,4,5,6,7>>, [global])'],
+  ['binary:matches', 1000, 'binary:matches(Bin, <<7>>)'],
+  ['binary:replace', 1000, 'binary:replace(Bin, <<1>>, <<2>>, [global])'],
+  ['binary:copy', 1000, 'binary:copy(Bin, 10)'],
+  ['binary:bin_to_list', 1000, 'binary:bin_to_list(Bin)'],
+  ['crypto:hash', 500, 'crypto:hash(sha256, Bin)'],
+];
+
+it('a process looping on a long BIF is charged for it and does not keep the others from running', async () => {
+  const cases = CASES.map(([name, floor, call]) => `{"${name}", ${floor}, fun() -> ${call} end}`).join(', ');
+  const eval_ = [
+    'L = lists:seq(1, 200000), T = list_to_tuple(L), B = term_to_binary(L),',
+    'Bin = list_to_binary([X rem 256 || X <- L]), S = lists:duplicate(100000, $a),',
+    'Bm = 1 bsl 100000, Big = 1 bsl 200000, BigS = integer_to_list(Bm),',
+    `[begin`,
+    '   {reductions, R0} = process_info(self(), reductions), F(),',
+    '   {reductions, R1} = process_info(self(), reductions),',
+    '   Hog = spawn(fun Loop() -> F(), Loop() end),',
+    '   receive after 10 -> ok end,',
+    // 50 round trips to fresh processes while the hog loops
+    '   [begin Me = self(), spawn(fun() -> Me ! I end), receive I -> ok end end || I <- lists:seq(1, 50)],',
+    '   exit(Hog, kill),',
+    '   io:format("~s: ~p~n", [Name, R1 - R0 >= Floor orelse R1 - R0])',
+    ` end || {Name, Floor, F} <- [${cases}]],`,
+    'halt().',
+  ].join(' ');
+  const r = await runTerl(['-noshell', '-eval', eval_], '', { timeoutMs: 110000 });
+  expect(r.stderr).toBe('');
+  expect(r.stdout).toBe(CASES.map(([name]) => `${name}: true\n`).join(''));
+}, 120000);
