@@ -4,7 +4,7 @@
 // Results keep the input's kind: a binary in gives binaries out, a list gives lists; results built
 // from pieces (pad, replace) have OTP's shapes.
 
-import { Atom, Bin, List, NIL, Term, atom, bool, float, tuple, TRUE, FALSE } from '../../vm/term.js';
+import { Atom, Bin, List, NIL, Term, Tuple, atom, bool, float, tuple, TRUE, FALSE } from '../../vm/term.js';
 import { ErlangException } from '../../vm/exception.js';
 import { defineBif } from '../../vm/bif_registry.js';
 import { A, chardata, encodeUtf8, fnClause, fromCodePoints, intList, isChar, items } from '../common.js';
@@ -671,24 +671,47 @@ function tailAfterFirst(s: Term): Term {
   return s instanceof List && typeof s.head === 'number' ? s.tail : intList(text(s, 'titlecase', [s]).cps.slice(1));
 }
 
+const INT_CHARS = [...'+-0123456789'].map((c) => [c.charCodeAt(0)]);
+const FLOAT_CHARS = [...'+-0123456789eE.,'].map((c) => [c.charCodeAt(0)]);
+
+/**
+ * The text a number is read from, and the string after its first n characters: of a flat list or a
+ * binary only the leading characters that may make one (as OTP's take of them), else all of it.
+ */
+function numberSource(s: Term, chars: number[][], name: string): { txt: string; after: (n: number) => Term } {
+  const lead = takeLeading(s, (g) => inSet(g, chars));
+  if (lead instanceof Tuple) {
+    const head = lead.elements[0];
+    const cps = head instanceof Bin ? Array.from(head.bytes) : (items(head) as number[]);
+    const after = (n: number): Term => {
+      if (s instanceof Bin) return new Bin(s.bytes.subarray(n));
+      let t: Term = s;
+      for (let i = 0; i < n; i++) t = (t as List).tail;
+      return t;
+    };
+    return { txt: fromCodePoints(cps), after };
+  }
+  const t = text(s, name, [s]);
+  return { txt: fromCodePoints(t.cps), after: (n) => out(t.cps.slice(n), t.bin) };
+}
+
 /** {Value, Rest} for the longest numeric prefix, as string:to_integer / to_float. */
 def('to_integer', 1, (s) => {
-  const t = text(s, 'to_integer', [s]);
-  const txt = fromCodePoints(t.cps);
-  const m = /^[+-]?[0-9]+/.exec(txt);
+  const src = numberSource(s, INT_CHARS, 'to_integer');
+  const m = /^[+-]?[0-9]+/.exec(src.txt);
   if (!m) return tuple(atom('error'), atom('no_integer'));
   const v = parseInteger(m[0])!;
-  return tuple(v, out(t.cps.slice(m[0].length), t.bin));
+  return tuple(v, src.after(m[0].length));
 });
 
 def('to_float', 1, (s) => {
-  const t = text(s, 'to_float', [s]);
-  const txt = fromCodePoints(t.cps);
-  const m = /^[+-]?[0-9]+\.[0-9]+(?:[eE][+-]?[0-9]+)?/.exec(txt);
+  const src = numberSource(s, FLOAT_CHARS, 'to_float');
+  // (a decimal comma reads as a point, as OTP's list_to_float takes it)
+  const m = /^[+-]?[0-9]+[.,][0-9]+(?:[eE][+-]?[0-9]+)?/.exec(src.txt);
   if (!m) return tuple(atom('error'), atom('no_float'));
-  const v = Number(m[0]);
+  const v = Number(m[0].replace(',', '.'));
   if (!Number.isFinite(v)) return tuple(atom('error'), atom('badarg'));
-  return tuple(float(v), out(t.cps.slice(m[0].length), t.bin));
+  return tuple(float(v), src.after(m[0].length));
 });
 
 // ---------- the old API (flat lists of characters) ----------
