@@ -276,6 +276,11 @@ def('pad', 3, (s, len, dir) => padArgs(s, len, dir, 32, [s, len, dir]));
 def('pad', 4, (s, len, dir, ch) => padArgs(s, len, dir, ch, [s, len, dir, ch]));
 
 function trim(s: Term, dir: Term, set: number[][], args: Term[]): Term {
+  if (dir === atom('leading')) {
+    // (read up to the first character kept: see takeLeading)
+    const fast = takeLeading(s, (g) => inSet(g, set));
+    if (fast instanceof Tuple) return fast.elements[1];
+  }
   const t = text(s, 'trim', args);
   const gs = graphemes(t.cps);
   let a = 0;
