@@ -5,7 +5,7 @@
 
 import { Atom, ErlFloat, ErlMap, Fun, List, NIL, Pid, Port, Ref, Term, Tuple, atom, bool, isInteger, list, listToArray, normInt, toBigInt, tuple, TRUE, FALSE, UNDEFINED, Bin } from '../../vm/term.js';
 import { defineBif, defineGenBif } from '../../vm/bif_registry.js';
-import { S } from '../../vm/scheduler.js';
+import { S, bumpReductions, chargeElements } from '../../vm/scheduler.js';
 import { node } from '../../vm/node.js';
 import type { Process } from '../../vm/process.js';
 import { codeServer } from '../../vm/code_server.js';
@@ -179,12 +179,14 @@ ets('delete', 2, (tab, key) => {
 ets('internal_delete_all', 2, (tab, u) => {
   const t = tableArg('internal_delete_all', [tab, u], 'write');
   const n = t.size;
+  chargeElements(n);
   t.clear();
   return n;
 });
 
 ets('delete_all_objects', 1, (tab) => {
   const t = tableArg('internal_delete_all', [tab, UNDEFINED], 'write', [etsFrame('delete_all_objects', 1, 126)]);
+  chargeElements(t.size);
   t.clear();
   return TRUE;
 });
@@ -216,6 +218,7 @@ ets('insert', 2, (tab, objs) => {
   }
   const xs = objectsOf(t, objs);
   if (xs === undefined) fail('insert', [tab, objs]);
+  bumpReductions(xs.length);
   insertAll(t, xs);
   return TRUE;
 });
@@ -224,6 +227,7 @@ ets('insert_new', 2, (tab, objs) => {
   const t = tableArg('insert_new', [tab, objs], 'write');
   const xs = objectsOf(t, objs);
   if (xs === undefined) fail('insert_new', [tab, objs]);
+  bumpReductions(xs.length);
   for (const x of xs) if (t.member(t.keyOf(x))) return FALSE;
   insertAll(t, xs);
   return TRUE;
@@ -246,6 +250,7 @@ ets('lookup_element', 3, (tab, key, pos) => {
   const t = tableArg('lookup_element', args, 'read');
   if (typeof pos !== 'number' || pos < 1) fail('lookup_element', args);
   const objs = t.lookup(key);
+  chargeElements(objs.length);
   if (objs.length === 0) fail('lookup_element', args, 'badkey');
   for (const o of objs) if (o.elements.length < pos) fail('lookup_element', args);
   if (!t.isBag) return objs[0].elements[pos - 1];
@@ -255,6 +260,7 @@ ets('lookup_element', 3, (tab, key, pos) => {
 ets('take', 2, (tab, key) => {
   const t = tableArg('take', [tab, key], 'write');
   const objs = t.lookup(key);
+  chargeElements(objs.length);
   if (objs.length > 0) t.deleteKey(key);
   return list(objs);
 });
@@ -281,6 +287,8 @@ ets('prev', 2, (tab, key) => {
 ets('slot', 2, (tab, i) => {
   const t = tableArg('slot', [tab, i], 'read');
   if (typeof i !== 'number' || i < 0 || i > t.slots) fail('slot', [tab, i]);
+  // an ordered_set's i-th object is found by walking to it
+  if (t.type === 'ordered_set') chargeElements(i);
   const objs = t.slot(i);
   return objs === undefined ? A.end_of_table : list(objs);
 });
@@ -501,6 +509,8 @@ export function termWords(t: Term): number {
 function memoryWords(t: Table): number {
   let n = t.type === 'ordered_set' ? 139 : 305;
   const perObject = t.type === 'ordered_set' ? 5 : 4;
+  // (BEAM keeps the count; here every object is measured, a reduction's work each)
+  bumpReductions(t.size);
   for (const obj of t.objects()) n += perObject + termWords(obj);
   return n + t.extraWords;
 }

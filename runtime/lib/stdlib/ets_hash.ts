@@ -10,6 +10,7 @@
 
 import { mapKey, type Term } from '../../vm/term.js';
 import { etsKeyHash } from '../../vm/internal_hash.js';
+import { chargeElements } from '../../vm/scheduler.js';
 
 const FIRST_BUCKETS = 256;
 const EXT_SEGMENT = 2048;
@@ -104,6 +105,8 @@ export class HashIndex<V> {
   private walkingOrder(): { keys: unknown[]; buckets: Int32Array } {
     if (this.order !== undefined) return { keys: this.order, buckets: this.orderBuckets! };
     const n = this.map.size;
+    // taken again after each change: a walk (first/next, slot) after an insert pays for it
+    chargeElements(n);
     const keys = new Array<unknown>(n);
     const bucketOfKey = new Int32Array(n);
     const counts = new Int32Array(this.nactive + 1);

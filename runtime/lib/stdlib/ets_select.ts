@@ -11,7 +11,7 @@ import { Atom, List, NIL, Ref, Term, Tuple, atom, charlist, exactEqual, list, li
 import { defineBif, defineGenBif } from '../../vm/bif_registry.js';
 import { erlError, ErlangException, frame } from '../../vm/exception.js';
 import { node } from '../../vm/node.js';
-import { S } from '../../vm/scheduler.js';
+import { S, bumpReductions, chargeElements } from '../../vm/scheduler.js';
 import { callFun } from '../../vm/abi.js';
 import { libFrame } from '../common.js';
 import { finalTraces, isShellFun, shellFunTop } from './erl_eval_frames.js';
@@ -48,6 +48,7 @@ function matchSpec(fn: string, args: Term[], i: number, callers?: Tuple[]): Comp
 }
 
 // ---------- running a match spec over a table ----------
+// (a scan is charged a reduction per object, as BEAM charges its select and match)
 
 /**
  * Every result of ms over the table, as OTP lists them: an ordered_set's in key order (reversed
@@ -57,6 +58,8 @@ function selectAll(t: Table, ms: CompiledMatchSpec, reverse = false): Term[] {
   const out: Term[] = [];
   const keys = ms.groundKeys(t.keypos);
   const objects = keys !== undefined ? objectsOfKeys(t, keys, reverse) : t.listed(reverse && t.type === 'ordered_set');
+  // the objects scanned, matching or not: a select over a big table is as long as the table
+  bumpReductions(objects.length);
   for (const obj of objects) {
     const r = ms.run(obj);
     if (r !== NO_MATCH) out.push(r);
@@ -101,7 +104,9 @@ function selectChunk(t: Table, ms: CompiledMatchSpec, limit: number, from: Resum
   const results: Term[] = [];
   let lastBucket = -1;
   let next: Resume | undefined;
+  let scanned = 0;
   for (const [objs, at] of t.walk(from, reverse && t.type === 'ordered_set')) {
+    scanned += objs.length;
     if (at.kind === 'bucket') {
       if (at.bucket !== lastBucket && results.length >= limit) {
         next = { kind: 'bucket', bucket: lastBucket + 1 };
@@ -123,6 +128,7 @@ function selectChunk(t: Table, ms: CompiledMatchSpec, limit: number, from: Resum
     }
   }
   if (next === undefined && lastBucket >= 0 && results.length >= limit) next = { kind: 'bucket', bucket: lastBucket + 1 };
+  bumpReductions(scanned);
   return { results, next };
 }
 
@@ -225,6 +231,7 @@ function selectDelete(tab: Term, ms: Term, callers: Tuple[]): number {
   if (exactEqual(ms, DELETE_ALL)) {
     const t = tableArg('internal_delete_all', [tab, atom('undefined')], 'write', [etsFrame('select_delete', 2, 399), ...callers]);
     const n = t.size;
+    chargeElements(n);
     t.clear();
     return n;
   }
@@ -233,7 +240,9 @@ function selectDelete(tab: Term, ms: Term, callers: Tuple[]): number {
   const t = tableArg('internal_select_delete', args, 'write', where);
   const c = matchSpec('internal_select_delete', args, 1, where);
   const doomed: Tuple[] = [];
-  for (const obj of t.objects()) if (c.run(obj) === TRUE) doomed.push(obj);
+  const objects = t.objects();
+  for (const obj of objects) if (c.run(obj) === TRUE) doomed.push(obj);
+  bumpReductions(objects.length + doomed.length);
   for (const obj of doomed) t.deleteStored(obj);
   return doomed.length;
 }
@@ -252,7 +261,9 @@ defineBif('ets', 'select_replace', 2, (tab, ms) => {
   const c = compileReplaceSpec(ms, t.keypos);
   if (c === undefined) fail('select_replace', args);
   const changes: [Tuple, Tuple][] = [];
-  for (const obj of t.objects()) {
+  const objects = t.objects();
+  bumpReductions(objects.length);
+  for (const obj of objects) {
     const r = c.run(obj);
     if (r === NO_MATCH) continue;
     if (!(r instanceof Tuple) || r.elements.length < t.keypos || termCompare(t.keyOf(r), t.keyOf(obj)) !== 0) continue;
@@ -266,7 +277,9 @@ defineBif('ets', 'select_replace', 2, (tab, ms) => {
 
 defineBif('ets', 'tab2list', 1, (tab) => {
   const t = tableArg('match_object', [tab, atom('_')], 'read', [etsFrame('tab2list', 1, 771)]);
-  return list([...t.listed()]);
+  const objects = t.listed();
+  bumpReductions(objects.length);
+  return list(objects);
 });
 
 /**
@@ -299,6 +312,7 @@ function* fold(name: 'foldl' | 'foldr', f: Term, acc0: Term, tab: Term): Generat
     if (name === 'foldl') g.forEach((o, j) => objs.push([o, j === 0]));
     else for (let j = g.length - 1; j >= 0; j--) objs.push([g[j], j === 0]);
   }
+  bumpReductions(objs.length);
   const me = S.current;
   fix(t, me, true);
   let acc = acc0;
@@ -332,6 +346,7 @@ function matchSpecRun(l: Term, c: Term, acc: Term): Term {
   if (ms === undefined || xs === undefined) {
     throw erlError(atom('badarg'), list([frame('ets', 'match_spec_run_r', [l, c, acc]), etsFrame('match_spec_run', 2, 559)]));
   }
+  bumpReductions(xs.length);
   let out = acc;
   for (const x of xs) {
     const r = ms.run(x);

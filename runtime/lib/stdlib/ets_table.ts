@@ -18,6 +18,7 @@ import { refKey } from '../../vm/signals.js';
 import { HashIndex } from './ets_hash.js';
 import { OrderedIndex, type Cursor } from './ets_ordered.js';
 import { object, stored, type Stored } from './ets_object.js';
+import { chargeElements } from '../../vm/scheduler.js';
 
 export type TableType = 'set' | 'ordered_set' | 'bag' | 'duplicate_bag';
 export type Protection = 'public' | 'protected' | 'private';
@@ -146,7 +147,10 @@ export class Table {
     }
     const v = this.hash!.get(key);
     if (v === undefined) return NIL;
-    return this.type === 'set' ? new List(object(key, v, this.kp), NIL) : list(v as Tuple[]);
+    if (this.type === 'set') return new List(object(key, v, this.kp), NIL);
+    // a bag's key may hold many objects
+    chargeElements((v as Tuple[]).length);
+    return list(v as Tuple[]);
   }
 
   member(key: Term): boolean {
@@ -169,8 +173,14 @@ export class Table {
     }
     const objs = h.get(key) as Tuple[] | undefined;
     if (objs === undefined) h.set(key, [obj]);
-    else if (this.type === 'bag' && objs.some((o) => exactEqual(o, obj))) return;
-    else objs.push(obj);
+    else {
+      // a bag looks through the key's objects for this one
+      if (this.type === 'bag') {
+        chargeElements(objs.length);
+        if (objs.some((o) => exactEqual(o, obj))) return;
+      }
+      objs.push(obj);
+    }
     h.resize(++this.count, this.fixed);
   }
 
@@ -237,6 +247,7 @@ export class Table {
       return;
     }
     const objs = v as Tuple[];
+    chargeElements(objs.length);
     const keep = objs.filter((o) => !exactEqual(o, obj));
     this.count -= objs.length - keep.length;
     if (keep.length === 0) this.hash!.delete(key);

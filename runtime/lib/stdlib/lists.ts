@@ -3,6 +3,10 @@
 // (reverse/2, member/2, keyfind/3, ...) raise badarg with explanations; the functions written in
 // Erlang in OTP fail with function_clause at lists.erl's line, carrying the arguments of the
 // clause that failed.
+//
+// Long walks are charged to the caller, so a process looping on them lets the others run: the
+// BIFs at BEAM's rate (chargeElements, a reduction per 16 elements), the functions OTP writes in
+// Erlang at its rate, a reduction per element (bumpReductions), as a list built here is.
 
 import { Atom, ErlFloat, Fun, canonical as canonicalKey, List, NIL, Term, Tuple, atom, bool, compare, exactEqual, isInteger, tuple, TRUE, FALSE, toBigInt } from '../../vm/term.js';
 import { ErlangException, badarg, bifError, erlError } from '../../vm/exception.js';
@@ -13,7 +17,7 @@ import { add, sub, append as appendLists, subtract as subtractLists } from '../.
 import { formatScientific } from './format/float.js';
 import { A, fnClause, isProperList, items, libFrame } from '../common.js';
 import { charge } from '../../vm/memory.js';
-import { bumpReductions } from '../../vm/scheduler.js';
+import { bumpReductions, chargeElements } from '../../vm/scheduler.js';
 
 const L = 'lists';
 
@@ -116,6 +120,7 @@ pure('reverse', 1, (l) => {
     }
     throw fnClause(L, 'reverse', [l], 175);
   }
+  chargeElements(xs.length);
   let out: Term = NIL;
   for (const x of xs) out = new List(x, out);
   return out;
@@ -124,20 +129,29 @@ pure('reverse', 1, (l) => {
 pure('reverse', 2, (l, tail) => {
   let out = tail;
   let t: Term = l;
+  let n = 0;
   while (t instanceof List) {
     out = new List(t.head, out);
     t = t.tail;
+    n++;
   }
+  chargeElements(n);
   if (t !== NIL) throw badarg(L, 'reverse', [l, tail], { 1: mustBeList(l)! });
   return out;
 });
 
 pure('member', 2, (x, l) => {
   let t: Term = l;
+  let n = 0;
   while (t instanceof List) {
-    if (exactEqual(t.head, x)) return TRUE;
+    if (exactEqual(t.head, x)) {
+      chargeElements(n);
+      return TRUE;
+    }
     t = t.tail;
+    n++;
   }
+  chargeElements(n);
   if (t !== NIL) throw badarg(L, 'member', [x, l], { 2: mustBeList(l)! });
   return FALSE;
 });
@@ -155,14 +169,20 @@ function keyArgsWhy(pos: Term, l: Term): Record<number, string> {
 function keyFind(name: string, key: Term, pos: Term, l: Term): Tuple | undefined {
   if (typeof pos !== 'number' || pos < 1) throw badarg(L, name, [key, pos, l], keyArgsWhy(pos, l));
   let t: Term = l;
+  let n = 0;
   while (t instanceof List) {
     const h = t.head;
     if (h instanceof Tuple && h.elements.length >= pos) {
       const e = h.elements[pos - 1];
-      if (e === key || compare(e, key) === 0) return h;
+      if (e === key || compare(e, key) === 0) {
+        chargeElements(n);
+        return h;
+      }
     }
     t = t.tail;
+    n++;
   }
+  chargeElements(n);
   if (t !== NIL) throw badarg(L, name, [key, pos, l], keyArgsWhy(pos, l));
   return undefined;
 }
@@ -196,6 +216,7 @@ pure('nth', 2, (n, l) => {
       t = t.tail;
       i--;
     }
+    bumpReductions(n - i);
     if (t instanceof List) return t.head;
     throw clause('nth', [i, t]);
   }
@@ -210,6 +231,7 @@ pure('nthtail', 2, (n, l) => {
       t = t.tail;
       i--;
     }
+    bumpReductions(n - i);
     if (i === 0 && (t instanceof List || t === NIL)) return t;
     throw clause('nthtail', [i, t]);
   }
@@ -219,10 +241,13 @@ pure('nthtail', 2, (n, l) => {
 pure('prefix', 2, (p, l) => {
   let a = p;
   let b = l;
+  let n = 0;
   while (a instanceof List && b instanceof List && exactEqual(a.head, b.head)) {
     a = a.tail;
     b = b.tail;
+    n++;
   }
+  bumpReductions(n);
   if (b instanceof List || b === NIL) {
     if (a === NIL) return TRUE;
     if (a instanceof List) return FALSE;
@@ -234,6 +259,7 @@ pure('suffix', 2, (s, l) => {
   const xs = items(l);
   const ys = items(s);
   if (xs === undefined || ys === undefined) throw bifError(A.badarg, 'erlang', 'length', [xs === undefined ? l : s], { 1: 'not a list' });
+  bumpReductions(xs.length + ys.length);
   const d = xs.length - ys.length;
   if (d < 0) return FALSE;
   for (let i = 0; i < ys.length; i++) if (!exactEqual(xs[d + i], ys[i])) return FALSE;
@@ -250,10 +276,13 @@ pure('last', 1, (l) => {
   if (!(l instanceof List)) throw clause('last', [l]);
   let t: Term = l;
   let last: Term = l.head;
+  let n = 0;
   while (t instanceof List) {
     last = t.head;
     t = t.tail;
+    n++;
   }
+  bumpReductions(n);
   if (t !== NIL) throw fnClause(L, 'last', [last, t], 259);
   return last;
 });
@@ -269,6 +298,7 @@ function seqList(from: number | bigint, to: number | bigint, inc: number | bigin
   charge(2 * length);
   if (typeof from === 'number' && typeof to === 'number' && typeof inc === 'number') {
     const n = Math.floor((to - from + inc) / inc);
+    bumpReductions(n);
     let out: Term = NIL;
     for (let k = n - 1; k >= 0; k--) out = new List(from + k * inc, out);
     return out;
@@ -309,11 +339,14 @@ function seqFrame(args: Term[], why: Record<number, string>): Tuple {
 pure('sum', 1, (l) => {
   let s: Term = 0;
   let t: Term = l;
+  let n = 0;
   while (t instanceof List) {
     const h = t.head;
     s = within('sum', 2, () => add(s, h));
     t = t.tail;
+    n++;
   }
+  bumpReductions(n);
   if (t !== NIL) throw fnClause(L, 'sum', [t, s], 319);
   return s;
 });
@@ -321,6 +354,7 @@ pure('sum', 1, (l) => {
 pure('duplicate', 2, (n, x) => {
   if (typeof n !== 'number' || n < 0) throw clause('duplicate', [n, x]);
   charge(2 * n);
+  bumpReductions(n);
   let out: Term = NIL;
   for (let i = 0; i < n; i++) out = new List(x, out);
   return out;
@@ -331,10 +365,13 @@ function extreme(name: string, better: (c: number) => boolean): void {
     if (!(l instanceof List)) throw clause(name, [l]);
     let best = l.head;
     let t = l.tail;
+    let n = 0;
     while (t instanceof List) {
       if (better(compare(t.head, best))) best = t.head;
       t = t.tail;
+      n++;
     }
+    bumpReductions(n);
     if (t !== NIL) throw fnClause(L, name, [t, best], LINE[name] + 2);
     return best;
   });
@@ -364,6 +401,7 @@ pure('sublist', 3, (l, s, n) => {
     t = t.tail;
     k--;
   }
+  bumpReductions(s - k);
   if (k > 1) return NIL;
   if (!isInteger(n) || n < 0) throw clause('sublist', [t, 1, n]);
   const out: Term[] = [];
@@ -384,6 +422,7 @@ pure('delete', 2, (x, l) => {
     out.push(t.head);
     t = t.tail;
   }
+  bumpReductions(out.length);
   if (t !== NIL) throw clause('delete', [x, t]);
   return l;
 });
@@ -463,6 +502,7 @@ pure('split', 2, (n, l) => {
 pure('concat', 1, (l) => {
   const xs = items(l);
   if (xs === undefined) throw clause('concat', [l]);
+  bumpReductions(xs.length);
   let s = '';
   for (const x of xs) {
     if (x instanceof Atom) s += x.name;
@@ -487,21 +527,26 @@ function flattenOnto(l: Term, tail: Term, name: string): Term {
   const out: Term[] = [];
   const stack: Term[] = [];
   let t: Term = l;
+  // the cells walked that hold a list ([] or deeper): the ones that put nothing in out
+  let nested = 0;
   for (;;) {
     while (t instanceof List) {
       const h = t.head;
       if (h instanceof List) {
         stack.push(t.tail);
         t = h;
+        nested++;
         continue;
       }
       if (h !== NIL) out.push(h);
+      else nested++;
       t = t.tail;
     }
     if (t !== NIL) throw fnClause(L, 'do_flatten', [t, tail], 659);
     if (stack.length === 0) break;
     t = stack.pop()!;
   }
+  bumpReductions(nested);
   return listOf(out, tail);
 }
 
@@ -542,6 +587,7 @@ function keySearch(l: Term, key: Term, p: number): { before: Term[]; found?: Lis
     before.push(t.head);
     t = t.tail;
   }
+  bumpReductions(before.length);
   return { before, end: t };
 }
 
@@ -585,6 +631,7 @@ function keyElems(name: string, n: Term, l: Term, args: Term[]): Term[] {
   const xs = items(l);
   if (xs === undefined) throw clause(name, args);
   for (const x of xs) if (!(x instanceof Tuple) || x.elements.length < p) throw clause(name, args);
+  bumpReductions(xs.length);
   return xs;
 }
 
@@ -692,6 +739,8 @@ pure('merge', 1, (ls) => {
   for (const l of xss) {
     const xs = items(l);
     if (xs === undefined) throw clause('merge', [ls]);
+    // each list is merged into all the ones before it
+    bumpReductions(acc.length + xs.length);
     acc = mergeArrays(acc, xs, (x, y) => compare(x, y) <= 0);
   }
   return listOf(acc);
@@ -719,6 +768,8 @@ pure('umerge', 1, (ls) => {
   for (const l of xss) {
     const xs = items(l);
     if (xs === undefined) throw clause('umerge', [ls]);
+    // each list is merged into all the ones before it
+    bumpReductions(acc.length + xs.length);
     acc = mergeArrays(acc, xs, (x, y) => compare(x, y) <= 0);
   }
   return listOf(uniqSorted(acc));
@@ -760,6 +811,7 @@ function enumerate(start: Term, l: Term, args: Term[]): Term {
 pure('uniq', 1, (l) => {
   const xs = items(l);
   if (xs === undefined) throw clause('uniq', [l]);
+  bumpReductions(xs.length);
   const seen = new Set<unknown>();
   const out: Term[] = [];
   for (const x of xs) {

@@ -2,6 +2,9 @@
 // each with OTP's argument explanations (erl_stdlib_errors). Functions that take funs are
 // generators; what a fun raises gains the frames of OTP's maps.erl its trace shows there.
 // Iteration order is the map's key order (as OTP for maps of up to 32 keys).
+// Long walks are charged to the caller as BEAM charges them: keys, values and merge as BIFs
+// (chargeElements, a reduction per 16 entries), what OTP does in Erlang or charges per entry
+// (to_list, from_list, with, without, intersect) a reduction per entry (bumpReductions).
 
 import { ErlMap, Fun, List, NIL, Term, Tuple, atom, bool, mapKey, tuple, TRUE, FALSE, OK, ERROR } from '../../vm/term.js';
 import { ErlangException, badarg, bifError, erlError } from '../../vm/exception.js';
@@ -9,11 +12,14 @@ import { defineBif, defineGenBif } from '../../vm/bif_registry.js';
 import { callFun } from '../../vm/abi.js';
 import { A, infoError, isProperList, items, libFrame } from '../common.js';
 import { passedThrough } from './erl_eval_frames.js';
+import { bumpReductions, chargeElements } from '../../vm/scheduler.js';
 
 const M = 'maps';
 const NOT_MAP = 'not a map';
 
+/** A list of xs, charged to the caller as the work it is (keys, values, to_list of a big map). */
 function listOf(xs: readonly Term[], tail: Term = NIL): Term {
+  chargeElements(xs.length);
   let l = tail;
   for (let i = xs.length - 1; i >= 0; i--) l = new List(xs[i], l);
   return l;
@@ -50,6 +56,8 @@ const sortedCache = new WeakMap<ErlMap, [Term, Term][]>();
 export function entriesOf(m: ErlMap): [Term, Term][] {
   let e = sortedCache.get(m);
   if (e === undefined) {
+    // sorting the entries is the work; once cached, what the caller builds of them charges
+    chargeElements(m.size);
     e = m.sorted();
     sortedCache.set(m, e);
   }
@@ -94,7 +102,12 @@ pure('remove', 2, (k, m) => mapArg(m, 2, 'remove', [k, m]).remove(k));
 pure('size', 1, (m) => mapArg(m, 1, 'size', [m]).size);
 pure('keys', 1, (m) => listOf(entriesOf(mapArg(m, 1, 'keys', [m])).map((e) => e[0])));
 pure('values', 1, (m) => listOf(entriesOf(mapArg(m, 1, 'values', [m])).map((e) => e[1])));
-pure('to_list', 1, (m) => listOf(entriesOf(mapArg(m, 1, 'to_list', [m])).map(([k, v]) => tuple(k, v))));
+pure('to_list', 1, (m) => {
+  const es = entriesOf(mapArg(m, 1, 'to_list', [m]));
+  // OTP's to_list is Erlang, walking an iterator: a reduction or more per entry
+  bumpReductions(es.length);
+  return listOf(es.map(([k, v]) => tuple(k, v)));
+});
 
 pure('take', 2, (k, m) => {
   const map = mapArg(m, 2, 'take', [k, m]);
@@ -111,6 +124,7 @@ pure('update', 3, (k, v, m) => {
 pure('from_list', 1, (l) => {
   const xs = items(l);
   if (xs === undefined) throw badarg(M, 'from_list', [l], { 1: mustBeList(l) });
+  bumpReductions(xs.length);
   const pairs: [Term, Term][] = [];
   for (const x of xs) {
     if (!(x instanceof Tuple) || x.elements.length !== 2) throw badarg(M, 'from_list', [l]);
@@ -122,6 +136,7 @@ pure('from_list', 1, (l) => {
 pure('from_keys', 2, (l, v) => {
   const xs = items(l);
   if (xs === undefined) throw badarg(M, 'from_keys', [l, v], { 1: mustBeList(l) });
+  bumpReductions(xs.length);
   return ErlMap.from(xs.map((k) => [k, v] as [Term, Term]));
 });
 
@@ -134,6 +149,14 @@ pure('merge', 2, (a, b) => {
   }
   if (b.size === 0) return a;
   if (a.size === 0) return b;
+  // a few entries into a big map: put them (a put is O(1)) rather than copy the big one
+  if (b.size * 16 < a.size) {
+    chargeElements(b.size);
+    let out = a;
+    for (const [k, v] of b.entries.values()) out = out.put(k, v);
+    return out;
+  }
+  chargeElements(a.size + b.size);
   const m = new Map(a.entries);
   for (const [key, e] of b.entries) m.set(key, e);
   return new ErlMap(m);
@@ -150,6 +173,7 @@ pure('with', 2, (l, m) => {
   const ks = items(l);
   if (!(m instanceof ErlMap)) throw badmap(m, 'with', [l, m], withWhy(l, m));
   if (ks === undefined) throw mapsBadarg('with', [l, m], withWhy(l, m));
+  bumpReductions(ks.length);
   const pairs: [Term, Term][] = [];
   for (const k of ks) {
     const v = m.get(k);
@@ -162,6 +186,7 @@ pure('without', 2, (l, m) => {
   const ks = items(l);
   if (!(m instanceof ErlMap)) throw badmap(m, 'without', [l, m], withWhy(l, m));
   if (ks === undefined) throw mapsBadarg('without', [l, m], withWhy(l, m));
+  bumpReductions(ks.length);
   let out = m;
   for (const k of ks) out = out.remove(k);
   return out;
@@ -174,6 +199,7 @@ pure('intersect', 2, (a, b) => {
     if (!(b instanceof ErlMap)) why[2] = NOT_MAP;
     throw badmap(a instanceof ErlMap ? b : a, 'intersect', [a, b], why);
   }
+  bumpReductions(b.size);
   const m = new Map<unknown, [Term, Term]>();
   for (const [key, e] of b.entries) if (a.entries.has(key)) m.set(key, e);
   return new ErlMap(m);
@@ -185,6 +211,7 @@ pure('iterator', 1, (m) => new List(0, mapArg(m, 1, 'iterator', [m])));
 
 /** The rest of an iteration from entry i on, as OTP 25 hands it out: {K, V, Next} ... none. */
 function chain(es: [Term, Term][], i: number): Term {
+  chargeElements(es.length - i);
   let out: Term = atom('none');
   for (let j = es.length - 1; j >= i; j--) out = tuple(es[j][0], es[j][1], out);
   return out;
@@ -404,6 +431,7 @@ gen('merge_with', 3, function* (f, a, b) {
   const m1 = a as ErlMap;
   const m2 = b as ErlMap;
   const [small, other] = m1.size > m2.size ? [m2, m1] : [m1, m2];
+  chargeElements(m1.size + m2.size);
   const m = new Map(other.entries);
   for (const [k, v] of entriesOf(small)) {
     const key = mapKey(k);

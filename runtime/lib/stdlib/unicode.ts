@@ -5,6 +5,7 @@
 import { Bin, List, NIL, Term, atom, tuple, Tuple } from '../../vm/term.js';
 import { defineBif } from '../../vm/bif_registry.js';
 import { chardata, encodeUtf8, infoError, intList, A } from '../common.js';
+import { chargeElements } from '../../vm/scheduler.js';
 
 const U = 'unicode';
 
@@ -60,6 +61,7 @@ function toList(data: Term, enc: Term, args: Term[]): Term {
   if (e === undefined) badarg('characters_to_list', args);
   const r = chardata(data, e);
   if (r === undefined) badarg('characters_to_list', args);
+  chargeElements(r.chars.length);
   if (r.ok) return intList(r.chars);
   return tuple(atom(r.kind), intList(r.chars), r.rest);
 }
@@ -70,6 +72,7 @@ function toBinary(data: Term, inEnc: Term, outEnc: Term, args: Term[]): Term {
   if (e === undefined || o === undefined) badarg('characters_to_binary', args);
   const r = chardata(data, e);
   if (r === undefined) badarg('characters_to_binary', args);
+  chargeElements(r.chars.length);
   if (o === 'latin1') {
     const bad = r.chars.findIndex((c) => c > 255);
     if (bad >= 0) {

@@ -9,6 +9,7 @@
 import { Bin, List, NIL, Term, tuple, atom } from '../../vm/term.js';
 import { defineBif } from '../../vm/bif_registry.js';
 import { chardata, decodeUtf8, encodeUtf8, fromCodePoints, infoError, intList, A } from '../common.js';
+import { bumpReductions } from '../../vm/scheduler.js';
 
 export type NormalForm = 'NFC' | 'NFD' | 'NFKC' | 'NFKD';
 
@@ -16,6 +17,7 @@ const isScalar = (c: number): boolean => c >= 0 && c <= 0x10ffff;
 
 /** The code points in a normal form; integers that are no characters stay where they are. */
 export function normalize(cps: readonly number[], form: NormalForm): number[] {
+  bumpReductions(cps.length);
   const out: number[] = [];
   let run: number[] = [];
   const flush = () => {
