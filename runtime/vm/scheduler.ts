@@ -12,7 +12,7 @@
 // a Suspend (an extension for BIFs doing JS I/O, see awaitPromise) → parked until the promise settles.
 
 import { PREEMPT, Wait, TailCall } from './abi.js';
-import type { Term } from './term.js';
+import { type Term, setWalkCharge } from './term.js';
 import { BusyWait } from './busy_wait.js';
 import { TimerEntry, addTimer, removeTimer, fireDue, nextDeadline, onTimerAdded } from './timers.js';
 import { Process, RUNNABLE, RUNNING, WAITING, SUSPENDED, DEAD, NORMAL, KILLED, asErlangException, exitReasonOf } from './process.js';
@@ -337,6 +337,8 @@ export function bumpReductions(n: number): void {
 export function chargeElements(n: number): void {
   S.reds -= n >>> 4;
 }
+// comparisons (=:=, ==, <, ...) of long terms charge their walk the same way
+setWalkCharge(chargeElements);
 
 /** Is another process runnable, or a timer due? (plain code running long then lets them run soon) */
 export function othersWaiting(now: number): boolean {

@@ -399,6 +399,16 @@ export class Fun {
 
 // ---------- type order, comparison, equality ----------
 
+// Comparing two long, equal but separately built terms walks them whole in one native step: the
+// walk charges the caller by the elements it passed (bytes a sixteenth each), through the hook
+// the scheduler sets, so a process comparing them in a loop does not hold the node. Only a walk
+// past WALK_CHARGED elements calls it: receive patterns, map keys and guards stay as fast.
+const WALK_CHARGED = 64;
+let chargeWalk: (elements: number) => void = () => {};
+export function setWalkCharge(charge: (elements: number) => void): void {
+  chargeWalk = charge;
+}
+
 function typeRank(t: Term): number {
   if (typeof t === 'number' || typeof t === 'bigint' || t instanceof ErlFloat) return 0;
   if (t instanceof Atom) return 1;
@@ -487,16 +497,17 @@ function order(a: Term, b: Term, exact: boolean): number {
       const x = (a as Tuple).elements;
       const y = (b as Tuple).elements;
       if (x.length !== y.length) return x.length < y.length ? -1 : 1;
-      for (let i = 0; i < x.length; i++) {
-        const c = order(x[i], y[i], exact);
-        if (c !== 0) return c;
-      }
-      return 0;
+      let c = 0;
+      let i = 0;
+      while (i < x.length && (c = order(x[i], y[i], exact)) === 0) i++;
+      if (i >= WALK_CHARGED) chargeWalk(i);
+      return c;
     }
     case 7: {
       const x = a as ErlMap;
       const y = b as ErlMap;
       if (x.size !== y.size) return x.size < y.size ? -1 : 1;
+      if (x.size >= WALK_CHARGED) chargeWalk(2 * x.size); // both sorted, then walked
       const xs = exact ? x.keyOrdered() : x.sorted();
       const ys = exact ? y.keyOrdered() : y.sorted();
       for (let i = 0; i < xs.length; i++) {
@@ -514,19 +525,24 @@ function order(a: Term, b: Term, exact: boolean): number {
     case 9: {
       let x: Term = a;
       let y: Term = b;
-      while (x instanceof List && y instanceof List) {
-        const c = order(x.head, y.head, exact);
-        if (c !== 0) return c;
+      let c = 0;
+      let n = 0;
+      while (x instanceof List && y instanceof List && (c = order(x.head, y.head, exact)) === 0) {
         x = x.tail;
         y = y.tail;
+        n++;
       }
-      return order(x, y, exact);
+      if (n >= WALK_CHARGED) chargeWalk(n);
+      return c !== 0 ? c : order(x, y, exact);
     }
     default: {
       const x = a as Bin;
       const y = b as Bin;
       const n = Math.min(x.bytes.length, y.bytes.length);
-      for (let i = 0; i < n; i++) if (x.bytes[i] !== y.bytes[i]) return x.bytes[i] < y.bytes[i] ? -1 : 1;
+      let i = 0;
+      while (i < n && x.bytes[i] === y.bytes[i]) i++;
+      if (i >= 16 * WALK_CHARGED) chargeWalk(i >>> 4);
+      if (i < n) return x.bytes[i] < y.bytes[i] ? -1 : 1;
       return x.bitSize === y.bitSize ? 0 : x.bitSize < y.bitSize ? -1 : 1;
     }
   }
@@ -550,29 +566,39 @@ export function exactEqual(a: Term, b: Term): boolean {
   if (a instanceof ErlFloat) return b instanceof ErlFloat && a.value === b.value;
   if (a instanceof Tuple) {
     if (!(b instanceof Tuple) || a.elements.length !== b.elements.length) return false;
-    for (let i = 0; i < a.elements.length; i++) if (!exactEqual(a.elements[i], b.elements[i])) return false;
-    return true;
+    const x = a.elements;
+    const y = b.elements;
+    let i = 0;
+    while (i < x.length && exactEqual(x[i], y[i])) i++;
+    if (i >= WALK_CHARGED) chargeWalk(i);
+    return i === x.length;
   }
   if (a instanceof List) {
     let x: Term = a;
     let y: Term = b;
-    while (x instanceof List) {
-      if (!(y instanceof List) || !exactEqual(x.head, y.head)) return false;
+    let n = 0;
+    while (x instanceof List && y instanceof List && exactEqual(x.head, y.head)) {
       x = x.tail;
       y = y.tail;
+      n++;
     }
-    return exactEqual(x, y);
+    if (n >= WALK_CHARGED) chargeWalk(n);
+    return !(x instanceof List) && exactEqual(x, y);
   }
   if (a instanceof Bin) {
     if (!(b instanceof Bin) || a.bitSize !== b.bitSize) return false;
-    for (let i = 0; i < a.bytes.length; i++) if (a.bytes[i] !== b.bytes[i]) return false;
-    return true;
+    const n = a.bytes.length;
+    let i = 0;
+    while (i < n && a.bytes[i] === b.bytes[i]) i++;
+    if (i >= 16 * WALK_CHARGED) chargeWalk(i >>> 4);
+    return i === n;
   }
   if (a instanceof Ref)
     return b instanceof Ref && a.node === b.node && a.creation === b.creation && a.ids.length === b.ids.length && a.ids.every((v, i) => v === b.ids[i]);
   if (a instanceof Port) return b instanceof Port && a.node === b.node && a.id === b.id && a.creation === b.creation;
   if (a instanceof ErlMap) {
     if (!(b instanceof ErlMap) || a.size !== b.size) return false;
+    if (a.size >= WALK_CHARGED) chargeWalk(a.size);
     for (const [key, [, v]] of a.entries) {
       const e = b.entries.get(key);
       if (e === undefined || !exactEqual(v, e[1])) return false;

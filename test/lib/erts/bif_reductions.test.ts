@@ -36,12 +36,11 @@ const CASES: [string, number, string][] = [
   ['crypto:hash', 500, 'crypto:hash(sha256, Bin)'],
 ];
 
-it('a process looping on a long BIF is charged for it and does not keep the others from running', async () => {
-  const cases = CASES.map(([name, floor, call]) => `{"${name}", ${floor}, fun() -> ${call} end}`).join(', ');
+/** Each case's call, bound by `bindings`, charges at least its floor and does not hold the node. */
+async function expectCharged(bindings: string, cases: [string, number, string][]): Promise<void> {
+  const funs = cases.map(([name, floor, call]) => `{"${name}", ${floor}, fun() -> ${call} end}`).join(', ');
   const eval_ = [
-    'L = lists:seq(1, 200000), T = list_to_tuple(L), B = term_to_binary(L),',
-    'Bin = list_to_binary([X rem 256 || X <- L]), S = lists:duplicate(100000, $a),',
-    'Bm = 1 bsl 100000, Big = 1 bsl 200000, BigS = integer_to_list(Bm),',
+    bindings,
     `[begin`,
     '   {reductions, R0} = process_info(self(), reductions), F(),',
     '   {reductions, R1} = process_info(self(), reductions),',
@@ -51,10 +50,45 @@ it('a process looping on a long BIF is charged for it and does not keep the othe
     '   [begin Me = self(), spawn(fun() -> Me ! I end), receive I -> ok end end || I <- lists:seq(1, 50)],',
     '   exit(Hog, kill),',
     '   io:format("~s: ~p~n", [Name, R1 - R0 >= Floor orelse R1 - R0])',
-    ` end || {Name, Floor, F} <- [${cases}]],`,
+    ` end || {Name, Floor, F} <- [${funs}]],`,
     'halt().',
   ].join(' ');
   const r = await runTerl(['-noshell', '-eval', eval_], '', { timeoutMs: 110000 });
   expect(r.stderr).toBe('');
-  expect(r.stdout).toBe(CASES.map(([name]) => `${name}: true\n`).join(''));
+  expect(r.stdout).toBe(cases.map(([name]) => `${name}: true\n`).join(''));
+}
+
+it('a process looping on a long BIF is charged for it and does not keep the others from running', async () => {
+  await expectCharged(
+    [
+      'L = lists:seq(1, 200000), T = list_to_tuple(L), B = term_to_binary(L),',
+      'Bin = list_to_binary([X rem 256 || X <- L]), S = lists:duplicate(100000, $a),',
+      'Bm = 1 bsl 100000, Big = 1 bsl 200000, BigS = integer_to_list(Bm),',
+    ].join(' '),
+    CASES,
+  );
+}, 120000);
+
+// Two equal terms built apart are compared element by element in one native step (term.ts
+// exactEqual and order): the walk is charged, so a loop comparing them lets the others run.
+it('comparing two long equal terms built apart is charged by the elements walked', async () => {
+  await expectCharged(
+    [
+      'L = lists:seq(1, 200000), L2 = lists:seq(1, 200000), T = list_to_tuple(L), T2 = list_to_tuple(L2),',
+      'M = maps:from_list([{X, X} || X <- lists:seq(1, 50000)]), M2 = maps:from_list([{X, X} || X <- lists:seq(1, 50000)]),',
+      'Bin = list_to_binary([X rem 256 || X <- L]), Bin2 = list_to_binary([X rem 256 || X <- L2]),',
+    ].join(' '),
+    [
+      ['list =:=', 1000, 'L =:= L2'],
+      ['list =/=', 1000, 'L =/= L2'],
+      ['list ==', 1000, 'L == L2'],
+      ['list <', 1000, 'L < L2'],
+      ['tuple =:=', 1000, 'T =:= T2'],
+      ['tuple >=', 1000, 'T >= T2'],
+      ['map =:=', 1000, 'M =:= M2'],
+      ['map <', 1000, 'M < M2'],
+      ['binary =:=', 500, 'Bin =:= Bin2'],
+      ['binary <', 500, 'Bin < Bin2'],
+    ],
+  );
 }, 120000);
