@@ -33,7 +33,7 @@ import { badarg, bifError, erlError } from '../../vm/exception.js';
 import { defineGenBif, lookupBif } from '../../vm/bif_registry.js';
 import { processBif, processReader } from './bif.js';
 import { Process, RUNNABLE, RUNNING, WAITING, SUSPENDED, type AliasMode } from '../../vm/process.js';
-import { S, SLICE_REDS, bumpReductions, runQueueLength, totalReductions, stopScheduling, handingOffProcess } from '../../vm/scheduler.js';
+import { S, SLICE_REDS, bumpReductions, chargeElements, runQueueLength, totalReductions, stopScheduling, handingOffProcess } from '../../vm/scheduler.js';
 import { node, NONODE } from '../../vm/node.js';
 import { codeServer } from '../../vm/code_server.js';
 import { exit2, link, unlink, monitor, demonitor, addAlias, removeAlias, type MonitorOptions } from '../../vm/signals.js';
@@ -954,7 +954,9 @@ processBif('garbage_collect', 1, (_self, p) => {
 // ---------- output, halting, statistics ----------
 
 processBif('display', 1, (_self, t) => {
-  writeStdout(displayTerm(t) + '\n');
+  const text = displayTerm(t);
+  chargeElements(text.length); // a long term's text is written in one native step
+  writeStdout(text + '\n');
   return TRUE;
 });
 

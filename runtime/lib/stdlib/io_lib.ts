@@ -6,6 +6,7 @@
 import { Atom, List, NIL, Term, atom, bool, isInteger, listToArray } from '../../vm/term.js';
 import { ErlangException, badarg } from '../../vm/exception.js';
 import { defineBif, defineGenBif } from '../../vm/bif_registry.js';
+import { chargeElements } from '../../vm/scheduler.js';
 import { codeServer } from '../../vm/code_server.js';
 import { trampoline } from '../../vm/abi.js';
 import { buildText, format, scanFormat } from './format/io_lib.js';
@@ -18,10 +19,20 @@ const IO = 'io_lib';
 
 const def = (name: string, arity: number, impl: (...args: Term[]) => Term): void => defineBif(IO, name, arity, impl);
 
+/**
+ * The text of a term or a format, charged to the caller by its characters: one call writes a long
+ * term in one native step, so a process formatting one in a loop must end its slice.
+ */
+function charged(text: string): Term {
+  chargeElements(text.length);
+  return str(text);
+}
+
 /** io_lib:format fails with badarg raised at io_lib.erl line 187, where it catches the formatter. */
 function formatText(f: Term, a: Term): Term {
   try {
     const whole = format(f, a); // validates, raising badarg as erl
+    chargeElements(whole.length);
     const args = Array.isArray(a) ? a : listToArray(a)!;
     const items = scanFormat(f, args);
     if (items.every((it) => typeof it === 'number')) return str(whole);
@@ -61,15 +72,15 @@ def('fwrite', 2, formatText);
 def('format', 3, (f, a, _opts) => formatText(f, a));
 def('fwrite', 3, (f, a, _opts) => formatText(f, a));
 
-def('write', 1, (t) => str(writeTerm(t)));
+def('write', 1, (t) => charged(writeTerm(t)));
 def('write', 2, (t, d) => {
   if (!isInteger(d)) throw badarg(IO, 'write', [t, d]);
-  return str(writeTerm(t, { depth: Number(d) }));
+  return charged(writeTerm(t, { depth: Number(d) }));
 });
-def('print', 1, (t) => str(printTerm(t, { column: 1, lineLength: 80 })));
+def('print', 1, (t) => charged(printTerm(t, { column: 1, lineLength: 80 })));
 def('print', 4, (t, col, ll, depth) => {
   if (typeof col !== 'number' || typeof ll !== 'number' || !isInteger(depth)) throw badarg(IO, 'print', [t, col, ll, depth]);
-  return str(printTerm(t, { column: col, lineLength: ll, depth: Number(depth) }));
+  return charged(printTerm(t, { column: col, lineLength: ll, depth: Number(depth) }));
 });
 
 def('write_atom', 1, (a) => {

@@ -6,6 +6,7 @@
 
 import { Atom, Bin, NIL, Term, Tuple, atom, list, tuple, isInteger } from '../../vm/term.js';
 import { defineBif } from '../../vm/bif_registry.js';
+import { chargeElements } from '../../vm/scheduler.js';
 import { A, chardata, decodeUtf8, encodeUtf8, infoError, intList, iodataBytes, items } from '../common.js';
 import { CompileOptions, Pattern, PatternError, parsePattern, Newline } from './re_parse.js';
 import { MatchLimit, MatchOptions, Program } from './re_match.js';
@@ -491,8 +492,21 @@ function captureSpec(t: Term): CaptureSpec | undefined {
   return { kind: 'list', items: xs };
 }
 
-/** All matches (or the first): each as the capture pairs in byte offsets, -1 for unset groups. */
+/**
+ * All matches (or the first): each as the capture pairs in byte offsets, -1 for unset groups.
+ * The caller is charged for the subject's bytes read in and what the matcher examined (re:run,
+ * replace and split over a long subject in a loop then let the other processes run).
+ */
 function matches(s: RunSettings & { subject: Subject }): number[][] | undefined {
+  let examined = s.subject.bytes.length >>> 4;
+  try {
+    return matchesExamining(s, (n) => (examined += n + 64)); // a match builds its captures: 4 reductions
+  } finally {
+    chargeElements(examined);
+  }
+}
+
+function matchesExamining(s: RunSettings & { subject: Subject }, examined: (n: number) => void): number[][] | undefined {
   const { program } = s.compiled;
   const subj = s.subject;
   const n = subj.cps.length;
@@ -504,6 +518,7 @@ function matches(s: RunSettings & { subject: Subject }): number[][] | undefined 
   for (;;) {
     const opts: MatchOptions = retryNotEmpty ? { ...s.match, anchored: true, notemptyAtstart: true } : { ...s.match, anchored };
     let caps = program.exec(subj.cps, from, opts);
+    examined(program.examined);
     if (caps !== undefined && firstline && !firstlineOk(subj.cps, from, caps[0], s.compiled.pattern.options.newline)) caps = undefined;
     if (caps === undefined) {
       if (!retryNotEmpty || !s.global) break;

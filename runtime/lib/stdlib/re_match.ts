@@ -54,6 +54,8 @@ export class Program {
   /** a character every match must start with, when there is one (to skip start positions fast) */
   private readonly first: number | undefined;
   private readonly anchoredAtStart: boolean;
+  /** what the last exec examined: the start positions passed, the characters matched, the steps taken */
+  examined = 0;
 
   constructor(readonly pattern: Pattern) {
     const o = pattern.options;
@@ -97,8 +99,9 @@ export class Program {
     };
     this.st = st;
     const last = opts.anchored || this.anchoredAtStart ? from : n;
+    let i = from;
     try {
-      for (let i = from; i <= last; i++) {
+      for (; i <= last; i++) {
         if (this.anchoredAtStart && i > 0) break;
         if (this.first !== undefined && last > from) {
           while (i < n && s[i] !== this.first) i++;
@@ -115,6 +118,8 @@ export class Program {
     } catch (e) {
       if (e instanceof RangeError) throw new MatchLimit('match_limit_recursion');
       throw e;
+    } finally {
+      this.examined = Math.min(i, n) - from + Math.max(end - st.matchStart, 0) + (opts.matchLimit - st.budget);
     }
     return undefined;
   }

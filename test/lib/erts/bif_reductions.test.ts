@@ -92,3 +92,21 @@ it('comparing two long equal terms built apart is charged by the elements walked
     ],
   );
 }, 120000);
+
+// re's matcher and io_lib's writers work over the whole subject or term in one native call: re
+// charges the subject's bytes and what the matcher examined, io_lib the characters it wrote.
+it('re over a long subject and io_lib over a long term are charged by their work', async () => {
+  await expectCharged(
+    'L = lists:seq(1, 200000), Big = list_to_binary(lists:duplicate(1000000, $a)),',
+    [
+      ['re:run global', 10000, 're:run(Big, "b", [global])'],
+      ['re:run', 10000, 're:run(Big, "a$")'],
+      ['re:replace', 10000, 're:replace(Big, "b", "c", [global])'],
+      ['re:split', 10000, 're:split(Big, "b")'],
+      ['io_lib:format ~p', 10000, 'io_lib:format("~p", [L])'],
+      ['io_lib:format ~w', 10000, 'io_lib:format("~w", [L])'],
+      ['io_lib:write', 10000, 'io_lib:write(L)'],
+      ['io_lib:print', 10000, 'io_lib:print(L)'],
+    ],
+  );
+}, 120000);
