@@ -13,6 +13,7 @@ import {
   createInflateRaw,
   createUnzip,
 } from 'node:zlib';
+import { chargeElements } from '../../vm/scheduler.js';
 import type { Deflate, DeflateRaw, Gunzip, Gzip, Inflate, InflateRaw, Unzip, ZlibOptions } from 'node:zlib';
 
 // zlib's flush values (zlib.h), not read from node:zlib: the node loads node:zlib on first use
@@ -73,7 +74,11 @@ export class Engine {
       inLen = availIn;
       if (availOut !== 0) break;
     }
-    return { out: outs.length === 1 ? outs[0] : Buffer.concat(outs), left: inLen };
+    const out = outs.length === 1 ? outs[0] : Buffer.concat(outs);
+    // the caller pays for the bytes in and out, each as an element: (de)compressing a byte costs
+    // as much as a list cell walked, and a long input is done in this one native step
+    chargeElements(input.length - inLen + out.length);
+    return { out, left: inLen };
   }
 
   /** Has an inflate stream reached its end? (asking to finish with no input fails unless it has) */

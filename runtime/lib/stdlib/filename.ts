@@ -10,6 +10,7 @@ import { Atom, Bin, List, NIL, Term, atom, list } from '../../vm/term.js';
 import { badarg } from '../../vm/exception.js';
 import { defineBif } from '../../vm/bif_registry.js';
 import { getCwd } from '../../vm/cwd.js';
+import { chargeElements } from '../../vm/scheduler.js';
 import { joinText, splitText } from '../../vm/path.js';
 import { fnClause, str } from '../common.js';
 
@@ -85,10 +86,12 @@ function textBytes(s: string): Uint8Array {
 export function nameArg(fn: string, args: Term[], t: Term): Name {
   if (t instanceof Bin) {
     if (!t.isBinary) clause(fn, args);
+    chargeElements(t.bytes.length); // read and worked on in one native step: charged per character
     return { bin: true, s: bytesText(t.bytes) };
   }
   const s = flatChars(t);
   if (s === undefined) clause(fn, args);
+  chargeElements(s.length);
   return { bin: false, s };
 }
 

@@ -110,3 +110,17 @@ it('re over a long subject and io_lib over a long term are charged by their work
     ],
   );
 }, 120000);
+
+// filename's functions read a name in one native step, zlib (de)compresses a whole input in one
+it('filename over a long name and zlib over a long input are charged by their bytes', async () => {
+  await expectCharged(
+    'S = lists:duplicate(100000, $a), Bin = list_to_binary([X rem 256 || X <- lists:seq(1, 200000)]), Z = zlib:compress(Bin),',
+    [
+      ['filename:join', 5000, 'filename:join(S, S)'],
+      ['filename:basename', 5000, 'filename:basename(S)'],
+      ['zlib:compress', 5000, 'zlib:compress(Bin)'],
+      ['zlib:uncompress', 5000, 'zlib:uncompress(Z)'],
+      ['zlib:gzip', 5000, 'zlib:gzip(Bin)'],
+    ],
+  );
+}, 120000);
