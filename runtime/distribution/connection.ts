@@ -27,7 +27,7 @@ import { carryToken, tokenFromWire, tokenToWire } from './trace_token.js';
 import { seqSpawned, type SeqToken } from '../vm/seq_trace.js';
 import { node } from '../vm/node.js';
 import { NOPROC } from '../vm/process.js';
-import { runQueued } from '../vm/scheduler.js';
+import { chargeElements, runQueued } from '../vm/scheduler.js';
 import { heapHasRoom } from '../vm/memory.js';
 import {
   remoteLink,
@@ -272,8 +272,11 @@ export class Connection {
 
   /** Encode a frame into the outgoing buffer; the module whose fun table is needed first, if any. */
   private emit(control: Tuple, payload: Term | undefined): Atom | undefined {
+    const from = this.out.pos;
     try {
       appendFrame(this.out, control, payload, this.encodeOpts);
+      // the sender pays for the encoding as for term_to_binary's: about a term per four bytes
+      chargeElements((this.out.pos - from) >>> 2);
     } catch (e) {
       if (e instanceof FunTableNeeded) return e.module;
       // a term that cannot go on the wire (an over-wide shell fun): the message is lost, not the node
