@@ -12,7 +12,7 @@ import { trampoline } from '../../vm/abi.js';
 import { buildText, format, scanFormat } from './format/io_lib.js';
 import { writeTerm } from './format/term.js';
 import { printTerm } from './format/pretty.js';
-import { charsLength, isPrintableLatin1Char, isPrintableUnicodeChar, printableChars, quoteChars, writeAtom } from './format/chars.js';
+import { charsLength, isPrintableLatin1Char, isPrintableUnicodeChar, quoteChars, writeAtom } from './format/chars.js';
 import { A, chardata, fromCodePoints, infoError, isChar, str } from '../common.js';
 
 const IO = 'io_lib';
@@ -92,9 +92,11 @@ def('write_atom_as_latin1', 1, (a) => {
   return str(writeAtom(a, 'latin1'));
 });
 
+/** The characters of a chardata argument, charged to the caller (read in one native step). */
 function stringArg(name: string, s: Term): number[] {
   const r = chardata(s);
   if (r === undefined || !r.ok) throw badarg(IO, name, [s]);
+  chargeElements(r.chars.length);
   return r.chars;
 }
 
@@ -116,26 +118,33 @@ def('write_latin1_char', 1, (c) => {
 
 def('nl', 0, () => str('\n'));
 
-def('printable_list', 1, (l) => bool(printableChars(l, isPrintableLatin1Char) !== undefined));
-def('printable_latin1_list', 1, (l) => bool(printableChars(l, isPrintableLatin1Char) !== undefined));
-def('printable_unicode_list', 1, (l) => bool(printableChars(l, isPrintableUnicodeChar) !== undefined));
+def('printable_list', 1, (l) => bool(deepChars(l, isPrintableLatin1Char, false)));
+def('printable_latin1_list', 1, (l) => bool(deepChars(l, isPrintableLatin1Char, false)));
+def('printable_unicode_list', 1, (l) => bool(deepChars(l, isPrintableUnicodeChar, false)));
 
-/** Is t a (possibly deep) list of characters with `ok` codes? Walks iteratively. */
+/** Is t a (possibly deep) list of characters with `ok` codes? Walks iteratively, charging the cells read. */
 function deepChars(t: Term, ok: (c: number) => boolean, deep: boolean): boolean {
   const stack: Term[] = [t];
-  while (stack.length) {
+  let read = 0;
+  let chars = true;
+  walk: while (stack.length) {
     let l = stack.pop()!;
-    while (l instanceof List) {
+    for (; l instanceof List; l = l.tail, read++) {
       const h = l.head;
-      if (typeof h === 'number') {
-        if (!ok(h)) return false;
-      } else if (deep && (h instanceof List || h === NIL)) stack.push(h);
-      else return false;
-      l = l.tail;
+      if (typeof h === 'number' ? ok(h) : deep && (h instanceof List || h === NIL)) {
+        if (typeof h !== 'number') stack.push(h);
+      } else {
+        chars = false;
+        break walk;
+      }
     }
-    if (l !== NIL) return false;
+    if (l !== NIL) {
+      chars = false;
+      break;
+    }
   }
-  return true;
+  chargeElements(read);
+  return chars;
 }
 
 def('char_list', 1, (l) => bool(deepChars(l, isChar, false)));
@@ -146,6 +155,7 @@ def('deep_latin1_char_list', 1, (l) => bool(deepChars(l, (c) => c >= 0 && c <= 2
 def('chars_length', 1, (l) => {
   const r = chardata(l);
   if (r === undefined || !r.ok) throw badarg(IO, 'chars_length', [l]);
+  chargeElements(r.chars.length);
   return charsLength(fromCodePoints(r.chars));
 });
 

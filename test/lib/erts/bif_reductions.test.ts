@@ -97,7 +97,7 @@ it('comparing two long equal terms built apart is charged by the elements walked
 // charges the subject's bytes and what the matcher examined, io_lib the characters it wrote.
 it('re over a long subject and io_lib over a long term are charged by their work', async () => {
   await expectCharged(
-    'L = lists:seq(1, 200000), Big = list_to_binary(lists:duplicate(1000000, $a)),',
+    'L = lists:seq(1, 200000), S = lists:duplicate(100000, $a), Big = list_to_binary(lists:duplicate(1000000, $a)),',
     [
       ['re:run global', 10000, 're:run(Big, "b", [global])'],
       ['re:run', 10000, 're:run(Big, "a$")'],
@@ -107,6 +107,10 @@ it('re over a long subject and io_lib over a long term are charged by their work
       ['io_lib:format ~w', 10000, 'io_lib:format("~w", [L])'],
       ['io_lib:write', 10000, 'io_lib:write(L)'],
       ['io_lib:print', 10000, 'io_lib:print(L)'],
+      ['io_lib:printable_list', 5000, 'io_lib:printable_list(S)'],
+      ['io_lib:deep_char_list', 5000, 'io_lib:deep_char_list(S)'],
+      ['io_lib:chars_length', 5000, 'io_lib:chars_length(S)'],
+      ['io_lib:write_string', 5000, 'io_lib:write_string(S)'],
     ],
   );
 }, 120000);
