@@ -7,6 +7,7 @@
 import { Atom, Fun, List, NIL, Term, Tuple, atom, charlist, list, listToString, tuple, TRUE, FALSE } from '../../vm/term.js';
 import { defineBif, defineGenBif } from '../../vm/bif_registry.js';
 import { callFun } from '../../vm/abi.js';
+import { bumpReductions } from '../../vm/scheduler.js';
 import type { ScanResult, Token } from '../../../src/scan.js';
 import { language } from '../language.js';
 import { fnClause, str } from '../common.js';
@@ -96,8 +97,11 @@ function* tokenList(tokens: Token[], style: AnnoStyle, opts: Options): Generator
   return list(tokens.map((t) => tokenTerm(t, style, reserved)));
 }
 
+/** The scan, charged to the caller a reduction a character and a token, as OTP's scanner (Erlang) costs about. */
 function scanText(text: string, start: { line: number; col: number }, opts: Options): ScanResult {
-  return language().scanText(text, { line: start.line, col: start.col, whiteSpace: opts.whiteSpace, comments: opts.comments });
+  const r = language().scanText(text, { line: start.line, col: start.col, whiteSpace: opts.whiteSpace, comments: opts.comments });
+  bumpReductions(text.length + r.tokens.length);
+  return r;
 }
 
 // ---------- string/1,2,3 ----------

@@ -93,11 +93,13 @@ it('comparing two long equal terms built apart is charged by the elements walked
   );
 }, 120000);
 
-// re's matcher and io_lib's writers work over the whole subject or term in one native call: re
-// charges the subject's bytes and what the matcher examined, io_lib the characters it wrote.
+// re's matcher, io_lib's writers and erl_scan work over the whole subject, term or text in one
+// native call: re charges the subject's bytes and what the matcher examined, io_lib the characters
+// it wrote or read, erl_scan a reduction a character.
 it('re over a long subject and io_lib over a long term are charged by their work', async () => {
   await expectCharged(
-    'L = lists:seq(1, 200000), S = lists:duplicate(100000, $a), Big = list_to_binary(lists:duplicate(1000000, $a)),',
+    'L = lists:seq(1, 200000), S = lists:duplicate(100000, $a), Big = list_to_binary(lists:duplicate(1000000, $a)),' +
+      ' Src = lists:flatten(lists:duplicate(10000, "foo(X) -> X. ")),',
     [
       ['re:run global', 10000, 're:run(Big, "b", [global])'],
       ['re:run', 10000, 're:run(Big, "a$")'],
@@ -111,6 +113,7 @@ it('re over a long subject and io_lib over a long term are charged by their work
       ['io_lib:deep_char_list', 5000, 'io_lib:deep_char_list(S)'],
       ['io_lib:chars_length', 5000, 'io_lib:chars_length(S)'],
       ['io_lib:write_string', 5000, 'io_lib:write_string(S)'],
+      ['erl_scan:string', 10000, 'erl_scan:string(Src)'],
     ],
   );
 }, 120000);
