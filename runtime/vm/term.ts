@@ -292,6 +292,16 @@ export class ErlMap extends MapVersion<MapEntry> {
   }
 }
 
+// Comparing two long, equal but separately built terms walks them whole in one native step, and
+// so does making a long term a map or table key (canonical): the walk charges the caller by the elements it passed (bytes a sixteenth each), through the hook
+// the scheduler sets, so a process comparing them in a loop does not hold the node. Only a walk
+// past WALK_CHARGED elements calls it: receive patterns, map keys and guards stay as fast.
+const WALK_CHARGED = 64;
+let chargeWalk: (elements: number) => void = () => {};
+export function setWalkCharge(charge: (elements: number) => void): void {
+  chargeWalk = charge;
+}
+
 /**
  * The JS Map key for a term: numbers and atoms stand for themselves (atoms are interned),
  * everything else becomes a canonical string, so exactly equal terms (=:=) share a key.
@@ -307,18 +317,24 @@ export function canonical(t: Term): string {
   if (typeof t === 'bigint') return 'i' + t.toString();
   if (t instanceof Atom) return 'a' + t.name.length + ':' + t.name;
   if (t instanceof ErlFloat) return 'f' + String(t.value);
-  if (t instanceof Tuple) return '{' + t.elements.map(canonical).join(',') + '}';
+  // (a long key is charged as a comparison's walk: a map or table keyed by one hashes it whole)
+  if (t instanceof Tuple) {
+    if (t.elements.length >= WALK_CHARGED) chargeWalk(t.elements.length);
+    return '{' + t.elements.map(canonical).join(',') + '}';
+  }
   if (t === NIL) return '[]';
   if (t instanceof List) {
     let s = '[';
     let l: Term = t;
-    while (l instanceof List) {
-      s += canonical(l.head) + ',';
-      l = l.tail;
-    }
+    let n = 0;
+    for (; l instanceof List; l = l.tail, n++) s += canonical(l.head) + ',';
+    if (n >= WALK_CHARGED) chargeWalk(n);
     return s + '|' + canonical(l) + ']';
   }
-  if (t instanceof Bin) return 'b' + t.bitSize + ':' + Array.from(t.bytes).join('.');
+  if (t instanceof Bin) {
+    if (t.bytes.length >= WALK_CHARGED) chargeWalk(t.bytes.length >>> 2);
+    return 'b' + t.bitSize + ':' + Array.from(t.bytes).join('.');
+  }
   if (t instanceof ErlMap)
     return '#{' + t.sorted().map(([k, v]) => canonical(k) + '=>' + canonical(v)).join(',') + '}';
   if (t instanceof Pid) return 'p' + t.node.name + '.' + t.id + '.' + t.serial + '.' + t.creation;
@@ -398,16 +414,6 @@ export class Fun {
 }
 
 // ---------- type order, comparison, equality ----------
-
-// Comparing two long, equal but separately built terms walks them whole in one native step: the
-// walk charges the caller by the elements it passed (bytes a sixteenth each), through the hook
-// the scheduler sets, so a process comparing them in a loop does not hold the node. Only a walk
-// past WALK_CHARGED elements calls it: receive patterns, map keys and guards stay as fast.
-const WALK_CHARGED = 64;
-let chargeWalk: (elements: number) => void = () => {};
-export function setWalkCharge(charge: (elements: number) => void): void {
-  chargeWalk = charge;
-}
 
 function typeRank(t: Term): number {
   if (typeof t === 'number' || typeof t === 'bigint' || t instanceof ErlFloat) return 0;

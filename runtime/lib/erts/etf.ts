@@ -65,9 +65,13 @@ function termToBinary(t: Term, optsTerm: Term): Term {
   return encoded(encode(t, o));
 }
 
-/** term_to_binary's result, charged by its size: about one term written per four bytes. */
+/**
+ * term_to_binary's result, charged by its size: about one term written per four bytes; compressed,
+ * also each byte zlib read (the size before compression, in the header after the tag 80).
+ */
 function encoded(bytes: Uint8Array): Bin {
-  chargeElements(bytes.length >>> 2);
+  const raw = bytes[1] === 80 ? new DataView(bytes.buffer, bytes.byteOffset).getUint32(2) : 0;
+  chargeElements(((raw || bytes.length) >>> 2) + raw);
   return new Bin(bytes);
 }
 

@@ -13,6 +13,7 @@ const CASES: [string, number, string][] = [
   ['--', 1000, 'L -- [1, 2, 3]'],
   ['length', 1000, 'length(L)'],
   ['term_to_binary', 1000, 'term_to_binary(L)'],
+  ['term_to_binary compressed', 1000, 'term_to_binary(L, [compressed])'],
   ['binary_to_term', 1000, 'binary_to_term(B)'],
   ['list_to_tuple', 1000, 'list_to_tuple(L)'],
   ['tuple_to_list', 1000, 'tuple_to_list(T)'],
@@ -70,13 +71,15 @@ it('a process looping on a long BIF is charged for it and does not keep the othe
 }, 120000);
 
 // Two equal terms built apart are compared element by element in one native step (term.ts
-// exactEqual and order): the walk is charged, so a loop comparing them lets the others run.
+// exactEqual and order), and a long map or table key is made a hash key whole (canonical): the
+// walk is charged, so a loop comparing them or looking one up lets the others run.
 it('comparing two long equal terms built apart is charged by the elements walked', async () => {
   await expectCharged(
     [
       'L = lists:seq(1, 200000), L2 = lists:seq(1, 200000), T = list_to_tuple(L), T2 = list_to_tuple(L2),',
       'M = maps:from_list([{X, X} || X <- lists:seq(1, 50000)]), M2 = maps:from_list([{X, X} || X <- lists:seq(1, 50000)]),',
       'Bin = list_to_binary([X rem 256 || X <- L]), Bin2 = list_to_binary([X rem 256 || X <- L2]),',
+      'E = ets:new(t, [public]), ets:insert(E, {L, 1}),',
     ].join(' '),
     [
       ['list =:=', 1000, 'L =:= L2'],
@@ -89,6 +92,8 @@ it('comparing two long equal terms built apart is charged by the elements walked
       ['map <', 1000, 'M < M2'],
       ['binary =:=', 500, 'Bin =:= Bin2'],
       ['binary <', 500, 'Bin < Bin2'],
+      ['ets:lookup by a long key', 1000, 'ets:lookup(E, L2)'],
+      ['maps:get by a long key', 1000, 'maps:get(L2, #{L => 1}, 0)'],
     ],
   );
 }, 120000);
