@@ -7,6 +7,7 @@
 import { Atom, List, NIL, Term, Tuple, atom, charlist, list, tuple } from '../../vm/term.js';
 import { ErlangException, badarg } from '../../vm/exception.js';
 import { defineBif } from '../../vm/bif_registry.js';
+import { bumpReductions } from '../../vm/scheduler.js';
 import type { Token } from '../../../src/scan.js';
 import { ErlSyntaxError, language } from '../language.js';
 import { errorAt } from '../common.js';
@@ -58,6 +59,8 @@ function readTokens(t: Term): Read | undefined {
     r.tokens.push(tok);
     r.annos.push((l.head as Tuple).elements[1]);
   }
+  // the parse that follows is charged here, a few reductions a token as OTP's parser (Erlang) costs
+  bumpReductions(4 * r.tokens.length);
   return l === NIL ? r : undefined;
 }
 

@@ -100,11 +100,12 @@ it('comparing two long equal terms built apart is charged by the elements walked
 
 // re's matcher, io_lib's writers and erl_scan work over the whole subject, term or text in one
 // native call: re charges the subject's bytes and what the matcher examined, io_lib the characters
-// it wrote or read, erl_scan a reduction a character.
+// it wrote or read, erl_scan a reduction a character, erl_parse four a token.
 it('re over a long subject and io_lib over a long term are charged by their work', async () => {
   await expectCharged(
     'L = lists:seq(1, 200000), S = lists:duplicate(100000, $a), Big = list_to_binary(lists:duplicate(1000000, $a)),' +
-      ' Src = lists:flatten(lists:duplicate(10000, "foo(X) -> X. ")),',
+      ' Src = lists:flatten(lists:duplicate(10000, "foo(X) -> X. ")),' +
+      ' {ok, Toks, _} = erl_scan:string(lists:flatten(["[", lists:join(",", lists:duplicate(20000, "x")), "]."])),',
     [
       ['re:run global', 10000, 're:run(Big, "b", [global])'],
       ['re:run', 10000, 're:run(Big, "a$")'],
@@ -119,6 +120,7 @@ it('re over a long subject and io_lib over a long term are charged by their work
       ['io_lib:chars_length', 5000, 'io_lib:chars_length(S)'],
       ['io_lib:write_string', 5000, 'io_lib:write_string(S)'],
       ['erl_scan:string', 10000, 'erl_scan:string(Src)'],
+      ['erl_parse:parse_exprs', 10000, 'erl_parse:parse_exprs(Toks)'],
     ],
   );
 }, 120000);
