@@ -8,6 +8,7 @@
 
 import { Atom, Bin, ErlFloat, Term, Tuple, atom, normInt, tuple } from './term.js';
 import { ErlangException, erlError } from './exception.js';
+import { chargeElements } from './scheduler.js';
 
 const BADARG = atom('badarg');
 
@@ -105,6 +106,9 @@ function fromHalf(h: number): number {
 }
 
 // ---------- building ----------
+
+/** Bits from which a binary copied into a new one is charged (8 KB: small ones stay as fast). */
+const COPY_CHARGED = 65536;
 
 export class BinBuilder {
   private buf: Uint8Array;
@@ -258,6 +262,8 @@ export class BinBuilder {
   /** Append the first n bits of b. */
   appendBits(b: Bin, n: number): void {
     if (n === 0) return;
+    // a long binary is copied whole (<<Acc/binary, X>>): the copy is charged, a byte a sixteenth
+    if (n >= COPY_CHARGED) chargeElements(n >>> 7);
     this.room(n);
     if ((this.bits & 7) === 0) {
       const whole = n >> 3;

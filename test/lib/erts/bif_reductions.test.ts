@@ -35,6 +35,7 @@ const CASES: [string, number, string][] = [
   ['binary:copy', 1000, 'binary:copy(Bin, 10)'],
   ['binary:bin_to_list', 1000, 'binary:bin_to_list(Bin)'],
   ['crypto:hash', 500, 'crypto:hash(sha256, Bin)'],
+  ['binary construction', 500, '<<Bin/binary, Bin/binary>>'],
 ];
 
 /** Each case's call, bound by `bindings`, charges at least its floor and does not hold the node. */
