@@ -46,6 +46,7 @@ const workloads = {
   kvs_request_reply_100k: 'kvs_bench:run(100000)',
   gen_server_call_100k: 'gen_server_bench:run(100000)',
   fib_27_compiled: 'fib:run(27)',
+  binary_append_1m: 'binary_append_bench:run(1000000)',
   tcp_echo_100k: 'tcp_echo_bench:run(100000)',
   tcp_echo_active_100k: 'tcp_echo_bench:run(100000, active)',
   fib_27_shell_fun:
