@@ -293,9 +293,11 @@ export class ErlMap extends MapVersion<MapEntry> {
 }
 
 // Comparing two long, equal but separately built terms walks them whole in one native step, and
-// so does making a long term a map or table key (canonical): the walk charges the caller by the elements it passed (bytes a sixteenth each), through the hook
-// the scheduler sets, so a process comparing them in a loop does not hold the node. Only a walk
-// past WALK_CHARGED elements calls it: receive patterns, map keys and guards stay as fast.
+// so does making a long term a map or table key (canonical): the walk charges the caller by the
+// elements it passed (a compared byte a sixteenth of one; a key's byte, written out as text, a
+// quarter), through the hook the scheduler sets, so a process comparing them in a loop does not
+// hold the node. Only a walk past WALK_CHARGED elements calls it: receive patterns, map keys and
+// guards stay as fast.
 const WALK_CHARGED = 64;
 let chargeWalk: (elements: number) => void = () => {};
 export function setWalkCharge(charge: (elements: number) => void): void {
